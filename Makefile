@@ -1,0 +1,50 @@
+# chainatlas — every command in one place. `make demo` and `make test` are the two set-up commands.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= chainatlas.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install assets browser-deps lint bench demo-db serve clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || PY=python3; \
+	  test -x $(BIN)/python || $$( command -v $(PY) || command -v python3 ) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) assets
+
+# Front-end libraries are vendored from the npm registry at build time (no CDN at run time).
+assets:
+	@bash scripts/vendor_assets.sh
+
+demo-db: install
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/chainatlas --db $(DB) ingest src/chainatlas/data/demo $(wildcard ../shared/seeds/*.txt)
+	$(BIN)/chainatlas --db $(DB) stats
+
+demo: demo-db
+	@echo "打开浏览器 / open http://$(HOST):$(PORT)"
+	$(BIN)/chainatlas --db $(DB) serve --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/chainatlas --db $(DB) serve --host $(HOST) --port $(PORT)
+
+browser-deps:
+	@bash scripts/browser_deps.sh
+
+test: install browser-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check src tests
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,45 @@
+"""The `chainatlas` command: a thin click group; each command lives in chainatlas.commands.*.
+
+Commands only parse arguments, call the library and print.  Modules are listed explicitly
+(no registration by import side effect).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from chainatlas.settings import load_settings
+
+COMMAND_MODULES = (
+    "chainatlas.commands.core",  # ingest, extract, stats
+    "chainatlas.commands.evaluate",  # eval
+    "chainatlas.commands.atlas",  # chains, atlas, lists, projects, check-figures, report, export
+    "chainatlas.commands.web",  # serve
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    envvar="CHAINATLAS_DB",
+    default=None,
+    help="SQLite store file (default ./chainatlas.db; env CHAINATLAS_DB).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None) -> None:
+    """chainatlas 产业链图谱 — ingest Chinese industry news, extract facts, map chains."""
+    ctx.obj = load_settings(db_path=db_path)
+
+
+for _name in COMMAND_MODULES:
+    try:
+        _mod = importlib.import_module(_name)
+    except ModuleNotFoundError as exc:  # a stage not built yet must not break the others
+        if exc.name != _name:
+            raise
+        continue
+    for _cmd in _mod.COMMANDS:
+        cli.add_command(_cmd)

@@ -1,0 +1,192 @@
+-- chainatlas store schema (SQLite dialect; the PostgreSQL backend mirrors it).
+-- Every fact row carries article_id + start/end (character offsets into articles.text,
+-- end exclusive): that is its provenance.  Ids are deterministic (model.make_id), so
+-- re-ingesting the same input inserts nothing new.
+
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT
+);
+
+-- One row per input (file, URL, feed item page, table file).
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY,            -- make_id(source)
+  source TEXT NOT NULL UNIQUE,    -- path or URL as given
+  sha256 TEXT NOT NULL,           -- of the raw bytes
+  encoding TEXT,
+  format TEXT,                    -- text | html | markdown | feed | table
+  raw_text TEXT NOT NULL,         -- decoded input, kept so offsets can be re-derived
+  size INTEGER,
+  flags TEXT DEFAULT '[]',        -- JSON list
+  ingested_at TEXT NOT NULL
+);
+
+-- One row per distinct article (near-duplicates collapse onto the first one seen).
+CREATE TABLE IF NOT EXISTS articles (
+  id TEXT PRIMARY KEY,            -- make_id(document_id, part)
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  part INTEGER NOT NULL,
+  title TEXT,
+  published TEXT,                 -- YYYY-MM-DD | YYYY-MM | NULL
+  text TEXT NOT NULL,             -- cleaned text; all spans point here
+  content_hash TEXT NOT NULL,
+  removed TEXT DEFAULT '[]',      -- JSON list of chrome lines the cleaner dropped
+  flags TEXT DEFAULT '[]',
+  url TEXT,
+  region TEXT                     -- main region of the article if determinable
+);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+
+-- Every (document, part) that carried an article, including near-duplicate copies.
+CREATE TABLE IF NOT EXISTS article_sources (
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  part INTEGER NOT NULL,
+  similarity REAL,                -- estimated Jaccard to the kept article (1.0 = same)
+  PRIMARY KEY (document_id, part)
+);
+
+-- MinHash signatures for near-duplicate detection (LSH rebuilt from these on open).
+CREATE TABLE IF NOT EXISTS article_minhash (
+  article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  signature BLOB NOT NULL
+);
+
+-- Canonical entities, resolved across articles.
+CREATE TABLE IF NOT EXISTS entities (
+  id TEXT PRIMARY KEY,            -- 'CA-' + make_id(type, normalized name)
+  type TEXT NOT NULL,             -- company | park | government | institution | person | region
+  name TEXT NOT NULL,             -- canonical (fullest) name
+  region TEXT,                    -- home region when known (天津, 北京, 滨海新区 ...)
+  attrs TEXT DEFAULT '{}'         -- JSON: role, listed, tags (龙头, 单项冠军, 小巨人) ...
+);
+CREATE INDEX IF NOT EXISTS entities_type ON entities(type);
+CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
+
+CREATE TABLE IF NOT EXISTS entity_aliases (
+  entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+  alias TEXT NOT NULL,
+  PRIMARY KEY (entity_id, alias)
+);
+CREATE INDEX IF NOT EXISTS entity_aliases_alias ON entity_aliases(alias);
+
+CREATE TABLE IF NOT EXISTS mentions (
+  id TEXT PRIMARY KEY,            -- make_id(article_id, entity_id, start)
+  entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  surface TEXT NOT NULL,
+  role TEXT
+);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+
+CREATE TABLE IF NOT EXISTS metrics (
+  id TEXT PRIMARY KEY,            -- make_id(article_id, start, end, unit)
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  indicator TEXT,
+  value REAL NOT NULL,
+  unit TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  approx INTEGER DEFAULT 0,
+  upper REAL,
+  region TEXT,
+  period TEXT,
+  kind TEXT
+);
+CREATE INDEX IF NOT EXISTS metrics_article ON metrics(article_id);
+CREATE INDEX IF NOT EXISTS metrics_indicator ON metrics(indicator, region);
+
+-- Canonical projects (one per real-world project, merged across articles).
+CREATE TABLE IF NOT EXISTS projects (
+  id TEXT PRIMARY KEY,            -- 'PJ-' + make_id(normalized name or investor+location)
+  name TEXT,
+  investor TEXT,                  -- canonical investor name
+  investor_entity_id TEXT,
+  location TEXT,
+  amount_value REAL,
+  amount_unit TEXT,
+  sector TEXT,
+  stage TEXT,                     -- latest known stage
+  last_date TEXT,                 -- date of the latest event (YYYY-MM-DD / YYYY-MM)
+  aggregate INTEGER DEFAULT 0,
+  attrs TEXT DEFAULT '{}'
+);
+
+-- One row per (project, article) report: the stage timeline.
+CREATE TABLE IF NOT EXISTS project_events (
+  id TEXT PRIMARY KEY,            -- make_id(project_id, article_id, start)
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  stage TEXT,
+  date TEXT,                      -- event date if stated, else the article's published date
+  amount_value REAL,
+  amount_unit TEXT,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS project_events_project ON project_events(project_id);
+
+CREATE TABLE IF NOT EXISTS relations (
+  id TEXT PRIMARY KEY,            -- make_id(type, source, target, article_id, start)
+  type TEXT NOT NULL,             -- located_in | cooperates_with | invests_in | part_of | flow
+  source TEXT NOT NULL,           -- canonical name
+  target TEXT NOT NULL,
+  source_entity_id TEXT,
+  target_entity_id TEXT,
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  start INTEGER,
+  "end" INTEGER,
+  attrs TEXT DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS relations_type ON relations(type);
+
+-- Subject (entity or project) → chain segment, automatic or set by a user.
+CREATE TABLE IF NOT EXISTS chain_mappings (
+  id TEXT PRIMARY KEY,            -- make_id(subject_kind, subject_id, chain, segment)
+  subject_kind TEXT NOT NULL,     -- entity | project
+  subject_id TEXT NOT NULL,
+  chain TEXT NOT NULL,            -- chain id from data/chains (e.g. integrated_circuits)
+  segment TEXT,                   -- upstream | midstream | downstream | NULL
+  confidence REAL NOT NULL,
+  article_id TEXT,
+  start INTEGER,
+  "end" INTEGER,
+  evidence TEXT,                  -- the evidence sentence
+  origin TEXT NOT NULL DEFAULT 'auto'  -- auto | user
+);
+CREATE INDEX IF NOT EXISTS chain_mappings_subject ON chain_mappings(subject_kind, subject_id);
+CREATE INDEX IF NOT EXISTS chain_mappings_chain ON chain_mappings(chain, segment);
+
+-- User decisions survive re-ingest: confirm / override / reject a mapping.
+CREATE TABLE IF NOT EXISTS mapping_overrides (
+  subject_kind TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  chain TEXT NOT NULL,
+  segment TEXT,
+  action TEXT NOT NULL,           -- confirm | reject | set
+  editor TEXT,
+  at TEXT NOT NULL,
+  PRIMARY KEY (subject_kind, subject_id, chain)
+);
+
+-- Inputs that failed, with the reason: queryable, never silently dropped.
+CREATE TABLE IF NOT EXISTS rejections (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+
+-- Full-text search over CJK bigrams (pre-tokenised; see store.search).
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+  article_id UNINDEXED, title, body, tokenize = 'unicode61'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS entities_fts USING fts5(
+  entity_id UNINDEXED, names, tokenize = 'unicode61'
+);
