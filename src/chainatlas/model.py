@@ -165,3 +165,17 @@ def to_plain(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: to_plain(v) for k, v in obj.items()}
     return obj
+
+
+@dataclass(slots=True)
+class ChainMapping:
+    """An entity or project placed on an industry-chain segment, with its evidence."""
+
+    subject_kind: str  # "entity" | "project"
+    subject_name: str  # entity name / project name (or investor when the project is unnamed)
+    subject_type: str | None  # entity type, or None for projects
+    chain: str  # chain id from data/chains (e.g. "integrated_circuits")
+    segment: str | None  # "upstream" | "midstream" | "downstream" | None
+    confidence: float
+    span: Span | None  # the evidence sentence's span in Article.text
+    evidence: str | None = None  # the evidence sentence itself
