@@ -10,8 +10,7 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test install assets browser-deps lint bench demo-db serve clean
 
 $(STAMP): pyproject.toml
-	@command -v $(PY) >/dev/null 2>&1 || PY=python3; \
-	  test -x $(BIN)/python || $$( command -v $(PY) || command -v python3 ) -m venv $(VENV)
+	test -x $(BIN)/python || $$(command -v $(PY) || command -v python3) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $(STAMP)

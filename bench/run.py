@@ -1,0 +1,48 @@
+"""``make bench``: corpus → single-core throughput → ingest rate (→ web latency when available).
+
+Prints a markdown table and writes ``bench/out/results.json``.  ``BENCH_MB`` sets the corpus
+size (default 50), ``BENCH_INGEST_DOCS`` the ingest subset (default 500).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import platform
+import sys
+import time
+from typing import Any
+
+from bench import corpus, throughput
+
+
+def _optional(module: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+
+
+def main() -> int:
+    started = time.time()
+    corpus.OUT.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {"python": platform.python_version(), "machine": platform.machine()}
+    tp = throughput.main()
+    results["throughput"] = tp
+    print("## clean + extract throughput\n")
+    print(throughput.markdown(tp))
+    web = _optional("bench.web_latency")
+    if web is not None and hasattr(web, "main"):
+        print("\n## web latency\n")
+        results["web_latency"] = web.main()
+    results["wall_seconds"] = round(time.time() - started, 1)
+    (corpus.OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nresults → {corpus.OUT / 'results.json'}")
+    ratio = tp.get("speedup_vs_jieba")
+    return 0 if ratio is None or ratio > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""Single-core throughput: decode+clean+extract vs plain jieba segmentation, and store ingest.
+
+The reference is ``jieba.lcut`` (default mode, HMM on) over exactly the same decoded
+documents: segmentation is the first thing most Chinese NLP pipelines do, so "twice as
+fast as just segmenting with jieba" is a concrete bar for a full clean + extract pass.
+Start-up costs (lexicon loading, jieba's dictionary) are measured separately and excluded
+from the rates.  Everything runs in this one process, pinned to one CPU where possible.
+
+    python -m bench.throughput      # BENCH_MB=5 for a quick run
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import corpus
+
+OUT = corpus.OUT
+
+
+def pin_one_core() -> int | None:
+    """Restrict this process to one CPU so results mean 'per core'."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    cpu = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
+def load_raw(files: list[Path]) -> list[Any]:
+    from chainatlas.model import RawDocument
+
+    media = {".html": "text/html", ".txt": "text/plain"}
+    return [RawDocument(str(p), p.read_bytes(), media.get(p.suffix)) for p in files]
+
+
+def _extract_callable() -> tuple[Any, str]:
+    """The full Extractor, or the stages that exist so far (reported as partial)."""
+    try:
+        from chainatlas.extract import Extractor
+
+        return Extractor().extract, "full"
+    except ImportError:
+        from chainatlas.extract.entities import extract_entities
+        from chainatlas.model import Extraction
+
+        try:
+            from chainatlas.extract.metrics import extract_metrics
+        except ImportError:
+            extract_metrics = None
+
+        def partial(article: Any) -> Any:
+            ents = extract_entities(article.text)
+            mets = extract_metrics(article.text, ents, article.published) if extract_metrics else []
+            return Extraction(entities=ents, metrics=mets)
+
+        return partial, "partial (entities+metrics)"
+
+
+def measure_pipeline(raws: list[Any]) -> dict[str, Any]:
+    from chainatlas.clean import clean_document
+    from chainatlas.ingest.detect import decode
+
+    t0 = time.perf_counter()
+    extract, extractor_kind = _extract_callable()
+    try:
+        from chainatlas.chains import load_taxonomy, map_article
+
+        taxonomy = load_taxonomy()
+    except ImportError:
+        map_article = taxonomy = None
+    startup = time.perf_counter() - t0
+
+    decoded, articles = [], []
+    t0 = time.perf_counter()
+    for raw in raws:
+        decoded.append(decode(raw))
+    t_decode = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for doc in decoded:
+        articles.extend(clean_document(doc))
+    t_clean = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    extractions = [extract(a) for a in articles]
+    t_extract = time.perf_counter() - t0
+    t_map = 0.0
+    if map_article is not None:
+        t0 = time.perf_counter()
+        for a, e in zip(articles, extractions, strict=True):
+            map_article(a, e, taxonomy)
+        t_map = time.perf_counter() - t0
+    nbytes = sum(len(r.data) for r in raws)
+    total = t_decode + t_clean + t_extract
+    facts = sum(len(e.entities) + len(e.metrics) + len(e.projects) + len(e.relations) for e in extractions)
+    return {
+        "documents": len(raws), "articles": len(articles), "bytes": nbytes, "facts": facts,
+        "extractor": extractor_kind, "startup_s": round(startup, 3),
+        "decode_s": round(t_decode, 3), "clean_s": round(t_clean, 3), "extract_s": round(t_extract, 3),
+        "map_s": round(t_map, 3), "seconds": round(total, 3),
+        "articles_per_s": round(len(articles) / total, 1) if total else None,
+        "mb_per_s": round(nbytes / 1048576 / total, 3) if total else None,
+        "mb_per_s_with_mapping": round(nbytes / 1048576 / (total + t_map), 3) if total + t_map else None,
+        "texts": [d.text for d in decoded],
+    }
+
+
+def measure_jieba(texts: list[str]) -> dict[str, Any]:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    t0 = time.perf_counter()
+    jieba.initialize()
+    startup = time.perf_counter() - t0
+    nbytes = sum(len(t.encode("utf-8")) for t in texts)
+    t0 = time.perf_counter()
+    tokens = 0
+    for t in texts:
+        tokens += len(jieba.lcut(t))
+    seconds = time.perf_counter() - t0
+    return {"startup_s": round(startup, 3), "seconds": round(seconds, 3), "tokens": tokens,
+            "mb_per_s": round(nbytes / 1048576 / seconds, 3) if seconds else None}
+
+
+def measure_ingest(files: list[Path]) -> dict[str, Any]:
+    """Docs/s through the whole ingest path (read → … → SQLite) into a fresh store."""
+    from chainatlas.pipeline import Processor, ingest_targets
+    from chainatlas.settings import Settings
+    from chainatlas.store import Store
+
+    processor = Processor()  # loaded once, outside the timing
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        db = str(Path(tmp) / "bench.db")
+        store = Store.open(db)
+        t0 = time.perf_counter()
+        report = ingest_targets([str(f) for f in files], store, Settings(db_path=db), progress=False,
+                                processor=processor)
+        seconds = time.perf_counter() - t0
+        # the same inputs again: the idempotent no-op path
+        t0 = time.perf_counter()
+        again = ingest_targets([str(f) for f in files], store, Settings(db_path=db), progress=False,
+                               processor=processor)
+        reingest = time.perf_counter() - t0
+        stats = store.stats()
+        store.close()
+        size = sum(p.stat().st_size for p in Path(tmp).iterdir())
+    return {
+        "documents": len(files), "stored": report.documents_ok, "articles": report.articles_new,
+        "duplicates": report.duplicates, "errors": len(report.errors), "seconds": round(seconds, 3),
+        "docs_per_s": round(len(files) / seconds, 1) if seconds else None,
+        "reingest_seconds": round(reingest, 3), "reingest_unchanged": again.unchanged,
+        "entities": sum(stats["entities"].values()), "metrics": stats["metrics"], "db_bytes": size,
+    }
+
+
+def run(files: list[Path], ingest_docs: int) -> dict[str, Any]:
+    cpu = pin_one_core()
+    raws = load_raw(files)
+    ours = measure_pipeline(raws)
+    texts = ours.pop("texts")
+    ref = measure_jieba(texts)
+    ratio = round(ref["seconds"] / ours["seconds"], 2) if ours["seconds"] else None
+    ingest = measure_ingest(files[:ingest_docs])
+    return {"cpu": cpu, "clean_extract": ours, "jieba": ref, "speedup_vs_jieba": ratio, "ingest": ingest}
+
+
+def markdown(results: dict[str, Any]) -> str:
+    ce, jb, ing = results["clean_extract"], results["jieba"], results["ingest"]
+    rows = [
+        ("corpus", f"{ce['documents']} docs, {ce['bytes'] / 1048576:.1f} MB, {ce['articles']} articles"),
+        ("decode+clean+extract (1 core)",
+         f"{ce['articles_per_s']} articles/s, {ce['mb_per_s']} MB/s ({ce['seconds']} s; extractor {ce['extractor']})"),
+        ("  of which decode / clean / extract", f"{ce['decode_s']} / {ce['clean_s']} / {ce['extract_s']} s"),
+        ("  chain mapping (extra)", f"{ce['map_s']} s → {ce['mb_per_s_with_mapping']} MB/s with mapping"),
+        ("jieba.lcut reference (1 core)", f"{jb['mb_per_s']} MB/s ({jb['seconds']} s)"),
+        ("speed-up vs jieba (target ≥ 2×)", f"{results['speedup_vs_jieba']}×"),
+        ("ingest into SQLite", f"{ing['docs_per_s']} docs/s ({ing['documents']} docs, {ing['seconds']} s)"),
+        ("re-ingest (unchanged)", f"{ing['reingest_seconds']} s for {ing['reingest_unchanged']} docs"),
+    ]
+    out = ["| measure | result |", "| --- | --- |"]
+    out += [f"| {k} | {v} |" for k, v in rows]
+    return "\n".join(out)
+
+
+def main() -> dict[str, Any]:
+    manifest = corpus.ensure(corpus.target_mb_from_env())
+    files = corpus.iter_files()
+    results = run(files, int(os.environ.get("BENCH_INGEST_DOCS", "500")))
+    results["corpus"] = manifest
+    return results
+
+
+if __name__ == "__main__":
+    res = main()
+    print(markdown(res))
+    (OUT / "throughput.json").write_text(json.dumps(res, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,31 @@
+"""Atlas analyses: read-only functions over a sqlite3.Connection to the store.
+
+Every row they return carries ``quotes`` ([{article_id, start, end, text, title, source}]) so
+that each figure, company or gap links back to the sentences it came from.
+"""
+
+from __future__ import annotations
+
+from chainatlas.analysis.common import Regions, effective_mappings, load_regions
+from chainatlas.analysis.coverage import coverage, gaps, investment_targets
+from chainatlas.analysis.figures import check_figures, check_sentence, indicator_series
+from chainatlas.analysis.flows import flows
+from chainatlas.analysis.lists import bottleneck_technologies, key_enterprises, technology_phrases
+from chainatlas.analysis.pipeline import project_pipeline
+
+__all__ = [
+    "Regions",
+    "bottleneck_technologies",
+    "check_figures",
+    "check_sentence",
+    "coverage",
+    "effective_mappings",
+    "flows",
+    "gaps",
+    "indicator_series",
+    "investment_targets",
+    "key_enterprises",
+    "load_regions",
+    "project_pipeline",
+    "technology_phrases",
+]

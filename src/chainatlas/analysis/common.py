@@ -1,0 +1,357 @@
+"""Shared helpers for the atlas analyses: regions, quotes, effective chain mappings.
+
+Every analysis is a read-only function over a ``sqlite3.Connection``; this module holds what
+they all need: the region hierarchy (to filter by 京津冀 / 天津 / 滨海新区 / a park), the
+provenance quotes (every row links back to article + span), and the chain mappings with the
+user's overrides (confirm / reject / set) applied, so that user decisions survive re-ingest.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from chainatlas.chains.taxonomy import Taxonomy
+
+SENTENCE_END = "。！？；!?;\n"
+MAX_QUOTES = 5
+UNKNOWN_REGION = "未知"
+
+
+# --------------------------------------------------------------------------- regions
+
+@dataclass(slots=True)
+class Regions:
+    """A region tree: canonical name → parent, plus aliases (天津市 → 天津, 天开园 → 天开高教科创园)."""
+
+    parents: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    _automaton: Any = None
+    _patterns: list[str] = field(default_factory=list)
+
+    def canonical(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        n = "".join(name.split())
+        if n in self.parents:
+            return n
+        if n in self.aliases:
+            return self.aliases[n]
+        return None
+
+    def ancestors(self, name: str) -> list[str]:
+        """[name, parent, grandparent, …] (cycle-safe)."""
+        out = [name]
+        cur = name
+        while cur in self.parents and self.parents[cur] and self.parents[cur] not in out:
+            cur = self.parents[cur]
+            out.append(cur)
+        return out
+
+    def find(self, text: str | None) -> str | None:
+        """The most specific known region named in ``text`` ("天津市河北区" → 河北区)."""
+        if not text:
+            return None
+        exact = self.canonical(text)
+        if exact:
+            return exact
+        if self._automaton is None:
+            self._build()
+        best: str | None = None
+        best_depth = -1
+        for _s, _e, idx in self._automaton.find(text):
+            name = self.canonical(self._patterns[idx])
+            if name is None:
+                continue
+            depth = len(self.ancestors(name))
+            if depth > best_depth:
+                best, best_depth = name, depth
+        return best
+
+    def _build(self) -> None:
+        import daachorse
+
+        names = {n for n in self.parents if len(n) >= 2}
+        names |= {p for p in self.parents.values() if p and len(p) >= 2}
+        names |= {a for a in self.aliases if len(a) >= 2}
+        self._patterns = sorted(names)
+        self._automaton = daachorse.CharwiseDoubleArrayAhoCorasick(
+            self._patterns, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST
+        )
+
+    def within(self, value: str | None, region: str | None) -> bool:
+        """Is ``value`` (a region name or a location string) inside ``region`` (or equal to it)?"""
+        if region is None:
+            return True
+        target = self.canonical(region) or region
+        found = self.find(value)
+        if found is None:
+            return bool(value) and target in value  # an unknown park / place named literally
+        return target in self.ancestors(found)
+
+    def column(self, value: str | None, region: str | None) -> str:
+        """The matrix column for a place: the child of ``region`` on its path (or province level)."""
+        found = self.find(value)
+        if found is None:
+            return value or UNKNOWN_REGION
+        path = list(reversed(self.ancestors(found)))  # root first
+        if region is None:
+            return path[1] if len(path) > 1 else path[0]
+        target = self.canonical(region) or region
+        if target in path:
+            i = path.index(target)
+            return path[i + 1] if i + 1 < len(path) else target
+        return found
+
+
+def _tsv_regions() -> tuple[dict[str, str], dict[str, str]]:
+    """Parents and aliases from the teammates' gazetteer data/lexicons/regions.tsv, if present."""
+    try:
+        text = (resources.files("chainatlas") / "data" / "lexicons" / "regions.tsv").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return {}, {}
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    if not lines:
+        return {}, {}
+    rows = list(csv.reader(lines, delimiter="\t"))
+    header = [h.strip().lower() for h in rows[0]]
+    if "name" not in header or "parent" not in header:
+        return {}, {}
+    col = {h: i for i, h in enumerate(header)}
+
+    def get(r: list[str], key: str) -> str:
+        i = col.get(key)
+        return r[i].strip() if i is not None and i < len(r) else ""
+
+    records = [r for r in rows[1:] if get(r, "name")]
+    canon: dict[str, str] = {}  # full name → canonical name
+    for r in records:
+        name, level, shorts = get(r, "name"), get(r, "level"), get(r, "short")
+        first_short = shorts.split(",")[0].strip() if shorts else ""
+        if name in canon:
+            continue  # duplicate district names elsewhere: the first (by adcode order) wins
+        canon[name] = first_short if level in ("province", "city") and first_short else name
+    parents: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    short_count: dict[str, int] = {}
+    for r in records:
+        for s in (get(r, "short") or "").split(","):
+            if s.strip():
+                short_count[s.strip()] = short_count.get(s.strip(), 0) + 1
+    top_names = set(canon.values())
+    for r in records:
+        name, parent = get(r, "name"), get(r, "parent")
+        c = canon[name]
+        if c not in parents:
+            parents[c] = canon.get(parent, parent) if parent else ""
+        if name != c:
+            aliases.setdefault(name, c)
+        for s in (get(r, "short") or "").split(","):
+            s = s.strip()
+            if s and s != c and short_count.get(s) == 1 and s not in top_names:
+                aliases.setdefault(s, c)
+    return parents, aliases
+
+
+@lru_cache(maxsize=4)
+def _load_regions_cached(fallback_key: str) -> Regions:
+    fallback = json.loads(fallback_key)
+    parents, aliases = _tsv_regions()
+    for k, v in (fallback.get("parents") or {}).items():
+        if v or k not in parents:
+            parents[str(k)] = str(v) if v else ""
+    for k, v in (fallback.get("aliases") or {}).items():
+        aliases[str(k)] = str(v)
+    return Regions(parents=parents, aliases=aliases)
+
+
+def load_regions(taxonomy: Taxonomy | None = None) -> Regions:
+    """The gazetteer (regions.tsv) merged with the taxonomy's fallback hierarchy (_regions.yaml)."""
+    fallback = taxonomy.regions if taxonomy is not None else {}
+    return _load_regions_cached(json.dumps(fallback, ensure_ascii=False, sort_keys=True))
+
+
+# --------------------------------------------------------------------------- quotes
+
+class Quotes:
+    """Builds provenance quotes; caches article text so many quotes cost one query each article."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._cache: dict[str, tuple[str | None, str, str | None, str | None, str | None]] = {}
+
+    def article(self, article_id: str) -> tuple[str | None, str, str | None, str | None, str | None]:
+        """(title, text, source, published, region)."""
+        if article_id not in self._cache:
+            row = self.conn.execute(
+                "SELECT a.title, a.text, COALESCE(a.url, d.source), a.published, a.region "
+                "FROM articles a LEFT JOIN documents d ON d.id = a.document_id WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+            self._cache[article_id] = tuple(row) if row else (None, "", None, None, None)  # type: ignore[assignment]
+        return self._cache[article_id]
+
+    def sentence_bounds(self, article_id: str, start: int | None, end: int | None) -> tuple[int, int]:
+        _, text, *_ = self.article(article_id)
+        if start is None or end is None or not text:
+            return (0, min(len(text), 120))
+        start = max(0, min(start, len(text)))
+        end = max(start, min(end, len(text)))
+        s = start
+        while s > 0 and text[s - 1] not in SENTENCE_END:
+            s -= 1
+        e = end
+        if e > s and text[e - 1] in SENTENCE_END:
+            pass
+        else:
+            while e < len(text) and text[e] not in SENTENCE_END:
+                e += 1
+            if e < len(text):
+                e += 1
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1] in "\n \t":
+            e -= 1
+        return s, e
+
+    def quote(self, article_id: str | None, start: int | None, end: int | None,
+              expand: bool = True) -> dict[str, Any] | None:
+        """{"article_id","start","end","text","title","source"}: the sentence holding the span."""
+        if not article_id:
+            return None
+        title, text, source, published, _ = self.article(article_id)
+        if not text:
+            return None
+        if expand:
+            s, e = self.sentence_bounds(article_id, start, end)
+        else:
+            s, e = max(0, start or 0), min(len(text), end if end is not None else len(text))
+        return {"article_id": article_id, "start": s, "end": e, "text": text[s:e],
+                "title": title, "source": source, "published": published}
+
+
+def add_quote(quotes: list[dict[str, Any]], q: dict[str, Any] | None, limit: int = MAX_QUOTES) -> None:
+    """Append unless a quote of the same sentence is already there or the list is full."""
+    if q is None or len(quotes) >= limit:
+        return
+    for old in quotes:
+        if old["article_id"] == q["article_id"] and old["start"] == q["start"]:
+            return
+    quotes.append(q)
+
+
+# --------------------------------------------------------------------------- mappings
+
+def effective_mappings(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """chain_mappings with mapping_overrides applied (reject drops, set replaces, confirm → 1.0)."""
+    rows = [dict(zip(("id", "subject_kind", "subject_id", "chain", "segment", "confidence", "article_id",
+                      "start", "end", "evidence", "origin"), r, strict=True))
+            for r in conn.execute(
+                'SELECT id, subject_kind, subject_id, chain, segment, confidence, article_id, start, "end",'
+                " evidence, origin FROM chain_mappings")]
+    overrides = conn.execute(
+        "SELECT subject_kind, subject_id, chain, segment, action FROM mapping_overrides").fetchall()
+    if not overrides:
+        return rows
+    by_key: dict[tuple[str, str, str], tuple[str | None, str]] = {
+        (k, s, c): (seg, a) for k, s, c, seg, a in overrides}
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        ov = by_key.get((r["subject_kind"], r["subject_id"], r["chain"]))
+        if ov is None:
+            out.append(r)
+            continue
+        seg, action = ov
+        if action == "reject" or action == "set":
+            continue
+        if action == "confirm" and (seg is None or seg == r["segment"]):
+            out.append({**r, "confidence": 1.0, "origin": "user"})
+        elif action == "confirm":
+            continue
+    present = {(r["subject_kind"], r["subject_id"], r["chain"], r["segment"]) for r in out}
+    for (kind, sid, chain), (seg, action) in by_key.items():
+        if action in ("set", "confirm") and (kind, sid, chain, seg) not in present:
+            out.append({"id": None, "subject_kind": kind, "subject_id": sid, "chain": chain, "segment": seg,
+                        "confidence": 1.0, "article_id": None, "start": None, "end": None,
+                        "evidence": None, "origin": "user"})
+    return out
+
+
+def resolve_chain(taxonomy: Taxonomy, chain: str | None) -> str | None:
+    """Chain argument (label, alias or id) → id; raises ValueError naming the unknown chain."""
+    if chain is None:
+        return None
+    cid = taxonomy.resolve(chain)
+    if cid is None:
+        raise ValueError(f"unknown chain {chain!r}; see `chainatlas chains`")
+    return cid
+
+
+# --------------------------------------------------------------------------- subjects and places
+
+@dataclass(slots=True)
+class Subject:
+    kind: str  # entity | project
+    id: str
+    name: str
+    type: str | None
+    places: list[str]  # region names / location strings, most reliable first
+    amount: float = 0.0  # projects: investment in 元 (0 when unknown or another currency)
+    investor_id: str | None = None
+    investor: str | None = None
+    aggregate: bool = False
+
+
+def load_subjects(conn: sqlite3.Connection) -> dict[tuple[str, str], Subject]:
+    """Entities and projects with every place they are tied to (home region, located_in, location)."""
+    subjects: dict[tuple[str, str], Subject] = {}
+    located: dict[str, list[str]] = {}
+    for src_id, src, target in conn.execute(
+            "SELECT source_entity_id, source, target FROM relations WHERE type = 'located_in'"):
+        for key in (src_id, src):
+            if key:
+                located.setdefault(key, []).append(target)
+    fallback: dict[str, list[str]] = {}
+    for eid, region in conn.execute(
+            "SELECT m.entity_id, a.region FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE a.region IS NOT NULL GROUP BY m.entity_id, a.region"):
+        fallback.setdefault(eid, []).append(region)
+    for eid, etype, name, region in conn.execute("SELECT id, type, name, region FROM entities"):
+        places = [p for p in [region, *located.get(eid, []), *located.get(name, [])] if p]
+        if not places:
+            places = fallback.get(eid, [])
+        subjects[("entity", eid)] = Subject("entity", eid, name, etype, list(dict.fromkeys(places)))
+    project_fallback: dict[str, list[str]] = {}
+    for pid, region in conn.execute(
+            "SELECT e.project_id, a.region FROM project_events e JOIN articles a ON a.id = e.article_id "
+            "WHERE a.region IS NOT NULL GROUP BY e.project_id, a.region"):
+        project_fallback.setdefault(pid, []).append(region)
+    for pid, name, investor, inv_id, location, value, unit, aggregate in conn.execute(
+            "SELECT id, name, investor, investor_entity_id, location, amount_value, amount_unit, aggregate "
+            "FROM projects"):
+        places = [p for p in [location, *located.get(name or "", [])] if p]
+        if not places:
+            places = project_fallback.get(pid, [])
+        amount = float(value) if value and (unit or "元") == "元" else 0.0
+        subjects[("project", pid)] = Subject("project", pid, name or investor or pid, None,
+                                              list(dict.fromkeys(places)), amount, inv_id, investor,
+                                              bool(aggregate))
+    return subjects
+
+
+def subject_in(subject: Subject, regions: Regions, region: str | None) -> bool:
+    if region is None:
+        return True
+    return any(regions.within(p, region) for p in subject.places)
+
+
+def subject_column(subject: Subject, regions: Regions, region: str | None) -> str:
+    for p in subject.places:
+        if region is None or regions.within(p, region):
+            return regions.column(p, region)
+    return UNKNOWN_REGION

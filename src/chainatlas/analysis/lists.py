@@ -1,0 +1,280 @@
+"""The key-enterprise list (链上重点企业清单) and the bottleneck-technology list (卡点技术攻关清单).
+
+Both are transparent: each row carries its score broken into named parts and the quotes the
+parts came from, so an analyst can see why a company ranks where it does.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from typing import Any
+
+from chainatlas.analysis.common import (
+    SENTENCE_END,
+    Quotes,
+    add_quote,
+    effective_mappings,
+    load_regions,
+    load_subjects,
+    resolve_chain,
+    subject_in,
+)
+from chainatlas.analysis.vocab import Vocab, load_vocab
+from chainatlas.chains.taxonomy import SEGMENT_LABELS, Taxonomy
+
+MENTION_POINTS = 0.5  # per distinct article, capped
+MENTION_CAP = 3.0
+CENTRALITY_POINTS = 0.5  # per distinct chain segment, capped
+CENTRALITY_CAP = 2.0
+INVEST_CAP = 3.0
+
+
+def _honours_in(text: str, vocab: Vocab) -> list[tuple[str, float, int]]:
+    """(tag, weight, position) for honour terms in ``text`` (longest term wins at a position)."""
+    found: list[tuple[str, float, int]] = []
+    taken: list[tuple[int, int]] = []
+    for h in vocab.honours:  # sorted longest first
+        for m in re.finditer(re.escape(h.term), text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((h.tag, h.weight, m.start()))
+    return found
+
+
+def honours_by_entity(conn: sqlite3.Connection, vocab: Vocab | None = None,
+                      quotes: Quotes | None = None) -> dict[str, list[tuple[str, float, dict[str, Any] | None]]]:
+    """entity id → distinct honour tags (tag, weight, quote) from attrs tags and mention contexts.
+
+    A mention context is the mention's sentence cut to ``honour_window`` characters either side,
+    so an honour in a long enumeration of other companies is not credited to everyone.
+    """
+    vocab = vocab or load_vocab()
+    quotes = quotes or Quotes(conn)
+    by_tag = {h.tag: h.weight for h in vocab.honours}
+    out: dict[str, dict[str, tuple[str, float, dict[str, Any] | None]]] = {}
+    for eid, attrs in conn.execute("SELECT id, attrs FROM entities WHERE type = 'company'"):
+        try:
+            data = json.loads(attrs or "{}")
+        except json.JSONDecodeError:
+            data = {}
+        tags = data.get("tags") if isinstance(data, dict) else None
+        for t in tags or []:
+            for tag, w, _ in _honours_in(str(t), vocab) or ([(t, by_tag[t], 0)] if t in by_tag else []):
+                out.setdefault(eid, {}).setdefault(tag, (tag, w, None))
+        if isinstance(data, dict) and data.get("listed"):
+            out.setdefault(eid, {}).setdefault("上市公司", ("上市公司", by_tag.get("上市公司", 2.0), None))
+    rows = conn.execute(
+        'SELECT m.entity_id, m.article_id, m.start, m."end" FROM mentions m '
+        "JOIN entities e ON e.id = m.entity_id WHERE e.type = 'company'").fetchall()
+    for eid, art, start, end in rows:
+        s, e = quotes.sentence_bounds(art, start, end)
+        text = quotes.article(art)[1]
+        lo = max(s, start - vocab.honour_window)
+        hi = min(e, end + vocab.honour_window)
+        window = text[lo:hi]
+        for tag, w, _ in _honours_in(window, vocab):
+            if tag not in out.get(eid, {}) or out[eid][tag][2] is None:
+                out.setdefault(eid, {})[tag] = (tag, w, quotes.quote(art, start, end))
+    return {eid: list(tags.values()) for eid, tags in out.items()}
+
+
+def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | None = None,
+                    chain: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """链上重点企业清单: companies on the chain(s), ranked by a transparent score.
+
+    score = honours (distinct tags, weights in analysis_triggers.yaml)
+          + investment: log10(1 + 投资额/亿元), capped at 3
+          + mentions: 0.5 per distinct article, capped at 3
+          + centrality: 0.5 per distinct chain segment, capped at 2
+    """
+    chain_id = resolve_chain(taxonomy, chain)
+    regions = load_regions(taxonomy)
+    quotes = Quotes(conn)
+    subjects = load_subjects(conn)
+    mappings = effective_mappings(conn)
+    by_entity: dict[str, list[dict[str, Any]]] = {}
+    for m in mappings:
+        if m["subject_kind"] == "entity" and m["chain"] in taxonomy.chains:
+            by_entity.setdefault(m["subject_id"], []).append(m)
+    candidates = [eid for eid, ms in by_entity.items()
+                  if (s := subjects.get(("entity", eid))) and s.type == "company"
+                  and (chain_id is None or any(m["chain"] == chain_id for m in ms))
+                  and subject_in(s, regions, region)]
+    if not candidates:
+        return []
+    honours = honours_by_entity(conn, quotes=quotes)
+    invest: dict[str, float] = {}
+    name_to_id = {subjects[("entity", e)].name: e for e in candidates}
+    for s in subjects.values():
+        if s.kind != "project" or s.aggregate:
+            continue
+        eid = s.investor_id if s.investor_id in name_to_id.values() else name_to_id.get(s.investor or "")
+        if eid:
+            invest[eid] = invest.get(eid, 0.0) + s.amount
+    mention_rows: dict[str, list[tuple[str, int, int]]] = {}
+    for eid, art, st, en in conn.execute('SELECT entity_id, article_id, start, "end" FROM mentions'):
+        if eid in name_to_id.values():
+            mention_rows.setdefault(eid, []).append((art, st, en))
+    rows = []
+    for eid in candidates:
+        subj = subjects[("entity", eid)]
+        ms = by_entity[eid]
+        tags = honours.get(eid, [])
+        h_pts = sum(w for _, w, _ in tags)
+        inv = invest.get(eid, 0.0)
+        inv_pts = min(INVEST_CAP, math.log10(1 + inv / 1e8)) if inv > 0 else 0.0
+        articles = {a for a, _, _ in mention_rows.get(eid, [])} | {m["article_id"] for m in ms if m["article_id"]}
+        men_pts = min(MENTION_CAP, MENTION_POINTS * len(articles))
+        segs = {(m["chain"], m["segment"]) for m in ms}
+        cen_pts = min(CENTRALITY_CAP, CENTRALITY_POINTS * len(segs))
+        breakdown = {"honours": round(h_pts, 2), "investment": round(inv_pts, 2),
+                     "mentions": round(men_pts, 2), "centrality": round(cen_pts, 2)}
+        reasons = []
+        if tags:
+            reasons.append("荣誉：" + "、".join(t for t, _, _ in tags) + f" (+{h_pts:g})")
+        if inv_pts:
+            reasons.append(f"项目投资 {inv / 1e8:.2f}亿元 (+{inv_pts:.2f})")
+        reasons.append(f"{len(articles)}篇文章提及 (+{men_pts:g})")
+        reasons.append(f"覆盖{len(segs)}个链环节 (+{cen_pts:g})")
+        qs: list[dict[str, Any]] = []
+        for _, _, q in tags:
+            add_quote(qs, q)
+        for m in sorted(ms, key=lambda m: -float(m["confidence"])):
+            add_quote(qs, quotes.quote(m["article_id"], m["start"], m["end"]))
+        for art, st, en in mention_rows.get(eid, []):
+            add_quote(qs, quotes.quote(art, st, en))
+        chain_labels = list(dict.fromkeys(taxonomy.label(m["chain"]) for m in ms))
+        seg_labels = list(dict.fromkeys(
+            f"{taxonomy.label(m['chain'])}·{SEGMENT_LABELS.get(m['segment'] or '', '未定')}" for m in ms))
+        rows.append({
+            "company": subj.name, "entity_id": eid, "region": subj.places[0] if subj.places else None,
+            "chains": chain_labels, "segments": seg_labels, "tags": [t for t, _, _ in tags],
+            "investment": inv, "articles": len(articles),
+            "score": round(sum(breakdown.values()), 2), "breakdown": breakdown, "reasons": reasons,
+            "quotes": qs,
+        })
+    rows.sort(key=lambda r: (-r["score"], r["company"]))
+    for i, r in enumerate(rows[:limit], 1):
+        r["rank"] = i
+    return rows[:limit]
+
+
+# --------------------------------------------------------------------------- bottleneck technologies
+
+_CHUNK_SPLIT = re.compile(r"[，,、。；;：:“”\"‘’'《》（）()\[\]【】\s!！?？和及与等]+")
+
+
+def technology_phrases(sentence: str, vocab: Vocab) -> list[str]:
+    """Noun phrases ending in a technology head (…技术/工艺/装备/材料/芯片) with verbs stripped."""
+    out: list[str] = []
+    heads = sorted(vocab.technology_heads, key=len, reverse=True)
+    verbs = [w for w in vocab.phrase_strip_prefixes if len(w) >= 2]
+    for chunk in _CHUNK_SPLIT.split(sentence):
+        if len(chunk) < 3:
+            continue
+        for head in heads:
+            pos = chunk.find(head)
+            while pos >= 0:
+                end = pos + len(head)
+                phrase = chunk[max(0, pos - 10):end]
+                body = phrase[: -len(head)]
+                for v in verbs:
+                    i = body.rfind(v)
+                    if i >= 0:
+                        body = body[i + len(v):]
+                changed = True
+                while changed and body:
+                    changed = False
+                    for p in vocab.phrase_strip_prefixes:
+                        if body.startswith(p):
+                            body = body[len(p):]
+                            changed = True
+                phrase = body + head
+                if len(body) >= 2 and phrase not in vocab.generic_phrases and not phrase[0].isdigit():
+                    out.append(phrase)
+                pos = chunk.find(head, end)
+    return list(dict.fromkeys(out))
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_END:
+            if i + 1 - start > 1:
+                out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | None = None,
+                            chain: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """卡点技术攻关清单: technologies named in sentences about 卡脖子/攻关/突破/国产替代…
+
+    Terms are taxonomy products/technologies/keywords (tied to their chain segment) and noun
+    phrases ending in a technology head (tied to the chains named in the same sentence).
+    Ranked by the number of distinct sentences, then articles.
+    """
+    chain_id = resolve_chain(taxonomy, chain)
+    vocab = load_vocab()
+    regions = load_regions(taxonomy)
+    quotes = Quotes(conn)
+    triggers = vocab.bottleneck_triggers
+    terms: dict[str, dict[str, Any]] = {}
+    for art_id, title, text, art_region in conn.execute("SELECT id, title, text, region FROM articles"):
+        if not text:
+            continue
+        article_in = region is None or regions.within(art_region, region) or regions.within(title, region)
+        for s, e in _sentences(text):
+            sent = text[s:e]
+            trig = [t for t in triggers if t in sent]
+            if not trig:
+                continue
+            if not article_in and not regions.within(sent, region):
+                continue
+            hits = taxonomy.scan(sent)
+            sent_chains = {(h.chain, h.segment) for h in hits}
+            found: dict[str, tuple[str, set[tuple[str, str | None]]]] = {}
+            for h in hits:
+                if h.segment is None:
+                    continue
+                found.setdefault(h.term, (h.kind, set()))[1].add((h.chain, h.segment))
+            for phrase in technology_phrases(sent, vocab):
+                if phrase in found:
+                    continue
+                inner = {(h.chain, h.segment) for h in taxonomy.scan(phrase) if h.segment}
+                chains = inner or {(c, sg) for c, sg in sent_chains}
+                found[phrase] = ("phrase", chains)
+            for term, (kind, chains) in found.items():
+                if chain_id and chain_id not in {c for c, _ in chains}:
+                    continue
+                row = terms.setdefault(term, {"technology": term, "kind": kind, "chains": set(),
+                                              "sentences": set(), "articles": set(), "triggers": set(),
+                                              "quotes": []})
+                row["chains"] |= chains
+                row["sentences"].add((art_id, s))
+                row["articles"].add(art_id)
+                row["triggers"] |= set(trig)
+                add_quote(row["quotes"], quotes.quote(art_id, s, e, expand=False))
+    out = []
+    for row in terms.values():
+        chains = sorted(row["chains"], key=lambda x: (taxonomy.label(x[0]), x[1] or ""))
+        if chain_id:
+            chains = [c for c in chains if c[0] == chain_id]
+        out.append({
+            "technology": row["technology"], "kind": row["kind"],
+            "chains": list(dict.fromkeys(taxonomy.label(c) for c, _ in chains)),
+            "segments": [f"{taxonomy.label(c)}·{SEGMENT_LABELS.get(sg or '', '未定')}" for c, sg in chains],
+            "count": len(row["sentences"]), "articles": len(row["articles"]),
+            "triggers": sorted(row["triggers"]), "quotes": row["quotes"],
+        })
+    out.sort(key=lambda r: (-r["count"], -r["articles"], r["kind"] == "phrase", r["technology"]))
+    for i, r in enumerate(out[:limit], 1):
+        r["rank"] = i
+    return out[:limit]

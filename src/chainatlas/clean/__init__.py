@@ -1,0 +1,160 @@
+"""Cleaning: DecodedDocument → Articles (main text, no chrome, Simplified, split, titled, dated).
+
+The pipeline is a chain of small pure functions, each tested on its own:
+
+    html_to_page → strip_pinyin_glosses → to_simplified → normalize_width
+    → split_articles → remove_chrome → join_broken_lines → title / date
+
+Order matters: pinyin glosses must go before T→S (they split words), and chrome
+patterns are written in Simplified, width-normalised form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chainatlas.clean.chrome import classify_lines, join_broken_lines, nav_titles, remove_chrome
+from chainatlas.clean.html import HtmlPage, html_to_page
+from chainatlas.clean.meta import date_from_lines, first_line_title, nav_title, normalize_date
+from chainatlas.clean.split import Segment, split_articles
+from chainatlas.clean.text import (
+    flag_mojibake,
+    normalize_chars,
+    normalize_width,
+    strip_pinyin_glosses,
+    to_simplified,
+)
+from chainatlas.errors import InputRejected
+from chainatlas.model import Article, DecodedDocument
+
+__all__ = [
+    "HtmlPage",
+    "Segment",
+    "clean_document",
+    "clean_text",
+    "flag_mojibake",
+    "html_to_page",
+    "normalize_chars",
+    "normalize_width",
+    "remove_chrome",
+    "split_articles",
+    "strip_pinyin_glosses",
+    "to_simplified",
+]
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
+_MD_EMPHASIS = re.compile(r"(\*\*|__|`)")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?", re.M)
+_NEWLINES = re.compile(r"\r\n?|\u2028|\u2029")
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown markup → plain lines (headings, links, emphasis, quotes)."""
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_HEADING.sub("", text)
+    text = _MD_QUOTE.sub("", text)
+    return _MD_EMPHASIS.sub("", text)
+
+
+def _compact(lines: list[str]) -> str:
+    return "\n".join(line for line in lines if line.strip()).strip()
+
+
+def clean_text(
+    text: str,
+    source: str,
+    *,
+    title_hint: str | None = None,
+    date_hint: str | None = None,
+    url: str | None = None,
+    removed: list[str] | None = None,
+    base_flags: list[str] | None = None,
+    split: bool = True,
+) -> list[Article]:
+    """Clean plain text (already extracted from markup) into one or more Articles."""
+    text = normalize_chars(_NEWLINES.sub("\n", text))
+    hint = normalize_chars(title_hint).strip() if title_hint else None
+    segments = split_articles(text) if split else [Segment(text.split("\n"))]
+    all_lines = text.split("\n")
+    page_nav = nav_titles(all_lines, classify_lines(all_lines))
+    page_date = normalize_date(date_hint) or date_from_lines(all_lines)
+    articles: list[Article] = []
+    for seg in segments:
+        res = remove_chrome(seg.lines, nav=page_nav)
+        lines = join_broken_lines(res.lines)
+        body = _compact(lines)
+        if not body:
+            continue
+        title = seg.headline or res.dateline_title
+        if title is None and hint and len(segments) == 1:
+            title = hint
+            if title not in body[: len(title) + 40]:
+                body = f"{title}\n{body}"
+        title = title or nav_title(lines, res.nav_titles) or first_line_title(lines)
+        published = date_from_lines(seg.lines) or page_date
+        extra_removed = list(removed or []) if not articles else []
+        flags = sorted(set(base_flags or []) | set(flag_mojibake(body)))
+        articles.append(
+            Article(
+                source=source,
+                part=len(articles),
+                title=title,
+                published=published,
+                text=body,
+                removed=extra_removed + res.removed,
+                flags=flags,
+                url=url,
+            )
+        )
+    return articles
+
+
+def _clean_feed(doc: DecodedDocument) -> list[Article]:
+    from chainatlas.ingest.feeds import feed_items
+
+    out: list[Article] = []
+    for item in feed_items(doc):
+        page = html_to_page(item.html) if "<" in item.html else HtmlPage(None, None, item.html)
+        arts = clean_text(
+            page.text,
+            doc.source,
+            title_hint=item.title or page.title,
+            date_hint=item.published or page.published,
+            url=item.url,
+            removed=page.removed,
+            split=False,
+        )
+        for art in arts:
+            art.part = len(out)
+            out.append(art)
+    return out
+
+
+def clean_document(doc: DecodedDocument) -> list[Article]:
+    """Turn one decoded document into its cleaned Articles (``part`` 0..n in reading order)."""
+    base_flags = [f for f in doc.flags if f in ("mojibake", "replacement_chars")]
+    url = doc.source if doc.source.lower().startswith(("http://", "https://")) else None
+    if doc.format == "table":
+        from chainatlas.ingest.tables import articles_from_table_text
+
+        return articles_from_table_text(doc.source, doc.text)
+    if doc.format == "feed":
+        return _clean_feed(doc)
+    if doc.format == "html":
+        page = html_to_page(doc.text)
+        if not page.text.strip():
+            raise InputRejected("HTML page holds no text")
+        return clean_text(
+            page.text,
+            doc.source,
+            title_hint=page.title,
+            date_hint=page.published,
+            url=url,
+            removed=page.removed,
+            base_flags=base_flags,
+        )
+    text = markdown_to_text(doc.text) if doc.format == "markdown" else doc.text
+    return clean_text(text, doc.source, url=url, base_flags=base_flags)

@@ -1,0 +1,210 @@
+"""Line-level page-chrome removal, driven by data/lexicons/chrome.yaml.
+
+Conservative by design: a line is chrome only when it is short enough for its pattern
+(``max_len``) — a body paragraph that happens to mention 版权 or 编辑 is never dropped.
+Everything removed is returned so the caller can keep it in ``Article.removed``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from chainatlas.clean.lexicon import ChromeLexicon, chrome_lexicon
+
+BODY, BLANK, CHROME, BYLINE, CREDIT, CAPTION, SEPARATOR, NAV = (
+    "body",
+    "blank",
+    "chrome",
+    "byline",
+    "credit",
+    "caption",
+    "separator",
+    "nav",
+)
+SEPARATOR_RE = re.compile(r"^\s*(?:-{1,}|\*(?:\s*\*){2,}|[—_=~·]{3,}|#{3,})\s*$")
+_END_PUNCT = "。！？!?；;…”\"’）)」』】"
+_HEADLINE_BAD_END = "。！？!?；;，,：:、…"
+_CREDIT_MAX = 120
+_CAPTION_MAX = 80
+_TRAILING_MAX = 30
+_TEASER_MAX = 45
+
+
+@dataclass(slots=True)
+class ChromeResult:
+    lines: list[str]  # kept lines (blank lines preserved, caller compacts)
+    removed: list[str] = field(default_factory=list)
+    dateline_title: str | None = None
+    nav_titles: dict[str, int] = field(default_factory=dict)  # headline-list item → count
+
+
+def is_headline(line: str, max_len: int = 40) -> bool:
+    """A short line without sentence-final punctuation: a title or section heading."""
+    s = line.strip()
+    return 1 < len(s) <= max_len and s[-1] not in _HEADLINE_BAD_END and "。" not in s
+
+
+def is_chrome_line(line: str, lex: ChromeLexicon | None = None) -> bool:
+    """True when a stripped line matches a chrome pattern within that pattern's max_len."""
+    lex = lex or chrome_lexicon()
+    n = len(line)
+    return any(n <= max_len and pat.search(line) for pat, max_len in lex.line_patterns)
+
+
+def classify_lines(lines: list[str], lex: ChromeLexicon | None = None) -> list[str]:
+    """One kind per line (BODY, BLANK, CHROME, BYLINE, CREDIT, CAPTION, SEPARATOR, NAV)."""
+    lex = lex or chrome_lexicon()
+    kinds: list[str] = []
+    for raw in lines:
+        s = raw.strip()
+        if not s:
+            kinds.append(BLANK)
+        elif SEPARATOR_RE.match(s):
+            kinds.append(SEPARATOR)
+        elif lex.headline_list_item.search(s):
+            kinds.append(NAV)
+        elif len(s) <= _CREDIT_MAX and lex.photo_credit.search(s):
+            kinds.append(CREDIT)
+        elif len(s) <= 60 and lex.byline.match(s):
+            kinds.append(BYLINE)
+        elif is_chrome_line(s, lex):
+            kinds.append(CHROME)
+        else:
+            kinds.append(BODY)
+    _mark_captions(lines, kinds)
+    _mark_teaser_blocks(lines, kinds, lex)
+    return kinds
+
+
+def _mark_captions(lines: list[str], kinds: list[str]) -> None:
+    """Short lines directly above a photo credit are its caption.
+
+    Blank lines right above the credit are skipped; then at most two adjacent short lines
+    are taken, the upper one only if it is a phrase (a caption's label, not a sentence).
+    """
+    for i, kind in enumerate(kinds):
+        if kind != CREDIT:
+            continue
+        j = i - 1
+        while j >= 0 and kinds[j] == BLANK:
+            j -= 1
+        if j < 0 or kinds[j] != BODY or len(lines[j].strip()) > _CAPTION_MAX:
+            continue
+        kinds[j] = CAPTION
+        k = j - 1
+        if k >= 0 and kinds[k] == BODY and is_headline(lines[k], 30) and (k == 0 or kinds[k - 1] == BLANK):
+            kinds[k] = CAPTION
+
+
+def _mark_teaser_blocks(lines: list[str], kinds: list[str], lex: ChromeLexicon) -> None:
+    """推荐阅读/相关链接 … headings and the short link-like lines that follow them."""
+    i = 0
+    while i < len(lines):
+        if kinds[i] in (BODY, CHROME) and lex.block_heading.match(lines[i].strip()):
+            kinds[i] = CHROME
+            j = i + 1
+            while j < len(lines):
+                s = lines[j].strip()
+                if kinds[j] == BLANK:
+                    j += 1
+                    continue
+                if kinds[j] == BODY and len(s) <= _TEASER_MAX and not s.endswith("。"):
+                    kinds[j] = CHROME
+                    j += 1
+                    continue
+                if kinds[j] == CHROME:
+                    j += 1
+                    continue
+                break
+            i = j
+        else:
+            i += 1
+
+
+def nav_titles(lines: list[str], kinds: list[str], lex: ChromeLexicon | None = None) -> Counter[str]:
+    """Headline-list items (``标题~~~``) with how often each appears."""
+    lex = lex or chrome_lexicon()
+    return Counter(
+        lex.headline_list_item.sub("", lines[i].strip()).strip() for i, k in enumerate(kinds) if k == NAV
+    )
+
+
+def remove_chrome(lines: list[str], *, nav: Counter[str] | None = None) -> ChromeResult:
+    """Drop chrome lines; return kept lines, removed lines and a dateline title if any.
+
+    ``nav`` is the page's headline list (from the whole page, since a split segment may
+    not contain it): a line repeating an item listed more than once is a column heading.
+    """
+    lex = chrome_lexicon()
+    kinds = classify_lines(lines, lex)
+    page_nav = nav if nav is not None else nav_titles(lines, kinds, lex)
+    for i, k in enumerate(kinds):
+        if k == BODY and page_nav.get(lines[i].strip(), 0) >= 2:
+            kinds[i] = CHROME
+    _mark_trailing_furniture(lines, kinds)
+    removed: list[str] = []
+    kept: list[str] = []
+    dateline_title = None
+    seen_body = False
+    for line, kind in zip(lines, kinds, strict=True):
+        s = line.strip()
+        if kind == BLANK:
+            kept.append("")
+            continue
+        if kind != BODY:
+            removed.append(s)
+            continue
+        if not seen_body:
+            m = lex.dateline.match(s)
+            if m:
+                removed.append(m.group("agency"))
+                if m.group("title"):
+                    dateline_title = m.group("title").strip()
+                    s = dateline_title
+                else:
+                    s = s[m.end("agency") :].strip()
+                if not s:
+                    continue
+        seen_body = True
+        kept.append(s)
+    return ChromeResult(kept, removed, dateline_title, dict(page_nav))
+
+
+def _mark_trailing_furniture(lines: list[str], kinds: list[str]) -> None:
+    """Short unpunctuated lines after the last body paragraph (page furniture, stray captions)."""
+    body_idx = [i for i, k in enumerate(kinds) if k == BODY]
+    if len(body_idx) < 2:
+        return
+    for i in reversed(body_idx):
+        s = lines[i].strip()
+        if len(s) > _TRAILING_MAX or s[-1] in _END_PUNCT or s[0] in "(（":
+            break
+        kinds[i] = CHROME
+
+
+def join_broken_lines(lines: list[str]) -> list[str]:
+    """Re-join a paragraph broken mid-word (long line ending in a CJK character).
+
+    Pages printed in columns break ``一批科`` / ``技成果…。``; rejoining keeps words whole.
+    """
+    out: list[str] = []
+    pending_blank = False
+    for line in lines:
+        if not line:
+            pending_blank = True
+            continue
+        if (
+            out
+            and len(out[-1]) >= 40
+            and "\u4e00" <= out[-1][-1] <= "\u9fff"
+            and "\u4e00" <= line[0] <= "\u9fff"
+            and not is_headline(line)
+        ):
+            out[-1] += line
+        else:
+            out.append(line)
+        pending_blank = False
+    del pending_blank
+    return out

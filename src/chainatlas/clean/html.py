@@ -1,0 +1,153 @@
+"""HTML → main text plus page metadata (title, publish date), with selectolax.lexbor.
+
+Block boundaries are marked in the markup before parsing (a private-use character
+after every block tag), so one C-level ``text()`` call yields paragraph-separated text
+without walking the tree in Python.  Source whitespace is insignificant in HTML and
+is collapsed; the markers become the line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser
+
+_BREAK = "\ue000"
+_BLOCK_TAG = re.compile(
+    r"(<(?:br|hr|/?(?:p|div|li|h[1-6]|tr|td|th|table|section|article|blockquote|pre|dd|dt|dl|ul|ol|"
+    r"header|footer|figure|figcaption|center|main|caption|address|nav|aside|form))\b[^>]*>)",
+    re.I,
+)
+_JUNK_TAGS = "script, style, noscript, nav, footer, aside, form, iframe, svg, button, select, template, object, embed"
+# class/id tokens that mark share bars, breadcrumbs, comment boxes, related links ...
+_JUNK_ATTR = re.compile(
+    r"(?:^|[\s_-])(share|sharing|bdshare|social|breadcrumbs?|crumbs?|comments?|sidebar|side-bar|related|recommend|"
+    r"toolbar|tool-bar|copyright|footer|foot|advert|ads?|banner|topbar|top-bar|navbar|nav|menu|pager|pagination|"
+    r"print|qrcode|erweima|login|search)(?:$|[\s_-])",
+    re.I,
+)
+_CONTENT_SELECTORS = (
+    "article",
+    "[itemprop=articleBody]",
+    ".TRS_Editor",
+    "#zoom",
+    ".article-content",
+    ".article_content",
+    ".article-body",
+    ".content-text",
+    ".news_content",
+    ".news-content",
+    "#content",
+    ".content",
+    "main",
+)
+_DATE_META = (
+    'meta[property="article:published_time"]',
+    'meta[name="article:published_time"]',
+    'meta[name="pubdate"]',
+    'meta[name="PubDate"]',
+    'meta[name="publishdate"]',
+    'meta[name="publish_date"]',
+    'meta[name="publishtime"]',
+    'meta[name="firstpublishedtime"]',
+    'meta[itemprop="datePublished"]',
+    'meta[name="dc.date"]',
+    'meta[name="DC.date.issued"]',
+    'meta[name="date"]',
+)
+_SPACES = re.compile(r"[ \t\r\n\f\v\u3000\xa0]+")
+_TITLE_SEP = re.compile(r"\s*(?:[|_｜]|--|—{1,2}| - )\s*")
+_MAX_JUNK_CHARS = 3000  # a "share bar" holding more text than this is really the page
+
+
+@dataclass(slots=True)
+class HtmlPage:
+    title: str | None
+    published: str | None  # as found (ISO-ish); normalised by the caller
+    text: str
+    removed: list[str] = field(default_factory=list)
+
+
+def _attr_text(node, name: str) -> str | None:
+    value = node.attributes.get(name) if node is not None else None
+    value = (value or "").strip()
+    return value or None
+
+
+def _collapse(text: str) -> str:
+    lines = (_SPACES.sub(" ", part).strip() for part in text.split(_BREAK))
+    return "\n".join(line for line in lines if line)
+
+
+def page_title(parser: LexborHTMLParser) -> str | None:
+    """og:title, else <h1> when it is part of <title>, else <title> without the site suffix."""
+    og = _attr_text(parser.css_first('meta[property="og:title"]'), "content")
+    if og:
+        return _SPACES.sub(" ", og).strip()
+    title_node = parser.css_first("title")
+    title = _SPACES.sub(" ", title_node.text()).strip() if title_node else ""
+    h1 = parser.css_first("h1")
+    h1_text = _SPACES.sub(" ", h1.text()).strip() if h1 else ""
+    if h1_text and (not title or h1_text in title):
+        return h1_text
+    if title:
+        parts = [p for p in _TITLE_SEP.split(title) if p]
+        return max(parts, key=len) if parts else title
+    return h1_text or None
+
+
+def page_date(parser: LexborHTMLParser) -> str | None:
+    for sel in _DATE_META:
+        value = _attr_text(parser.css_first(sel), "content")
+        if value:
+            return value
+    node = parser.css_first("time[datetime]")
+    return _attr_text(node, "datetime")
+
+
+def _main_node(parser: LexborHTMLParser):
+    """The article container when a known one holds most of the text, else <body>."""
+    body = parser.body
+    if body is None:
+        return parser.root
+    total = len(body.text(separator="").strip())
+    for sel in _CONTENT_SELECTORS:
+        nodes = parser.css(sel)
+        if len(nodes) != 1:
+            continue
+        n = len(nodes[0].text(separator="").strip())
+        if n >= 200 and n >= 0.25 * total:
+            return nodes[0]
+    return body
+
+
+def html_to_page(html: str) -> HtmlPage:
+    """Extract title, publish date and paragraph-separated main text from an HTML page.
+
+    Malformed or truncated HTML is fine: lexbor repairs it as a browser would.
+    """
+    marked = _BLOCK_TAG.sub(lambda m: m.group(1) + _BREAK, html)
+    parser = LexborHTMLParser(marked)
+    title = page_title(parser)
+    published = page_date(parser)
+    removed: list[str] = []
+    for node in parser.css(_JUNK_TAGS):
+        text = _collapse(node.text(separator=""))
+        if text and node.tag not in ("script", "style", "noscript", "template", "svg"):
+            removed.extend(text.split("\n"))
+        node.decompose()
+    for node in parser.css("[class], [id]"):
+        attrs = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if not _JUNK_ATTR.search(attrs):
+            continue
+        text = node.text(separator="")
+        if len(text) > _MAX_JUNK_CHARS:
+            continue
+        removed.extend(t for t in _collapse(text).split("\n") if t)
+        node.decompose()
+    main = _main_node(parser)
+    text = _collapse(main.text(separator="")) if main is not None else ""
+    if title and main is not None and main is not parser.body and title not in text[:200]:
+        text = f"{title}\n{text}"
+    return HtmlPage(title=title, published=published, text=text, removed=removed)

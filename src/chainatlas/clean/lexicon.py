@@ -1,0 +1,88 @@
+"""Loading and validating the chrome lexicon (data/lexicons/chrome.yaml).
+
+Compiled once per process (functools.cache): the cleaner runs over tens of megabytes,
+and recompiling a few dozen regexes per document would dominate its cost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from chainatlas.errors import DataFileError
+
+CHROME_FILE = "chrome.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class ChromeLexicon:
+    line_patterns: tuple[tuple[re.Pattern[str], int], ...]
+    block_heading: re.Pattern[str]
+    photo_credit: re.Pattern[str]
+    byline: re.Pattern[str]
+    headline_list_item: re.Pattern[str]
+    dateline: re.Pattern[str]
+    text_fixes: dict[str, str]
+
+
+def _compile(value: Any, where: str) -> re.Pattern[str]:
+    if not isinstance(value, str) or not value:
+        raise DataFileError(f"{CHROME_FILE}: {where} must be a non-empty regex string")
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise DataFileError(f"{CHROME_FILE}: {where} is not a valid regex: {exc}") from exc
+
+
+def parse_chrome(doc: Any) -> ChromeLexicon:
+    """Validate the parsed YAML; every error names the file and the key."""
+    if not isinstance(doc, dict):
+        raise DataFileError(f"{CHROME_FILE}: top level must be a mapping")
+    default_max = doc.get("default_max_len", 60)
+    if not isinstance(default_max, int) or default_max <= 0:
+        raise DataFileError(f"{CHROME_FILE}: default_max_len must be a positive integer")
+    raw_lines = doc.get("line_patterns")
+    if not isinstance(raw_lines, list) or not raw_lines:
+        raise DataFileError(f"{CHROME_FILE}: line_patterns must be a non-empty list")
+    patterns = []
+    for i, entry in enumerate(raw_lines):
+        where = f"line_patterns[{i}]"
+        if not isinstance(entry, dict) or "re" not in entry:
+            raise DataFileError(f"{CHROME_FILE}: {where} must be a mapping with key 're'")
+        max_len = entry.get("max_len", default_max)
+        if not isinstance(max_len, int) or max_len <= 0:
+            raise DataFileError(f"{CHROME_FILE}: {where}.max_len must be a positive integer")
+        patterns.append((_compile(entry["re"], where + ".re"), max_len))
+    fixes = doc.get("text_fixes", {}) or {}
+    if not isinstance(fixes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in fixes.items()):
+        raise DataFileError(f"{CHROME_FILE}: text_fixes must map strings to strings")
+    for key in ("block_headings", "photo_credit", "byline", "headline_list_item", "dateline"):
+        if key not in doc:
+            raise DataFileError(f"{CHROME_FILE}: missing key '{key}'")
+    dateline = _compile(doc["dateline"], "dateline")
+    if "title" not in dateline.groupindex:
+        raise DataFileError(f"{CHROME_FILE}: dateline needs a named group 'title'")
+    return ChromeLexicon(
+        line_patterns=tuple(patterns),
+        block_heading=_compile(doc["block_headings"], "block_headings"),
+        photo_credit=_compile(doc["photo_credit"], "photo_credit"),
+        byline=_compile(doc["byline"], "byline"),
+        headline_list_item=_compile(doc["headline_list_item"], "headline_list_item"),
+        dateline=dateline,
+        text_fixes=dict(fixes),
+    )
+
+
+@cache
+def chrome_lexicon() -> ChromeLexicon:
+    text = (resources.files("chainatlas") / "data" / "lexicons" / CHROME_FILE).read_text("utf-8")
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{CHROME_FILE}: invalid YAML: {exc}") from exc
+    return parse_chrome(doc)

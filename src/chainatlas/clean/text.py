@@ -1,0 +1,111 @@
+"""Character-level normalisation: pinyin glosses, Traditional→Simplified, widths, mojibake.
+
+Each function is pure (str → str or bool) and regex-driven, so it runs over a whole
+document at C speed instead of looping per character in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from chainatlas.clean.lexicon import chrome_lexicon
+from chainatlas.ingest.detect import is_mojibake
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN_LETTERS = f"a-z{_TONED}üê"
+# One toneless pinyin syllable ("v" stands for ü in ASCII input).
+_SYLLABLE = re.compile(
+    r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|ve|vn|a|o|e|i|u|v)$"
+)
+# A gloss in ASCII or full-width parentheses.
+_GLOSS = re.compile(rf"(?P<prev>[{_CJK}]?)[(（](?P<py>[{_PINYIN_LETTERS}]{{1,12}})[)）]")
+# Mojibake leftovers: the opening parenthesis of a gloss lost to '?'.
+_ORPHAN_GLOSS = re.compile(rf"(?<=[?\ufffd])[{_PINYIN_LETTERS}]*[{_TONED}][{_PINYIN_LETTERS}]*[)）]")
+_HAS_TONE = re.compile(rf"[{_TONED}ü]")
+
+
+def _is_pinyin_word(word: str) -> bool:
+    """True when ``word`` is exactly one toneless syllable.
+
+    Glosses in this genre annotate one character each; allowing two syllables would eat
+    English words such as (data) or (app).
+    """
+    return bool(_SYLLABLE.match(word))
+
+
+def _gloss_sub(m: re.Match[str]) -> str:
+    prev, py = m.group("prev"), m.group("py")
+    if _HAS_TONE.search(py):
+        return prev
+    # Toneless: only right after a CJK character and only when it reads as pinyin.
+    if prev and len(py) <= 7 and _is_pinyin_word(py):
+        return prev
+    return m.group(0)
+
+
+def strip_pinyin_glosses(text: str) -> str:
+    """Remove pinyin glosses like 經(jīng)濟 → 經濟; keep real parentheses ((CMP), (天津)).
+
+    Run before T→S: OpenCC leaves the Latin alone, but the gloss splits words.
+    """
+    if "(" not in text and "（" not in text and ")" not in text:
+        return text
+    text = _GLOSS.sub(_gloss_sub, text)
+    return _ORPHAN_GLOSS.sub("", text)
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _fix_pattern() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    fixes = chrome_lexicon().text_fixes
+    if not fixes:
+        return None, fixes
+    keys = sorted(fixes, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys))), fixes
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s, then the conservative residue fixes from chrome.yaml (随著 → 随着)."""
+    out = _t2s().convert(text)
+    pattern, fixes = _fix_pattern()
+    if pattern is not None and "著" in out:
+        out = pattern.sub(lambda m: fixes[m.group(0)], out)
+    return out
+
+
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # digits
+_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # A-Z
+_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # a-z
+_WIDTH.update({0xFF05: ord("%"), 0x3000: ord(" "), 0x00A0: ord(" "), 0x2002: ord(" "), 0x2003: ord(" ")})
+_WIDTH.update({0x2009: ord(" "), 0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None})
+_FW_DECIMAL = re.compile(r"(?<=\d)[．](?=\d)")
+
+
+def normalize_width(text: str) -> str:
+    """Full-width digits/Latin/% and odd spaces → ASCII; Chinese punctuation untouched."""
+    text = text.translate(_WIDTH)
+    return _FW_DECIMAL.sub(".", text) if "．" in text else text
+
+
+def flag_mojibake(text: str) -> list[str]:
+    """Flags for lost characters ('?' runs inside CJK text, U+FFFD); never edits the text."""
+    flags = []
+    if "\ufffd" in text:
+        flags.append("replacement_chars")
+    if is_mojibake(text):
+        flags.append("mojibake")
+    return flags
+
+
+def normalize_chars(text: str) -> str:
+    """The character pipeline in its required order: glosses → T→S → widths."""
+    return normalize_width(to_simplified(strip_pinyin_glosses(text)))

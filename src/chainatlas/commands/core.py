@@ -1,0 +1,121 @@
+"""Core commands: ``ingest`` (into the store), ``extract`` (contract JSON, no store), ``stats``.
+
+Exit codes: 0 when every input succeeded, 1 when any input failed (the others are still
+stored / printed), 2 for usage errors (click's default).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from chainatlas.model import InputError
+from chainatlas.settings import Settings
+
+
+def _settings(ctx: click.Context, max_bytes: int | None = None) -> Settings:
+    settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    return settings.with_(max_bytes=max_bytes) if max_bytes else settings
+
+
+def _failure_line(err: InputError) -> str:
+    return f"✗ {err.source}: {err.reason}"
+
+
+@click.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--max-bytes", type=int, default=None, help="Largest accepted input in bytes.")
+@click.option("--no-progress", is_flag=True, help="Do not draw a progress bar.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes for cleaning and extraction.")
+@click.pass_context
+def ingest(ctx: click.Context, targets: tuple[str, ...], max_bytes: int | None, no_progress: bool,
+           workers: int) -> None:
+    """Read files, folders or URLs, extract facts and store them (re-ingest is a no-op)."""
+    from chainatlas.pipeline import ingest_targets
+    from chainatlas.store import Store
+
+    settings = _settings(ctx, max_bytes)
+    with Store.open(settings.db_path, dedup_threshold=settings.dedup_threshold) as store:
+        report = ingest_targets(list(targets), store, settings, progress=not no_progress, workers=workers)
+    for err in report.errors:
+        click.echo(_failure_line(err), err=True)
+    click.echo(
+        f"{report.documents_ok} documents stored, {report.articles_new} new articles, "
+        f"{report.duplicates} duplicates, {report.unchanged} unchanged, {len(report.errors)} failed "
+        f"({report.seconds:.1f}s) → {settings.db_path}"
+    )
+    if report.errors:
+        ctx.exit(1)
+
+
+@click.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--max-bytes", type=int, default=None, help="Largest accepted input in bytes.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.pass_context
+def extract(ctx: click.Context, targets: tuple[str, ...], fmt: str, out: str | None, max_bytes: int | None,
+            workers: int) -> None:
+    """Print one JSON object per article (the extraction contract), without a store."""
+    from chainatlas.pipeline import extract_targets
+
+    settings = _settings(ctx, max_bytes)
+    failed = 0
+    stream: Any = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    try:
+        records: list[dict[str, Any]] = []
+        for item in extract_targets(list(targets), settings, workers=workers):
+            if isinstance(item, InputError):
+                failed += 1
+                click.echo(_failure_line(item), err=True)
+                continue
+            if fmt == "jsonl":
+                stream.write(json.dumps(item, ensure_ascii=False) + "\n")
+            else:
+                records.append(item)
+        if fmt == "json":
+            stream.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        stream.flush()
+    finally:
+        if out:
+            stream.close()
+    if failed:
+        ctx.exit(1)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Counts of what the store holds."""
+    from chainatlas.store import Store
+
+    settings = _settings(ctx)
+    with Store.open(settings.db_path, dedup_threshold=settings.dedup_threshold) as store:
+        data = store.stats()
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"chainatlas · {settings.db_path}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in data.items():
+        if isinstance(value, dict):
+            table.add_row(key, str(sum(value.values())))
+            for sub, n in value.items():
+                table.add_row(f"  {sub}", str(n))
+        else:
+            table.add_row(key, str(value))
+    Console(width=100).print(table)
+
+
+COMMANDS = [ingest, extract, stats]

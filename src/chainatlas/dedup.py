@@ -1,0 +1,126 @@
+"""Near-duplicate detection of articles: MinHash over character 3-gram shingles + LSH.
+
+The same wire story is republished by many portals with different chrome, a changed
+headline or a trimmed paragraph.  Storing it once keeps counts (projects, metrics,
+mentions) honest; the copies are remembered only as extra sources of the kept article.
+
+Characters, not words, are shingled so that the signature does not depend on a
+segmenter and works equally for Simplified text and stray ASCII.  Whitespace and
+punctuation are dropped first because portals reflow paragraphs and swap full- and
+half-width punctuation.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+NUM_PERM = 128
+SHINGLE = 3
+SCHEME = "affine32"  # datasketch ≥2 default; persisted signatures are only valid for it
+MIN_CHARS = 60  # shorter texts share too many shingles by accident: exact-hash dedup only
+
+
+def _is_content_char(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return not (cat.startswith("Z") or cat.startswith("P") or cat.startswith("C") or cat.startswith("S"))
+
+
+def shingle_text(text: str) -> str:
+    """The text reduced to the characters that carry content (no spaces, punctuation, symbols)."""
+    return "".join(ch for ch in text.casefold() if _is_content_char(ch))
+
+
+def shingles(text: str, k: int = SHINGLE) -> list[bytes]:
+    """Distinct character k-grams of the content characters, UTF-8 encoded for hashing."""
+    t = shingle_text(text)
+    if len(t) <= k:
+        return [t.encode("utf-8")] if t else []
+    return [s.encode("utf-8") for s in {t[i : i + k] for i in range(len(t) - k + 1)}]
+
+
+def eligible(text: str) -> bool:
+    """Whether a text is long enough for near-duplicate matching to be meaningful."""
+    return len(shingle_text(text)) >= MIN_CHARS
+
+
+def signatures(texts: Sequence[str]) -> list[LeanMinHash]:
+    """MinHash signatures of many texts at once (``MinHash.bulk`` reuses the permutations)."""
+    if not texts:
+        return []
+    bulk = MinHash.bulk([shingles(t) for t in texts], num_perm=NUM_PERM)
+    return [LeanMinHash(m) for m in bulk]
+
+
+def signature(text: str) -> LeanMinHash:
+    return signatures([text])[0]
+
+
+def to_bytes(sig: MinHash | LeanMinHash) -> bytes:
+    return np.asarray(sig.hashvalues, dtype=np.uint32).tobytes()
+
+
+def from_bytes(blob: bytes) -> LeanMinHash:
+    values = np.frombuffer(blob, dtype=np.uint32)
+    return LeanMinHash(seed=1, hashvalues=values, scheme=SCHEME)
+
+
+def jaccard(a: MinHash | LeanMinHash, b: MinHash | LeanMinHash) -> float:
+    return float(np.count_nonzero(np.asarray(a.hashvalues) == np.asarray(b.hashvalues))) / NUM_PERM
+
+
+class NearDupIndex:
+    """An LSH index over article signatures, filled lazily by a loader callback.
+
+    The loader (e.g. the store reading ``article_minhash``) runs on the first query, so
+    opening a store for read-only work never pays for building the index.
+    """
+
+    def __init__(self, threshold: float, loader: object | None = None) -> None:
+        self.threshold = threshold
+        self._loader = loader  # callable() -> Iterable[tuple[str, bytes]]
+        self._lsh: MinHashLSH | None = None
+        self._sigs: dict[str, LeanMinHash] = {}
+
+    def _ensure(self) -> MinHashLSH:
+        if self._lsh is None:
+            self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
+            if self._loader is not None:
+                for key, blob in self._loader():  # type: ignore[operator]
+                    self._insert(self._lsh, key, from_bytes(blob))
+        return self._lsh
+
+    def _insert(self, lsh: MinHashLSH, key: str, sig: LeanMinHash) -> None:
+        if key in self._sigs:
+            return
+        lsh.insert(key, sig)
+        self._sigs[key] = sig
+
+    def add(self, key: str, sig: LeanMinHash) -> None:
+        self._insert(self._ensure(), key, sig)
+
+    def add_many(self, items: Iterable[tuple[str, LeanMinHash]]) -> None:
+        lsh = self._ensure()
+        for key, sig in items:
+            self._insert(lsh, key, sig)
+
+    def remove(self, key: str) -> None:
+        if self._lsh is not None and key in self._sigs:
+            self._lsh.remove(key)
+            del self._sigs[key]
+
+    def best_match(self, sig: LeanMinHash) -> tuple[str, float] | None:
+        """The most similar indexed article whose estimated Jaccard reaches the threshold."""
+        best: tuple[str, float] | None = None
+        for key in self._ensure().query(sig):
+            sim = jaccard(sig, self._sigs[key])
+            if sim >= self.threshold and (best is None or sim > best[1]):
+                best = (key, sim)
+        return best
+
+    def __len__(self) -> int:
+        self._ensure()
+        return len(self._sigs)

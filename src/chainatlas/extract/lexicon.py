@@ -1,0 +1,192 @@
+"""Entity lexicons: load the data files under ``chainatlas/data/lexicons`` once, validate them,
+and compile the matchers (regexes, Aho-Corasick automata) the entity extractor needs.
+
+Vocabulary lives in data files so that users (and other regions) can extend it without touching
+code; every loader names the file and key when the data is malformed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import daachorse
+import yaml
+
+_PKG = "chainatlas.data.lexicons"
+
+
+class LexiconError(ValueError):
+    """A lexicon file is missing or malformed (message names file and key)."""
+
+
+def _read(name: str) -> str:
+    try:
+        return resources.files(_PKG).joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:  # pragma: no cover - packaging error
+        raise LexiconError(f"lexicon file {name} is missing") from exc
+
+
+def _yaml(name: str) -> dict[str, Any]:
+    data = yaml.safe_load(_read(name))
+    if not isinstance(data, dict):
+        raise LexiconError(f"{name}: top level must be a mapping")
+    return data
+
+
+def _str_list(data: dict[str, Any], name: str, *keys: str) -> list[str]:
+    node: Any = data
+    for key in keys:
+        if not isinstance(node, dict) or key not in node:
+            raise LexiconError(f"{name}: missing key {'.'.join(keys)}")
+        node = node[key]
+    if isinstance(node, str):
+        return list(node)
+    if not isinstance(node, list) or not all(isinstance(x, (str, int)) for x in node):
+        raise LexiconError(f"{name}: key {'.'.join(keys)} must be a list of strings")
+    return [str(x) for x in node if str(x)]
+
+
+def _lines(name: str) -> list[str]:
+    return [ln.strip() for ln in _read(name).splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    name: str
+    level: str  # province | city | district | county | country
+    parent: str
+    shorts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownEntity:
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Everything the entity extractor matches against, compiled once."""
+
+    suffixes: dict[str, list[str]]  # type -> strong suffixes
+    weak_company: list[str]
+    gov_needs_prefix: set[str]
+    gov_prefixes: list[str]
+    gov_abbrev: dict[str, str]
+    boundary_chars: str
+    protected_words: list[str]
+    leading_words: set[str]
+    generic_modifiers: list[str]
+    not_entities: set[str]
+    reporter_markers: list[str]
+    not_regions: set[str]
+    regions: dict[str, Region]  # surface form -> region
+    known: dict[str, KnownEntity]  # surface form -> known entity
+    roles: list[str]
+    cut_words: set[str]
+    suffix_continuations: set[str]
+    gov_bare_ok: set[str]
+    speech_verbs: list[str]
+    surnames: set[str]
+    suffix_type: dict[str, str] = field(default_factory=dict)
+    suffix_re: re.Pattern[str] | None = None
+    gazetteer: Any = None  # daachorse automaton over regions + known entities
+    gazetteer_keys: list[str] = field(default_factory=list)
+
+
+def _load_regions(short_stop: set[str]) -> dict[str, Region]:
+    name = "regions.tsv"
+    out: dict[str, Region] = {}
+    rows = [ln for ln in _read(name).splitlines() if ln and not ln.startswith("#")]
+    if not rows or not rows[0].startswith("name\t"):
+        raise LexiconError(f"{name}: header row 'name\\tlevel\\tparent\\tshort\\tadcode' missing")
+    full: list[Region] = []
+    for i, row in enumerate(rows[1:], start=2):
+        cols = row.split("\t")
+        if len(cols) < 4:
+            raise LexiconError(f"{name}: row {i} has {len(cols)} columns, expected 5")
+        shorts = tuple(s for s in cols[3].split(",") if s)
+        full.append(Region(cols[0], cols[1], cols[2], shorts))
+    for reg in full:
+        # a higher level keeps its name when a lower level shares it (e.g. 朝阳区 in two cities)
+        out.setdefault(reg.name, reg)
+    rank = {"province": 0, "city": 1, "district": 2, "county": 3}
+    for reg in sorted(full, key=lambda r: rank.get(r.level, 4)):
+        for short in reg.shorts:
+            if len(short) < 2 or short in out or short in short_stop:
+                continue  # 河北 (province) beats 河北区's short form
+            out[short] = reg
+    for line in _lines("countries.txt"):
+        parts = line.split(",")
+        reg = Region(parts[0], "country", "", tuple(parts[1:]))
+        for surface in parts:
+            out.setdefault(surface, reg)
+    return out
+
+
+def _load_known() -> dict[str, KnownEntity]:
+    name = "known_entities.tsv"
+    out: dict[str, KnownEntity] = {}
+    rows = [ln for ln in _read(name).splitlines() if ln and not ln.startswith("#")]
+    if not rows or not rows[0].startswith("type\t"):
+        raise LexiconError(f"{name}: header row 'type\\tname\\taliases' missing")
+    valid = {"company", "park", "government", "institution"}
+    for i, row in enumerate(rows[1:], start=2):
+        cols = row.split("\t")
+        if len(cols) < 2 or cols[0] not in valid:
+            raise LexiconError(f"{name}: row {i}: bad type or too few columns: {row!r}")
+        aliases = tuple(a for a in (cols[2].split(",") if len(cols) > 2 else []) if a)
+        ent = KnownEntity(cols[0], cols[1], aliases)
+        for surface in (ent.name, *aliases):
+            out.setdefault(surface, ent)
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load and compile every entity lexicon (cached: call freely)."""
+    suf = _yaml("org_suffixes.yaml")
+    stop = _yaml("entity_stopwords.yaml")
+    roles = _yaml("person_roles.yaml")
+    fname_s, fname_w, fname_r = "org_suffixes.yaml", "entity_stopwords.yaml", "person_roles.yaml"
+    suffixes = {t: _str_list(suf, fname_s, t, "strong") for t in ("company", "park", "institution", "government")}
+    abbrev = suf.get("gov_abbreviations")
+    if not isinstance(abbrev, dict):
+        raise LexiconError(f"{fname_s}: gov_abbreviations must be a mapping")
+    lex = Lexicon(
+        suffixes=suffixes,
+        weak_company=_str_list(suf, fname_s, "company", "weak"),
+        gov_needs_prefix=set(_str_list(suf, fname_s, "government", "needs_prefix")),
+        gov_prefixes=_str_list(suf, fname_s, "government", "prefixes"),
+        gov_abbrev={str(k): str(v) for k, v in abbrev.items()},
+        boundary_chars="".join(_str_list(stop, fname_w, "boundary_chars")),
+        protected_words=_str_list(stop, fname_w, "protected_words"),
+        leading_words=set(_str_list(stop, fname_w, "leading_words")),
+        generic_modifiers=sorted(set(_str_list(stop, fname_w, "generic_modifiers")), key=len, reverse=True),
+        not_entities=set(_str_list(stop, fname_w, "not_entities")),
+        reporter_markers=_str_list(stop, fname_w, "reporter_markers"),
+        not_regions=set(_str_list(stop, fname_w, "not_regions")),
+        regions=_load_regions(set(_str_list(stop, fname_w, "region_short_stop"))),
+        known=_load_known(),
+        roles=sorted(set(_str_list(roles, fname_r, "roles")), key=len, reverse=True),
+        cut_words=set(_str_list(stop, fname_w, "cut_words")),
+        suffix_continuations=set(_str_list(stop, fname_w, "suffix_continuations")),
+        gov_bare_ok=set(_str_list(stop, fname_w, "gov_bare_ok")),
+        speech_verbs=sorted(set(_str_list(roles, fname_r, "speech_verbs")), key=len, reverse=True),
+        surnames=set(_lines("surnames.txt")),
+    )
+    # Suffix → type; a suffix listed under several types keeps the first (company < park < ...)
+    for typ in ("government", "institution", "park", "company"):
+        for s in suffixes[typ]:
+            lex.suffix_type.setdefault(s, typ)
+    alts = sorted(lex.suffix_type, key=len, reverse=True)
+    lex.suffix_re = re.compile("|".join(map(re.escape, alts)))
+    keys = sorted(set(lex.regions) | set(lex.known))
+    lex.gazetteer_keys = keys
+    lex.gazetteer = daachorse.CharwiseDoubleArrayAhoCorasick(keys, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
+    return lex

@@ -1,0 +1,341 @@
+"""Indicators (metrics): every quantity with a unit in the body, with what it measures.
+
+The numbers themselves come from ``numbers.scan_quantities`` (one regex pass over the
+article).  This module adds the context a reader needs, all read from the same
+sentence: the sign (下降 → negative), the kind (growth/share/...), the indicator
+phrase (the noun phrase before the number, or the counted noun after it), the region
+and the period.  It also drops quantities that sit inside names, book titles or short
+quoted slogans, since those name things rather than measure them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from chainatlas.extract.numbers import (
+    FoundQuantity,
+    LexiconError,
+    load_lexicon,
+    require_str_list,
+    scan_quantities,
+)
+from chainatlas.extract.sentences import split_sentences
+from chainatlas.model import Entity, Metric
+
+_INDICATORS = "indicators.yaml"
+_MAX_INDICATOR = 24
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、\n（）()“”\"]")
+
+
+@dataclass(frozen=True, slots=True)
+class _MetricVocab:
+    growth: tuple[str, ...]
+    decline: tuple[str, ...]
+    level: tuple[str, ...]
+    share: tuple[str, ...]
+    trailing: tuple[str, ...]
+    leading: tuple[str, ...]
+    count_verbs: tuple[str, ...]
+    after_stop: tuple[str, ...]
+    areas: tuple[str, ...]
+    relative_years: dict[str, int]
+    part_of_year: dict[str, str]
+    time_re: re.Pattern[str]
+    after_stop_re: re.Pattern[str]
+
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _mv() -> _MetricVocab:
+    d = load_lexicon(_INDICATORS)
+    rel = d.get("relative_years")
+    if not isinstance(rel, dict) or not all(isinstance(v, int) for v in rel.values()):
+        raise LexiconError(f"{_INDICATORS}: key 'relative_years' must map words to integers")
+    parts = d.get("part_of_year")
+    if not isinstance(parts, dict) or not all(isinstance(v, str) for v in parts.values()):
+        raise LexiconError(f"{_INDICATORS}: key 'part_of_year' must map words to strings")
+    time_re = re.compile(
+        r"(?P<y>(?:19|20)\d{2})\s?年(?:度)?"
+        r"(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:份)?(?:(?P<d>[0-3]?\d)\s?日)?)?"
+        rf"(?P<part>{_alt(list(parts))})?"
+        rf"|(?P<rel>{_alt(list(rel))})(?:(?P<m2>1[0-2]|0?[1-9])\s?月(?:份)?)?(?P<part2>{_alt(list(parts))})?"
+        rf"|(?P<part3>{_alt(list(parts))})"
+    )
+    after_stop = require_str_list(d, "after_stop", _INDICATORS)
+    return _MetricVocab(
+        growth=tuple(require_str_list(d, "growth_words", _INDICATORS)),
+        decline=tuple(require_str_list(d, "decline_words", _INDICATORS)),
+        level=tuple(require_str_list(d, "level_markers", _INDICATORS)),
+        share=tuple(require_str_list(d, "share_words", _INDICATORS)),
+        trailing=tuple(sorted(require_str_list(d, "indicator_trailing", _INDICATORS), key=len, reverse=True)),
+        leading=tuple(sorted(require_str_list(d, "indicator_leading", _INDICATORS), key=len, reverse=True)),
+        count_verbs=tuple(sorted(require_str_list(d, "count_verbs", _INDICATORS), key=len, reverse=True)),
+        after_stop=tuple(after_stop),
+        areas=tuple(require_str_list(d, "area_words", _INDICATORS)),
+        relative_years={str(k): int(v) for k, v in rel.items()},
+        part_of_year={str(k): str(v) for k, v in parts.items()},
+        time_re=time_re,
+        # a following number ends the noun, unless it is a model name (5G基站, 3D打印)
+        after_stop_re=re.compile(_alt(after_stop) + r"|[0-9]+(?![0-9.]*[A-Za-z])"),
+    )
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def _published_year(published: str | None) -> int | None:
+    if published and len(published) >= 4 and published[:4].isdigit():
+        return int(published[:4])
+    return None
+
+
+def period_of(m: re.Match[str], published: str | None) -> str | None:
+    """Normalise one time-expression match: 2023 / 2023-06 / 2024H1 / 2024Q1."""
+    v = _mv()
+    pub_year = _published_year(published)
+    if m.group("y"):
+        year: int | None = int(m.group("y"))
+        month = m.group("m")
+        part = m.group("part")
+    elif m.group("rel"):
+        year = None if pub_year is None else pub_year + v.relative_years[m.group("rel")]
+        month = m.group("m2")
+        part = m.group("part2")
+    else:
+        year = pub_year
+        month = None
+        part = m.group("part3")
+    if year is None:
+        return None
+    if part:
+        return f"{year}{v.part_of_year[part]}"
+    if month:
+        return f"{year}-{int(month):02d}"
+    return str(year)
+
+
+def find_periods(text: str, start: int, end: int, published: str | None) -> list[tuple[int, int, str]]:
+    """Time expressions in ``text[start:end]`` as (start, end, period); 以来/起 spans are skipped."""
+    out: list[tuple[int, int, str]] = []
+    for m in _mv().time_re.finditer(text, start, end):
+        follow = text[m.end():m.end() + 2]
+        if follow.startswith(("以来", "起", "开始", "来", "前", "后")):
+            continue
+        if m.start() > 0 and text[m.start() - 1] in "比较":  # 比2022年提高: the base, not the period
+            continue
+        p = period_of(m, published)
+        if p is not None:
+            out.append((m.start(), m.end(), p))
+    return out
+
+
+def find_date(text: str, start: int, end: int, published: str | None) -> str | None:
+    """The most precise date in a span: YYYY-MM-DD, YYYY-MM or YYYY (quarters/halves → year)."""
+    best: str | None = None
+    for m in _mv().time_re.finditer(text, start, end):
+        if m.group("y") and m.group("m") and m.group("d"):
+            return f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+        p = period_of(m, published)
+        if p is None:
+            continue
+        p = p[:7] if "-" in p[:7] and p[4:5] == "-" and p[5:7].isdigit() else p[:4]
+        if best is None or len(p) > len(best):
+            best = p
+    return best
+
+
+# --------------------------------------------------------------------------- context
+
+
+def _masked_spans(text: str, entities: list[Entity]) -> list[tuple[int, int]]:
+    """Spans whose quantities name rather than measure: entity names, 《titles》, short “slogans”."""
+    spans: list[tuple[int, int]] = []
+    for e in entities:
+        if e.type == "region":
+            continue
+        spans.extend((s, t) for s, t in e.spans)
+    for m in re.finditer(r"《[^》\n]{1,60}》|“[^”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」", text):
+        spans.append((m.start(), m.end()))
+    spans.sort()
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    i = bisect.bisect_right(starts, s) - 1
+    while i >= 0 and spans[i][1] > s:
+        if spans[i][0] <= s and e <= spans[i][1] or spans[i][0] < e and s < spans[i][1]:
+            return True
+        i -= 1
+    return False
+
+
+def _strip_edges(phrase: str) -> tuple[str, bool]:
+    """Trim leading scope/time words and trailing verbs; report whether a count verb ended it."""
+    v = _mv()
+    ended_by_verb = False
+    changed = True
+    while changed and phrase:
+        changed = False
+        for w in v.count_verbs:
+            if phrase.endswith(w):
+                ended_by_verb = True
+                break
+        for w in v.trailing:
+            if phrase.endswith(w) and len(phrase) >= len(w):
+                phrase = phrase[: -len(w)]
+                changed = True
+                break
+        for w in v.leading:
+            if phrase.startswith(w):
+                phrase = phrase[len(w):]
+                changed = True
+                break
+    return phrase.strip(" 　\t"), ended_by_verb
+
+
+def _after_phrase(text: str, end: int, limit: int) -> str:
+    """The counted noun right after a quantity (300个|智能工厂|和...), cut at a verb or number."""
+    window = text[end:min(limit, end + 16)]
+    cut = _CLAUSE_BREAK.search(window)
+    if cut:
+        window = window[: cut.start()]
+    stop = _mv().after_stop_re.search(window)
+    if stop and stop.start() > 0:
+        window = window[: stop.start()]
+    elif stop:
+        window = ""
+    return window.strip()
+
+
+def _indicator(
+    text: str,
+    found: FoundQuantity,
+    clause_start: int,
+    clause_end: int,
+    entity_names: list[str],
+) -> tuple[str | None, str | None]:
+    """(indicator, area word) for one quantity: noun before it, else the counted noun after."""
+    v = _mv()
+    phrase = text[clause_start:found.start]
+    phrase = v.time_re.sub("", phrase)
+    area = None
+    for w in v.areas:
+        if w in phrase:
+            area = w
+    for name in entity_names:
+        if phrase.startswith(name):
+            phrase = phrase[len(name):]
+    for w in v.areas:
+        if phrase.startswith(w):
+            phrase = phrase[len(w):]
+    phrase = re.sub(r"[（(][^）)]*[）)]", "", phrase)
+    before, verb_end = _strip_edges(phrase)
+    for name in entity_names:  # a subject left after trimming 截至目前, 已...
+        if before.startswith(name):
+            before, more = _strip_edges(before[len(name):])
+            verb_end = verb_end or more
+    if found.kind == "count" or (found.kind in ("area", "weight", "compute", "other") and (verb_end or not before)):
+        after = _after_phrase(text, found.end, clause_end)
+        if len(after) >= 2:
+            return after[:_MAX_INDICATOR], area
+    if not before:
+        return None, area
+    return before[-_MAX_INDICATOR:], area
+
+
+def _sign_and_kind(text: str, found: FoundQuantity, sentence_start: int) -> tuple[int, str]:
+    v = _mv()
+    prev = text[max(sentence_start, found.start - 8):found.start].rstrip("了")
+    kind = found.kind
+    if found.quantity.value < 0:
+        return 1, "growth" if kind == "rate" else kind
+    for w in v.decline:
+        if prev.endswith(w):
+            return -1, "growth" if kind == "rate" else kind
+    for w in v.growth:
+        if prev.endswith(w):
+            return 1, "growth" if kind == "rate" else kind
+    if kind == "rate" and found.quantity.unit == "%" and any(w in prev for w in v.share):
+        return 1, "share"
+    return 1, kind
+
+
+def _region_before(
+    text: str, regions: list[tuple[int, int, str]], sent_start: int, pos: int
+) -> str | None:
+    best = None
+    for s, e, name in regions:
+        if sent_start <= s and e <= pos:
+            best = name
+    return best
+
+
+def extract_metrics(text: str, entities: list[Entity], published: str | None) -> list[Metric]:
+    """All metrics in ``text`` in reading order; see annotation-guide.md for what counts."""
+    if not isinstance(text, str):
+        raise TypeError(f"extract_metrics expects str text, got {type(text).__name__}")
+    found_all = scan_quantities(text)
+    if not found_all:
+        return []
+    masked = _masked_spans(text, entities)
+    mstarts = [s for s, _ in masked]
+    sentences = split_sentences(text)
+    sent_starts = [s for s, _ in sentences]
+    entity_names = sorted({n for e in entities for n in [e.name, *e.aliases] if n}, key=len, reverse=True)
+    regions = sorted(
+        (s, t, e.name) for e in entities if e.type == "region" for s, t in e.spans
+    )
+    area_re = re.compile(_alt(_mv().areas))
+    regions = sorted(regions + [(m.start(), m.end(), m.group()) for m in area_re.finditer(text)])
+    out: list[Metric] = []
+    seen: set[tuple[int, float, str, str | None]] = set()
+    prev_end_in_sentence: dict[int, int] = {}
+    prev_indicator: dict[int, str | None] = {}
+    for f in found_all:
+        if masked and _inside(masked, mstarts, f.start, f.end):
+            continue
+        si = bisect.bisect_right(sent_starts, f.start) - 1
+        s_start, s_end = sentences[si] if si >= 0 else (0, len(text))
+        # clause: back to the last comma/colon or the previous quantity of this sentence
+        lo = max(s_start, prev_end_in_sentence.get(si, s_start))
+        head = text[lo:f.start]
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
+        clause_start = lo + breaks[-1] if breaks else lo
+        tail = _CLAUSE_BREAK.search(text, f.end, s_end)
+        clause_end = tail.start() if tail else s_end
+        sign, kind = _sign_and_kind(text, f, s_start)
+        indicator, _area = _indicator(text, f, clause_start, clause_end, entity_names)
+        if indicator is None:
+            indicator = prev_indicator.get(si)
+        periods = find_periods(text, s_start, f.start, published)
+        period = periods[-1][2] if periods else None
+        region = _region_before(text, regions, s_start, f.start)
+        q = f.quantity
+        value = q.value * sign
+        key = (si, round(value, 6), q.unit, indicator)
+        prev_end_in_sentence[si] = f.end
+        prev_indicator[si] = indicator
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(
+            Metric(
+                indicator=indicator,
+                value=value,
+                unit=q.unit,
+                raw=q.raw,
+                span=(f.start, f.end),
+                approx=q.approx,
+                upper=None if q.upper is None else q.upper * sign,
+                region=region,
+                period=period,
+                kind=kind,
+            )
+        )
+    return out

@@ -1,0 +1,440 @@
+"""Numbers and quantities in Chinese news text.
+
+Two layers:
+
+* ``parse_number`` turns one numeral (Arabic with separators, full-width digits,
+  Chinese numerals, mixed ``1.2万``) into a float;
+* ``scan_quantities`` runs ONE compiled regex over a whole text and returns every
+  number-with-unit (``5.1万亿元``, ``超200家``, ``3-5亿元``, ``百分之十五``, ``七成``),
+  already normalised to the base unit and filtered of the syntactic non-quantities
+  (ordinals, vague amounts, durations, unit definitions, enumeration counts).
+
+``parse_quantity`` is the single-expression form of the scanner.  Units and qualifier
+words live in ``data/lexicons/units.yaml`` and ``indicators.yaml``; this module holds
+only the grammar.  Arithmetic is done in ``Decimal`` so that 21.61亿 is exactly 2161000000.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LEXICON_PACKAGE = "chainatlas.data.lexicons"
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－％", "0123456789.,-%")
+_CN_DIGITS = {
+    "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "俩": 2,
+    "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
+    "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}  # fmt: skip
+_CN_SMALL_SCALES = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_DIGIT_CHARS = "".join(_CN_DIGITS)
+_SCALE_CHARS = "十拾百佰千仟万亿"
+_ARABIC_RE = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+")
+
+
+class LexiconError(ValueError):
+    """A vocabulary file is missing a key or has a value of the wrong shape."""
+
+
+def load_lexicon(name: str) -> dict[str, Any]:
+    """Read ``data/lexicons/<name>`` (YAML) as a mapping; errors name the file."""
+    try:
+        text = resources.files(LEXICON_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise LexiconError(f"{name}: lexicon file not found") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{name}: invalid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(f"{name}: top level must be a mapping")
+    return data
+
+
+def require_str_list(data: dict[str, Any], key: str, file: str) -> list[str]:
+    """Fetch ``data[key]`` as a non-empty list of strings or raise naming file and key."""
+    value = data.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise LexiconError(f"{file}: key {key!r} must be a non-empty list of strings")
+    return value
+
+
+# --------------------------------------------------------------------------- numerals
+
+
+def _to_decimal_arabic(s: str) -> Decimal | None:
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _parse_section(s: str) -> Decimal | None:
+    """Value of a numeral below 万 (may hold an Arabic part: ``3千``, ``二百五十``)."""
+    if "点" in s:  # 三点五: integer part + decimal digits read one by one
+        head, _, tail = s.partition("点")
+        int_part = _parse_section(head) if head else Decimal(0)
+        if int_part is None or not tail or any(c not in _CN_DIGITS for c in tail):
+            return None
+        return int_part + Decimal("0." + "".join(str(_CN_DIGITS[c]) for c in tail))
+    total = Decimal(0)
+    current: Decimal | None = None
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        m = _ARABIC_RE.match(s, i)
+        if m:
+            if current is not None:
+                return None
+            current = _to_decimal_arabic(m.group())
+            i = m.end()
+            continue
+        if ch in "零〇○":
+            if len(s) == 1:
+                current = Decimal(0)
+        elif ch in _CN_DIGITS:
+            if current is not None:
+                return None  # 一一, 二三: not a numeral (years like 二〇二三 are never quantities)
+            current = Decimal(_CN_DIGITS[ch])
+        elif ch in _CN_SMALL_SCALES:
+            total += (current if current is not None else Decimal(1)) * _CN_SMALL_SCALES[ch]
+            current = None
+        else:
+            return None
+        i += 1
+    if current is not None:
+        total += current
+    return total
+
+
+def _parse_decimal(s: str) -> Decimal | None:
+    """Recursive split on 亿 then 万, so 5.1万亿 = (5.1万)×1e8 and 3亿5000万 works."""
+    if not s:
+        return None
+    for mark, scale in (("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4)):
+        if mark in s:
+            left, _, right = s.partition(mark)
+            lv = _parse_decimal(left) if left else Decimal(1)
+            rv = _parse_decimal(right) if right else Decimal(0)
+            if lv is None or rv is None:
+                return None
+            return lv * scale + rv
+    return _parse_section(s)
+
+
+def normalize_digits(s: str) -> str:
+    """Full-width digits and signs to ASCII (the cleaner does it too; raw input may not be clean)."""
+    return s.translate(_FULLWIDTH)
+
+
+def parse_number(s: str) -> float | None:
+    """The value of one numeral, or None if ``s`` is not a numeral.
+
+    Handles 1,234.5 / ５.１ / 两百 / 三千余 / 1.2万 / 5.1万亿 / 千亿 / 百分之十五 (→15) /
+    七成 (→70).  Approximation words (余, 多, 约, 超...) are ignored here.
+    """
+    if not isinstance(s, str):
+        raise TypeError(f"parse_number expects str, got {type(s).__name__}")
+    t = normalize_digits(s).strip()
+    if not t:
+        return None
+    for word in _vocab().approx_prefixes:
+        if t.startswith(word) and len(t) > len(word):
+            t = t[len(word):]
+            break
+    t = t.rstrip("余多来")
+    if t.startswith("百分之"):
+        return parse_number(t[3:])
+    if t.endswith("成") and len(t) > 1:
+        v = parse_number(t[:-1])
+        return None if v is None else v * 10
+    neg = t.startswith("-")
+    if neg:
+        t = t[1:]
+    value = _parse_decimal(t)
+    if value is None:
+        return None
+    return float(-value if neg else value)
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    surface: str
+    base: str
+    factor: Decimal
+    kind: str
+    blocked_after: tuple[str, ...]
+    max_value: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    units: dict[str, UnitInfo]
+    approx_prefixes: tuple[str, ...]
+    approx_infixes: tuple[str, ...]
+    approx_suffixes: tuple[str, ...]
+    range_separators: tuple[str, ...]
+    vague_prefixes: tuple[str, ...]
+    definition_followers: tuple[str, ...]
+    small_chinese_count_max: float
+
+
+_KINDS = {"amount", "count", "rate", "growth", "share", "area", "weight", "compute", "other"}
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    raw_units = load_lexicon("units.yaml").get("units")
+    if not isinstance(raw_units, dict) or not raw_units:
+        raise LexiconError("units.yaml: key 'units' must be a non-empty mapping")
+    units: dict[str, UnitInfo] = {}
+    for surface, spec in raw_units.items():
+        where = f"units.yaml: units.{surface}"
+        if not isinstance(spec, dict) or not isinstance(spec.get("base"), str):
+            raise LexiconError(f"{where}: needs a 'base' string")
+        kind = spec.get("kind")
+        if kind not in _KINDS:
+            raise LexiconError(f"{where}: kind {kind!r} not in {sorted(_KINDS)}")
+        factor = spec.get("factor", 1)
+        if not isinstance(factor, (int, float)) or factor <= 0:
+            raise LexiconError(f"{where}: factor must be a positive number")
+        blocked = spec.get("blocked_after", [])
+        if not isinstance(blocked, list) or not all(isinstance(b, str) and b for b in blocked):
+            raise LexiconError(f"{where}: blocked_after must be a list of strings")
+        max_value = spec.get("max_value")
+        if max_value is not None and not isinstance(max_value, (int, float)):
+            raise LexiconError(f"{where}: max_value must be a number")
+        units[str(surface)] = UnitInfo(
+            str(surface), spec["base"], Decimal(str(factor)), kind, tuple(blocked), max_value
+        )
+    ind = load_lexicon("indicators.yaml")
+    small_max = ind.get("small_chinese_count_max", 10)
+    if not isinstance(small_max, (int, float)):
+        raise LexiconError("indicators.yaml: key 'small_chinese_count_max' must be a number")
+    return _Vocab(
+        units=units,
+        approx_prefixes=tuple(require_str_list(ind, "approx_prefixes", "indicators.yaml")),
+        approx_infixes=tuple(require_str_list(ind, "approx_infixes", "indicators.yaml")),
+        approx_suffixes=tuple(require_str_list(ind, "approx_suffixes", "indicators.yaml")),
+        range_separators=tuple(require_str_list(ind, "range_separators", "indicators.yaml")),
+        vague_prefixes=tuple(require_str_list(ind, "vague_prefixes", "indicators.yaml")),
+        definition_followers=tuple(require_str_list(ind, "definition_followers", "indicators.yaml")),
+        small_chinese_count_max=float(small_max),
+    )
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _unit_pattern(u: UnitInfo) -> str:
+    pat = re.escape(u.surface)
+    guards = list(u.blocked_after)
+    if u.surface.isascii() and u.surface[-1:].isalpha():
+        return pat + r"(?![A-Za-z0-9])"
+    if guards:
+        pat += "(?!" + _alternation(guards) + ")"
+    return pat
+
+
+@lru_cache(maxsize=1)
+def quantity_regex() -> re.Pattern[str]:
+    """The single scanner: qualifier? sign? numeral (range)? infix? unit suffix?."""
+    v = _vocab()
+    arabic = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
+    scale = r"(?:[十百万亿]|千(?!米|克|瓦))"
+    cn = rf"(?:[{_CN_DIGIT_CHARS}十拾百佰仟万亿]|千(?!米|克|瓦))+(?:点[{_CN_DIGIT_CHARS}]+)?"
+    num = rf"(?:{arabic}{scale}*|{cn})"
+    units = sorted(v.units.values(), key=lambda u: len(u.surface), reverse=True)
+    unit_alt = "|".join(_unit_pattern(u) for u in units)
+    lookbehind = rf"(?<![A-Za-z0-9０-９.．第{_CN_DIGIT_CHARS}十拾百佰千仟万亿])"
+    pattern = (
+        rf"{lookbehind}"
+        rf"(?P<pre>{_alternation(v.approx_prefixes)})?"
+        r"(?P<neg>[-−－](?=[0-9０-９]))?"
+        r"(?:"
+        rf"百分之(?P<pctnum>{num})"
+        r"|"
+        rf"(?P<num>{num})"
+        rf"(?:\s?(?P<rsep>{_alternation(v.range_separators)})\s?(?P<pre2>{_alternation(v.approx_prefixes)})?(?P<num2>{num}))?"
+        rf"(?P<inf>{_alternation(v.approx_infixes)})?"
+        rf"(?P<unit>{unit_alt})"
+        r")"
+        rf"(?P<suf>{_alternation(v.approx_suffixes)})?"
+    )
+    return re.compile(pattern)
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit, in base units (亿元 → 元 ×1e8)."""
+
+    value: float
+    unit: str
+    approx: bool
+    upper: float | None
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class FoundQuantity:
+    """A quantity located in a text; ``num_start`` is where the numeral itself starts."""
+
+    start: int
+    end: int
+    num_start: int
+    quantity: Quantity
+    kind: str
+    chinese: bool  # numeral written in Chinese characters only
+
+
+def _is_chinese_numeral(s: str) -> bool:
+    return not any(c.isdigit() for c in s)
+
+
+def _bare_scale(s: str) -> bool:
+    """百 / 千亿 / 百万: scale words with no digit, idiomatic unless clearly a quantity."""
+    return all(c in _SCALE_CHARS for c in s)
+
+
+def _trailing_scale(s: str) -> str:
+    i = len(s)
+    while i > 0 and s[i - 1] in _SCALE_CHARS:
+        i -= 1
+    return s[i:]
+
+
+def _quantity_from_match(m: re.Match[str], text: str) -> FoundQuantity | None:
+    v = _vocab()
+    pre = m.group("pre")
+    suf = m.group("suf")
+    if m.group("pctnum") is not None:
+        numeral = m.group("pctnum")
+        value = _parse_decimal(normalize_digits(numeral))
+        if value is None:
+            return None
+        unit = UnitInfo("%", "%", Decimal(1), "rate", (), None)
+        upper_dec = None
+        num_start = m.start("pctnum") - 3
+    else:
+        numeral = m.group("num")
+        unit = v.units[m.group("unit")]
+        num2 = m.group("num2")
+        n1 = normalize_digits(numeral)
+        if num2 is not None:
+            n2 = normalize_digits(num2)
+            if not _trailing_scale(n1) and _trailing_scale(n2):
+                n1 = n1 + _trailing_scale(n2)
+            upper_raw = _parse_decimal(n2)
+            if upper_raw is None:
+                return None
+            upper_dec = upper_raw * unit.factor
+        else:
+            upper_dec = None
+        value = _parse_decimal(n1)
+        if value is None:
+            return None
+        num_start = m.start("num")
+        if unit.max_value is not None and value > Decimal(str(unit.max_value)):
+            return None
+    value = value * unit.factor
+    if m.group("neg"):
+        value = -value
+    chinese = _is_chinese_numeral(numeral)
+    start, end = m.start(), m.end()
+    # --- syntactic non-quantities
+    after = text[end:end + 4]
+    if any(after.startswith(w) for w in v.definition_followers):
+        return None
+    if chinese:
+        before = text[max(0, num_start - 2):num_start]
+        if not pre and any(before.endswith(w) for w in v.vague_prefixes):
+            return None
+        if _bare_scale(numeral) and not pre and unit.kind not in ("amount", "weight", "area"):
+            return None
+        if unit.kind not in ("amount", "rate") and abs(value) < Decimal(str(v.small_chinese_count_max)):
+            return None
+    if numeral and normalize_digits(numeral)[0] == "0" and len(numeral) > 1 and numeral[1:2].isdigit():
+        return None  # zero-padded codes (007号) are not quantities
+    approx = bool(pre or suf or m.group("inf") or (m.group("pre2") if m.group("pctnum") is None else None))
+    q = Quantity(
+        value=float(value),
+        unit=unit.base,
+        approx=approx,
+        upper=None if upper_dec is None else float(upper_dec),
+        raw=text[start:end],
+    )
+    return FoundQuantity(start, end, num_start, q, unit.kind, chinese)
+
+
+def scan_quantities(text: str) -> list[FoundQuantity]:
+    """Every quantity in ``text`` (one regex pass), in order of appearance."""
+    if not isinstance(text, str):
+        raise TypeError(f"scan_quantities expects str, got {type(text).__name__}")
+    out: list[FoundQuantity] = []
+    for m in quantity_regex().finditer(text):
+        found = _quantity_from_match(m, text)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def parse_quantity(raw: str) -> Quantity | None:
+    """The quantity written in ``raw`` (the whole string), or None.
+
+    ``parse_quantity("21.61亿美元")`` → Quantity(2.161e9, "美元", ...);
+    ``parse_quantity("2023年")`` → None.
+    """
+    if not isinstance(raw, str):
+        raise TypeError(f"parse_quantity expects str, got {type(raw).__name__}")
+    text = normalize_digits(raw.strip())
+    sign = 1.0
+    lead = _lead_regex().match(text)
+    if lead is not None and lead.end() < len(text):
+        if lead.group("decline"):
+            sign = -1.0
+        text = text[lead.end():]
+    if not text:
+        return None
+    m = quantity_regex().fullmatch(text)
+    if m is None:
+        return None
+    found = _quantity_from_match(m, text)
+    if found is None:
+        return None
+    q = found.quantity
+    upper = None if q.upper is None else q.upper * sign
+    return Quantity(q.value * sign, q.unit, q.approx, upper, raw)
+
+
+@lru_cache(maxsize=1)
+def _lead_regex() -> re.Pattern[str]:
+    """Words a caller may leave in front of a quantity: a change verb or a per-unit 每X."""
+    ind = load_lexicon("indicators.yaml")
+    growth = require_str_list(ind, "growth_words", "indicators.yaml")
+    decline = require_str_list(ind, "decline_words", "indicators.yaml")
+    return re.compile(
+        rf"(?:(?P<decline>{_alternation(decline)})|(?:{_alternation(growth)}))了?"
+        r"|每[\u4e00-\u9fff]{1,2}?(?=[0-9约近超逾一二两三四五六七八九十百千])"
+    )
+
+
+def quantity_kind(unit: str) -> str | None:
+    """Kind (amount/count/rate/...) of a base unit, for callers holding only a Quantity."""
+    for u in _vocab().units.values():
+        if u.base == unit:
+            return u.kind
+    return None

@@ -1,0 +1,184 @@
+"""Reading inputs: files, directories (recursive) and http(s) URLs → RawDocument.
+
+Every bad input becomes an ``InputError`` with a reason a person can act on, and the
+iteration goes on: one unreadable file must never cost a user the rest of a batch.
+Decoding is separate (``chainatlas.ingest.detect.decode``) so callers can report
+"read" and "decode" failures as different stages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from chainatlas.errors import InputRejected
+from chainatlas.ingest.detect import _looks_utf16, extension_of
+from chainatlas.model import InputError, RawDocument
+from chainatlas.settings import Settings
+
+__all__ = ["SUPPORTED_EXTENSIONS", "InputRejected", "iter_inputs", "read_file", "read_url"]
+
+SUPPORTED_EXTENSIONS = frozenset(
+    {".txt", ".htm", ".html", ".shtml", ".xhtml", ".md", ".markdown", ".xml", ".rss", ".atom", ".csv", ".tsv", ".xlsx"}
+)
+_MEDIA_BY_EXT = {
+    ".htm": "text/html",
+    ".html": "text/html",
+    ".shtml": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".xml": "application/xml",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".csv": "text/csv",
+    ".tsv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_BINARY_MAGIC = (
+    (b"%PDF", "a PDF file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Office (OLE) file"),
+    (b"\x7fELF", "an executable"),
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _is_url(target: str) -> bool:
+    return target.lower().startswith(("http://", "https://"))
+
+
+def binary_reason(data: bytes, ext: str) -> str | None:
+    """Why ``data`` is not a text document (None when it looks like text)."""
+    if ext == ".xlsx":
+        return None if data.startswith(b"PK\x03\x04") else "not an XLSX workbook (no ZIP signature)"
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic):
+            return f"binary file ({what}), not text"
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and not _looks_utf16(head):
+        return "binary file (NUL bytes), not text"
+    return None
+
+
+def read_file(path: str, settings: Settings, *, explicit: bool = True) -> RawDocument | InputError | None:
+    """Read one file.  Returns None for files silently skipped inside a directory."""
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        if not explicit:
+            return None
+        supported = " ".join(sorted(SUPPORTED_EXTENSIONS))
+        return InputError(path, "read", f"unsupported file type '{ext or '(none)'}' (supported: {supported})")
+    try:
+        if p.is_symlink() and not p.exists():
+            return InputError(path, "read", f"broken symbolic link (points to {os.readlink(p)})")
+        size = p.stat().st_size
+        if size > settings.max_bytes:
+            return InputError(path, "read", f"file too large: {size} bytes > limit {settings.max_bytes} bytes")
+        with p.open("rb") as fh:
+            data = fh.read(settings.max_bytes + 1)
+    except FileNotFoundError:
+        return InputError(path, "read", "no such file or directory")
+    except PermissionError:
+        return InputError(path, "read", "permission denied (file is not readable)")
+    except IsADirectoryError:
+        return InputError(path, "read", "is a directory")
+    except OSError as exc:
+        return InputError(path, "read", f"cannot read file: {exc.strerror or exc}")
+    if len(data) > settings.max_bytes:
+        return InputError(path, "read", f"file too large: more than {settings.max_bytes} bytes")
+    if not data.strip():
+        return InputError(path, "read", "empty file" if not data else "file holds only whitespace")
+    reason = binary_reason(data, ext)
+    if reason:
+        return InputError(path, "read", reason)
+    return RawDocument(source=path, data=data, media_type=_MEDIA_BY_EXT.get(ext), fetched_at=_now())
+
+
+def _iter_dir(root: Path, settings: Settings) -> Iterator[RawDocument | InputError]:
+    """Recursive, sorted (deterministic order), hidden entries skipped, symlink loops avoided."""
+    for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            full = Path(dirpath) / name
+            if full.is_symlink() and not full.exists():
+                if full.suffix.lower() in SUPPORTED_EXTENSIONS or not full.suffix:
+                    yield InputError(str(full), "read", f"broken symbolic link (points to {os.readlink(full)})")
+                continue
+            item = read_file(str(full), settings, explicit=False)
+            if item is not None:
+                yield item
+
+
+def read_url(url: str, settings: Settings) -> RawDocument | InputError:
+    """GET a URL with a timeout, redirects followed and the body capped at max_bytes."""
+    import httpx
+
+    try:
+        with (
+            httpx.Client(follow_redirects=True, timeout=settings.http_timeout, headers={"User-Agent": "chainatlas/0.1"}) as client,
+            client.stream("GET", url) as resp,
+        ):
+            if resp.status_code >= 400:
+                return InputError(url, "read", f"HTTP error {resp.status_code} {resp.reason_phrase}".strip())
+            declared = resp.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > settings.max_bytes:
+                return InputError(url, "read", f"response too large: {declared} bytes > limit {settings.max_bytes} bytes")
+            chunks: list[bytes] = []
+            total = 0
+            for chunk in resp.iter_bytes():
+                total += len(chunk)
+                if total > settings.max_bytes:
+                    return InputError(url, "read", f"response too large: more than {settings.max_bytes} bytes")
+                chunks.append(chunk)
+            media = resp.headers.get("content-type")
+            final = str(resp.url)
+    except httpx.TimeoutException:
+        return InputError(url, "read", f"timed out after {settings.http_timeout:g} s")
+    except httpx.ConnectError as exc:
+        return InputError(url, "read", f"cannot connect: {exc}")
+    except httpx.HTTPError as exc:
+        return InputError(url, "read", f"HTTP failure: {exc}")
+    data = b"".join(chunks)
+    if not data.strip():
+        return InputError(url, "read", "empty response body")
+    media_type = media.split(";")[0].strip().lower() if media else None
+    ext = extension_of(final)
+    reason = binary_reason(data, ext if ext == ".xlsx" else "")
+    if reason and not (media_type or "").startswith("text/"):
+        return InputError(url, "read", reason)
+    return RawDocument(source=url, data=data, media_type=media, fetched_at=_now())
+
+
+def iter_inputs(targets: list[str], settings: Settings) -> Iterator[RawDocument | InputError]:
+    """Yield a RawDocument or an InputError for every file/URL the targets name, in order."""
+    for target in targets:
+        if _is_url(target):
+            yield read_url(target, settings)
+            continue
+        p = Path(target)
+        if p.is_dir():
+            try:
+                yield from _iter_dir(p, settings)
+            except PermissionError:
+                yield InputError(target, "read", "permission denied (directory is not readable)")
+            continue
+        if not p.exists() and not p.is_symlink():
+            yield InputError(target, "read", "no such file or directory")
+            continue
+        item = read_file(target, settings, explicit=True)
+        if item is not None:
+            yield item

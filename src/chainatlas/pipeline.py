@@ -1,0 +1,328 @@
+"""Orchestration: inputs → decode → clean/split (or table rows) → extract → chain mapping → store.
+
+Every input is processed independently: a failure at any stage becomes an ``InputError``
+(recorded in the store's ``rejections`` table with its stage and reason) and the run goes
+on with the next input.  The expensive resources (extractor lexicons, chain taxonomy) are
+loaded once per run — once per worker process when ``workers > 1``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from chainatlas.model import (
+    Article,
+    ChainMapping,
+    DecodedDocument,
+    Extraction,
+    InputError,
+    RawDocument,
+)
+from chainatlas.settings import Settings
+
+
+@dataclass(slots=True)
+class IngestReport:
+    documents_ok: int = 0
+    articles_new: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    bytes_read: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class Processed:
+    """One input after all CPU stages: what ``Store.add_document`` needs."""
+
+    decoded: DecodedDocument
+    articles: list[Article]
+    extractions: list[Extraction]
+    mappings: list[list[ChainMapping]]
+
+
+class _StageFailure(Exception):
+    def __init__(self, stage: str, reason: str) -> None:
+        super().__init__(reason)
+        self.stage = stage
+        self.reason = reason
+
+
+def _reason(exc: BaseException) -> str:
+    msg = str(exc).strip()
+    return msg if msg else type(exc).__name__
+
+
+class Processor:
+    """The CPU part of the pipeline for one raw document; holds the once-loaded resources."""
+
+    def __init__(self, with_chains: bool = True) -> None:
+        from chainatlas.extract import Extractor
+
+        self.extractor = Extractor()
+        self.taxonomy: Any = None
+        self._map_article: Any = None
+        if with_chains:
+            try:
+                from chainatlas.chains import load_taxonomy, map_article
+            except ImportError:  # chains stage not installed: facts without chain mapping
+                pass
+            else:
+                self.taxonomy = load_taxonomy()
+                self._map_article = map_article
+
+    def decode_and_split(self, raw: RawDocument) -> tuple[DecodedDocument, list[Article]]:
+        from chainatlas.ingest import InputRejected
+        from chainatlas.ingest.detect import decode
+
+        try:
+            decoded = decode(raw)
+        except InputRejected as exc:
+            raise _StageFailure("decode", _reason(exc)) from exc
+        except Exception as exc:
+            raise _StageFailure("decode", f"{type(exc).__name__}: {_reason(exc)}") from exc
+        try:
+            if decoded.format == "table":
+                from chainatlas.ingest.tables import read_table
+
+                articles = read_table(raw)
+            else:
+                from chainatlas.clean import clean_document
+
+                articles = clean_document(decoded)
+        except InputRejected as exc:
+            raise _StageFailure("clean", _reason(exc)) from exc
+        except Exception as exc:
+            raise _StageFailure("clean", f"{type(exc).__name__}: {_reason(exc)}") from exc
+        articles = [a for a in articles if a.text and a.text.strip()]
+        if not articles:
+            raise _StageFailure("clean", "no article text found")
+        return decoded, articles
+
+    def analyse(self, article: Article) -> tuple[Extraction, list[ChainMapping]]:
+        try:
+            extraction = self.extractor.extract(article)
+        except Exception as exc:
+            raise _StageFailure("extract", f"part {article.part}: {type(exc).__name__}: {_reason(exc)}") from exc
+        mappings: list[ChainMapping] = []
+        if self._map_article is not None:
+            try:
+                mappings = list(self._map_article(article, extraction, self.taxonomy))
+            except Exception as exc:
+                raise _StageFailure("extract",
+                                    f"chain mapping, part {article.part}: {type(exc).__name__}: {_reason(exc)}") from exc
+        return extraction, mappings
+
+    def process(self, raw: RawDocument) -> Processed | InputError:
+        try:
+            decoded, articles = self.decode_and_split(raw)
+            extractions, mappings = [], []
+            for article in articles:
+                extraction, maps = self.analyse(article)
+                extractions.append(extraction)
+                mappings.append(maps)
+        except _StageFailure as failure:
+            return InputError(raw.source, failure.stage, failure.reason)
+        return Processed(decoded, articles, extractions, mappings)
+
+
+# ---------------------------------------------------------------- worker processes
+
+_WORKER: Processor | None = None
+
+
+def _worker_process(raw: RawDocument) -> Processed | InputError:
+    global _WORKER
+    if _WORKER is None:
+        _WORKER = Processor()
+    return _WORKER.process(raw)
+
+
+def _process_stream(raws: Iterable[RawDocument | InputError], workers: int,
+                    processor_factory: Any = Processor) -> Iterator[tuple[RawDocument | None, Processed | InputError]]:
+    """Process inputs in order; with workers > 1, in chunks on a process pool."""
+    if workers <= 1:
+        processor: Processor | None = None
+        for item in raws:
+            if isinstance(item, InputError):
+                yield None, item
+                continue
+            if processor is None:
+                processor = processor_factory()
+            yield item, processor.process(item)
+        return
+    chunk = max(4, workers * 4)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        batch: list[RawDocument | InputError] = []
+
+        def flush() -> Iterator[tuple[RawDocument | None, Processed | InputError]]:
+            docs = [b for b in batch if isinstance(b, RawDocument)]
+            results = iter(pool.map(_worker_process, docs))
+            for b in batch:
+                if isinstance(b, InputError):
+                    yield None, b
+                else:
+                    yield b, next(results)
+
+        for item in raws:
+            batch.append(item)
+            if len(batch) >= chunk:
+                yield from flush()
+                batch = []
+        if batch:
+            yield from flush()
+
+
+def _factory(processor: Processor | None) -> Any:
+    return Processor if processor is None else (lambda: processor)
+
+
+def _progress(enabled: bool) -> Any:
+    if not enabled or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("[bold]ingest[/]"), BarColumn(),
+                    TextColumn("{task.completed} docs · {task.fields[articles]} articles · "
+                               "{task.fields[errors]} failed"),
+                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+
+def ingest_targets(targets: list[str], store: Any, settings: Settings, progress: bool = True,
+                   workers: int = 1, processor: Processor | None = None) -> IngestReport:
+    """Read, process and store every input; failures are recorded and reported, never fatal.
+
+    ``processor`` lets a caller reuse already-loaded resources (benchmarks, the web upload
+    handler); it applies to single-process runs.
+    """
+    from chainatlas.ingest import iter_inputs
+
+    report = IngestReport()
+    started = time.perf_counter()
+
+    def fail(err: InputError) -> None:
+        report.errors.append(err)
+        store.record_rejection(err)
+
+    def fresh(items: Iterable[RawDocument | InputError]) -> Iterator[RawDocument | InputError]:
+        # Unchanged inputs are skipped before any CPU work.
+        for item in items:
+            if isinstance(item, RawDocument):
+                report.bytes_read += len(item.data)
+                if store.document_status(item.source, item.sha256) == "unchanged":
+                    report.unchanged += 1
+                    continue
+            yield item
+
+    bar = _progress(progress)
+    task = None
+    if bar is not None:
+        bar.start()
+        task = bar.add_task("ingest", total=None, articles=0, errors=0)
+    try:
+        stream = _process_stream(fresh(iter_inputs(targets, settings)), workers, _factory(processor))
+        for _raw, result in stream:
+            if isinstance(result, InputError):
+                fail(result)
+            else:
+                try:
+                    added = store.add_document(result.decoded, result.articles, result.extractions,
+                                               result.mappings)
+                except Exception as exc:  # the transaction rolled back; nothing partial is stored
+                    fail(InputError(result.decoded.source, "store", f"{type(exc).__name__}: {_reason(exc)}"))
+                else:
+                    if added.unchanged:
+                        report.unchanged += 1
+                    else:
+                        report.documents_ok += 1
+                        report.articles_new += added.new_articles
+                        report.duplicates += added.duplicate_articles
+            if bar is not None and task is not None:
+                bar.update(task, advance=1, articles=report.articles_new, errors=len(report.errors))
+    finally:
+        if bar is not None:
+            bar.stop()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# ---------------------------------------------------------------- extraction contract
+
+
+def _span(span: Any) -> list[int] | None:
+    return [int(span[0]), int(span[1])] if span is not None else None
+
+
+def article_record(article: Article, extraction: Extraction) -> dict[str, Any]:
+    """One article's facts in the shape of ``shared/contract/extract-output.md``.
+
+    Optional keys (role, approx, upper, aggregate, …) are present only when they carry
+    information, so consumers can rely on the contract's required keys and ignore extras.
+    """
+    entities = []
+    for e in extraction.entities:
+        rec: dict[str, Any] = {"type": e.type, "name": e.name, "aliases": list(e.aliases),
+                               "spans": [_span(s) for s in e.spans], "chains": list(e.chains)}
+        if e.role:
+            rec["role"] = e.role
+        if e.alt_types:
+            rec["alt_types"] = list(e.alt_types)
+        if e.attrs:
+            rec["attrs"] = dict(e.attrs)
+        entities.append(rec)
+    metrics = []
+    for m in extraction.metrics:
+        rec = {"indicator": m.indicator, "value": m.value, "unit": m.unit, "raw": m.raw,
+               "region": m.region, "period": m.period, "span": _span(m.span)}
+        if m.approx:
+            rec["approx"] = True
+        if m.upper is not None:
+            rec["upper"] = m.upper
+        if m.kind:
+            rec["kind"] = m.kind
+        metrics.append(rec)
+    projects = []
+    for p in extraction.projects:
+        rec = {"name": p.name, "investor": p.investor, "location": p.location,
+               "amount": {"value": p.amount.value, "unit": p.amount.unit} if p.amount else None,
+               "stage": p.stage, "chains": list(p.chains), "span": _span(p.span)}
+        if p.aggregate:
+            rec["aggregate"] = True
+        if p.count is not None:
+            rec["count"] = p.count
+        if p.date:
+            rec["date"] = p.date
+        if p.sector:
+            rec["sector"] = p.sector
+        projects.append(rec)
+    relations = []
+    for r in extraction.relations:
+        rec = {"type": r.type, "source": r.source, "target": r.target}
+        if r.span is not None:
+            rec["span"] = _span(r.span)
+        if r.attrs:
+            rec["attrs"] = dict(r.attrs)
+        relations.append(rec)
+    return {"source": article.source, "part": article.part, "title": article.title,
+            "published": article.published, "text": article.text, "entities": entities,
+            "metrics": metrics, "projects": projects, "relations": relations}
+
+
+def extract_targets(targets: list[str], settings: Settings, workers: int = 1,
+                    processor: Processor | None = None) -> Iterator[dict[str, Any] | InputError]:
+    """Contract records, one per article, for every input (no store involved)."""
+    from chainatlas.ingest import iter_inputs
+
+    for _raw, result in _process_stream(iter_inputs(targets, settings), workers, _factory(processor)):
+        if isinstance(result, InputError):
+            yield result
+            continue
+        for article, extraction in zip(result.articles, result.extractions, strict=True):
+            yield article_record(article, extraction)

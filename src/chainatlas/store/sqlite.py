@@ -1,0 +1,748 @@
+"""SQLite implementation of the store.
+
+Design choices, and why:
+
+* One connection in autocommit mode with explicit ``BEGIN IMMEDIATE … COMMIT``: every
+  input document is written in exactly one transaction, so a crash or a bug halfway
+  through a document leaves no partial rows, and concurrent readers (the web app, WAL
+  mode) never see half a document.
+* Idempotence by (source, sha256): the same bytes from the same source are a no-op; new
+  bytes from a known source replace that document's articles and facts, while user
+  decisions (``mapping_overrides``) live in their own table and survive.
+* Near-duplicates are detected before any fact is written, so a republished story adds
+  only an ``article_sources`` row and never doubles counts.
+* Full-text search indexes CJK bigrams (see ``fts.py``); snippets are cut from the
+  original text so users never see the bigram form.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+from chainatlas import dedup
+from chainatlas.model import (
+    STAGES,
+    Article,
+    ChainMapping,
+    DecodedDocument,
+    Entity,
+    Extraction,
+    InputError,
+    Project,
+    make_id,
+)
+from chainatlas.store import fts
+
+SCHEMA_VERSION = "1"
+_STAGE_RANK = {s: i for i, s in enumerate(("规划", "签约", "落地", "开工", "在建", "竣工", "投产"))}
+assert set(_STAGE_RANK) == set(STAGES), "stage ranking must cover model.STAGES"
+
+
+@dataclass(slots=True)
+class AddResult:
+    new_articles: int = 0
+    duplicate_articles: int = 0
+    unchanged: bool = False
+
+
+@dataclass(slots=True)
+class Hit:
+    kind: str  # "article" | "entity"
+    id: str
+    title: str
+    snippet: str
+    score: float
+    highlight: tuple[int, int] | None = None  # match offsets inside snippet
+    article_id: str | None = None
+    type: str | None = None  # entity type for entity hits
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _fallback_normalize(name: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", name or ""))
+
+
+def _key_function() -> Any:
+    """The resolver's ``entity_key`` if the resolve stage is installed, else NFKC+no-space."""
+    try:
+        from chainatlas.resolve import entity_key  # type: ignore[attr-defined]
+
+        return entity_key
+    except (ImportError, AttributeError):
+        return lambda type_, name: f"{type_}:{_fallback_normalize(name)}"
+
+
+def _normalize_function() -> Any:
+    try:
+        from chainatlas.resolve import normalize_name  # type: ignore[attr-defined]
+
+        return normalize_name
+    except (ImportError, AttributeError):
+        return _fallback_normalize
+
+
+def _placeholders(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class Store:
+    """An open chainatlas store.  Use ``Store.open(path)`` (read-write) or ``connect_readonly``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, dedup_threshold: float = 0.8,
+                 readonly: bool = False) -> None:
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
+        self._entity_key = _key_function()
+        self._normalize = _normalize_function()
+        self._neardup = dedup.NearDupIndex(dedup_threshold, loader=self._load_signatures)
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: str, dedup_threshold: float = 0.8) -> Store:
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        if path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        schema = resources.files("chainatlas.store").joinpath("schema.sql").read_text(encoding="utf-8")
+        conn.executescript(schema)
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (SCHEMA_VERSION,),
+        )
+        conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('minhash_scheme', ?)", (dedup.SCHEME,))
+        return cls(conn, path, dedup_threshold)
+
+    @classmethod
+    def connect_readonly(cls, path: str) -> Store:
+        """A read-only store for web/analysis threads (``mode=ro``; usable across threads)."""
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
+                               isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return cls(conn, path, readonly=True)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ write path
+
+    def document_status(self, source: str, sha256: str) -> str:
+        """"new", "changed" or "unchanged": lets the pipeline skip work for known inputs."""
+        row = self.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (make_id(source),)).fetchone()
+        if row is None:
+            return "new"
+        return "unchanged" if row[0] == sha256 else "changed"
+
+    def record_rejection(self, error: InputError) -> None:
+        self._check_writable()
+        self.conn.execute(
+            "INSERT INTO rejections(source, stage, reason, at) VALUES (?, ?, ?, ?)",
+            (error.source, error.stage, error.reason, _now()),
+        )
+
+    def add_document(
+        self,
+        decoded: DecodedDocument,
+        articles: Sequence[Article],
+        extractions: Sequence[Extraction],
+        mappings: Sequence[Sequence[ChainMapping]] | None = None,
+    ) -> AddResult:
+        """Store one input document and its facts in one transaction (all or nothing)."""
+        self._check_writable()
+        if len(extractions) != len(articles):
+            raise ValueError("add_document: one Extraction per Article is required")
+        mappings = list(mappings) if mappings is not None else [[] for _ in articles]
+        if len(mappings) != len(articles):
+            raise ValueError("add_document: one mapping list per Article is required")
+        doc_id = make_id(decoded.source)
+        status = self.document_status(decoded.source, decoded.sha256)
+        if status == "unchanged":
+            return AddResult(unchanged=True)
+
+        # CPU work outside the write lock.
+        eligible = [dedup.eligible(a.text) and decoded.format != "table" for a in articles]
+        sig_iter = iter(dedup.signatures([a.text for a, ok in zip(articles, eligible, strict=True) if ok]))
+        sigs = [next(sig_iter) if ok else None for ok in eligible]
+
+        result = AddResult()
+        pending: list[tuple[str, Any]] = []
+        removed: set[str] = set()
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if status == "changed":
+                removed = self._delete_document_contents(doc_id)
+            conn.execute(
+                "INSERT INTO documents(id, source, sha256, encoding, format, raw_text, size, flags, ingested_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET sha256 = excluded.sha256, "
+                "encoding = excluded.encoding, format = excluded.format, raw_text = excluded.raw_text, "
+                "size = excluded.size, flags = excluded.flags, ingested_at = excluded.ingested_at",
+                (doc_id, decoded.source, decoded.sha256, decoded.encoding, decoded.format, decoded.text,
+                 len(decoded.text), json.dumps(decoded.flags, ensure_ascii=False), _now()),
+            )
+            touched_entities: set[str] = set()
+            touched_projects: set[str] = set()
+            for article, extraction, maps, sig in zip(articles, extractions, mappings, sigs, strict=True):
+                dup = self._find_duplicate(article, sig, pending, removed)
+                if dup is not None:
+                    kept_id, similarity = dup
+                    conn.execute(
+                        "INSERT OR REPLACE INTO article_sources(article_id, document_id, part, similarity) "
+                        "VALUES (?, ?, ?, ?)",
+                        (kept_id, doc_id, article.part, round(similarity, 4)),
+                    )
+                    result.duplicate_articles += 1
+                    continue
+                article_id = make_id(doc_id, article.part)
+                self._insert_article(article_id, doc_id, article, sig)
+                if sig is not None:
+                    pending.append((article_id, sig))
+                ents, projs = self._insert_facts(article_id, article, extraction, maps)
+                touched_entities |= ents
+                touched_projects |= projs
+                result.new_articles += 1
+            self._refresh_entity_fts(touched_entities)
+            self._refresh_projects(touched_projects)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        for key in removed:
+            self._neardup.remove(key)
+        if pending:
+            self._neardup.add_many(pending)
+        return result
+
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise PermissionError("store opened read-only")
+
+    def _load_signatures(self) -> Iterable[tuple[str, bytes]]:
+        return self.conn.execute("SELECT article_id, signature FROM article_minhash").fetchall()
+
+    def _find_duplicate(self, article: Article, sig: Any, pending: list[tuple[str, Any]],
+                        removed: set[str]) -> tuple[str, float] | None:
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (article.content_hash,)
+        ).fetchone()
+        if row is not None:
+            return row[0], 1.0
+        if sig is None:
+            return None
+        best: tuple[str, float] | None = None
+        for key, other in pending:  # articles of this same document, not yet in the LSH index
+            sim = dedup.jaccard(sig, other)
+            if sim >= self._neardup.threshold and (best is None or sim > best[1]):
+                best = (key, sim)
+        match = self._neardup.best_match(sig)
+        if match is not None and match[0] not in removed and (best is None or match[1] > best[1]):
+            best = match
+        return best
+
+    def _insert_article(self, article_id: str, doc_id: str, article: Article, sig: Any) -> None:
+        conn = self.conn
+        conn.execute(
+            "INSERT INTO articles(id, document_id, part, title, published, text, content_hash, removed, flags, url) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, doc_id, article.part, article.title, article.published, article.text,
+             article.content_hash, json.dumps(article.removed, ensure_ascii=False),
+             json.dumps(article.flags, ensure_ascii=False), article.url),
+        )
+        conn.execute(
+            "INSERT OR REPLACE INTO article_sources(article_id, document_id, part, similarity) VALUES (?, ?, ?, 1.0)",
+            (article_id, doc_id, article.part),
+        )
+        if sig is not None:
+            conn.execute("INSERT INTO article_minhash(article_id, signature) VALUES (?, ?)",
+                         (article_id, dedup.to_bytes(sig)))
+        conn.execute(
+            "INSERT INTO articles_fts(rowid, article_id, title, body) "
+            "VALUES ((SELECT rowid FROM articles WHERE id = ?), ?, ?, ?)",
+            (article_id, article_id, fts.bigram_text(article.title), fts.bigram_text(article.text)),
+        )
+
+    def _delete_document_contents(self, doc_id: str) -> set[str]:
+        """Remove a document's articles and everything derived from them (not user overrides)."""
+        conn = self.conn
+        ids = [r[0] for r in conn.execute("SELECT id FROM articles WHERE document_id = ?", (doc_id,))]
+        touched_entities: set[str] = set()
+        touched_projects: set[str] = set()
+        for chunk in _chunks(ids):
+            ph = _placeholders(len(chunk))
+            # Other inputs whose copies collapsed onto these articles must be re-read next time.
+            conn.execute(
+                f"UPDATE documents SET sha256 = '' WHERE id IN (SELECT document_id FROM article_sources "
+                f"WHERE article_id IN ({ph}) AND document_id != ?)", (*chunk, doc_id))
+            touched_entities |= {r[0] for r in conn.execute(
+                f"SELECT DISTINCT entity_id FROM mentions WHERE article_id IN ({ph})", chunk)}
+            touched_projects |= {r[0] for r in conn.execute(
+                f"SELECT DISTINCT project_id FROM project_events WHERE article_id IN ({ph})", chunk)}
+            conn.execute(f"DELETE FROM articles_fts WHERE rowid IN (SELECT rowid FROM articles WHERE id IN ({ph}))",
+                         chunk)
+            conn.execute(f"DELETE FROM chain_mappings WHERE origin = 'auto' AND article_id IN ({ph})", chunk)
+        conn.execute("DELETE FROM article_sources WHERE document_id = ?", (doc_id,))
+        conn.execute("DELETE FROM articles WHERE document_id = ?", (doc_id,))
+        self._collect_garbage(touched_entities, touched_projects)
+        return set(ids)
+
+    def _collect_garbage(self, entity_ids: set[str], project_ids: set[str]) -> None:
+        conn = self.conn
+        orphans = [e for e in entity_ids
+                   if conn.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (e,)).fetchone() is None]
+        for chunk in _chunks(orphans):
+            ph = _placeholders(len(chunk))
+            conn.execute(f"DELETE FROM entities_fts WHERE rowid IN (SELECT rowid FROM entities WHERE id IN ({ph}))",
+                         chunk)
+            conn.execute(f"DELETE FROM chain_mappings WHERE origin = 'auto' AND subject_kind = 'entity' "
+                         f"AND subject_id IN ({ph})", chunk)
+            conn.execute(f"DELETE FROM entities WHERE id IN ({ph})", chunk)
+        self._refresh_entity_fts(entity_ids - set(orphans))
+        dead = [p for p in project_ids
+                if conn.execute("SELECT 1 FROM project_events WHERE project_id = ? LIMIT 1", (p,)).fetchone() is None]
+        for chunk in _chunks(dead):
+            ph = _placeholders(len(chunk))
+            conn.execute(f"DELETE FROM chain_mappings WHERE origin = 'auto' AND subject_kind = 'project' "
+                         f"AND subject_id IN ({ph})", chunk)
+            conn.execute(f"DELETE FROM projects WHERE id IN ({ph})", chunk)
+        self._refresh_projects(project_ids - set(dead))
+
+    # ------------------------------------------------------------------ facts
+
+    def _resolve_entity(self, entity: Entity) -> tuple[str, bool]:
+        """Canonical entity id for an extracted entity, and whether it already exists.
+
+        Same key → same entity; otherwise an unambiguous alias match of the same type
+        (the name or one of its in-article aliases is a known alias of exactly one entity).
+        """
+        conn = self.conn
+        eid = "CA-" + make_id(self._entity_key(entity.type, entity.name))
+        if conn.execute("SELECT 1 FROM entities WHERE id = ?", (eid,)).fetchone():
+            return eid, True
+        for form in [entity.name, *entity.aliases]:
+            if len(form) < 2:
+                continue
+            rows = conn.execute(
+                "SELECT DISTINCT a.entity_id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                "WHERE a.alias = ? AND e.type = ? LIMIT 2", (form, entity.type)).fetchall()
+            if len(rows) == 1:
+                return rows[0][0], True
+        return eid, False
+
+    def _upsert_entity(self, entity: Entity) -> str:
+        conn = self.conn
+        eid, exists = self._resolve_entity(entity)
+        attrs: dict[str, Any] = dict(entity.attrs)
+        if entity.role:
+            attrs["role"] = entity.role
+        if entity.alt_types:
+            attrs["alt_types"] = list(entity.alt_types)
+        if not exists:
+            conn.execute("INSERT INTO entities(id, type, name, attrs) VALUES (?, ?, ?, ?)",
+                         (eid, entity.type, entity.name, json.dumps(attrs, ensure_ascii=False)))
+        else:
+            row = conn.execute("SELECT name, attrs FROM entities WHERE id = ?", (eid,)).fetchone()
+            if len(entity.name) > len(row[0]):  # canonical name is the fullest form seen
+                conn.execute("UPDATE entities SET name = ? WHERE id = ?", (entity.name, eid))
+            if attrs:
+                old = json.loads(row[1] or "{}")
+                merged = {**attrs, **old}
+                if merged != old:
+                    conn.execute("UPDATE entities SET attrs = ? WHERE id = ?",
+                                 (json.dumps(merged, ensure_ascii=False), eid))
+        conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias) VALUES (?, ?)",
+                         [(eid, a) for a in {entity.name, *entity.aliases} if a])
+        return eid
+
+    def _insert_facts(self, article_id: str, article: Article, extraction: Extraction,
+                      maps: Sequence[ChainMapping]) -> tuple[set[str], set[str]]:
+        conn = self.conn
+        text = article.text
+        by_name: dict[str, str] = {}  # any surface form → entity id
+        by_typed: dict[tuple[str, str], str] = {}
+        canonical: dict[str, str] = {}  # entity id → canonical name
+        mention_rows = []
+        region_weight: Counter[str] = Counter()
+        for ent in extraction.entities:
+            eid = self._upsert_entity(ent)
+            by_typed[(ent.type, ent.name)] = eid
+            for form in (ent.name, *ent.aliases):
+                by_name.setdefault(form, eid)
+            for start, end in ent.spans:
+                mention_rows.append((make_id(article_id, eid, start), eid, article_id, start, end,
+                                     text[start:end], ent.role))
+            if ent.type == "region":
+                region_weight[ent.name] += max(1, len(ent.spans))
+        for eid in set(by_typed.values()):
+            canonical[eid] = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()[0]
+        conn.executemany('INSERT OR IGNORE INTO mentions(id, entity_id, article_id, start, "end", surface, role) '
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", mention_rows)
+        if region_weight:
+            conn.execute("UPDATE articles SET region = ? WHERE id = ?",
+                         (region_weight.most_common(1)[0][0], article_id))
+
+        conn.executemany(
+            'INSERT OR IGNORE INTO metrics(id, article_id, indicator, value, unit, raw, start, "end", approx, upper, '
+            "region, period, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(make_id(article_id, m.span[0], m.span[1], m.unit), article_id, m.indicator, m.value, m.unit, m.raw,
+              m.span[0], m.span[1], int(bool(m.approx)), m.upper, m.region, m.period, m.kind)
+             for m in extraction.metrics])
+
+        project_ids: dict[str, str] = {}  # project name / investor → project id (for mappings)
+        event_rows = []
+        for proj in extraction.projects:
+            investor_id = by_name.get(proj.investor or "")
+            investor = canonical.get(investor_id, proj.investor) if investor_id else proj.investor
+            pid = self._project_id(proj, investor, article_id)
+            conn.execute(
+                "INSERT OR IGNORE INTO projects(id, name, investor, investor_entity_id, location, amount_value, "
+                "amount_unit, sector, stage, last_date, aggregate, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (pid, proj.name, investor, investor_id, proj.location,
+                 proj.amount.value if proj.amount else None, proj.amount.unit if proj.amount else None,
+                 proj.sector, proj.stage, proj.date or article.published, int(proj.aggregate),
+                 json.dumps({"count": proj.count} if proj.count else {}, ensure_ascii=False)))
+            event_rows.append((make_id(pid, article_id, proj.span[0]), pid, article_id, proj.stage,
+                               proj.date or article.published,
+                               proj.amount.value if proj.amount else None,
+                               proj.amount.unit if proj.amount else None, proj.span[0], proj.span[1]))
+            for key in (proj.name, proj.investor, investor):
+                if key:
+                    project_ids.setdefault(key, pid)
+        conn.executemany(
+            'INSERT OR IGNORE INTO project_events(id, project_id, article_id, stage, date, amount_value, amount_unit, '
+            'start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', event_rows)
+
+        rel_rows = []
+        for rel in extraction.relations:
+            sid, tid = by_name.get(rel.source), by_name.get(rel.target)
+            src = canonical.get(sid, rel.source) if sid else rel.source
+            tgt = canonical.get(tid, rel.target) if tid else rel.target
+            start, end = rel.span if rel.span else (None, None)
+            rel_rows.append((make_id(rel.type, src, tgt, article_id, start), rel.type, src, tgt, sid, tid,
+                             article_id, start, end, json.dumps(rel.attrs, ensure_ascii=False)))
+        conn.executemany(
+            'INSERT OR IGNORE INTO relations(id, type, source, target, source_entity_id, target_entity_id, '
+            'article_id, start, "end", attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rel_rows)
+
+        for cm in maps:
+            if cm.subject_kind == "entity":
+                sid = by_typed.get((cm.subject_type or "", cm.subject_name)) or by_name.get(cm.subject_name)
+            else:
+                sid = project_ids.get(cm.subject_name)
+            if sid is not None:
+                self._insert_mapping(cm, sid, article_id)
+        return set(by_typed.values()), set(event_row[1] for event_row in event_rows)
+
+    def _project_id(self, proj: Project, investor: str | None, article_id: str) -> str:
+        """Canonical project id: by name, else by investor + location; batch signings per article."""
+        if proj.aggregate:
+            return "PJ-" + make_id("aggregate", article_id, proj.span[0])
+        if proj.name:
+            name = self._normalize(proj.name)
+            name = name[:-2] if name.endswith("项目") and len(name) > 4 else name
+            return "PJ-" + make_id("name", name)
+        if investor:
+            return "PJ-" + make_id("investor", self._normalize(investor), self._normalize(proj.location or ""))
+        return "PJ-" + make_id("anonymous", article_id, proj.span[0])
+
+    def _insert_mapping(self, cm: ChainMapping, subject_id: str, article_id: str) -> None:
+        conn = self.conn
+        override = conn.execute(
+            "SELECT action FROM mapping_overrides WHERE subject_kind = ? AND subject_id = ? AND chain = ?",
+            (cm.subject_kind, subject_id, cm.chain)).fetchone()
+        if override is not None and override[0] in ("reject", "set"):
+            return  # the user's decision wins over automatic mapping, across re-ingests
+        start, end = cm.span if cm.span else (None, None)
+        conn.execute(
+            'INSERT INTO chain_mappings(id, subject_kind, subject_id, chain, segment, confidence, article_id, start, '
+            '"end", evidence, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \'auto\') '
+            "ON CONFLICT(id) DO UPDATE SET confidence = excluded.confidence, article_id = excluded.article_id, "
+            'start = excluded.start, "end" = excluded."end", evidence = excluded.evidence '
+            "WHERE chain_mappings.origin = 'auto' AND (excluded.confidence > chain_mappings.confidence "
+            "OR chain_mappings.article_id IS NULL)",
+            (make_id(cm.subject_kind, subject_id, cm.chain, cm.segment), cm.subject_kind, subject_id, cm.chain,
+             cm.segment, cm.confidence, article_id, start, end, cm.evidence))
+
+    def _refresh_entity_fts(self, entity_ids: Iterable[str]) -> None:
+        conn = self.conn
+        for eid in entity_ids:
+            row = conn.execute("SELECT rowid, name FROM entities WHERE id = ?", (eid,)).fetchone()
+            if row is None:
+                continue
+            aliases = [r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))]
+            names = " | ".join(dict.fromkeys([row[1], *sorted(aliases)]))
+            conn.execute("DELETE FROM entities_fts WHERE rowid = ?", (row[0],))
+            conn.execute("INSERT INTO entities_fts(rowid, entity_id, names) VALUES (?, ?, ?)",
+                         (row[0], eid, fts.bigram_text(names)))
+
+    def _refresh_projects(self, project_ids: Iterable[str]) -> None:
+        """Latest stage/date/amount of each project from its event timeline."""
+        conn = self.conn
+        for pid in project_ids:
+            events = conn.execute(
+                "SELECT stage, date, amount_value, amount_unit FROM project_events WHERE project_id = ?",
+                (pid,)).fetchall()
+            if not events:
+                continue
+            staged = [e for e in events if e[0]]
+            latest = max(staged or events,
+                         key=lambda e: (e[1] or "", _STAGE_RANK.get(e[0] or "", -1)))
+            amounts = [e for e in events if e[2] is not None]
+            amount = max(amounts, key=lambda e: e[1] or "") if amounts else None
+            conn.execute(
+                "UPDATE projects SET stage = ?, last_date = ?, amount_value = COALESCE(?, amount_value), "
+                "amount_unit = COALESCE(?, amount_unit) WHERE id = ?",
+                (latest[0], max((e[1] for e in events if e[1]), default=None),
+                 amount[2] if amount else None, amount[3] if amount else None, pid))
+
+    def rebuild_fts(self) -> None:
+        """Re-create both FTS tables from the base tables (e.g. after a VACUUM renumbered rowids)."""
+        self._check_writable()
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM articles_fts")
+            for row in conn.execute("SELECT rowid, id, title, text FROM articles").fetchall():
+                conn.execute("INSERT INTO articles_fts(rowid, article_id, title, body) VALUES (?, ?, ?, ?)",
+                             (row[0], row[1], fts.bigram_text(row[2]), fts.bigram_text(row[3])))
+            conn.execute("DELETE FROM entities_fts")
+            self._refresh_entity_fts([r[0] for r in conn.execute("SELECT id FROM entities").fetchall()])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, q: str, limit: int = 20, kind: str | None = None) -> list[Hit]:
+        """Full-text search over articles and entity names (CJK bigram phrases, bm25-ranked)."""
+        q = (q or "").strip()
+        if not q:
+            return []
+        terms = fts.query_terms(q) or [q]
+        expr = fts.match_expression(q)
+        hits: list[Hit] = []
+        if kind in (None, "entity"):
+            hits += self._search_entities(expr, terms, limit if kind else max(1, limit // 2))
+        if kind in (None, "article"):
+            hits += self._search_articles(expr, terms, limit)
+        return hits[:limit]
+
+    def _search_entities(self, expr: str | None, terms: list[str], limit: int) -> list[Hit]:
+        if expr is not None:
+            rows = self.conn.execute(
+                "SELECT e.id, e.type, e.name, bm25(entities_fts) AS score FROM entities_fts "
+                "JOIN entities e ON e.rowid = entities_fts.rowid WHERE entities_fts MATCH ? "
+                "ORDER BY score LIMIT ?", (expr, limit)).fetchall()
+        else:
+            like = f"%{terms[0]}%"
+            rows = self.conn.execute(
+                "SELECT e.id, e.type, e.name, 0.0 AS score FROM entities e WHERE e.name LIKE ? OR e.id IN "
+                "(SELECT entity_id FROM entity_aliases WHERE alias LIKE ?) ORDER BY length(e.name) LIMIT ?",
+                (like, like, limit)).fetchall()
+        hits = []
+        for r in rows:
+            aliases = [a[0] for a in self.conn.execute(
+                "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ?", (r[0], r[2]))]
+            shown = r[2] + (f"（{'、'.join(aliases)}）" if aliases else "")
+            snippet, hl = fts.make_snippet(shown, terms)
+            hits.append(Hit("entity", r[0], r[2], snippet, float(r[3]), hl, type=r[1]))
+        return hits
+
+    def _search_articles(self, expr: str | None, terms: list[str], limit: int) -> list[Hit]:
+        if expr is not None:
+            rows = self.conn.execute(
+                "SELECT a.id, a.title, a.text, a.published, bm25(articles_fts, 0.0, 3.0, 1.0) AS score "
+                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?", (expr, limit)).fetchall()
+        else:
+            like = f"%{terms[0]}%"
+            rows = self.conn.execute(
+                "SELECT a.id, a.title, a.text, a.published, 0.0 AS score FROM articles a "
+                "WHERE a.title LIKE ? OR a.text LIKE ? ORDER BY a.published DESC LIMIT ?",
+                (like, like, limit)).fetchall()
+        hits = []
+        for r in rows:
+            snippet, hl = fts.make_snippet(r[2], terms)
+            hits.append(Hit("article", r[0], r[1] or r[2][:30], snippet, float(r[4]), hl, article_id=r[0],
+                            extra={"published": r[3]}))
+        return hits
+
+    # ------------------------------------------------------------------ read helpers
+
+    def stats(self) -> dict[str, Any]:
+        c = self.conn
+
+        def one(sql: str) -> int:
+            return int(c.execute(sql).fetchone()[0])
+
+        return {
+            "documents": one("SELECT count(*) FROM documents"),
+            "articles": one("SELECT count(*) FROM articles"),
+            "duplicates": one("SELECT count(*) FROM article_sources s JOIN articles a ON a.id = s.article_id "
+                              "WHERE NOT (a.document_id = s.document_id AND a.part = s.part)"),
+            "entities": {r[0]: r[1] for r in c.execute(
+                "SELECT type, count(*) FROM entities GROUP BY type ORDER BY type")},
+            "mentions": one("SELECT count(*) FROM mentions"),
+            "metrics": one("SELECT count(*) FROM metrics"),
+            "projects": {(r[0] or "unknown"): r[1] for r in c.execute(
+                "SELECT stage, count(*) FROM projects GROUP BY stage ORDER BY stage")},
+            "project_events": one("SELECT count(*) FROM project_events"),
+            "relations": one("SELECT count(*) FROM relations"),
+            "mappings": one("SELECT count(*) FROM chain_mappings"),
+            "rejections": one("SELECT count(*) FROM rejections"),
+        }
+
+    def rejections(self, limit: int = 100) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(
+            "SELECT source, stage, reason, at FROM rejections ORDER BY id DESC LIMIT ?", (limit,))]
+
+    def quote(self, article_id: str, start: int, end: int, context: int = 40) -> dict[str, str]:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        text = row[0]
+        start, end = max(0, start), min(len(text), end)
+        return {"before": text[max(0, start - context):start], "text": text[start:end],
+                "after": text[end:end + context]}
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        c = self.conn
+        row = c.execute("SELECT a.*, d.source FROM articles a JOIN documents d ON d.id = a.document_id "
+                        "WHERE a.id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        art = dict(row)
+        art["removed"] = json.loads(art["removed"] or "[]")
+        art["flags"] = json.loads(art["flags"] or "[]")
+        art["sources"] = [dict(r) for r in c.execute(
+            "SELECT d.source, s.part, s.similarity FROM article_sources s JOIN documents d ON d.id = s.document_id "
+            "WHERE s.article_id = ? ORDER BY s.similarity DESC, d.source", (article_id,))]
+        art["mentions"] = [dict(r) for r in c.execute(
+            'SELECT m.entity_id, e.type, e.name, m.start, m."end", m.surface, m.role FROM mentions m '
+            "JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start", (article_id,))]
+        art["metrics"] = [dict(r) for r in c.execute(
+            "SELECT * FROM metrics WHERE article_id = ? ORDER BY start", (article_id,))]
+        art["projects"] = [dict(r) for r in c.execute(
+            'SELECT p.id AS project_id, p.name, p.investor, p.location, ev.stage, ev.date, ev.amount_value, '
+            'ev.amount_unit, ev.start, ev."end" FROM project_events ev JOIN projects p ON p.id = ev.project_id '
+            "WHERE ev.article_id = ? ORDER BY ev.start", (article_id,))]
+        art["relations"] = [dict(r) for r in c.execute(
+            "SELECT * FROM relations WHERE article_id = ? ORDER BY start", (article_id,))]
+        return art
+
+    def get_entity(self, entity_id: str, mention_limit: int = 50, context: int = 40) -> dict[str, Any] | None:
+        c = self.conn
+        row = c.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if row is None:
+            return None
+        ent = dict(row)
+        ent["attrs"] = json.loads(ent["attrs"] or "{}")
+        ent["aliases"] = [r[0] for r in c.execute(
+            "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ? ORDER BY alias",
+            (entity_id, ent["name"]))]
+        ent["mention_count"] = c.execute("SELECT count(*) FROM mentions WHERE entity_id = ?",
+                                         (entity_id,)).fetchone()[0]
+        mentions = []
+        for r in c.execute(
+                'SELECT m.article_id, m.start, m."end", m.surface, m.role, a.title, a.published, a.text '
+                "FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? "
+                "ORDER BY a.published DESC, m.start LIMIT ?", (entity_id, mention_limit)):
+            text = r["text"]
+            mentions.append({
+                "article_id": r["article_id"], "title": r["title"], "published": r["published"],
+                "start": r["start"], "end": r["end"], "surface": r["surface"], "role": r["role"],
+                "quote": {"before": text[max(0, r["start"] - context):r["start"]],
+                          "text": text[r["start"]:r["end"]], "after": text[r["end"]:r["end"] + context]},
+            })
+        ent["mentions"] = mentions
+        ent["relations"] = [dict(r) for r in c.execute(
+            "SELECT * FROM relations WHERE source_entity_id = ? OR target_entity_id = ? ORDER BY type",
+            (entity_id, entity_id))]
+        ent["projects"] = [dict(r) for r in c.execute(
+            "SELECT * FROM projects WHERE investor_entity_id = ? ORDER BY last_date DESC", (entity_id,))]
+        ent["chain_mappings"] = [dict(r) for r in c.execute(
+            "SELECT * FROM chain_mappings WHERE subject_kind = 'entity' AND subject_id = ? "
+            "ORDER BY confidence DESC", (entity_id,))]
+        return ent
+
+    def list_entities(self, type: str | None = None, q: str | None = None, limit: int = 50,
+                      offset: int = 0) -> list[dict[str, Any]]:
+        where, params = [], []
+        if type:
+            where.append("e.type = ?")
+            params.append(type)
+        if q:
+            where.append("(e.name LIKE ? OR e.id IN (SELECT entity_id FROM entity_aliases WHERE alias LIKE ?))")
+            params += [f"%{q}%", f"%{q}%"]
+        sql = ("SELECT e.id, e.type, e.name, e.region, e.attrs, "
+               "(SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) AS mentions, "
+               "(SELECT count(DISTINCT article_id) FROM mentions m WHERE m.entity_id = e.id) AS articles "
+               "FROM entities e" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY mentions DESC, e.name LIMIT ? OFFSET ?")
+        rows = []
+        for r in self.conn.execute(sql, (*params, limit, offset)):
+            d = dict(r)
+            d["attrs"] = json.loads(d["attrs"] or "{}")
+            rows.append(d)
+        return rows
+
+    def list_projects(self, stage: str | None = None, q: str | None = None, chain: str | None = None,
+                      limit: int = 50, offset: int = 0, include_aggregate: bool = True) -> list[dict[str, Any]]:
+        where, params = [], []
+        if stage:
+            where.append("p.stage = ?")
+            params.append(stage)
+        if q:
+            where.append("(p.name LIKE ? OR p.investor LIKE ? OR p.location LIKE ?)")
+            params += [f"%{q}%"] * 3
+        if chain:
+            where.append("p.id IN (SELECT subject_id FROM chain_mappings WHERE subject_kind = 'project' "
+                         "AND chain = ?)")
+            params.append(chain)
+        if not include_aggregate:
+            where.append("p.aggregate = 0")
+        sql = ("SELECT p.*, (SELECT count(*) FROM project_events ev WHERE ev.project_id = p.id) AS events "
+               "FROM projects p" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY p.last_date DESC, p.amount_value DESC LIMIT ? OFFSET ?")
+        out = []
+        for r in self.conn.execute(sql, (*params, limit, offset)):
+            d = dict(r)
+            d["attrs"] = json.loads(d["attrs"] or "{}")
+            d["timeline"] = [dict(e) for e in self.conn.execute(
+                'SELECT article_id, stage, date, amount_value, amount_unit, start, "end" FROM project_events '
+                "WHERE project_id = ? ORDER BY date, start", (d["id"],))]
+            out.append(d)
+        return out

@@ -1,0 +1,338 @@
+# ruff: noqa: B008  (FastAPI declares dependencies and parameters as call defaults)
+"""JSON API under /api (OpenAPI at /docs): pydantic models at the edge, queries inside."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from pydantic import BaseModel, Field
+
+from chainatlas.web import queries as Q
+from chainatlas.web.deps import read_conn, require_editor_api, state
+from chainatlas.web.services import LIST_NAMES, analysis, chain_labels
+from chainatlas.web.upload import UploadRejected, run_pipeline, save_upload
+from chainatlas.web.views import atlas_graph, flow_graph
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class Snippet(BaseModel):
+    text: str
+    hit: bool = False
+
+
+class SearchHit(BaseModel):
+    kind: Literal["article", "entity"]
+    id: str
+    title: str | None = None
+    name: str | None = None
+    type: str | None = None
+    region: str | None = None
+    published: str | None = None
+    mentions: int | None = None
+    snippet: list[Snippet] = []
+    url: str
+
+
+class SearchResult(BaseModel):
+    q: str
+    articles: list[SearchHit]
+    entities: list[SearchHit]
+
+
+class EntitySummary(BaseModel):
+    id: str
+    type: str
+    name: str
+    region: str | None = None
+    mentions: int = 0
+
+
+class Mapping(BaseModel):
+    chain: str
+    chain_name: str | None = None
+    segment: str | None = None
+    confidence: float
+    origin: str = "auto"
+    decision: str | None = None
+    article_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+    evidence: str | None = None
+
+
+class MentionOut(BaseModel):
+    article_id: str
+    title: str | None = None
+    published: str | None = None
+    start: int
+    end: int
+    surface: str
+    context: dict[str, str]
+
+
+class EntityDetail(EntitySummary):
+    aliases: list[str] = []
+    attrs: dict[str, Any] = {}
+    mappings: list[Mapping] = []
+    projects: list[dict[str, Any]] = []
+    relations: list[dict[str, Any]] = []
+    mention_list: list[MentionOut] = []
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str | None = None
+    published: str | None = None
+    region: str | None = None
+    url: str | None = None
+    chars: int | None = None
+
+
+class ArticleDetail(ArticleSummary):
+    text: str
+    source: str
+    removed: list[str] = []
+    flags: list[str] = []
+    mentions: list[dict[str, Any]] = []
+    metrics: list[dict[str, Any]] = []
+    project_events: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
+
+
+class ProjectOut(BaseModel):
+    id: str
+    name: str | None = None
+    investor: str | None = None
+    investor_entity_id: str | None = None
+    location: str | None = None
+    amount_value: float | None = None
+    amount_unit: str | None = None
+    sector: str | None = None
+    stage: str | None = None
+    last_date: str | None = None
+    stalled: bool = False
+    article_id: str | None = None
+
+
+class ChainOut(BaseModel):
+    id: str
+    name: str
+    mapped: int
+
+
+class AtlasOut(BaseModel):
+    region: str | None = None
+    chain: str | None = None
+    nodes: list[dict[str, Any]]
+    links: list[dict[str, Any]]
+    categories: list[dict[str, Any]]
+    outline: list[dict[str, Any]]
+
+
+class ListsOut(BaseModel):
+    available: bool = Field(description="false while chainatlas.analysis is not installed")
+    lists: dict[str, list[dict[str, Any]]]
+    names: dict[str, str]
+
+
+class IndicatorsOut(BaseModel):
+    series: list[dict[str, Any]]
+    checks: list[dict[str, Any]]
+
+
+class FlowsOut(BaseModel):
+    nodes: list[dict[str, Any]]
+    links: list[dict[str, Any]]
+    rows: list[dict[str, Any]]
+
+
+class MappingDecision(BaseModel):
+    subject_kind: Literal["entity", "project"] = "entity"
+    subject_id: str
+    chain: str = Field(min_length=1, max_length=100)
+    segment: Literal["upstream", "midstream", "downstream"] | None = None
+    action: Literal["confirm", "reject", "set"]
+
+
+class MappingResult(BaseModel):
+    ok: bool
+    mappings: list[Mapping]
+
+
+def _hit_url(kind: str, id_: str) -> str:
+    return f"/articles/{id_}" if kind == "article" else f"/entities/{id_}"
+
+
+def _snip(segs: list[Any]) -> list[Snippet]:
+    return [Snippet(text=s.text, hit=s.fact is not None) for s in segs]
+
+
+def do_search(conn: sqlite3.Connection, q: str, type: str | None, region: str | None, chain: str | None,
+              date_from: str | None, date_to: str | None, limit: int = 20) -> SearchResult:
+    q = q.strip()
+    arts: list[SearchHit] = []
+    ents: list[SearchHit] = []
+    if q and type in (None, "", "article"):
+        for d in Q.search_articles(conn, q, region=region, chain=chain, date_from=date_from, date_to=date_to,
+                                   limit=limit):
+            arts.append(SearchHit(kind="article", id=d["id"], title=d["title"], region=d["region"],
+                                  published=d["published"], snippet=_snip(d["snippet"]), url=_hit_url("article", d["id"])))
+    if q and type != "article":
+        etype = None if type in (None, "", "entity") else type
+        for d in Q.search_entities(conn, q, type=etype, region=region, chain=chain, limit=limit):
+            ents.append(SearchHit(kind="entity", id=d["id"], name=d["name"], type=d["type"], region=d["region"],
+                                  mentions=d["mentions"], snippet=_snip(d["snippet"]), url=_hit_url("entity", d["id"])))
+    return SearchResult(q=q, articles=arts, entities=ents)
+
+
+@router.get("/search", response_model=SearchResult, summary="Search articles and entities (Chinese, 1+ chars)")
+def search(
+    q: str = Query(..., min_length=1, max_length=100),
+    type: str | None = Query(None, description="article | entity | an entity type (company, park, ...)"),
+    region: str | None = None,
+    chain: str | None = None,
+    date_from: str | None = Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+    date_to: str | None = Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+    limit: int = Query(20, ge=1, le=100),
+    conn: sqlite3.Connection = Depends(read_conn),
+) -> SearchResult:
+    return do_search(conn, q, type, region, chain, date_from, date_to, limit)
+
+
+@router.get("/entities", response_model=list[EntitySummary])
+def entities(
+    type: str | None = None, region: str | None = None, chain: str | None = None,
+    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    conn: sqlite3.Connection = Depends(read_conn),
+) -> list[dict[str, Any]]:
+    return Q.list_entities(conn, type=type, region=region, chain=chain, limit=limit, offset=offset)
+
+
+@router.get("/entities/{entity_id}", response_model=EntityDetail)
+def entity(
+    entity_id: str, mentions_limit: int = Query(100, ge=0, le=1000), mentions_offset: int = Query(0, ge=0),
+    conn: sqlite3.Connection = Depends(read_conn),
+) -> dict[str, Any]:
+    ent = Q.get_entity(conn, entity_id)
+    if ent is None:
+        raise HTTPException(404, "entity not found")
+    labels = chain_labels()
+    for m in ent["mappings"]:
+        m["chain_name"] = labels.get(m["chain"], m["chain"])
+    ent["mention_list"] = Q.entity_mentions(conn, entity_id, limit=mentions_limit, offset=mentions_offset)
+    return ent
+
+
+@router.get("/articles", response_model=list[ArticleSummary])
+def articles(
+    region: str | None = None, date_from: str | None = None, date_to: str | None = None,
+    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    conn: sqlite3.Connection = Depends(read_conn),
+) -> list[dict[str, Any]]:
+    return Q.list_articles(conn, region=region, date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+
+
+@router.get("/articles/{article_id}", response_model=ArticleDetail)
+def article(article_id: str, conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
+    art = Q.get_article(conn, article_id)
+    if art is None:
+        raise HTTPException(404, "article not found")
+    return art
+
+
+@router.get("/projects", response_model=list[ProjectOut])
+def projects(
+    request: Request, stage: str | None = None, region: str | None = None, chain: str | None = None,
+    limit: int = Query(200, ge=1, le=1000), conn: sqlite3.Connection = Depends(read_conn),
+) -> list[dict[str, Any]]:
+    import datetime as dt
+
+    cutoff = Q.months_before(dt.date.today(), state(request).settings.stalled_months)
+    rows = Q.list_projects(conn, stage=stage, region=region, chain=chain, limit=limit)
+    for p in rows:
+        p["stalled"] = Q.is_stalled(p, cutoff)
+    return rows
+
+
+@router.get("/chains", response_model=list[ChainOut])
+def chains(conn: sqlite3.Connection = Depends(read_conn)) -> list[dict[str, Any]]:
+    labels = chain_labels()
+    present = {r["chain"]: r["n"] for r in Q.chains_present(conn)}
+    ids = list(present) + [c for c in labels if c not in present]
+    return [{"id": c, "name": labels.get(c, c), "mapped": present.get(c, 0)} for c in ids]
+
+
+@router.get("/atlas", response_model=AtlasOut, summary="Chain → segment → company graph")
+def atlas(
+    region: str | None = None, chain: str | None = None, per_segment: int = Query(40, ge=1, le=200),
+    conn: sqlite3.Connection = Depends(read_conn),
+) -> dict[str, Any]:
+    rows = Q.atlas(conn, region=region or None, chain=chain or None, per_segment=per_segment)
+    return {"region": region, "chain": chain, **atlas_graph(rows, chain_labels())}
+
+
+def gather_lists(conn: sqlite3.Connection, region: str | None, chain: str | None) -> tuple[bool, dict[str, list]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    available = False
+    for name in LIST_NAMES:
+        rows = analysis(name, conn, region=region or None, chain=chain or None)
+        available = available or rows is not None
+        out[name] = rows or []
+    return available, out
+
+
+@router.get("/lists", response_model=ListsOut, summary="The three lists with reasons and quotes")
+def lists(region: str | None = None, chain: str | None = None, conn: sqlite3.Connection = Depends(read_conn)):
+    available, out = gather_lists(conn, region, chain)
+    return {"available": available, "lists": out, "names": LIST_NAMES}
+
+
+@router.get("/indicators", response_model=IndicatorsOut)
+def indicators(region: str | None = None, conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
+    series = analysis("indicator_series", conn, region=region or None)
+    if series is None:
+        series = Q.indicator_series(Q.indicator_rows(conn, region=region or None))
+    checks = analysis("check_figures", conn, region=region or None) or []
+    return {"series": series, "checks": checks}
+
+
+@router.get("/flows", response_model=FlowsOut)
+def flows(conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
+    rows = analysis("flows", conn)
+    if rows is None:
+        rows = Q.flow_rows(conn)
+    return {**flow_graph(rows), "rows": rows}
+
+
+@router.get("/stats")
+def stats(conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, int]:
+    return Q.counts(conn)
+
+
+@router.post("/ingest", summary="Upload one document and run the pipeline (editor token)")
+def ingest(request: Request, file: UploadFile = File(...), who: str = Depends(require_editor_api)) -> dict[str, Any]:
+    web = state(request)
+    try:
+        saved = save_upload(file.file, file.filename, web.settings.max_bytes)
+        with web.ingest_lock:
+            report = run_pipeline(saved, web.settings)
+    except UploadRejected as exc:
+        raise HTTPException(status_code=413 if "大小" in str(exc) else 422, detail=str(exc)) from exc
+    return {"ok": True, "filename": file.filename, "size": saved.size, "report": report}
+
+
+@router.post("/mappings", response_model=MappingResult, summary="Confirm / reject / set a chain mapping (editor)")
+def mappings(decision: MappingDecision, request: Request, who: str = Depends(require_editor_api)) -> dict[str, Any]:
+    web = state(request)
+    with web.db.write() as conn:
+        if not Q.subject_exists(conn, decision.subject_kind, decision.subject_id):
+            raise HTTPException(404, "subject not found")
+        if decision.action == "set" and decision.segment is None:
+            raise HTTPException(422, "segment required for action 'set'")
+        Q.record_mapping_decision(conn, subject_kind=decision.subject_kind, subject_id=decision.subject_id,
+                                  chain=decision.chain, segment=decision.segment, action=decision.action, editor=who)
+        rows = Q.entity_mappings(conn, decision.subject_kind, decision.subject_id)
+    return {"ok": True, "mappings": rows}

@@ -1,0 +1,113 @@
+"""The FastAPI application: JSON API under /api, Chinese pages, security headers and sessions.
+
+``create_app(settings)`` is the only entry point; everything per-app lives in
+``app.state.web`` (no module globals), so tests build as many apps as they like.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from chainatlas.settings import Settings
+from chainatlas.web import filters
+from chainatlas.web.auth import COOKIE_NAME, SESSION_SECONDS, Signer, load_session, new_editor_token
+from chainatlas.web.db import Database, ensure_schema
+from chainatlas.web.deps import WebState, has_valid_bearer
+
+log = logging.getLogger("chainatlas.web")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+OPEN_PATHS = ("/login", "/static/", "/healthz")
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("chainatlas.web", "templates"),
+        autoescape=True,  # everywhere, whatever the file extension
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    filters.install(env)
+    return Jinja2Templates(env=env)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app; the SQLite store is created/migrated and pooled in the lifespan."""
+    token = settings.editor_token
+    if not token:
+        token = new_editor_token()
+        print(f"chainatlas: editor token for this run: {token}", file=sys.stderr, flush=True)
+    web = WebState(
+        settings=settings,
+        db=Database(settings.db_path),
+        signer=Signer(token),
+        editor_token=token,
+        templates=_templates(),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ensure_schema(settings.db_path)
+        try:
+            yield
+        finally:
+            web.db.close()
+
+    app = FastAPI(
+        title="chainatlas 产业链图谱 API",
+        version="0.1.0",
+        description="Read the industry-chain atlas (entities, articles, projects, lists, flows) with provenance; "
+        "editors (Bearer token) can ingest documents and confirm/reject chain mappings.",
+        lifespan=lifespan,
+    )
+    app.state.web = web
+
+    @app.middleware("http")
+    async def sessions_and_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        sess = load_session(web.signer, request.cookies.get(COOKIE_NAME))
+        request.state.session = sess
+        path = request.url.path
+        if settings.read_requires_login and not sess.editor and not path.startswith(OPEN_PATHS) \
+                and not has_valid_bearer(request):
+            if path.startswith("/api/") or path.startswith("/export/"):
+                response: Response = JSONResponse({"detail": "login required"}, status_code=401)
+            else:
+                response = RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        else:
+            response = await call_next(request)
+        if sess.dirty:
+            response.set_cookie(
+                COOKIE_NAME, web.signer.sign(sess.to_dict()), max_age=SESSION_SECONDS, httponly=True,
+                samesite="lax", secure=request.url.scheme == "https", path="/",
+            )
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    from chainatlas.web import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    static_dir = resources.files("chainatlas.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

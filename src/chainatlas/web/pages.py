@@ -1,0 +1,294 @@
+# ruff: noqa: B008  (FastAPI declares dependencies and parameters as call defaults)
+"""Server-rendered Chinese pages (Jinja2, autoescaped) and the export downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from chainatlas.web import queries as Q
+from chainatlas.web.api import do_search, gather_lists
+from chainatlas.web.auth import token_matches
+from chainatlas.web.deps import check_csrf, read_conn, state
+from chainatlas.web.services import LIST_NAMES, SEGMENT_LABELS, analysis, call_optional, chain_labels
+from chainatlas.web.text import highlight
+from chainatlas.web.upload import UploadRejected, run_pipeline, save_upload
+from chainatlas.web.views import atlas_graph, flow_graph, list_table, lists_csv, lists_xlsx
+
+router = APIRouter(include_in_schema=False)
+
+NAV = [
+    ("/", "首页"), ("/chains", "产业链图谱"), ("/entities", "实体"), ("/articles", "文章"), ("/lists", "清单"),
+    ("/projects", "项目"), ("/indicators", "指标"), ("/flows", "流向"), ("/search", "搜索"), ("/ingest", "导入"),
+]
+ENTITY_TYPES = ("company", "park", "government", "institution", "person", "region")
+
+
+def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    web = state(request)
+    base = {
+        "request": request, "nav": NAV, "session": request.state.session, "csrf": request.state.session.csrf,
+        "is_editor": request.state.session.editor, "chain_labels": chain_labels(), "segment_labels": SEGMENT_LABELS,
+        "path": request.url.path, "settings": web.settings,
+    }
+    return web.templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status_code)
+
+
+def _filters(conn: sqlite3.Connection) -> dict[str, Any]:
+    labels = chain_labels()
+    present = [r["chain"] for r in Q.chains_present(conn)]
+    chains = present + [c for c in labels if c not in present]
+    return {"regions": Q.regions(conn), "chains": [(c, labels.get(c, c)) for c in chains]}
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    web = state(request)
+    counts = Q.counts(conn)
+    newest = Q.list_projects(conn, limit=10)
+    board = Q.project_board(conn, stalled_months=web.settings.stalled_months)
+    stalled = [p for col in board.values() for p in col if p["stalled"]][:20]
+    checks = analysis("check_figures", conn) or []
+    bad_checks = [c for c in checks if str(c.get("verdict", c.get("status", ""))).lower() not in ("ok", "consistent", "一致")][:20]
+    series = analysis("indicator_series", conn)
+    if series is None:
+        series = Q.indicator_series(Q.indicator_rows(conn), max_series=4)
+    return render(request, "dashboard.html", counts=counts, newest=newest, stalled=stalled, bad_checks=bad_checks,
+                  series=series[:4])
+
+
+@router.get("/chains", response_class=HTMLResponse)
+def chain_map(request: Request, region: str | None = None, chain: str | None = None,
+              conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    rows = Q.atlas(conn, region=region or None, chain=chain or None)
+    graph = atlas_graph(rows, chain_labels())
+    return render(request, "chains.html", graph=graph, region=region or "", chain=chain or "", **_filters(conn))
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entity_list(request: Request, type: str | None = None, region: str | None = None, chain: str | None = None,
+                page: int = Query(1, ge=1), conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    per = 50
+    rows = Q.list_entities(conn, type=type or None, region=region or None, chain=chain or None, limit=per,
+                           offset=(page - 1) * per)
+    return render(request, "entities.html", rows=rows, type=type or "", region=region or "", chain=chain or "",
+                  page=page, per=per, types=ENTITY_TYPES, **_filters(conn))
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: str, page: int = Query(1, ge=1),
+                conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    ent = Q.get_entity(conn, entity_id)
+    if ent is None:
+        return render(request, "error.html", status_code=404, message="未找到该实体")
+    per = 100
+    mentions = Q.entity_mentions(conn, entity_id, limit=per, offset=(page - 1) * per)
+    return render(request, "entity.html", ent=ent, mentions=mentions, page=page, per=per,
+                  all_chains=_filters(conn)["chains"])
+
+
+def _article_spans(art: dict[str, Any], target: tuple[int, int] | None) -> list[tuple[int, int, dict[str, Any]]]:
+    spans: list[tuple[int, int, dict[str, Any]]] = []
+    if target:
+        spans.append((target[0], target[1], {"kind": "target", "tip": "引用位置"}))
+    for m in art["mentions"]:
+        spans.append((m["start"], m["end"], {"kind": "entity", "etype": m["type"], "href": f"/entities/{m['entity_id']}",
+                                             "tip": f"{m['name']}（{m['type']}）"}))
+    for m in art["metrics"]:
+        tip = "；".join(str(x) for x in (m["indicator"], f"{m['value']:g} {m['unit']}", m["region"], m["period"]) if x)
+        spans.append((m["start"], m["end"], {"kind": "metric", "tip": tip}))
+    for p in art["project_events"]:
+        tip = "；".join(str(x) for x in ("项目", p["name"] or p["investor"], p["stage"], p["date"]) if x)
+        spans.append((p["start"], p["end"], {"kind": "project", "tip": tip}))
+    return spans
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def article_list(request: Request, region: str | None = None, page: int = Query(1, ge=1),
+                 conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    per = 50
+    rows = Q.list_articles(conn, region=region or None, limit=per, offset=(page - 1) * per)
+    return render(request, "articles.html", rows=rows, region=region or "", page=page, per=per, **_filters(conn))
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str, start: int | None = None, end: int | None = None,
+                 conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    art = Q.get_article(conn, article_id)
+    if art is None:
+        return render(request, "error.html", status_code=404, message="未找到该文章")
+    target = (start, end) if start is not None and end is not None else None
+    # Project events span whole sentences: put them first so entity/metric marks nested in them
+    # still win where they start later (highlight keeps earlier/longer spans).
+    segments = highlight(art["text"], _article_spans(art, target))
+    return render(request, "article.html", art=art, segments=segments, target=target)
+
+
+@router.get("/articles/{article_id}/raw", response_class=PlainTextResponse)
+def article_raw(article_id: str, conn: sqlite3.Connection = Depends(read_conn)) -> PlainTextResponse:
+    raw = Q.raw_source(conn, article_id)
+    if raw is None:
+        raise HTTPException(404, "article not found")
+    return PlainTextResponse(raw[1], media_type="text/plain; charset=utf-8",
+                             headers={"Content-Disposition": "inline"})
+
+
+@router.get("/lists", response_class=HTMLResponse)
+def lists_page(request: Request, region: str | None = None, chain: str | None = None,
+               conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    available, lists = gather_lists(conn, region, chain)
+    tables = {k: list_table(v) for k, v in lists.items()}
+    return render(request, "lists.html", available=available, tables=tables, names=LIST_NAMES, region=region or "",
+                  chain=chain or "", **_filters(conn))
+
+
+def _download_name(base: str, region: str | None, chain: str | None, ext: str) -> str:
+    name = "_".join(x for x in (base, region, chain) if x) + ext
+    return f"attachment; filename=\"lists{ext}\"; filename*=UTF-8''{quote(name)}"
+
+
+@router.get("/export/lists.xlsx")
+def export_xlsx(region: str | None = None, chain: str | None = None,
+                conn: sqlite3.Connection = Depends(read_conn)) -> Response:
+    _, lists = gather_lists(conn, region, chain)
+    data = _export_with_stage(conn, region, chain) or lists_xlsx(lists)
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": _download_name("产业链清单", region, chain, ".xlsx")})
+
+
+def _export_with_stage(conn: sqlite3.Connection, region: str | None, chain: str | None) -> bytes | None:
+    """Use chainatlas.export.write_lists_xlsx when it exists (one format for CLI and web)."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "lists.xlsx"
+        result = call_optional("chainatlas.export", "write_lists_xlsx", conn, path, region=region or None,
+                               chain=chain or None)
+        if result is None and not path.exists():
+            return None
+        if path.exists() and path.stat().st_size:
+            return path.read_bytes()
+        return result if isinstance(result, bytes) else None
+
+
+@router.get("/export/lists.csv")
+def export_csv(region: str | None = None, chain: str | None = None,
+               conn: sqlite3.Connection = Depends(read_conn)) -> Response:
+    _, lists = gather_lists(conn, region, chain)
+    return Response(lists_csv(lists).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": _download_name("产业链清单", region, chain, ".csv")})
+
+
+@router.get("/projects", response_class=HTMLResponse)
+def projects_page(request: Request, region: str | None = None, chain: str | None = None,
+                  conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    web = state(request)
+    board = Q.project_board(conn, stalled_months=web.settings.stalled_months, region=region or None,
+                            chain=chain or None)
+    return render(request, "projects.html", board=board, region=region or "", chain=chain or "", **_filters(conn))
+
+
+@router.get("/indicators", response_class=HTMLResponse)
+def indicators_page(request: Request, region: str | None = None,
+                    conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    series = analysis("indicator_series", conn, region=region or None)
+    if series is None:
+        series = Q.indicator_series(Q.indicator_rows(conn, region=region or None), max_series=12)
+    checks = analysis("check_figures", conn, region=region or None)
+    return render(request, "indicators.html", series=series, checks=checks, region=region or "", **_filters(conn))
+
+
+@router.get("/flows", response_class=HTMLResponse)
+def flows_page(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    rows = analysis("flows", conn)
+    if rows is None:
+        rows = Q.flow_rows(conn)
+    return render(request, "flows.html", rows=rows, graph=flow_graph(rows))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", type: str | None = None, region: str | None = None,
+                chain: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    q = q.strip()[:100]
+    result = do_search(conn, q, type or None, region or None, chain or None, date_from or None, date_to or None) if q else None
+    return render(request, "search.html", q=q, result=result, type=type or "", region=region or "",
+                  chain=chain or "", date_from=date_from or "", date_to=date_to or "", types=ENTITY_TYPES,
+                  **_filters(conn))
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_page(request: Request) -> HTMLResponse:
+    return render(request, "ingest.html", report=None, error=None)
+
+
+@router.post("/ingest", response_class=HTMLResponse)
+def ingest_post(request: Request, file: UploadFile = File(...), csrf_token: str = Form("")) -> HTMLResponse:
+    check_csrf(request, csrf_token)
+    if not request.state.session.editor:
+        return render(request, "login.html", status_code=401, error="请先以编辑身份登录", next="/ingest")
+    web = state(request)
+    try:
+        saved = save_upload(file.file, file.filename, web.settings.max_bytes)
+        with web.ingest_lock:
+            report = run_pipeline(saved, web.settings)
+    except UploadRejected as exc:
+        return render(request, "ingest.html", status_code=422, report=None, error=str(exc))
+    return render(request, "ingest.html", report=report, error=None, filename=file.filename)
+
+
+@router.post("/mappings")
+def mapping_form(request: Request, subject_kind: str = Form("entity"), subject_id: str = Form(...),
+                 chain: str = Form(...), segment: str = Form(""), action: str = Form(...),
+                 csrf_token: str = Form("")) -> Response:
+    check_csrf(request, csrf_token)
+    if not request.state.session.editor:
+        raise HTTPException(401, "editor login required")
+    if action not in ("confirm", "reject", "set") or subject_kind not in ("entity", "project"):
+        raise HTTPException(422, "bad action")
+    if segment not in ("", "upstream", "midstream", "downstream") or (action == "set" and not segment):
+        raise HTTPException(422, "bad segment")
+    web = state(request)
+    with web.db.write() as conn:
+        if not Q.subject_exists(conn, subject_kind, subject_id):
+            raise HTTPException(404, "subject not found")
+        Q.record_mapping_decision(conn, subject_kind=subject_kind, subject_id=subject_id, chain=chain[:100],
+                                  segment=segment or None, action=action, editor="web")
+    target = f"/entities/{quote(subject_id)}" if subject_kind == "entity" else "/projects"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", error=None, next=next)
+
+
+def _safe_next(next_url: str) -> str:
+    return next_url if next_url.startswith("/") and not next_url.startswith("//") else "/"
+
+
+@router.post("/login")
+def login(request: Request, token: str = Form(""), next: str = Form("/"), csrf_token: str = Form("")) -> Response:
+    check_csrf(request, csrf_token)
+    sess = request.state.session
+    if not token_matches(token, state(request).editor_token):
+        return render(request, "login.html", status_code=401, error="令牌不正确", next=next)
+    sess.editor = True
+    sess.issued = dt.datetime.now().timestamp()
+    sess.dirty = True
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: str = Form("")) -> Response:
+    check_csrf(request, csrf_token)
+    sess = request.state.session
+    sess.editor = False
+    sess.dirty = True
+    return RedirectResponse("/", status_code=303)

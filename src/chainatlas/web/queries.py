@@ -1,0 +1,542 @@
+"""Read queries the web views need, written against store/schema.sql (parameterised SQL only).
+
+Each function takes a ``sqlite3.Connection`` (rows as ``sqlite3.Row``) and returns plain
+dicts/lists, so routes and templates never see SQL.  Queries are shaped to use the
+schema's indexes (mentions_entity, chain_mappings_chain, articles_published ...): counts
+per entity are correlated subqueries on an index, never a scan of all mentions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from typing import Any
+
+from chainatlas.web.text import context, fts_phrase, like_pattern, snippet
+
+SEGMENTS = ("upstream", "midstream", "downstream")
+PIPELINE_STAGES = ("签约", "开工", "在建", "竣工", "投产")
+DONE_STAGES = ("投产",)
+
+
+def _json(value: str | None, default: Any) -> Any:
+    try:
+        return json.loads(value) if value else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _rows(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
+    return [dict(r) for r in cur.fetchall()]
+
+
+# ---------------------------------------------------------------- overview
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Row counts shown on the dashboard and /api/stats."""
+    out: dict[str, int] = {}
+    for table in ("documents", "articles", "entities", "mentions", "metrics", "projects", "relations",
+                  "chain_mappings", "rejections"):
+        out[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # table names are constants
+    for row in conn.execute("SELECT type, count(*) AS n FROM entities GROUP BY type"):
+        out[f"entities_{row['type']}"] = row["n"]
+    return out
+
+
+def regions(conn: sqlite3.Connection) -> list[str]:
+    """Regions that occur on entities or articles (for filter dropdowns)."""
+    cur = conn.execute(
+        "SELECT region FROM (SELECT DISTINCT region FROM entities WHERE region IS NOT NULL AND region != '' "
+        "UNION SELECT DISTINCT region FROM articles WHERE region IS NOT NULL AND region != '') ORDER BY region LIMIT 500"
+    )
+    return [r[0] for r in cur.fetchall()]
+
+
+def chains_present(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Chain ids with mapped subjects, most-populated first (rejected mappings excluded)."""
+    cur = conn.execute(
+        "SELECT chain, count(*) AS n FROM chain_mappings cm "
+        "WHERE NOT EXISTS (SELECT 1 FROM mapping_overrides o WHERE o.subject_kind = cm.subject_kind "
+        "AND o.subject_id = cm.subject_id AND o.chain = cm.chain AND o.action = 'reject') "
+        "GROUP BY chain ORDER BY n DESC"
+    )
+    return _rows(cur)
+
+
+# ---------------------------------------------------------------- search
+
+
+def search_articles(
+    conn: sqlite3.Connection,
+    q: str,
+    *,
+    region: str | None = None,
+    chain: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Articles matching q: FTS5 phrase of CJK bigrams, LIKE for one-character queries.
+
+    Newest rows first by FTS rowid (cheap with LIMIT, unlike ranking every match).
+    """
+    where, params = [], []
+    if region:
+        where.append("a.region = ?")
+        params.append(region)
+    if date_from:
+        where.append("a.published >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("a.published <= ?")
+        params.append(date_to + "\uffff")
+    if chain:
+        where.append("EXISTS (SELECT 1 FROM chain_mappings cm WHERE cm.chain = ? AND cm.article_id = a.id)")
+        params.append(chain)
+    extra = "".join(" AND " + w for w in where)
+    match = fts_phrase(q)
+    if match:
+        sql = (
+            "SELECT a.id, a.title, a.published, a.region, a.text FROM articles_fts f "
+            "JOIN articles a ON a.rowid = f.rowid WHERE articles_fts MATCH ?" + extra +
+            " ORDER BY f.rowid DESC LIMIT ? OFFSET ?"
+        )
+        args = [match, *params, limit, offset]
+    else:
+        pat = like_pattern(q)
+        sql = (
+            "SELECT a.id, a.title, a.published, a.region, a.text FROM articles a "
+            "WHERE (a.title LIKE ? ESCAPE '\\' OR a.text LIKE ? ESCAPE '\\')" + extra +
+            " ORDER BY a.rowid DESC LIMIT ? OFFSET ?"
+        )
+        args = [pat, pat, *params, limit, offset]
+    out = []
+    for r in conn.execute(sql, args):
+        d = dict(r)
+        text = d.pop("text") or ""
+        d["snippet"] = snippet(text, q)
+        d["kind"] = "article"
+        out.append(d)
+    return out
+
+
+def search_entities(
+    conn: sqlite3.Connection,
+    q: str,
+    *,
+    type: str | None = None,
+    region: str | None = None,
+    chain: str | None = None,
+    limit: int = 20,
+) -> list[dict[str, Any]]:
+    """Entities whose name or alias matches q (FTS bigram phrase, LIKE for one character)."""
+    where, params = [], []
+    if type:
+        where.append("e.type = ?")
+        params.append(type)
+    if region:
+        where.append("e.region = ?")
+        params.append(region)
+    if chain:
+        where.append(
+            "EXISTS (SELECT 1 FROM chain_mappings cm WHERE cm.subject_kind = 'entity' "
+            "AND cm.subject_id = e.id AND cm.chain = ?)"
+        )
+        params.append(chain)
+    extra = "".join(" AND " + w for w in where)
+    match = fts_phrase(q)
+    if match:
+        sql = (
+            "SELECT DISTINCT e.id, e.type, e.name, e.region FROM entities_fts f JOIN entities e ON e.rowid = f.rowid "
+            "WHERE entities_fts MATCH ?" + extra + " LIMIT ?"
+        )
+        args: list[Any] = [match, *params, limit]
+        rows = _rows(conn.execute(sql, args))
+        if not rows:  # the FTS table may lag behind (older stores): names are short, LIKE is fine
+            match = None
+    if not match:
+        pat = like_pattern(q)
+        sql = (
+            "SELECT e.id, e.type, e.name, e.region FROM entities e WHERE (e.name LIKE ? ESCAPE '\\' OR EXISTS "
+            "(SELECT 1 FROM entity_aliases al WHERE al.entity_id = e.id AND al.alias LIKE ? ESCAPE '\\'))"
+            + extra + " LIMIT ?"
+        )
+        rows = _rows(conn.execute(sql, [pat, pat, *params, limit]))
+    for d in rows:
+        d["kind"] = "entity"
+        d["mentions"] = mention_count(conn, d["id"])
+        d["snippet"] = snippet(d["name"], q)
+    rows.sort(key=lambda d: -d["mentions"])
+    return rows
+
+
+# ---------------------------------------------------------------- entities
+
+
+def mention_count(conn: sqlite3.Connection, entity_id: str) -> int:
+    return conn.execute("SELECT count(*) FROM mentions WHERE entity_id = ?", (entity_id,)).fetchone()[0]
+
+
+def list_entities(
+    conn: sqlite3.Connection,
+    *,
+    type: str | None = None,
+    region: str | None = None,
+    chain: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    where, params = [], []
+    if type:
+        where.append("e.type = ?")
+        params.append(type)
+    if region:
+        where.append("e.region = ?")
+        params.append(region)
+    if chain:
+        where.append(
+            "e.id IN (SELECT subject_id FROM chain_mappings WHERE subject_kind = 'entity' AND chain = ?)"
+        )
+        params.append(chain)
+    sql = "SELECT e.id, e.type, e.name, e.region FROM entities e"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY e.name LIMIT ? OFFSET ?"
+    rows = _rows(conn.execute(sql, [*params, limit, offset]))
+    for d in rows:
+        d["mentions"] = mention_count(conn, d["id"])
+    return rows
+
+
+def entity_mappings(conn: sqlite3.Connection, kind: str, subject_id: str) -> list[dict[str, Any]]:
+    """Chain mappings of one subject with the user's decision (confirm/reject/set) if any."""
+    cur = conn.execute(
+        "SELECT cm.id, cm.chain, cm.segment, cm.confidence, cm.article_id, cm.start, cm.\"end\", cm.evidence, "
+        "cm.origin, o.action AS decision, o.segment AS decision_segment, o.editor, o.at "
+        "FROM chain_mappings cm LEFT JOIN mapping_overrides o ON o.subject_kind = cm.subject_kind "
+        "AND o.subject_id = cm.subject_id AND o.chain = cm.chain "
+        "WHERE cm.subject_kind = ? AND cm.subject_id = ? ORDER BY cm.confidence DESC",
+        (kind, subject_id),
+    )
+    return _rows(cur)
+
+
+def get_entity(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT id, type, name, region, attrs FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    if row is None:
+        return None
+    ent = dict(row)
+    ent["attrs"] = _json(ent["attrs"], {})
+    ent["aliases"] = [
+        r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))
+        if r[0] != ent["name"]
+    ]
+    ent["mentions"] = mention_count(conn, entity_id)
+    ent["mappings"] = entity_mappings(conn, "entity", entity_id)
+    ent["projects"] = _rows(conn.execute(
+        "SELECT id, name, investor, location, amount_value, amount_unit, stage, last_date FROM projects "
+        "WHERE investor_entity_id = ? OR investor = ? ORDER BY last_date DESC LIMIT 200",
+        (entity_id, ent["name"]),
+    ))
+    ent["relations"] = _rows(conn.execute(
+        "SELECT id, type, source, target, source_entity_id, target_entity_id, article_id, start, \"end\" "
+        "FROM relations WHERE source_entity_id = ? UNION "
+        "SELECT id, type, source, target, source_entity_id, target_entity_id, article_id, start, \"end\" "
+        "FROM relations WHERE target_entity_id = ? LIMIT 200",
+        (entity_id, entity_id),
+    ))
+    return ent
+
+
+def entity_mentions(conn: sqlite3.Connection, entity_id: str, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    """Mentions with a window of context around each quote (for highlighting)."""
+    cur = conn.execute(
+        "SELECT m.article_id, m.start, m.\"end\", m.surface, a.title, a.published, a.text "
+        "FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? "
+        "ORDER BY a.published DESC, m.article_id, m.start LIMIT ? OFFSET ?",
+        (entity_id, limit, offset),
+    )
+    out = []
+    for r in cur:
+        d = dict(r)
+        text = d.pop("text") or ""
+        ctx = context(text, d["start"], d["end"])
+        if ctx is None:  # offsets that do not fit the text: show the surface alone
+            ctx = {"before": "", "quote": d["surface"], "after": ""}
+        d["context"] = ctx
+        out.append(d)
+    return out
+
+
+# ---------------------------------------------------------------- articles
+
+
+def list_articles(
+    conn: sqlite3.Connection,
+    *,
+    region: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    where, params = [], []
+    if region:
+        where.append("region = ?")
+        params.append(region)
+    if date_from:
+        where.append("published >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("published <= ?")
+        params.append(date_to + "\uffff")
+    sql = "SELECT id, title, published, region, url, length(text) AS chars FROM articles"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY published DESC, rowid DESC LIMIT ? OFFSET ?"
+    return _rows(conn.execute(sql, [*params, limit, offset]))
+
+
+def get_article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
+    """Article text with every fact that points into it (mentions, metrics, project events)."""
+    row = conn.execute(
+        "SELECT a.id, a.document_id, a.part, a.title, a.published, a.text, a.removed, a.flags, a.url, a.region, "
+        "d.source, d.format, d.encoding FROM articles a JOIN documents d ON d.id = a.document_id WHERE a.id = ?",
+        (article_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    art = dict(row)
+    art["removed"] = _json(art["removed"], [])
+    art["flags"] = _json(art["flags"], [])
+    art["mentions"] = _rows(conn.execute(
+        "SELECT m.entity_id, m.start, m.\"end\", m.surface, e.type, e.name FROM mentions m "
+        "JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start",
+        (article_id,),
+    ))
+    art["metrics"] = _rows(conn.execute(
+        "SELECT id, indicator, value, unit, raw, start, \"end\", region, period FROM metrics "
+        "WHERE article_id = ? ORDER BY start",
+        (article_id,),
+    ))
+    art["project_events"] = _rows(conn.execute(
+        "SELECT pe.project_id, pe.stage, pe.date, pe.start, pe.\"end\", p.name, p.investor FROM project_events pe "
+        "JOIN projects p ON p.id = pe.project_id WHERE pe.article_id = ? ORDER BY pe.start",
+        (article_id,),
+    ))
+    art["sources"] = _rows(conn.execute(
+        "SELECT s.document_id, s.part, s.similarity, d.source FROM article_sources s "
+        "JOIN documents d ON d.id = s.document_id WHERE s.article_id = ?",
+        (article_id,),
+    ))
+    return art
+
+
+def raw_source(conn: sqlite3.Connection, article_id: str) -> tuple[str, str] | None:
+    """(source, decoded raw text) of the document an article came from, served from the DB."""
+    row = conn.execute(
+        "SELECT d.source, d.raw_text FROM articles a JOIN documents d ON d.id = a.document_id WHERE a.id = ?",
+        (article_id,),
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+# ---------------------------------------------------------------- projects
+
+
+def list_projects(
+    conn: sqlite3.Connection,
+    *,
+    stage: str | None = None,
+    region: str | None = None,
+    chain: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    where, params = [], []
+    if stage:
+        where.append("p.stage = ?")
+        params.append(stage)
+    if region:
+        where.append("p.location LIKE ? ESCAPE '\\'")
+        params.append(like_pattern(region))
+    if chain:
+        where.append("p.id IN (SELECT subject_id FROM chain_mappings WHERE subject_kind = 'project' AND chain = ?)")
+        params.append(chain)
+    sql = (
+        "SELECT p.id, p.name, p.investor, p.investor_entity_id, p.location, p.amount_value, p.amount_unit, "
+        "p.sector, p.stage, p.last_date, p.aggregate, "
+        "(SELECT pe.article_id FROM project_events pe WHERE pe.project_id = p.id ORDER BY pe.date DESC LIMIT 1) "
+        "AS article_id FROM projects p"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY p.last_date IS NULL, p.last_date DESC LIMIT ? OFFSET ?"
+    return _rows(conn.execute(sql, [*params, limit, offset]))
+
+
+def project_events(conn: sqlite3.Connection, project_id: str) -> list[dict[str, Any]]:
+    return _rows(conn.execute(
+        "SELECT pe.stage, pe.date, pe.article_id, pe.start, pe.\"end\", pe.amount_value, pe.amount_unit, a.title "
+        "FROM project_events pe JOIN articles a ON a.id = pe.article_id WHERE pe.project_id = ? ORDER BY pe.date",
+        (project_id,),
+    ))
+
+
+def months_before(today: dt.date, months: int) -> str:
+    """'YYYY-MM' of the month ``months`` before today (the stalled cut-off)."""
+    y, m = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return f"{y:04d}-{m + 1:02d}"
+
+
+def is_stalled(project: dict[str, Any], cutoff: str) -> bool:
+    """Not yet in production and no report since the cut-off month."""
+    last = project.get("last_date")
+    return bool(last) and project.get("stage") not in DONE_STAGES and not project.get("aggregate") and last[:7] < cutoff
+
+
+def project_board(
+    conn: sqlite3.Connection, *, stalled_months: int, today: dt.date | None = None, region: str | None = None,
+    chain: str | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """Projects grouped into pipeline columns, each flagged ``stalled`` when it stopped reporting."""
+    cutoff = months_before(today or dt.date.today(), stalled_months)
+    board: dict[str, list[dict[str, Any]]] = {s: [] for s in PIPELINE_STAGES}
+    board["其他"] = []
+    for p in list_projects(conn, region=region, chain=chain, limit=1000):
+        p["stalled"] = is_stalled(p, cutoff)
+        stage = p.get("stage")
+        if stage == "落地":
+            stage = "签约"
+        board[stage if stage in board else "其他"].append(p)
+    return board
+
+
+# ---------------------------------------------------------------- atlas
+
+
+def atlas(
+    conn: sqlite3.Connection,
+    *,
+    region: str | None = None,
+    chain: str | None = None,
+    per_segment: int = 40,
+    types: tuple[str, ...] = ("company",),
+) -> list[dict[str, Any]]:
+    """Entities placed on chain segments: the strongest ``per_segment`` per (chain, segment).
+
+    Rejected mappings are dropped; a user's ``set`` overrides the segment; confirmed ones
+    count as certain.  Uses chain_mappings_chain when a chain is given.
+    """
+    where = ["cm.subject_kind = 'entity'", "(o.action IS NULL OR o.action != 'reject')"]
+    params: list[Any] = []
+    if chain:
+        where.append("cm.chain = ?")
+        params.append(chain)
+    ewhere = [f"e.type IN ({','.join('?' * len(types))})"] if types else []
+    eparams: list[Any] = list(types)
+    if region:
+        ewhere.append("e.region = ?")
+        eparams.append(region)
+    sql = (
+        "WITH m AS (SELECT cm.chain, CASE WHEN o.action = 'set' THEN o.segment ELSE cm.segment END AS seg, "
+        "cm.subject_id AS eid, CASE WHEN o.action IN ('confirm', 'set') THEN 1.0 ELSE cm.confidence END AS conf, "
+        "COALESCE(o.action IN ('confirm', 'set'), 0) AS confirmed FROM chain_mappings cm "
+        "LEFT JOIN mapping_overrides o ON o.subject_kind = cm.subject_kind AND o.subject_id = cm.subject_id "
+        "AND o.chain = cm.chain WHERE " + " AND ".join(where) + "), "
+        "g AS (SELECT chain, seg, eid, MAX(conf) AS conf, MAX(confirmed) AS confirmed FROM m GROUP BY chain, seg, eid), "
+        "r AS (SELECT g.*, e.name, e.type, e.region, ROW_NUMBER() OVER (PARTITION BY g.chain, g.seg "
+        "ORDER BY g.conf DESC, e.name) AS rn FROM g JOIN entities e ON e.id = g.eid"
+        + (" WHERE " + " AND ".join(ewhere) if ewhere else "") + ") "
+        "SELECT chain, seg AS segment, eid AS id, name, type, region, conf AS confidence, confirmed "
+        "FROM r WHERE rn <= ? ORDER BY chain, segment, rn"
+    )
+    rows = _rows(conn.execute(sql, [*params, *eparams, per_segment]))
+    for d in rows:
+        d["confirmed"] = bool(d["confirmed"])
+        d["mentions"] = mention_count(conn, d["id"])
+    return rows
+
+
+# ---------------------------------------------------------------- indicators & flows
+
+
+def indicator_rows(conn: sqlite3.Connection, *, region: str | None = None, limit: int = 2000) -> list[dict[str, Any]]:
+    """Metrics that carry an indicator name, with their provenance."""
+    sql = (
+        "SELECT m.indicator, m.value, m.unit, m.raw, m.region, m.period, m.article_id, m.start, m.\"end\", "
+        "a.title, a.published FROM metrics m JOIN articles a ON a.id = m.article_id WHERE m.indicator IS NOT NULL"
+    )
+    params: list[Any] = []
+    if region:
+        sql += " AND m.region = ?"
+        params.append(region)
+    sql += " ORDER BY m.indicator, m.period LIMIT ?"
+    return _rows(conn.execute(sql, [*params, limit]))
+
+
+def indicator_series(rows: list[dict[str, Any]], max_series: int = 8) -> list[dict[str, Any]]:
+    """Group indicator rows into chartable series: one per (indicator, unit, region), by period."""
+    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in rows:
+        key = (r["indicator"], r["unit"], r.get("region") or "")
+        g = groups.setdefault(key, {"indicator": key[0], "unit": key[1], "region": key[2], "points": []})
+        g["points"].append({"period": r.get("period") or r.get("published") or "", "value": r["value"],
+                            "raw": r["raw"], "article_id": r["article_id"], "start": r["start"], "end": r["end"]})
+    series = sorted(groups.values(), key=lambda g: -len(g["points"]))[:max_series]
+    for g in series:
+        g["points"].sort(key=lambda p: p["period"])
+    return series
+
+
+def flow_rows(conn: sqlite3.Connection, *, limit: int = 500) -> list[dict[str, Any]]:
+    """Region-to-region flows (relations of type 'flow') with provenance."""
+    rows = _rows(conn.execute(
+        "SELECT r.source, r.target, r.attrs, r.article_id, r.start, r.\"end\", a.title FROM relations r "
+        "JOIN articles a ON a.id = r.article_id WHERE r.type = 'flow' LIMIT ?",
+        (limit,),
+    ))
+    for d in rows:
+        d["attrs"] = _json(d["attrs"], {})
+        d["kind"] = d["attrs"].get("kind")
+    return rows
+
+
+# ---------------------------------------------------------------- writes
+
+
+def record_mapping_decision(
+    conn: sqlite3.Connection,
+    *,
+    subject_kind: str,
+    subject_id: str,
+    chain: str,
+    segment: str | None,
+    action: str,
+    editor: str,
+    now: str | None = None,
+) -> None:
+    """Store a confirm/reject/set decision (it survives re-ingest); 'set' also adds a user mapping."""
+    from chainatlas.model import make_id
+
+    now = now or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    conn.execute(
+        "INSERT INTO mapping_overrides (subject_kind, subject_id, chain, segment, action, editor, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (subject_kind, subject_id, chain) DO UPDATE SET "
+        "segment = excluded.segment, action = excluded.action, editor = excluded.editor, at = excluded.at",
+        (subject_kind, subject_id, chain, segment, action, editor, now),
+    )
+    if action == "set":
+        conn.execute(
+            "INSERT INTO chain_mappings (id, subject_kind, subject_id, chain, segment, confidence, origin) "
+            "VALUES (?, ?, ?, ?, ?, 1.0, 'user') ON CONFLICT (id) DO NOTHING",
+            (make_id(subject_kind, subject_id, chain, segment), subject_kind, subject_id, chain, segment),
+        )
+
+
+def subject_exists(conn: sqlite3.Connection, kind: str, subject_id: str) -> bool:
+    table = "entities" if kind == "entity" else "projects"
+    return conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (subject_id,)).fetchone() is not None

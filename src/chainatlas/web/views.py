@@ -1,0 +1,161 @@
+"""Pure view-model builders: atlas graph, list tables, flow graph, CSV/XLSX of the lists.
+
+Kept apart from routes so they can be unit-tested without a server, and so the API and the
+pages show exactly the same data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from chainatlas.web.services import LIST_NAMES, SEGMENT_LABELS
+
+LABEL_KEYS = ("name", "entity", "company", "technology", "tech", "title", "target", "subject", "item")
+REASON_KEYS = ("reason", "reasons", "why", "basis", "note")
+
+
+def atlas_graph(rows: list[dict[str, Any]], chain_labels: dict[str, str]) -> dict[str, Any]:
+    """chain → segment → company graph for ECharts, plus the same nodes as a nested list.
+
+    Node categories are regions (so nodes are coloured by region); chain and segment nodes
+    use their own categories.
+    """
+    regions = sorted({r.get("region") or "未知地区" for r in rows})
+    categories = [{"name": "产业链"}, {"name": "环节"}] + [{"name": reg} for reg in regions]
+    cat_index = {c["name"]: i for i, c in enumerate(categories)}
+    nodes: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    tree: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        chain = r["chain"]
+        seg = r.get("segment") or ""
+        cid, sid, eid = f"chain:{chain}", f"seg:{chain}:{seg}", f"ent:{r['id']}"
+        clabel = chain_labels.get(chain, chain)
+        slabel = SEGMENT_LABELS.get(seg, seg)
+        if cid not in seen:
+            seen.add(cid)
+            nodes.append({"id": cid, "name": clabel, "kind": "chain", "category": 0, "symbolSize": 46})
+            tree[chain] = {"chain": chain, "label": clabel, "segments": {}}
+        if sid not in seen:
+            seen.add(sid)
+            nodes.append({"id": sid, "name": f"{clabel}·{slabel}", "kind": "segment", "category": 1, "symbolSize": 30})
+            links.append({"source": cid, "target": sid})
+            tree[chain]["segments"][seg] = {"segment": seg, "label": slabel, "entities": []}
+        region = r.get("region") or "未知地区"
+        if eid not in seen:
+            seen.add(eid)
+            nodes.append({
+                "id": eid, "name": r["name"], "kind": "entity", "entity_id": r["id"], "type": r.get("type"),
+                "region": region, "category": cat_index[region],
+                "symbolSize": min(28, 10 + 2 * int(r.get("mentions") or 0) ** 0.5),
+                "confidence": r.get("confidence"),
+            })
+        links.append({"source": sid, "target": eid, "value": r.get("confidence")})
+        tree[chain]["segments"][seg]["entities"].append({
+            "id": r["id"], "name": r["name"], "type": r.get("type"), "region": region,
+            "confidence": r.get("confidence"), "confirmed": r.get("confirmed", False),
+            "mentions": r.get("mentions", 0),
+        })
+    order = {"upstream": 0, "midstream": 1, "downstream": 2}
+    outline = []
+    for t in tree.values():
+        segs = sorted(t["segments"].values(), key=lambda s: order.get(s["segment"], 9))
+        outline.append({"chain": t["chain"], "label": t["label"], "segments": segs})
+    return {"nodes": nodes, "links": links, "categories": categories, "outline": outline}
+
+
+def row_label(row: dict[str, Any]) -> str:
+    for k in LABEL_KEYS:
+        if row.get(k):
+            return str(row[k])
+    return ""
+
+
+def row_reason(row: dict[str, Any]) -> str:
+    for k in REASON_KEYS:
+        v = row.get(k)
+        if v:
+            return "；".join(map(str, v)) if isinstance(v, list) else str(v)
+    return ""
+
+
+def scalar_columns(rows: list[dict[str, Any]]) -> list[str]:
+    """Columns worth a table cell: scalar values, excluding label/reason/quotes/ids."""
+    skip = set(LABEL_KEYS[:1]) | set(REASON_KEYS) | {"quotes"}
+    cols: list[str] = []
+    for r in rows:
+        for k, v in r.items():
+            if k in skip or k in cols or isinstance(v, dict):
+                continue
+            if isinstance(v, list) and not all(isinstance(x, (str, int, float)) for x in v):
+                continue
+            cols.append(k)
+    return cols
+
+
+def list_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows normalised for display/export: label, reason, other columns and quotes."""
+    cols = scalar_columns(rows)
+    return [{
+        "label": row_label(r),
+        "reason": row_reason(r),
+        "cells": {c: _cell(r.get(c)) for c in cols},
+        "quotes": [q for q in (r.get("quotes") or []) if isinstance(q, dict)],
+        "entity_id": r.get("entity_id") or (r.get("id") if str(r.get("id", "")).startswith("CA-") else None),
+    } for r in rows]
+
+
+def lists_csv(lists: dict[str, list[dict[str, Any]]]) -> str:
+    """All three lists in one CSV (UTF-8 with BOM so spreadsheet programs read Chinese)."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["清单", "名称", "理由", "出处文章", "引文"])
+    for key, rows in lists.items():
+        for r in list_table(rows):
+            q = r["quotes"][0] if r["quotes"] else {}
+            w.writerow([LIST_NAMES.get(key, key), r["label"], r["reason"], q.get("title") or q.get("article_id", ""),
+                        q.get("text", "")])
+    return "\ufeff" + buf.getvalue()
+
+
+def lists_xlsx(lists: dict[str, list[dict[str, Any]]]) -> bytes:
+    """One sheet per list, with provenance columns (fallback when chainatlas.export is absent)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for key, rows in lists.items():
+        ws = wb.create_sheet(LIST_NAMES.get(key, key)[:31])
+        table = list_table(rows)
+        cols = scalar_columns(rows)
+        ws.append(["名称", "理由", *cols, "出处文章", "文章编号", "起", "止", "引文"])
+        for r in table:
+            q = r["quotes"][0] if r["quotes"] else {}
+            ws.append([r["label"], r["reason"], *[_cell(r["cells"].get(c)) for c in cols], q.get("title"),
+                       q.get("article_id"), q.get("start"), q.get("end"), q.get("text")])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, list):
+        return "、".join(map(str, v))
+    return v if v is None or isinstance(v, (int, float, str)) else str(v)
+
+
+def flow_graph(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Region nodes and weighted directed links (count of evidence) for the flow view."""
+    weights: dict[tuple[str, str], int] = {}
+    for r in rows:
+        s, t = r.get("source"), r.get("target")
+        if s and t and s != t:
+            weights[(s, t)] = weights.get((s, t), 0) + 1
+    names = sorted({n for pair in weights for n in pair})
+    return {
+        "nodes": [{"id": n, "name": n} for n in names],
+        "links": [{"source": s, "target": t, "value": v} for (s, t), v in weights.items()],
+    }

@@ -1,0 +1,75 @@
+"""Fixtures: a small store built by direct INSERTs, a TestClient, and a live uvicorn server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chainatlas.settings import Settings
+from chainatlas.web import create_app
+from tests.web import sample_db
+
+TOKEN = "test-editor-token"
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, str]]]:
+    path = tmp_path_factory.mktemp("webdb") / "atlas.db"
+    ids = sample_db.build(path)
+    return path, ids
+
+
+@pytest.fixture()
+def client(sample):
+    from fastapi.testclient import TestClient
+
+    path, _ = sample
+    app = create_app(Settings(db_path=str(path), editor_token=TOKEN))
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture()
+def fresh_client(tmp_path):
+    """A client on its own copy of the sample store, for tests that write."""
+    from fastapi.testclient import TestClient
+
+    path = tmp_path / "atlas.db"
+    ids = sample_db.build(path)
+    app = create_app(Settings(db_path=str(path), editor_token=TOKEN))
+    with TestClient(app) as c:
+        c.ids = ids  # type: ignore[attr-defined]
+        yield c
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
+    """uvicorn in a background thread on a free 127.0.0.1 port, over its own sample store."""
+    import uvicorn
+
+    path = tmp_path_factory.mktemp("livedb") / "atlas.db"
+    ids = sample_db.build(path)
+    app = create_app(Settings(db_path=str(path), editor_token=TOKEN))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", ids
+    server.should_exit = True
+    thread.join(timeout=10)
