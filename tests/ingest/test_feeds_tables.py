@@ -119,7 +119,7 @@ def test_user_mapping_overrides():
 
 @pytest.mark.parametrize(
     "data",
-    [b"", "企业名称,产业链\n".encode(), "1,2,3\n4,5,6\n".encode()],
+    [b"", "企业名称,产业链\n".encode(), b"1,2,3\n4,5,6\n"],
 )
 def test_bad_tables_rejected(data):
     with pytest.raises(InputRejected) as exc:

@@ -12,7 +12,7 @@ import pytest
 
 from chainatlas.settings import Settings
 from chainatlas.web import create_app
-from tests.web import sample_db
+from . import sample_db
 
 TOKEN = "test-editor-token"
 

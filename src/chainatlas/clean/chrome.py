@@ -190,10 +190,8 @@ def join_broken_lines(lines: list[str]) -> list[str]:
     Pages printed in columns break ``一批科`` / ``技成果…。``; rejoining keeps words whole.
     """
     out: list[str] = []
-    pending_blank = False
     for line in lines:
         if not line:
-            pending_blank = True
             continue
         if (
             out
@@ -205,6 +203,4 @@ def join_broken_lines(lines: list[str]) -> list[str]:
             out[-1] += line
         else:
             out.append(line)
-        pending_blank = False
-    del pending_blank
     return out

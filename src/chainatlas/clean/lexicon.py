@@ -21,7 +21,7 @@ CHROME_FILE = "chrome.yaml"
 
 @dataclass(frozen=True, slots=True)
 class ChromeLexicon:
-    line_patterns: tuple[tuple[re.Pattern[str], int], ...]
+    line_patterns: tuple[tuple[re.Pattern[str], int], ...]  # one combined regex per max_len
     block_heading: re.Pattern[str]
     photo_credit: re.Pattern[str]
     byline: re.Pattern[str]
@@ -37,6 +37,20 @@ def _compile(value: Any, where: str) -> re.Pattern[str]:
         return re.compile(value)
     except re.error as exc:
         raise DataFileError(f"{CHROME_FILE}: {where} is not a valid regex: {exc}") from exc
+
+
+def _scoped(pattern: str) -> str:
+    """Turn a leading global flag group ``(?i)x`` into a scoped one ``(?i:x)`` for alternation."""
+    m = re.match(r"^\(\?([aiLmsux]+)\)", pattern)
+    return f"(?{m.group(1)}:{pattern[m.end():]})" if m else f"(?:{pattern})"
+
+
+def _combine(patterns: list[tuple[str, int]]) -> tuple[tuple[re.Pattern[str], int], ...]:
+    """One alternation per distinct max_len: a line is tested against a few regexes, not dozens."""
+    buckets: dict[int, list[str]] = {}
+    for pat, max_len in patterns:
+        buckets.setdefault(max_len, []).append(_scoped(pat))
+    return tuple((re.compile("|".join(pats)), max_len) for max_len, pats in sorted(buckets.items()))
 
 
 def parse_chrome(doc: Any) -> ChromeLexicon:
@@ -57,7 +71,8 @@ def parse_chrome(doc: Any) -> ChromeLexicon:
         max_len = entry.get("max_len", default_max)
         if not isinstance(max_len, int) or max_len <= 0:
             raise DataFileError(f"{CHROME_FILE}: {where}.max_len must be a positive integer")
-        patterns.append((_compile(entry["re"], where + ".re"), max_len))
+        _compile(entry["re"], where + ".re")  # validate each alone, so errors name the entry
+        patterns.append((entry["re"], max_len))
     fixes = doc.get("text_fixes", {}) or {}
     if not isinstance(fixes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in fixes.items()):
         raise DataFileError(f"{CHROME_FILE}: text_fixes must map strings to strings")
@@ -68,7 +83,7 @@ def parse_chrome(doc: Any) -> ChromeLexicon:
     if "title" not in dateline.groupindex:
         raise DataFileError(f"{CHROME_FILE}: dateline needs a named group 'title'")
     return ChromeLexicon(
-        line_patterns=tuple(patterns),
+        line_patterns=_combine(patterns),
         block_heading=_compile(doc["block_headings"], "block_headings"),
         photo_credit=_compile(doc["photo_credit"], "photo_credit"),
         byline=_compile(doc["byline"], "byline"),

@@ -82,13 +82,9 @@ def _compiled() -> dict[str, object]:
     quote_person = re.compile(rf"(?<=[”。！？\n])\s*([\u4e00-\u9fff]{{2,3}}?)(?=(?:{verbs})[，。：,:])")
     protect = re.compile("|".join(map(re.escape, sorted(lex.protected_words, key=len, reverse=True))))
     boundary = re.compile(f"[{re.escape(lex.boundary_chars)}]")
-    enum = re.compile(
-        r"((?:[^\s、，。；：“”]{2,14}(?:、|以及|和|与))+[^\s、，。；：“”]{2,14})等(?:一批|多家|\d+家|众多|知名)?[^，。；]{0,6}?"
-        r"(?:企业|公司|车企|药企|科技成果)"
-    )
     weak = re.compile("(?:" + "|".join(map(re.escape, sorted(lex.weak_company, key=len, reverse=True))) + ")$")
     return {"person": person, "quote_person": quote_person, "protect": protect, "boundary": boundary,
-            "enum": enum, "weak": weak}
+            "weak": weak}
 
 
 @lru_cache(maxsize=1)
@@ -161,17 +157,15 @@ def _cut_left_run(run: str, lex: Lexicon) -> str:
     return run
 
 
+@lru_cache(maxsize=1)
+def _generic_re() -> re.Pattern[str]:
+    words = sorted(load_lexicon().generic_modifiers, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")+")
+
+
 def _is_generic(body: str, lex: Lexicon) -> bool:
     """True when a name body (name minus suffix) is made only of generic modifier words."""
-    rest = body
-    while rest:
-        for word in lex.generic_modifiers:
-            if rest.startswith(word):
-                rest = rest[len(word) :]
-                break
-        else:
-            return False
-    return True
+    return bool(body) and _generic_re().fullmatch(body) is not None
 
 
 def _region_prefix(name: str, lex: Lexicon) -> str | None:
@@ -278,32 +272,39 @@ def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
     return out
 
 
+_ENUM_TAIL = re.compile(r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,6}?(?:企业|公司|车企|药企|科技成果)")
+_ENUM_START = re.compile(r"[，。；：“”‘’\n,;:]")
+_ENUM_SEP = re.compile(r"、|以及")
+
+
 def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
+    """Items of "A、B、C等…企业" are companies when at least one item is clearly a company."""
     out: list[_Mention] = []
-    comp = _compiled()
-    for m in comp["enum"].finditer(text):  # type: ignore[union-attr]
-        group = m.group(1)
-        base = m.start(1)
-        pos = 0
+    weak = _compiled()["weak"]
+    for m in _ENUM_TAIL.finditer(text):
+        lo = max(0, m.start() - 90)
+        window = text[lo : m.start()]
+        cut = 0
+        for b in _ENUM_START.finditer(window):
+            cut = b.end()
+        base = lo + cut
+        group = window[cut:]
+        if "、" not in group and "以及" not in group:
+            continue
         items: list[_Mention] = []
-        for part in re.split(r"(、|以及|和|与)", group):
-            if part in ("、", "以及", "和", "与"):
-                pos += len(part)
-                continue
-            item = _cut_left_run(part, lex) if pos == 0 else part
-            offset = base + pos + (len(part) - len(item))
-            pos += len(part)
-            if 2 <= len(item) <= 12 and item not in lex.not_entities and not _is_generic(item, lex):
-                if item in lex.regions:
-                    continue
-                items.append(_Mention(offset, offset + len(item), "company", _norm(item), "enum"))
-        weak = _compiled()["weak"]
-        suffix_re = lex.suffix_re
-        assert suffix_re is not None
+        pos = 0
+        for i, part in enumerate(_ENUM_SEP.split(group)):
+            start = group.find(part, pos)
+            pos = start + len(part)
+            item = _cut_left_run(part, lex) if i == 0 else part
+            offset = base + start + (len(part) - len(item))
+            if 2 <= len(item) <= 12 and item not in lex.not_entities and item not in lex.regions:
+                if not _is_generic(item, lex) and _CJK.search(item):
+                    items.append(_Mention(offset, offset + len(item), "company", _norm(item), "enum"))
         anchored = any(
             text[it.start : it.end] in lex.known
             or weak.search(text[it.start : it.end])  # type: ignore[union-attr]
-            or any(text[it.start : it.end].endswith(sf) for sf in lex.suffixes["company"])
+            or text[it.start : it.end].endswith(tuple(lex.suffixes["company"]))
             for it in items
         )
         if anchored:
@@ -375,8 +376,10 @@ def _select(mentions: list[_Mention]) -> list[_Mention]:
     return kept
 
 
-def _short_forms(name: str, typ: str, lex: Lexicon) -> set[str]:
+@lru_cache(maxsize=4096)
+def _short_forms(name: str, typ: str) -> frozenset[str]:
     """Plausible in-article short forms of a full organisation name."""
+    lex = load_lexicon()
     forms: set[str] = set()
     n = _norm(name)
     if "(" in n:
@@ -414,12 +417,12 @@ def _short_forms(name: str, typ: str, lex: Lexicon) -> set[str]:
             if n.endswith(short) and short != full:
                 forms.add(n[: -len(short)] + full)
     forms.discard(n)
-    return {
+    return frozenset(
         f for f in forms
         if len(f) >= 2 and f not in lex.not_entities and f not in lex.regions and not _is_generic(f, lex)
         and not (len(f) == 2 and typ == "government")
         and f not in lex.suffix_type
-    }
+    )
 
 
 def _gov_canonical(name: str, lex: Lexicon) -> str:
@@ -463,7 +466,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         if m.type in _ORG_TYPES and m.source in ("suffix", "known", "enum"):
             keys_by_type.setdefault(m.key, m.type)
     for key, typ in keys_by_type.items():
-        for form in _short_forms(key, typ, lex):
+        for form in _short_forms(key, typ):
             if form in short_map and short_map[form][0] != key:
                 short_map[form] = ("", "")  # ambiguous: drop
             else:
@@ -498,7 +501,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         return k
 
     for key, typ in keys_by_type.items():
-        for form in _short_forms(key, typ, lex) | {key}:
+        for form in _short_forms(key, typ) | {key}:
             known = lex.known.get(form)
             if known is not None and _norm(known.name) != key:
                 parent[find(key)] = find(_norm(known.name))

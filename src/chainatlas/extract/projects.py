@@ -25,6 +25,7 @@ _MONEY_UNITS = {"元", "美元", "欧元", "港元", "日元", "英镑"}
 _COUNT_UNITS = {"个", "项"}
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·\-—]")
 _MAX_NAME = 30
+_COUNTED = re.compile(r"[0-9一二两三四五六七八九十百千万]+[余多]?[个家座条批处项]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class _ProjectVocab:
     trigger_re: re.Pattern[str]
     triggers: dict[str, _StageInfo]
     future_markers: tuple[str, ...]
+    after_markers: tuple[str, ...]
     lifecycle: tuple[str, ...]
     suffix_re: re.Pattern[str]
     generic_names: frozenset[str]
@@ -48,6 +50,9 @@ class _ProjectVocab:
     amount_markers: tuple[str, ...]
     investor_types: tuple[str, ...]
     location_types: tuple[str, ...]
+    org_heads: tuple[str, ...]
+    reference_prefixes: tuple[str, ...]
+    min_specific_len: int
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -80,12 +85,13 @@ def _pv() -> _ProjectVocab:
     f = "project_terms.yaml"
     suffixes = require_str_list(pt, "name_suffixes", f)
     suffix_re = re.compile(
-        rf"(?:{_alt(suffixes)})(?:[一二三四五六七八九十0-9]+期(?:{_alt(suffixes)})?)?"
+        rf"(?:{_alt(suffixes)})(?:[一二三四五六七八九十0-9]+期)?(?:项目|工程)?"
     )
     return _ProjectVocab(
         trigger_re=re.compile(_alt(list(triggers))),
         triggers=triggers,
         future_markers=tuple(require_str_list(st, "future_markers", "stages.yaml")),
+        after_markers=tuple(require_str_list(st, "future_after_markers", "stages.yaml")),
         lifecycle=lifecycle,
         suffix_re=suffix_re,
         generic_names=frozenset(require_str_list(pt, "generic_names", f)),
@@ -95,7 +101,17 @@ def _pv() -> _ProjectVocab:
         amount_markers=tuple(require_str_list(pt, "amount_markers", f)),
         investor_types=tuple(require_str_list(pt, "investor_types", f)),
         location_types=tuple(require_str_list(pt, "location_types", f)),
+        org_heads=tuple(require_str_list(pt, "appositive_heads", f)),
+        reference_prefixes=tuple(require_str_list(pt, "reference_prefixes", f)),
+        min_specific_len=_int_key(pt, "min_specific_name_length", f),
     )
+
+
+def _int_key(data: dict, key: str, file: str) -> int:
+    value = data.get(key)
+    if not isinstance(value, int) or value < 1:
+        raise LexiconError(f"{file}: key {key!r} must be a positive integer")
+    return value
 
 
 def stage_rank(stage: str | None) -> int:
@@ -129,13 +145,26 @@ def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
     for m in v.trigger_re.finditer(text, start, end):
         info = v.triggers[m.group()]
         before = text[max(start, m.start() - 6):m.start()]
-        future = any(w in before for w in v.future_markers)
+        after = text[m.end():m.end() + 2]
+        # 预计年底投产 / 投产后: the stage is not reached yet
+        future = any(w in before for w in v.future_markers) or after.startswith(v.after_markers)
         stage = info.future_stage if future else info.stage
         out.append(_Trigger(m.start(), m.end(), stage, info.priority - (10 if future else 0), future))
     return out
 
 
-def _clean_name(raw: str) -> str | None:
+def _entity_cover(entities: list[Entity]) -> dict[int, int]:
+    """end offset → start offset of every entity mention, so name walking can jump over
+    whole entity names (华为 must not be cut at its 为)."""
+    cover: dict[int, int] = {}
+    for ent in entities:
+        for s, e in ent.spans:
+            if e not in cover or s < cover[e]:
+                cover[e] = s
+    return cover
+
+
+def _clean_name(raw: str, entities: list[Entity]) -> str | None:
     v = _pv()
     name = raw
     changed = True
@@ -149,14 +178,42 @@ def _clean_name(raw: str) -> str | None:
         if m and m.end() and m.end() < len(name):
             name = name[m.end():]
             changed = True
+    # appositive "商用车集团吉利远程…工厂": start the name at the company it belongs to
+    for ent in entities:
+        if ent.type != "company":
+            continue
+        for form in (ent.name, *ent.aliases):
+            i = name.find(form) if form and len(form) >= 2 else -1
+            if i > 0 and name[:i].endswith(v.org_heads):
+                name = name[i:]
     if len(name) < 4 or name in v.generic_names or name.startswith(v.generic_prefixes):
         return None
     if re.match(r"[0-9一二两三四五六七八九十百千万]+[个家项批]", name):
         return None
+    if not _specific(name, entities):
+        return None
     return name
 
 
-def _names(text: str, start: int, end: int) -> list[_Name]:
+def _specific(name: str, entities: list[Entity]) -> bool:
+    """A specific project name: long enough, or holding a proper name / code (A320, 二期)."""
+    if len(name) >= _pv().min_specific_len:
+        return True
+    if re.search(r"[A-Za-z0-9]|[一二三四五六七八九十]期", name):
+        return True
+    return any(form and len(form) >= 2 and form in name for e in entities for form in (e.name, *e.aliases))
+
+
+def _is_reference(text: str, s: int, sentence_start: int) -> bool:
+    """A generic name that points back to a project: clause-initial or 该/此/这/本…."""
+    if text.startswith(_pv().reference_prefixes, s):
+        return True
+    return s == sentence_start or text[s - 1] in "，,；;：:"
+
+
+def _names(
+    text: str, start: int, end: int, cover: dict[int, int], entities: list[Entity]
+) -> list[_Name]:
     """Project-name candidates: walk left from each suffix over name characters."""
     v = _pv()
     out: list[_Name] = []
@@ -164,17 +221,23 @@ def _names(text: str, start: int, end: int) -> list[_Name]:
     for m in v.suffix_re.finditer(text, start, end):
         s = m.start()
         floor = max(last_end, m.start() - _MAX_NAME)
-        while s > floor and _NAME_CHARS.match(text[s - 1]):
-            stop = next((w for w in v.left_stops if text.startswith(w, s - len(w)) and s - len(w) >= floor), None)
-            if stop is not None:
+        while s > floor:
+            if s in cover and cover[s] >= floor:
+                s = cover[s]
+                continue
+            if not _NAME_CHARS.match(text[s - 1]):
+                break
+            if any(text.startswith(w, s - len(w)) and s - len(w) >= floor for w in v.left_stops):
                 break
             s -= 1
-        e = m.end()
-        if e < end and text[e] in "（(":  # 光电子芯片产业化项目(华慧芯二期): keep the gloss out
-            pass
-        raw = text[s:e]
-        out.append(_Name(s, e, _clean_name(raw)))
-        last_end = e
+        raw = text[s:m.end()]
+        name = _clean_name(raw, entities)
+        if _COUNTED.search(text, max(start, s - 6), s):
+            name = None  # 11个国家级…工厂: a class of things counted, not one project
+        last_end = m.end()
+        if name is None and not _is_reference(text, s, start):
+            continue  # 首个产业化项目 as a predicate: neither a project nor a pointer to one
+        out.append(_Name(s, m.end(), name))
     return out
 
 
@@ -235,6 +298,24 @@ def _best_stage(triggers: list[_Trigger]) -> str | None:
 # --------------------------------------------------------------------------- extraction
 
 
+def _nearest(names: list[_Name], clauses: list[tuple[int, int]], pos: int) -> int | None:
+    """Index of the name a trigger/figure at ``pos`` belongs to: same clause first, then the
+    nearest name before it (Y项目…竣工), then the nearest after it (总投资X的Y项目)."""
+    if not names:
+        return None
+    clause = next(((cs, ce) for cs, ce in clauses if cs <= pos < ce), (pos, pos + 1))
+    same = [i for i, n in enumerate(names) if clause[0] <= n.start < clause[1]]
+    pool = same or list(range(len(names)))
+    before = [i for i in pool if names[i].end <= pos]
+    if before:
+        return max(before, key=lambda i: names[i].end)
+    after = [i for i in pool if names[i].start >= pos]
+    if after:
+        return min(after, key=lambda i: names[i].start)
+    inside = [i for i in pool if names[i].start <= pos < names[i].end]
+    return inside[0] if inside else None
+
+
 def extract_projects(
     text: str, entities: list[Entity], metrics: list[Metric], published: str | None
 ) -> list[Project]:
@@ -245,24 +326,25 @@ def extract_projects(
     projects: list[Project] = []
     by_name: dict[str, Project] = {}
     last_named: Project | None = None
+    covered = _entity_cover(entities)
     for s_start, s_end in split_sentences(text):
         triggers = _triggers(text, s_start, s_end)
         if not triggers:
             continue
         date = find_date(text, s_start, s_end, published)
-        names = _names(text, s_start, s_end)
-        used_money: set[int] = set()
+        names = _names(text, s_start, s_end, covered, entities)
+        clauses = split_clauses(text, s_start, s_end)
+        money_all = _marked_money(text, metrics, s_start, s_end)
         # --- batch aggregates
         batch = _batch_count(text, metrics, s_start, s_end)
         if batch is not None:
-            money = _marked_money(text, metrics, s_start, s_end)
             locs = _entities_in(entities, ("park",), s_start, s_end) or _entities_in(entities, v.location_types, s_start, s_end)
             projects.append(
                 Project(
                     name=None,
                     investor=None,
                     location=locs[0][2].name if locs else None,
-                    amount=_amount(money[0] if money else None),
+                    amount=_amount(money_all[0] if money_all else None),
                     stage=_best_stage(triggers),
                     span=(s_start, s_end),
                     date=date,
@@ -270,29 +352,36 @@ def extract_projects(
                     count=int(batch.value),
                 )
             )
-            used_money.update(id(m) for m in money)
             names = [n for n in names if n.text is not None and not _is_batch_name(text, n, batch)]
-        # --- named projects (and references to the previous one)
+            money_all = []
+        # --- assign triggers and figures to names
+        trig_of: dict[int, list[_Trigger]] = {}
+        money_of: dict[int, list[Metric]] = {}
+        for t in triggers:
+            i = _nearest(names, clauses, t.start)
+            if i is not None:
+                trig_of.setdefault(i, []).append(t)
+        for m in money_all:
+            i = _nearest(names, clauses, m.span[0])
+            if i is not None:
+                money_of.setdefault(i, []).append(m)
         for i, nm in enumerate(names):
-            w_start = names[i - 1].end if i > 0 else s_start
-            w_end = names[i + 1].start if i + 1 < len(names) else s_end
-            clause_start = next((cs for cs, ce in split_clauses(text, s_start, s_end) if cs <= nm.start < ce), s_start)
-            w_start = max(w_start, min(clause_start, nm.start))
-            trig = [t for t in triggers if w_start <= t.start < w_end]
-            money = [m for m in _marked_money(text, metrics, w_start, w_end) if id(m) not in used_money]
+            trig = trig_of.get(i, [])
+            money = money_of.get(i, [])
             if not trig and not money:
                 continue
+            w_start = names[i - 1].end if i > 0 else s_start
+            w_end = names[i + 1].start if i + 1 < len(names) else s_end
             investor = _pick_investor(entities, nm, w_start, w_end)
             location = _pick_location(entities, nm, w_start, w_end)
             amount = money[0] if money else None
-            if amount is not None:
-                used_money.add(id(amount))
             stage = _best_stage(trig)
             if nm.text is None:
-                if last_named is not None and investor is None and location is None:
-                    _fill(last_named, amount, stage, None, None)
+                if last_named is not None and investor is None:
+                    _fill(last_named, amount, _best_stage([t for t in trig if not t.future]), None, None)
                 continue
             key = _norm_name(nm.text)
+            key = next((k for k in by_name if key in k or k in key), key)
             if key in by_name:
                 _fill(by_name[key], amount, stage, investor, location)
                 last_named = by_name[key]
@@ -310,16 +399,15 @@ def extract_projects(
             by_name[key] = p
             last_named = p
         # --- unnamed project with an investor and an investment figure
-        if not names and batch is None:
-            money = [m for m in _marked_money(text, metrics, s_start, s_end) if id(m) not in used_money]
+        if not names and batch is None and money_all:
             inv = _entities_in(entities, v.investor_types, s_start, s_end)
-            if money and inv:
+            if inv:
                 projects.append(
                     Project(
                         name=None,
                         investor=inv[0][2].name,
                         location=_pick_location(entities, _Name(s_end, s_end, None), s_start, s_end),
-                        amount=_amount(money[0]),
+                        amount=_amount(money_all[0]),
                         stage=_best_stage(triggers),
                         span=(s_start, s_end),
                         date=date,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import sqlite3
 from typing import Any
 from urllib.parse import quote
@@ -280,6 +281,7 @@ def login(request: Request, token: str = Form(""), next: str = Form("/"), csrf_t
     if not token_matches(token, state(request).editor_token):
         return render(request, "login.html", status_code=401, error="令牌不正确", next=next)
     sess.editor = True
+    sess.csrf = secrets.token_urlsafe(24)  # new privileges, new token (no fixation)
     sess.issued = dt.datetime.now().timestamp()
     sess.dirty = True
     return RedirectResponse(_safe_next(next), status_code=303)

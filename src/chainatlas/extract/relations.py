@@ -1,0 +1,215 @@
+"""Relations between entities/projects of one article, each with its sentence span.
+
+* located_in     company/institution/project → park/region (位于, 落户, 入驻, 在X建设 …)
+* part_of        park → region (a park named after its region: 宝坻京津中关村科技城 → 宝坻区;
+                 or "园区位于X")
+* cooperates_with  organisations in one sentence with a cooperation cue (合作协议, 共建, 携手 …)
+* invests_in     investor → project (from projects) or investor → company ("A投资B")
+* flow           region → region from division-of-labour statements (北京研发、天津转化、河北配套),
+                 relocations (京冀企业落户天津) and 北京流向津冀技术合同.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from chainatlas.extract.lexicon import LexiconError, load_lexicon
+from chainatlas.model import Entity, Project, Relation
+
+_SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_ORG = ("company", "park", "government", "institution")
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    abbrev: dict[str, str]
+    stages: list[str]
+    located: list[str]
+    coop: list[str]
+    invest: list[str]
+    relocate: list[str]
+    region_tok: str  # regex alternation of region surfaces usable in flow statements
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    name = "relation_patterns.yaml"
+    data: Any = yaml.safe_load(resources.files("chainatlas.data.lexicons").joinpath(name).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise LexiconError(f"{name}: top level must be a mapping")
+
+    def lst(key: str) -> list[str]:
+        val = data.get(key)
+        if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
+            raise LexiconError(f"{name}: key {key} must be a list of strings")
+        return sorted(val, key=len, reverse=True)
+
+    abbrev = data.get("region_abbrev")
+    if not isinstance(abbrev, dict):
+        raise LexiconError(f"{name}: key region_abbrev must be a mapping")
+    lex = load_lexicon()
+    big = [s for s, r in lex.regions.items() if r.level in ("province", "city") and len(s) >= 2]
+    tok = "|".join(map(re.escape, sorted(big, key=len, reverse=True)))
+    chars = "".join(re.escape(c) for c in abbrev)
+    return _Patterns(
+        abbrev={str(k): str(v) for k, v in abbrev.items()},
+        stages=lst("flow_stages"),
+        located=lst("located_verbs"),
+        coop=lst("cooperation_cues"),
+        invest=lst("investment_cues"),
+        relocate=lst("relocation_verbs"),
+        region_tok=f"(?:{tok}|[{chars}]{{1,3}})",
+    )
+
+
+def _expand_regions(token: str, pats: _Patterns) -> list[str]:
+    """北京 → [北京]; 津冀 → [天津, 河北]; 京冀 → [北京, 河北]."""
+    lex = load_lexicon()
+    if token in lex.regions and len(token) >= 2:
+        reg = lex.regions[token]
+        short = reg.shorts[0] if reg.shorts else reg.name
+        return [short]
+    if all(c in pats.abbrev for c in token):
+        return [pats.abbrev[c] for c in token]
+    return []
+
+
+@lru_cache(maxsize=1)
+def _flow_res() -> tuple[re.Pattern[str], ...]:
+    p = _patterns()
+    stages = "|".join(map(re.escape, p.stages))
+    reg = p.region_tok
+    # 北京研发、天津转化、河北配套 / 北京研发、津冀制造
+    chain = re.compile(rf"(?:({reg})({stages})[、，,\s]*)(?:({reg})({stages}))(?:[、，,\s]*({reg})({stages}))?")
+    # 研发在北京、转化在天津、配套在河北
+    chain_in = re.compile(rf"({stages})在({reg})[、，,\s]*({stages})在({reg})(?:[、，,\s]*({stages})在({reg}))?")
+    relocate = re.compile(
+        rf"({reg})(?:地区|两地|三地)?(?:的)?企业[^。，；]{{0,6}}?(?:{'|'.join(map(re.escape, p.relocate))})({reg})"
+    )
+    toward = re.compile(rf"({reg})(?:流向|输出到|输出至|转移到|转移至)({reg})([\u4e00-\u9fff]{{0,6}})")
+    return chain, chain_in, relocate, toward
+
+
+def _flows(text: str, s0: int, sent: str) -> list[Relation]:
+    pats = _patterns()
+    chain, chain_in, relocate, toward = _flow_res()
+    out: list[Relation] = []
+    span = (s0, s0 + len(sent))
+
+    def add(src_tok: str, dst_tok: str, kind: str) -> None:
+        for a in _expand_regions(src_tok, pats):
+            for b in _expand_regions(dst_tok, pats):
+                if a != b:
+                    out.append(Relation("flow", a, b, span, {"kind": kind}))
+
+    for m in chain.finditer(sent):
+        steps = [(m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i)]
+        for (r1, st1), (r2, st2) in zip(steps, steps[1:]):
+            add(r1, r2, f"{st1}→{st2}")
+    for m in chain_in.finditer(sent):
+        steps = [(m.group(i + 1), m.group(i)) for i in (1, 3, 5) if m.group(i)]
+        for (r1, st1), (r2, st2) in zip(steps, steps[1:]):
+            add(r1, r2, f"{st1}→{st2}")
+    for m in relocate.finditer(sent):
+        add(m.group(1), m.group(2), "企业落户")
+    for m in toward.finditer(sent):
+        kind = "技术合同" if "技术合同" in m.group(3) else "流向"
+        add(m.group(1), m.group(2), kind)
+    return out
+
+
+def _mentions(entities: list[Entity]) -> list[tuple[int, int, Entity]]:
+    out = [(s, e, ent) for ent in entities for (s, e) in ent.spans]
+    out.sort(key=lambda t: t[0])
+    return out
+
+
+def _region_of_park(park: Entity, regions: dict[str, Entity]) -> str | None:
+    lex = load_lexicon()
+    for n in range(min(len(park.name) - 2, 6), 1, -1):
+        reg = lex.regions.get(park.name[:n])
+        if reg is not None and reg.level != "country":
+            return reg.name
+    return None
+
+
+def extract_relations(text: str, entities: list[Entity], projects: list[Project]) -> list[Relation]:
+    """All relations stated in ``text``; sources/targets are entity names (or project names)."""
+    pats = _patterns()
+    rels: list[Relation] = []
+    mentions = _mentions(entities)
+    regions = {e.name: e for e in entities if e.type == "region"}
+    seen: set[tuple[str, str, str, str]] = set()
+
+    def add(rel: Relation) -> None:
+        key = (rel.type, rel.source, rel.target, str(rel.attrs.get("kind", "")))
+        if key not in seen and rel.source != rel.target:
+            seen.add(key)
+            rels.append(rel)
+
+    # part_of from the park's own name
+    for ent in entities:
+        if ent.type == "park":
+            reg = _region_of_park(ent, regions)
+            if reg:
+                add(Relation("part_of", ent.name, reg, ent.spans[0] if ent.spans else None))
+
+    located_re = re.compile("|".join(map(re.escape, pats.located)))
+    coop_re = re.compile("|".join(map(re.escape, pats.coop)))
+    invest_re = re.compile("|".join(map(re.escape, pats.invest)))
+    for sm in _SENT.finditer(text):
+        s0, s1 = sm.span()
+        sent = sm.group()
+        span = (s0, s1)
+        inside = [(s, e, ent) for (s, e, ent) in mentions if s >= s0 and e <= s1]
+        for rel in _flows(text, s0, sent):
+            add(rel)
+        if not inside:
+            continue
+        # located_in: subject before the verb, place (park/region) after it
+        for vm in located_re.finditer(sent):
+            vpos = s0 + vm.start()
+            subj = [t for t in inside if t[1] <= vpos and t[2].type in ("company", "institution", "park")]
+            place = [t for t in inside if t[0] >= s0 + vm.end() and t[2].type in ("park", "region")]
+            if subj and place:
+                src = subj[-1][2]
+                dst = place[0][2]
+                typ = "part_of" if src.type == "park" else "located_in"
+                add(Relation(typ, src.name, dst.name, span))
+        # 在X建设/竣工/投产: subject … 在 PLACE verb
+        for t in inside:
+            if t[2].type in ("park", "region") and text[t[0] - 1 : t[0]] == "在":
+                after = text[t[1] : t[1] + 4]
+                if re.match(r"(?:建设|建厂|竣工|投产|开工|设立|落地|落户|成立|注册)", after):
+                    subj = [u for u in inside if u[1] <= t[0] and u[2].type in ("company", "institution")]
+                    if subj:
+                        add(Relation("located_in", subj[-1][2].name, t[2].name, span))
+        # cooperates_with
+        if coop_re.search(sent):
+            orgs: list[Entity] = []
+            for _, _, ent in inside:
+                if ent.type in _ORG and ent not in orgs:
+                    orgs.append(ent)
+            for other in orgs[1:]:
+                add(Relation("cooperates_with", orgs[0].name, other.name, span))
+        # invests_in: "A投资B" between organisations
+        for im in invest_re.finditer(sent):
+            ipos = s0 + im.start()
+            before = [t for t in inside if t[1] <= ipos and t[2].type == "company"]
+            after = [t for t in inside if t[0] >= s0 + im.end() and t[2].type == "company"]
+            if before and after and after[0][0] - (s0 + im.end()) <= 2:
+                add(Relation("invests_in", before[-1][2].name, after[0][2].name, span))
+
+    for proj in projects:
+        target = proj.name or (f"{proj.investor}@{proj.location}" if proj.investor and proj.location else None)
+        if proj.investor and target:
+            add(Relation("invests_in", proj.investor, target, proj.span))
+        if proj.name and proj.location:
+            add(Relation("located_in", proj.name, proj.location, proj.span))
+    return rels
