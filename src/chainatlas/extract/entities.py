@@ -130,6 +130,9 @@ def _cut_left_run(run: str, lex: Lexicon) -> str:
         run = run[nm.end() :]
     comp = _compiled()
     masked = comp["protect"].sub(lambda m: "\x00" * len(m.group()), run)  # type: ignore[union-attr]
+    for rs, re_, idx in lex.gazetteer.find(masked):
+        if len(lex.gazetteer_keys[idx]) >= 2:
+            masked = masked[:rs] + "\x00" * (re_ - rs) + masked[re_:]  # 成都, 首都 … keep region names whole
     cut = 0
     for m in comp["boundary"].finditer(masked):  # type: ignore[union-attr]
         cut = m.end()

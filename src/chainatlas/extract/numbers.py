@@ -175,6 +175,7 @@ class UnitInfo:
     kind: str
     blocked_after: tuple[str, ...]
     max_value: float | None
+    small_chinese_ok: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +215,11 @@ def _vocab() -> _Vocab:
         max_value = spec.get("max_value")
         if max_value is not None and not isinstance(max_value, (int, float)):
             raise LexiconError(f"{where}: max_value must be a number")
+        small_ok = spec.get("small_chinese_ok", False)
+        if not isinstance(small_ok, bool):
+            raise LexiconError(f"{where}: small_chinese_ok must be true or false")
         units[str(surface)] = UnitInfo(
-            str(surface), spec["base"], Decimal(str(factor)), kind, tuple(blocked), max_value
+            str(surface), spec["base"], Decimal(str(factor)), kind, tuple(blocked), max_value, small_ok
         )
     ind = load_lexicon("indicators.yaml")
     small_max = ind.get("small_chinese_count_max", 10)
@@ -365,7 +369,8 @@ def _quantity_from_match(m: re.Match[str], text: str) -> FoundQuantity | None:
             return None
         if _bare_scale(numeral) and not pre and unit.kind not in ("amount", "weight", "area"):
             return None
-        if unit.kind not in ("amount", "rate") and abs(value) < Decimal(str(v.small_chinese_count_max)):
+        small = abs(value) < Decimal(str(v.small_chinese_count_max))
+        if small and unit.kind not in ("amount", "rate") and not unit.small_chinese_ok:
             return None
     if numeral and normalize_digits(numeral)[0] == "0" and len(numeral) > 1 and numeral[1:2].isdigit():
         return None  # zero-padded codes (007号) are not quantities
