@@ -93,7 +93,7 @@ def test_chain_map_click_company_to_entity_to_quote(page, live_server):
     assert page.locator("ol.mentions mark").count() >= 1
     page.locator("ol.mentions a.quote-link").first.click()
     page.wait_for_url("**/articles/**")
-    target = page.locator("mark.f-target")
+    target = page.locator("#article-text mark.f-target")
     assert target.count() == 1 and target.inner_text() == "芯辰微电子（天津）有限公司"
     shot(page, "article")
 

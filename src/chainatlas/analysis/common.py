@@ -170,9 +170,20 @@ def _load_regions_cached(fallback_key: str) -> Regions:
     return Regions(parents=parents, aliases=aliases)
 
 
+def _builtin_fallback() -> dict[str, Any]:
+    import yaml
+
+    path = resources.files("chainatlas") / "data" / "chains" / "_regions.yaml"
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (FileNotFoundError, OSError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def load_regions(taxonomy: Taxonomy | None = None) -> Regions:
     """The gazetteer (regions.tsv) merged with the taxonomy's fallback hierarchy (_regions.yaml)."""
-    fallback = taxonomy.regions if taxonomy is not None else {}
+    fallback = taxonomy.regions if taxonomy is not None and taxonomy.regions else _builtin_fallback()
     return _load_regions_cached(json.dumps(fallback, ensure_ascii=False, sort_keys=True))
 
 

@@ -209,8 +209,15 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
     ties: dict[str, list[dict[str, Any]]] = {}
     for sid, tid, target, source, art, st, en in conn.execute(
             'SELECT source_entity_id, target_entity_id, target, source, article_id, start, "end" FROM relations'):
-        for eid, other_name in ((sid, target), (tid, source)):
-            if eid and regions.within(other_name, region):
+        for eid, other_id, other_name in ((sid, tid, target), (tid, sid, source)):
+            if not eid:
+                continue
+            other = subjects.get(("entity", other_id)) if other_id else None
+            if other is not None:
+                inside = subject_in(other, regions, region)
+            else:  # the other end is a place name (located_in 天津) — only known places count
+                inside = regions.find(other_name) is not None and regions.within(other_name, region)
+            if inside:
                 ties.setdefault(eid, []).append({"article_id": art, "start": st, "end": en})
     by_seg: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
     for m in effective_mappings(conn):

@@ -200,6 +200,19 @@ def technology_phrases(sentence: str, vocab: Vocab) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+_ORG_TAILS = ("有限", "公司", "集团", "股份", "科技", "研究院", "研究所")
+
+
+def _inside_org_name(sentence: str, phrase: str) -> bool:
+    """A phrase that is the head of an organisation name (…装备有限公司) is not a technology."""
+    i = sentence.find(phrase)
+    while i >= 0:
+        if sentence.startswith(_ORG_TAILS, i + len(phrase)):
+            return True
+        i = sentence.find(phrase, i + 1)
+    return False
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     out = []
     start = 0
@@ -246,7 +259,7 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
                     continue
                 found.setdefault(h.term, (h.kind, set()))[1].add((h.chain, h.segment))
             for phrase in technology_phrases(sent, vocab):
-                if phrase in found:
+                if phrase in found or _inside_org_name(sent, phrase):
                     continue
                 inner = {(h.chain, h.segment) for h in taxonomy.scan(phrase) if h.segment}
                 chains = inner or {(c, sg) for c, sg in sent_chains}

@@ -27,7 +27,7 @@ from chainatlas.model import Entity
 
 _ORG_TYPES = ("company", "park", "government", "institution")
 _NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9()（）\-—·"
-_LEFT_RUN = re.compile(f"[{_NAME_CHARS}]{{1,32}}$")
+_LEFT_RUN = re.compile(f"[{_NAME_CHARS}]{{1,32}}\\Z")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMERAL_SUFFIX = re.compile(r"[一二三四五六七八九十零]$")
 _ALIAS_DECL = re.compile(
@@ -123,11 +123,8 @@ def _cut_left_run(run: str, lex: Lexicon) -> str:
                 if inner not in lex.regions and (len(inner) > 4 or not _CJK.search(inner)):
                     run = run[close_at + 1 :]  # "(简称X)" or a long aside: the name starts after it
                     break
-    nm = None
-    for nm in _NUM_UNIT.finditer(run):
-        pass
-    if nm is not None:
-        run = run[nm.end() :]
+    last_num = max((m.end() for m in _NUM_UNIT.finditer(run)), default=0)
+    run = run[last_num:]  # "2015年…", "10个…": the name starts after a number
     comp = _compiled()
     masked = comp["protect"].sub(lambda m: "\x00" * len(m.group()), run)  # type: ignore[union-attr]
     for rs, re_, idx in lex.gazetteer.find(masked):
@@ -277,7 +274,7 @@ def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
 
 _ENUM_TAIL = re.compile(r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,6}?(?:企业|公司|车企|药企|科技成果)")
 _ENUM_START = re.compile(r"[，。；：“”‘’\n,;:]")
-_ENUM_SEP = re.compile(r"、|以及")
+_ENUM_SEP = re.compile(r"、|以及|与|和|及")
 
 
 def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
@@ -301,9 +298,14 @@ def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
             pos = start + len(part)
             item = _cut_left_run(part, lex) if i == 0 else part
             offset = base + start + (len(part) - len(item))
-            if 2 <= len(item) <= 12 and item not in lex.not_entities and item not in lex.regions:
-                if not _is_generic(item, lex) and _CJK.search(item):
-                    items.append(_Mention(offset, offset + len(item), "company", _norm(item), "enum"))
+            if (
+                2 <= len(item) <= 12
+                and item not in lex.not_entities
+                and item not in lex.regions
+                and not _is_generic(item, lex)
+                and _CJK.search(item)
+            ):
+                items.append(_Mention(offset, offset + len(item), "company", _norm(item), "enum"))
         anchored = any(
             text[it.start : it.end] in lex.known
             or weak.search(text[it.start : it.end])  # type: ignore[union-attr]
@@ -508,7 +510,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             known = lex.known.get(form)
             if known is not None and _norm(known.name) != key:
                 parent[find(key)] = find(_norm(known.name))
-    for tail, keys in gov_full.items():
+    for keys in gov_full.values():
         prefixed = {k for k in keys if _region_prefix(k, lex)}
         regions = {_region_prefix(k, lex) for k in prefixed}
         region_names = {lex.regions[r].name for r in regions if r}
@@ -529,9 +531,8 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             ent = Entity(type=men.type, name=surface, alt_types=list(men.alt))
             entities[ek] = ent
             surfaces[ek] = []
-        elif ent.type != men.type and men.source in ("suffix", "known") and ent.type not in ("person", "region"):
-            if men.source == "known":
-                ent.type = men.type
+        elif ent.type != men.type and men.source == "known" and ent.type not in ("person", "region"):
+            ent.type = men.type
         ent.spans.append((men.start, men.end))
         surfaces[ek].append(surface)
         if men.role and not ent.role:

@@ -294,7 +294,7 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
     area_re = re.compile(_alt(_mv().areas))
     regions = sorted(regions + [(m.start(), m.end(), m.group()) for m in area_re.finditer(text)])
     out: list[Metric] = []
-    seen: set[tuple[int, float, str, str | None]] = set()
+    seen: set[tuple[int, float, str, str | None, str | None]] = set()
     prev_end_in_sentence: dict[int, int] = {}
     prev_indicator: dict[int, str | None] = {}
     for f in found_all:
@@ -318,7 +318,7 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
         region = _region_before(text, regions, s_start, f.start)
         q = f.quantity
         value = q.value * sign
-        key = (si, round(value, 6), q.unit, indicator)
+        key = (si, round(value, 6), q.unit, indicator, period)  # other period → other fact
         prev_end_in_sentence[si] = f.end
         prev_indicator[si] = indicator
         if key in seen:

@@ -137,6 +137,7 @@ class _Name:
     start: int
     end: int
     text: str | None  # None: a generic reference (该项目, 优质项目)
+    specific: bool = True  # False: a short descriptive name, kept only with its own figure
 
 
 def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
@@ -190,8 +191,6 @@ def _clean_name(raw: str, entities: list[Entity]) -> str | None:
         return None
     if re.match(r"[0-9一二两三四五六七八九十百千万]+[个家项批]", name):
         return None
-    if not _specific(name, entities):
-        return None
     return name
 
 
@@ -218,6 +217,10 @@ def _names(
     v = _pv()
     out: list[_Name] = []
     last_end = start
+    institution_spans = {(a, b) for e in entities if e.type == "institution" for a, b in e.spans}
+    place_spans = {
+        (a, b) for e in entities if e.type in ("park", "government", "region") for a, b in e.spans
+    }
     for m in v.suffix_re.finditer(text, start, end):
         s = m.start()
         floor = max(last_end, m.start() - _MAX_NAME)
@@ -237,7 +240,10 @@ def _names(
         last_end = m.end()
         if name is None and not _is_reference(text, s, start):
             continue  # 首个产业化项目 as a predicate: neither a project nor a pointer to one
-        out.append(_Name(s, m.end(), name))
+        if (s, m.end()) in place_spans:
+            continue  # the name of a park / body, not a project
+        body = (s, m.end()) in institution_spans  # 国家超算天津中心: a body unless it is invested in
+        out.append(_Name(s, m.end(), name, name is not None and not body and _specific(name, entities)))
     return out
 
 
@@ -379,6 +385,8 @@ def extract_projects(
             if nm.text is None:
                 if last_named is not None and investor is None:
                     _fill(last_named, amount, _best_stage([t for t in trig if not t.future]), None, None)
+                continue
+            if not nm.specific and not money:
                 continue
             key = _norm_name(nm.text)
             key = next((k for k in by_name if key in k or k in key), key)

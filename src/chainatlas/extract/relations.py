@@ -110,11 +110,11 @@ def _flows(text: str, s0: int, sent: str) -> list[Relation]:
 
     for m in chain.finditer(sent):
         steps = [(m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i)]
-        for (r1, st1), (r2, st2) in zip(steps, steps[1:]):
+        for (r1, st1), (r2, st2) in zip(steps, steps[1:], strict=False):
             add(r1, r2, f"{st1}→{st2}")
     for m in chain_in.finditer(sent):
         steps = [(m.group(i + 1), m.group(i)) for i in (1, 3, 5) if m.group(i)]
-        for (r1, st1), (r2, st2) in zip(steps, steps[1:]):
+        for (r1, st1), (r2, st2) in zip(steps, steps[1:], strict=False):
             add(r1, r2, f"{st1}→{st2}")
     for m in relocate.finditer(sent):
         add(m.group(1), m.group(2), "企业落户")

@@ -117,6 +117,7 @@ class Store:
         self._entity_key = _key_function()
         self._normalize = _normalize_function()
         self._neardup = dedup.NearDupIndex(dedup_threshold, loader=self._load_signatures)
+        self._names: dict[str, str] = {}  # entity id → canonical name, for rows known to exist
 
     # ------------------------------------------------------------------ opening
 
@@ -193,8 +194,10 @@ class Store:
             return AddResult(unchanged=True)
 
         # CPU work outside the write lock.
-        eligible = [dedup.eligible(a.text) and decoded.format != "table" for a in articles]
-        sig_iter = iter(dedup.signatures([a.text for a, ok in zip(articles, eligible, strict=True) if ok]))
+        prepared = [dedup.shingle_text(a.text) for a in articles]
+        eligible = [dedup.eligible(t, prepared=True) and decoded.format != "table" for t in prepared]
+        sig_iter = iter(dedup.signatures([t for t, ok in zip(prepared, eligible, strict=True) if ok],
+                                         prepared=True))
         sigs = [next(sig_iter) if ok else None for ok in eligible]
 
         result = AddResult()
@@ -230,15 +233,14 @@ class Store:
                 self._insert_article(article_id, doc_id, article, sig)
                 if sig is not None:
                     pending.append((article_id, sig))
-                ents, projs = self._insert_facts(article_id, article, extraction, maps)
-                touched_entities |= ents
-                touched_projects |= projs
+                touched_projects |= self._insert_facts(article_id, article, extraction, maps, touched_entities)
                 result.new_articles += 1
             self._refresh_entity_fts(touched_entities)
             self._refresh_projects(touched_projects)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
+            self._names.clear()  # the cache may name rows the rollback removed
             raise
         for key in removed:
             self._neardup.remove(key)
@@ -329,6 +331,8 @@ class Store:
             conn.execute(f"DELETE FROM chain_mappings WHERE origin = 'auto' AND subject_kind = 'entity' "
                          f"AND subject_id IN ({ph})", chunk)
             conn.execute(f"DELETE FROM entities WHERE id IN ({ph})", chunk)
+            for eid in chunk:
+                self._names.pop(eid, None)
         self._refresh_entity_fts(entity_ids - set(orphans))
         dead = [p for p in project_ids
                 if conn.execute("SELECT 1 FROM project_events WHERE project_id = ? LIMIT 1", (p,)).fetchone() is None]
@@ -349,19 +353,25 @@ class Store:
         """
         conn = self.conn
         eid = "CA-" + make_id(self._entity_key(entity.type, entity.name))
-        if conn.execute("SELECT 1 FROM entities WHERE id = ?", (eid,)).fetchone():
+        if eid in self._names:
+            return eid, True
+        row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
+        if row is not None:
+            self._names[eid] = row[0]
             return eid, True
         for form in [entity.name, *entity.aliases]:
             if len(form) < 2:
                 continue
             rows = conn.execute(
-                "SELECT DISTINCT a.entity_id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                "SELECT DISTINCT e.id, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
                 "WHERE a.alias = ? AND e.type = ? LIMIT 2", (form, entity.type)).fetchall()
             if len(rows) == 1:
+                self._names[rows[0][0]] = rows[0][1]
                 return rows[0][0], True
         return eid, False
 
-    def _upsert_entity(self, entity: Entity) -> str:
+    def _upsert_entity(self, entity: Entity, fts_dirty: set[str]) -> str:
+        """Insert or update the canonical entity; entities whose names changed go to ``fts_dirty``."""
         conn = self.conn
         eid, exists = self._resolve_entity(entity)
         attrs: dict[str, Any] = dict(entity.attrs)
@@ -372,22 +382,30 @@ class Store:
         if not exists:
             conn.execute("INSERT INTO entities(id, type, name, attrs) VALUES (?, ?, ?, ?)",
                          (eid, entity.type, entity.name, json.dumps(attrs, ensure_ascii=False)))
+            self._names[eid] = entity.name
+            fts_dirty.add(eid)
         else:
-            row = conn.execute("SELECT name, attrs FROM entities WHERE id = ?", (eid,)).fetchone()
-            if len(entity.name) > len(row[0]):  # canonical name is the fullest form seen
+            if len(entity.name) > len(self._names[eid]):  # canonical name is the fullest form seen
                 conn.execute("UPDATE entities SET name = ? WHERE id = ?", (entity.name, eid))
+                self._names[eid] = entity.name
+                fts_dirty.add(eid)
             if attrs:
-                old = json.loads(row[1] or "{}")
+                old = json.loads(conn.execute("SELECT attrs FROM entities WHERE id = ?", (eid,)).fetchone()[0]
+                                 or "{}")
                 merged = {**attrs, **old}
                 if merged != old:
                     conn.execute("UPDATE entities SET attrs = ? WHERE id = ?",
                                  (json.dumps(merged, ensure_ascii=False), eid))
+        before = conn.total_changes
         conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias) VALUES (?, ?)",
                          [(eid, a) for a in {entity.name, *entity.aliases} if a])
+        if conn.total_changes != before:
+            fts_dirty.add(eid)
         return eid
 
     def _insert_facts(self, article_id: str, article: Article, extraction: Extraction,
-                      maps: Sequence[ChainMapping]) -> tuple[set[str], set[str]]:
+                      maps: Sequence[ChainMapping], fts_dirty: set[str]) -> set[str]:
+        """Write one article's facts; returns the ids of the projects it reported on."""
         conn = self.conn
         text = article.text
         by_name: dict[str, str] = {}  # any surface form → entity id
@@ -396,7 +414,7 @@ class Store:
         mention_rows = []
         region_weight: Counter[str] = Counter()
         for ent in extraction.entities:
-            eid = self._upsert_entity(ent)
+            eid = self._upsert_entity(ent, fts_dirty)
             by_typed[(ent.type, ent.name)] = eid
             for form in (ent.name, *ent.aliases):
                 by_name.setdefault(form, eid)
@@ -406,7 +424,7 @@ class Store:
             if ent.type == "region":
                 region_weight[ent.name] += max(1, len(ent.spans))
         for eid in set(by_typed.values()):
-            canonical[eid] = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()[0]
+            canonical[eid] = self._names[eid]
         conn.executemany('INSERT OR IGNORE INTO mentions(id, entity_id, article_id, start, "end", surface, role) '
                          "VALUES (?, ?, ?, ?, ?, ?, ?)", mention_rows)
         if region_weight:
@@ -456,14 +474,16 @@ class Store:
             'INSERT OR IGNORE INTO relations(id, type, source, target, source_entity_id, target_entity_id, '
             'article_id, start, "end", attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rel_rows)
 
+        mapping_rows = []
         for cm in maps:
             if cm.subject_kind == "entity":
                 sid = by_typed.get((cm.subject_type or "", cm.subject_name)) or by_name.get(cm.subject_name)
             else:
                 sid = project_ids.get(cm.subject_name)
             if sid is not None:
-                self._insert_mapping(cm, sid, article_id)
-        return set(by_typed.values()), set(event_row[1] for event_row in event_rows)
+                mapping_rows.append((cm, sid))
+        self._insert_mappings(mapping_rows, article_id)
+        return {event_row[1] for event_row in event_rows}
 
     def _project_id(self, proj: Project, investor: str | None, article_id: str) -> str:
         """Canonical project id: by name, else by investor + location; batch signings per article."""
@@ -477,23 +497,27 @@ class Store:
             return "PJ-" + make_id("investor", self._normalize(investor), self._normalize(proj.location or ""))
         return "PJ-" + make_id("anonymous", article_id, proj.span[0])
 
-    def _insert_mapping(self, cm: ChainMapping, subject_id: str, article_id: str) -> None:
-        conn = self.conn
-        override = conn.execute(
-            "SELECT action FROM mapping_overrides WHERE subject_kind = ? AND subject_id = ? AND chain = ?",
-            (cm.subject_kind, subject_id, cm.chain)).fetchone()
-        if override is not None and override[0] in ("reject", "set"):
-            return  # the user's decision wins over automatic mapping, across re-ingests
-        start, end = cm.span if cm.span else (None, None)
-        conn.execute(
+    def _user_decided(self) -> set[tuple[str, str, str]]:
+        """(subject_kind, subject_id, chain) the user rejected or set by hand: auto mapping skips them."""
+        return {(r[0], r[1], r[2]) for r in self.conn.execute(
+            "SELECT subject_kind, subject_id, chain FROM mapping_overrides WHERE action IN ('reject', 'set')")}
+
+    def _insert_mappings(self, rows: list[tuple[ChainMapping, str]], article_id: str) -> None:
+        decided = self._user_decided() if rows else set()
+        params = []
+        for cm, subject_id in rows:
+            if (cm.subject_kind, subject_id, cm.chain) in decided:
+                continue  # the user's decision wins over automatic mapping, across re-ingests
+            start, end = cm.span if cm.span else (None, None)
+            params.append((make_id(cm.subject_kind, subject_id, cm.chain, cm.segment), cm.subject_kind, subject_id,
+                           cm.chain, cm.segment, cm.confidence, article_id, start, end, cm.evidence))
+        self.conn.executemany(
             'INSERT INTO chain_mappings(id, subject_kind, subject_id, chain, segment, confidence, article_id, start, '
             '"end", evidence, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \'auto\') '
             "ON CONFLICT(id) DO UPDATE SET confidence = excluded.confidence, article_id = excluded.article_id, "
             'start = excluded.start, "end" = excluded."end", evidence = excluded.evidence '
             "WHERE chain_mappings.origin = 'auto' AND (excluded.confidence > chain_mappings.confidence "
-            "OR chain_mappings.article_id IS NULL)",
-            (make_id(cm.subject_kind, subject_id, cm.chain, cm.segment), cm.subject_kind, subject_id, cm.chain,
-             cm.segment, cm.confidence, article_id, start, end, cm.evidence))
+            "OR chain_mappings.article_id IS NULL)", params)
 
     def _refresh_entity_fts(self, entity_ids: Iterable[str]) -> None:
         conn = self.conn

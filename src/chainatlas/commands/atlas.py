@@ -1,0 +1,291 @@
+"""Atlas commands: chains, atlas, lists, projects, check-figures, flows, report, export, map."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from chainatlas.chains.taxonomy import SEGMENT_LABELS, SEGMENTS, Taxonomy, TaxonomyError, load_taxonomy
+
+chains_dir_option = click.option("--chains-dir", type=click.Path(exists=True, file_okay=False), default=None,
+                                 envvar="CHAINATLAS_CHAINS_DIR", help="Folder of chain YAML files.")
+
+
+def _taxonomy(chains_dir: str | None) -> Taxonomy:
+    try:
+        return load_taxonomy(chains_dir)
+    except TaxonomyError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _db_path(ctx: click.Context) -> str:
+    settings = ctx.obj
+    path = getattr(settings, "db_path", None) or "chainatlas.db"
+    return str(path)
+
+
+def _connect(ctx: click.Context, write: bool = False) -> sqlite3.Connection:
+    path = _db_path(ctx)
+    if not Path(path).exists():
+        raise click.ClickException(f"no store at {path}: run `chainatlas ingest` first or pass --db")
+    if write:
+        return sqlite3.connect(path)
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def _chain_arg(tax: Taxonomy, chain: str | None) -> str | None:
+    if chain is None:
+        return None
+    cid = tax.resolve(chain)
+    if cid is None:
+        raise click.BadParameter(f"unknown chain {chain!r}; see `chainatlas chains`", param_hint="--chain")
+    return cid
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.command("chains")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@chains_dir_option
+def chains_cmd(fmt: str, chains_dir: str | None) -> None:
+    """List the chain taxonomy (ids, labels, aliases, groups, segments)."""
+    tax = _taxonomy(chains_dir)
+    if fmt == "json":
+        _echo_json([{"id": c.id, "label": c.label, "aliases": c.aliases, "groups": c.groups, "links": c.links,
+                     "segments": {s.name: {"label": s.label, "products": s.products,
+                                           "technologies": s.technologies, "keywords": s.keywords}
+                                  for s in c.segments.values()}} for c in tax])
+        return
+    for c in sorted(tax, key=lambda c: c.id):
+        segs = " / ".join(f"{SEGMENT_LABELS[s]}:{c.segments[s].label}" for s in SEGMENTS if s in c.segments)
+        click.echo(f"{c.id:36} {c.label:12} [{','.join(c.groups)}]  {segs}")
+
+
+@click.command("atlas")
+@click.option("--region", default=None, help="Region filter: 京津冀, 天津, 滨海新区, a park …")
+@click.option("--chain", default=None, help="Chain label, alias or id (集成电路, 芯片, integrated_circuits).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@chains_dir_option
+@click.pass_context
+def atlas_cmd(ctx: click.Context, region: str | None, chain: str | None, fmt: str, chains_dir: str | None) -> None:
+    """Coverage matrix (segments × regions), gaps and top companies per segment."""
+    from chainatlas.analysis import coverage, gaps
+
+    tax = _taxonomy(chains_dir)
+    cid = _chain_arg(tax, chain)
+    with _connect(ctx) as conn:
+        cov = coverage(conn, tax, region=region, chain=cid)
+        gap_rows = gaps(conn, tax, region, cid) if region else []
+    if fmt == "json":
+        _echo_json({"coverage": cov, "gaps": gap_rows})
+        return
+    cols = cov["regions"]
+    for c in cov["chains"]:
+        click.echo(f"\n{c['label']} ({c['id']})")
+        click.echo("  " + "环节".ljust(20) + "".join(f"{r[:8]:>10}" for r in cols) + "   合计(企业/项目/亿元)")
+        for s in c["segments"]:
+            cells = "".join(f"{_cell(s['cells'].get(r)):>10}" for r in cols)
+            t = s["total"]
+            click.echo(f"  {s['segment_label'] + '·' + s['label']:20}{cells}   "
+                       f"{t['companies']}/{t['projects']}/{t['investment'] / 1e8:.2f}")
+            if t["company_names"]:
+                click.echo("      " + "、".join(t["company_names"][:5]))
+    if gap_rows:
+        click.echo("\n缺口环节:")
+        for g in gap_rows:
+            click.echo(f"  [{'缺失' if g['status'] == 'absent' else '薄弱'}] {g['why']}")
+
+
+def _cell(cell: dict | None) -> str:
+    return "-" if not cell else f"{cell['companies']}/{cell['projects']}"
+
+
+def _lists(conn: sqlite3.Connection, tax: Taxonomy, region: str | None, cid: str | None) -> dict[str, Any]:
+    from chainatlas.analysis import bottleneck_technologies, investment_targets, key_enterprises
+
+    return {
+        "region": region, "chain": cid,
+        "key_enterprises": key_enterprises(conn, tax, region=region, chain=cid),
+        "bottleneck_technologies": bottleneck_technologies(conn, tax, region=region, chain=cid),
+        "investment_targets": investment_targets(conn, tax, region, cid) if region else [],
+    }
+
+
+@click.command("lists")
+@click.option("--region", default=None)
+@click.option("--chain", default=None)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="lists.xlsx | .csv | .json")
+@chains_dir_option
+@click.pass_context
+def lists_cmd(ctx: click.Context, region: str | None, chain: str | None, out: str, chains_dir: str | None) -> None:
+    """The three lists: 链上重点企业 / 卡点技术攻关 / 堵点招商引资 (+ 来源)."""
+    from chainatlas.export import write_lists
+
+    tax = _taxonomy(chains_dir)
+    cid = _chain_arg(tax, chain)
+    with _connect(ctx) as conn:
+        data = _lists(conn, tax, region, cid)
+    try:
+        paths = write_lists(out, data)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--out") from exc
+    for p in paths:
+        click.echo(f"wrote {p}")
+
+
+@click.command("projects")
+@click.option("--stalled", is_flag=True, help="Only stalled projects.")
+@click.option("--months", type=int, default=None, help="No update for this many months → stalled.")
+@click.option("--today", default=None, help="Reference date YYYY-MM-DD (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def projects_cmd(ctx: click.Context, stalled: bool, months: int | None, today: str | None, fmt: str) -> None:
+    """Project pipelines 签约→开工→竣工→投产 with stalled flags."""
+    from chainatlas.analysis import project_pipeline
+
+    months = months or getattr(ctx.obj, "stalled_months", 6)
+    with _connect(ctx) as conn:
+        rows = project_pipeline(conn, stalled_months=months, today=today)
+    if stalled:
+        rows = [r for r in rows if r["stalled"]]
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    for r in rows:
+        flag = "停滞" if r["stalled"] else "推进"
+        chain = "→".join(e["stage"] or "?" for e in r["timeline"])
+        click.echo(f"[{flag}] {r['name'] or r['investor'] or r['project_id']}  {r['stage'] or '-'}  "
+                   f"最近 {r['last_update'] or '-'}  {chain}  {r['stalled_reason'] or ''}")
+
+
+@click.command("check-figures")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--all", "show_all", is_flag=True, help="Also list checks with insufficient data.")
+@click.pass_context
+def check_figures_cmd(ctx: click.Context, fmt: str, show_all: bool) -> None:
+    """Arithmetic cross-checks: CAGR, growth, shares, conflicting duplicates."""
+    from chainatlas.analysis import check_figures
+
+    with _connect(ctx) as conn:
+        rows = check_figures(conn, include_insufficient=show_all)
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    for r in rows:
+        click.echo(f"[{r['verdict']}] {r['check']}: stated {r['stated']} recomputed {r['recomputed']} "
+                   f"(±{r['tolerance']})  {r['statement'][:80]}")
+
+
+@click.command("flows")
+@click.option("--region", default=None)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@chains_dir_option
+@click.pass_context
+def flows_cmd(ctx: click.Context, region: str | None, fmt: str, chains_dir: str | None) -> None:
+    """Cross-region flows (region → region) with counts, kinds and quotes."""
+    from chainatlas.analysis import flows
+
+    tax = _taxonomy(chains_dir)
+    with _connect(ctx) as conn:
+        rows = flows(conn, region=region, taxonomy=tax)
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    for r in rows:
+        kinds = "、".join(f"{k}×{v}" for k, v in r["kinds"].items())
+        click.echo(f"{r['source']} → {r['target']}  {r['count']}  {kinds}")
+
+
+@click.command("report")
+@click.option("--region", required=True)
+@click.option("--chain", default=None)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="report.html | report.pdf")
+@chains_dir_option
+@click.pass_context
+def report_cmd(ctx: click.Context, region: str, chain: str | None, out: str, chains_dir: str | None) -> None:
+    """Printable briefing (HTML; PDF when WeasyPrint is installed)."""
+    from chainatlas.export import PdfUnavailable, render_report, write_pdf
+
+    tax = _taxonomy(chains_dir)
+    cid = _chain_arg(tax, chain)
+    with _connect(ctx) as conn:
+        html = render_report(conn, tax, region, cid)
+    if out.lower().endswith(".pdf"):
+        try:
+            write_pdf(html, out)
+        except PdfUnavailable as exc:
+            raise click.ClickException(str(exc)) from exc
+    else:
+        Path(out).write_text(html, encoding="utf-8")
+    click.echo(f"wrote {out}")
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "csv"]), required=True)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@chains_dir_option
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, out: str, chains_dir: str | None) -> None:
+    """The atlas graph (chain → segment → company/project) as GraphML, JSON or CSV."""
+    from chainatlas.export import atlas_graph, write_graph
+
+    tax = _taxonomy(chains_dir)
+    with _connect(ctx) as conn:
+        graph = atlas_graph(conn, tax)
+    for p in write_graph(out, graph, fmt):
+        click.echo(f"wrote {p}")
+
+
+def _subject_kind(conn: sqlite3.Connection, subject_id: str) -> str:
+    if conn.execute("SELECT 1 FROM entities WHERE id = ?", (subject_id,)).fetchone():
+        return "entity"
+    if conn.execute("SELECT 1 FROM projects WHERE id = ?", (subject_id,)).fetchone():
+        return "project"
+    raise click.BadParameter(f"no entity or project with id {subject_id!r}", param_hint="SUBJECT_ID")
+
+
+def record_override(conn: sqlite3.Connection, subject_kind: str, subject_id: str, chain: str,
+                    segment: str | None, action: str, editor: str | None = None) -> None:
+    """Upsert a user decision into mapping_overrides (applied by every analysis; survives re-ingest)."""
+    conn.execute(
+        "INSERT INTO mapping_overrides (subject_kind, subject_id, chain, segment, action, editor, at) "
+        "VALUES (?,?,?,?,?,?,?) ON CONFLICT(subject_kind, subject_id, chain) DO UPDATE SET "
+        "segment = excluded.segment, action = excluded.action, editor = excluded.editor, at = excluded.at",
+        (subject_kind, subject_id, chain, segment, action, editor,
+         datetime.now(UTC).isoformat(timespec="seconds")))
+    conn.commit()
+
+
+@click.command("map")
+@click.argument("action", type=click.Choice(["confirm", "reject", "set"]))
+@click.argument("subject_id")
+@click.argument("chain")
+@click.option("--segment", type=click.Choice(list(SEGMENTS) + ["上游", "中游", "下游"]), default=None)
+@click.option("--editor", default=None)
+@chains_dir_option
+@click.pass_context
+def map_cmd(ctx: click.Context, action: str, subject_id: str, chain: str, segment: str | None,
+            editor: str | None, chains_dir: str | None) -> None:
+    """Confirm, reject or set the chain (segment) of an entity or project."""
+    from chainatlas.chains import parse_segment
+
+    tax = _taxonomy(chains_dir)
+    cid = _chain_arg(tax, chain)
+    seg = parse_segment(segment) if segment else None
+    if action == "set" and seg is None:
+        raise click.BadParameter("`map set` needs --segment", param_hint="--segment")
+    with _connect(ctx, write=True) as conn:
+        kind = _subject_kind(conn, subject_id)
+        record_override(conn, kind, subject_id, cid, seg, action, editor)
+    click.echo(f"{action} {kind} {subject_id} → {tax.label(cid)}{'·' + SEGMENT_LABELS[seg] if seg else ''}")
+
+
+COMMANDS = [chains_cmd, atlas_cmd, lists_cmd, projects_cmd, check_figures_cmd, flows_cmd, report_cmd, export_cmd,
+            map_cmd]
