@@ -12,6 +12,7 @@ import pytest
 
 from chainatlas.settings import Settings
 from chainatlas.web import create_app
+
 from . import sample_db
 
 TOKEN = "test-editor-token"

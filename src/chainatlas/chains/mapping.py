@@ -61,15 +61,14 @@ class _Acc:
 
 def split_bounds(text: str, delimiters: str) -> list[tuple[int, int]]:
     """(start, end) of each piece of ``text`` ending with one of ``delimiters`` (kept in the piece)."""
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in delimiters:
-            bounds.append((start, i + 1))
-            start = i + 1
-    if start < len(text):
-        bounds.append((start, len(text)))
+    pattern = _SPLIT_CACHE.get(delimiters)
+    if pattern is None:
+        pattern = _SPLIT_CACHE[delimiters] = re.compile(f"[^{re.escape(delimiters)}]*(?:[{re.escape(delimiters)}]|$)")
+    bounds = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
     return bounds
+
+
+_SPLIT_CACHE: dict[str, re.Pattern[str]] = {}
 
 
 class _Index:
@@ -117,7 +116,10 @@ def _occurrences(entity: Entity, text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _context_evidence(idx: _Index, spans: list[tuple[int, int]], acc: dict[tuple[str, str | None], _Acc]) -> None:
+def _context_evidence(idx: _Index, spans: list[tuple[int, int]], acc: dict[tuple[str, str | None], _Acc],
+                      exclude: list[tuple[int, int]] | None = None) -> None:
+    """Collect hits near each span; hits inside ``exclude`` (the subject's own name) are skipped."""
+    exclude = spans if exclude is None else exclude
     seen_sentences: set[int] = set()
     seen_paragraphs: set[int] = set()
     for s, e in spans:
@@ -127,10 +129,13 @@ def _context_evidence(idx: _Index, spans: list[tuple[int, int]], acc: dict[tuple
             seen_sentences.add(si)
             span, sent = idx.sentence_text(si)
             for h in idx.by_sentence.get(si, []):
-                if h.start < e and h.end > s:  # the subject's own name: handled by _name_evidence
+                if any(h.start < xe and h.end > xs for xs, xe in exclude):  # own name: see _name_evidence
                     continue
-                lo, hi = (e, h.start) if h.start >= e else (h.end, s)
-                w = W_SAME_CLAUSE if not CLAUSE_BREAK.search(idx.text[lo:hi]) else W_SAME_SENTENCE
+                if s <= h.start and h.end <= e:
+                    w = W_SAME_CLAUSE  # inside a project's own span
+                else:
+                    lo, hi = (e, h.start) if h.start >= e else (h.end, s)
+                    w = W_SAME_CLAUSE if not CLAUSE_BREAK.search(idx.text[lo:hi]) else W_SAME_SENTENCE
                 if h.segment is None:
                     w *= ALIAS_FACTOR
                 acc.setdefault((h.chain, h.segment), _Acc()).add(_Evidence(w, span, sent), h.term)
@@ -297,7 +302,9 @@ def map_article(article: Article, extraction: Extraction, taxonomy: Taxonomy) ->
         acc = {}
         s, e = proj.span if proj.span else (0, 0)
         if 0 <= s < e <= len(text):
-            _context_evidence(idx, [(s, e)], acc)
+            own = text.find(proj.name, s, e) if proj.name else -1
+            exclude = [(own, own + len(proj.name))] if own >= 0 and proj.name else []
+            _context_evidence(idx, [(s, e)], acc, exclude)
         sent_span, sent = idx.sentence_text(idx.sentence_of(s)) if text else (None, None)
         _name_evidence(taxonomy, [n for n in (proj.name,) if n], sent_span, sent, acc)
         if proj.sector:

@@ -20,8 +20,11 @@ _SYLLABLE = re.compile(
     r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|ve|vn|a|o|e|i|u|v)$"
 )
-# A gloss in ASCII or full-width parentheses.
-_GLOSS = re.compile(rf"(?P<prev>[{_CJK}]?)[(（](?P<py>[{_PINYIN_LETTERS}]{{1,12}})[)）]")
+# A gloss in ASCII or full-width parentheses.  The regex starts at the parenthesis (a
+# literal, so the engine skips ahead in C); the character before it is looked at only
+# for the few hits.
+_GLOSS = re.compile(rf"[(（](?P<py>[{_PINYIN_LETTERS}]{{1,12}})[)）]")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
 # Mojibake leftovers: the opening parenthesis of a gloss lost to '?'.
 _ORPHAN_GLOSS = re.compile(rf"(?<=[?\ufffd])[{_PINYIN_LETTERS}]*[{_TONED}][{_PINYIN_LETTERS}]*[)）]")
 _HAS_TONE = re.compile(rf"[{_TONED}ü]")
@@ -37,12 +40,14 @@ def _is_pinyin_word(word: str) -> bool:
 
 
 def _gloss_sub(m: re.Match[str]) -> str:
-    prev, py = m.group("prev"), m.group("py")
+    py = m.group("py")
     if _HAS_TONE.search(py):
-        return prev
+        return ""
     # Toneless: only right after a CJK character and only when it reads as pinyin.
-    if prev and len(py) <= 7 and _is_pinyin_word(py):
-        return prev
+    start = m.start()
+    prev_cjk = start > 0 and _CJK_CHAR.match(m.string, start - 1) is not None
+    if prev_cjk and len(py) <= 7 and _is_pinyin_word(py):
+        return ""
     return m.group(0)
 
 
@@ -73,8 +78,38 @@ def _fix_pattern() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     return re.compile("|".join(map(re.escape, keys))), fixes
 
 
+# Code points scanned once to learn which characters OpenCC t2s rewrites.
+_T2S_SCAN_RANGES = ((0x80, 0xD800), (0xE000, 0x10000), (0x20000, 0x2FA20))
+
+
+@cache
+def _traditional_chars() -> re.Pattern[str]:
+    """A character class of every code point that t2s changes on its own.
+
+    Most input is already Simplified; one C-level ``search`` for any of these characters
+    lets ``to_simplified`` skip the (comparatively slow) OpenCC call for such text.  The
+    class is derived from the installed OpenCC itself (one batch conversion, ~0.1 s once
+    per process), so it can never drift from the converter's dictionaries.  Phrase rules
+    whose characters are all unchanged on their own (the 著 family) are covered by the
+    residue fixes' keys.
+    """
+    chars = [chr(c) for lo, hi in _T2S_SCAN_RANGES for c in range(lo, hi)]
+    out = _t2s().convert("\n".join(chars)).split("\n")
+    changed = {c for c, o in zip(chars, out, strict=True) if c != o}
+    changed.update("".join(chrome_lexicon().text_fixes))
+    changed.discard("\n")
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "]")
+
+
+def has_traditional(text: str) -> bool:
+    """True when ``text`` holds a character that T→S conversion would touch."""
+    return _traditional_chars().search(text) is not None
+
+
 def to_simplified(text: str) -> str:
     """OpenCC t2s, then the conservative residue fixes from chrome.yaml (随著 → 随着)."""
+    if not has_traditional(text):
+        return text
     out = _t2s().convert(text)
     pattern, fixes = _fix_pattern()
     if pattern is not None and "著" in out:
@@ -90,9 +125,20 @@ _WIDTH.update({0x2009: ord(" "), 0x200B: None, 0x200C: None, 0x200D: None, 0xFEF
 _FW_DECIMAL = re.compile(r"(?<=\d)[．](?=\d)")
 
 
+_WIDE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]+")
+
+
+def _wide_sub(m: re.Match[str]) -> str:
+    return m.group(0).translate(_WIDTH)
+
+
 def normalize_width(text: str) -> str:
-    """Full-width digits/Latin/% and odd spaces → ASCII; Chinese punctuation untouched."""
-    text = text.translate(_WIDTH)
+    """Full-width digits/Latin/% and odd spaces → ASCII; Chinese punctuation untouched.
+
+    ``str.translate`` with a dict costs a Python lookup per character of the whole text;
+    a regex finds the (few) wide runs in C and only those are translated.
+    """
+    text = _WIDE.sub(_wide_sub, text)
     return _FW_DECIMAL.sub(".", text) if "．" in text else text
 
 

@@ -45,6 +45,9 @@ class _MetricVocab:
     part_of_year: dict[str, str]
     time_re: re.Pattern[str]
     after_stop_re: re.Pattern[str]
+    trailing_re: re.Pattern[str]
+    leading_re: re.Pattern[str]
+    count_verb_end_re: re.Pattern[str]
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -81,6 +84,9 @@ def _mv() -> _MetricVocab:
         relative_years={str(k): int(v) for k, v in rel.items()},
         part_of_year={str(k): str(v) for k, v in parts.items()},
         time_re=time_re,
+        trailing_re=re.compile("(?:" + _alt(require_str_list(d, "indicator_trailing", _INDICATORS)) + ")$"),
+        leading_re=re.compile(_alt(require_str_list(d, "indicator_leading", _INDICATORS))),
+        count_verb_end_re=re.compile("(?:" + _alt(require_str_list(d, "count_verbs", _INDICATORS)) + ")$"),
         # a following number ends the noun, unless it is a model name (5G基站, 3D打印)
         after_stop_re=re.compile(_alt(after_stop) + r"|[0-9]+(?![0-9.]*[A-Za-z])"),
     )
@@ -179,23 +185,17 @@ def _strip_edges(phrase: str) -> tuple[str, bool]:
     """Trim leading scope/time words and trailing verbs; report whether a count verb ended it."""
     v = _mv()
     ended_by_verb = False
-    changed = True
-    while changed and phrase:
-        changed = False
-        for w in v.count_verbs:
-            if phrase.endswith(w):
-                ended_by_verb = True
-                break
-        for w in v.trailing:
-            if phrase.endswith(w) and len(phrase) >= len(w):
-                phrase = phrase[: -len(w)]
-                changed = True
-                break
-        for w in v.leading:
-            if phrase.startswith(w):
-                phrase = phrase[len(w):]
-                changed = True
-                break
+    while phrase:
+        if v.count_verb_end_re.search(phrase):
+            ended_by_verb = True
+        m = v.trailing_re.search(phrase)
+        n = v.leading_re.match(phrase)
+        if not m and not n:
+            break
+        if m:
+            phrase = phrase[: m.start()]
+        if n and phrase.startswith(n.group()):
+            phrase = phrase[len(n.group()):]
     return phrase.strip(" 　\t"), ended_by_verb
 
 

@@ -265,6 +265,7 @@ def quantity_regex() -> re.Pattern[str]:
     pattern = (
         rf"{lookbehind}"
         rf"(?P<pre>{_alternation(v.approx_prefixes)})?"
+        r"(?:人民币)?"
         r"(?P<neg>[-−－](?=[0-9０-９]))?"
         r"(?:"
         rf"百分之(?P<pctnum>{num})"
@@ -272,6 +273,7 @@ def quantity_regex() -> re.Pattern[str]:
         rf"(?P<num>{num})"
         rf"(?:\s?(?P<rsep>{_alternation(v.range_separators)})\s?(?P<pre2>{_alternation(v.approx_prefixes)})?(?P<num2>{num}))?"
         rf"(?P<inf>{_alternation(v.approx_infixes)})?"
+        r"[ \u3000]?"  # "3534 万欧元": a stray space before the unit
         rf"(?P<unit>{unit_alt})"
         r")"
         rf"(?P<suf>{_alternation(v.approx_suffixes)})?"

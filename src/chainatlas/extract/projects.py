@@ -46,6 +46,7 @@ class _ProjectVocab:
     generic_names: frozenset[str]
     generic_prefixes: tuple[str, ...]
     left_stops: tuple[str, ...]
+    boundary_re: re.Pattern[str]
     leading_trim: tuple[str, ...]
     amount_markers: tuple[str, ...]
     investor_types: tuple[str, ...]
@@ -97,6 +98,9 @@ def _pv() -> _ProjectVocab:
         generic_names=frozenset(require_str_list(pt, "generic_names", f)),
         generic_prefixes=tuple(require_str_list(pt, "generic_name_prefixes", f)),
         left_stops=tuple(sorted(require_str_list(pt, "name_left_stops", f), key=len, reverse=True)),
+        boundary_re=re.compile(
+            _alt(require_str_list(pt, "name_left_stops", f)) + r"|[^\u4e00-\u9fffA-Za-z0-9·\-—]"
+        ),
         leading_trim=tuple(sorted(require_str_list(pt, "name_leading_trim", f), key=len, reverse=True)),
         amount_markers=tuple(require_str_list(pt, "amount_markers", f)),
         investor_types=tuple(require_str_list(pt, "investor_types", f)),
@@ -222,17 +226,15 @@ def _names(
         (a, b) for e in entities if e.type in ("park", "government", "region") for a, b in e.spans
     }
     for m in v.suffix_re.finditer(text, start, end):
-        s = m.start()
         floor = max(last_end, m.start() - _MAX_NAME)
-        while s > floor:
-            if s in cover and cover[s] >= floor:
-                s = cover[s]
-                continue
-            if not _NAME_CHARS.match(text[s - 1]):
-                break
-            if any(text.startswith(w, s - len(w)) and s - len(w) >= floor for w in v.left_stops):
-                break
-            s -= 1
+        s = floor
+        # the name starts after the last non-name char or stop word that is not inside an entity
+        for b in v.boundary_re.finditer(text, floor, m.start()):
+            inside = any(a < b.start() < z for z, a in cover.items() if a < m.start() and z > floor)
+            if not inside and b.end() > s:
+                s = b.end()
+        if s in cover and cover[s] < s:  # never start in the middle of an entity name
+            s = cover[s]
         raw = text[s:m.end()]
         name = _clean_name(raw, entities)
         if _COUNTED.search(text, max(start, s - 6), s):

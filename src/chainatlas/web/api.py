@@ -267,10 +267,12 @@ def chains(conn: sqlite3.Connection = Depends(read_conn)) -> list[dict[str, Any]
 
 @router.get("/atlas", response_model=AtlasOut, summary="Chain → segment → company graph")
 def atlas(
-    region: str | None = None, chain: str | None = None, per_segment: int = Query(40, ge=1, le=200),
+    region: str | None = None, chain: str | None = None,
+    per_segment: int | None = Query(None, ge=1, le=200, description="default 40 for one chain, 8 for all"),
     conn: sqlite3.Connection = Depends(read_conn),
 ) -> dict[str, Any]:
-    rows = Q.atlas(conn, region=region or None, chain=chain or None, per_segment=per_segment)
+    per = per_segment or (40 if chain else 8)
+    rows = Q.atlas(conn, region=region or None, chain=chain or None, per_segment=per)
     return {"region": region, "chain": chain, **atlas_graph(rows, chain_labels())}
 
 

@@ -6,6 +6,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
@@ -23,6 +24,7 @@ class WebState:
     editor_token: str
     templates: Jinja2Templates
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+    cache: dict[str, Any] = field(default_factory=dict)  # small per-app caches (filter options)
 
 
 def state(request: Request) -> WebState:

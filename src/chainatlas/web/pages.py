@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import sqlite3
+import time
 from typing import Any
 from urllib.parse import quote
 
@@ -40,11 +41,22 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
     return web.templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status_code)
 
 
-def _filters(conn: sqlite3.Connection) -> dict[str, Any]:
+FILTER_TTL = 30.0  # seconds: dropdown options may lag new data by this much
+
+
+def _filters(request: Request, conn: sqlite3.Connection) -> dict[str, Any]:
+    """Dropdown options, cached per app for FILTER_TTL (DISTINCT regions scans big tables)."""
+    cache = state(request).cache
+    hit = cache.get("filters")
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < FILTER_TTL:
+        return hit[1]
     labels = chain_labels()
     present = [r["chain"] for r in Q.chains_present(conn)]
     chains = present + [c for c in labels if c not in present]
-    return {"regions": Q.regions(conn), "chains": [(c, labels.get(c, c)) for c in chains]}
+    value = {"regions": Q.regions(conn), "chains": [(c, labels.get(c, c)) for c in chains]}
+    cache["filters"] = (now, value)
+    return value
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -66,9 +78,9 @@ def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -
 @router.get("/chains", response_class=HTMLResponse)
 def chain_map(request: Request, region: str | None = None, chain: str | None = None,
               conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
-    rows = Q.atlas(conn, region=region or None, chain=chain or None)
+    rows = Q.atlas(conn, region=region or None, chain=chain or None, per_segment=40 if chain else 8)
     graph = atlas_graph(rows, chain_labels())
-    return render(request, "chains.html", graph=graph, region=region or "", chain=chain or "", **_filters(conn))
+    return render(request, "chains.html", graph=graph, region=region or "", chain=chain or "", **_filters(request, conn))
 
 
 @router.get("/entities", response_class=HTMLResponse)
@@ -78,7 +90,7 @@ def entity_list(request: Request, type: str | None = None, region: str | None = 
     rows = Q.list_entities(conn, type=type or None, region=region or None, chain=chain or None, limit=per,
                            offset=(page - 1) * per)
     return render(request, "entities.html", rows=rows, type=type or "", region=region or "", chain=chain or "",
-                  page=page, per=per, types=ENTITY_TYPES, **_filters(conn))
+                  page=page, per=per, types=ENTITY_TYPES, **_filters(request, conn))
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
@@ -87,10 +99,10 @@ def entity_page(request: Request, entity_id: str, page: int = Query(1, ge=1),
     ent = Q.get_entity(conn, entity_id)
     if ent is None:
         return render(request, "error.html", status_code=404, message="未找到该实体")
-    per = 100
+    per = 50
     mentions = Q.entity_mentions(conn, entity_id, limit=per, offset=(page - 1) * per)
-    return render(request, "entity.html", ent=ent, mentions=mentions, page=page, per=per,
-                  all_chains=_filters(conn)["chains"])
+    all_chains = list(chain_labels().items()) if request.state.session.editor else []
+    return render(request, "entity.html", ent=ent, mentions=mentions, page=page, per=per, all_chains=all_chains)
 
 
 def _article_spans(art: dict[str, Any], target: tuple[int, int] | None) -> list[tuple[int, int, dict[str, Any]]]:
@@ -114,7 +126,7 @@ def article_list(request: Request, region: str | None = None, page: int = Query(
                  conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     per = 50
     rows = Q.list_articles(conn, region=region or None, limit=per, offset=(page - 1) * per)
-    return render(request, "articles.html", rows=rows, region=region or "", page=page, per=per, **_filters(conn))
+    return render(request, "articles.html", rows=rows, region=region or "", page=page, per=per, **_filters(request, conn))
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -145,7 +157,7 @@ def lists_page(request: Request, region: str | None = None, chain: str | None = 
     available, lists = gather_lists(conn, region, chain)
     tables = {k: list_table(v) for k, v in lists.items()}
     return render(request, "lists.html", available=available, tables=tables, names=LIST_NAMES, region=region or "",
-                  chain=chain or "", **_filters(conn))
+                  chain=chain or "", **_filters(request, conn))
 
 
 def _download_name(base: str, region: str | None, chain: str | None, ext: str) -> str:
@@ -192,7 +204,7 @@ def projects_page(request: Request, region: str | None = None, chain: str | None
     web = state(request)
     board = Q.project_board(conn, stalled_months=web.settings.stalled_months, region=region or None,
                             chain=chain or None)
-    return render(request, "projects.html", board=board, region=region or "", chain=chain or "", **_filters(conn))
+    return render(request, "projects.html", board=board, region=region or "", chain=chain or "", **_filters(request, conn))
 
 
 @router.get("/indicators", response_class=HTMLResponse)
@@ -202,7 +214,7 @@ def indicators_page(request: Request, region: str | None = None,
     if series is None:
         series = Q.indicator_series(Q.indicator_rows(conn, region=region or None), max_series=12)
     checks = analysis("check_figures", conn, region=region or None)
-    return render(request, "indicators.html", series=series, checks=checks, region=region or "", **_filters(conn))
+    return render(request, "indicators.html", series=series, checks=checks, region=region or "", **_filters(request, conn))
 
 
 @router.get("/flows", response_class=HTMLResponse)
@@ -221,7 +233,7 @@ def search_page(request: Request, q: str = "", type: str | None = None, region: 
     result = do_search(conn, q, type or None, region or None, chain or None, date_from or None, date_to or None) if q else None
     return render(request, "search.html", q=q, result=result, type=type or "", region=region or "",
                   chain=chain or "", date_from=date_from or "", date_to=date_to or "", types=ENTITY_TYPES,
-                  **_filters(conn))
+                  **_filters(request, conn))
 
 
 @router.get("/ingest", response_class=HTMLResponse)

@@ -256,7 +256,7 @@ def entity_mentions(conn: sqlite3.Connection, entity_id: str, *, limit: int = 10
     cur = conn.execute(
         "SELECT m.article_id, m.start, m.\"end\", m.surface, a.title, a.published, a.text "
         "FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? "
-        "ORDER BY a.published DESC, m.article_id, m.start LIMIT ? OFFSET ?",
+        "ORDER BY m.rowid DESC LIMIT ? OFFSET ?",  # index order (newest ingested first): no sort of all mentions
         (entity_id, limit, offset),
     )
     out = []
@@ -455,10 +455,22 @@ def atlas(
         "FROM r WHERE rn <= ? ORDER BY chain, segment, rn"
     )
     rows = _rows(conn.execute(sql, [*params, *eparams, per_segment]))
+    counts = mention_counts(conn, [d["id"] for d in rows])
     for d in rows:
         d["confirmed"] = bool(d["confirmed"])
-        d["mentions"] = mention_count(conn, d["id"])
+        d["mentions"] = counts.get(d["id"], 0)
     return rows
+
+
+def mention_counts(conn: sqlite3.Connection, entity_ids: list[str]) -> dict[str, int]:
+    """Mentions per entity for many entities at once (covering index mentions_entity, no table scan)."""
+    out: dict[str, int] = {}
+    ids = list(dict.fromkeys(entity_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        sql = f"SELECT entity_id, count(*) FROM mentions WHERE entity_id IN ({','.join('?' * len(chunk))}) GROUP BY entity_id"
+        out.update({r[0]: r[1] for r in conn.execute(sql, chunk)})
+    return out
 
 
 # ---------------------------------------------------------------- indicators & flows

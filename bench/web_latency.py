@@ -1,0 +1,284 @@
+"""Web latency benchmark: p50/p95 of search, entity page and chain-map API on a 100k-article store.
+
+The store is synthetic and built fast by direct bulk INSERTs (not the pipeline): article
+texts recombine chain-taxonomy terms (data/chains) with generated company names and the
+taxonomy's region names, so the benchmark needs no vocabulary of its own.  It is cached
+under bench/out/ and reused while it has enough articles.
+
+Run:  .venv/bin/python -m bench.web_latency [--articles 100000] [--requests 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from chainatlas.model import make_id
+from chainatlas.store import fts
+from chainatlas.web.db import ensure_schema
+
+OUT = Path(__file__).resolve().parent / "out"
+DB = OUT / "web_latency.db"
+TARGET_P95_MS = 200.0
+SEGMENTS = ("upstream", "midstream", "downstream")
+# Company-name suffixes and sentence connectives: the minimum glue the generator needs.
+SUFFIXES = ("科技有限公司", "股份有限公司", "集团有限公司")
+TEMPLATES = (
+    "{co}在{region}投资{amount}亿元建设{term}项目，",
+    "{region}{chain}产业链加快集聚，{co}主要生产{term}，",
+    "{co}与{co2}签署合作协议，共同推进{term}研发，",
+    "今年以来，{region}{chain}产业规模同比增长{pct}%，{co}的{term}产线投产，",
+)
+
+
+def _vocabulary() -> tuple[list[tuple[str, str, str, str]], list[str]]:
+    """[(chain id, chain label, segment, term)] and region names, all from the taxonomy data."""
+    from chainatlas.chains import load_taxonomy
+
+    tax = load_taxonomy()
+    terms = []
+    for chain in tax:
+        for seg_name, seg in chain.segments.items():
+            for term, _kind in seg.terms():
+                if len(term) >= 2 and not term.isascii():
+                    terms.append((chain.id, chain.label, seg_name, term))
+    parents = tax.regions.get("parents", {}) if isinstance(tax.regions, dict) else {}
+    regions = sorted({r for r in parents if len(r) >= 2} | {p for p in parents.values() if len(p) >= 2})
+    return terms, regions or ["天津", "北京"]
+
+
+def build_store(path: Path, n_articles: int, n_companies: int = 6000, seed: int = 7) -> None:
+    """Bulk-generate the synthetic store (≈1–2 minutes for 100k articles)."""
+    rng = random.Random(seed)
+    terms, regions = _vocabulary()
+    if path.exists():
+        path.unlink()
+    ensure_schema(str(path))
+    conn = sqlite3.connect(str(path))
+    conn.execute("PRAGMA synchronous = OFF")
+    # Companies: region + two taxonomy characters-pairs + suffix; Zipf-like popularity.
+    companies = []
+    seen = set()
+    while len(companies) < n_companies:
+        chain_id, _label, seg, term = rng.choice(terms)
+        region = rng.choice(regions)
+        core = term[:2] + rng.choice(terms)[3][:2]
+        name = f"{core}{rng.choice(SUFFIXES)}"
+        if name in seen:
+            continue
+        seen.add(name)
+        companies.append(("CA-" + make_id("company", name), name, region, chain_id, seg))
+    weights = [1.0 / (i + 1) ** 0.8 for i in range(n_companies)]
+    with conn:
+        conn.executemany("INSERT INTO entities (id, type, name, region) VALUES (?, 'company', ?, ?)",
+                         [(c[0], c[1], c[2]) for c in companies])
+        conn.executemany("INSERT INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                         [(c[0], c[1]) for c in companies])
+        conn.executemany("INSERT INTO entities_fts (rowid, entity_id, names) SELECT rowid, id, ? FROM entities "
+                         "WHERE id = ?", [(fts.bigram_text(c[1]), c[0]) for c in companies])
+        conn.executemany(
+            "INSERT INTO chain_mappings (id, subject_kind, subject_id, chain, segment, confidence) "
+            "VALUES (?, 'entity', ?, ?, ?, ?)",
+            [(make_id("entity", c[0], c[3], c[4]), c[0], c[3], c[4], round(rng.uniform(0.4, 0.95), 2))
+             for c in companies])
+    batch = 2000
+    for b0 in range(0, n_articles, batch):
+        docs, arts, ftsrows, mentions = [], [], [], []
+        for i in range(b0, min(n_articles, b0 + batch)):
+            picks = rng.choices(range(n_companies), weights=weights, k=4)
+            chain_id, label, _seg, _t = rng.choice(terms)
+            region = rng.choice(regions)
+            parts, spans = [], []
+            pos = 0
+            for k in range(4):
+                co = companies[picks[k]]
+                co2 = companies[picks[(k + 1) % 4]]
+                sent = rng.choice(TEMPLATES).format(
+                    co=co[1], co2=co2[1], region=region, chain=label, term=rng.choice(terms)[3],
+                    amount=rng.randint(1, 90), pct=rng.randint(2, 30))
+                s = sent.find(co[1])
+                spans.append((co[0], pos + s, pos + s + len(co[1]), co[1]))
+                parts.append(sent)
+                pos += len(sent)
+            text = "".join(parts).rstrip("，") + "。"
+            title = f"{region}{label}产业发展观察（{i}）"
+            doc_id = make_id("bench", i)
+            art_id = make_id(doc_id, 0)
+            published = f"{rng.randint(2019, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            docs.append((doc_id, f"bench://{i}", doc_id, text))
+            arts.append((art_id, doc_id, title, published, text, make_id(text), region))
+            ftsrows.append((art_id, fts.bigram_text(title), fts.bigram_text(text)))
+            mentions.extend((make_id(art_id, eid, s), eid, art_id, s, e, sf) for eid, s, e, sf in spans)
+        with conn:
+            conn.executemany("INSERT INTO documents (id, source, sha256, format, raw_text, ingested_at) "
+                             "VALUES (?, ?, ?, 'text', ?, '2024-01-01')", docs)
+            conn.executemany("INSERT INTO articles (id, document_id, part, title, published, text, content_hash, "
+                             "region) VALUES (?, ?, 0, ?, ?, ?, ?, ?)", arts)
+            conn.executemany("INSERT INTO articles_fts (rowid, article_id, title, body) SELECT rowid, id, ?, ? "
+                             "FROM articles WHERE id = ?", [(t, b, a) for a, t, b in ftsrows])
+            conn.executemany("INSERT OR IGNORE INTO mentions (id, entity_id, article_id, start, \"end\", surface) "
+                             "VALUES (?, ?, ?, ?, ?, ?)", mentions)
+        print(f"  generated {min(n_articles, b0 + batch)}/{n_articles} articles", end="\r", file=sys.stderr)
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bench_articles', ?)", (str(n_articles),))
+    conn.execute("ANALYZE")
+    conn.close()
+    print(file=sys.stderr)
+
+
+def cached_articles(path: Path) -> int:
+    if not path.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(str(path))
+        row = conn.execute("SELECT value FROM meta WHERE key = 'bench_articles'").fetchone()
+        conn.close()
+        return int(row[0]) if row else 0
+    except sqlite3.Error:
+        return 0
+
+
+def query_plans(path: Path) -> list[tuple[str, str]]:
+    """EXPLAIN QUERY PLAN of the hot queries; a full SCAN of a big table is reported."""
+    from chainatlas.web import queries as q
+
+    conn = sqlite3.connect(str(path))
+    eid = conn.execute("SELECT entity_id FROM mentions LIMIT 1").fetchone()[0]
+    checks = {
+        "mention count": ("SELECT count(*) FROM mentions WHERE entity_id = ?", (eid,)),
+        "entity mentions": ("SELECT m.article_id FROM mentions m JOIN articles a ON a.id = m.article_id "
+                            "WHERE m.entity_id = ? ORDER BY a.published DESC LIMIT 100", (eid,)),
+        "search fts": ("SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+                       "WHERE articles_fts MATCH ? ORDER BY f.rowid DESC LIMIT 20", ('"芯片"',)),
+        "atlas chain": ("SELECT count(*) FROM chain_mappings WHERE chain = ?", ("integrated_circuits",)),
+    }
+    out = []
+    for name, (sql, args) in checks.items():
+        plan = " / ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, args))
+        out.append((name, plan))
+    conn.close()
+    del q
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    code = (
+        "import uvicorn\nfrom chainatlas.settings import Settings\nfrom chainatlas.web import create_app\n"
+        f"uvicorn.run(create_app(Settings(db_path={str(db)!r}, editor_token='bench')), host='127.0.0.1', "
+        f"port={port}, log_level='warning')\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def measure(base: str, paths: list[str], concurrency: int, n_requests: int) -> tuple[float, float, int]:
+    """(p50 ms, p95 ms, errors) over n_requests spread across paths with `concurrency` clients."""
+    work = [paths[i % len(paths)] for i in range(n_requests)]
+    times: list[float] = []
+    errors = 0
+
+    def one(client: httpx.Client, path: str) -> tuple[float, bool]:
+        t = time.perf_counter()
+        r = client.get(path)
+        return (time.perf_counter() - t) * 1000, r.status_code == 200
+
+    with httpx.Client(base_url=base, timeout=30, limits=httpx.Limits(max_connections=concurrency)) as client:
+        for p in paths:  # warm-up
+            client.get(p)
+        with ThreadPoolExecutor(concurrency) as pool:
+            for ms, ok in pool.map(lambda p: one(client, p), work):
+                times.append(ms)
+                errors += not ok
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return statistics.median(times), p95, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--requests", type=int, default=60, help="requests per endpoint and concurrency level")
+    ap.add_argument("--db", type=Path, default=DB)
+    args = ap.parse_args(argv)
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    if cached_articles(args.db) < args.articles:
+        print(f"building synthetic store with {args.articles} articles at {args.db} …", file=sys.stderr)
+        t = time.perf_counter()
+        build_store(args.db, args.articles)
+        print(f"built in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    conn = sqlite3.connect(str(args.db))
+    n_art = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    n_men = conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    top = conn.execute("SELECT entity_id, count(*) AS n FROM mentions GROUP BY entity_id ORDER BY n DESC LIMIT 1"
+                       ).fetchone()
+    some = [r[0] for r in conn.execute("SELECT id FROM entities ORDER BY rowid LIMIT 5 OFFSET 500")]
+    chains = [r[0] for r in conn.execute("SELECT chain FROM chain_mappings GROUP BY chain ORDER BY count(*) DESC "
+                                         "LIMIT 3")]
+    conn.close()
+    queries = ["芯片", "集成电路", "晶圆", "新能源", "机器人", "天津", "氢能"]
+    endpoints = {
+        "search (2–4 chars)": [f"/api/search?q={q}" for q in queries],
+        "entity page (top entity)": [f"/entities/{top[0]}"],
+        "entity page (others)": [f"/entities/{e}" for e in some],
+        "chain map API": ["/api/atlas"] + [f"/api/atlas?chain={c}" for c in chains],
+    }
+    print("\n### Query plans\n")
+    for name, plan in query_plans(args.db):
+        print(f"- {name}: `{plan}`")
+    port = _free_port()
+    proc = start_server(args.db, port)
+    base = f"http://127.0.0.1:{port}"
+    rows = []
+    try:
+        for label, paths in endpoints.items():
+            for conc in (1, 8):
+                p50, p95, errors = measure(base, paths, conc, args.requests)
+                rows.append((label, conc, p50, p95, errors))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    print(f"\n### Web latency — {n_art:,} articles, {n_men:,} mentions (top entity {top[1]:,} mentions); "
+          f"{args.requests} requests per row, target p95 < {TARGET_P95_MS:.0f} ms\n")
+    print("| endpoint | clients | p50 ms | p95 ms | errors | p95 ok |")
+    print("| --- | ---: | ---: | ---: | ---: | :---: |")
+    for label, conc, p50, p95, errors in rows:
+        print(f"| {label} | {conc} | {p50:.1f} | {p95:.1f} | {errors} | {'yes' if p95 < TARGET_P95_MS else 'NO'} |")
+    result = {"articles": n_art, "mentions": n_men,
+              "rows": [dict(zip(("endpoint", "clients", "p50_ms", "p95_ms", "errors"), r, strict=True)) for r in rows]}
+    (OUT / "web_latency.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0 if all(r[3] < TARGET_P95_MS and r[4] == 0 for r in rows) else 1
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    raise SystemExit(main())
