@@ -6,6 +6,7 @@ import pytest
 
 from chainatlas.model import InputError
 from chainatlas.store import Store
+
 from .helpers import (
     STORY_A,
     STORY_A_REPOST,

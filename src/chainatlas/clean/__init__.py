@@ -16,7 +16,7 @@ import re
 from chainatlas.clean.chrome import classify_lines, join_broken_lines, nav_titles, remove_chrome
 from chainatlas.clean.html import HtmlPage, html_to_page
 from chainatlas.clean.meta import date_from_lines, first_line_title, nav_title, normalize_date
-from chainatlas.clean.split import Segment, split_articles
+from chainatlas.clean.split import Segment, split_articles, split_lines
 from chainatlas.clean.text import (
     flag_mojibake,
     normalize_chars,
@@ -77,13 +77,14 @@ def clean_text(
     """Clean plain text (already extracted from markup) into one or more Articles."""
     text = normalize_chars(_NEWLINES.sub("\n", text))
     hint = normalize_chars(title_hint).strip() if title_hint else None
-    segments = split_articles(text) if split else [Segment(text.split("\n"))]
     all_lines = text.split("\n")
-    page_nav = nav_titles(all_lines, classify_lines(all_lines))
+    kinds = classify_lines(all_lines)  # once per page; segments reuse their slices
+    segments = split_lines(all_lines, kinds) if split else [Segment(all_lines, kinds=kinds)]
+    page_nav = nav_titles(all_lines, kinds)
     page_date = normalize_date(date_hint) or date_from_lines(all_lines)
     articles: list[Article] = []
     for seg in segments:
-        res = remove_chrome(seg.lines, nav=page_nav)
+        res = remove_chrome(seg.lines, nav=page_nav, kinds=seg.kinds)
         lines = join_broken_lines(res.lines)
         body = _compact(lines)
         if not body:

@@ -131,14 +131,17 @@ def nav_titles(lines: list[str], kinds: list[str], lex: ChromeLexicon | None = N
     )
 
 
-def remove_chrome(lines: list[str], *, nav: Counter[str] | None = None) -> ChromeResult:
+def remove_chrome(
+    lines: list[str], *, nav: Counter[str] | None = None, kinds: list[str] | None = None
+) -> ChromeResult:
     """Drop chrome lines; return kept lines, removed lines and a dateline title if any.
 
     ``nav`` is the page's headline list (from the whole page, since a split segment may
     not contain it): a line repeating an item listed more than once is a column heading.
+    ``kinds`` are the lines' kinds when the caller already classified them (not modified).
     """
     lex = chrome_lexicon()
-    kinds = classify_lines(lines, lex)
+    kinds = list(kinds) if kinds is not None else classify_lines(lines, lex)
     page_nav = nav if nav is not None else nav_titles(lines, kinds, lex)
     for i, k in enumerate(kinds):
         if k == BODY and page_nav.get(lines[i].strip(), 0) >= 2:

@@ -37,6 +37,7 @@ class Segment:
 
     lines: list[str]
     headline: str | None = None  # the headline the splitter recognised, if any
+    kinds: list[str] | None = None  # line kinds from the page-wide classification
 
     @property
     def text(self) -> str:
@@ -56,9 +57,10 @@ def _by_separators(lines: list[str], kinds: list[str]) -> list[Segment] | None:
     for a, b in zip(bounds, bounds[1:], strict=False):
         part, pk = lines[a + 1 : b], kinds[a + 1 : b]
         if _content_chars(part, pk) >= _MIN_SEGMENT_CHARS:
-            segs.append(Segment(part))
+            segs.append(Segment(part, kinds=pk))
         elif segs:  # chrome-only tail (footer links) stays with the previous item
             segs[-1].lines.extend(part)
+            segs[-1].kinds.extend(pk)
     return segs if len(segs) >= 2 else None
 
 
@@ -90,7 +92,7 @@ def _by_bylines(lines: list[str], kinds: list[str]) -> list[Segment] | None:
     for a, b in zip(bounds, bounds[1:], strict=False):
         part = lines[a:b]
         head = lines[a].strip() if kinds[a] == BODY and is_headline(lines[a]) else None
-        segs.append(Segment(part, head))
+        segs.append(Segment(part, head, kinds[a:b]))
     return segs
 
 
@@ -113,17 +115,25 @@ def _by_date_blocks(lines: list[str], kinds: list[str]) -> list[Segment] | None:
         starts.insert(0, 0)
     bounds = [*starts, len(lines)]
     return [
-        Segment(lines[a:b], lines[a].strip() if kinds[a] == BODY and is_headline(lines[a]) else None)
+        Segment(lines[a:b], lines[a].strip() if kinds[a] == BODY and is_headline(lines[a]) else None, kinds[a:b])
         for a, b in zip(bounds, bounds[1:], strict=False)
     ]
+
+
+def split_lines(lines: list[str], kinds: list[str]) -> list[Segment]:
+    """Split already-classified page lines; every Segment carries its slice of ``kinds``.
+
+    Callers that classified the page once (``clean_text``) pass the kinds on, so no line
+    is classified twice.
+    """
+    for splitter in (_by_separators, _by_bylines, _by_date_blocks):
+        segs = splitter(lines, kinds)
+        if segs:
+            return segs
+    return [Segment(lines, kinds=list(kinds))]
 
 
 def split_articles(text: str) -> list[Segment]:
     """Split a page's (character-normalised) text into article segments, in reading order."""
     lines = text.split("\n")
-    kinds = classify_lines(lines)
-    for splitter in (_by_separators, _by_bylines, _by_date_blocks):
-        segs = splitter(lines, kinds)
-        if segs:
-            return segs
-    return [Segment(lines)]
+    return split_lines(lines, classify_lines(lines))

@@ -97,6 +97,11 @@ class Lexicon:
     suffix_re: re.Pattern[str] | None = None
     gazetteer: Any = None  # daachorse automaton over regions + known entities
     gazetteer_keys: list[str] = field(default_factory=list)
+    # Compiled once for speed (see entities.py): suffix automaton, masking automaton for left runs.
+    suffix_ac: Any = None
+    suffix_keys: list[str] = field(default_factory=list)
+    mask_ac: Any = None  # protected words + region/known names (>= 2 chars), never cut inside
+    gov_abbrev_sorted: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _load_regions(short_stop: set[str]) -> dict[str, Region]:
@@ -189,4 +194,11 @@ def load_lexicon() -> Lexicon:
     keys = sorted(set(lex.regions) | set(lex.known))
     lex.gazetteer_keys = keys
     lex.gazetteer = daachorse.CharwiseDoubleArrayAhoCorasick(keys, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
+    lex.suffix_keys = sorted(lex.suffix_type)
+    lex.suffix_ac = daachorse.CharwiseDoubleArrayAhoCorasick(
+        lex.suffix_keys, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST
+    )
+    mask = sorted({w for w in lex.protected_words} | {k for k in keys if len(k) >= 2})
+    lex.mask_ac = daachorse.CharwiseDoubleArrayAhoCorasick(mask, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
+    lex.gov_abbrev_sorted = sorted(lex.gov_abbrev.items(), key=lambda kv: -len(kv[0]))
     return lex

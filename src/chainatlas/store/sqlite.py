@@ -78,23 +78,22 @@ def _fallback_normalize(name: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", name or ""))
 
 
-def _key_function() -> Any:
-    """The resolver's ``entity_key`` if the resolve stage is installed, else NFKC+no-space."""
+def _resolve_functions() -> tuple[Any, Any]:
+    """(entity id function, type-family function) from the resolve stage, or local fallbacks.
+
+    Using the resolver's ``entity_key`` keeps entity ids identical to the ones other
+    modules compute for the same (type, name).
+    """
     try:
-        from chainatlas.resolve import entity_key  # type: ignore[attr-defined]
-
-        return entity_key
+        from chainatlas.resolve import entity_key, type_family  # type: ignore[attr-defined]
     except (ImportError, AttributeError):
-        return lambda type_, name: f"{type_}:{_fallback_normalize(name)}"
+        return (lambda type_, name: "CA-" + make_id(type_, _fallback_normalize(name))), (lambda t: t)
 
+    def key(type_: str, name: str) -> str:
+        k = entity_key(type_, name)
+        return k if k.startswith("CA-") else "CA-" + make_id(k)
 
-def _normalize_function() -> Any:
-    try:
-        from chainatlas.resolve import normalize_name  # type: ignore[attr-defined]
-
-        return normalize_name
-    except (ImportError, AttributeError):
-        return _fallback_normalize
+    return key, type_family
 
 
 def _placeholders(n: int) -> str:
@@ -114,8 +113,8 @@ class Store:
         self.conn = conn
         self.path = path
         self.readonly = readonly
-        self._entity_key = _key_function()
-        self._normalize = _normalize_function()
+        self._entity_id, self._family = _resolve_functions()
+        self._normalize = _fallback_normalize
         self._neardup = dedup.NearDupIndex(dedup_threshold, loader=self._load_signatures)
         self._names: dict[str, str] = {}  # entity id → canonical name, for rows known to exist
 
@@ -352,19 +351,22 @@ class Store:
         (the name or one of its in-article aliases is a known alias of exactly one entity).
         """
         conn = self.conn
-        eid = "CA-" + make_id(self._entity_key(entity.type, entity.name))
+        eid = self._entity_id(entity.type, entity.name)
         if eid in self._names:
             return eid, True
         row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
         if row is not None:
             self._names[eid] = row[0]
             return eid, True
+        family = self._family(entity.type)
         for form in [entity.name, *entity.aliases]:
             if len(form) < 2:
                 continue
-            rows = conn.execute(
-                "SELECT DISTINCT e.id, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
-                "WHERE a.alias = ? AND e.type = ? LIMIT 2", (form, entity.type)).fetchall()
+            rows = [r for r in conn.execute(
+                "SELECT DISTINCT e.id, e.name, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                "WHERE a.alias = ?", (form,)).fetchall() if self._family(r[2]) == family]
+            if len(rows) > 1:  # prefer the same exact type before giving up as ambiguous
+                rows = [r for r in rows if r[2] == entity.type]
             if len(rows) == 1:
                 self._names[rows[0][0]] = rows[0][1]
                 return rows[0][0], True

@@ -67,10 +67,11 @@ def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -
     board = Q.project_board(conn, stalled_months=web.settings.stalled_months)
     stalled = [p for col in board.values() for p in col if p["stalled"]][:20]
     checks = analysis("check_figures", conn) or []
-    bad_checks = [c for c in checks if str(c.get("verdict", c.get("status", ""))).lower() not in ("ok", "consistent", "一致")][:20]
+    bad_checks = [c for c in checks if str(c.get("verdict", c.get("status", ""))).lower() == "inconsistent"][:20]
     series = analysis("indicator_series", conn)
     if series is None:
         series = Q.indicator_series(Q.indicator_rows(conn), max_series=4)
+    series = sorted(series, key=lambda s: -len(s.get("points") or []))
     return render(request, "dashboard.html", counts=counts, newest=newest, stalled=stalled, bad_checks=bad_checks,
                   series=series[:4])
 
@@ -155,7 +156,7 @@ def article_raw(article_id: str, conn: sqlite3.Connection = Depends(read_conn)) 
 def lists_page(request: Request, region: str | None = None, chain: str | None = None,
                conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     available, lists = gather_lists(conn, region, chain)
-    tables = {k: list_table(v) for k, v in lists.items()}
+    tables = {k: list_table(v, k) for k, v in lists.items()}
     return render(request, "lists.html", available=available, tables=tables, names=LIST_NAMES, region=region or "",
                   chain=chain or "", **_filters(request, conn))
 
@@ -169,25 +170,20 @@ def _download_name(base: str, region: str | None, chain: str | None, ext: str) -
 def export_xlsx(region: str | None = None, chain: str | None = None,
                 conn: sqlite3.Connection = Depends(read_conn)) -> Response:
     _, lists = gather_lists(conn, region, chain)
-    data = _export_with_stage(conn, region, chain) or lists_xlsx(lists)
+    data = _export_with_stage(lists) or lists_xlsx(lists)
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": _download_name("产业链清单", region, chain, ".xlsx")})
 
 
-def _export_with_stage(conn: sqlite3.Connection, region: str | None, chain: str | None) -> bytes | None:
-    """Use chainatlas.export.write_lists_xlsx when it exists (one format for CLI and web)."""
+def _export_with_stage(lists: dict[str, list[dict[str, Any]]]) -> bytes | None:
+    """chainatlas.export.write_lists_xlsx when it exists (one workbook format for CLI and web)."""
     import tempfile
     from pathlib import Path
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "lists.xlsx"
-        result = call_optional("chainatlas.export", "write_lists_xlsx", conn, path, region=region or None,
-                               chain=chain or None)
-        if result is None and not path.exists():
-            return None
-        if path.exists() and path.stat().st_size:
-            return path.read_bytes()
-        return result if isinstance(result, bytes) else None
+        call_optional("chainatlas.export", "write_lists_xlsx", path, lists)
+        return path.read_bytes() if path.exists() and path.stat().st_size else None
 
 
 @router.get("/export/lists.csv")

@@ -96,8 +96,31 @@ def scalar_columns(rows: list[dict[str, Any]]) -> list[str]:
     return cols
 
 
-def list_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def flatten_list(key: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Investment targets come grouped by gap (segment) with candidate companies: one row per candidate.
+
+    A gap without candidates stays one row, so the gap itself is still listed.
+    """
+    if key != "investment_targets":
+        return rows
+    flat: list[dict[str, Any]] = []
+    for g in rows:
+        gap = "·".join(str(x) for x in (g.get("chain_label"), g.get("segment_label")) if x)
+        cands = g.get("candidates") or []
+        if not cands:
+            flat.append({"name": f"{gap}（缺口，暂无候选企业）", "reason": g.get("gap_why") or "",
+                         "quotes": g.get("quotes") or [], "status": g.get("status")})
+        for c in cands:
+            reasons = [x for x in (g.get("gap_why"), c.get("why"), *(c.get("reasons") or [])) if x]
+            flat.append({"name": c.get("company"), "entity_id": c.get("entity_id"), "gap": gap,
+                         "region": c.get("home_region"), "score": c.get("score"), "reasons": reasons,
+                         "quotes": c.get("quotes") or g.get("quotes") or []})
+    return flat
+
+
+def list_table(rows: list[dict[str, Any]], key: str = "") -> list[dict[str, Any]]:
     """Rows normalised for display/export: label, reason, other columns and quotes."""
+    rows = flatten_list(key, rows)
     cols = scalar_columns(rows)
     return [{
         "label": row_label(r),
@@ -114,7 +137,7 @@ def lists_csv(lists: dict[str, list[dict[str, Any]]]) -> str:
     w = csv.writer(buf)
     w.writerow(["清单", "名称", "理由", "出处文章", "引文"])
     for key, rows in lists.items():
-        for r in list_table(rows):
+        for r in list_table(rows, key):
             q = r["quotes"][0] if r["quotes"] else {}
             w.writerow([LIST_NAMES.get(key, key), r["label"], r["reason"], q.get("title") or q.get("article_id", ""),
                         q.get("text", "")])
@@ -129,8 +152,8 @@ def lists_xlsx(lists: dict[str, list[dict[str, Any]]]) -> bytes:
     wb.remove(wb.active)
     for key, rows in lists.items():
         ws = wb.create_sheet(LIST_NAMES.get(key, key)[:31])
-        table = list_table(rows)
-        cols = scalar_columns(rows)
+        table = list_table(rows, key)
+        cols = scalar_columns(flatten_list(key, rows))
         ws.append(["名称", "理由", *cols, "出处文章", "文章编号", "起", "止", "引文"])
         for r in table:
             q = r["quotes"][0] if r["quotes"] else {}
@@ -153,7 +176,7 @@ def flow_graph(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for r in rows:
         s, t = r.get("source"), r.get("target")
         if s and t and s != t:
-            weights[(s, t)] = weights.get((s, t), 0) + 1
+            weights[(s, t)] = weights.get((s, t), 0) + int(r.get("count") or 1)
     names = sorted({n for pair in weights for n in pair})
     return {
         "nodes": [{"id": n, "name": n} for n in names],
