@@ -33,6 +33,21 @@ def shingle_text(text: str) -> str:
     return _NOT_CONTENT.sub("", text.casefold())
 
 
+BODY_LINE_CHARS = 30  # paragraphs; shorter lines are headlines, bylines, dates, leftover chrome
+
+
+def prepare(text: str) -> str:
+    """The content characters of the body paragraphs: what two copies of one story share.
+
+    Reposts change the headline, the byline/date line and the chrome around the story while
+    the paragraphs stay; comparing only paragraph-length lines keeps a lightly rewritten
+    repost above the threshold.  Texts without such lines are compared whole.
+    """
+    body = [shingle_text(line) for line in text.splitlines()]
+    kept = "".join(b for b in body if len(b) >= BODY_LINE_CHARS)
+    return kept if len(kept) >= MIN_CHARS else "".join(body)
+
+
 def _hash32(data: bytes) -> int:
     # CRC-32 is deterministic across processes (signatures are persisted) and ~10× cheaper
     # than datasketch's default SHA-1; shingle sets are small, so its quality is ample.
@@ -41,7 +56,7 @@ def _hash32(data: bytes) -> int:
 
 def shingles(text: str, k: int = SHINGLE, *, prepared: bool = False) -> list[bytes]:
     """Distinct character k-grams of the content characters, UTF-8 encoded for hashing."""
-    t = text if prepared else shingle_text(text)
+    t = text if prepared else prepare(text)
     if len(t) <= k:
         return [t.encode("utf-8")] if t else []
     return [s.encode("utf-8") for s in {t[i : i + k] for i in range(len(t) - k + 1)}]
@@ -49,7 +64,7 @@ def shingles(text: str, k: int = SHINGLE, *, prepared: bool = False) -> list[byt
 
 def eligible(text: str, *, prepared: bool = False) -> bool:
     """Whether a text is long enough for near-duplicate matching to be meaningful."""
-    return len(text if prepared else shingle_text(text)) >= MIN_CHARS
+    return len(text if prepared else prepare(text)) >= MIN_CHARS
 
 
 _TEMPLATE: list[MinHash] = []
@@ -66,7 +81,7 @@ def _template() -> MinHash:
 def signatures(texts: Sequence[str], *, prepared: bool = False) -> list[LeanMinHash]:
     """MinHash signatures of many texts at once, sharing one set of permutations.
 
-    ``prepared=True`` means the texts already went through ``shingle_text``.
+    ``prepared=True`` means the texts already went through ``prepare``.
     """
     out = []
     template = _template()

@@ -51,7 +51,7 @@ def test_golden_html_page():
     assert any("分享到" in r for r in page.removed)
 
 
-@pytest.mark.parametrize("name", ["newspaper", "listpage"])
+@pytest.mark.parametrize("name", ["newspaper", "listpage", "masthead", "metalines"])
 def test_golden_split_pages(name):
     arts = clean_text(_read(f"{name}.in.txt"), "fixture")
     got = [{"part": a.part, "title": a.title, "published": a.published, "text": a.text} for a in arts]
@@ -95,3 +95,49 @@ def test_truncated_html_still_yields_text():
     page = html_to_page("<html><body><div><p>东湖高新区光电子信息产业规模突破5000亿元。<p>另一段<b>未闭合")
     assert "东湖高新区光电子信息产业规模突破5000亿元。" in page.text
     assert "另一段未闭合" in page.text
+
+
+def test_inline_caption_credit_keeps_the_body_line_above():
+    lines = [
+        "今年以来，园区新增规模以上工业企业12家，工业总产值同比增长9%。",
+        "工人在新投用的产线上作业。 本报记者 陈默 摄",
+    ]
+    res = remove_chrome(lines)
+    assert res.lines == [lines[0]]
+    assert res.removed == [lines[1]]
+
+
+def test_separate_caption_above_a_bare_credit_is_removed():
+    lines = ["园区新增企业12家，工业总产值同比增长9%，增速居全市前列，带动就业岗位3000个。", "", "新投用的产线", "本报记者 陈默 摄"]
+    res = remove_chrome(lines)
+    assert [x for x in res.lines if x] == [lines[0]]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2024-04-10 来源：某区投资促进局 【字体：大 中 小】",
+        "2024年5月20日 09:15 来源：高新区投资促进局",
+        "原创 某某产业观察 2024-05-20 18:30 江苏",
+        "发布日期：2024年5月20日",
+        "首页 | 要闻 | 园区 | 招商 | 服务",
+        "首页 > 新闻中心 > 园区动态",
+        "位置：首页 / 新闻动态 / 园区要闻",
+        "江城日报 2024年3月8日 星期五 第5版 产业观察",
+        "2023年2月16日",
+    ],
+)
+def test_page_metadata_lines_are_chrome(line):
+    assert remove_chrome([line, "园区新增企业12家，工业总产值同比增长9%，增速居全市前列。"]).removed == [line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2024年3月28日，津南区电力装备产业链6个项目集中开工，总投资27.4亿元。",
+        "深圳研发 东莞制造：湾区机器人产业链协同提速",
+        "一图读懂｜2024年重点项目清单",
+    ],
+)
+def test_body_lines_resembling_metadata_are_kept(line):
+    assert line in remove_chrome([line, "园区新增企业12家，工业总产值同比增长9%，增速居全市前列。"]).lines

@@ -149,6 +149,7 @@ def test_xss_text_shows_escaped_and_never_runs(page, live_server):
 
 
 def test_editor_login_and_upload_flow(page, live_server):
+    page.add_init_script("window.__xss = 0; window.alert = function () { window.__xss += 1; };")
     page.goto("/login?next=/ingest")
     page.fill("#token", TOKEN)
     page.click("button[type=submit]")
@@ -156,3 +157,18 @@ def test_editor_login_and_upload_flow(page, live_server):
     page.set_input_files("#file", files=[{"name": "x.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}])
     page.click("#upload")
     assert "不支持的文件类型" in page.locator(".error").inner_text()
+    # a real ingest through the pipeline: the uploaded page carries script/img markup in its text
+    pytest.importorskip("chainatlas.pipeline")
+    doc = Path(__file__).parent / "docs" / "xss_upload.html"
+    page.set_input_files("#file", str(doc))
+    page.click("#upload")
+    page.wait_for_selector("#report")
+    page.goto("/search?q=" + "光谷")
+    page.locator("#article-results a").first.click()
+    page.wait_for_url("**/articles/**")
+    body = page.locator("#article-text").inner_text()
+    assert "<script>alert(1)</script>" in body or "<img src=x onerror=alert(1)>" in body
+    assert page.locator("#article-text img, #article-text script").count() == 0
+    page.wait_for_timeout(150)
+    assert page.evaluate("window.__xss") == 0 and page.dialogs == []
+    shot(page, "xss-article")

@@ -30,6 +30,7 @@ _CREDIT_MAX = 120
 _CAPTION_MAX = 80
 _TRAILING_MAX = 30
 _TEASER_MAX = 45
+_INLINE_CAPTION_MIN = 6  # characters before a credit that make it a caption line of its own
 
 
 @dataclass(slots=True)
@@ -73,19 +74,24 @@ def classify_lines(lines: list[str], lex: ChromeLexicon | None = None) -> list[s
             kinds.append(CHROME)
         else:
             kinds.append(BODY)
-    _mark_captions(lines, kinds)
+    _mark_captions(lines, kinds, lex)
     _mark_teaser_blocks(lines, kinds, lex)
     return kinds
 
 
-def _mark_captions(lines: list[str], kinds: list[str]) -> None:
+def _mark_captions(lines: list[str], kinds: list[str], lex: ChromeLexicon) -> None:
     """Short lines directly above a photo credit are its caption.
 
     Blank lines right above the credit are skipped; then at most two adjacent short lines
     are taken, the upper one only if it is a phrase (a caption's label, not a sentence).
+    A credit that carries its own caption on the same line ("工人在车间作业。 记者 X 摄")
+    owns nothing above it: the line there is body text.
     """
     for i, kind in enumerate(kinds):
         if kind != CREDIT:
+            continue
+        m = lex.photo_credit.search(lines[i].strip())
+        if m is not None and m.start() >= _INLINE_CAPTION_MIN:
             continue
         j = i - 1
         while j >= 0 and kinds[j] == BLANK:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
+from chainatlas.clean.meta import date_from_lines
+
 _BREAK = "\ue000"
 _BLOCK_TAG = re.compile(
     r"(<(?:br|hr|/?(?:p|div|li|h[1-6]|tr|td|th|table|section|article|blockquote|pre|dd|dt|dl|ul|ol|"
@@ -75,6 +77,11 @@ def _attr_text(node, name: str) -> str | None:
     return value or None
 
 
+def _inline(text: str) -> str:
+    """One line of text from a node (block markers and runs of whitespace → one space)."""
+    return _SPACES.sub(" ", text.replace(_BREAK, " ")).strip()
+
+
 def _collapse(text: str) -> str:
     lines = (_SPACES.sub(" ", part).strip() for part in text.split(_BREAK))
     return "\n".join(line for line in lines if line)
@@ -84,11 +91,11 @@ def page_title(parser: LexborHTMLParser) -> str | None:
     """og:title, else <h1> when it is part of <title>, else <title> without the site suffix."""
     og = _attr_text(parser.css_first('meta[property="og:title"]'), "content")
     if og:
-        return _SPACES.sub(" ", og).strip()
+        return _inline(og)
     title_node = parser.css_first("title")
-    title = _SPACES.sub(" ", title_node.text()).strip() if title_node else ""
+    title = _inline(title_node.text()) if title_node else ""
     h1 = parser.css_first("h1")
-    h1_text = _SPACES.sub(" ", h1.text()).strip() if h1 else ""
+    h1_text = _inline(h1.text()) if h1 else ""
     if h1_text and (not title or h1_text in title):
         return h1_text
     if title:
@@ -148,6 +155,9 @@ def html_to_page(html: str) -> HtmlPage:
         node.decompose()
     main = _main_node(parser)
     text = _collapse(main.text(separator="")) if main is not None else ""
+    if not published and main is not None and main is not parser.body and parser.body is not None:
+        # The date line often sits just outside the content container (next to <h1>).
+        published = date_from_lines(_collapse(parser.body.text(separator="")).split("\n"))
     if title and main is not None and main is not parser.body and title not in text[:200]:
         text = f"{title}\n{text}"
     return HtmlPage(title=title, published=published, text=text, removed=removed)

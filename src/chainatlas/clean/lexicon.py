@@ -45,12 +45,53 @@ def _scoped(pattern: str) -> str:
     return f"(?{m.group(1)}:{pattern[m.end():]})" if m else f"(?:{pattern})"
 
 
+def _top_level_alternation(pattern: str) -> bool:
+    """True when ``pattern`` has a ``|`` outside every group and character class."""
+    depth, in_class, i = 0, False, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]" or pattern[i - 1] == "["
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _anchored_body(pattern: str) -> str | None:
+    """The pattern without its leading ``^`` when it is anchored as a whole, else None."""
+    if pattern.startswith("^") and not _top_level_alternation(pattern):
+        return pattern[1:]
+    return None
+
+
 def _combine(patterns: list[tuple[str, int]]) -> tuple[tuple[re.Pattern[str], int], ...]:
-    """One alternation per distinct max_len: a line is tested against a few regexes, not dozens."""
-    buckets: dict[int, list[str]] = {}
+    """A few alternations per distinct max_len: a line is tested against a few regexes, not dozens.
+
+    Line-anchored entries (``^…``) are grouped under one leading ``^``: a regex that starts
+    with an anchor is tried at the start of the line only, whereas mixing them into an
+    alternation with unanchored entries makes the engine try every one at every position.
+    """
+    anchored: dict[int, list[str]] = {}
+    floating: dict[int, list[str]] = {}
     for pat, max_len in patterns:
-        buckets.setdefault(max_len, []).append(_scoped(pat))
-    return tuple((re.compile("|".join(pats)), max_len) for max_len, pats in sorted(buckets.items()))
+        body = _anchored_body(pat)
+        if body is not None:
+            anchored.setdefault(max_len, []).append(f"(?:{body})")
+        else:
+            floating.setdefault(max_len, []).append(_scoped(pat))
+    combined = [(max_len, "^(?:" + "|".join(pats) + ")") for max_len, pats in anchored.items()]
+    combined += [(max_len, "|".join(pats)) for max_len, pats in floating.items()]
+    return tuple((re.compile(src), max_len) for max_len, src in sorted(combined, key=lambda x: x[0]))
 
 
 def parse_chrome(doc: Any) -> ChromeLexicon:

@@ -15,10 +15,19 @@ from chainatlas.clean.chrome import is_headline
 _ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
-_DATE_LINE_HINT = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]|(更新|发布|发稿|出版|刊发|编发)?(时间|日期)\s*[:：]")
+_DATE_LINE_HINT = re.compile(
+    r"星期[一二三四五六日天]|周[一二三四五六日]|(更新|发布|发稿|出版|刊发|编发)?(时间|日期)\s*[:：]"
+    r"|(来源|稿源|作者)\s*[:：]|\d{1,2}:\d{2}"
+)
+# A header widget showing today's date is not the article's date.
+_TODAY_WIDGET = re.compile(r"今天|今日")
+# "2024-04-10 来源：…", "2024年4月9日 某某网": a line that opens with a full date and goes on
+# with page metadata rather than a sentence.
+_LEADING_DATE = re.compile(r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+[^，。；！？,;!?]+$")
 _BARE = re.compile(r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$")
 _DATELINE_MD = re.compile(r"(\d{1,2})月(\d{1,2})日\s*[电讯]")
 _MAX_DATE_LINE = 80
+_YEAR = re.compile(r"\d{4}")  # every date form needs one; a cheap first filter per line
 
 
 def _valid(y: int, m: int, d: int | None) -> bool:
@@ -49,9 +58,11 @@ def date_from_lines(lines: Iterable[str]) -> str | None:
     """First publication date found on a short date-bearing line (date line, 更新时间:, 星期X)."""
     for line in lines:
         s = line.strip()
-        if not s or len(s) > _MAX_DATE_LINE:
+        if not s or len(s) > _MAX_DATE_LINE or _YEAR.search(s) is None:
             continue
-        if _BARE.match(s) or _DATE_LINE_HINT.search(s):
+        if _TODAY_WIDGET.search(s):
+            continue
+        if _BARE.match(s) or _DATE_LINE_HINT.search(s) or _LEADING_DATE.match(s):
             found = normalize_date(s)
             if found:
                 return found

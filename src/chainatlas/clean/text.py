@@ -25,6 +25,8 @@ _SYLLABLE = re.compile(
 # for the few hits.
 _GLOSS = re.compile(rf"[(（](?P<py>[{_PINYIN_LETTERS}]{{1,12}})[)）]")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
+# A gloss with a tone mark is removed wherever it stands (see _gloss_sub).
+_TONED_GLOSS = re.compile(rf"[(（][{_PINYIN_LETTERS}]{{0,11}}[{_TONED}ü][{_PINYIN_LETTERS}]{{0,11}}[)）]")
 # Mojibake leftovers: the opening parenthesis of a gloss lost to '?'.
 _ORPHAN_GLOSS = re.compile(rf"(?<=[?\ufffd])[{_PINYIN_LETTERS}]*[{_TONED}][{_PINYIN_LETTERS}]*[)）]")
 _HAS_TONE = re.compile(rf"[{_TONED}ü]")
@@ -58,6 +60,7 @@ def strip_pinyin_glosses(text: str) -> str:
     """
     if "(" not in text and "（" not in text and ")" not in text:
         return text
+    text = _TONED_GLOSS.sub("", text)  # the common case, without a Python callback per hit
     text = _GLOSS.sub(_gloss_sub, text)
     return _ORPHAN_GLOSS.sub("", text)
 
@@ -83,34 +86,42 @@ _T2S_SCAN_RANGES = ((0x80, 0xD800), (0xE000, 0x10000), (0x20000, 0x2FA20))
 
 
 @cache
-def _traditional_chars() -> re.Pattern[str]:
-    """A character class of every code point that t2s changes on its own.
+def _traditional_chars() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Character classes (BMP, astral) of every code point that t2s changes on its own.
 
     Most input is already Simplified; one C-level ``search`` for any of these characters
     lets ``to_simplified`` skip the (comparatively slow) OpenCC call for such text.  The
-    class is derived from the installed OpenCC itself (one batch conversion, ~0.1 s once
-    per process), so it can never drift from the converter's dictionaries.  Phrase rules
-    whose characters are all unchanged on their own (the 著 family) are covered by the
-    residue fixes' keys.
+    classes are derived from the installed OpenCC itself (one batch conversion, ~0.1 s
+    once per process), so they can never drift from the converter's dictionaries.  BMP
+    and astral characters are kept apart because a class mixing them defeats the regex
+    engine's bitmap and is scanned ~30x slower.  Phrase rules whose characters are all
+    unchanged on their own (the 著 family) are handled by the residue fixes, which
+    ``to_simplified`` applies either way.
     """
     chars = [chr(c) for lo, hi in _T2S_SCAN_RANGES for c in range(lo, hi)]
     out = _t2s().convert("\n".join(chars)).split("\n")
-    changed = {c for c, o in zip(chars, out, strict=True) if c != o}
-    changed.update("".join(chrome_lexicon().text_fixes))
-    changed.discard("\n")
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "]")
+    changed = sorted(c for c, o in zip(chars, out, strict=True) if c != o)
+
+    def charclass(cs: list[str]) -> re.Pattern[str]:
+        return re.compile("[" + "".join(re.escape(c) for c in cs) + "]" if cs else "(?!)")
+
+    return charclass([c for c in changed if c < "\U00010000"]), charclass([c for c in changed if c >= "\U00010000"])
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def has_traditional(text: str) -> bool:
     """True when ``text`` holds a character that T→S conversion would touch."""
-    return _traditional_chars().search(text) is not None
+    bmp, astral = _traditional_chars()
+    if bmp.search(text) is not None:
+        return True
+    return _ASTRAL.search(text) is not None and astral.search(text) is not None
 
 
 def to_simplified(text: str) -> str:
     """OpenCC t2s, then the conservative residue fixes from chrome.yaml (随著 → 随着)."""
-    if not has_traditional(text):
-        return text
-    out = _t2s().convert(text)
+    out = _t2s().convert(text) if has_traditional(text) else text
     pattern, fixes = _fix_pattern()
     if pattern is not None and "著" in out:
         out = pattern.sub(lambda m: fixes[m.group(0)], out)

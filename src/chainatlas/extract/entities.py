@@ -16,6 +16,7 @@ Method (no per-character Python loops over the whole text):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,12 +29,14 @@ from chainatlas.model import Entity
 _ORG_TYPES = ("company", "park", "government", "institution")
 _NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9()（）\-—·"
 _LEFT_RUN = re.compile(f"[{_NAME_CHARS}]{{1,32}}\\Z")
+_NON_NAME = re.compile(f"[^{_NAME_CHARS}]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMERAL_SUFFIX = re.compile(r"[一二三四五六七八九十零]$")
 _ALIAS_DECL = re.compile(
     r"[（(]\s*(?:以下|下文)?(?:简称|称|下称)[：:]?\s*[“\"「]?([^”\"」）)，,。]{2,16}?)[”\"」]?\s*[）)]"
 )
 _OPEN_PARENS = "(（"
+_PAREN = re.compile(r"[()（）]")
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批%]*|[一二两三四五六七八九十百千]+[个家座批条项大]")
 
 
@@ -103,8 +106,58 @@ def _segmenter() -> rjieba.Jieba:
 
 
 def _cut_left_run(run: str, lex: Lexicon) -> str:
-    """Trim a left run of name characters to the name: cut at an unmatched opening parenthesis,
-    at the last boundary character (outside protected words), then strip leading verbs."""
+    """Trim a left run of name characters to the name (memoised: the same run recurs within an
+    article every time the organisation is named again)."""
+    return _cut_run(run)
+
+
+@lru_cache(maxsize=16384)
+def _cut_run(run: str) -> str:
+    """Cut at an unmatched opening parenthesis, after a number, at the last boundary character
+    (outside protected words and place names), then strip leading verbs and context words."""
+    lex = load_lexicon()
+    if _PAREN.search(run):
+        run = _cut_parens(run, lex)
+    last_num = 0
+    for m in _NUM_UNIT.finditer(run):
+        last_num = m.end()
+    run = run[last_num:]  # "2015年…", "10个…": the name starts after a number
+    cut = 0
+    bounds = [m.end() for m in _compiled()["boundary"].finditer(run)]  # type: ignore[union-attr]
+    if bounds:
+        masked = lex.mask_ac.find(run)
+        for b in reversed(bounds):
+            if not any(ms < b <= me for ms, me, _ in masked):
+                cut = b
+                break
+    run = run[cut:]
+    if not run:
+        return run
+    seg = _segmenter()
+    segs = seg.cut(run, False)
+    pos = 0
+    cut = 0
+    for w in segs:
+        pos += len(w)
+        if w in lex.cut_words and pos < len(run):
+            cut = pos
+    if cut:
+        run = run[cut:]
+        segs = seg.cut(run, False)
+    drop = 0
+    for w in segs:
+        if w in lex.leading_words or w.isdigit():
+            drop += len(w)
+        else:
+            break
+    run = run[drop:]
+    if run.startswith("中") and _region_prefix(run[1:], lex) and not run.startswith(("中国", "中关村", "中新")):
+        run = run[1:]
+    return run
+
+
+def _cut_parens(run: str, lex: Lexicon) -> str:
+    """The name starts after an unmatched opening parenthesis or after a long aside "(简称X)"."""
     depth = 0
     close_at = -1
     for i in range(len(run) - 1, -1, -1):
@@ -115,45 +168,12 @@ def _cut_left_run(run: str, lex: Lexicon) -> str:
             depth += 1
         elif ch in _OPEN_PARENS:
             if depth == 0:
-                run = run[i + 1 :]
-                break
+                return run[i + 1 :]
             depth -= 1
             if depth == 0 and close_at > i:
                 inner = run[i + 1 : close_at]
                 if inner not in lex.regions and (len(inner) > 4 or not _CJK.search(inner)):
-                    run = run[close_at + 1 :]  # "(简称X)" or a long aside: the name starts after it
-                    break
-    last_num = max((m.end() for m in _NUM_UNIT.finditer(run)), default=0)
-    run = run[last_num:]  # "2015年…", "10个…": the name starts after a number
-    comp = _compiled()
-    masked = comp["protect"].sub(lambda m: "\x00" * len(m.group()), run)  # type: ignore[union-attr]
-    for rs, re_, idx in lex.gazetteer.find(masked):
-        if len(lex.gazetteer_keys[idx]) >= 2:
-            masked = masked[:rs] + "\x00" * (re_ - rs) + masked[re_:]  # 成都, 首都 … keep region names whole
-    cut = 0
-    for m in comp["boundary"].finditer(masked):  # type: ignore[union-attr]
-        cut = m.end()
-    run = run[cut:]
-    if not run:
-        return run
-    segs = _segmenter().cut(run, False)
-    pos = 0
-    cut = 0
-    for seg in segs:
-        pos += len(seg)
-        if seg in lex.cut_words and pos < len(run):
-            cut = pos
-    run = run[cut:]
-    segs = _segmenter().cut(run, False)
-    drop = 0
-    for seg in segs:
-        if seg in lex.leading_words or seg.isdigit():
-            drop += len(seg)
-        else:
-            break
-    run = run[drop:]
-    if run.startswith("中") and _region_prefix(run[1:], lex) and not run.startswith(("中国", "中关村", "中新")):
-        run = run[1:]
+                    return run[close_at + 1 :]
     return run
 
 
@@ -170,6 +190,12 @@ def _is_generic(body: str, lex: Lexicon) -> bool:
 
 def _region_prefix(name: str, lex: Lexicon) -> str | None:
     """The region (surface) a name starts with, longest first, if any."""
+    return _region_prefix_cached(name)
+
+
+@lru_cache(maxsize=16384)
+def _region_prefix_cached(name: str) -> str | None:
+    lex = load_lexicon()
     for n in range(min(len(name) - 1, 8), 1, -1):
         if name[:n] in lex.regions:
             return name[:n]
@@ -188,19 +214,18 @@ def _gov_ok(name: str, suffix: str, lex: Lexicon) -> bool:
 
 def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
     out: list[_Mention] = []
-    suffix_re = lex.suffix_re
-    assert suffix_re is not None
-    for m in suffix_re.finditer(text):
-        s, e = m.span()
-        suffix = m.group()
+    role_start = _ROLE_START.get()
+    keys = lex.suffix_keys
+    stops = [-1] + [m.start() for m in _NON_NAME.finditer(text)]  # a name never crosses these
+    for s, e, idx in lex.suffix_ac.find(text):
+        suffix = keys[idx]
         typ = lex.suffix_type[suffix]
-        if _ROLE_START.get() is not None and _ROLE_START.get().match(text, e - 1):
+        if role_start.match(text, e - 1):
             continue  # the suffix's last char starts a title: 局长, 院长, 所长 …
         if text[e - 1 : e + 1] in lex.suffix_continuations:
             continue
-        window = text[max(0, s - 32) : s]
-        rm = _LEFT_RUN.search(window)
-        body = _cut_left_run(rm.group(), lex) if rm else ""
+        lo = max(s - 32, stops[bisect_right(stops, s - 1) - 1] + 1)
+        body = _cut_run(text[lo:s]) if lo < s else ""
         if not body and suffix in lex.gov_bare_ok:
             out.append(_Mention(s, e, "government", suffix, "suffix"))
             continue
@@ -362,23 +387,29 @@ def _valid_person(name: str, lex: Lexicon) -> bool:
 # ---------------------------------------------------------------- overlap + grouping
 
 
-def _select(mentions: list[_Mention]) -> list[_Mention]:
+_PRIO = {"suffix": 0, "known": 0, "alias": 0, "enum": 1, "person": 1, "region": 2}
+
+
+def _select_key(m: _Mention) -> tuple[int, int, int]:
+    return (m.start - m.end, _PRIO[m.source], m.start)
+
+
+def _select(mentions: list[_Mention], size: int = 0) -> list[_Mention]:
     """Keep non-overlapping mentions, longest first; regions/persons never beat organisations."""
-    prio = {"suffix": 0, "known": 0, "alias": 0, "enum": 1, "person": 1, "region": 2}
-    ordered = sorted(mentions, key=lambda m: (-m.length, prio[m.source], m.start))
-    taken: list[tuple[int, int]] = []
     kept: list[_Mention] = []
-    occupied = bytearray()
-    for men in ordered:
-        if len(occupied) < men.end:
-            occupied.extend(b"\x00" * (men.end - len(occupied)))
-        if any(occupied[men.start : men.end]):
+    occupied = bytearray(max(size, max((m.end for m in mentions), default=0)))
+    for men in sorted(mentions, key=_select_key):
+        s, e = men.start, men.end
+        if occupied.find(1, s, e) >= 0:
             continue
-        occupied[men.start : men.end] = b"\x01" * men.length
-        taken.append((men.start, men.end))
+        occupied[s:e] = b"\x01" * (e - s)
         kept.append(men)
-    kept.sort(key=lambda m: m.start)
+    kept.sort(key=_start_key)
     return kept
+
+
+def _start_key(m: _Mention) -> int:
+    return m.start
 
 
 @lru_cache(maxsize=4096)
@@ -433,91 +464,117 @@ def _short_forms(name: str, typ: str) -> frozenset[str]:
 def _gov_canonical(name: str, lex: Lexicon) -> str:
     """Government key with abbreviations expanded and a leading region dropped to its level char."""
     n = name
-    for short, full in sorted(lex.gov_abbrev.items(), key=lambda kv: -len(kv[0])):
+    for short, full in lex.gov_abbrev_sorted:
         if n.endswith(short):
             n = n[: -len(short)] + full
             break
     return n
 
 
+@lru_cache(maxsize=16384)
+def _gov_tail(key: str) -> tuple[str, str | None]:
+    """(body without region, region name) of a government key, abbreviations expanded:
+    天津市工信局 → (工业和信息化局, 天津市); 市工信局 → (工业和信息化局, None)."""
+    lex = load_lexicon()
+    canon = _gov_canonical(key, lex)
+    reg = _region_prefix(canon, lex)
+    tail = canon[len(reg) :] if reg else canon[1:] if canon[:1] in "市区省县" else canon
+    own = _region_prefix(key, lex)
+    return tail, (lex.regions[own].name if own else None)
+
+
+@lru_cache(maxsize=16384)
+def _known_root(key: str, typ: str) -> str | None:
+    """The gazetteer's canonical name when the key or one of its short forms is a known entity."""
+    lex = load_lexicon()
+    root: str | None = None
+    for form in (*_short_forms(key, typ), key):
+        known = lex.known.get(form)
+        if known is not None and _norm(known.name) != key:
+            root = _norm(known.name)
+    return root
+
+
 def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
     """Group mentions into entities, extend with alias/short-form mentions, pick names."""
+    by_end: dict[int, _Mention] = {}
+    gov_full: dict[str, set[str]] = {}
+    keys_by_type: dict[str, str] = {}
+    person_names: set[str] = set()
+    for m in mentions:
+        typ = m.type
+        if typ in _ORG_TYPES:
+            by_end[m.end] = m
+            if m.source != "region":
+                keys_by_type.setdefault(m.key, typ)
+            if typ == "government":
+                # government canonical merge: 市工信局 ~ 天津市工信局 ~ 天津市工业和信息化局
+                gov_full.setdefault(_gov_tail(m.key)[0], set()).add(m.key)
+        elif typ == "person":
+            person_names.add(m.key)
+
     # 1. declared aliases: "(以下简称X)" right after a mention
-    by_end = {m.end: m for m in mentions if m.type in _ORG_TYPES}
     alias_of: dict[str, str] = {}
     extra: list[_Mention] = []
-    for am in _ALIAS_DECL.finditer(text):
-        head = by_end.get(am.start())
-        alias = am.group(1).strip()
-        if head is None or alias in lex.not_entities or alias in lex.suffix_type:
-            continue
-        alias_of[_norm(alias)] = head.key
-        s, e = am.span(1)
-        extra.append(_Mention(s, e, head.type, head.key, "alias"))
+    if "称" in text:
+        for am in _ALIAS_DECL.finditer(text):
+            head = by_end.get(am.start())
+            alias = am.group(1).strip()
+            if head is None or alias in lex.not_entities or alias in lex.suffix_type:
+                continue
+            alias_of[_norm(alias)] = head.key
+            s, e = am.span(1)
+            extra.append(_Mention(s, e, head.type, head.key, "alias"))
 
-    # 2. government canonical merge: 市工信局 ~ 天津市工信局 ~ 天津市工业和信息化局
-    gov_full: dict[str, set[str]] = {}
-    for m in mentions:
-        if m.type == "government":
-            canon = _gov_canonical(m.key, lex)
-            reg = _region_prefix(canon, lex)
-            tail = canon[len(reg) :] if reg else canon[1:] if canon[:1] in "市区省县" else canon
-            gov_full.setdefault(tail, set()).add(m.key)
-
-    # 3. short forms of org names found elsewhere in the text
-    keys_by_type: dict[str, str] = {}
+    # 2. short forms of org names found elsewhere in the text
     short_map: dict[str, tuple[str, str]] = {}
-    for m in mentions:
-        if m.type in _ORG_TYPES and m.source in ("suffix", "known", "enum"):
-            keys_by_type.setdefault(m.key, m.type)
     for key, typ in keys_by_type.items():
         for form in _short_forms(key, typ):
-            if form in short_map and short_map[form][0] != key:
+            prev = short_map.get(form)
+            if prev is not None and prev[0] != key:
                 short_map[form] = ("", "")  # ambiguous: drop
             else:
                 short_map[form] = (key, typ)
     for alias, key in alias_of.items():
         short_map[alias] = (key, keys_by_type.get(key, "institution"))
-    short_map = {f: v for f, v in short_map.items() if v[0]}
-    if short_map:
-        forms = sorted(short_map)
-        ac = daachorse.CharwiseDoubleArrayAhoCorasick(forms, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
-        for s, e, idx in ac.find(text):
-            key, typ = short_map[forms[idx]]
-            extra.append(_Mention(s, e, typ, key, "alias"))
+    for form, (key, typ) in short_map.items():
+        if key:
+            for s, e in _occurrences(text, form):
+                extra.append(_Mention(s, e, typ, key, "alias"))
 
-    # 4. person name repeats ("王哲说" after "业务指导王哲说")
-    person_names = {m.key for m in mentions if m.type == "person"}
-    if person_names:
-        names = sorted(person_names)
-        ac = daachorse.CharwiseDoubleArrayAhoCorasick(names, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
-        for s, e, idx in ac.find(text):
+    # 3. person name repeats ("王哲说" after "业务指导王哲说")
+    for pname in person_names:
+        for s, e in _occurrences(text, pname):
             if not _is_reporter(text, s, e, lex):
-                extra.append(_Mention(s, e, "person", names[idx], "person"))
+                extra.append(_Mention(s, e, "person", pname, "person"))
 
-    selected = _select(mentions + extra)
+    selected = _select(mentions + extra, len(text))
 
-    # union keys: gov forms sharing a tail merge when the tail has one region-prefixed owner
+    # union keys: known entities; gov forms sharing a tail merge when at most one region owns it
     parent: dict[str, str] = {}
 
     def find(k: str) -> str:
-        while parent.get(k, k) != k:
+        while k in parent:
             k = parent[k]
         return k
 
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+
     for key, typ in keys_by_type.items():
-        for form in _short_forms(key, typ) | {key}:
-            known = lex.known.get(form)
-            if known is not None and _norm(known.name) != key:
-                parent[find(key)] = find(_norm(known.name))
+        root = _known_root(key, typ)
+        if root is not None:
+            union(key, root)
     for keys in gov_full.values():
-        prefixed = {k for k in keys if _region_prefix(k, lex)}
-        regions = {_region_prefix(k, lex) for k in prefixed}
-        region_names = {lex.regions[r].name for r in regions if r}
+        if len(keys) < 2:
+            continue
+        region_names = {r for r in (_gov_tail(k)[1] for k in keys) if r}
         if len(region_names) <= 1:
             root = max(keys, key=len)
             for k in keys:
-                parent[find(k)] = find(root)
+                union(k, root)
 
     entities: dict[tuple[str, str], Entity] = {}
     surfaces: dict[tuple[str, str], list[str]] = {}
@@ -543,13 +600,36 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
     out: list[Entity] = []
     for ek, ent in entities.items():
         forms = surfaces[ek]
-        uniq = list(dict.fromkeys(forms))
-        best = max(uniq, key=lambda f: (len(_norm(f)), -forms.index(f)))
+        if len(forms) == 1:
+            ent.name = forms[0]
+            out.append(ent)
+            continue
+        normed = {f: _norm(f) for f in forms}  # insertion order = first occurrence
+        best = forms[0]
+        for f in normed:
+            if len(normed[f]) > len(normed[best]):
+                best = f
         ent.name = best
-        ent.aliases = [f for f in uniq if _norm(f) != _norm(best)]
+        ent.aliases = [f for f in normed if normed[f] != normed[best]]
         ent.spans.sort()
         out.append(ent)
-    out.sort(key=lambda en: en.spans[0][0] if en.spans else 0)
+    out.sort(key=_first_span)
+    return out
+
+
+def _first_span(ent: Entity) -> int:
+    return ent.spans[0][0] if ent.spans else 0
+
+
+def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """Every (possibly overlapping) occurrence of ``needle``: str.find is far cheaper than
+    building an automaton per article for a few dozen forms."""
+    out: list[tuple[int, int]] = []
+    n = len(needle)
+    i = text.find(needle)
+    while i >= 0:
+        out.append((i, i + n))
+        i = text.find(needle, i + 1)
     return out
 
 

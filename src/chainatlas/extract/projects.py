@@ -10,6 +10,7 @@ across articles into a stage timeline, which is what pipeline analyses are built
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -54,6 +55,11 @@ class _ProjectVocab:
     org_heads: tuple[str, ...]
     reference_prefixes: tuple[str, ...]
     min_specific_len: int
+    coordinators: frozenset[str]
+    batch_followers: tuple[str, ...]
+    investor_pronouns: tuple[str, ...]
+    future_cancel: tuple[str, ...]
+    core_excluded: str
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -108,6 +114,11 @@ def _pv() -> _ProjectVocab:
         org_heads=tuple(require_str_list(pt, "appositive_heads", f)),
         reference_prefixes=tuple(require_str_list(pt, "reference_prefixes", f)),
         min_specific_len=_int_key(pt, "min_specific_name_length", f),
+        coordinators=frozenset(require_str_list(pt, "name_coordinators", f)),
+        batch_followers=tuple(require_str_list(pt, "batch_followers", f)),
+        investor_pronouns=tuple(require_str_list(pt, "investor_pronouns", f)),
+        future_cancel=tuple(require_str_list(st, "future_cancel_markers", "stages.yaml")),
+        core_excluded="".join(require_str_list(pt, "core_excluded_chars", f)),
     )
 
 
@@ -144,29 +155,131 @@ class _Name:
     specific: bool = True  # False: a short descriptive name, kept only with its own figure
 
 
+_CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:\n]")
+_PHASE_ONLY = re.compile(r"[一二三四五六七八九十0-9]+期(?:工程|项目)?")
+_PHASE_TAIL = re.compile(r"[（(]?[一二三四五六七八九十0-9]+期(?:工程|项目)?[）)]?$")
+
+
 def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
     v = _pv()
     out: list[_Trigger] = []
     for m in v.trigger_re.finditer(text, start, end):
         info = v.triggers[m.group()]
-        before = text[max(start, m.start() - 6):m.start()]
+        # look back to the clause start (at most 12 chars) for 预计/计划/将…, unless a
+        # completion word (已, 正式) comes after it: 计划投资10亿元的X项目已建成 is done.
+        lo = max(start, m.start() - 12)
+        cut = None
+        for cut in _CLAUSE_STOP.finditer(text, lo, m.start()):
+            pass
+        if cut is not None:
+            lo = cut.end()
+        before = text[lo:m.start()]
         after = text[m.end():m.end() + 2]
-        # 预计年底投产 / 投产后: the stage is not reached yet
-        future = any(w in before for w in v.future_markers) or after.startswith(v.after_markers)
+        future = after.startswith(v.after_markers)
+        if not future:
+            last = max((before.rfind(w) for w in v.future_markers), default=-1)
+            if last >= 0 and not any(before.find(w, last) >= 0 for w in v.future_cancel):
+                future = True
         stage = info.future_stage if future else info.stage
         out.append(_Trigger(m.start(), m.end(), stage, info.priority - (10 if future else 0), future))
     return out
 
 
-def _entity_cover(entities: list[Entity]) -> dict[int, int]:
-    """end offset → start offset of every entity mention, so name walking can jump over
-    whole entity names (华为 must not be cut at its 为)."""
-    cover: dict[int, int] = {}
-    for ent in entities:
-        for s, e in ent.spans:
-            if e not in cover or s < cover[e]:
-                cover[e] = s
-    return cover
+class _ArticleIndex:
+    """Entity positions of one article, computed once so sentence-level steps only bisect."""
+
+    def __init__(self, text: str, entities: list[Entity]) -> None:
+        self.text = text
+        self.entities = entities
+        # end offset → start offset of every entity mention, so name walking can jump
+        # over whole entity names (华为 must not be cut at its 为)
+        self.cover: dict[int, int] = {}
+        inner = bytearray(len(text) + 1)
+        by_type: dict[str, list[tuple[int, int, Entity]]] = {}
+        for ent in entities:
+            for s, e in ent.spans:
+                if e not in self.cover or s < self.cover[e]:
+                    self.cover[e] = s
+                if e - s > 1:
+                    inner[s + 1:e] = b"\x01" * (e - s - 1)
+                by_type.setdefault(ent.type, []).append((s, e, ent))
+        self.inner = inner
+        self.by_type = {t: sorted(v, key=lambda x: x[0]) for t, v in by_type.items()}
+        self.starts = {t: [x[0] for x in v] for t, v in self.by_type.items()}
+        self.institution_spans = {(s, e) for s, e, _ in self.by_type.get("institution", [])}
+        self.place_spans = {
+            (s, e) for t in ("park", "government", "region") for s, e, _ in self.by_type.get(t, [])
+        }
+        self._companies: list[tuple[int, int, Entity]] | None = None
+        self._company_forms: list[tuple[str, Entity]] | None = None
+
+    def spans_in(self, types: tuple[str, ...], start: int, end: int) -> list[tuple[int, int, Entity]]:
+        out: list[tuple[int, int, Entity]] = []
+        for t in types:
+            lst = self.by_type.get(t)
+            if not lst:
+                continue
+            i = bisect.bisect_left(self.starts[t], start)
+            while i < len(lst) and lst[i][0] < end:
+                if lst[i][1] <= end:
+                    out.append(lst[i])
+                i += 1
+        out.sort(key=lambda x: x[0])
+        return out
+
+    def company_forms(self) -> list[tuple[str, Entity]]:
+        """Every written form of every company: name, aliases and the 4-char core after a
+        place prefix (天津晶合电子材料有限公司 → 晶合电子), longest first."""
+        if self._company_forms is None:
+            forms: dict[str, Entity] = {}
+            for ent in self.entities:
+                if ent.type != "company":
+                    continue
+                for f in (ent.name, *ent.aliases):
+                    if f and len(f) >= 2:
+                        forms.setdefault(f, ent)
+                n = ent.name
+                if len(n) >= 8:
+                    for k in (2, 3):
+                        core = n[k:k + 4]
+                        if _CJK4.fullmatch(core) and not any(c in _pv().core_excluded for c in core):
+                            forms.setdefault(core, ent)
+            self._company_forms = sorted(forms.items(), key=lambda x: len(x[0]), reverse=True)
+        return self._company_forms
+
+    def companies(self) -> list[tuple[int, int, Entity]]:
+        """Company mentions found by text search (entity spans may miss short forms)."""
+        if self._companies is None:
+            taken = bytearray(len(self.text) + 1)
+            found: list[tuple[int, int, Entity]] = []
+            for form, ent in self.company_forms():
+                i = self.text.find(form)
+                while i >= 0:
+                    if not taken[i] and not taken[i + len(form) - 1]:
+                        found.append((i, i + len(form), ent))
+                        taken[i:i + len(form)] = b"\x01" * len(form)
+                    i = self.text.find(form, i + 1)
+            found.sort(key=lambda x: x[0])
+            self._companies = found
+        return self._companies
+
+    def companies_in(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
+        comp = self.companies()
+        i = bisect.bisect_left(comp, start, key=lambda x: x[0])
+        out = []
+        while i < len(comp) and comp[i][0] < end:
+            if comp[i][1] <= end:
+                out.append(comp[i])
+            i += 1
+        return out
+
+    def last_company_before(self, pos: int) -> Entity | None:
+        comp = self.companies()
+        i = bisect.bisect_left(comp, pos, key=lambda x: x[0]) - 1
+        return comp[i][2] if i >= 0 else None
+
+
+_CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
 
 
 def _clean_name(raw: str, entities: list[Entity]) -> str | None:
@@ -179,7 +292,7 @@ def _clean_name(raw: str, entities: list[Entity]) -> str | None:
             if name.startswith(w) and len(name) > len(w):
                 name = name[len(w):]
                 changed = True
-        m = re.match(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?", name)
+        m = _DATE_PREFIX.match(name)
         if m and m.end() and m.end() < len(name):
             name = name[m.end():]
             changed = True
@@ -193,9 +306,13 @@ def _clean_name(raw: str, entities: list[Entity]) -> str | None:
                 name = name[i:]
     if len(name) < 4 or name in v.generic_names or name.startswith(v.generic_prefixes):
         return None
-    if re.match(r"[0-9一二两三四五六七八九十百千万]+[个家项批]", name):
-        return None
+    if _PHASE_ONLY.fullmatch(name) or _COUNT_HEAD.match(name):
+        return None  # 二期工程: a phase of the project named before, not a new one
     return name
+
+
+_DATE_PREFIX = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
+_COUNT_HEAD = re.compile(r"[0-9一二两三四五六七八九十百千万]+[个家项批]")
 
 
 def _specific(name: str, entities: list[Entity]) -> bool:
@@ -214,93 +331,99 @@ def _is_reference(text: str, s: int, sentence_start: int) -> bool:
     return s == sentence_start or text[s - 1] in "，,；;：:"
 
 
-def _names(
-    text: str, start: int, end: int, cover: dict[int, int], entities: list[Entity]
-) -> list[_Name]:
+def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
     """Project-name candidates: walk left from each suffix over name characters."""
     v = _pv()
     out: list[_Name] = []
     last_end = start
-    institution_spans = {(a, b) for e in entities if e.type == "institution" for a, b in e.spans}
-    place_spans = {
-        (a, b) for e in entities if e.type in ("park", "government", "region") for a, b in e.spans
-    }
+    cover = idx.cover
     for m in v.suffix_re.finditer(text, start, end):
         floor = max(last_end, m.start() - _MAX_NAME)
         s = floor
-        # the name starts after the last non-name char or stop word that is not inside an entity
+        # the name starts after the last non-name char or stop word that is not inside an
+        # entity; 及/和/与 join two nouns of one name (整机及核心部件生产基地) unless an
+        # entity name ends right before them (A公司与B公司…)
         for b in v.boundary_re.finditer(text, floor, m.start()):
-            inside = any(a < b.start() < z for z, a in cover.items() if a < m.start() and z > floor)
-            if not inside and b.end() > s:
-                s = b.end()
+            if idx.inner[b.start()] or b.end() <= s:
+                continue
+            if b.group() in v.coordinators and b.start() not in cover:
+                continue
+            s = b.end()
         if s in cover and cover[s] < s:  # never start in the middle of an entity name
             s = cover[s]
+        last_end = m.end()
+        if text.startswith(v.batch_followers, m.end()):
+            continue  # 产业协同项目集中签约: a batch, counted as an aggregate
         raw = text[s:m.end()]
-        name = _clean_name(raw, entities)
+        name = _clean_name(raw, idx.entities)
         if _COUNTED.search(text, max(start, s - 6), s):
             name = None  # 11个国家级…工厂: a class of things counted, not one project
-        last_end = m.end()
         if name is None and not _is_reference(text, s, start):
             continue  # 首个产业化项目 as a predicate: neither a project nor a pointer to one
-        if (s, m.end()) in place_spans:
+        if (s, m.end()) in idx.place_spans:
             continue  # the name of a park / body, not a project
-        body = (s, m.end()) in institution_spans  # 国家超算天津中心: a body unless it is invested in
-        out.append(_Name(s, m.end(), name, name is not None and not body and _specific(name, entities)))
+        body = (s, m.end()) in idx.institution_spans  # 国家超算天津中心: a body unless invested in
+        out.append(_Name(s, m.end(), name, name is not None and not body and _specific(name, idx.entities)))
     return out
 
 
-def _entities_in(entities: list[Entity], types: tuple[str, ...], start: int, end: int) -> list[tuple[int, int, Entity]]:
-    out = [(s, e, ent) for ent in entities if ent.type in types for s, e in ent.spans if start <= s and e <= end]
-    out.sort(key=lambda x: x[0])
-    return out
+def _entity_in_name(idx: _ArticleIndex, name: str) -> Entity | None:
+    for form, ent in idx.company_forms():  # longest first
+        if form in name:
+            return ent
+    return None
 
 
-def _entity_in_name(entities: list[Entity], types: tuple[str, ...], name: str) -> Entity | None:
-    best: tuple[int, Entity] | None = None
-    for ent in entities:
-        if ent.type not in types:
-            continue
-        for form in (ent.name, *ent.aliases):
-            if form and len(form) >= 2 and form in name and (best is None or len(form) > best[0]):
-                best = (len(form), ent)
-    return None if best is None else best[1]
-
-
-def _marked_money(text: str, metrics: list[Metric], start: int, end: int) -> list[Metric]:
+def _money_in(text: str, money: list[Metric], starts: list[int], start: int, end: int) -> list[Metric]:
     """Money metrics in [start, end) introduced by an investment word (总投资, 签约额...)."""
     v = _pv()
     out = []
-    for m in metrics:
-        if m.unit in _MONEY_UNITS and start <= m.span[0] and m.span[1] <= end:
-            before = text[max(start, m.span[0] - 8):m.span[0]]
-            if any(w in before for w in v.amount_markers):
-                out.append(m)
+    i = bisect.bisect_left(starts, start)
+    while i < len(money) and money[i].span[0] < end:
+        m = money[i]
+        i += 1
+        if m.span[1] > end:
+            continue
+        before = text[max(start, m.span[0] - 8):m.span[0]]
+        if any(w in before for w in v.amount_markers):
+            out.append(m)
     return out
 
 
-def _batch_count(text: str, metrics: list[Metric], start: int, end: int) -> Metric | None:
-    """A count of projects (34个优质项目, 签约项目210个, 引进项目超1200个)."""
-    for m in metrics:
-        if m.unit not in _COUNT_UNITS or not (start <= m.span[0] and m.span[1] <= end) or m.value < 2:
+def _batch_count(text: str, counts: list[Metric], start: int, end: int) -> Metric | None:
+    """A count of projects (34个优质项目, 签约项目210个, 引进北京项目落地214个)."""
+    for m in counts:
+        if not (start <= m.span[0] and m.span[1] <= end) or m.value < 2:
             continue
         after = text[m.span[1]:min(end, m.span[1] + 8)]
-        before = text[max(start, m.span[0] - 3):m.span[0]]
-        cut = re.search(r"[，,。；;、]", after)
+        before = text[max(start, m.span[0] - 5):m.span[0]]
+        cut = _BATCH_CUT.search(after)
         if cut:
             after = after[: cut.start()]
+        cut = None
+        for cut in _BATCH_CUT.finditer(before):
+            pass
+        if cut is not None:
+            before = before[cut.end():]
         if "项目" in after or "项目" in before:
             return m
     return None
+
+
+_BATCH_CUT = re.compile(r"[，,。；;、]")
 
 
 def _amount(m: Metric | None) -> Amount | None:
     return None if m is None else Amount(m.value, m.unit)
 
 
+def _best(triggers: list[_Trigger]) -> _Trigger | None:
+    return max(triggers, key=lambda t: t.priority) if triggers else None
+
+
 def _best_stage(triggers: list[_Trigger]) -> str | None:
-    if not triggers:
-        return None
-    return max(triggers, key=lambda t: t.priority).stage
+    t = _best(triggers)
+    return None if t is None else t.stage
 
 
 # --------------------------------------------------------------------------- extraction
@@ -324,43 +447,103 @@ def _nearest(names: list[_Name], clauses: list[tuple[int, int]], pos: int) -> in
     return inside[0] if inside else None
 
 
+@dataclass(slots=True)
+class _Found:
+    """A project being built from an article, with what is needed to merge repeats."""
+
+    project: Project
+    priority: int  # of the stage trigger; -100 when the stage came from context or none
+    core: str  # the name without company names, phase and 项目: for in-article matching
+
+
+def _core(name: str, idx: _ArticleIndex) -> str:
+    n = _norm_name(name)
+    for form, _ in idx.company_forms():
+        if form in n and len(form) < len(n):
+            n = n.replace(form, "")
+    n = _PHASE_TAIL.sub("", n)
+    for suffix in ("建设项目", "项目", "工程"):
+        if n.endswith(suffix) and len(n) > len(suffix) + 1:
+            n = n[: -len(suffix)]
+            break
+    return n
+
+
+def _similar_core(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 2 and short in long_:
+        return True
+    return min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= _SIMILAR_RATIO
+
+
+_SIMILAR_RATIO = 80
+
+
+def _match(found: list[_Found], core: str, investor: str | None) -> _Found | None:
+    """The project already read from this article that ``core`` repeats (title vs body)."""
+    for f in found:
+        p = f.project
+        if p.aggregate or p.name is None:
+            continue
+        if investor and p.investor and investor != p.investor:
+            continue
+        if _similar_core(core, f.core):
+            return f
+    return None
+
+
 def extract_projects(
     text: str, entities: list[Entity], metrics: list[Metric], published: str | None
 ) -> list[Project]:
-    """Projects reported in ``text``: one per named project/investor, plus batch aggregates."""
+    """Projects reported in ``text``: one per named project/investor, plus batch aggregates.
+
+    A repeat of a project already read from the article (the headline restating the
+    body, or a shortened name) is merged into it, keeping the most advanced *real* stage
+    (by trigger priority, so 签约 beats a later 落地 and a future 投产 counts as 在建).
+    A named project with an investment figure but no stage word of its own takes the
+    stage the article is reporting (其中，X公司将投资12亿元建设Y基地 in a signing report).
+    """
     if not isinstance(text, str):
         raise TypeError(f"extract_projects expects str text, got {type(text).__name__}")
     v = _pv()
-    projects: list[Project] = []
-    by_name: dict[str, Project] = {}
-    last_named: Project | None = None
-    covered = _entity_cover(entities)
+    money = sorted((m for m in metrics if m.unit in _MONEY_UNITS), key=lambda m: m.span[0])
+    money_starts = [m.span[0] for m in money]
+    counts = [m for m in metrics if m.unit in _COUNT_UNITS]
+    found: list[_Found] = []
+    last_named: _Found | None = None
+    context: _Trigger | None = None  # the stage the article is reporting so far
+    idx: _ArticleIndex | None = None
     for s_start, s_end in split_sentences(text):
         triggers = _triggers(text, s_start, s_end)
-        if not triggers:
+        money_all = _money_in(text, money, money_starts, s_start, s_end) if money else []
+        if not triggers and not money_all:
             continue
+        if idx is None:
+            idx = _ArticleIndex(text, entities)
         date = find_date(text, s_start, s_end, published)
-        names = _names(text, s_start, s_end, covered, entities)
+        names = _names(text, s_start, s_end, idx)
         clauses = split_clauses(text, s_start, s_end)
-        money_all = _marked_money(text, metrics, s_start, s_end)
+        best_here = _best([t for t in triggers if not t.future])
         # --- batch aggregates
-        batch = _batch_count(text, metrics, s_start, s_end)
+        batch = _batch_count(text, counts, s_start, s_end) if counts else None
         if batch is not None:
-            locs = _entities_in(entities, ("park",), s_start, s_end) or _entities_in(entities, v.location_types, s_start, s_end)
-            projects.append(
-                Project(
-                    name=None,
-                    investor=None,
-                    location=locs[0][2].name if locs else None,
-                    amount=_amount(money_all[0] if money_all else None),
-                    stage=_best_stage(triggers),
-                    span=(s_start, s_end),
-                    date=date,
-                    aggregate=True,
-                    count=int(batch.value),
-                )
-            )
-            names = [n for n in names if n.text is not None and not _is_batch_name(text, n, batch)]
+            locs = idx.spans_in(("park",), s_start, s_end) or idx.spans_in(v.location_types, s_start, s_end)
+            found.append(_Found(Project(
+                name=None,
+                investor=None,
+                location=locs[0][2].name if locs else None,
+                amount=_amount(money_all[0] if money_all else None),
+                stage=_best_stage(triggers),
+                span=(s_start, s_end),
+                date=date,
+                aggregate=True,
+                count=int(batch.value),
+            ), -100, ""))
+            names = [n for n in names if n.text is not None and not _is_batch_name(n, batch)]
             money_all = []
         # --- assign triggers and figures to names
         trig_of: dict[int, list[_Trigger]] = {}
@@ -375,82 +558,111 @@ def extract_projects(
                 money_of.setdefault(i, []).append(m)
         for i, nm in enumerate(names):
             trig = trig_of.get(i, [])
-            money = money_of.get(i, [])
-            if not trig and not money:
+            amounts = money_of.get(i, [])
+            if not trig and not amounts:
+                continue
+            amount = amounts[0] if amounts else None
+            best = _best(trig)
+            if nm.text is None:
+                if last_named is not None:
+                    _fill(last_named, amount, _best([t for t in trig if not t.future]), None, None)
+                continue
+            if not nm.specific and not amounts:
                 continue
             w_start = names[i - 1].end if i > 0 else s_start
             w_end = names[i + 1].start if i + 1 < len(names) else s_end
-            investor = _pick_investor(entities, nm, w_start, w_end)
-            location = _pick_location(entities, nm, w_start, w_end)
-            amount = money[0] if money else None
-            stage = _best_stage(trig)
-            if nm.text is None:
-                if last_named is not None and investor is None:
-                    _fill(last_named, amount, _best_stage([t for t in trig if not t.future]), None, None)
+            investor = _pick_investor(idx, nm, w_start, w_end, s_start)
+            location = _pick_location(idx, nm, w_start, w_end)
+            if best is None and context is not None:
+                best = _Trigger(context.start, context.end, context.stage, -100, False)
+            core = _core(nm.text, idx)
+            same = _match(found, core, investor)
+            if same is not None:
+                _fill(same, amount, best, investor, location)
+                if len(nm.text) > len(same.project.name or ""):
+                    same.project.name = nm.text
+                    same.project.span = (s_start, s_end)
+                    same.core = core
+                last_named = same
                 continue
-            if not nm.specific and not money:
-                continue
-            key = _norm_name(nm.text)
-            key = next((k for k in by_name if key in k or k in key), key)
-            if key in by_name:
-                _fill(by_name[key], amount, stage, investor, location)
-                last_named = by_name[key]
-                continue
-            p = Project(
+            f = _Found(Project(
                 name=nm.text,
                 investor=investor,
                 location=location,
                 amount=_amount(amount),
-                stage=stage,
+                stage=None if best is None else best.stage,
                 span=(s_start, s_end),
                 date=date,
-            )
-            projects.append(p)
-            by_name[key] = p
-            last_named = p
+            ), -100 if best is None else best.priority, core)
+            found.append(f)
+            last_named = f
         # --- unnamed project with an investor and an investment figure
         if not names and batch is None and money_all:
-            inv = _entities_in(entities, v.investor_types, s_start, s_end)
+            inv = idx.companies_in(s_start, s_end) or idx.spans_in(v.investor_types, s_start, s_end)
             if inv:
-                projects.append(
-                    Project(
-                        name=None,
-                        investor=inv[0][2].name,
-                        location=_pick_location(entities, _Name(s_end, s_end, None), s_start, s_end),
-                        amount=_amount(money_all[0]),
-                        stage=_best_stage(triggers),
-                        span=(s_start, s_end),
-                        date=date,
-                    )
-                )
-    return projects
+                found.append(_Found(Project(
+                    name=None,
+                    investor=inv[0][2].name,
+                    location=_pick_location(idx, _Name(s_end, s_end, None), s_start, s_end),
+                    amount=_amount(money_all[0]),
+                    stage=_best_stage(triggers),
+                    span=(s_start, s_end),
+                    date=date,
+                ), -100, ""))
+            elif last_named is not None and _refers_back(text, s_start, clauses):
+                _fill(last_named, money_all[0], best_here, None, None)  # 一期总投资28亿元…
+        if best_here is not None:
+            context = best_here
+    return [f.project for f in found]
 
 
-def _is_batch_name(text: str, name: _Name, batch: Metric) -> bool:
-    return batch.span[1] <= name.start and name.start - batch.span[1] <= 4
+def _refers_back(text: str, s_start: int, clauses: list[tuple[int, int]]) -> bool:
+    """A sentence about the project just named: opens with 项目/该项目/一期… ."""
+    head = text[s_start:s_start + 8]
+    return head.startswith(_pv().reference_prefixes) or bool(_REFERENCE_HEAD.match(head))
 
 
-def _pick_investor(entities: list[Entity], nm: _Name, w_start: int, w_end: int) -> str | None:
-    types = _pv().investor_types
+_REFERENCE_HEAD = re.compile(r"(?:项目|工程|[一二三四五六七八九十]期)")
+
+
+def _is_batch_name(name: _Name, batch: Metric) -> bool:
+    after = 0 <= name.start - batch.span[1] <= 4
+    before = 0 <= batch.span[0] - name.end <= 4
+    return after or before
+
+
+def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_start: int) -> str | None:
+    """The company in the name, else the subject before it (the earliest company of its
+    window: 甲与乙签约，双方合资…建设X → 甲), else the nearest after it, else an
+    institution; a bare 公司/企业 subject refers back to the company last mentioned."""
     if nm.text:
-        inside = _entity_in_name(entities, ("company",), nm.text)
+        inside = _entity_in_name(idx, nm.text)
         if inside is not None:
             return inside.name
-    cands = [
-        c for c in _entities_in(entities, types, w_start, w_end)
-        if not (nm.start <= c[0] and c[1] <= nm.end)
-    ]
+    cands = [c for c in idx.companies_in(w_start, w_end) if not (nm.start <= c[0] and c[1] <= nm.end)]
     if not cands:
-        return None
-    # the subject before the name first (X与Y共建…项目), then the nearest after; companies first
-    cands.sort(key=lambda c: (c[2].type != "company", c[0] > nm.start, abs(c[0] - nm.start)))
-    return cands[0][2].name
+        cands = [
+            c for c in idx.spans_in(_pv().investor_types, w_start, w_end)
+            if not (nm.start <= c[0] and c[1] <= nm.end) and c[2].type != "company"
+        ]
+    if cands:
+        before = [c for c in cands if c[0] < nm.start]
+        if before:
+            return before[0][2].name
+        return min(cands, key=lambda c: c[0] - nm.end)[2].name
+    head = idx.text[s_start:nm.start]
+    for w in _pv().investor_pronouns:
+        i = head.find(w)
+        if i >= 0 and not idx.inner[s_start + i]:
+            ent = idx.last_company_before(s_start)
+            return None if ent is None else ent.name
+    return None
 
 
-def _pick_location(entities: list[Entity], nm: _Name, w_start: int, w_end: int) -> str | None:
+def _pick_location(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int) -> str | None:
     cands = [
-        c for c in _entities_in(entities, _pv().location_types, w_start, w_end)
-        if not (nm.start <= c[0] and c[1] <= nm.end)
+        c for c in idx.spans_in(_pv().location_types, w_start, w_end)
+        if not (nm.start <= c[0] and c[1] <= nm.end) and not (c[0] < nm.end and nm.start < c[1])
     ]
     if not cands:
         return None
@@ -458,11 +670,13 @@ def _pick_location(entities: list[Entity], nm: _Name, w_start: int, w_end: int) 
     return cands[0][2].name
 
 
-def _fill(p: Project, amount: Metric | None, stage: str | None, investor: str | None, location: str | None) -> None:
+def _fill(f: _Found, amount: Metric | None, trig: _Trigger | None, investor: str | None, location: str | None) -> None:
+    p = f.project
     if p.amount is None and amount is not None:
         p.amount = _amount(amount)
-    if stage is not None and stage_rank(stage) > stage_rank(p.stage):
-        p.stage = stage
+    if trig is not None and (p.stage is None or trig.priority > f.priority):
+        p.stage = trig.stage
+        f.priority = trig.priority
     if p.investor is None and investor is not None:
         p.investor = investor
     if p.location is None and location is not None:

@@ -197,6 +197,8 @@ def detect_format(source: str, media_type: str | None, text: str) -> str:
 
 def is_mojibake(text: str) -> bool:
     """True when '?' runs replaced characters inside CJK text (see _MOJIBAKE_RUN)."""
+    if "?" not in text:  # the patterns start with a CJK class: skip their scan for clean text
+        return False
     if _MOJIBAKE_RUN.search(text):
         return True
     return len(_MOJIBAKE_SINGLE.findall(text)) >= 2

@@ -193,7 +193,7 @@ class Store:
             return AddResult(unchanged=True)
 
         # CPU work outside the write lock.
-        prepared = [dedup.shingle_text(a.text) for a in articles]
+        prepared = [dedup.prepare(a.text) for a in articles]
         eligible = [dedup.eligible(t, prepared=True) and decoded.format != "table" for t in prepared]
         sig_iter = iter(dedup.signatures([t for t, ok in zip(prepared, eligible, strict=True) if ok],
                                          prepared=True))
@@ -246,6 +246,8 @@ class Store:
         if pending:
             self._neardup.add_many(pending)
         return result
+
+    add_article_batch = add_document  # the name docs/architecture.md first used
 
     def _check_writable(self) -> None:
         if self.readonly:
