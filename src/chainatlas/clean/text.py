@@ -26,7 +26,9 @@ _SYLLABLE = re.compile(
 _GLOSS = re.compile(rf"[(（](?P<py>[{_PINYIN_LETTERS}]{{1,12}})[)）]")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 # A gloss with a tone mark is removed wherever it stands (see _gloss_sub).
-_TONED_GLOSS = re.compile(rf"[(（][{_PINYIN_LETTERS}]{{0,11}}[{_TONED}ü][{_PINYIN_LETTERS}]{{0,11}}[)）]")
+_TONED_GLOSS = re.compile(
+    rf"[(（](?=[{_PINYIN_LETTERS}]{{1,12}}[)）])[{_PINYIN_LETTERS}]*?[{_TONED}ü][{_PINYIN_LETTERS}]*[)）]"
+)
 # Mojibake leftovers: the opening parenthesis of a gloss lost to '?'.
 _ORPHAN_GLOSS = re.compile(rf"(?<=[?\ufffd])[{_PINYIN_LETTERS}]*[{_TONED}][{_PINYIN_LETTERS}]*[)）]")
 _HAS_TONE = re.compile(rf"[{_TONED}ü]")

@@ -137,9 +137,15 @@ def _cut_run(run: str) -> str:
     segs = seg.cut(run, False)
     pos = 0
     cut = 0
+    masked2: list[tuple[int, int, int]] | None = None
     for w in segs:
         pos += len(w)
         if w in lex.cut_words and pos < len(run):
+            if masked2 is None:
+                masked2 = lex.mask_ac.find(run)
+            ws = pos - len(w)
+            if any(ms < pos and ws < me for ms, me, _ in masked2):
+                continue  # part of a protected word or place name (投资促进局, 建设投资集团)
             cut = pos
     if cut:
         run = run[cut:]
