@@ -11,7 +11,8 @@ import yaml
 
 FILE = "analysis_triggers.yaml"
 _LISTS = ("bottleneck_triggers", "technology_heads", "phrase_strip_prefixes", "generic_phrases",
-          "cagr_words", "growth_words", "decline_words", "share_words")
+          "cagr_words", "growth_words", "decline_words", "share_words", "from_words", "change_verbs",
+          "to_words", "compare_words")
 
 
 class VocabError(ValueError):
@@ -35,6 +36,10 @@ class Vocab:
     growth_words: tuple[str, ...]
     decline_words: tuple[str, ...]
     share_words: tuple[str, ...]
+    from_words: tuple[str, ...]
+    change_verbs: tuple[str, ...]
+    to_words: tuple[str, ...]
+    compare_words: tuple[str, ...]
     honours: tuple[Honour, ...]
     honour_window: int
     tolerance_pp: float
@@ -74,6 +79,10 @@ def parse_vocab(data: Any, file: str = FILE) -> Vocab:
         growth_words=tuple(sorted(lists["growth_words"], key=len, reverse=True)),
         decline_words=tuple(sorted(lists["decline_words"], key=len, reverse=True)),
         share_words=lists["share_words"],
+        from_words=lists["from_words"],
+        change_verbs=tuple(sorted(lists["change_verbs"], key=len, reverse=True)),
+        to_words=lists["to_words"],
+        compare_words=tuple(sorted(lists["compare_words"], key=len, reverse=True)),
         honours=tuple(sorted(honours, key=lambda h: len(h.term), reverse=True)),
         honour_window=int(nums["honour_window"]),
         tolerance_pp=float(nums["tolerance_pp"]),

@@ -37,6 +37,7 @@ _ALIAS_DECL = re.compile(
 )
 _OPEN_PARENS = "(（"
 _PAREN = re.compile(r"[()（）]")
+_LATIN_DIGIT = re.compile(r"[A-Za-z0-9]")
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批%]*|[一二两三四五六七八九十百千]+[个家座批条项大]")
 
 
@@ -147,6 +148,13 @@ def _cut_run(run: str) -> str:
             if any(ms < pos and ws < me for ms, me, _ in masked2):
                 continue  # part of a protected word or place name (投资促进局, 建设投资集团)
             cut = pos
+        elif (
+            w in lex.cut_words
+            and pos == len(run)
+            and w not in lex.generic_set  # 合作示范区, 服务中心: the word is part of the name
+            and not any(me == pos for _, me, _ in lex.mask_ac.find(run))
+        ):
+            return ""  # "鼓励银行", "深刻认识示范区": a verb right before a bare suffix word
     if cut:
         run = run[cut:]
         segs = seg.cut(run, False)
@@ -235,8 +243,12 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
         if not body and suffix in lex.gov_bare_ok:
             out.append(_Mention(s, e, "government", suffix, "suffix"))
             continue
-        if not body or not _CJK.search(body):
+        if not body or not _CJK.search(body) or body[-1] in "-—·":
             continue
+        if len(body) == 1 and suffix != "港" and body not in lex.regions and len(suffix) < 3:
+            continue  # "来园区", "该局": a one-character body is a word fragment, not a name
+        if suffix == "新区" and _is_region_name(body + suffix, lex):
+            continue  # 滨海新区 / 天津滨海新区: a district — the gazetteer reports it as a region
         if suffix == "港" and (body not in lex.regions or lex.regions[body].level == "country" or body in ("香", "澳")):
             continue
         name = body + suffix
@@ -262,11 +274,36 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
                 continue  # internal division of a company/institution (营销部)
         if typ == "company" and suffix == "公司" and body.endswith(("子", "分", "总", "母")) and len(body) <= 3:
             continue
+        if (
+            typ in ("institution", "park")
+            and text[max(0, start - 3) : start].endswith(lex.facility_verbs)
+            and not _has_proper_part(body)
+        ):
+            continue  # "共建联合实验室", "设立电池研究院": a planned generic facility, not a name
         alt: tuple[str, ...] = ()
         if suffix in ("贸促会", "促进会"):
             alt = ("government",)
         out.append(_Mention(start, e, typ, _norm(name), "suffix", alt=alt))
     return out
+
+
+@lru_cache(maxsize=16384)
+def _has_proper_part(body: str) -> bool:
+    """True when a name body holds something only a proper name has: a place or known
+    organisation, Latin letters or digits (a brand), or a parenthesised qualifier."""
+    lex = load_lexicon()
+    if _LATIN_DIGIT.search(body) or "(" in body or "（" in body:
+        return True
+    keys = lex.gazetteer_keys
+    return any(len(keys[i]) >= 2 and keys[i] not in lex.not_regions for _, _, i in lex.gazetteer.find(body))
+
+
+def _is_region_name(name: str, lex: Lexicon) -> bool:
+    """True when ``name`` is a region, possibly written after its parent region (天津滨海新区)."""
+    if name in lex.regions:
+        return True
+    reg = _region_prefix(name, lex)
+    return reg is not None and name[len(reg) :] in lex.regions
 
 
 def _inner_org(body: str, lex: Lexicon) -> bool:
@@ -397,7 +434,9 @@ _PRIO = {"suffix": 0, "known": 0, "alias": 0, "enum": 1, "person": 1, "region": 
 
 
 def _select_key(m: _Mention) -> tuple[int, int, int]:
-    return (m.start - m.end, _PRIO[m.source], m.start)
+    # a two-character short form never splits a place name (西电 in 陕西电力)
+    prio = 3 if m.source == "alias" and m.end - m.start <= 2 else _PRIO[m.source]
+    return (m.start - m.end, prio, m.start)
 
 
 def _select(mentions: list[_Mention], size: int = 0) -> list[_Mention]:
@@ -555,6 +594,9 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
                 extra.append(_Mention(s, e, "person", pname, "person"))
 
     selected = _select(mentions + extra, len(text))
+    nested = _nested(mentions, selected, lex)
+    if nested:
+        selected = sorted(selected + nested, key=_start_key)
 
     # union keys: known entities; gov forms sharing a tail merge when at most one region owns it
     parent: dict[str, str] = {}
@@ -621,6 +663,45 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         out.append(ent)
     out.sort(key=_first_span)
     return out
+
+
+def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) -> list[_Mention]:
+    """Organisations named inside a longer organisation name that are entities in their own right:
+    the park in 合肥高新区管委会 or 中新天津生态城网络安全产业园, the known company in
+    中国电信京津冀大数据智能算力中心.  Only parks with a multi-character suffix (not 天津港 in
+    天津港保税区) and gazetteer companies qualify, so word fragments never surface."""
+    outer = [m for m in selected if m.type in _ORG_TYPES]
+    if not outer:
+        return []
+    starts = [m.start for m in outer]
+    chosen = {id(m) for m in selected}
+    out: list[_Mention] = []
+    seen: set[tuple[int, int]] = set()
+    for c in mentions:
+        if id(c) in chosen or c.source not in ("suffix", "known") or (c.start, c.end) in seen:
+            continue
+        if c.type == "park":
+            if c.source == "suffix" and not _multi_char_park_suffix(c.key, lex):
+                continue
+            ok_outer: tuple[str, ...] = ("government", "park")
+        elif c.type == "company" and c.source == "known":
+            ok_outer = ("park", "institution")
+        else:
+            continue
+        i = bisect_right(starts, c.start) - 1
+        while i >= 0 and outer[i].end >= c.end:
+            m = outer[i]
+            if m.start <= c.start and c.end <= m.end and (m.end - m.start) > (c.end - c.start):
+                if m.type in ok_outer and m.key != c.key:
+                    out.append(c)
+                    seen.add((c.start, c.end))
+                break
+            i -= 1
+    return out
+
+
+def _multi_char_park_suffix(name: str, lex: Lexicon) -> bool:
+    return any(name.endswith(suf) for suf in lex.suffixes["park"] if len(suf) >= 2)
 
 
 def _first_span(ent: Entity) -> int:

@@ -102,6 +102,10 @@ class Lexicon:
     suffix_keys: list[str] = field(default_factory=list)
     mask_ac: Any = None  # protected words + region/known names (>= 2 chars), never cut inside
     gov_abbrev_sorted: list[tuple[str, str]] = field(default_factory=list)
+    generic_set: frozenset[str] = frozenset()
+    facility_verbs: tuple[str, ...] = ()  # "共建X实验室": a generic planned facility follows
+    enum_category_words: tuple[str, ...] = ()  # "A、B等上游核心部件企业": items are categories
+    event_words: tuple[str, ...] = ()  # "中国国际软件博览会": a region inside an event name
 
 
 def _load_regions(short_stop: set[str]) -> dict[str, Region]:
@@ -201,4 +205,8 @@ def load_lexicon() -> Lexicon:
     mask = sorted({w for w in lex.protected_words} | {k for k in keys if len(k) >= 2})
     lex.mask_ac = daachorse.CharwiseDoubleArrayAhoCorasick(mask, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
     lex.gov_abbrev_sorted = sorted(lex.gov_abbrev.items(), key=lambda kv: -len(kv[0]))
+    lex.generic_set = frozenset(lex.generic_modifiers)
+    lex.facility_verbs = tuple(sorted(_str_list(stop, fname_w, "facility_verbs"), key=len, reverse=True))
+    lex.enum_category_words = tuple(_str_list(stop, fname_w, "enum_category_words"))
+    lex.event_words = tuple(_str_list(stop, fname_w, "event_words"))
     return lex

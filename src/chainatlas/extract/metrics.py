@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import LCSseq
+
 from chainatlas.extract.numbers import (
     FoundQuantity,
     LexiconError,
@@ -324,6 +326,8 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
         if key in seen:
             continue
         seen.add(key)
+        if q.upper is not None and indicator is not None and _RANGE_MARK not in indicator:
+            indicator = f"{indicator}({_RANGE_MARK})"  # the guide: ranges say "range"
         out.append(
             Metric(
                 indicator=indicator,
@@ -338,4 +342,48 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
                 kind=kind,
             )
         )
-    return out
+    return _drop_repeats(out, _title_end(text))
+
+
+_RANGE_MARK = "range"
+_REPEAT_SHARE = 0.6  # indicators sharing this much (in order) state the same fact
+
+
+def _title_end(text: str) -> int:
+    """End of a headline line opening the text (short, no sentence stop), else 0."""
+    nl = text.find("\n")
+    if 0 < nl <= 80 and "。" not in text[:nl]:
+        return nl
+    return 0
+
+
+def _same_fact(a: Metric, b: Metric) -> bool:
+    if a.indicator is None or b.indicator is None:
+        return False
+    x, y = a.indicator, b.indicator
+    short = min(len(x), len(y))
+    return short >= 2 and LCSseq.similarity(x, y) >= _REPEAT_SHARE * short
+
+
+def _drop_repeats(metrics: list[Metric], title_end: int) -> list[Metric]:
+    """The same fact stated twice is listed once: a headline figure the body repeats
+    (the body keeps it, its indicator is fuller), or two body statements with the same
+    value, unit and a largely shared indicator (保持在每斤4元 / 维持在每斤4元).  Two
+    different facts with the same number (首付比例20% / 许可事项精简20%) both stay."""
+    by_value: dict[tuple[float, str], list[Metric]] = {}
+    for m in metrics:
+        by_value.setdefault((round(m.value, 6), m.unit), []).append(m)
+    drop: set[int] = set()
+    for group in by_value.values():
+        if len(group) < 2:
+            continue
+        body = [m for m in group if m.span[0] >= title_end]
+        if body and len(body) < len(group):
+            drop.update(id(m) for m in group if m.span[0] < title_end)
+        kept: list[Metric] = []
+        for m in body:
+            if any(_same_fact(k, m) for k in kept):
+                drop.add(id(m))
+            else:
+                kept.append(m)
+    return [m for m in metrics if id(m) not in drop] if drop else metrics

@@ -258,7 +258,7 @@ def quantity_regex() -> re.Pattern[str]:
     arabic = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
     scale = r"(?:[十百万亿]|千(?!米|克|瓦))"
     cn = rf"(?:[{_CN_DIGIT_CHARS}十拾百佰仟万亿]|千(?!米|克|瓦))+(?:点[{_CN_DIGIT_CHARS}]+)?"
-    num = rf"(?:{arabic}{scale}*|{cn})"
+    num = rf"(?:{arabic}(?:[ \u3000]?{scale}+)?|{cn})"  # "3.5 亿元": a stray space before the scale
     units = sorted(v.units.values(), key=lambda u: len(u.surface), reverse=True)
     unit_alt = "|".join(_unit_pattern(u) for u in units)
     lookbehind = rf"(?<![A-Za-z0-9０-９.．第{_CN_DIGIT_CHARS}十拾百佰千仟万亿])"
@@ -269,6 +269,10 @@ def quantity_regex() -> re.Pattern[str]:
         r"(?P<neg>[-−－](?=[0-9０-９]))?"
         r"(?:"
         rf"百分之(?P<pctnum>{num})"
+        r"|"
+        rf"(?P<den>{num})分之(?P<fnum>{num})"  # 三分之一 → 33.3 %
+        r"|"
+        r"(?P<half>一半)"  # 超过一半 → 50 % (kept only with a qualifier)
         r"|"
         rf"(?P<num>{num})"
         rf"(?:\s?(?P<rsep>{_alternation(v.range_separators)})\s?(?P<pre2>{_alternation(v.approx_prefixes)})?(?P<num2>{num}))?"
@@ -282,6 +286,8 @@ def quantity_regex() -> re.Pattern[str]:
 
 
 # --------------------------------------------------------------------------- quantities
+
+_PERCENT = UnitInfo("%", "%", Decimal(1), "rate", (), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +313,10 @@ class FoundQuantity:
     chinese: bool  # numeral written in Chinese characters only
 
 
+def _numeral(s: str) -> str:
+    return normalize_digits(s).replace(" ", "").replace("\u3000", "")
+
+
 def _is_chinese_numeral(s: str) -> bool:
     return not any(c.isdigit() for c in s)
 
@@ -329,19 +339,36 @@ def _quantity_from_match(m: re.Match[str], text: str) -> FoundQuantity | None:
     suf = m.group("suf")
     if m.group("pctnum") is not None:
         numeral = m.group("pctnum")
-        value = _parse_decimal(normalize_digits(numeral))
+        value = _parse_decimal(_numeral(numeral))
         if value is None:
             return None
-        unit = UnitInfo("%", "%", Decimal(1), "rate", (), None)
+        unit = _PERCENT
         upper_dec = None
         num_start = m.start("pctnum") - 3
+    elif m.group("den") is not None:
+        numeral = m.group("fnum")
+        den, part = _parse_decimal(_numeral(m.group("den"))), _parse_decimal(_numeral(numeral))
+        if not den or part is None or part > den:
+            return None
+        value = (part * 100 / den).quantize(Decimal("0.01"))
+        unit = _PERCENT
+        upper_dec = None
+        num_start = m.start("den")
+    elif m.group("half") is not None:
+        if not pre and suf not in ("以上", "多"):
+            return None  # 一半时间, 一半以上? only 超过一半 / 近一半 are shares
+        numeral = "半"
+        value = Decimal(50)
+        unit = _PERCENT
+        upper_dec = None
+        num_start = m.start("half")
     else:
         numeral = m.group("num")
         unit = v.units[m.group("unit")]
         num2 = m.group("num2")
-        n1 = normalize_digits(numeral)
+        n1 = _numeral(numeral)
         if num2 is not None:
-            n2 = normalize_digits(num2)
+            n2 = _numeral(num2)
             if not _trailing_scale(n1) and _trailing_scale(n2):
                 n1 = n1 + _trailing_scale(n2)
             upper_raw = _parse_decimal(n2)
@@ -369,8 +396,11 @@ def _quantity_from_match(m: re.Match[str], text: str) -> FoundQuantity | None:
         before = text[max(0, num_start - 2):num_start]
         if not pre and any(before.endswith(w) for w in v.vague_prefixes):
             return None
-        if _bare_scale(numeral) and not pre and unit.kind not in ("amount", "weight", "area"):
-            return None
+        bare = _bare_scale(numeral)
+        if bare and not pre and not m.group("inf") and not suf and unit.kind not in ("amount", "weight", "area"):
+            return None  # 百家争鸣; but 十余家, 百余家 are counts
+        if bare and suf == "以上" and unit.kind == "amount":
+            return None  # 亿元以上项目: a size class, not an amount
         small = abs(value) < Decimal(str(v.small_chinese_count_max))
         if small and unit.kind not in ("amount", "rate") and not unit.small_chinese_ok:
             return None

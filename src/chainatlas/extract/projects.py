@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from chainatlas.extract.metrics import find_date
 from chainatlas.extract.numbers import LexiconError, load_lexicon, require_str_list
@@ -60,6 +61,9 @@ class _ProjectVocab:
     investor_pronouns: tuple[str, ...]
     future_cancel: tuple[str, ...]
     core_excluded: str
+    class_markers: tuple[str, ...]
+    name_blocked_after: tuple[str, ...]
+    part_markers: tuple[str, ...]
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -119,6 +123,9 @@ def _pv() -> _ProjectVocab:
         investor_pronouns=tuple(require_str_list(pt, "investor_pronouns", f)),
         future_cancel=tuple(require_str_list(st, "future_cancel_markers", "stages.yaml")),
         core_excluded="".join(require_str_list(pt, "core_excluded_chars", f)),
+        class_markers=tuple(require_str_list(pt, "class_markers", f)),
+        name_blocked_after=tuple(require_str_list(pt, "name_blocked_after", f)),
+        part_markers=tuple(require_str_list(pt, "part_markers", f)),
     )
 
 
@@ -212,6 +219,7 @@ class _ArticleIndex:
         }
         self._companies: list[tuple[int, int, Entity]] | None = None
         self._company_forms: list[tuple[str, Entity]] | None = None
+        self._company_cores: list[tuple[str, Entity, int]] | None = None
 
     def spans_in(self, types: tuple[str, ...], start: int, end: int) -> list[tuple[int, int, Entity]]:
         out: list[tuple[int, int, Entity]] = []
@@ -228,31 +236,57 @@ class _ArticleIndex:
         return out
 
     def company_forms(self) -> list[tuple[str, Entity]]:
-        """Every written form of every company: name, aliases and the 4-char core after a
-        place prefix (天津晶合电子材料有限公司 → 晶合电子), longest first."""
+        """Name and aliases of every company, longest first."""
         if self._company_forms is None:
             forms: dict[str, Entity] = {}
             for ent in self.entities:
-                if ent.type != "company":
-                    continue
-                for f in (ent.name, *ent.aliases):
-                    if f and len(f) >= 2:
-                        forms.setdefault(f, ent)
-                n = ent.name
-                if len(n) >= 8:
-                    for k in (2, 3):
-                        core = n[k:k + 4]
-                        if _CJK4.fullmatch(core) and not any(c in _pv().core_excluded for c in core):
-                            forms.setdefault(core, ent)
+                if ent.type == "company":
+                    for f in (ent.name, *ent.aliases):
+                        if f and len(f) >= 2:
+                            forms.setdefault(f, ent)
             self._company_forms = sorted(forms.items(), key=lambda x: len(x[0]), reverse=True)
         return self._company_forms
+
+    def company_cores(self) -> list[tuple[str, Entity, int]]:
+        """(core, company, offset): the 4 characters after a place prefix of a full company
+        name (天津晶合电子材料有限公司 → 晶合电子), a short form the text may use without
+        declaring it as 简称."""
+        if self._company_cores is None:
+            cores: list[tuple[str, Entity, int]] = []
+            excluded = _pv().core_excluded
+            for ent in self.entities:
+                n = ent.name
+                if ent.type != "company" or len(n) < 8:
+                    continue
+                for k in (2, 3):
+                    core = n[k:k + 4]
+                    if _CJK4.fullmatch(core) and not any(c in excluded for c in core):
+                        cores.append((core, ent, k))
+            self._company_cores = cores
+        return self._company_cores
+
+    def strip_companies(self, name: str) -> str:
+        """``name`` without the company names / short forms it contains."""
+        for form, _ in self.company_forms():
+            if form in name:
+                name = name.replace(form, "")
+        for core, ent, k in self.company_cores():
+            i = name.find(core)
+            if i < 0:
+                continue
+            j, full = i + len(core), ent.name
+            while j < len(name) and k + (j - i) < len(full) and name[j] == full[k + (j - i)]:
+                j += 1
+            name = name[:i] + name[j:]
+        return name
 
     def companies(self) -> list[tuple[int, int, Entity]]:
         """Company mentions found by text search (entity spans may miss short forms)."""
         if self._companies is None:
             taken = bytearray(len(self.text) + 1)
             found: list[tuple[int, int, Entity]] = []
-            for form, ent in self.company_forms():
+            forms = [*self.company_forms(), *((c, e) for c, e, _ in self.company_cores())]
+            for form, ent in forms:
                 i = self.text.find(form)
                 while i >= 0:
                     if not taken[i] and not taken[i + len(form) - 1]:
@@ -273,10 +307,10 @@ class _ArticleIndex:
             i += 1
         return out
 
-    def last_company_before(self, pos: int) -> Entity | None:
+    def last_company_before(self, pos: int, reach: int) -> Entity | None:
         comp = self.companies()
         i = bisect.bisect_left(comp, pos, key=lambda x: x[0]) - 1
-        return comp[i][2] if i >= 0 else None
+        return comp[i][2] if i >= 0 and comp[i][0] >= pos - reach else None
 
 
 _CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
@@ -352,6 +386,10 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
         if s in cover and cover[s] < s:  # never start in the middle of an entity name
             s = cover[s]
         last_end = m.end()
+        if text.startswith(v.name_blocked_after, m.end()):
+            continue  # 重点项目库: the suffix is inside a longer noun
+        if text.endswith(v.class_markers, max(start, s - 4), s):
+            continue  # 多个整机和部件项目: a class of projects
         if text.startswith(v.batch_followers, m.end()):
             continue  # 产业协同项目集中签约: a batch, counted as an aggregate
         raw = text[s:m.end()]
@@ -457,30 +495,27 @@ class _Found:
 
 
 def _core(name: str, idx: _ArticleIndex) -> str:
-    n = _norm_name(name)
-    for form, _ in idx.company_forms():
-        if form in n and len(form) < len(n):
-            n = n.replace(form, "")
+    n = idx.strip_companies(_norm_name(name))
     n = _PHASE_TAIL.sub("", n)
     for suffix in ("建设项目", "项目", "工程"):
-        if n.endswith(suffix) and len(n) > len(suffix) + 1:
+        if n.endswith(suffix):
             n = n[: -len(suffix)]
             break
     return n
 
 
 def _similar_core(a: str, b: str) -> bool:
-    if not a or not b:
-        return False
+    """Two names of one project: one holds the other, or they share most characters in
+    order (封测 / 封装测试)."""
     if a == b:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 2 and short in long_:
         return True
-    return min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= _SIMILAR_RATIO
+    return len(short) >= 4 and LCSseq.similarity(a, b) >= _SIMILAR_SHARE * len(short)
 
 
-_SIMILAR_RATIO = 80
+_SIMILAR_SHARE = 0.75
 
 
 def _match(found: list[_Found], core: str, investor: str | None) -> _Found | None:
@@ -491,7 +526,9 @@ def _match(found: list[_Found], core: str, investor: str | None) -> _Found | Non
             continue
         if investor and p.investor and investor != p.investor:
             continue
-        if _similar_core(core, f.core):
+        if core == "" and investor and investor == p.investor:
+            return f  # 海川新能源项目: the company's project named before
+        if core and _similar_core(core, f.core):
             return f
     return None
 
@@ -515,9 +552,10 @@ def extract_projects(
     counts = [m for m in metrics if m.unit in _COUNT_UNITS]
     found: list[_Found] = []
     last_named: _Found | None = None
+    last_named_at = -10  # sentence number where last_named was last mentioned
     context: _Trigger | None = None  # the stage the article is reporting so far
     idx: _ArticleIndex | None = None
-    for s_start, s_end in split_sentences(text):
+    for sn, (s_start, s_end) in enumerate(split_sentences(text)):
         triggers = _triggers(text, s_start, s_end)
         money_all = _money_in(text, money, money_starts, s_start, s_end) if money else []
         if not triggers and not money_all:
@@ -528,6 +566,9 @@ def extract_projects(
         names = _names(text, s_start, s_end, idx)
         clauses = split_clauses(text, s_start, s_end)
         best_here = _best([t for t in triggers if not t.future])
+        reference_opened = (
+            last_named is not None and sn - last_named_at <= _REFERENCE_REACH and _refers_back(text, s_start)
+        )
         # --- batch aggregates
         batch = _batch_count(text, counts, s_start, s_end) if counts else None
         if batch is not None:
@@ -564,9 +605,11 @@ def extract_projects(
             amount = amounts[0] if amounts else None
             best = _best(trig)
             if nm.text is None:
-                if last_named is not None:
+                if last_named is not None and sn - last_named_at <= _REFERENCE_REACH:
                     _fill(last_named, amount, _best([t for t in trig if not t.future]), None, None)
                 continue
+            if not amounts and (reference_opened or _is_part(text, nm, idx, last_named, sn - last_named_at)):
+                continue  # 项目…主要建设X产线 / 首条X产线: a part of the project just named
             if not nm.specific and not amounts:
                 continue
             w_start = names[i - 1].end if i > 0 else s_start
@@ -583,7 +626,7 @@ def extract_projects(
                     same.project.name = nm.text
                     same.project.span = (s_start, s_end)
                     same.core = core
-                last_named = same
+                last_named, last_named_at = same, sn
                 continue
             f = _Found(Project(
                 name=nm.text,
@@ -595,11 +638,11 @@ def extract_projects(
                 date=date,
             ), -100 if best is None else best.priority, core)
             found.append(f)
-            last_named = f
+            last_named, last_named_at = f, sn
         # --- unnamed project with an investor and an investment figure
         if not names and batch is None and money_all:
-            inv = idx.companies_in(s_start, s_end) or idx.spans_in(v.investor_types, s_start, s_end)
-            if inv:
+            inv = idx.companies_in(s_start, s_end)
+            if inv and triggers:
                 found.append(_Found(Project(
                     name=None,
                     investor=inv[0][2].name,
@@ -609,20 +652,31 @@ def extract_projects(
                     span=(s_start, s_end),
                     date=date,
                 ), -100, ""))
-            elif last_named is not None and _refers_back(text, s_start, clauses):
+            elif reference_opened:
                 _fill(last_named, money_all[0], best_here, None, None)  # 一期总投资28亿元…
         if best_here is not None:
             context = best_here
     return [f.project for f in found]
 
 
-def _refers_back(text: str, s_start: int, clauses: list[tuple[int, int]]) -> bool:
+_REFERENCE_REACH = 2  # sentences after a named project in which 该项目/项目… still means it
+
+
+def _refers_back(text: str, s_start: int) -> bool:
     """A sentence about the project just named: opens with 项目/该项目/一期… ."""
     head = text[s_start:s_start + 8]
     return head.startswith(_pv().reference_prefixes) or bool(_REFERENCE_HEAD.match(head))
 
 
 _REFERENCE_HEAD = re.compile(r"(?:项目|工程|[一二三四五六七八九十]期)")
+
+
+def _is_part(text: str, nm: _Name, idx: _ArticleIndex, last: _Found | None, distance: int) -> bool:
+    if last is None or distance > _REFERENCE_REACH or nm.text is None:
+        return False
+    if not text.startswith(_pv().part_markers, nm.start):
+        return False
+    return _entity_in_name(idx, nm.text) is None
 
 
 def _is_batch_name(name: _Name, batch: Metric) -> bool:
@@ -650,13 +704,20 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
         if before:
             return before[0][2].name
         return min(cands, key=lambda c: c[0] - nm.end)[2].name
+    # a bare 公司/企业 opening a clause (今年，公司在天津设立…) or 该公司 anywhere
     head = idx.text[s_start:nm.start]
     for w in _pv().investor_pronouns:
         i = head.find(w)
-        if i >= 0 and not idx.inner[s_start + i]:
-            ent = idx.last_company_before(s_start)
-            return None if ent is None else ent.name
+        while i >= 0:
+            pos = s_start + i
+            if not idx.inner[pos] and (w.startswith("该") or pos == s_start or idx.text[pos - 1] in "，,；;：:"):
+                ent = idx.last_company_before(s_start, _PRONOUN_REACH)
+                return None if ent is None else ent.name
+            i = head.find(w, i + 1)
     return None
+
+
+_PRONOUN_REACH = 300  # characters back to the company a bare 公司 can refer to
 
 
 def _pick_location(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int) -> str | None:

@@ -267,13 +267,30 @@ def chains(conn: sqlite3.Connection = Depends(read_conn)) -> list[dict[str, Any]
 
 @router.get("/atlas", response_model=AtlasOut, summary="Chain → segment → company graph")
 def atlas(
-    region: str | None = None, chain: str | None = None,
+    request: Request, region: str | None = None, chain: str | None = None,
     per_segment: int | None = Query(None, ge=1, le=200, description="default 40 for one chain, 8 for all"),
     conn: sqlite3.Connection = Depends(read_conn),
 ) -> dict[str, Any]:
     per = per_segment or (40 if chain else 8)
-    rows = Q.atlas(conn, region=region or None, chain=chain or None, per_segment=per)
-    return {"region": region, "chain": chain, **atlas_graph(rows, chain_labels())}
+    return {"region": region, "chain": chain, **cached_atlas_graph(request, conn, region, chain, per)}
+
+
+ATLAS_CACHE_SIZE = 64
+
+
+def cached_atlas_graph(request: Request, conn: sqlite3.Connection, region: str | None, chain: str | None,
+                       per: int) -> dict[str, Any]:
+    """The atlas graph, recomputed only when the data fingerprint changes (see Q.atlas_fingerprint)."""
+    cache: dict[Any, Any] = state(request).cache.setdefault("atlas", {})
+    key = (Q.atlas_fingerprint(conn), region or None, chain or None, per)
+    graph = cache.get(key)
+    if graph is None:
+        rows = Q.atlas(conn, region=region or None, chain=chain or None, per_segment=per)
+        graph = atlas_graph(rows, chain_labels())
+        if len(cache) >= ATLAS_CACHE_SIZE:
+            cache.clear()
+        cache[key] = graph
+    return graph
 
 
 def gather_lists(conn: sqlite3.Connection, region: str | None, chain: str | None) -> tuple[bool, dict[str, list]]:

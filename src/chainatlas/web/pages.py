@@ -14,13 +14,13 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from chainatlas.web import queries as Q
-from chainatlas.web.api import do_search, gather_lists
+from chainatlas.web.api import cached_atlas_graph, do_search, gather_lists
 from chainatlas.web.auth import token_matches
 from chainatlas.web.deps import check_csrf, read_conn, state
 from chainatlas.web.services import LIST_NAMES, SEGMENT_LABELS, analysis, call_optional, chain_labels
 from chainatlas.web.text import highlight
 from chainatlas.web.upload import UploadRejected, run_pipeline, save_upload
-from chainatlas.web.views import atlas_graph, flow_graph, list_table, lists_csv, lists_xlsx
+from chainatlas.web.views import flow_graph, list_table, lists_csv, lists_xlsx
 
 router = APIRouter(include_in_schema=False)
 
@@ -79,8 +79,7 @@ def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -
 @router.get("/chains", response_class=HTMLResponse)
 def chain_map(request: Request, region: str | None = None, chain: str | None = None,
               conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
-    rows = Q.atlas(conn, region=region or None, chain=chain or None, per_segment=40 if chain else 8)
-    graph = atlas_graph(rows, chain_labels())
+    graph = cached_atlas_graph(request, conn, region, chain, 40 if chain else 8)
     return render(request, "chains.html", graph=graph, region=region or "", chain=chain or "", **_filters(request, conn))
 
 

@@ -462,6 +462,19 @@ def atlas(
     return rows
 
 
+def atlas_fingerprint(conn: sqlite3.Connection) -> tuple[Any, ...]:
+    """Cheap marker that changes whenever data behind the atlas changes (index-only reads).
+
+    Lets the web app cache the chain map: recomputing it over every mapping is the single
+    most expensive read, and the data only changes on ingest or an editor's decision.
+    """
+    return tuple(conn.execute(
+        "SELECT (SELECT count(*) FROM chain_mappings), (SELECT max(rowid) FROM chain_mappings), "
+        "(SELECT count(*) FROM mapping_overrides), (SELECT max(at) FROM mapping_overrides), "
+        "(SELECT max(rowid) FROM entities), (SELECT max(rowid) FROM mentions)"
+    ).fetchone())
+
+
 def mention_counts(conn: sqlite3.Connection, entity_ids: list[str]) -> dict[str, int]:
     """Mentions per entity for many entities at once (covering index mentions_entity, no table scan)."""
     out: dict[str, int] = {}
