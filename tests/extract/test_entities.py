@@ -141,3 +141,100 @@ def test_seed_pages_find_obvious_entities() -> None:
     persons = {e.name for e in ents if e.type == "person"}
     assert len(persons) >= 4
     assert not any(p in persons for p in ("刘惟真", "郭方达", "赵子硕"))  # reporters
+
+
+# ---------------------------------------------------------------- boundary and genre rules
+
+
+def _types(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for e in extract_entities(text):
+        for n in (e.name, *e.aliases):
+            out.setdefault(n, set()).add(e.type)
+    return out
+
+
+def test_leading_function_words_and_verbs_are_not_names() -> None:
+    text = "除青澜农商银行外，只有个别银行参与。政策鼓励银行加大投放，会议强调要深刻认识示范区建设的意义。"
+    names = _types(text)
+    assert names.get("青澜农商银行") == {"company"}
+    assert not any(n.startswith(("除", "只有", "个别", "鼓励", "深刻")) for n in names)
+    assert "银行" not in names and "示范区" not in names
+
+
+def test_protected_word_keeps_investment_bureau_whole() -> None:
+    names = _types("绵阳市投资促进局相关负责人表示，全年签约项目88个。")
+    assert names.get("绵阳市投资促进局") == {"government"}
+
+
+def test_park_named_inside_a_government_or_park_name_is_its_own_entity() -> None:
+    text = "青澜高新区管委会表示，中新青澜生态城智慧物流产业园已投用。"
+    names = _types(text)
+    assert "government" in names["青澜高新区管委会"]
+    assert names.get("青澜高新区") == {"park"}
+    assert names.get("中新青澜生态城智慧物流产业园") == {"park"}
+    assert names.get("中新青澜生态城") == {"park"}
+
+
+def test_known_company_inside_a_facility_name() -> None:
+    names = _types("中国移动长三角智算中心在嘉兴投入运营。")
+    assert "company" in names.get("中国移动", set())
+    assert "institution" in names.get("中国移动长三角智算中心", set())
+
+
+def test_generic_planned_facility_after_building_verb_is_not_an_entity() -> None:
+    text = "公司将与南湖理工大学共建智能传感联合实验室，并计划在园内设立电池研究院。"
+    names = _types(text)
+    assert names.get("南湖理工大学") == {"institution"}
+    assert "智能传感联合实验室" not in names
+    assert "电池研究院" not in names
+
+
+def test_enumeration_of_categories_is_not_companies() -> None:
+    names = _types("当地仍以整机组装为主，精密减速、智能传感等核心部件企业较少。")
+    assert "精密减速" not in names and "智能传感" not in names
+
+
+def test_region_before_the_word_quyu_and_inside_event_names() -> None:
+    text = "第五届中国国际智能制造博览会在合肥开幕，与北京石景山区域形成互补，海港区域通关提速。"
+    ents = _types(text)
+    assert "合肥" in ents and "region" in ents["合肥"]
+    assert "中国" not in ents
+    assert "region" in ents.get("石景山", set())
+    assert "石景山区" not in ents and "海港区" not in ents
+
+
+def test_district_named_new_area_is_a_region_with_park_alternative() -> None:
+    ents = extract_entities("今年，公司在天津滨海新区设立华北交付中心。")
+    by = {e.name: e for e in ents}
+    assert by["滨海新区"].type == "region"
+    assert "park" in by["滨海新区"].alt_types
+    assert "天津滨海新区" not in by
+    assert "华北交付中心" not in by  # a company's internal unit named by area and function
+
+
+def test_name_followed_by_title_and_op_ed_byline() -> None:
+    text = "以创新引领转型\n邵明川\n近日，王振华院士在论坛上介绍了最新成果。公司副总经理发言。"
+    persons = {e.name: e for e in extract_entities(text) if e.type == "person"}
+    assert persons["王振华"].role == "院士"
+    assert "邵明川" in persons
+    assert not any("公司" in p or "副" in p for p in persons)
+    later = "据介绍，项目进展顺利。\n" * 20 + "调研组\n"
+    assert not [e for e in extract_entities(later) if e.type == "person"]
+
+
+def test_declared_alias_merges_with_its_own_suffix_candidate() -> None:
+    text = "青澜火炬高技术产业开发区（以下简称“火炬高新区”）发布数据。火炬高新区工业增加值增长8.1%。"
+    parks = [e for e in extract_entities(text) if e.type == "park"]
+    assert len(parks) == 1
+    assert parks[0].name == "青澜火炬高技术产业开发区"
+    assert "火炬高新区" in parks[0].aliases
+
+
+def test_latin_brand_prefix_and_title_modifier() -> None:
+    text = "绵阳市委常委、常务副市长周立军在签约仪式上致辞。SK海力士半导体（中国）有限公司参会。"
+    ents = extract_entities(text)
+    persons = {e.name: e for e in ents if e.type == "person"}
+    assert "常务" not in persons
+    assert persons["周立军"].role == "常务副市长"
+    assert "SK海力士半导体（中国）有限公司" in {e.name for e in ents if e.type == "company"}

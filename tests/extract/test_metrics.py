@@ -106,7 +106,7 @@ def test_range_and_same_number_twice() -> None:
 
 def test_repeat_in_one_sentence_listed_once() -> None:
     text = "产值达到100亿元。产值达到100亿元。"
-    assert len(extract_metrics(text, [], None)) == 2  # two sentences
+    assert len(extract_metrics(text, [], None)) == 1  # the guide: the same fact repeated is listed once
     text = "产值达到100亿元（产值达到100亿元）"
     assert len(extract_metrics(text, [], None)) == 1
 
@@ -121,3 +121,21 @@ def test_seed_sanity() -> None:
     assert (4.9, "百分点") in values and (72000, "个") in values and (3.76e8, "元") in values
     assert not any(m.unit == "年" or math.isclose(m.value, 2023) for m in ms)
     assert all(text[m.span[0]:m.span[1]] == m.raw for m in ms)
+
+
+def test_headline_figure_repeated_in_body_listed_once() -> None:
+    text = "总投资20亿元 某某新材料项目落户高新区\n5月8日，某某新材料项目签约，项目总投资20亿元，年产值30亿元。"
+    ms = extract_metrics(text, [], "2024-05-09")
+    assert [(m.value, m.span[0] > text.index("\n")) for m in ms] == [(2e9, True), (3e9, True)]
+
+
+def test_same_number_different_facts_both_kept() -> None:
+    text = "首套住房首付比例下调至20%。涉企经营许可事项再精简20%。零售价保持在每斤4元。零售均价维持在每斤4元。"
+    ms = extract_metrics(text, [], None)
+    assert [m.value for m in ms] == [20, 20, 4]
+
+
+def test_range_indicator_says_range() -> None:
+    ms = extract_metrics("计划新建电商基地2至3个。", [], None)
+    assert len(ms) == 1 and ms[0].value == 2 and ms[0].upper == 3
+    assert ms[0].indicator is not None and "range" in ms[0].indicator

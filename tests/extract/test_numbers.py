@@ -162,3 +162,37 @@ def test_scan_spans_point_into_text() -> None:
     found = scan_quantities(text)
     assert [text[f.start:f.end] for f in found] == ["5.1万亿元", "7.2%", "超200家"]
     assert [f.kind for f in found] == ["amount", "rate", "count"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "unit"),
+    [
+        ("三分之一", 33.33, "%"),
+        ("五分之一", 20.0, "%"),
+        ("4分之3", 75.0, "%"),
+        ("超过一半", 50.0, "%"),
+        ("十余家", 10.0, "家"),
+        ("百余家", 100.0, "家"),
+        ("3.5 亿元", 3.5e8, "元"),
+        ("5000公斤", 5000.0, "公斤"),  # the guide: units other than the scaled ones stay as written
+        ("12GWh", 12.0, "GWh"),
+        ("3GW", 3.0, "GW"),
+    ],
+)
+def test_fractions_halves_and_units_as_written(raw: str, value: float, unit: str) -> None:
+    q = parse_quantity(raw)
+    assert q is not None and q.unit == unit
+    assert math.isclose(q.value, value, rel_tol=1e-3)
+
+
+@pytest.mark.parametrize("raw", ["亿元以上", "一半", "十家"])
+def test_size_classes_and_bare_words_rejected(raw: str) -> None:
+    assert parse_quantity(raw) is None
+
+
+def test_scan_same_string_in_different_contexts() -> None:
+    # the per-string cache must not leak one context's verdict into another
+    text = "数十亿元的投入。引进十亿元项目。"
+    found = [f.quantity.raw for f in scan_quantities(text)]
+    assert found == ["十亿元"]
+    assert text[scan_quantities(text)[0].start:].startswith("十亿元项目")

@@ -136,3 +136,66 @@ def test_stage_rank_order() -> None:
     order = ["规划", "签约", "落地", "开工", "在建", "竣工", "投产"]
     assert [stage_rank(s) for s in order] == list(range(7))
     assert stage_rank(None) == -1
+
+
+def test_headline_and_body_report_one_project() -> None:
+    text = (
+        "临江高新区签约储能电池项目 总投资20亿元\n"
+        "5月6日，临江储能科技有限公司（简称“临江储能”）储能电池及系统集成生产基地项目在临江高新区签约。"
+        "项目总投资20亿元，计划明年建成投产。"
+    )
+    ps = run(text, ("company", "临江储能科技有限公司", "临江储能"), ("park", "临江高新区"))
+    assert len(ps) == 1, ps
+    p = ps[0]
+    assert p.name == "储能电池及系统集成生产基地项目" or p.name.endswith("储能电池及系统集成生产基地项目")
+    assert (p.investor, p.amount, p.stage) == ("临江储能科技有限公司", Amount(2e9, "元"), "签约")
+
+
+def test_coordinated_nouns_stay_in_one_name() -> None:
+    text = "甲乙智能装备有限公司与丙丁机器人有限公司签约，双方合资8亿元在滨湖新区建设协作机器人整机及核心部件生产基地。"
+    ps = run(text, ("company", "甲乙智能装备有限公司"), ("company", "丙丁机器人有限公司"), ("park", "滨湖新区"))
+    assert [p.name for p in ps] == ["协作机器人整机及核心部件生产基地"]
+    # the subject of the signing, not the nearest company, is the investor
+    assert ps[0].investor == "甲乙智能装备有限公司" and ps[0].amount == Amount(8e8, "元")
+
+
+def test_listed_projects_take_the_articles_stage() -> None:
+    text = (
+        "经开区举办产业项目集中签约活动，共签约项目12个，总投资60亿元。"
+        "其中，星河航电科技有限公司将投资9亿元，在经开区建设航电设备研发制造基地；"
+        "云岭药业股份有限公司将投资4亿元建设中药提取生产基地。"
+    )
+    ps = run(text, ("company", "星河航电科技有限公司"), ("company", "云岭药业股份有限公司"), ("park", "经开区"))
+    named = [p for p in ps if not p.aggregate]
+    assert [(p.investor, p.amount, p.stage) for p in named] == [
+        ("星河航电科技有限公司", Amount(9e8, "元"), "签约"),
+        ("云岭药业股份有限公司", Amount(4e8, "元"), "签约"),
+    ]
+    assert [p.count for p in ps if p.aggregate] == [12]
+
+
+def test_bare_company_subject_and_short_form() -> None:
+    text = (
+        "杭州青禾软件股份有限公司是一家工业软件企业。今年，公司在临港新区设立华东交付中心，投资3亿元。"
+        "由青禾软件投资5亿元建设的工业软件适配验证基地已封顶。"
+    )
+    ps = run(text, ("company", "杭州青禾软件股份有限公司"), ("park", "临港新区"))
+    assert [(p.investor, p.amount) for p in ps] == [
+        ("杭州青禾软件股份有限公司", Amount(3e8, "元")),
+        ("杭州青禾软件股份有限公司", Amount(5e8, "元")),
+    ]
+
+
+def test_future_stage_and_parts_of_a_project() -> None:
+    text = (
+        "8月1日，远航电池年产10GWh电芯项目开工建设。项目总投资30亿元，主要建设电芯和模组生产线，计划2026年底建成投产。"
+    )
+    ps = run(text, ("company", "远航电池"))
+    assert len(ps) == 1
+    assert (ps[0].stage, ps[0].amount) == ("开工", Amount(3e9, "元"))
+
+
+def test_examples_and_classes_are_not_projects_or_investors() -> None:
+    text = "服务星海半导体、启明微电子等龙头企业需求，拟建滨江电子化学品储备库。园区布局了多个整机和部件项目。"
+    ps = run(text, ("company", "星海半导体"), ("company", "启明微电子"))
+    assert [(p.name, p.investor) for p in ps] == [("滨江电子化学品储备库", None)]

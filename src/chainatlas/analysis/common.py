@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,6 +73,16 @@ class Regions:
             if depth > best_depth:
                 best, best_depth = name, depth
         return best
+
+    def prefix(self, text: str | None, max_len: int = 8) -> str | None:
+        """The longest known region that ``text`` starts with (天津海川… → 天津), else None."""
+        if not text:
+            return None
+        for k in range(min(max_len, len(text)), 1, -1):
+            name = self.canonical(text[:k])
+            if name:
+                return name
+        return None
 
     def _build(self) -> None:
         import daachorse
@@ -316,10 +327,60 @@ class Subject:
     investor_id: str | None = None
     investor: str | None = None
     aggregate: bool = False
+    region: str | None = None  # the place shown for the subject (places[0])
+    region_basis: str | None = None  # store | name | located_in | park | location | article (weak)
 
 
-def load_subjects(conn: sqlite3.Connection) -> dict[tuple[str, str], Subject]:
-    """Entities and projects with every place they are tied to (home region, located_in, location)."""
+_PAREN_REGION = re.compile(r"[（(]([^（()）]{2,10})[）)]")
+ORG_SUFFIXES = ("有限公司", "有限责任公司", "股份公司", "集团", "公司")
+
+
+def region_from_name(name: str | None, regions: Regions) -> str | None:
+    """Home region written into an organisation's name: 天津XX有限公司 / XX(天津)科技有限公司.
+
+    Only a region at the very start or in brackets counts: a place inside the trade name
+    (…渤海新材料…) says nothing about where the company is.
+    """
+    if not name:
+        return None
+    for m in _PAREN_REGION.finditer(name):
+        found = regions.canonical(m.group(1)) or regions.prefix(m.group(1))
+        if found:
+            return found
+    return regions.prefix(name)
+
+
+def _article_regions(conn: sqlite3.Connection, regions: Regions) -> dict[str, str]:
+    """article id → its main region: the region named in the title, else the stored article region."""
+    out: dict[str, str] = {}
+    for aid, title, region in conn.execute("SELECT id, title, region FROM articles"):
+        found = regions.find(title) or regions.find(region) or region
+        if found:
+            out[aid] = found
+    return out
+
+
+def _most_specific(ranked: list[tuple[str, str]], regions: Regions) -> tuple[str, str] | None:
+    """The first place, refined by a later one inside it (天津 from the name + 西青区 from a table)."""
+    if not ranked:
+        return None
+    shown = ranked[0]
+    for place, basis in ranked[1:]:
+        top, sub = regions.find(shown[0]), regions.find(place)
+        if top and sub and sub != top and top in regions.ancestors(sub):
+            shown = (place, basis)
+    return shown
+
+
+def load_subjects(conn: sqlite3.Connection, regions: Regions | None = None) -> dict[tuple[str, str], Subject]:
+    """Entities and projects with every place they are tied to, most reliable first.
+
+    Entity places come from (in order) the stored home region, the name (天津XX有限公司,
+    XX(天津)…), located_in relations (a park resolves to the park's own region) and, only when
+    none of these is known, the main region of the articles mentioning it (weak).  Each subject
+    records which source gave its shown region in ``region_basis``.
+    """
+    regions = regions or load_regions()
     subjects: dict[tuple[str, str], Subject] = {}
     located: dict[str, list[str]] = {}
     for src_id, src, target in conn.execute(
@@ -327,31 +388,79 @@ def load_subjects(conn: sqlite3.Connection) -> dict[tuple[str, str], Subject]:
         for key in (src_id, src):
             if key:
                 located.setdefault(key, []).append(target)
-    fallback: dict[str, list[str]] = {}
-    for eid, region in conn.execute(
+    art_region = _article_regions(conn, regions)
+    table_region: dict[str, str] = {}  # a table row's 所在区 column is a stated fact, not a guess
+    for eid, reg in conn.execute(
             "SELECT m.entity_id, a.region FROM mentions m JOIN articles a ON a.id = m.article_id "
-            "WHERE a.region IS NOT NULL GROUP BY m.entity_id, a.region"):
-        fallback.setdefault(eid, []).append(region)
-    for eid, etype, name, region in conn.execute("SELECT id, type, name, region FROM entities"):
-        places = [p for p in [region, *located.get(eid, []), *located.get(name, [])] if p]
-        if not places:
-            places = fallback.get(eid, [])
-        subjects[("entity", eid)] = Subject("entity", eid, name, etype, list(dict.fromkeys(places)))
-    project_fallback: dict[str, list[str]] = {}
-    for pid, region in conn.execute(
-            "SELECT e.project_id, a.region FROM project_events e JOIN articles a ON a.id = e.article_id "
-            "WHERE a.region IS NOT NULL GROUP BY e.project_id, a.region"):
-        project_fallback.setdefault(pid, []).append(region)
+            "JOIN documents d ON d.id = a.document_id WHERE d.format = 'table' AND a.region IS NOT NULL"):
+        found = regions.find(reg)
+        if found:
+            table_region.setdefault(eid, found)
+    fallback: dict[str, dict[str, int]] = {}
+    for eid, aid in conn.execute("SELECT DISTINCT entity_id, article_id FROM mentions"):
+        reg = art_region.get(aid)
+        if reg:
+            fallback.setdefault(eid, {})[reg] = fallback.setdefault(eid, {}).get(reg, 0) + 1
+    entities = conn.execute("SELECT id, type, name, region FROM entities").fetchall()
+    park_region: dict[str, str] = {}
+    for eid, etype, name, region in entities:
+        if etype == "park":
+            found = region or regions.find(name) or next(
+                (r for t in located.get(eid, []) if (r := regions.find(t))), None)
+            if found:
+                park_region[name] = found
+
+    def place_of(target: str) -> tuple[str, str] | None:
+        if regions.find(target):
+            return target, "located_in"
+        if target in park_region:
+            return park_region[target], "park"
+        return None
+
+    for eid, etype, name, region in entities:
+        ranked: list[tuple[str, str]] = []
+        if region:
+            ranked.append((region, "store"))
+        if etype in ("company", "institution", "park"):
+            home = region_from_name(name, regions) if etype != "park" else regions.find(name)
+            if home:
+                ranked.append((home, "name"))
+        if eid in table_region:
+            ranked.append((table_region[eid], "table"))
+        for t in [*located.get(eid, []), *located.get(name, [])]:
+            p = place_of(t)
+            if p:
+                ranked.append(p)
+        if not ranked and fallback.get(eid):
+            best = max(fallback[eid].items(), key=lambda kv: (kv[1], kv[0]))[0]
+            ranked.append((best, "article"))
+        places = list(dict.fromkeys(p for p, _ in ranked))
+        shown = _most_specific(ranked, regions)
+        subjects[("entity", eid)] = Subject("entity", eid, name, etype, places,
+                                            region=shown[0] if shown else None,
+                                            region_basis=shown[1] if shown else None)
+    project_fallback: dict[str, str] = {}
+    for pid, aid in conn.execute("SELECT project_id, article_id FROM project_events ORDER BY date"):
+        if aid in art_region:
+            project_fallback.setdefault(pid, art_region[aid])
     for pid, name, investor, inv_id, location, value, unit, aggregate in conn.execute(
             "SELECT id, name, investor, investor_entity_id, location, amount_value, amount_unit, aggregate "
             "FROM projects"):
-        places = [p for p in [location, *located.get(name or "", [])] if p]
-        if not places:
-            places = project_fallback.get(pid, [])
+        ranked = []
+        if location:
+            p = place_of(location)
+            ranked.append((p[0], "location") if p else (location, "location"))
+        for t in located.get(name or "", []):
+            p = place_of(t)
+            if p:
+                ranked.append(p)
+        if not ranked and pid in project_fallback:
+            ranked.append((project_fallback[pid], "article"))
         amount = float(value) if value and (unit or "元") == "元" else 0.0
         subjects[("project", pid)] = Subject("project", pid, name or investor or pid, None,
-                                              list(dict.fromkeys(places)), amount, inv_id, investor,
-                                              bool(aggregate))
+                                              list(dict.fromkeys(p for p, _ in ranked)), amount, inv_id, investor,
+                                              bool(aggregate), region=ranked[0][0] if ranked else None,
+                                              region_basis=ranked[0][1] if ranked else None)
     return subjects
 
 

@@ -26,7 +26,7 @@ CELL_NAMES = 10
 
 def _empty_cell() -> dict[str, Any]:
     return {"companies": 0, "institutions": 0, "projects": 0, "investment": 0.0,
-            "company_names": [], "project_names": [], "quotes": [], "_seen": set()}
+            "company_names": [], "project_names": [], "quotes": [], "region_basis": {}, "_seen": set()}
 
 
 def _add_to_cell(cell: dict[str, Any], subj: Subject, m: dict[str, Any], quotes: Quotes) -> None:
@@ -34,6 +34,9 @@ def _add_to_cell(cell: dict[str, Any], subj: Subject, m: dict[str, Any], quotes:
     if key in cell["_seen"]:
         return
     cell["_seen"].add(key)
+    basis = subj.region_basis or "unknown"
+    if not (subj.kind == "project" and subj.aggregate):
+        cell["region_basis"][basis] = cell["region_basis"].get(basis, 0) + 1
     if subj.kind == "project":
         if subj.aggregate:
             return
@@ -58,7 +61,7 @@ def _finish(cell: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mapped(conn: sqlite3.Connection, taxonomy: Taxonomy, chain_id: str | None):
-    subjects = load_subjects(conn)
+    subjects = load_subjects(conn, load_regions(taxonomy))
     for m in effective_mappings(conn):
         if chain_id and m["chain"] != chain_id:
             continue
@@ -197,7 +200,7 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
     gap_rows = gaps(conn, taxonomy, region, chain_id)
     if not gap_rows:
         return []
-    subjects = load_subjects(conn)
+    subjects = load_subjects(conn, regions)
     honours = _honour_scores(conn)
     invest: dict[str, float] = {}
     local_projects: set[str] = set()
@@ -252,9 +255,10 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
                 add_quote(qs, quotes.quote(m["article_id"], m["start"], m["end"]))
             for t in ties.get(eid, []):
                 add_quote(qs, quotes.quote(t["article_id"], t["start"], t["end"]))
-            home = subj.places[0] if subj.places else "未知地区"
+            home = subj.region or "未知地区"
             cands.append({
-                "company": subj.name, "entity_id": eid, "home_region": home, "score": score,
+                "company": subj.name, "entity_id": eid, "home_region": home,
+                "region_basis": subj.region_basis, "score": score,
                 "reasons": reasons,
                 "why": f"{region}{g['chain_label']}“{g['label']}”环节{'缺失' if g['status'] == 'absent' else '薄弱'}；"
                        f"{subj.name}（{home}）在该环节有布局",

@@ -4,146 +4,242 @@ Checks, each with the statement's quotes, the recomputed value, a tolerance and 
 (consistent | inconsistent | insufficient):
 
 * ``cagr``      由2013年的A增长至2023年的B，年均增长R%   → (B/A)^(1/(y2-y1)) − 1 vs R
-* ``growth``    由A增长至B，(同比)增长X%                  → B/A − 1 vs X
-* ``share``     A … 占 B 的 Z%                             → A/B vs Z
-* ``duplicate`` the same indicator × region × period stated with different values in different articles
+* ``growth``    由A增长至B，增长X% / B，较上年的A增长X%   → B/A − 1 vs X
+* ``share``     A，占…B的Z%                                → A/B vs Z
+* ``duplicate`` the same indicator × subject × period stated with different values in different articles
+
+Values are paired ONLY through the sentence structure that links them (由/从 A 增长至 B,
+B 较/比/与 A 相比 …): two numbers that merely share a sentence (企业56家，比去年增加9家) are
+never compared.  A wrong "inconsistent" verdict costs the user's trust, so anything that the
+structure does not pin down is reported as ``insufficient`` or not at all.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from functools import lru_cache
 from typing import Any
 
 from chainatlas.analysis.common import Quotes, add_quote
 from chainatlas.analysis.lists import _sentences
 from chainatlas.analysis.vocab import Vocab, load_vocab
 
-_YEAR_BEFORE = re.compile(r"(\d{4})年(?:的|底|末|末的|全年|全年的|时的)?$")
-_PREV_HINT = re.compile(r"(上年|去年|上年同期|去年同期)[^，,。；]{0,6}$")
-_FROM_HINT = re.compile(r"[由从][^，,。；]{0,12}$")
+Q0 = 0xE000  # quantities are replaced by one private-use character each in the sentence skeleton
+_QCLASS = "[\ue000-\uefff]"
+_YEAR_ANY = re.compile(r"(\d{4})年")
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_YOY_HINTS = ("同比", "上年", "去年")
+APPROX_TOLERANCE_FACTOR = 2.0  # stated values written as 约/超过/近 get twice the tolerance
+
+Quantity = tuple[int, int, float, str, bool]  # (start, end, value, unit, approx)
 
 
-def _scan(text: str) -> list[tuple[int, int, float, str]]:
-    """(start, end, value, unit) of every quantity in ``text``; uses the extractor's number scanner."""
+def _scan(text: str) -> list[Quantity]:
+    """(start, end, value, unit, approx) of every quantity in ``text``, non-overlapping, in order."""
     try:
         from chainatlas.extract.numbers import scan_quantities
     except ImportError:  # the numbers module is missing: a minimal fallback for 亿元/万元/%
-        return _fallback_scan(text)
-    return [(q.start, q.end, q.quantity.value, q.quantity.unit) for q in scan_quantities(text)]
+        found = _fallback_scan(text)
+    else:
+        found = [(q.start, q.end, q.quantity.value, q.quantity.unit, bool(q.quantity.approx))
+                 for q in scan_quantities(text)]
+    out: list[Quantity] = []
+    for q in sorted(found, key=lambda q: q[0]):
+        if not out or q[0] >= out[-1][1]:
+            out.append(q)
+    return out
 
 
 _FALLBACK = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|万)?(元|美元|%|吨|辆|家|个)")
 _SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, None: 1.0}
 
 
-def _fallback_scan(text: str) -> list[tuple[int, int, float, str]]:
-    return [(m.start(), m.end(), float(m.group(1)) * _SCALE[m.group(2)], m.group(3))
+def _fallback_scan(text: str) -> list[Quantity]:
+    return [(m.start(), m.end(), float(m.group(1)) * _SCALE[m.group(2)], m.group(3), False)
             for m in _FALLBACK.finditer(text)]
 
 
-def _year_of(sentence: str, start: int) -> int | None:
-    m = _YEAR_BEFORE.search(sentence[max(0, start - 8):start])
-    return int(m.group(1)) if m else None
+def _skeleton(sentence: str, qs: list[Quantity]) -> str:
+    """The sentence with quantity i replaced by chr(Q0 + i), so regexes can see structure."""
+    parts: list[str] = []
+    pos = 0
+    for i, (s, e, *_rest) in enumerate(qs):
+        parts.append(sentence[pos:s])
+        parts.append(chr(Q0 + i))
+        pos = e
+    parts.append(sentence[pos:])
+    return "".join(parts)
 
 
-def _find_word(sentence: str, words: tuple[str, ...]) -> tuple[int, str] | None:
-    best = None
-    for w in words:
-        i = sentence.find(w)
-        if i >= 0 and (best is None or i < best[0]):
-            best = (i, w)
-    return best
+def _alt(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _rate_after(qs: list[tuple[int, int, float, str]], pos: int, sentence: str, max_gap: int = 6):
-    """The first % quantity starting within ``max_gap`` characters after ``pos``."""
-    for q in qs:
-        if q[3] == "%" and pos <= q[0] <= pos + max_gap and "百分点" not in sentence[q[1]:q[1] + 3]:
-            return q
+def _year_prefix(name: str) -> str:
+    return (rf"(?:(?P<{name}>\d{{4}})年(?:底|末|全年)?(?:同期)?(?:的|时的)?"
+            r"|(?:上年|去年|上一年)(?:同期)?(?:的)?)?")
+
+
+@lru_cache(maxsize=4)
+def _patterns(vocab: Vocab) -> dict[str, re.Pattern[str]]:
+    q = _QCLASS
+    rate_words = _alt(vocab.cagr_words + vocab.growth_words + vocab.decline_words)
+    span = r"(?:(?:近|过去|这)?(?P<n>[\d一二两三四五六七八九十]+)年(?:来|间|里)?)?"
+    rate = rf"{span}\s*(?P<rw>{rate_words})(?:率)?(?:为|达|达到|约|超过)?\s*(?P<r>{q})"
+    return {
+        "from_to": re.compile(
+            rf"(?:{_alt(vocab.from_words)})\s*{_year_prefix('y1')}\s*(?P<a>{q})\s*(?:{_alt(vocab.change_verbs)})"
+            rf"(?:{_alt(vocab.to_words)})?\s*{_year_prefix('y2')}\s*(?P<b>{q})"),
+        "rate_after": re.compile(rf"\s*[，,]?\s*{rate}"),
+        "compare": re.compile(
+            rf"(?P<b>{q})\s*[，,]?\s*(?:{_alt(vocab.compare_words)})(?:于)?\s*{_year_prefix('y1')}\s*(?P<a>{q})"
+            rf"\s*(?:相比|相较)?\s*[，,]?\s*{rate}"),
+        "lead_compare": re.compile(
+            rf"^\s*(?:{_alt(vocab.compare_words)})(?:于)?\s*{_year_prefix('y1')}\s*(?P<a>{q})"
+            rf"\s*(?:相比|相较)?\s*[，,]?\s*{rate}"),
+        "share": re.compile(
+            rf"(?P<a>{q})[^{q[1:-1]}。；;]{{0,16}}?(?:{_alt(vocab.share_words)})[^{q[1:-1]}。；;]{{0,16}}?"
+            rf"(?P<b>{q})\s*(?:的)?(?:比重|比例|份额)?(?:为|达|达到|约)?\s*(?P<r>{q})"),
+    }
+
+
+def _q(qs: list[Quantity], skel_char: str) -> Quantity:
+    return qs[ord(skel_char) - Q0]
+
+
+def _span_years(n: str | None) -> int | None:
+    if not n:
+        return None
+    if n.isdigit():
+        return int(n)
+    if n == "十":
+        return 10
+    if len(n) == 1:
+        return _CN_DIGITS.get(n)
     return None
+
+
+def _year_before(skel: str, pos: int) -> int | None:
+    """The last 'YYYY年' stated before ``pos`` in the same sentence (the time of a value)."""
+    years = [int(m.group(1)) for m in _YEAR_ANY.finditer(skel[:pos])]
+    return years[-1] if years else None
+
+
+def _paired_row(kind_word: str, a: Quantity, b: Quantity, r: Quantity, ya: int | None, yb: int | None,
+                n: int | None, sentence: str, vocab: Vocab) -> dict[str, Any] | None:
+    """One cagr/growth check from a structurally linked (A, B, R) triple; None when not comparable."""
+    if a[3] != b[3] or a[3] == "%" or r[3] != "%" or a[2] <= 0:
+        return None
+    tol = vocab.tolerance_pp * (APPROX_TOLERANCE_FACTOR if r[4] else 1.0)
+    base = {"statement": sentence, "unit": "%", "tolerance": tol, "stated": r[2]}
+    if kind_word in vocab.cagr_words:
+        years = yb - ya if ya and yb and yb > ya else None
+        if years and n and n != years:
+            years = None  # "三年" but 2019→2023: the structure disagrees with itself — do not judge
+        years = years or (n if not (ya and yb) else None)
+        if not years:
+            return {**base, "check": "cagr", "recomputed": None, "difference": None, "inputs": {},
+                    "verdict": "insufficient"}
+        rec = ((b[2] / a[2]) ** (1 / years) - 1) * 100
+        return {**base, "check": "cagr", "recomputed": round(rec, 2), "difference": round(rec - r[2], 2),
+                "inputs": {"start_value": a[2], "start_year": ya, "end_value": b[2], "end_year": yb,
+                           "value_unit": a[3], "years": years},
+                "verdict": _verdict(r[2], rec, tol)}
+    if any(h in kind_word for h in _YOY_HINTS) and ya and yb and yb - ya > 1:
+        return None  # a year-on-year rate cannot be checked against values two years apart
+    stated = -abs(r[2]) if kind_word in vocab.decline_words else r[2]
+    rec = (b[2] / a[2] - 1) * 100
+    return {**base, "check": "growth", "stated": stated, "recomputed": round(rec, 2),
+            "difference": round(rec - stated, 2),
+            "inputs": {"previous_value": a[2], "previous_year": ya, "current_value": b[2], "current_year": yb,
+                       "value_unit": a[3]},
+            "verdict": _verdict(stated, rec, tol)}
 
 
 def _verdict(stated: float, recomputed: float, tol: float) -> str:
     return "consistent" if abs(stated - recomputed) <= tol else "inconsistent"
 
 
-def check_sentence(sentence: str, vocab: Vocab | None = None) -> list[dict[str, Any]]:
-    """The arithmetic checks one sentence supports (pure function over text)."""
+def _lone_value(previous: str | None, unit: str) -> tuple[Quantity, int | None] | None:
+    """The single non-% value of ``unit`` in the previous sentence, with its year (else None)."""
+    if not previous:
+        return None
+    cands = [q for q in _scan(previous) if q[3] == unit]
+    if len(cands) != 1:
+        return None
+    return cands[0], _year_before(previous, cands[0][0])
+
+
+def check_sentence(sentence: str, vocab: Vocab | None = None, previous: str | None = None) -> list[dict[str, Any]]:
+    """The arithmetic checks one sentence supports (pure function over text).
+
+    ``previous`` is the sentence before it: "与2020年的A相比，三年年均增长R%" leaves B (with its
+    year) to the previous sentence, which is used only when it holds exactly one value of A's unit.
+    """
     vocab = vocab or load_vocab()
     qs = _scan(sentence)
+    if not qs:
+        return []
+    skel = _skeleton(sentence, qs)
+    pats = _patterns(vocab)
     out: list[dict[str, Any]] = []
-    amounts = [q for q in qs if q[3] != "%"]
-    tol = vocab.tolerance_pp
-    cagr = _find_word(sentence, vocab.cagr_words)
-    used_rate = None
-    if cagr:
-        rate = _rate_after(qs, cagr[0] + len(cagr[1]), sentence)
-        used_rate = rate
-        dated = [(q, y) for q in amounts if q[0] < cagr[0] and (y := _year_of(sentence, q[0]))]
-        pair = None
-        for i, (a, ya) in enumerate(dated):
-            for b, yb in dated[i + 1:]:
-                if a[3] == b[3] and yb > ya and a[2] > 0:
-                    pair = (a, ya, b, yb)
-        row: dict[str, Any] = {"check": "cagr", "statement": sentence, "unit": "%", "tolerance": tol}
-        if rate and pair:
-            a, ya, b, yb = pair
-            rec = ((b[2] / a[2]) ** (1 / (yb - ya)) - 1) * 100
-            row.update(stated=rate[2], recomputed=round(rec, 2), difference=round(rec - rate[2], 2),
-                       inputs={"start_value": a[2], "start_year": ya, "end_value": b[2], "end_year": yb,
-                               "value_unit": a[3], "years": yb - ya},
-                       verdict=_verdict(rate[2], rec, tol))
-        else:
-            row.update(stated=rate[2] if rate else None, recomputed=None, difference=None, inputs={},
-                       verdict="insufficient")
-        out.append(row)
-    growth = None
-    sign = 1.0
-    for words, sg in ((vocab.growth_words, 1.0), (vocab.decline_words, -1.0)):
-        for m in re.finditer("|".join(map(re.escape, words)), sentence):
-            r = _rate_after(qs, m.end(), sentence, 3)
-            if r and r is not used_rate:
-                growth, sign = ((m.start(), m.group()), r), sg
-                break
-        if growth:
-            break
-    if growth:
-        _, rate = growth
-        same = amounts
-        pair = None
-        if len(same) >= 2:
-            a, b = same[0], same[1]
-            if a[3] == b[3] and a[2] > 0:
-                ya, yb = _year_of(sentence, a[0]), _year_of(sentence, b[0])
-                if ya and yb and ya != yb:
-                    pair = (a, b) if ya < yb else (b, a)
-                elif _PREV_HINT.search(sentence[max(0, b[0] - 10):b[0]]):
-                    pair = (b, a)
-                elif _PREV_HINT.search(sentence[max(0, a[0] - 10):a[0]]) or _FROM_HINT.search(
-                        sentence[max(0, a[0] - 12):a[0]]):
-                    pair = (a, b)
-        if pair:
-            a, b = pair
-            stated = sign * abs(rate[2]) if sign < 0 else rate[2]
-            rec = (b[2] / a[2] - 1) * 100
-            out.append({"check": "growth", "statement": sentence, "unit": "%", "tolerance": tol,
-                        "stated": stated, "recomputed": round(rec, 2), "difference": round(rec - stated, 2),
-                        "inputs": {"previous_value": a[2], "current_value": b[2], "value_unit": a[3]},
-                        "verdict": _verdict(stated, rec, tol)})
-    share = _find_word(sentence, vocab.share_words)
-    if share:
-        rate = next((q for q in qs if q[3] == "%" and q[0] > share[0] and q is not used_rate), None)
-        before = [q for q in amounts if q[0] < (rate[0] if rate else len(sentence))]
-        if rate and len(before) >= 2 and before[-2][3] == before[-1][3]:
-            part, whole = sorted((before[-2], before[-1]), key=lambda q: q[2])
-            if whole[2] > 0:
-                rec = part[2] / whole[2] * 100
-                out.append({"check": "share", "statement": sentence, "unit": "%", "tolerance": tol,
-                            "stated": rate[2], "recomputed": round(rec, 2),
-                            "difference": round(rec - rate[2], 2),
-                            "inputs": {"part": part[2], "whole": whole[2], "value_unit": part[3]},
-                            "verdict": _verdict(rate[2], rec, tol)})
+    used_rates: set[int] = set()
+
+    def emit(row: dict[str, Any] | None, r_char: str) -> None:
+        if row is not None:
+            out.append(row)
+            used_rates.add(ord(r_char))
+
+    for m in pats["from_to"].finditer(skel):
+        tail = pats["rate_after"].match(skel, m.end())
+        if not tail:
+            continue
+        a, b, r = _q(qs, m.group("a")), _q(qs, m.group("b")), _q(qs, tail.group("r"))
+        ya = int(m.group("y1")) if m.group("y1") else None
+        yb = int(m.group("y2")) if m.group("y2") else None
+        emit(_paired_row(tail.group("rw"), a, b, r, ya, yb, _span_years(tail.group("n")), sentence, vocab),
+             tail.group("r"))
+    for m in pats["compare"].finditer(skel):
+        if ord(m.group("r")) in used_rates:
+            continue
+        a, b, r = _q(qs, m.group("a")), _q(qs, m.group("b")), _q(qs, m.group("r"))
+        ya = int(m.group("y1")) if m.group("y1") else None
+        yb = _year_before(skel, m.start("b"))
+        emit(_paired_row(m.group("rw"), a, b, r, ya, yb, _span_years(m.group("n")), sentence, vocab),
+             m.group("r"))
+    lead = pats["lead_compare"].match(skel)
+    if lead and ord(lead.group("r")) not in used_rates:
+        a, r = _q(qs, lead.group("a")), _q(qs, lead.group("r"))
+        prev = _lone_value(previous, a[3])
+        if prev is not None:
+            b, yb = prev
+            ya = int(lead.group("y1")) if lead.group("y1") else None
+            emit(_paired_row(lead.group("rw"), a, b, r, ya, yb, _span_years(lead.group("n")), sentence, vocab),
+                 lead.group("r"))
+    # a CAGR stated without values the structure links to: say so, never guess a pair
+    for w in vocab.cagr_words:
+        for m in re.finditer(re.escape(w), skel):
+            nxt = re.match(rf"(?:率)?(?:为|达|达到|约|超过)?\s*({_QCLASS})", skel[m.end():])
+            if not nxt or ord(nxt.group(1)) in used_rates:
+                continue
+            r = _q(qs, nxt.group(1))
+            if r[3] != "%":
+                continue
+            used_rates.add(ord(nxt.group(1)))
+            out.append({"check": "cagr", "statement": sentence, "unit": "%", "tolerance": vocab.tolerance_pp,
+                        "stated": r[2], "recomputed": None, "difference": None, "inputs": {},
+                        "verdict": "insufficient"})
+    for m in pats["share"].finditer(skel):
+        a, b, r = _q(qs, m.group("a")), _q(qs, m.group("b")), _q(qs, m.group("r"))
+        if a[3] != b[3] or a[3] == "%" or r[3] != "%" or b[2] <= 0 or a[2] > b[2]:
+            continue
+        rec = a[2] / b[2] * 100
+        tol = vocab.tolerance_pp * (APPROX_TOLERANCE_FACTOR if r[4] else 1.0)
+        out.append({"check": "share", "statement": sentence, "unit": "%", "tolerance": tol,
+                    "stated": r[2], "recomputed": round(rec, 2), "difference": round(rec - r[2], 2),
+                    "inputs": {"part": a[2], "whole": b[2], "value_unit": a[3]},
+                    "verdict": _verdict(r[2], rec, tol)})
     return out
 
 
@@ -188,11 +284,13 @@ def check_figures(conn: sqlite3.Connection, include_insufficient: bool = True) -
     out: list[dict[str, Any]] = []
     words = vocab.cagr_words + vocab.growth_words + vocab.decline_words + vocab.share_words
     for art_id, text in conn.execute("SELECT id, text FROM articles"):
+        prev: str | None = None
         for s, e in _sentences(text or ""):
             sent = text[s:e]
+            previous, prev = prev, sent
             if "%" not in sent or not any(w in sent for w in words):
                 continue
-            for row in check_sentence(sent, vocab):
+            for row in check_sentence(sent, vocab, previous=previous):
                 if row["verdict"] == "insufficient" and not include_insufficient:
                     continue
                 row["quotes"] = [quotes.quote(art_id, s, e, expand=False)]
@@ -203,15 +301,44 @@ def check_figures(conn: sqlite3.Connection, include_insufficient: bool = True) -
     return out
 
 
+def _metric_subjects(conn: sqlite3.Connection, quotes: Quotes) -> dict[str, str]:
+    """metric id → the organisation the figure is about: the nearest company/park/institution
+    mentioned before it in the same sentence.  Keeps 营业收入 of company A apart from company B."""
+    by_article: dict[str, list[tuple[int, str]]] = {}
+    for art, start, eid in conn.execute(
+            "SELECT m.article_id, m.start, m.entity_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            "WHERE e.type IN ('company', 'park', 'institution')"):
+        by_article.setdefault(art, []).append((start, eid))
+    out: dict[str, str] = {}
+    for mid, art, st, en in conn.execute('SELECT id, article_id, start, "end" FROM metrics'):
+        cands = by_article.get(art)
+        if not cands:
+            continue
+        s, _ = quotes.sentence_bounds(art, st, en)
+        before = [(p, eid) for p, eid in cands if s <= p < st]
+        if before:
+            out[mid] = max(before)[1]
+    return out
+
+
 def _duplicate_checks(conn: sqlite3.Connection, quotes: Quotes, vocab: Vocab) -> list[dict[str, Any]]:
-    groups: dict[tuple[str, str, str, str], list[tuple]] = {}
-    for ind, val, unit, reg, period, art, st, en in conn.execute(
-            'SELECT indicator, value, unit, region, period, article_id, start, "end" FROM metrics '
+    """Conflicting values for the same indicator × subject (region and/or organisation) × period × unit.
+
+    A figure with neither a region nor an organisation has no known subject and is never compared.
+    """
+    subjects = _metric_subjects(conn, quotes)
+    names = dict(conn.execute("SELECT id, name FROM entities"))
+    groups: dict[tuple[str, str, str, str, str], list[tuple]] = {}
+    for mid, ind, val, unit, reg, period, art, st, en in conn.execute(
+            'SELECT id, indicator, value, unit, region, period, article_id, start, "end" FROM metrics '
             "WHERE indicator IS NOT NULL AND period IS NOT NULL"):
-        key = (normalize_indicator(ind) or "", reg or "", period, unit)
+        org = subjects.get(mid, "")
+        if not reg and not org:
+            continue
+        key = (normalize_indicator(ind) or "", reg or "", org, period, unit)
         groups.setdefault(key, []).append((val, art, st, en))
     out = []
-    for (ind, reg, period, unit), rows in groups.items():
+    for (ind, reg, org, period, unit), rows in groups.items():
         if len({r[1] for r in rows}) < 2:
             continue
         values = [r[0] for r in rows]
@@ -220,10 +347,12 @@ def _duplicate_checks(conn: sqlite3.Connection, quotes: Quotes, vocab: Vocab) ->
         qs: list[dict[str, Any]] = []
         for _, art, st, en in rows:
             add_quote(qs, quotes.quote(art, st, en), limit=10)
+        subject = names.get(org) or reg or ""
         out.append({
-            "check": "duplicate", "statement": f"{reg or ''}{ind}（{period}）", "unit": unit,
+            "check": "duplicate", "statement": f"{subject}{ind}（{period}）", "unit": unit,
             "tolerance": vocab.tolerance_relative, "stated": values, "recomputed": None,
-            "difference": round(rel, 4), "inputs": {"indicator": ind, "region": reg or None, "period": period},
+            "difference": round(rel, 4),
+            "inputs": {"indicator": ind, "region": reg or None, "subject": names.get(org), "period": period},
             "verdict": "consistent" if rel <= vocab.tolerance_relative else "inconsistent", "quotes": qs,
         })
     return out

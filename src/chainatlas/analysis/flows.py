@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from chainatlas.analysis.common import Quotes, Regions, add_quote, load_regions
+from chainatlas.analysis.common import Quotes, Regions, add_quote, load_regions, load_subjects
 from chainatlas.chains.taxonomy import Taxonomy
 
 
@@ -55,10 +55,37 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
         except (json.JSONDecodeError, AttributeError):
             kind = "flow"
         add(src, dst, str(kind), None, quotes.quote(art, st, en))
-    for name, home, target, art, st, en in conn.execute(
-            "SELECT e.name, e.region, r.target, r.article_id, r.start, r.\"end\" FROM relations r "
-            "JOIN entities e ON e.id = r.source_entity_id "
-            "WHERE r.type = 'located_in' AND e.type = 'company' AND e.region IS NOT NULL"):
-        add(home, target, "企业落地", name, quotes.quote(art, st, en))
+    # a company whose home (stored, or written in its name: 北京XX有限公司) differs from where it
+    # sets up (located_in 武清区) is a flow home → there; a home guessed from articles is too weak
+    subjects = load_subjects(conn, regions)
+    seen: set[tuple[str, str | None, str]] = set()
+    seen_projects: set[tuple[str, str]] = set()
+    for eid, target, art, st, en in conn.execute(
+            'SELECT r.source_entity_id, r.target, r.article_id, r.start, r."end" FROM relations r '
+            "WHERE r.type = 'located_in' AND r.source_entity_id IS NOT NULL"):
+        subj = subjects.get(("entity", eid))
+        if subj is None or subj.type != "company" or subj.region_basis not in ("store", "name"):
+            continue
+        if regions.find(target) is None or (eid, _norm(regions, target), art) in seen:
+            continue
+        seen.add((eid, _norm(regions, target), art))
+        add(subj.region, target, "企业落地", subj.name, quotes.quote(art, st, en))
+    # a project invested by a company from elsewhere (北京XX公司 → 保定 project) is a flow too
+    for pid, inv_id, art, st, en in conn.execute(
+            'SELECT p.id, p.investor_entity_id, e.article_id, e.start, e."end" FROM projects p '
+            "JOIN project_events e ON e.project_id = p.id WHERE p.investor_entity_id IS NOT NULL "
+            "AND p.aggregate = 0 ORDER BY e.date"):
+        inv = subjects.get(("entity", inv_id))
+        proj = subjects.get(("project", pid))
+        if inv is None or proj is None or inv.region_basis not in ("store", "name") or not proj.region:
+            continue
+        if proj.region_basis != "location" or regions.find(proj.region) is None:
+            continue
+        key = (inv_id, _norm(regions, proj.region), art)
+        if key in seen or (inv_id, pid) in seen_projects:
+            continue
+        seen.add(key)
+        seen_projects.add((inv_id, pid))
+        add(inv.region, proj.region, "项目投资", inv.name, quotes.quote(art, st, en))
     out = sorted(edges.values(), key=lambda e: (-e["count"], e["source"], e["target"]))
     return out

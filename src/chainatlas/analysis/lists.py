@@ -15,6 +15,7 @@ from typing import Any
 from chainatlas.analysis.common import (
     SENTENCE_END,
     Quotes,
+    Regions,
     add_quote,
     effective_mappings,
     load_regions,
@@ -94,7 +95,7 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
     chain_id = resolve_chain(taxonomy, chain)
     regions = load_regions(taxonomy)
     quotes = Quotes(conn)
-    subjects = load_subjects(conn)
+    subjects = load_subjects(conn, regions)
     mappings = effective_mappings(conn)
     by_entity: dict[str, list[dict[str, Any]]] = {}
     for m in mappings:
@@ -151,7 +152,7 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
         seg_labels = list(dict.fromkeys(
             f"{taxonomy.label(m['chain'])}·{SEGMENT_LABELS.get(m['segment'] or '', '未定')}" for m in ms))
         rows.append({
-            "company": subj.name, "entity_id": eid, "region": subj.places[0] if subj.places else None,
+            "company": subj.name, "entity_id": eid, "region": subj.region, "region_basis": subj.region_basis,
             "chains": chain_labels, "segments": seg_labels, "tags": [t for t, _, _ in tags],
             "investment": inv, "articles": len(articles),
             "score": round(sum(breakdown.values()), 2), "breakdown": breakdown, "reasons": reasons,
@@ -168,7 +169,15 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
 _CHUNK_SPLIT = re.compile(r"[，,、。；;：:“”\"‘’'《》（）()\[\]【】\s!！?？和及与等]+")
 
 
-def technology_phrases(sentence: str, vocab: Vocab) -> list[str]:
+def _region_prefix_len(text: str, regions: Regions) -> int:
+    """Length of a leading region name (天津职业技术 → 2), 0 when none."""
+    for k in range(min(8, len(text)), 1, -1):
+        if regions.canonical(text[:k]):
+            return k
+    return 0
+
+
+def technology_phrases(sentence: str, vocab: Vocab, regions: Regions | None = None) -> list[str]:
     """Noun phrases ending in a technology head (…技术/工艺/装备/材料/芯片) with verbs stripped."""
     out: list[str] = []
     heads = sorted(vocab.technology_heads, key=len, reverse=True)
@@ -182,7 +191,7 @@ def technology_phrases(sentence: str, vocab: Vocab) -> list[str]:
                 end = pos + len(head)
                 phrase = chunk[max(0, pos - 10):end]
                 body = phrase[: -len(head)]
-                for v in verbs:
+                for v in (*verbs, *vocab.phrase_break_words):
                     i = body.rfind(v)
                     if i >= 0:
                         body = body[i + len(v):]
@@ -193,8 +202,10 @@ def technology_phrases(sentence: str, vocab: Vocab) -> list[str]:
                         if body.startswith(p):
                             body = body[len(p):]
                             changed = True
+                if regions is not None and (pre := _region_prefix_len(body, regions)):
+                    body = body[pre:]
                 phrase = body + head
-                if len(body) >= 2 and phrase not in vocab.generic_phrases and not phrase[0].isdigit():
+                if 2 <= len(body) <= 10 and phrase not in vocab.generic_phrases and not phrase[0].isdigit():
                     out.append(phrase)
                 pos = chunk.find(head, end)
     return list(dict.fromkeys(out))
@@ -239,6 +250,10 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
     regions = load_regions(taxonomy)
     quotes = Quotes(conn)
     triggers = vocab.bottleneck_triggers
+    org_names = {n for (n,) in conn.execute("SELECT name FROM entities WHERE type IN ('company', 'institution')")}
+    org_names |= {a for (a,) in conn.execute(
+        "SELECT a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+        "WHERE e.type IN ('company', 'institution')")}
     terms: dict[str, dict[str, Any]] = {}
     for art_id, title, text, art_region in conn.execute("SELECT id, title, text, region FROM articles"):
         if not text:
@@ -255,11 +270,13 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
             sent_chains = {(h.chain, h.segment) for h in hits}
             found: dict[str, tuple[str, set[tuple[str, str | None]]]] = {}
             for h in hits:
-                if h.segment is None:
+                if h.segment is None or h.term in vocab.generic_phrases or h.term in org_names:
                     continue
+                if h.kind == "keywords" and not h.term.endswith(tuple(vocab.technology_heads)):
+                    continue  # 数字产业化 is a theme, not a technology
                 found.setdefault(h.term, (h.kind, set()))[1].add((h.chain, h.segment))
-            for phrase in technology_phrases(sent, vocab):
-                if phrase in found or _inside_org_name(sent, phrase):
+            for phrase in technology_phrases(sent, vocab, regions):
+                if phrase in found or phrase in org_names or _inside_org_name(sent, phrase):
                     continue
                 inner = {(h.chain, h.segment) for h in taxonomy.scan(phrase) if h.segment}
                 chains = inner or {(c, sg) for c, sg in sent_chains}

@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 
 FILE = "analysis_triggers.yaml"
-_LISTS = ("bottleneck_triggers", "technology_heads", "phrase_strip_prefixes", "generic_phrases",
+_LISTS = ("bottleneck_triggers", "technology_heads", "phrase_strip_prefixes", "phrase_break_words",
+          "generic_phrases",
           "cagr_words", "growth_words", "decline_words", "share_words", "from_words", "change_verbs",
           "to_words", "compare_words")
 
@@ -31,6 +32,7 @@ class Vocab:
     bottleneck_triggers: tuple[str, ...]
     technology_heads: tuple[str, ...]
     phrase_strip_prefixes: tuple[str, ...]
+    phrase_break_words: tuple[str, ...]
     generic_phrases: frozenset[str]
     cagr_words: tuple[str, ...]
     growth_words: tuple[str, ...]
@@ -74,6 +76,7 @@ def parse_vocab(data: Any, file: str = FILE) -> Vocab:
         bottleneck_triggers=lists["bottleneck_triggers"],
         technology_heads=lists["technology_heads"],
         phrase_strip_prefixes=tuple(sorted(lists["phrase_strip_prefixes"], key=len, reverse=True)),
+        phrase_break_words=tuple(sorted(lists["phrase_break_words"], key=len, reverse=True)),
         generic_phrases=frozenset(lists["generic_phrases"]),
         cagr_words=tuple(sorted(lists["cagr_words"], key=len, reverse=True)),
         growth_words=tuple(sorted(lists["growth_words"], key=len, reverse=True)),

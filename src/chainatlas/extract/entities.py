@@ -1,16 +1,23 @@
 """Entity extraction: organisations, persons and regions with in-article aliases.
 
-Method (no per-character Python loops over the whole text):
+Method (no per-character Python loops over the whole text; every automaton is built once):
 
 1. Organisation candidates are anchored on a suffix (有限公司, 科创园, 研究院, 工信局 …) found by one
-   compiled regex; the name extends left over name characters to the nearest boundary
-   (punctuation, function word), then leading verbs/context words are stripped with a segmenter.
-2. A gazetteer (regions + well-known organisations, Aho-Corasick) finds bare names (华为, 天津).
-3. Enumerations "A、B、C等…企业" make their items companies.
+   Aho-Corasick pass; the name extends left over name characters to the nearest boundary
+   (punctuation, function word outside protected words and place names), then leading
+   verbs/context words are cut with a segmenter and leading function words by part of speech.
+   Generic names are dropped: bodies of generic words only, a verb right before a bare suffix
+   (鼓励银行), and planned facilities named after a building verb (共建联合实验室).
+2. A gazetteer (regions + well-known organisations) finds bare names (华为, 天津); places in event
+   names (中国国际软件博览会) and before 区域 are handled.
+3. Enumerations "A、B、C等…企业" make their items companies unless the descriptor names categories.
 4. Declared aliases "(以下简称天开园)" and derived short forms (天大智图 ← 天大智图(天津)科技有限公司,
    市工信局 ← 天津市工信局) link further mentions to the same entity.
-5. Persons come from role + name + speech-verb patterns; reporters and editors are excluded.
-6. Overlaps resolve longest-first; regions count only outside other entities' names.
+5. Persons come from role + name + speech verb, name + title (习近平总书记) and op-ed bylines;
+   reporters and editors are excluded.
+6. Overlaps resolve longest-first per overlap cluster; regions count only outside other entities'
+   names, while parks and known companies named inside a longer organisation name
+   (合肥高新区管委会, 中国电信…算力中心) are reported as entities of their own.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 import daachorse
 import rjieba
@@ -28,8 +36,7 @@ from chainatlas.model import Entity
 
 _ORG_TYPES = ("company", "park", "government", "institution")
 _NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9()（）\-—·"
-_LEFT_RUN = re.compile(f"[{_NAME_CHARS}]{{1,32}}\\Z")
-_NON_NAME = re.compile(f"[^{_NAME_CHARS}]")
+_LAST_STOP = re.compile(f"[^{_NAME_CHARS}][{_NAME_CHARS}]*\\Z")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMERAL_SUFFIX = re.compile(r"[一二三四五六七八九十零]$")
 _ALIAS_DECL = re.compile(
@@ -37,6 +44,9 @@ _ALIAS_DECL = re.compile(
 )
 _OPEN_PARENS = "(（"
 _PAREN = re.compile(r"[()（）]")
+# jieba POS tags of words that never start a name: prepositions, conjunctions, adverbs, pronouns,
+# idioms, modal/interjection/onomatopoeia, time words (particles "u…" are added in _is_function_tag)
+_FUNCTION_TAGS = frozenset({"p", "c", "d", "dg", "r", "rg", "rr", "rz", "l", "y", "e", "o", "t", "tg", "zg"})
 _LATIN_DIGIT = re.compile(r"[A-Za-z0-9]")
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批%]*|[一二两三四五六七八九十百千]+[个家座批条项大]")
 
@@ -84,11 +94,17 @@ def _compiled() -> dict[str, object]:
         rf"((?:{roles})(?:[兼、](?:{roles}))*)\s*([\u4e00-\u9fff]{{2,4}}?)\s*(?=(?:在[^，。“”]{{1,12}}?)?(?:{verbs})|[，,。：:])"
     )
     quote_person = re.compile(rf"(?<=[”。！？\n])\s*([\u4e00-\u9fff]{{2,3}}?)(?=(?:{verbs})[，。：,:])")
-    protect = re.compile("|".join(map(re.escape, sorted(lex.protected_words, key=len, reverse=True))))
     boundary = re.compile(f"[{re.escape(lex.boundary_chars)}]")
     weak = re.compile("(?:" + "|".join(map(re.escape, sorted(lex.weak_company, key=len, reverse=True))) + ")$")
-    return {"person": person, "quote_person": quote_person, "protect": protect, "boundary": boundary,
-            "weak": weak}
+    markers = "|".join(map(re.escape, lex.author_markers))
+    author = re.compile(
+        rf"(?:[（(]\s*(?:{markers})[:：\s]*([\u4e00-\u9fff]{{2,3}})(?=[，,、）)\s]|系|为|是)"
+        rf"|^\s*(?:{markers})[:：/\s]+([\u4e00-\u9fff]{{2,3}})\s*$"
+        rf"|^\s*([\u4e00-\u9fff]{{2,3}})\s*$)",
+        re.M,
+    )
+    return {"person": person, "quote_person": quote_person, "boundary": boundary,
+            "weak": weak, "author": author}
 
 
 @lru_cache(maxsize=1)
@@ -134,37 +150,44 @@ def _cut_run(run: str) -> str:
     run = run[cut:]
     if not run:
         return run
-    seg = _segmenter()
-    segs = seg.cut(run, False)
+    return _trim_words(run, lex)
+
+
+def _trim_words(run: str, lex: Lexicon) -> str:
+    """One part-of-speech segmentation of the run drives three cuts: after the last verb or
+    context word (cut_words), then leading context words and function words (prepositions,
+    conjunctions, adverbs, pronouns, particles: 除北京银行, 只有个别银行).  Protected words and
+    place/known names are never cut into."""
+    masked = lex.mask_ac.find(run)
+    n = len(run)
+    toks: list[tuple[int, int, str, str]] = []
     pos = 0
-    cut = 0
-    masked2: list[tuple[int, int, int]] | None = None
-    for w in segs:
-        pos += len(w)
-        if w in lex.cut_words and pos < len(run):
-            if masked2 is None:
-                masked2 = lex.mask_ac.find(run)
-            ws = pos - len(w)
-            if any(ms < pos and ws < me for ms, me, _ in masked2):
-                continue  # part of a protected word or place name (投资促进局, 建设投资集团)
-            cut = pos
-        elif (
-            w in lex.cut_words
-            and pos == len(run)
-            and w not in lex.generic_set  # 合作示范区, 服务中心: the word is part of the name
-            and not any(me == pos for _, me, _ in lex.mask_ac.find(run))
-        ):
+    for word, tag in _segmenter().tag(run, False):
+        toks.append((pos, pos + len(word), word, tag))
+        pos += len(word)
+    first = 0
+    # a run that starts with a place name is a proper name throughout: a word with a noun
+    # reading (服务, 投资, 合作) inside it does not cut (南京集成电路设计服务产业创新中心)
+    placed = any(ms == 0 for ms, _, _ in masked)
+    for i, (ws, we, word, _) in enumerate(toks):
+        if word not in lex.cut_words:
+            continue
+        if we < n:
+            if placed and word in lex.generic_set and not any(ms == we for ms, _, _ in masked):
+                continue  # …but "天津服务中芯国际": a known name right after the word is its object
+            if not any(ms < we and ws < me for ms, me, _ in masked):
+                first = i + 1  # part of a protected word or place name (投资促进局) does not cut
+        elif word not in lex.generic_set and not any(me == we for _, me, _ in masked):
             return ""  # "鼓励银行", "深刻认识示范区": a verb right before a bare suffix word
-    if cut:
-        run = run[cut:]
-        segs = seg.cut(run, False)
-    drop = 0
-    for w in segs:
-        if w in lex.leading_words or w.isdigit():
-            drop += len(w)
-        else:
+    i = first
+    while i < len(toks):
+        ws, we, word, tag = toks[i]
+        leading = word in lex.leading_words or word.isdigit()
+        function = tag in _FUNCTION_TAGS or tag[:1] == "u"
+        if not leading and (not function or any(ms < we and ws < me for ms, me, _ in masked)):
             break
-    run = run[drop:]
+        i += 1
+    run = run[toks[i][0] :] if i < len(toks) else ""
     if run.startswith("中") and _region_prefix(run[1:], lex) and not run.startswith(("中国", "中关村", "中新")):
         run = run[1:]
     return run
@@ -223,14 +246,13 @@ def _gov_ok(name: str, suffix: str, lex: Lexicon) -> bool:
     if any(name.startswith(p) and len(name) > len(p) for p in lex.gov_prefixes):
         return True
     body = name[: -len(suffix)]
-    return any(s in body for s in lex.suffixes["park"])
+    return body not in lex.not_entities and any(s in body for s in lex.suffixes["park"])
 
 
 def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
     out: list[_Mention] = []
     role_start = _ROLE_START.get()
     keys = lex.suffix_keys
-    stops = [-1] + [m.start() for m in _NON_NAME.finditer(text)]  # a name never crosses these
     for s, e, idx in lex.suffix_ac.find(text):
         suffix = keys[idx]
         typ = lex.suffix_type[suffix]
@@ -238,7 +260,12 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
             continue  # the suffix's last char starts a title: 局长, 院长, 所长 …
         if text[e - 1 : e + 1] in lex.suffix_continuations:
             continue
-        lo = max(s - 32, stops[bisect_right(stops, s - 1) - 1] + 1)
+        if e - s == 1 and text[s - 1 : e] in lex.not_entities:
+            continue  # 全部, 格局, 干部: a word, not a name ending in a one-character suffix
+        lo = max(0, s - 32)
+        stop = _LAST_STOP.search(text, lo, s)  # the last character a name cannot contain
+        if stop is not None:
+            lo = stop.start() + 1
         body = _cut_run(text[lo:s]) if lo < s else ""
         if not body and suffix in lex.gov_bare_ok:
             out.append(_Mention(s, e, "government", suffix, "suffix"))
@@ -275,7 +302,7 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
         if typ == "company" and suffix == "公司" and body.endswith(("子", "分", "总", "母")) and len(body) <= 3:
             continue
         if (
-            typ in ("institution", "park")
+            (typ == "institution" or (typ == "park" and len(body) >= 4))
             and text[max(0, start - 3) : start].endswith(lex.facility_verbs)
             and not _has_proper_part(body)
         ):
@@ -321,25 +348,71 @@ def _norm(name: str) -> str:
 # ---------------------------------------------------------------- gazetteer, enumerations, persons
 
 
-def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
-    out: list[_Mention] = []
-    keys = lex.gazetteer_keys
-    for s, e, idx in lex.gazetteer.find(text):
-        surface = keys[idx]
+@lru_cache(maxsize=1)
+def _gazetteer_info() -> list[tuple[str, str, tuple[str, ...]] | None]:
+    """Per gazetteer key (by automaton index): (mention type, key, alt types), or None when the
+    surface is never reported (京津冀, 全市): one list lookup per hit instead of three dicts."""
+    lex = load_lexicon()
+    info: list[tuple[str, str, tuple[str, ...]] | None] = []
+    for surface in lex.gazetteer_keys:
         known = lex.known.get(surface)
         if known is not None:
-            out.append(_Mention(s, e, known.type, _norm(known.name), "known"))
+            info.append((known.type, _norm(known.name), ()))
             continue
         reg = lex.regions.get(surface)
         if reg is None or surface in lex.not_regions:
+            info.append(None)
             continue
-        if surface == "中国" and text[e : e + 1] in ("式", "梦", "特"):
+        info.append(("region", reg.name, ("park",) if reg.name.endswith("新区") else ()))
+    return info
+
+
+def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
+    out: list[_Mention] = []
+    info = _gazetteer_info()
+    for s, e, idx in lex.gazetteer.find(text):
+        hit = info[idx]
+        if hit is None:
             continue
-        alt = ("park",) if reg.name.endswith("新区") else ()
-        out.append(_Mention(s, e, "region", reg.name, "region", alt=alt))
+        typ, key, alt = hit
+        if typ != "region":
+            out.append(_Mention(s, e, typ, key, "known"))
+            continue
+        nxt = text[e : e + 1]
+        if nxt in _REGION_BREAKERS or (s > 0 and text[s - 1] == "届"):
+            surface = lex.gazetteer_keys[idx]
+            if surface == "中国" and nxt in ("式", "梦", "特"):
+                continue
+            if surface[-1] == "区" and nxt == "域":
+                # "石景山区域", "海港区域": the word 区域 follows the bare place name, if any
+                surface = surface[:-1]
+                e -= 1
+                reg = lex.regions.get(surface)
+                if reg is None or surface in lex.not_regions or len(surface) < 2:
+                    continue
+                key = reg.name
+            if _in_event_name(text, s, e, lex):
+                continue
+        out.append(_Mention(s, e, "region", key, "region", alt=alt))
     return out
 
 
+_REGION_BREAKERS = frozenset("式梦特域国(（")  # next characters that need a closer look
+
+
+def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """A place inside an event's name (第二十六届中国国际软件博览会, 首届中国(天津)国际…博览会)."""
+    if text[max(0, start - 1) : start] == "届":
+        return True
+    if text[end : end + 2] != "国际" and text[end : end + 1] not in ("(", "（"):
+        return False
+    tail = _EVENT_WINDOW.match(text, end)
+    return tail is not None and any(w in tail.group() for w in lex.event_words)
+
+
+_CLAUSE_START = frozenset("，。；：！？、“”‘’（( \t\n\u3000")
+_AUTHOR_LINE_WINDOW = 200  # characters from the top where a bare-name byline may stand
+_EVENT_WINDOW = re.compile(r"[^，。；、！？\n,;]{0,20}")
 _ENUM_TAIL = re.compile(r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,6}?(?:企业|公司|车企|药企|科技成果)")
 _ENUM_START = re.compile(r"[，。；：“”‘’\n,;:]")
 _ENUM_SEP = re.compile(r"、|以及|与|和|及")
@@ -350,6 +423,8 @@ def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
     out: list[_Mention] = []
     weak = _compiled()["weak"]
     for m in _ENUM_TAIL.finditer(text):
+        if any(w in m.group() for w in lex.enum_category_words):
+            continue  # "应急通信、智能监测等上游核心部件企业": the items are categories
         lo = max(0, m.start() - 90)
         window = text[lo : m.start()]
         cut = 0
@@ -401,7 +476,15 @@ def _is_reporter(text: str, start: int, end: int, lex: Lexicon) -> bool:
 def _persons(text: str, lex: Lexicon) -> list[_Mention]:
     out: list[_Mention] = []
     comp = _compiled()
-    for m in comp["person"].finditer(text):  # type: ignore[union-attr]
+    person = comp["person"]
+    last_end = 0
+    for rs, _, _ in _role_ac().find(text):  # anchor the role+name regex on role hits only
+        if rs < last_end:
+            continue
+        m = person.match(text, rs)  # type: ignore[union-attr]
+        if m is None:
+            continue
+        last_end = m.end()
         role, name = m.group(1), m.group(2)
         if not _valid_person(name, lex):
             continue
@@ -411,10 +494,83 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
         out.append(_Mention(s, e, "person", name, "person", role=role))
     for m in comp["quote_person"].finditer(text):  # type: ignore[union-attr]
         name = m.group(1)
-        if _valid_person(name, lex) and len(name) == 3:
+        if _plausible_name(name, lex) and len(name) == 3:
             s, e = m.span(1)
             out.append(_Mention(s, e, "person", name, "person"))
+    out.extend(_names_before_titles(text, lex))
+    out.extend(_authors(text, lex))
     return out
+
+
+def _names_before_titles(text: str, lex: Lexicon) -> list[_Mention]:
+    """A clause-initial name followed by its title ("，习近平总书记强调", "李明院士介绍"): titles are
+    found with one automaton pass, then the two or three characters before are checked."""
+    out: list[_Mention] = []
+    roles = lex.name_roles
+    for rs, _, idx in _name_role_ac().find(text):
+        for n in (2, 3):
+            s = rs - n
+            if s < 0 or (s > 0 and text[s - 1] not in _CLAUSE_START):
+                continue
+            name = text[s:rs]
+            if _plausible_name(name, lex) and not _is_reporter(text, s, rs, lex):
+                out.append(_Mention(s, rs, "person", name, "person", role=roles[idx]))
+            break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _role_ac() -> daachorse.CharwiseDoubleArrayAhoCorasick:
+    return daachorse.CharwiseDoubleArrayAhoCorasick(
+        list(load_lexicon().roles), match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST
+    )
+
+
+@lru_cache(maxsize=1)
+def _name_role_ac() -> daachorse.CharwiseDoubleArrayAhoCorasick:
+    return daachorse.CharwiseDoubleArrayAhoCorasick(
+        list(load_lexicon().name_roles), match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST
+    )
+
+
+def _authors(text: str, lex: Lexicon) -> list[_Mention]:
+    """Op-ed authors: "（作者为…）", "作者：X", or a bare name alone on a line near the top
+    (the byline under a commentary's headline)."""
+    out: list[_Mention] = []
+    if "作者" not in text and "文" not in text[:_AUTHOR_LINE_WINDOW] and "\n" not in text[:_AUTHOR_LINE_WINDOW]:
+        return out
+    author = _compiled()["author"]
+    # bylines stand near the top; "（作者为…）" may close the piece anywhere
+    head_end = text.find("\n", _AUTHOR_LINE_WINDOW)
+    hits = list(author.finditer(text, 0, head_end if head_end >= 0 else len(text)))  # type: ignore[union-attr]
+    if "作者" in text[_AUTHOR_LINE_WINDOW - 20 :]:
+        hits += [
+            m for m in author.finditer(text, max(0, _AUTHOR_LINE_WINDOW - 20))  # type: ignore[union-attr]
+            if m.group(1) and m.start() >= _AUTHOR_LINE_WINDOW - 20
+        ]
+    for m in hits:
+        grp = 1 if m.group(1) else 2 if m.group(2) else 3
+        name = m.group(grp)
+        s, e = m.span(grp)
+        if grp == 3 and s > _AUTHOR_LINE_WINDOW:
+            continue  # a bare short line deep in the text is a heading or caption, not a byline
+        if not _plausible_name(name, lex) or name in lex.known:
+            continue
+        if _is_reporter(text, s, e, lex):
+            continue
+        out.append(_Mention(s, e, "person", name, "person"))
+    return out
+
+
+def _plausible_name(name: str, lex: Lexicon) -> bool:
+    """Stricter than _valid_person, for names found without a preceding role: no title or
+    organisation characters ("公司副" in 公司副总经理), no common word as its first two characters."""
+    if not _valid_person(name, lex) or any(c in lex.not_name_final for c in name[1:]):
+        return False
+    head = name[:2]
+    if head in lex.title_modifiers:
+        return False  # "常务副市长": 常务 is part of the title
+    return head not in lex.not_entities and head not in lex.leading_words and head not in lex.generic_set
 
 
 def _valid_person(name: str, lex: Lexicon) -> bool:
@@ -440,17 +596,65 @@ def _select_key(m: _Mention) -> tuple[int, int, int]:
 
 
 def _select(mentions: list[_Mention], size: int = 0) -> list[_Mention]:
-    """Keep non-overlapping mentions, longest first; regions/persons never beat organisations."""
+    """Keep non-overlapping mentions, longest first; regions/persons never beat organisations.
+
+    Overlap clusters are independent, so mentions are swept once in start order and only the
+    (few, small) clusters of overlapping mentions are ranked: O(n log n) with C-level sorting.
+    """
+    ordered = sorted(mentions, key=_START)
     kept: list[_Mention] = []
-    occupied = bytearray(max(size, max((m.end for m in mentions), default=0)))
-    for men in sorted(mentions, key=_select_key):
-        s, e = men.start, men.end
+    cluster: list[_Mention] = []
+    cluster_end = -1
+    for men in ordered:
+        if men.start >= cluster_end:
+            if len(cluster) == 1:
+                kept.append(cluster[0])
+            elif len(cluster) == 2:  # the common case: a place or short form inside a name
+                a, b = cluster
+                kept.append(a if _select_key(a) <= _select_key(b) else b)
+            elif cluster:
+                kept.extend(_resolve(cluster))
+            cluster = [men]
+            cluster_end = men.end
+        else:
+            cluster.append(men)
+            if men.end > cluster_end:
+                cluster_end = men.end
+    if len(cluster) == 1:
+        kept.append(cluster[0])
+    elif len(cluster) == 2:
+        a, b = cluster
+        kept.append(a if _select_key(a) <= _select_key(b) else b)
+    elif cluster:
+        kept.extend(_resolve(cluster))
+    return kept
+
+
+def _resolve(cluster: list[_Mention]) -> list[_Mention]:
+    """Longest-first greedy choice inside one cluster of overlapping mentions."""
+    base = cluster[0].start
+    occupied = bytearray(max(m.end for m in cluster) - base)
+    kept: list[_Mention] = []
+    for men in sorted(cluster, key=_select_key):
+        s, e = men.start - base, men.end - base
         if occupied.find(1, s, e) >= 0:
             continue
         occupied[s:e] = b"\x01" * (e - s)
         kept.append(men)
-    kept.sort(key=_start_key)
+    kept.sort(key=_START)
     return kept
+
+
+_START = attrgetter("start")
+_PAREN_GROUP = re.compile(r"\([^)]*\)")
+
+
+@lru_cache(maxsize=1)
+def _abbrev_tail_chars() -> frozenset[str]:
+    """Last characters of government abbreviations and their full forms (局, 委, 部 …): a name
+    ending otherwise cannot take part in abbreviation expansion, so the loop is skipped."""
+    abbrev = load_lexicon().gov_abbrev
+    return frozenset(k[-1] for k in abbrev) | frozenset(v[-1] for v in abbrev.values())
 
 
 def _start_key(m: _Mention) -> int:
@@ -466,7 +670,7 @@ def _short_forms(name: str, typ: str) -> frozenset[str]:
     if "(" in n:
         head = n.split("(", 1)[0]
         forms.add(head)
-        inner_removed = re.sub(r"\([^)]*\)", "", n)
+        inner_removed = _PAREN_GROUP.sub("", n)
         forms.add(inner_removed)
     if typ == "company":
         core = n
@@ -474,7 +678,8 @@ def _short_forms(name: str, typ: str) -> frozenset[str]:
             if core.endswith(legal):
                 core = core[: -len(legal)]
                 break
-        core = re.sub(r"\([^)]*\)", "", core)
+        if "(" in core:
+            core = _PAREN_GROUP.sub("", core)
         forms.add(core)
         reg = _region_prefix(core, lex)
         if reg:
@@ -489,7 +694,7 @@ def _short_forms(name: str, typ: str) -> frozenset[str]:
             if reg.endswith(("市", "省", "区", "县")):
                 forms.add(reg[-1] + rest)
             forms.add(rest)
-        for short, full in lex.gov_abbrev.items():
+        for short, full in lex.gov_abbrev.items() if n[-1:] in _abbrev_tail_chars() else ():
             if n.endswith(full):
                 base = n[: -len(full)]
                 forms.add(base + short)
@@ -533,7 +738,9 @@ def _known_root(key: str, typ: str) -> str | None:
     """The gazetteer's canonical name when the key or one of its short forms is a known entity."""
     lex = load_lexicon()
     root: str | None = None
-    for form in (*_short_forms(key, typ), key):
+    reg = _region_prefix(key, lex)
+    bare = (key[len(reg) :],) if reg and typ in ("park", "institution") else ()  # 上海张江高科技园区
+    for form in (*_short_forms(key, typ), *bare, key):
         known = lex.known.get(form)
         if known is not None and _norm(known.name) != key:
             root = _norm(known.name)
@@ -611,6 +818,8 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         if ra != rb:
             parent[ra] = rb
 
+    for alias, key in alias_of.items():
+        union(alias, key)  # "(以下简称“火炬高新区”)": the alias' own suffix candidate is the same entity
     for key, typ in keys_by_type.items():
         root = _known_root(key, typ)
         if root is not None:
@@ -692,7 +901,7 @@ def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) ->
         while i >= 0 and outer[i].end >= c.end:
             m = outer[i]
             if m.start <= c.start and c.end <= m.end and (m.end - m.start) > (c.end - c.start):
-                if m.type in ok_outer and m.key != c.key:
+                if m.type in ok_outer and not m.key.endswith(c.key) and _known_root(m.key, m.type) != c.key:
                     out.append(c)
                     seen.add((c.start, c.end))
                 break
@@ -701,7 +910,12 @@ def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) ->
 
 
 def _multi_char_park_suffix(name: str, lex: Lexicon) -> bool:
-    return any(name.endswith(suf) for suf in lex.suffixes["park"] if len(suf) >= 2)
+    return name.endswith(_park_suffixes_multi())
+
+
+@lru_cache(maxsize=1)
+def _park_suffixes_multi() -> tuple[str, ...]:
+    return tuple(suf for suf in load_lexicon().suffixes["park"] if len(suf) >= 2)
 
 
 def _first_span(ent: Entity) -> int:

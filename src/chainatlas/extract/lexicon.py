@@ -106,6 +106,10 @@ class Lexicon:
     facility_verbs: tuple[str, ...] = ()  # "共建X实验室": a generic planned facility follows
     enum_category_words: tuple[str, ...] = ()  # "A、B等上游核心部件企业": items are categories
     event_words: tuple[str, ...] = ()  # "中国国际软件博览会": a region inside an event name
+    name_roles: tuple[str, ...] = ()  # titles after a name: 习近平总书记
+    author_markers: tuple[str, ...] = ()
+    not_name_final: str = ""
+    title_modifiers: frozenset[str] = frozenset()  # 常务, 执行: words that open a title, never a name
 
 
 def _load_regions(short_stop: set[str]) -> dict[str, Region]:
@@ -209,4 +213,8 @@ def load_lexicon() -> Lexicon:
     lex.facility_verbs = tuple(sorted(_str_list(stop, fname_w, "facility_verbs"), key=len, reverse=True))
     lex.enum_category_words = tuple(_str_list(stop, fname_w, "enum_category_words"))
     lex.event_words = tuple(_str_list(stop, fname_w, "event_words"))
+    lex.name_roles = tuple(sorted(_str_list(roles, fname_r, "name_roles"), key=len, reverse=True))
+    lex.author_markers = tuple(sorted(_str_list(roles, fname_r, "author_markers"), key=len, reverse=True))
+    lex.not_name_final = "".join(_str_list(roles, fname_r, "not_name_final"))
+    lex.title_modifiers = frozenset(_str_list(roles, fname_r, "title_modifiers"))
     return lex

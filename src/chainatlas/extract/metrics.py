@@ -29,6 +29,8 @@ from chainatlas.model import Entity, Metric
 
 _INDICATORS = "indicators.yaml"
 _MAX_INDICATOR = 24
+_TIME_HINTS = "年季月"
+_PARENS = re.compile(r"[（(][^）)]*[）)]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、\n（）()“”\"]")
 
 
@@ -47,6 +49,9 @@ class _MetricVocab:
     part_of_year: dict[str, str]
     time_re: re.Pattern[str]
     after_stop_re: re.Pattern[str]
+    area_re: re.Pattern[str]
+    trailing_max: int
+    count_verb_max: int
     trailing_re: re.Pattern[str]
     leading_re: re.Pattern[str]
     count_verb_end_re: re.Pattern[str]
@@ -65,6 +70,9 @@ def _mv() -> _MetricVocab:
     parts = d.get("part_of_year")
     if not isinstance(parts, dict) or not all(isinstance(v, str) for v in parts.values()):
         raise LexiconError(f"{_INDICATORS}: key 'part_of_year' must map words to strings")
+    for word in [*rel, *parts]:
+        if not any(c in word for c in _TIME_HINTS):
+            raise LexiconError(f"{_INDICATORS}: time word {word!r} must contain one of {_TIME_HINTS}")
     time_re = re.compile(
         r"(?P<y>(?:19|20)\d{2})\s?年(?:度)?"
         r"(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:份)?(?:(?P<d>[0-3]?\d)\s?日)?)?"
@@ -88,6 +96,9 @@ def _mv() -> _MetricVocab:
         time_re=time_re,
         trailing_re=re.compile("(?:" + _alt(require_str_list(d, "indicator_trailing", _INDICATORS)) + ")$"),
         leading_re=re.compile(_alt(require_str_list(d, "indicator_leading", _INDICATORS))),
+        trailing_max=max(map(len, require_str_list(d, "indicator_trailing", _INDICATORS))),
+        count_verb_max=max(map(len, require_str_list(d, "count_verbs", _INDICATORS))),
+        area_re=re.compile(_alt(require_str_list(d, "area_words", _INDICATORS))),
         count_verb_end_re=re.compile("(?:" + _alt(require_str_list(d, "count_verbs", _INDICATORS)) + ")$"),
         # a following number ends the noun, unless it is a model name (5G基站, 3D打印)
         after_stop_re=re.compile(_alt(after_stop) + r"|[0-9]+(?![0-9.]*[A-Za-z])"),
@@ -188,9 +199,10 @@ def _strip_edges(phrase: str) -> tuple[str, bool]:
     v = _mv()
     ended_by_verb = False
     while phrase:
-        if v.count_verb_end_re.search(phrase):
+        # the end-anchored patterns only need the phrase's last few characters
+        if v.count_verb_end_re.search(phrase, max(0, len(phrase) - v.count_verb_max)):
             ended_by_verb = True
-        m = v.trailing_re.search(phrase)
+        m = v.trailing_re.search(phrase, max(0, len(phrase) - v.trailing_max))
         n = v.leading_re.match(phrase)
         if not m and not n:
             break
@@ -215,33 +227,48 @@ def _after_phrase(text: str, end: int, limit: int) -> str:
     return window.strip()
 
 
+def _strip_names(phrase: str, by_first: dict[str, list[str]]) -> tuple[str, bool]:
+    """Drop entity names opening ``phrase`` (the subject, not the indicator); names are
+    indexed by first character so this is one dict lookup for most phrases."""
+    stripped = False
+    while phrase:
+        for name in by_first.get(phrase[0], ()):  # longest first
+            if phrase.startswith(name):
+                phrase = phrase[len(name):]
+                stripped = True
+                break
+        else:
+            break
+    return phrase, stripped
+
+
 def _indicator(
     text: str,
     found: FoundQuantity,
     clause_start: int,
     clause_end: int,
-    entity_names: list[str],
+    names_by_first: dict[str, list[str]],
 ) -> tuple[str | None, str | None]:
     """(indicator, area word) for one quantity: noun before it, else the counted noun after."""
     v = _mv()
     phrase = text[clause_start:found.start]
-    phrase = v.time_re.sub("", phrase)
+    if any(c in phrase for c in _TIME_HINTS):  # every time expression holds one (checked on load)
+        phrase = v.time_re.sub("", phrase)
     area = None
-    for w in v.areas:
-        if w in phrase:
-            area = w
-    for name in entity_names:
-        if phrase.startswith(name):
-            phrase = phrase[len(name):]
-    for w in v.areas:
-        if phrase.startswith(w):
-            phrase = phrase[len(w):]
-    phrase = re.sub(r"[（(][^）)]*[）)]", "", phrase)
+    for am in v.area_re.finditer(phrase):
+        area = am.group()
+    phrase, _ = _strip_names(phrase, names_by_first)
+    if phrase.startswith(v.areas):
+        for w in v.areas:
+            if phrase.startswith(w):
+                phrase = phrase[len(w):]
+    if "(" in phrase or "（" in phrase:
+        phrase = _PARENS.sub("", phrase)
     before, verb_end = _strip_edges(phrase)
-    for name in entity_names:  # a subject left after trimming 截至目前, 已...
-        if before.startswith(name):
-            before, more = _strip_edges(before[len(name):])
-            verb_end = verb_end or more
+    before, stripped = _strip_names(before, names_by_first)  # a subject left after 截至目前, 已...
+    if stripped:
+        before, more = _strip_edges(before)
+        verb_end = verb_end or more
     if found.kind == "count" or (found.kind in ("area", "weight", "compute", "other") and (verb_end or not before)):
         after = _after_phrase(text, found.end, clause_end)
         if len(after) >= 2:
@@ -257,25 +284,25 @@ def _sign_and_kind(text: str, found: FoundQuantity, sentence_start: int) -> tupl
     kind = found.kind
     if found.quantity.value < 0:
         return 1, "growth" if kind == "rate" else kind
-    for w in v.decline:
-        if prev.endswith(w):
-            return -1, "growth" if kind == "rate" else kind
-    for w in v.growth:
-        if prev.endswith(w):
-            return 1, "growth" if kind == "rate" else kind
+    if prev.endswith(v.decline):
+        return -1, "growth" if kind == "rate" else kind
+    if prev.endswith(v.growth):
+        return 1, "growth" if kind == "rate" else kind
     if kind == "rate" and found.quantity.unit == "%" and any(w in prev for w in v.share):
         return 1, "share"
     return 1, kind
 
 
 def _region_before(
-    text: str, regions: list[tuple[int, int, str]], sent_start: int, pos: int
+    regions: list[tuple[int, int, str]], starts: list[int], sent_start: int, pos: int
 ) -> str | None:
-    best = None
-    for s, e, name in regions:
-        if sent_start <= s and e <= pos:
-            best = name
-    return best
+    """The last region/area named in the sentence before ``pos`` (bisect over starts)."""
+    i = bisect.bisect_left(starts, pos) - 1
+    while i >= 0 and regions[i][0] >= sent_start:
+        if regions[i][1] <= pos:
+            return regions[i][2]
+        i -= 1
+    return None
 
 
 def extract_metrics(text: str, entities: list[Entity], published: str | None) -> list[Metric]:
@@ -289,12 +316,16 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
     mstarts = [s for s, _ in masked]
     sentences = split_sentences(text)
     sent_starts = [s for s, _ in sentences]
-    entity_names = sorted({n for e in entities for n in [e.name, *e.aliases] if n}, key=len, reverse=True)
+    names_by_first: dict[str, list[str]] = {}
+    for n in sorted({n for e in entities for n in [e.name, *e.aliases] if n}, key=len, reverse=True):
+        names_by_first.setdefault(n[0], []).append(n)
     regions = sorted(
         (s, t, e.name) for e in entities if e.type == "region" for s, t in e.spans
     )
-    area_re = re.compile(_alt(_mv().areas))
+    area_re = _mv().area_re
     regions = sorted(regions + [(m.start(), m.end(), m.group()) for m in area_re.finditer(text)])
+    region_starts = [r[0] for r in regions]
+    periods_of: dict[int, list[tuple[int, int, str]]] = {}
     out: list[Metric] = []
     seen: set[tuple[int, float, str, str | None, str | None]] = set()
     prev_end_in_sentence: dict[int, int] = {}
@@ -306,18 +337,19 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
         s_start, s_end = sentences[si] if si >= 0 else (0, len(text))
         # clause: back to the last comma/colon or the previous quantity of this sentence
         lo = max(s_start, prev_end_in_sentence.get(si, s_start))
-        head = text[lo:f.start]
-        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
-        clause_start = lo + breaks[-1] if breaks else lo
+        clause_start = lo
+        for cb in _CLAUSE_BREAK.finditer(text, lo, f.start):
+            clause_start = cb.end()
         tail = _CLAUSE_BREAK.search(text, f.end, s_end)
         clause_end = tail.start() if tail else s_end
         sign, kind = _sign_and_kind(text, f, s_start)
-        indicator, _area = _indicator(text, f, clause_start, clause_end, entity_names)
+        indicator, _area = _indicator(text, f, clause_start, clause_end, names_by_first)
         if indicator is None:
             indicator = prev_indicator.get(si)
-        periods = find_periods(text, s_start, f.start, published)
-        period = periods[-1][2] if periods else None
-        region = _region_before(text, regions, s_start, f.start)
+        if si not in periods_of:  # the sentence's time expressions, read once
+            periods_of[si] = find_periods(text, s_start, s_end, published)
+        period = next((p for _, e, p in reversed(periods_of[si]) if e <= f.start), None)
+        region = _region_before(regions, region_starts, s_start, f.start)
         q = f.quantity
         value = q.value * sign
         key = (si, round(value, 6), q.unit, indicator, period)  # other period → other fact
@@ -360,6 +392,8 @@ def _title_end(text: str) -> int:
 def _same_fact(a: Metric, b: Metric) -> bool:
     if a.indicator is None or b.indicator is None:
         return False
+    if a.period and b.period and a.period != b.period:
+        return False  # 一季度增速20%，二季度增速20%
     x, y = a.indicator, b.indicator
     short = min(len(x), len(y))
     return short >= 2 and LCSseq.similarity(x, y) >= _REPEAT_SHARE * short

@@ -114,6 +114,7 @@ def _parse_section(s: str) -> Decimal | None:
     return total
 
 
+@lru_cache(maxsize=8192)
 def _parse_decimal(s: str) -> Decimal | None:
     """Recursive split on 亿 then 万, so 5.1万亿 = (5.1万)×1e8 and 3亿5000万 works."""
     if not s:
@@ -188,6 +189,7 @@ class _Vocab:
     vague_prefixes: tuple[str, ...]
     definition_followers: tuple[str, ...]
     small_chinese_count_max: float
+    small_max: Decimal
 
 
 _KINDS = {"amount", "count", "rate", "growth", "share", "area", "weight", "compute", "other"}
@@ -234,6 +236,7 @@ def _vocab() -> _Vocab:
         vague_prefixes=tuple(require_str_list(ind, "vague_prefixes", "indicators.yaml")),
         definition_followers=tuple(require_str_list(ind, "definition_followers", "indicators.yaml")),
         small_chinese_count_max=float(small_max),
+        small_max=Decimal(str(small_max)),
     )
 
 
@@ -262,7 +265,13 @@ def quantity_regex() -> re.Pattern[str]:
     units = sorted(v.units.values(), key=lambda u: len(u.surface), reverse=True)
     unit_alt = "|".join(_unit_pattern(u) for u in units)
     lookbehind = rf"(?<![A-Za-z0-9０-９.．第{_CN_DIGIT_CHARS}十拾百佰千仟万亿])"
+    # A lookahead on every character a quantity can start with lets the engine reject
+    # most positions with one set test instead of trying each alternative (≈4× faster).
+    starts = set("0123456789０１２３４５６７８９-−－人百一") | set(_CN_DIGIT_CHARS) | set(_SCALE_CHARS)
+    starts |= set(_CN_SMALL_SCALES) | {w[0] for w in v.approx_prefixes}
+    first = "".join(sorted(starts)).replace("-", "") + "-"  # '-' last: literal in the set
     pattern = (
+        rf"(?=[{first}])"
         rf"{lookbehind}"
         rf"(?P<pre>{_alternation(v.approx_prefixes)})?"
         r"(?:人民币)?"
@@ -333,7 +342,23 @@ def _trailing_scale(s: str) -> str:
     return s[i:]
 
 
-def _quantity_from_match(m: re.Match[str], text: str) -> FoundQuantity | None:
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """What a matched string means, independent of where it stands (cached by string)."""
+
+    quantity: Quantity
+    kind: str
+    chinese: bool
+    num_offset: int  # numeral start - match start
+    vague_check: bool  # a Chinese numeral without qualifier: 数十/几百 before it voids it
+
+
+_NO_QUANTITY = object()
+
+
+def _template(m: re.Match[str]) -> _Template | None:
+    """The context-free reading of one match: value, unit, qualifiers, and the syntactic
+    rejections that depend on the matched string alone."""
     v = _vocab()
     pre = m.group("pre")
     suf = m.group("suf")
@@ -387,21 +412,15 @@ def _quantity_from_match(m: re.Match[str], text: str) -> FoundQuantity | None:
     if m.group("neg"):
         value = -value
     chinese = _is_chinese_numeral(numeral)
-    start, end = m.start(), m.end()
+    start = m.start()
     # --- syntactic non-quantities
-    after = text[end:end + 4]
-    if any(after.startswith(w) for w in v.definition_followers):
-        return None
     if chinese:
-        before = text[max(0, num_start - 2):num_start]
-        if not pre and any(before.endswith(w) for w in v.vague_prefixes):
-            return None
         bare = _bare_scale(numeral)
         if bare and not pre and not m.group("inf") and not suf and unit.kind not in ("amount", "weight", "area"):
             return None  # 百家争鸣; but 十余家, 百余家 are counts
         if bare and suf == "以上" and unit.kind == "amount":
             return None  # 亿元以上项目: a size class, not an amount
-        small = abs(value) < Decimal(str(v.small_chinese_count_max))
+        small = abs(value) < v.small_max
         if small and unit.kind not in ("amount", "rate") and not unit.small_chinese_ok:
             return None
     if numeral and normalize_digits(numeral)[0] == "0" and len(numeral) > 1 and numeral[1:2].isdigit():
@@ -412,9 +431,36 @@ def _quantity_from_match(m: re.Match[str], text: str) -> FoundQuantity | None:
         unit=unit.base,
         approx=approx,
         upper=None if upper_dec is None else float(upper_dec),
-        raw=text[start:end],
+        raw=m.group(),
     )
-    return FoundQuantity(start, end, num_start, q, unit.kind, chinese)
+    return _Template(q, unit.kind, chinese, num_start - start, chinese and not pre)
+
+
+_TEMPLATES: dict[str, _Template | None] = {}
+_TEMPLATE_LIMIT = 50000
+
+
+def _quantity_from_match(m: re.Match[str], text: str) -> FoundQuantity | None:
+    """One match in its text: the cached template plus the checks that look around it."""
+    key = m.group()
+    tpl = _TEMPLATES.get(key, _NO_QUANTITY)
+    if tpl is _NO_QUANTITY:
+        tpl = _template(m)
+        if len(_TEMPLATES) >= _TEMPLATE_LIMIT:
+            _TEMPLATES.clear()
+        _TEMPLATES[key] = tpl
+    if tpl is None:
+        return None
+    start, end = m.span()
+    v = _vocab()
+    if text.startswith(v.definition_followers, end):
+        return None  # 1P相当于…: a unit definition
+    num_start = start + tpl.num_offset
+    if tpl.vague_check and text.endswith(v.vague_prefixes, max(0, num_start - 2), num_start):
+        return None  # 数十亿元: vague
+    return FoundQuantity(start, end, num_start, tpl.quantity, tpl.kind, tpl.chinese)
+
+
 
 
 def scan_quantities(text: str) -> list[FoundQuantity]:

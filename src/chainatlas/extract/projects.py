@@ -61,6 +61,10 @@ class _ProjectVocab:
     investor_pronouns: tuple[str, ...]
     future_cancel: tuple[str, ...]
     core_excluded: str
+    future_re: re.Pattern[str]
+    cancel_re: re.Pattern[str]
+    leading_trim_re: re.Pattern[str]
+    clause_final: frozenset[str]
     class_markers: tuple[str, ...]
     name_blocked_after: tuple[str, ...]
     part_markers: tuple[str, ...]
@@ -122,6 +126,10 @@ def _pv() -> _ProjectVocab:
         batch_followers=tuple(require_str_list(pt, "batch_followers", f)),
         investor_pronouns=tuple(require_str_list(pt, "investor_pronouns", f)),
         future_cancel=tuple(require_str_list(st, "future_cancel_markers", "stages.yaml")),
+        future_re=re.compile(_alt(require_str_list(st, "future_markers", "stages.yaml"))),
+        cancel_re=re.compile(_alt(require_str_list(st, "future_cancel_markers", "stages.yaml"))),
+        clause_final=frozenset(require_str_list(st, "clause_final_triggers", "stages.yaml")),
+        leading_trim_re=re.compile(_alt(require_str_list(pt, "name_leading_trim", f))),
         core_excluded="".join(require_str_list(pt, "core_excluded_chars", f)),
         class_markers=tuple(require_str_list(pt, "class_markers", f)),
         name_blocked_after=tuple(require_str_list(pt, "name_blocked_after", f)),
@@ -167,26 +175,31 @@ _PHASE_ONLY = re.compile(r"[一二三四五六七八九十0-9]+期(?:工程|项�
 _PHASE_TAIL = re.compile(r"[（(]?[一二三四五六七八九十0-9]+期(?:工程|项目)?[）)]?$")
 
 
+def _last_end(regex: re.Pattern[str], text: str, lo: int, hi: int) -> int:
+    """End of the last match of ``regex`` in ``text[lo:hi]``, or ``lo``."""
+    end = lo
+    for m in regex.finditer(text, lo, hi):
+        end = m.end()
+    return end
+
+
 def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
+    """Stage words in ``text[start:end]`` with the future rule applied."""
     v = _pv()
     out: list[_Trigger] = []
     for m in v.trigger_re.finditer(text, start, end):
         info = v.triggers[m.group()]
+        if m.group() in v.clause_final and m.end() < len(text) and _CJK_CHAR.match(text, m.end()) and not text.startswith("的", m.end()):
+            continue
         # look back to the clause start (at most 12 chars) for 预计/计划/将…, unless a
         # completion word (已, 正式) comes after it: 计划投资10亿元的X项目已建成 is done.
-        lo = max(start, m.start() - 12)
-        cut = None
-        for cut in _CLAUSE_STOP.finditer(text, lo, m.start()):
-            pass
-        if cut is not None:
-            lo = cut.end()
-        before = text[lo:m.start()]
-        after = text[m.end():m.end() + 2]
-        future = after.startswith(v.after_markers)
+        future = text.startswith(v.after_markers, m.end())
         if not future:
-            last = max((before.rfind(w) for w in v.future_markers), default=-1)
-            if last >= 0 and not any(before.find(w, last) >= 0 for w in v.future_cancel):
-                future = True
+            lo = _last_end(_CLAUSE_STOP, text, max(start, m.start() - 12), m.start())
+            last = -1
+            for fm in v.future_re.finditer(text, lo, m.start()):
+                last = fm.start()
+            future = last >= 0 and v.cancel_re.search(text, last, m.start()) is None
         stage = info.future_stage if future else info.stage
         out.append(_Trigger(m.start(), m.end(), stage, info.priority - (10 if future else 0), future))
     return out
@@ -313,6 +326,7 @@ class _ArticleIndex:
         return comp[i][2] if i >= 0 and comp[i][0] >= pos - reach else None
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
 
 
@@ -322,10 +336,11 @@ def _clean_name(raw: str, entities: list[Entity]) -> str | None:
     changed = True
     while changed:
         changed = False
-        for w in v.leading_trim:
-            if name.startswith(w) and len(name) > len(w):
-                name = name[len(w):]
-                changed = True
+        lead = v.leading_trim_re.match(name)
+        while lead is not None and lead.end() < len(name):
+            name = name[lead.end():]
+            changed = True
+            lead = v.leading_trim_re.match(name)
         m = _DATE_PREFIX.match(name)
         if m and m.end() and m.end() < len(name):
             name = name[m.end():]
@@ -398,8 +413,8 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
             name = None  # 11个国家级…工厂: a class of things counted, not one project
         if name is None and not _is_reference(text, s, start):
             continue  # 首个产业化项目 as a predicate: neither a project nor a pointer to one
-        if (s, m.end()) in idx.place_spans:
-            continue  # the name of a park / body, not a project
+        if (s, m.end()) in idx.place_spans and (name is None or _entity_in_name(idx, name) is None):
+            continue  # the name of a park / body, not a project (unless a company's: 中国联通…产业园)
         body = (s, m.end()) in idx.institution_spans  # 国家超算天津中心: a body unless invested in
         out.append(_Name(s, m.end(), name, name is not None and not body and _specific(name, idx.entities)))
     return out
@@ -412,17 +427,22 @@ def _entity_in_name(idx: _ArticleIndex, name: str) -> Entity | None:
     return None
 
 
-def _money_in(text: str, money: list[Metric], starts: list[int], start: int, end: int) -> list[Metric]:
-    """Money metrics in [start, end) introduced by an investment word (总投资, 签约额...)."""
+def _money_in(
+    text: str, money: list[Metric], starts: list[int], start: int, end: int,
+    sentences: list[tuple[int, int]], sent_starts: list[int],
+) -> list[Metric]:
+    """Money metrics in [start, end) introduced by an investment word (总投资, 签约额...)
+    within their own sentence."""
     v = _pv()
     out = []
     i = bisect.bisect_left(starts, start)
     while i < len(money) and money[i].span[0] < end:
         m = money[i]
         i += 1
-        if m.span[1] > end:
+        si = bisect.bisect_right(sent_starts, m.span[0]) - 1
+        if si < 0 or m.span[1] > min(end, sentences[si][1]):
             continue
-        before = text[max(start, m.span[0] - 8):m.span[0]]
+        before = text[max(sentences[si][0], m.span[0] - 8):m.span[0]]
         if any(w in before for w in v.amount_markers):
             out.append(m)
     return out
@@ -438,11 +458,7 @@ def _batch_count(text: str, counts: list[Metric], start: int, end: int) -> Metri
         cut = _BATCH_CUT.search(after)
         if cut:
             after = after[: cut.start()]
-        cut = None
-        for cut in _BATCH_CUT.finditer(before):
-            pass
-        if cut is not None:
-            before = before[cut.end():]
+        before = before[_last_end(_BATCH_CUT, before, 0, len(before)):]
         if "项目" in after or "项目" in before:
             return m
     return None
@@ -555,22 +571,41 @@ def extract_projects(
     last_named_at = -10  # sentence number where last_named was last mentioned
     context: _Trigger | None = None  # the stage the article is reporting so far
     idx: _ArticleIndex | None = None
-    for sn, (s_start, s_end) in enumerate(split_sentences(text)):
-        triggers = _triggers(text, s_start, s_end)
-        money_all = _money_in(text, money, money_starts, s_start, s_end) if money else []
-        if not triggers and not money_all:
+    sentences = split_sentences(text)
+    # one pass for stage words and one for investment figures, bucketed by sentence:
+    # most sentences have neither and are never looked at again
+    busy: dict[int, tuple[list[_Trigger], list[Metric]]] = {}
+    sent_starts = [a for a, _ in sentences]
+    for t in _triggers(text, 0, len(text)):
+        si = bisect.bisect_right(sent_starts, t.start) - 1
+        if si >= 0 and t.end <= sentences[si][1]:
+            busy.setdefault(si, ([], []))[0].append(t)
+    for m in _money_in(text, money, money_starts, 0, len(text), sentences, sent_starts):
+        si = bisect.bisect_right(sent_starts, m.span[0]) - 1
+        busy.setdefault(si, ([], []))[1].append(m)
+    counts_of: dict[int, list[Metric]] = {}
+    for m in counts:
+        si = bisect.bisect_right(sent_starts, m.span[0]) - 1
+        if si >= 0:
+            counts_of.setdefault(si, []).append(m)
+    for sn in sorted(busy):
+        s_start, s_end = sentences[sn]
+        triggers, money_all = busy[sn]
+        best_here = _best([t for t in triggers if not t.future])
+        sent_counts = counts_of.get(sn)
+        if not money_all and not sent_counts and v.suffix_re.search(text, s_start, s_end) is None:
+            if best_here is not None:  # a stage word with nothing to attach it to
+                context = best_here
             continue
         if idx is None:
             idx = _ArticleIndex(text, entities)
         date = find_date(text, s_start, s_end, published)
         names = _names(text, s_start, s_end, idx)
-        clauses = split_clauses(text, s_start, s_end)
-        best_here = _best([t for t in triggers if not t.future])
         reference_opened = (
             last_named is not None and sn - last_named_at <= _REFERENCE_REACH and _refers_back(text, s_start)
         )
         # --- batch aggregates
-        batch = _batch_count(text, counts, s_start, s_end) if counts else None
+        batch = _batch_count(text, sent_counts, s_start, s_end) if sent_counts else None
         if batch is not None:
             locs = idx.spans_in(("park",), s_start, s_end) or idx.spans_in(v.location_types, s_start, s_end)
             found.append(_Found(Project(
@@ -587,12 +622,16 @@ def extract_projects(
             names = [n for n in names if n.text is not None and not _is_batch_name(n, batch)]
             money_all = []
         # --- assign triggers and figures to names
+        clauses = split_clauses(text, s_start, s_end) if len(names) > 1 else []
         trig_of: dict[int, list[_Trigger]] = {}
         money_of: dict[int, list[Metric]] = {}
         for t in triggers:
             i = _nearest(names, clauses, t.start)
             if i is not None:
                 trig_of.setdefault(i, []).append(t)
+        for i in range(len(names) - 2, -1, -1):  # 共建A、B: coordinated names share the stage
+            if i not in trig_of and i + 1 in trig_of and _coordinated(text, names[i], names[i + 1]):
+                trig_of[i] = trig_of[i + 1]
         for m in money_all:
             i = _nearest(names, clauses, m.span[0])
             if i is not None:
@@ -671,6 +710,11 @@ def _refers_back(text: str, s_start: int) -> bool:
 _REFERENCE_HEAD = re.compile(r"(?:项目|工程|[一二三四五六七八九十]期)")
 
 
+def _coordinated(text: str, a: _Name, b: _Name) -> bool:
+    gap = text[a.end:b.start]
+    return len(gap) == 1 and gap in "、和及与"
+
+
 def _is_part(text: str, nm: _Name, idx: _ArticleIndex, last: _Found | None, distance: int) -> bool:
     if last is None or distance > _REFERENCE_REACH or nm.text is None:
         return False
@@ -693,7 +737,10 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
         inside = _entity_in_name(idx, nm.text)
         if inside is not None:
             return inside.name
-    cands = [c for c in idx.companies_in(w_start, w_end) if not (nm.start <= c[0] and c[1] <= nm.end)]
+    cands = [
+        c for c in idx.companies_in(w_start, w_end)
+        if not (nm.start <= c[0] and c[1] <= nm.end) and not _EXAMPLES.match(idx.text, c[1])
+    ]
     if not cands:
         cands = [
             c for c in idx.spans_in(_pv().investor_types, w_start, w_end)
@@ -717,6 +764,8 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
     return None
 
 
+# 中芯国际、长鑫集电等龙头企业: companies given as examples, not the investor
+_EXAMPLES = re.compile(r"(?:、[^，,。；;、]{2,20})*等")
 _PRONOUN_REACH = 300  # characters back to the company a bare 公司 can refer to
 
 

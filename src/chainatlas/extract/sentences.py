@@ -8,6 +8,7 @@ must come from the same sentence), so every extractor shares these offsets.  Spa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A sentence ends at 。！？!? (plus closing quotes/brackets that follow), at ；; and at
 # line breaks.  The terminator belongs to the sentence.
@@ -19,13 +20,17 @@ _CLAUSE_RE = re.compile(r"[^，,、。！？!?；;：:\n]*(?:[，,、。！？!?
 def _spans(regex: re.Pattern[str], text: str, offset: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in regex.finditer(text):
-        start, end = m.start(), m.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            out.append((start + offset, end + offset))
+        start, end = m.span()
+        if start == end:
+            continue
+        if text[start].isspace() or text[end - 1].isspace():
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end == start:
+                continue
+        out.append((start + offset, end + offset))
     return out
 
 
@@ -33,7 +38,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` in reading order (no empty spans)."""
     if not isinstance(text, str):
         raise TypeError(f"split_sentences expects str, got {type(text).__name__}")
-    return _spans(_SENTENCE_RE, text, 0)
+    return list(_cached_sentences(text))
+
+
+@lru_cache(maxsize=8)
+def _cached_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Metrics and projects both split the same article: split it once."""
+    return tuple(_spans(_SENTENCE_RE, text, 0))
 
 
 def split_clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
