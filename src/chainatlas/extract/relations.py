@@ -96,7 +96,45 @@ def _flow_res() -> tuple[re.Pattern[str], ...]:
     return chain, chain_in, relocate, toward
 
 
+@lru_cache(maxsize=1)
+def _flow_cues() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """Cheap pre-filters for the flow patterns.
+
+    The flow patterns carry an alternation of every province and city name; running them on
+    sentences that cannot match dominated extraction time.  A division-of-labour statement
+    needs two stage words each next to a region name; a relocation needs 企业 and a
+    relocation verb; a transfer needs 流向/输出/转移.
+    """
+    p = _patterns()
+    stage = re.compile("|".join(map(re.escape, p.stages)))
+    other = re.compile(
+        "|".join(map(re.escape, sorted({*p.relocate, "流向", "输出到", "输出至", "转移到", "转移至"}, key=len, reverse=True)))
+    )
+    lex = load_lexicon()
+    surfaces = frozenset(s for s, r in lex.regions.items() if r.level in ("province", "city") and len(s) >= 2)
+    return stage, other, surfaces
+
+
+def _flow_possible(sent: str) -> bool:
+    stage, other, surfaces = _flow_cues()
+    abbrev = _patterns().abbrev
+    if other.search(sent):
+        return True
+    near = 0
+    for m in stage.finditer(sent):
+        i, j = m.start(), m.end()
+        before = any(sent[max(0, i - k) : i] in surfaces for k in range(2, 9)) or (i > 0 and sent[i - 1] in abbrev)
+        after = sent[j : j + 1] == "在"
+        if before or after:
+            near += 1
+            if near >= 2:
+                return True
+    return False
+
+
 def _flows(text: str, s0: int, sent: str) -> list[Relation]:
+    if not _flow_possible(sent):
+        return []
     pats = _patterns()
     chain, chain_in, relocate, toward = _flow_res()
     out: list[Relation] = []
