@@ -19,8 +19,15 @@ from chainatlas.web.auth import token_matches
 from chainatlas.web.deps import check_csrf, read_conn, state
 from chainatlas.web.services import LIST_NAMES, SEGMENT_LABELS, analysis, call_optional, chain_labels
 from chainatlas.web.text import highlight
-from chainatlas.web.upload import UploadRejected, run_pipeline, save_upload
-from chainatlas.web.views import flow_graph, list_table, lists_csv, lists_xlsx
+from chainatlas.web.upload import ALLOWED_EXTS, UploadRejected, run_pipeline, save_upload
+from chainatlas.web.views import (
+    display_series,
+    flow_graph,
+    headline_series,
+    list_table,
+    lists_csv,
+    lists_xlsx,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,7 +43,7 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
     base = {
         "request": request, "nav": NAV, "session": request.state.session, "csrf": request.state.session.csrf,
         "is_editor": request.state.session.editor, "chain_labels": chain_labels(), "segment_labels": SEGMENT_LABELS,
-        "path": request.url.path, "settings": web.settings,
+        "path": request.url.path, "settings": web.settings, "upload_exts": sorted(ALLOWED_EXTS),
     }
     return web.templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status_code)
 
@@ -71,9 +78,8 @@ def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -
     series = analysis("indicator_series", conn)
     if series is None:
         series = Q.indicator_series(Q.indicator_rows(conn), max_series=4)
-    series = sorted(series, key=lambda s: -len(s.get("points") or []))
     return render(request, "dashboard.html", counts=counts, newest=newest, stalled=stalled, bad_checks=bad_checks,
-                  series=series[:4])
+                  series=headline_series(series, limit=4), as_of=Q.as_of(conn))
 
 
 @router.get("/chains", response_class=HTMLResponse)
@@ -101,6 +107,9 @@ def entity_page(request: Request, entity_id: str, page: int = Query(1, ge=1),
         return render(request, "error.html", status_code=404, message="未找到该实体")
     per = 50
     mentions = Q.entity_mentions(conn, entity_id, limit=per, offset=(page - 1) * per)
+    place = Q.entity_place(conn, entity_id)
+    if place and not ent.get("region"):
+        ent = {**ent, "region": place["region"], "region_basis": place["basis"], "places": place["places"]}
     all_chains = list(chain_labels().items()) if request.state.session.editor else []
     return render(request, "entity.html", ent=ent, mentions=mentions, page=page, per=per, all_chains=all_chains)
 
@@ -209,6 +218,7 @@ def indicators_page(request: Request, region: str | None = None,
     if series is None:
         series = Q.indicator_series(Q.indicator_rows(conn, region=region or None), max_series=12)
     checks = analysis("check_figures", conn, region=region or None)
+    series = [display_series(s) for s in series]
     return render(request, "indicators.html", series=series, checks=checks, region=region or "", **_filters(request, conn))
 
 

@@ -31,6 +31,60 @@ def _rows(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(r) for r in cur.fetchall()]
 
 
+# ---------------------------------------------------------------- derived regions
+
+_REGION_CACHE: dict[Any, Any] = {}
+
+
+def entity_regions(conn: sqlite3.Connection) -> tuple[Any, dict[str, Any]]:
+    """(region tree, entity id → analysis Subject) — where each entity is, with its basis.
+
+    Entities rarely carry a stored region; their place is derived from table columns,
+    names (天津XX有限公司), located_in relations and, weakly, their articles (see
+    ``analysis.common.load_subjects``).  The derivation reads the whole store, so it is cached
+    per store file and data fingerprint and recomputed only after an ingest or an edit.
+    """
+    from chainatlas.analysis.common import load_regions, load_subjects
+
+    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    key = (db, atlas_fingerprint(conn))
+    hit = _REGION_CACHE.get(key)
+    if hit is None:
+        regions = load_regions()
+        subjects = {sid: s for (kind, sid), s in load_subjects(conn, regions).items() if kind == "entity"}
+        _REGION_CACHE.clear()
+        hit = _REGION_CACHE[key] = (regions, subjects)
+    return hit
+
+
+REGION_BASIS_LABELS = {"store": "已存", "name": "企业名称", "table": "用户表格", "located_in": "落户/位于",
+                       "park": "所在园区", "location": "项目地点", "article": "报道所属地区（推断）"}
+
+
+def entity_place(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
+    """Where an entity is, with the basis shown to users (名称/表格/落户…) and every place tied to it."""
+    subj = entity_regions(conn)[1].get(entity_id)
+    if subj is None or not subj.region:
+        return None
+    return {"region": subj.region, "basis": REGION_BASIS_LABELS.get(subj.region_basis or "", subj.region_basis),
+            "places": list(subj.places)}
+
+
+def _in_region(conn: sqlite3.Connection, entity_id: str, region: str) -> bool:
+    from chainatlas.analysis.common import subject_in
+
+    regions, subjects = entity_regions(conn)
+    subj = subjects.get(entity_id)
+    return subj is not None and subject_in(subj, regions, region)
+
+
+def _shown_region(conn: sqlite3.Connection, entity_id: str, stored: str | None) -> str | None:
+    if stored:
+        return stored
+    subj = entity_regions(conn)[1].get(entity_id)
+    return subj.region if subj is not None else None
+
+
 # ---------------------------------------------------------------- overview
 
 
@@ -193,9 +247,6 @@ def list_entities(
     if type:
         where.append("e.type = ?")
         params.append(type)
-    if region:
-        where.append("e.region = ?")
-        params.append(region)
     if chain:
         where.append(
             "e.id IN (SELECT subject_id FROM chain_mappings WHERE subject_kind = 'entity' AND chain = ?)"
@@ -204,9 +255,14 @@ def list_entities(
     sql = "SELECT e.id, e.type, e.name, e.region FROM entities e"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY e.name LIMIT ? OFFSET ?"
-    rows = _rows(conn.execute(sql, [*params, limit, offset]))
+    sql += " ORDER BY e.name"
+    if region:
+        matching = (d for d in _rows(conn.execute(sql, params)) if _in_region(conn, d["id"], region))
+        rows = list(matching)[offset : offset + limit]
+    else:
+        rows = _rows(conn.execute(sql + " LIMIT ? OFFSET ?", [*params, limit, offset]))
     for d in rows:
+        d["region"] = _shown_region(conn, d["id"], d["region"])
         d["mentions"] = mention_count(conn, d["id"])
     return rows
 
@@ -398,12 +454,27 @@ def is_stalled(project: dict[str, Any], cutoff: str) -> bool:
     return bool(last) and project.get("stage") not in DONE_STAGES and not project.get("aggregate") and last[:7] < cutoff
 
 
+def as_of(conn: sqlite3.Connection) -> dt.date:
+    """The store's "now": the newest publication date it holds, never later than today."""
+    newest = conn.execute("SELECT MAX(published) FROM articles WHERE published IS NOT NULL").fetchone()[0]
+    try:
+        day = dt.date.fromisoformat((newest + "-01-01")[:10] if newest and len(newest) == 4 else
+                                    (newest + "-01")[:10] if newest and len(newest) == 7 else newest or "")
+    except ValueError:
+        return dt.date.today()
+    return min(day, dt.date.today())
+
+
 def project_board(
     conn: sqlite3.Connection, *, stalled_months: int, today: dt.date | None = None, region: str | None = None,
     chain: str | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Projects grouped into pipeline columns, each flagged ``stalled`` when it stopped reporting."""
-    cutoff = months_before(today or dt.date.today(), stalled_months)
+    """Projects grouped into pipeline columns, each flagged ``stalled`` when it stopped reporting.
+
+    "Stopped reporting" is judged as of the newest article in the store (like
+    ``analysis.project_pipeline``): silence after the last news the store holds is no evidence.
+    """
+    cutoff = months_before(today or as_of(conn), stalled_months)
     board: dict[str, list[dict[str, Any]]] = {s: [] for s in PIPELINE_STAGES}
     board["其他"] = []
     for p in list_projects(conn, region=region, chain=chain, limit=1000):
@@ -438,9 +509,6 @@ def atlas(
         params.append(chain)
     ewhere = [f"e.type IN ({','.join('?' * len(types))})"] if types else []
     eparams: list[Any] = list(types)
-    if region:
-        ewhere.append("e.region = ?")
-        eparams.append(region)
     sql = (
         "WITH m AS (SELECT cm.chain, CASE WHEN o.action = 'set' THEN o.segment ELSE cm.segment END AS seg, "
         "cm.subject_id AS eid, CASE WHEN o.action IN ('confirm', 'set') THEN 1.0 ELSE cm.confidence END AS conf, "
@@ -454,9 +522,19 @@ def atlas(
         "SELECT chain, seg AS segment, eid AS id, name, type, region, conf AS confidence, confirmed "
         "FROM r WHERE rn <= ? ORDER BY chain, segment, rn"
     )
-    rows = _rows(conn.execute(sql, [*params, *eparams, per_segment]))
+    if region:
+        # Places are derived per entity (not a column), so rank within the region in Python.
+        rows, kept = [], {}
+        for d in _rows(conn.execute(sql, [*params, *eparams, 1 << 30])):
+            slot = (d["chain"], d["segment"])
+            if kept.get(slot, 0) < per_segment and _in_region(conn, d["id"], region):
+                kept[slot] = kept.get(slot, 0) + 1
+                rows.append(d)
+    else:
+        rows = _rows(conn.execute(sql, [*params, *eparams, per_segment]))
     counts = mention_counts(conn, [d["id"] for d in rows])
     for d in rows:
+        d["region"] = _shown_region(conn, d["id"], d["region"])
         d["confirmed"] = bool(d["confirmed"])
         d["mentions"] = counts.get(d["id"], 0)
     return rows

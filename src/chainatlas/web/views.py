@@ -12,6 +12,11 @@ from typing import Any
 
 from chainatlas.web.services import LIST_NAMES, SEGMENT_LABELS
 
+# Chain and segment nodes are neutral so that colour only ever means "region".
+CHAIN_COLOR = "#23395d"
+SEGMENT_COLOR = "#a7b4c6"
+REGION_PALETTE = ("#e6550d", "#31a354", "#3182bd", "#d6616b", "#9467bd", "#e7ba52", "#17becf", "#8c564b",
+                  "#e377c2", "#637939", "#ff9896", "#6baed6", "#bcbd22", "#7b4173", "#fd8d3c", "#2ca02c")
 LABEL_KEYS = ("name", "entity", "company", "technology", "tech", "title", "target", "subject", "item")
 REASON_KEYS = ("reason", "reasons", "why", "basis", "note")
 
@@ -23,7 +28,10 @@ def atlas_graph(rows: list[dict[str, Any]], chain_labels: dict[str, str]) -> dic
     use their own categories.
     """
     regions = sorted({r.get("region") or "未知地区" for r in rows})
-    categories = [{"name": "产业链"}, {"name": "环节"}] + [{"name": reg} for reg in regions]
+    categories = [{"name": "产业链", "itemStyle": {"color": CHAIN_COLOR}},
+                  {"name": "环节", "itemStyle": {"color": SEGMENT_COLOR}}]
+    categories += [{"name": reg, "itemStyle": {"color": REGION_PALETTE[i % len(REGION_PALETTE)]}}
+                   for i, reg in enumerate(regions)]
     cat_index = {c["name"]: i for i, c in enumerate(categories)}
     nodes: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
@@ -182,3 +190,48 @@ def flow_graph(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "nodes": [{"id": n, "name": n} for n in names],
         "links": [{"source": s, "target": t, "value": v} for (s, t), v in weights.items()],
     }
+
+
+# ---------------------------------------------------------------- indicator charts
+
+_SCALES = {"元": ((1e12, "万亿元"), (1e8, "亿元"), (1e4, "万元")), "人": ((1e4, "万人"),),
+           "人次": ((1e8, "亿人次"), (1e4, "万人次")), "吨": ((1e4, "万吨"),)}
+
+
+def display_series(series: dict[str, Any]) -> dict[str, Any]:
+    """A series in the unit people read (2.3亿元, not 230000000 元); periods first, undated last.
+
+    Values are stored in base units (the contract's normalisation); charts scale them by the
+    largest point so the axis labels stay short.
+    """
+    points = list(series.get("points") or [])
+    unit = series.get("unit") or ""
+    factor, label = 1.0, unit
+    peak = max((abs(p["value"]) for p in points if isinstance(p.get("value"), int | float)), default=0)
+    for threshold, name in _SCALES.get(unit, ()):
+        if peak >= threshold:
+            factor, label = threshold, name
+            break
+    scaled = [{**p, "value": round(p["value"] / factor, 4) if isinstance(p.get("value"), int | float) else None,
+               "period": p.get("period") or "未注明"} for p in points]
+    return {**series, "unit": label, "points": scaled}
+
+
+def headline_series(series: list[dict[str, Any]], limit: int = 4,
+                    skip_words: tuple[str, ...] = ("投资",)) -> list[dict[str, Any]]:
+    """Series worth a dashboard chart: a known region, at least two distinct periods, one point
+    per period (the first stated), and not a project's investment amount (not a regional series)."""
+    out = []
+    for s in series:
+        ind = s.get("indicator") or ""
+        if not s.get("region") or any(w in ind for w in skip_words):
+            continue
+        by_period: dict[str, dict[str, Any]] = {}
+        for p in s.get("points") or []:
+            if p.get("period"):
+                by_period.setdefault(p["period"], p)
+        if len(by_period) < 2:
+            continue
+        out.append({**s, "points": [by_period[k] for k in sorted(by_period)]})
+    out.sort(key=lambda s: (-len(s["points"]), s.get("indicator") or ""))
+    return [display_series(s) for s in out[:limit]]
