@@ -35,6 +35,7 @@ class IngestReport:
     errors: list[InputError] = field(default_factory=list)
     bytes_read: int = 0
     seconds: float = 0.0
+    skipped: list[Any] = field(default_factory=list)  # ingest.SkippedInput: directory entries not read
 
 
 @dataclass(slots=True)
@@ -108,6 +109,10 @@ class Processor:
     def analyse(self, article: Article) -> tuple[Extraction, list[ChainMapping]]:
         try:
             extraction = self.extractor.extract(article)
+            if isinstance(article.meta, dict) and article.meta.get("table_row"):
+                from chainatlas.ingest.table_facts import apply_table_row
+
+                extraction = apply_table_row(article, extraction)  # a list row states its facts
         except Exception as exc:
             raise _StageFailure("extract", f"part {article.part}: {type(exc).__name__}: {_reason(exc)}") from exc
         mappings: list[ChainMapping] = []
@@ -195,12 +200,25 @@ def _progress(enabled: bool) -> Any:
                     TimeElapsedColumn(), console=Console(stderr=True), transient=True)
 
 
+def _renamed(items: Iterable[RawDocument | InputError],
+             sources: dict[str, str] | None) -> Iterator[RawDocument | InputError]:
+    """Inputs with ``source`` replaced by the name a user knows them by (e.g. an upload's file name)."""
+    for item in items:
+        if sources and item.source in sources:
+            item.source = sources[item.source]
+        yield item
+
+
 def ingest_targets(targets: list[str], store: Any, settings: Settings, progress: bool = True,
-                   workers: int = 1, processor: Processor | None = None) -> IngestReport:
+                   workers: int = 1, processor: Processor | None = None,
+                   sources: dict[str, str] | None = None) -> IngestReport:
     """Read, process and store every input; failures are recorded and reported, never fatal.
 
     ``processor`` lets a caller reuse already-loaded resources (benchmarks, the web upload
-    handler); it applies to single-process runs.
+    handler); it applies to single-process runs.  ``sources`` maps a target path to the
+    source recorded for it (the web upload's original file name instead of its temp path).
+    Directory entries deliberately not read (README*, hidden, unsupported types,
+    ``.chainatlasignore``) are listed in ``report.skipped``.
     """
     from chainatlas.ingest import iter_inputs
 
@@ -227,7 +245,8 @@ def ingest_targets(targets: list[str], store: Any, settings: Settings, progress:
         bar.start()
         task = bar.add_task("ingest", total=None, articles=0, errors=0)
     try:
-        stream = _process_stream(fresh(iter_inputs(targets, settings)), workers, _factory(processor))
+        inputs = _renamed(iter_inputs(targets, settings, report.skipped), sources)
+        stream = _process_stream(fresh(inputs), workers, _factory(processor))
         for _raw, result in stream:
             if isinstance(result, InputError):
                 fail(result)
@@ -316,11 +335,15 @@ def article_record(article: Article, extraction: Extraction) -> dict[str, Any]:
 
 
 def extract_targets(targets: list[str], settings: Settings, workers: int = 1,
-                    processor: Processor | None = None) -> Iterator[dict[str, Any] | InputError]:
-    """Contract records, one per article, for every input (no store involved)."""
+                    processor: Processor | None = None,
+                    skipped: list[Any] | None = None) -> Iterator[dict[str, Any] | InputError]:
+    """Contract records, one per article, for every input (no store involved).
+
+    Directory entries deliberately not read are appended to ``skipped`` (ingest.SkippedInput).
+    """
     from chainatlas.ingest import iter_inputs
 
-    for _raw, result in _process_stream(iter_inputs(targets, settings), workers, _factory(processor)):
+    for _raw, result in _process_stream(iter_inputs(targets, settings, skipped), workers, _factory(processor)):
         if isinstance(result, InputError):
             yield result
             continue

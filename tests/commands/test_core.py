@@ -68,3 +68,33 @@ def test_extract_jsonl_and_json(tmp_path, files):
 
 def test_ingest_requires_targets(tmp_path):
     assert run("--db", str(tmp_path / "x.db"), "ingest").exit_code == 2
+
+
+def test_ingest_folder_reports_skipped_files(tmp_path, files):
+    good, _ = files
+    (good / "README.md").write_text("# 说明\n本目录是演示数据，不是新闻。", encoding="utf-8")
+    (good / "make_data.py").write_text("print('x')\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    res = run("--db", db, "ingest", "--no-progress", str(good))
+    assert res.exit_code == 0, res.output
+    assert "2 documents stored" in res.output and "2 skipped" in res.output
+    assert "README.md" not in res.output  # names only with -v
+    stats = json.loads(run("--db", db, "stats", "--format", "json").output)
+    assert stats["documents"] == 2  # the README was not stored as an article
+
+    verbose = run("--db", str(tmp_path / "v.db"), "ingest", "--no-progress", "-v", str(good))
+    assert "README.md: documentation file" in verbose.output
+    assert "make_data.py: unsupported file type '.py'" in verbose.output
+    # named explicitly, a README is read like any other file
+    explicit = run("--db", str(tmp_path / "e.db"), "ingest", "--no-progress", str(good / "README.md"))
+    assert "1 documents stored" in explicit.output and "0 skipped" in explicit.output
+
+
+def test_extract_folder_reports_skipped_on_stderr(files):
+    good, _ = files
+    (good / "LICENSE").write_text("Apache License", encoding="utf-8")
+    res = run("extract", "-v", str(good))
+    assert res.exit_code == 0
+    assert "1 skipped" in res.stderr and "LICENSE" in res.stderr
+    for line in res.stdout.splitlines():
+        assert json.loads(line)["source"].endswith((".txt",))

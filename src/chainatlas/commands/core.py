@@ -25,15 +25,27 @@ def _failure_line(err: InputError) -> str:
     return f"✗ {err.source}: {err.reason}"
 
 
+def _echo_skipped(skipped: list[Any], verbose: bool) -> None:
+    """"N skipped" (directory entries not read: README*, hidden, other file types, .chainatlasignore)."""
+    if not skipped:
+        return
+    hint = "" if verbose else " (-v lists them)"
+    click.echo(f"{len(skipped)} skipped: documentation, hidden, unsupported or ignored files{hint}", err=True)
+    if verbose:
+        for item in skipped:
+            click.echo(f"  - {item.path}: {item.reason}", err=True)
+
+
 @click.command()
 @click.argument("targets", nargs=-1, required=True)
 @click.option("--max-bytes", type=int, default=None, help="Largest accepted input in bytes.")
 @click.option("--no-progress", is_flag=True, help="Do not draw a progress bar.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes for cleaning and extraction.")
+@click.option("-v", "--verbose", is_flag=True, help="List the files skipped inside folders.")
 @click.pass_context
 def ingest(ctx: click.Context, targets: tuple[str, ...], max_bytes: int | None, no_progress: bool,
-           workers: int) -> None:
+           workers: int, verbose: bool) -> None:
     """Read files, folders or URLs, extract facts and store them (re-ingest is a no-op)."""
     from chainatlas.pipeline import ingest_targets
     from chainatlas.store import Store
@@ -43,10 +55,11 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], max_bytes: int | None, 
         report = ingest_targets(list(targets), store, settings, progress=not no_progress, workers=workers)
     for err in report.errors:
         click.echo(_failure_line(err), err=True)
+    _echo_skipped(report.skipped, verbose)
     click.echo(
         f"{report.documents_ok} documents stored, {report.articles_new} new articles, "
-        f"{report.duplicates} duplicates, {report.unchanged} unchanged, {len(report.errors)} failed "
-        f"({report.seconds:.1f}s) → {settings.db_path}"
+        f"{report.duplicates} duplicates, {report.unchanged} unchanged, {len(report.errors)} failed, "
+        f"{len(report.skipped)} skipped ({report.seconds:.1f}s) → {settings.db_path}"
     )
     if report.errors:
         ctx.exit(1)
@@ -59,18 +72,20 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], max_bytes: int | None, 
               help="Write to this file instead of standard output.")
 @click.option("--max-bytes", type=int, default=None, help="Largest accepted input in bytes.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="List the files skipped inside folders.")
 @click.pass_context
 def extract(ctx: click.Context, targets: tuple[str, ...], fmt: str, out: str | None, max_bytes: int | None,
-            workers: int) -> None:
+            workers: int, verbose: bool) -> None:
     """Print one JSON object per article (the extraction contract), without a store."""
     from chainatlas.pipeline import extract_targets
 
     settings = _settings(ctx, max_bytes)
     failed = 0
+    skipped: list[Any] = []
     stream: Any = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
     try:
         records: list[dict[str, Any]] = []
-        for item in extract_targets(list(targets), settings, workers=workers):
+        for item in extract_targets(list(targets), settings, workers=workers, skipped=skipped):
             if isinstance(item, InputError):
                 failed += 1
                 click.echo(_failure_line(item), err=True)
@@ -85,6 +100,7 @@ def extract(ctx: click.Context, targets: tuple[str, ...], fmt: str, out: str | N
     finally:
         if out:
             stream.close()
+    _echo_skipped(skipped, verbose)
     if failed:
         ctx.exit(1)
 

@@ -8,8 +8,10 @@ Decoding is separate (``chainatlas.ingest.detect.decode``) so callers can report
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +20,8 @@ from chainatlas.ingest.detect import _looks_utf16, extension_of
 from chainatlas.model import InputError, RawDocument
 from chainatlas.settings import Settings
 
-__all__ = ["SUPPORTED_EXTENSIONS", "InputRejected", "iter_inputs", "read_file", "read_url"]
+__all__ = ["IGNORE_FILE", "SUPPORTED_EXTENSIONS", "InputRejected", "SkippedInput", "iter_inputs", "read_file",
+           "read_url"]
 
 SUPPORTED_EXTENSIONS = frozenset(
     {".txt", ".htm", ".html", ".shtml", ".xhtml", ".md", ".markdown", ".xml", ".rss", ".atom", ".csv", ".tsv", ".xlsx"}
@@ -48,6 +51,20 @@ _BINARY_MAGIC = (
     (b"\xd0\xcf\x11\xe0", "an old Office (OLE) file"),
     (b"\x7fELF", "an executable"),
 )
+
+
+# Inside a directory these are the project's own paperwork, not news: never ingested
+# unless named explicitly (compared case-insensitively, any extension: README.md, LICENSE).
+DOC_FILE_PREFIXES = ("readme", "license", "licence", "changelog", "copying", "contributing")
+IGNORE_FILE = ".chainatlasignore"
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedInput:
+    """An entry of a walked directory that was deliberately not read (not an error)."""
+
+    path: str
+    reason: str
 
 
 def _now() -> str:
@@ -106,17 +123,96 @@ def read_file(path: str, settings: Settings, *, explicit: bool = True) -> RawDoc
     return RawDocument(source=path, data=data, media_type=_MEDIA_BY_EXT.get(ext), fetched_at=_now())
 
 
-def _iter_dir(root: Path, settings: Settings) -> Iterator[RawDocument | InputError]:
-    """Recursive, sorted (deterministic order), hidden entries skipped, symlink loops avoided."""
-    for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
+def _doc_file(name: str) -> bool:
+    stem = name.lower().split(".", 1)[0]
+    return any(stem == p or stem.startswith((p + "-", p + "_")) for p in DOC_FILE_PREFIXES)
+
+
+def _read_ignore(directory: Path) -> list[tuple[Path, str, bool]]:
+    """(base dir, glob, directories only) per line of ``directory/.chainatlasignore``.
+
+    gitignore-like: blank lines and ``#`` comments are ignored; a pattern with a ``/`` is
+    matched against the path relative to the ignore file's directory, one without it
+    against the entry's name at any depth; a trailing ``/`` matches directories only.
+    """
+    try:
+        text = (directory / IGNORE_FILE).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return []
+    rules = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        dir_only = line.endswith("/")
+        line = line.strip("/")
+        if line:
+            rules.append((directory, line, dir_only))
+    return rules
+
+
+def _ignored(path: Path, is_dir: bool, rules: list[tuple[Path, str, bool]]) -> bool:
+    for base, pattern, dir_only in rules:
+        if dir_only and not is_dir:
+            continue
+        if "/" in pattern:
+            try:
+                rel = path.relative_to(base).as_posix()
+            except ValueError:
                 continue
-            full = Path(dirpath) / name
+            if fnmatch.fnmatchcase(rel, pattern):
+                return True
+        elif fnmatch.fnmatchcase(path.name, pattern):
+            return True
+    return False
+
+
+def _iter_dir(root: Path, settings: Settings,
+              skipped: list[SkippedInput] | None = None) -> Iterator[RawDocument | InputError]:
+    """Recursive, sorted (deterministic order), symlink loops avoided.
+
+    Skipped (and listed in ``skipped``): hidden entries, documentation files (README*,
+    LICENSE*, CHANGELOG* …), unsupported file types and whatever ``.chainatlasignore``
+    names.  Explicitly named files are never skipped: that is ``read_file(explicit=True)``.
+    """
+    def skip(path: Path, reason: str) -> None:
+        if skipped is not None:
+            skipped.append(SkippedInput(str(path), reason))
+
+    rules_at: dict[str, list[tuple[Path, str, bool]]] = {}
+    for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
+        here = Path(dirpath)
+        rules = rules_at.pop(str(here), []) + _read_ignore(here)
+        kept = []
+        for d in sorted(dirnames):
+            full = here / d
+            if d.startswith("."):
+                skip(full, "hidden directory")
+            elif _ignored(full, True, rules):
+                skip(full, f"listed in {IGNORE_FILE}")
+            else:
+                kept.append(d)
+                rules_at[str(full)] = rules
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            full = here / name
+            if name == IGNORE_FILE:
+                continue
+            if name.startswith("."):
+                skip(full, "hidden file")
+                continue
+            if _ignored(full, False, rules):
+                skip(full, f"listed in {IGNORE_FILE}")
+                continue
             if full.is_symlink() and not full.exists():
                 if full.suffix.lower() in SUPPORTED_EXTENSIONS or not full.suffix:
                     yield InputError(str(full), "read", f"broken symbolic link (points to {os.readlink(full)})")
+                continue
+            if _doc_file(name):
+                skip(full, "documentation file (README/LICENSE/CHANGELOG), not news")
+                continue
+            if full.suffix.lower() not in SUPPORTED_EXTENSIONS:
+                skip(full, f"unsupported file type '{full.suffix.lower() or '(none)'}'")
                 continue
             item = read_file(str(full), settings, explicit=False)
             if item is not None:
@@ -163,8 +259,12 @@ def read_url(url: str, settings: Settings) -> RawDocument | InputError:
     return RawDocument(source=url, data=data, media_type=media, fetched_at=_now())
 
 
-def iter_inputs(targets: list[str], settings: Settings) -> Iterator[RawDocument | InputError]:
-    """Yield a RawDocument or an InputError for every file/URL the targets name, in order."""
+def iter_inputs(targets: list[str], settings: Settings,
+                skipped: list[SkippedInput] | None = None) -> Iterator[RawDocument | InputError]:
+    """Yield a RawDocument or an InputError for every file/URL the targets name, in order.
+
+    Entries of a directory that are deliberately not read are appended to ``skipped``.
+    """
     for target in targets:
         if _is_url(target):
             yield read_url(target, settings)
@@ -172,7 +272,7 @@ def iter_inputs(targets: list[str], settings: Settings) -> Iterator[RawDocument 
         p = Path(target)
         if p.is_dir():
             try:
-                yield from _iter_dir(p, settings)
+                yield from _iter_dir(p, settings, skipped)
             except PermissionError:
                 yield InputError(target, "read", "permission denied (directory is not readable)")
             continue

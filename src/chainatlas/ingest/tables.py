@@ -3,7 +3,10 @@
 Users' lists name the same column a dozen ways (企业名称/公司名称/单位名称 …); the
 synonyms live in data/lexicons/table_columns.yaml.  Each row becomes a readable line
 ("企业名称:X;所属产业链:Y;…") so extraction and provenance work as for prose, plus the
-structured ``meta["table_row"]`` = {canonical_field: value}.
+structured ``meta["table_row"]`` = {canonical_field: value}, ``meta["table_cells"]`` =
+{canonical_field: [start, end]} (where that value stands in the row's text) and
+``meta["table_units"]`` = {canonical_field: unit from the header, e.g. 亿元}.
+``chainatlas.ingest.table_facts`` turns these into facts.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from chainatlas.model import Article, RawDocument
 COLUMNS_FILE = "table_columns.yaml"
 _UNIT_IN_HEADER = re.compile(r"[(（\[【]\s*([^)）\]】]{1,8})\s*[)）\]】]\s*$")
 _SPACES = re.compile(r"[\s\u3000]+")
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # 52, 8.5, 12,500
 _TITLE_FIELDS = ("company", "project", "investor", "park")
 
 
@@ -145,17 +148,26 @@ def articles_from_rows(
     articles: list[Article] = []
     for row_no, row in numbered[1:]:
         table_row: dict[str, str] = {}
+        cells: dict[str, list[int]] = {}
+        units: dict[str, str] = {}
         extra: dict[str, str] = {}
         parts: list[str] = []
+        offset = 0
         for (field, label, unit), value in zip(columns, row, strict=False):
             value = normalize_chars(value)
             if not value:
                 continue
             if unit and _NUMBER.match(value):
                 value = f"{value}{unit}"
-            parts.append(f"{label}:{value}")
+            part = f"{label}:{value}"
+            start = offset + len(part) - len(value)
+            parts.append(part)
+            offset += len(part) + 1  # the ";" joining the cells
             if field and field not in table_row:
                 table_row[field] = value
+                cells[field] = [start, start + len(value)]
+                if unit:
+                    units[field] = unit
             elif label:
                 extra[label] = value
         if not parts:
@@ -168,7 +180,8 @@ def articles_from_rows(
                 title=title,
                 published=normalize_date(table_row.get("date")),
                 text=";".join(parts),
-                meta={"table_row": table_row, "row": row_no, **({"extra": extra} if extra else {})},
+                meta={"table_row": table_row, "row": row_no, "table_cells": cells,
+                      **({"table_units": units} if units else {}), **({"extra": extra} if extra else {})},
             )
         )
     return articles

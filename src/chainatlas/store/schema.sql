@@ -2,6 +2,10 @@
 -- Every fact row carries article_id + start/end (character offsets into articles.text,
 -- end exclusive): that is its provenance.  Ids are deterministic (model.make_id), so
 -- re-ingesting the same input inserts nothing new.
+-- Every statement is IF NOT EXISTS: Store.open runs this file on every open, so an existing
+-- store gains new tables and indexes without a migration step.  Indexes cover the columns
+-- the web/analysis queries filter or join on and the article_id foreign keys (ON DELETE
+-- CASCADE scans them when a changed document is re-ingested).
 
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
@@ -37,6 +41,8 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_document ON articles(document_id);  -- joins to documents, re-ingest
+CREATE INDEX IF NOT EXISTS articles_region ON articles(region);         -- region filters, region list
 
 -- Every (document, part) that carried an article, including near-duplicate copies.
 CREATE TABLE IF NOT EXISTS article_sources (
@@ -46,6 +52,7 @@ CREATE TABLE IF NOT EXISTS article_sources (
   similarity REAL,                -- estimated Jaccard to the kept article (1.0 = same)
   PRIMARY KEY (document_id, part)
 );
+CREATE INDEX IF NOT EXISTS article_sources_article ON article_sources(article_id);
 
 -- MinHash signatures for near-duplicate detection (LSH rebuilt from these on open).
 CREATE TABLE IF NOT EXISTS article_minhash (
@@ -63,6 +70,7 @@ CREATE TABLE IF NOT EXISTS entities (
 );
 CREATE INDEX IF NOT EXISTS entities_type ON entities(type);
 CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
+CREATE INDEX IF NOT EXISTS entities_region ON entities(region);
 
 CREATE TABLE IF NOT EXISTS entity_aliases (
   entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
@@ -116,6 +124,9 @@ CREATE TABLE IF NOT EXISTS projects (
   aggregate INTEGER DEFAULT 0,
   attrs TEXT DEFAULT '{}'
 );
+CREATE INDEX IF NOT EXISTS projects_investor_entity ON projects(investor_entity_id);
+CREATE INDEX IF NOT EXISTS projects_investor ON projects(investor);
+CREATE INDEX IF NOT EXISTS projects_stage ON projects(stage);
 
 -- One row per (project, article) report: the stage timeline.
 CREATE TABLE IF NOT EXISTS project_events (
@@ -130,6 +141,7 @@ CREATE TABLE IF NOT EXISTS project_events (
   "end" INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS project_events_project ON project_events(project_id);
+CREATE INDEX IF NOT EXISTS project_events_article ON project_events(article_id);
 
 CREATE TABLE IF NOT EXISTS relations (
   id TEXT PRIMARY KEY,            -- make_id(type, source, target, article_id, start)
@@ -144,6 +156,9 @@ CREATE TABLE IF NOT EXISTS relations (
   attrs TEXT DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS relations_type ON relations(type);
+CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
+CREATE INDEX IF NOT EXISTS relations_source_entity ON relations(source_entity_id);
+CREATE INDEX IF NOT EXISTS relations_target_entity ON relations(target_entity_id);
 
 -- Subject (entity or project) → chain segment, automatic or set by a user.
 CREATE TABLE IF NOT EXISTS chain_mappings (
@@ -161,6 +176,7 @@ CREATE TABLE IF NOT EXISTS chain_mappings (
 );
 CREATE INDEX IF NOT EXISTS chain_mappings_subject ON chain_mappings(subject_kind, subject_id);
 CREATE INDEX IF NOT EXISTS chain_mappings_chain ON chain_mappings(chain, segment);
+CREATE INDEX IF NOT EXISTS chain_mappings_article ON chain_mappings(article_id);
 
 -- User decisions survive re-ingest: confirm / override / reject a mapping.
 CREATE TABLE IF NOT EXISTS mapping_overrides (

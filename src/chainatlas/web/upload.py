@@ -2,7 +2,9 @@
 
 The file is written under a fresh temporary directory with a sanitised name (never a path
 from the user) and removed afterwards; the store keeps the decoded text, so nothing needs
-the temp file later.
+the temp file later.  The document's source in the store is that sanitised original file
+name, never the temp path: uploading a file of the same name again replaces the earlier
+version's facts, as re-ingesting a changed file does on the command line.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from chainatlas.ingest import SUPPORTED_EXTENSIONS
 from chainatlas.settings import Settings
 from chainatlas.web.services import optional_attr
 
-TEXT_EXTS = {".txt", ".html", ".htm", ".md", ".csv", ".xml", ".rss", ".atom", ".json"}
 ZIP_EXTS = {".xlsx"}
-ALLOWED_EXTS = TEXT_EXTS | ZIP_EXTS
+ALLOWED_EXTS = set(SUPPORTED_EXTENSIONS)  # exactly what the pipeline reads
+TEXT_EXTS = ALLOWED_EXTS - ZIP_EXTS
 
 
 class UploadRejected(ValueError):
@@ -30,6 +33,11 @@ class UploadRejected(ValueError):
 class SavedUpload:
     path: Path
     size: int
+
+    @property
+    def name(self) -> str:
+        """The sanitised original file name: the document's source in the store."""
+        return self.path.name
 
 
 def safe_name(filename: str | None) -> str:
@@ -90,7 +98,8 @@ def run_pipeline(saved: SavedUpload, settings: Settings) -> dict[str, Any]:
     try:
         store = store_cls.open(settings.db_path)
         try:
-            report = ingest_targets([str(saved.path)], store, settings, progress=False)
+            report = ingest_targets([str(saved.path)], store, settings, progress=False,
+                                    sources={str(saved.path): saved.name})
         finally:
             close = getattr(store, "close", None)
             if close:

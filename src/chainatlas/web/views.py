@@ -126,6 +126,39 @@ def flatten_list(key: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return flat
 
 
+# Column names and codes of the analysis rows, as users read them (None: not shown on the page).
+COLUMN_LABELS: dict[str, str | None] = {
+    "region": "地区", "region_basis": "地区依据", "chains": "产业链", "segments": "环节", "tags": "荣誉/标签",
+    "investment": "项目投资", "articles": "报道篇数", "score": "得分", "kind": "类别", "count": "提及次数",
+    "triggers": "触发词", "gap": "缺口环节", "status": "状态", "chain_label": "产业链", "segment_label": "环节",
+    "entity_id": None, "id": None, "rank": None, "chain": None, "segment": None, "technology": None,
+    "company": None, "name": None, "label": None,
+}
+VALUE_LABELS = {
+    "region_basis": {"store": "已存", "name": "企业名称", "table": "用户表格", "located_in": "落户/位于",
+                     "park": "所在园区", "location": "项目地点", "article": "报道所属地区（推断）"},
+    "kind": {"products": "产品", "technologies": "技术", "keywords": "关键词"},
+    "status": {"absent": "缺失", "weak": "薄弱"},
+}
+
+
+def display_cells(cells: dict[str, Any]) -> list[tuple[str, str]]:
+    """(中文列名, 格式化值) for a list row's extra columns: 13.76亿元, not 1376000000.0."""
+    out: list[tuple[str, str]] = []
+    for key, value in cells.items():
+        label = COLUMN_LABELS.get(key, key)
+        if label is None or value in (None, "", [], 0, 0.0):
+            continue
+        if key == "investment" and isinstance(value, int | float):
+            text = f"{value / 1e8:.2f}亿元"
+        elif key == "score" and isinstance(value, int | float):
+            text = f"{value:.2f}"
+        else:
+            text = VALUE_LABELS.get(key, {}).get(str(value), str(value))
+        out.append((label, text))
+    return out
+
+
 def list_table(rows: list[dict[str, Any]], key: str = "") -> list[dict[str, Any]]:
     """Rows normalised for display/export: label, reason, other columns and quotes."""
     rows = flatten_list(key, rows)
@@ -134,6 +167,7 @@ def list_table(rows: list[dict[str, Any]], key: str = "") -> list[dict[str, Any]
         "label": row_label(r),
         "reason": row_reason(r),
         "cells": {c: _cell(r.get(c)) for c in cols},
+        "shown": display_cells({c: _cell(r.get(c)) for c in cols if r.get(c) != row_label(r)}),
         "quotes": [q for q in (r.get("quotes") or []) if isinstance(q, dict)],
         "entity_id": r.get("entity_id") or (r.get("id") if str(r.get("id", "")).startswith("CA-") else None),
     } for r in rows]
