@@ -23,7 +23,7 @@ Method (no per-character Python loops over the whole text; every automaton is bu
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -222,7 +222,12 @@ def _generic_re() -> re.Pattern[str]:
 
 def _is_generic(body: str, lex: Lexicon) -> bool:
     """True when a name body (name minus suffix) is made only of generic modifier words."""
-    return bool(body) and _generic_re().fullmatch(body) is not None
+    return bool(body) and _is_generic_body(body)
+
+
+@lru_cache(maxsize=16384)
+def _is_generic_body(body: str) -> bool:
+    return _generic_re().fullmatch(body) is not None
 
 
 def _region_prefix(name: str, lex: Lexicon) -> str | None:
@@ -835,8 +840,11 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
 
     entities: dict[tuple[str, str], Entity] = {}
     surfaces: dict[tuple[str, str], list[str]] = {}
+    orgs_by_end: _OrgsByEnd | None = None
     for men in selected:
-        key = find(men.key)
+        key = men.key
+        while key in parent:  # find(), inlined: this loop runs once per selected mention
+            key = parent[key]
         family = "org" if men.type in _ORG_TYPES else men.type
         ek = (family, key)
         ent = entities.get(ek)
@@ -851,7 +859,9 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         surfaces[ek].append(surface)
         if men.role and not ent.role:
             ent.role = men.role
-            org = _org_before(text, men.start - len(men.role), selected)
+            if orgs_by_end is None:
+                orgs_by_end = _OrgsByEnd(selected)
+            org = orgs_by_end.before(text, men.start - len(men.role))
             if org:
                 ent.attrs["org"] = org
     out: list[Entity] = []
@@ -887,7 +897,11 @@ def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) ->
     out: list[_Mention] = []
     seen: set[tuple[int, int]] = set()
     for c in mentions:
-        if id(c) in chosen or c.source not in ("suffix", "known") or (c.start, c.end) in seen:
+        typ, src = c.type, c.source
+        # only parks and known companies can qualify: test the cheap fields first
+        if (typ != "park" and (typ != "company" or src != "known")) or (src != "suffix" and src != "known"):
+            continue
+        if id(c) in chosen or (c.start, c.end) in seen:
             continue
         if c.type == "park":
             if c.source == "suffix" and not _multi_char_park_suffix(c.key, lex):
@@ -932,6 +946,30 @@ def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
         out.append((i, i + n))
         i = text.find(needle, i + 1)
     return out
+
+
+_ORG_GAP_BREAK = re.compile(r"[，。、；\s]")
+
+
+class _OrgsByEnd:
+    """Organisation mentions indexed by end offset, so finding the one right before a role
+    bisects instead of scanning every mention (same answer as ``_org_before``)."""
+
+    def __init__(self, selected: list[_Mention]) -> None:
+        orgs = sorted(
+            ((m.end, i, m) for i, m in enumerate(selected) if m.type in _ORG_TYPES), key=lambda t: (t[0], t[1])
+        )
+        self.ends = [t[0] for t in orgs]
+        self.orgs = orgs
+
+    def before(self, text: str, pos: int) -> str | None:
+        lo = bisect_left(self.ends, pos - 8)
+        hi = bisect_right(self.ends, pos, lo)
+        best: tuple[int, _Mention] | None = None
+        for end, i, men in self.orgs[lo:hi]:
+            if (best is None or i < best[0]) and not _ORG_GAP_BREAK.search(text, end, pos):
+                best = (i, men)
+        return None if best is None else text[best[1].start : best[1].end]
 
 
 def _org_before(text: str, pos: int, selected: list[_Mention]) -> str | None:

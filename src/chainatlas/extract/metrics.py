@@ -55,6 +55,11 @@ class _MetricVocab:
     trailing_re: re.Pattern[str]
     leading_re: re.Pattern[str]
     count_verb_end_re: re.Pattern[str]
+    # characters the end-/start-anchored word lists can end/start with: one set test
+    # rejects most phrases before any regex runs
+    trailing_last: frozenset[str]
+    count_verb_last: frozenset[str]
+    leading_first: frozenset[str]
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -73,12 +78,14 @@ def _mv() -> _MetricVocab:
     for word in [*rel, *parts]:
         if not any(c in word for c in _TIME_HINTS):
             raise LexiconError(f"{_INDICATORS}: time word {word!r} must contain one of {_TIME_HINTS}")
+    firsts = "".join(sorted({re.escape(w[0]) for w in [*rel, *parts] if w}))
     time_re = re.compile(
-        r"(?P<y>(?:19|20)\d{2})\s?年(?:度)?"
+        rf"(?=[12{firsts}])"  # lets the engine skip positions no alternative can start at
+        r"(?:(?P<y>(?:19|20)\d{2})\s?年(?:度)?"
         r"(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:份)?(?:(?P<d>[0-3]?\d)\s?日)?)?"
         rf"(?P<part>{_alt(list(parts))})?"
         rf"|(?P<rel>{_alt(list(rel))})(?:(?P<m2>1[0-2]|0?[1-9])\s?月(?:份)?)?(?P<part2>{_alt(list(parts))})?"
-        rf"|(?P<part3>{_alt(list(parts))})"
+        rf"|(?P<part3>{_alt(list(parts))}))"
     )
     after_stop = require_str_list(d, "after_stop", _INDICATORS)
     return _MetricVocab(
@@ -101,7 +108,15 @@ def _mv() -> _MetricVocab:
         area_re=re.compile(_alt(require_str_list(d, "area_words", _INDICATORS))),
         count_verb_end_re=re.compile("(?:" + _alt(require_str_list(d, "count_verbs", _INDICATORS)) + ")$"),
         # a following number ends the noun, unless it is a model name (5G基站, 3D打印)
-        after_stop_re=re.compile(_alt(after_stop) + r"|[0-9]+(?![0-9.]*[A-Za-z])"),
+        # (the lookahead lets the engine skip positions no alternative can start at)
+        after_stop_re=re.compile(
+            "(?=[" + "".join(sorted({re.escape(w[0]) for w in after_stop})) + "0-9])"
+            "(?:" + _alt(after_stop) + r"|[0-9]+(?![0-9.]*[A-Za-z]))"
+        ),
+        # "\n" too: "$" also matches before a final newline
+        trailing_last=frozenset(w[-1] for w in require_str_list(d, "indicator_trailing", _INDICATORS) if w) | {"\n"},
+        count_verb_last=frozenset(w[-1] for w in require_str_list(d, "count_verbs", _INDICATORS) if w) | {"\n"},
+        leading_first=frozenset(w[0] for w in require_str_list(d, "indicator_leading", _INDICATORS) if w),
     )
 
 
@@ -139,9 +154,16 @@ def period_of(m: re.Match[str], published: str | None) -> str | None:
     return str(year)
 
 
+def _has_time_hint(text: str, start: int, end: int) -> bool:
+    """Every time expression holds 年, 季 or 月 (checked on load): without one, none can match."""
+    return text.find("年", start, end) >= 0 or text.find("月", start, end) >= 0 or text.find("季", start, end) >= 0
+
+
 def find_periods(text: str, start: int, end: int, published: str | None) -> list[tuple[int, int, str]]:
     """Time expressions in ``text[start:end]`` as (start, end, period); 以来/起 spans are skipped."""
     out: list[tuple[int, int, str]] = []
+    if not _has_time_hint(text, start, end):
+        return out
     for m in _mv().time_re.finditer(text, start, end):
         follow = text[m.end():m.end() + 2]
         if follow.startswith(("以来", "起", "开始", "来", "前", "后")):
@@ -157,6 +179,8 @@ def find_periods(text: str, start: int, end: int, published: str | None) -> list
 def find_date(text: str, start: int, end: int, published: str | None) -> str | None:
     """The most precise date in a span: YYYY-MM-DD, YYYY-MM or YYYY (quarters/halves → year)."""
     best: str | None = None
+    if not _has_time_hint(text, start, end):
+        return best
     for m in _mv().time_re.finditer(text, start, end):
         if m.group("y") and m.group("m") and m.group("d"):
             return f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
@@ -172,6 +196,9 @@ def find_date(text: str, start: int, end: int, published: str | None) -> str | N
 # --------------------------------------------------------------------------- context
 
 
+_MASK_RE = re.compile(r"《[^》\n]{1,60}》|“[^”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」")
+
+
 def _masked_spans(text: str, entities: list[Entity]) -> list[tuple[int, int]]:
     """Spans whose quantities name rather than measure: entity names, 《titles》, short “slogans”."""
     spans: list[tuple[int, int]] = []
@@ -179,7 +206,7 @@ def _masked_spans(text: str, entities: list[Entity]) -> list[tuple[int, int]]:
         if e.type == "region":
             continue
         spans.extend((s, t) for s, t in e.spans)
-    for m in re.finditer(r"《[^》\n]{1,60}》|“[^”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」", text):
+    for m in _MASK_RE.finditer(text):
         spans.append((m.start(), m.end()))
     spans.sort()
     return spans
@@ -194,16 +221,19 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> 
     return False
 
 
+@lru_cache(maxsize=16384)
 def _strip_edges(phrase: str) -> tuple[str, bool]:
     """Trim leading scope/time words and trailing verbs; report whether a count verb ended it."""
     v = _mv()
     ended_by_verb = False
     while phrase:
-        # the end-anchored patterns only need the phrase's last few characters
-        if v.count_verb_end_re.search(phrase, max(0, len(phrase) - v.count_verb_max)):
+        # the end-anchored patterns only need the phrase's last few characters, and only
+        # when its last character can end a listed word
+        last = phrase[-1]
+        if last in v.count_verb_last and v.count_verb_end_re.search(phrase, max(0, len(phrase) - v.count_verb_max)):
             ended_by_verb = True
-        m = v.trailing_re.search(phrase, max(0, len(phrase) - v.trailing_max))
-        n = v.leading_re.match(phrase)
+        m = v.trailing_re.search(phrase, max(0, len(phrase) - v.trailing_max)) if last in v.trailing_last else None
+        n = v.leading_re.match(phrase) if phrase[0] in v.leading_first else None
         if not m and not n:
             break
         if m:
@@ -252,12 +282,13 @@ def _indicator(
     """(indicator, area word) for one quantity: noun before it, else the counted noun after."""
     v = _mv()
     phrase = text[clause_start:found.start]
-    if any(c in phrase for c in _TIME_HINTS):  # every time expression holds one (checked on load)
+    if "年" in phrase or "月" in phrase or "季" in phrase:  # every time expression holds one (checked on load)
         phrase = v.time_re.sub("", phrase)
     area = None
     for am in v.area_re.finditer(phrase):
         area = am.group()
-    phrase, _ = _strip_names(phrase, names_by_first)
+    if phrase and phrase[0] in names_by_first:
+        phrase, _ = _strip_names(phrase, names_by_first)
     if phrase.startswith(v.areas):
         for w in v.areas:
             if phrase.startswith(w):
@@ -265,7 +296,9 @@ def _indicator(
     if "(" in phrase or "（" in phrase:
         phrase = _PARENS.sub("", phrase)
     before, verb_end = _strip_edges(phrase)
-    before, stripped = _strip_names(before, names_by_first)  # a subject left after 截至目前, 已...
+    stripped = False
+    if before and before[0] in names_by_first:  # a subject left after 截至目前, 已...
+        before, stripped = _strip_names(before, names_by_first)
     if stripped:
         before, more = _strip_edges(before)
         verb_end = verb_end or more
@@ -330,6 +363,10 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
     seen: set[tuple[int, float, str, str | None, str | None]] = set()
     prev_end_in_sentence: dict[int, int] = {}
     prev_indicator: dict[int, str | None] = {}
+    # clause breaks are single characters: their positions, found once, answer both
+    # "last break before the quantity" and "first break after it" by bisection
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    n_breaks = len(breaks)
     for f in found_all:
         if masked and _inside(masked, mstarts, f.start, f.end):
             continue
@@ -338,17 +375,22 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
         # clause: back to the last comma/colon or the previous quantity of this sentence
         lo = max(s_start, prev_end_in_sentence.get(si, s_start))
         clause_start = lo
-        for cb in _CLAUSE_BREAK.finditer(text, lo, f.start):
-            clause_start = cb.end()
-        tail = _CLAUSE_BREAK.search(text, f.end, s_end)
-        clause_end = tail.start() if tail else s_end
+        bi = bisect.bisect_left(breaks, f.start) - 1
+        if bi >= 0 and breaks[bi] >= lo:
+            clause_start = breaks[bi] + 1
+        bi = bisect.bisect_left(breaks, f.end)
+        clause_end = breaks[bi] if bi < n_breaks and breaks[bi] < s_end else s_end
         sign, kind = _sign_and_kind(text, f, s_start)
         indicator, _area = _indicator(text, f, clause_start, clause_end, names_by_first)
         if indicator is None:
             indicator = prev_indicator.get(si)
         if si not in periods_of:  # the sentence's time expressions, read once
             periods_of[si] = find_periods(text, s_start, s_end, published)
-        period = next((p for _, e, p in reversed(periods_of[si]) if e <= f.start), None)
+        period = None
+        for _, p_end, p in reversed(periods_of[si]):  # the last period ending before the number
+            if p_end <= f.start:
+                period = p
+                break
         region = _region_before(regions, region_starts, s_start, f.start)
         q = f.quantity
         value = q.value * sign

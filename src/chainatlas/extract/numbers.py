@@ -468,10 +468,26 @@ def scan_quantities(text: str) -> list[FoundQuantity]:
     if not isinstance(text, str):
         raise TypeError(f"scan_quantities expects str, got {type(text).__name__}")
     out: list[FoundQuantity] = []
+    v = _vocab()
+    followers, vague = v.definition_followers, v.vague_prefixes
+    templates = _TEMPLATES
+    # _quantity_from_match inlined: this loop runs for every number of every article
     for m in quantity_regex().finditer(text):
-        found = _quantity_from_match(m, text)
-        if found is not None:
-            out.append(found)
+        tpl = templates.get(m.group(), _NO_QUANTITY)
+        if tpl is _NO_QUANTITY:
+            found = _quantity_from_match(m, text)
+            if found is not None:
+                out.append(found)
+            continue
+        if tpl is None:
+            continue
+        start, end = m.span()
+        if text.startswith(followers, end):
+            continue
+        num_start = start + tpl.num_offset
+        if tpl.vague_check and text.endswith(vague, max(0, num_start - 2), num_start):
+            continue
+        out.append(FoundQuantity(start, end, num_start, tpl.quantity, tpl.kind, tpl.chinese))
     return out
 
 

@@ -112,8 +112,11 @@ def _pv() -> _ProjectVocab:
         generic_names=frozenset(require_str_list(pt, "generic_names", f)),
         generic_prefixes=tuple(require_str_list(pt, "generic_name_prefixes", f)),
         left_stops=tuple(sorted(require_str_list(pt, "name_left_stops", f), key=len, reverse=True)),
+        # the lookahead on the stop words' first characters spares trying each of them at
+        # every position of the name window
         boundary_re=re.compile(
-            _alt(require_str_list(pt, "name_left_stops", f)) + r"|[^\u4e00-\u9fffA-Za-z0-9·\-—]"
+            "(?:(?=[" + "".join(sorted({re.escape(w[0]) for w in require_str_list(pt, "name_left_stops", f)})) + "])"
+            "(?:" + _alt(require_str_list(pt, "name_left_stops", f)) + r")|[^\u4e00-\u9fffA-Za-z0-9·\-—])"
         ),
         leading_trim=tuple(sorted(require_str_list(pt, "name_leading_trim", f), key=len, reverse=True)),
         amount_markers=tuple(require_str_list(pt, "amount_markers", f)),
@@ -233,6 +236,12 @@ class _ArticleIndex:
         self._companies: list[tuple[int, int, Entity]] | None = None
         self._company_forms: list[tuple[str, Entity]] | None = None
         self._company_cores: list[tuple[str, Entity, int]] | None = None
+        self._appositive_forms: list[str] | None = None
+
+    def appositive_forms(self) -> list[str]:
+        if self._appositive_forms is None:
+            self._appositive_forms = _appositive_forms(self.entities)
+        return self._appositive_forms
 
     def spans_in(self, types: tuple[str, ...], start: int, end: int) -> list[tuple[int, int, Entity]]:
         out: list[tuple[int, int, Entity]] = []
@@ -331,6 +340,18 @@ _CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
 
 
 def _clean_name(raw: str, entities: list[Entity]) -> str | None:
+    return _clean_name_with(raw, _appositive_forms(entities))
+
+
+def _appositive_forms(entities: list[Entity]) -> list[str]:
+    """Company names and aliases (length ≥ 2) in entity order: the forms _clean_name tries."""
+    return [
+        form for ent in entities if ent.type == "company"
+        for form in (ent.name, *ent.aliases) if form and len(form) >= 2
+    ]
+
+
+def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
     v = _pv()
     name = raw
     changed = True
@@ -346,13 +367,10 @@ def _clean_name(raw: str, entities: list[Entity]) -> str | None:
             name = name[m.end():]
             changed = True
     # appositive "商用车集团吉利远程…工厂": start the name at the company it belongs to
-    for ent in entities:
-        if ent.type != "company":
-            continue
-        for form in (ent.name, *ent.aliases):
-            i = name.find(form) if form and len(form) >= 2 else -1
-            if i > 0 and name[:i].endswith(v.org_heads):
-                name = name[i:]
+    for form in company_forms:
+        i = name.find(form)
+        if i > 0 and name[:i].endswith(v.org_heads):
+            name = name[i:]
     if len(name) < 4 or name in v.generic_names or name.startswith(v.generic_prefixes):
         return None
     if _PHASE_ONLY.fullmatch(name) or _COUNT_HEAD.match(name):
@@ -368,9 +386,12 @@ def _specific(name: str, entities: list[Entity]) -> bool:
     """A specific project name: long enough, or holding a proper name / code (A320, 二期)."""
     if len(name) >= _pv().min_specific_len:
         return True
-    if re.search(r"[A-Za-z0-9]|[一二三四五六七八九十]期", name):
+    if _CODE.search(name):
         return True
     return any(form and len(form) >= 2 and form in name for e in entities for form in (e.name, *e.aliases))
+
+
+_CODE = re.compile(r"[A-Za-z0-9]|[一二三四五六七八九十]期")
 
 
 def _is_reference(text: str, s: int, sentence_start: int) -> bool:
@@ -408,7 +429,7 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
         if text.startswith(v.batch_followers, m.end()):
             continue  # 产业协同项目集中签约: a batch, counted as an aggregate
         raw = text[s:m.end()]
-        name = _clean_name(raw, idx.entities)
+        name = _clean_name_with(raw, idx.appositive_forms())
         if _COUNTED.search(text, max(start, s - 6), s):
             name = None  # 11个国家级…工厂: a class of things counted, not one project
         if name is None and not _is_reference(text, s, start):

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -80,19 +81,35 @@ def _expand_regions(token: str, pats: _Patterns) -> list[str]:
     return []
 
 
+_TOWARD = ("流向", "输出到", "输出至", "转移到", "转移至")
+
+
+def _region_first_chars() -> list[str]:
+    """Escaped first characters of every region token the flow patterns accept."""
+    p = _patterns()
+    lex = load_lexicon()
+    big = {s[0] for s, r in lex.regions.items() if r.level in ("province", "city") and len(s) >= 2}
+    return [re.escape(c) for c in big | set(p.abbrev)]
+
+
 @lru_cache(maxsize=1)
 def _flow_res() -> tuple[re.Pattern[str], ...]:
     p = _patterns()
     stages = "|".join(map(re.escape, p.stages))
     reg = p.region_tok
+    # a lookahead on the characters a region token can start with: the engine rejects most
+    # positions with one set test instead of trying every alternative of the region list
+    lead = f"(?=[{''.join(sorted(set(_region_first_chars())))}])"
     # 北京研发、天津转化、河北配套 / 北京研发、津冀制造
-    chain = re.compile(rf"(?:({reg})({stages})[、，,\s]*)(?:({reg})({stages}))(?:[、，,\s]*({reg})({stages}))?")
+    chain = re.compile(
+        rf"{lead}(?:({reg})({stages})[、，,\s]*)(?:({reg})({stages}))(?:[、，,\s]*({reg})({stages}))?"
+    )
     # 研发在北京、转化在天津、配套在河北
     chain_in = re.compile(rf"({stages})在({reg})[、，,\s]*({stages})在({reg})(?:[、，,\s]*({stages})在({reg}))?")
     relocate = re.compile(
-        rf"({reg})(?:地区|两地|三地)?(?:的)?企业[^。，；]{{0,6}}?(?:{'|'.join(map(re.escape, p.relocate))})({reg})"
+        rf"{lead}({reg})(?:地区|两地|三地)?(?:的)?企业[^。，；]{{0,6}}?(?:{'|'.join(map(re.escape, p.relocate))})({reg})"
     )
-    toward = re.compile(rf"({reg})(?:流向|输出到|输出至|转移到|转移至)({reg})([\u4e00-\u9fff]{{0,6}})")
+    toward = re.compile(rf"{lead}({reg})(?:{'|'.join(_TOWARD)})({reg})([\u4e00-\u9fff]{{0,6}})")
     return chain, chain_in, relocate, toward
 
 
@@ -108,7 +125,7 @@ def _flow_cues() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     p = _patterns()
     stage = re.compile("|".join(map(re.escape, p.stages)))
     other = re.compile(
-        "|".join(map(re.escape, sorted({*p.relocate, "流向", "输出到", "输出至", "转移到", "转移至"}, key=len, reverse=True)))
+        "|".join(map(re.escape, sorted({*p.relocate, *_TOWARD}, key=len, reverse=True)))
     )
     lex = load_lexicon()
     surfaces = frozenset(s for s, r in lex.regions.items() if r.level in ("province", "city") and len(s) >= 2)
@@ -154,9 +171,10 @@ def _flows(text: str, s0: int, sent: str) -> list[Relation]:
         steps = [(m.group(i + 1), m.group(i)) for i in (1, 3, 5) if m.group(i)]
         for (r1, st1), (r2, st2) in zip(steps, steps[1:], strict=False):
             add(r1, r2, f"{st1}→{st2}")
-    for m in relocate.finditer(sent):
-        add(m.group(1), m.group(2), "企业落户")
-    for m in toward.finditer(sent):
+    if "企业" in sent:  # literal parts of the patterns: skip the scan when they are absent
+        for m in relocate.finditer(sent):
+            add(m.group(1), m.group(2), "企业落户")
+    for m in toward.finditer(sent) if any(w in sent for w in _TOWARD) else ():
         kind = "技术合同" if "技术合同" in m.group(3) else "流向"
         add(m.group(1), m.group(2), kind)
     return out
@@ -169,17 +187,34 @@ def _mentions(entities: list[Entity]) -> list[tuple[int, int, Entity]]:
 
 
 def _region_of_park(park: Entity, regions: dict[str, Entity]) -> str | None:
+    return _region_of_park_name(park.name)
+
+
+@lru_cache(maxsize=16384)
+def _region_of_park_name(name: str) -> str | None:
     lex = load_lexicon()
-    for n in range(min(len(park.name) - 2, 6), 1, -1):
-        reg = lex.regions.get(park.name[:n])
+    for n in range(min(len(name) - 2, 6), 1, -1):
+        reg = lex.regions.get(name[:n])
         if reg is not None and reg.level != "country":
             return reg.name
     return None
 
 
+@lru_cache(maxsize=1)
+def _cue_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    pats = _patterns()
+    return (
+        re.compile("|".join(map(re.escape, pats.located))),
+        re.compile("|".join(map(re.escape, pats.coop))),
+        re.compile("|".join(map(re.escape, pats.invest))),
+    )
+
+
+_BUILD_AFTER = re.compile(r"(?:建设|建厂|竣工|投产|开工|设立|落地|落户|成立|注册)")
+
+
 def extract_relations(text: str, entities: list[Entity], projects: list[Project]) -> list[Relation]:
     """All relations stated in ``text``; sources/targets are entity names (or project names)."""
-    pats = _patterns()
     rels: list[Relation] = []
     mentions = _mentions(entities)
     regions = {e.name: e for e in entities if e.type == "region"}
@@ -198,16 +233,27 @@ def extract_relations(text: str, entities: list[Entity], projects: list[Project]
             if reg:
                 add(Relation("part_of", ent.name, reg, ent.spans[0] if ent.spans else None))
 
-    located_re = re.compile("|".join(map(re.escape, pats.located)))
-    coop_re = re.compile("|".join(map(re.escape, pats.coop)))
-    invest_re = re.compile("|".join(map(re.escape, pats.invest)))
+    located_re, coop_re, invest_re = _cue_res()
+    mention_starts = [t[0] for t in mentions]
+    # the flow cues, found once in the whole text (no cue word spans a sentence break): a
+    # sentence with neither a transfer word nor two stage words cannot state a flow
+    stage_re, other_re, _ = _flow_cues()
+    other_at = [m.start() for m in other_re.finditer(text)]
+    stage_at = [m.start() for m in stage_re.finditer(text)]
     for sm in _SENT.finditer(text):
         s0, s1 = sm.span()
         sent = sm.group()
         span = (s0, s1)
-        inside = [(s, e, ent) for (s, e, ent) in mentions if s >= s0 and e <= s1]
-        for rel in _flows(text, s0, sent):
-            add(rel)
+        # mentions are sorted by start: bisect to the sentence instead of scanning them all
+        lo = bisect_left(mention_starts, s0)
+        hi = bisect_right(mention_starts, s1, lo)
+        inside = [t for t in mentions[lo:hi] if t[1] <= s1]
+        if (
+            bisect_left(other_at, s1) > bisect_left(other_at, s0)
+            or bisect_left(stage_at, s1) - bisect_left(stage_at, s0) >= 2
+        ):
+            for rel in _flows(text, s0, sent):
+                add(rel)
         if not inside:
             continue
         # located_in: subject before the verb, place (park/region) after it
@@ -221,10 +267,10 @@ def extract_relations(text: str, entities: list[Entity], projects: list[Project]
                 typ = "part_of" if src.type == "park" else "located_in"
                 add(Relation(typ, src.name, dst.name, span))
         # 在X建设/竣工/投产: subject … 在 PLACE verb
-        for t in inside:
+        for t in inside if "在" in sent else ():
             if t[2].type in ("park", "region") and text[t[0] - 1 : t[0]] == "在":
                 after = text[t[1] : t[1] + 4]
-                if re.match(r"(?:建设|建厂|竣工|投产|开工|设立|落地|落户|成立|注册)", after):
+                if _BUILD_AFTER.match(after):
                     subj = [u for u in inside if u[1] <= t[0] and u[2].type in ("company", "institution")]
                     if subj:
                         add(Relation("located_in", subj[-1][2].name, t[2].name, span))
