@@ -114,15 +114,36 @@ def test_cross_article_timelines_merge(demo_db, word, stages):
     assert rows[0]["reports"] >= 3 and not rows[0]["stalled"]
 
 
-def test_stalled_project_flagged_as_of_newest_article(demo_db):
+def test_stalled_project_flagged_as_of_newest_project_report(demo_db):
     rows = project_pipeline(demo_db)
-    newest = demo_db.execute("SELECT MAX(published) FROM articles").fetchone()[0]
+    newest = demo_db.execute("SELECT MAX(a.published) FROM project_events e JOIN articles a ON a.id = e.article_id"
+                             ).fetchone()[0]
     assert rows[0]["today"] == newest
     tangshan = _project(rows, "工业机器人整机及减速器")
     assert len(tangshan) == 1 and tangshan[0]["stalled"] and tangshan[0]["stage"] == "签约"
+    # the row says why: the newest report's date and stage, and quotes it
+    assert tangshan[0]["last_stage"] == "签约" and tangshan[0]["last_report"] in tangshan[0]["stalled_reason"]
+    assert "签约" in tangshan[0]["stalled_reason"] and "天无新报道" in tangshan[0]["stalled_reason"]
+    assert "工业机器人整机及减速器" in tangshan[0]["last_quote"]["text"]
+    for r in rows:  # completed projects and aggregates never stall
+        if r["stage"] in ("竣工", "投产") or r["aggregate"]:
+            assert not r["stalled"], r["name"]
+    assert 0 < sum(r["stalled"] for r in rows) < len(rows)
     # as of the signing month it is not stalled yet
     early = _project(project_pipeline(demo_db, today="2023-07-01"), "工业机器人整机及减速器")
     assert not early[0]["stalled"]
+
+
+def test_an_unrelated_later_page_does_not_move_the_stalled_clock(demo_db):
+    mem = sqlite3.connect(":memory:")
+    demo_db.backup(mem)
+    before = project_pipeline(mem)
+    mem.execute("INSERT INTO articles (id, document_id, part, title, published, text, content_hash) "
+                "VALUES ('later', 'x', 0, '转载页', '2030-01-01', '天津市推动高质量发展。', 'h')")
+    after = project_pipeline(mem)
+    assert after[0]["today"] == before[0]["today"] != "2030-01-01"
+    assert [r["stalled"] for r in after] == [r["stalled"] for r in before]
+    assert len([r for r in project_pipeline(mem, include_aggregate=True) if r["aggregate"] and r["stalled"]]) == 0
 
 
 def _assert_edges(edges: dict, pairs: tuple) -> None:

@@ -11,10 +11,11 @@ from chainatlas.analysis.coverage import coverage, gaps, investment_targets
 from chainatlas.analysis.figures import check_figures, check_sentence, indicator_series
 from chainatlas.analysis.flows import flows
 from chainatlas.analysis.lists import bottleneck_technologies, key_enterprises, technology_phrases
-from chainatlas.analysis.pipeline import project_pipeline
+from chainatlas.analysis.pipeline import as_of_date, project_pipeline
 
 __all__ = [
     "Regions",
+    "as_of_date",
     "bottleneck_technologies",
     "check_figures",
     "check_sentence",

@@ -186,19 +186,39 @@ def merge_projects(conn: sqlite3.Connection, regions: Regions | None = None,
     return out
 
 
+def as_of_date(conn: sqlite3.Connection) -> date:
+    """The store's "now" for stalled judgements: the publication date of the newest project report.
+
+    Pages about something else (a repost stamped with a later 更新时间, a policy digest) say
+    nothing about whether projects moved, so they do not move the clock; without any dated
+    project report, the newest article's date; never later than the real today.
+    """
+    newest = None
+    for dt, published in conn.execute(
+            "SELECT e.date, a.published FROM project_events e LEFT JOIN articles a ON a.id = e.article_id"):
+        d = parse_date(published or dt)  # the report's date: a stated date may be a plan (预计2025年投产)
+        if d and (newest is None or d > newest):
+            newest = d
+    if newest is None:
+        newest = parse_date(conn.execute(
+            "SELECT MAX(published) FROM articles WHERE published IS NOT NULL").fetchone()[0])
+    return min(newest, date.today()) if newest else date.today()
+
+
 def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: date | str | None = None,
                      include_aggregate: bool = False) -> list[dict[str, Any]]:
     """One row per real-world project: merged timeline, current stage, days in it, and ``stalled``.
 
-    ``today`` defaults to the date of the newest article in the store, so a store of 2024 news
-    is judged as of then, not as of the day the command runs.  A project is stalled when it has
-    not reached 竣工/投产 and nothing was reported about it (or it stayed in its stage) for
-    ``stalled_months``.  Stalled first, then by days in the current stage (longest first).
+    ``today`` defaults to ``as_of_date`` (the newest project report in the store), so a store of
+    2024 news is judged as of then, not as of the day the command runs.  A project is stalled
+    when it has not reached 竣工/投产 and nothing was reported about it (or it stayed in its
+    stage) for ``stalled_months``; an aggregate (一批/12个项目集中签约) never stalls.  Each row
+    carries ``last_stage`` and ``last_quote`` (the newest report) so a stalled flag can be
+    checked.  Stalled first, then by days in the current stage (longest first).
     """
     today_d = parse_date(today) if isinstance(today, str) else today
     if today_d is None:
-        newest = conn.execute("SELECT MAX(published) FROM articles WHERE published IS NOT NULL").fetchone()[0]
-        today_d = parse_date(newest) or date.today()
+        today_d = as_of_date(conn)
     limit_days = stalled_months * DAYS_PER_MONTH
     quotes = Quotes(conn)
     events: dict[str, list[dict[str, Any]]] = {}
@@ -206,7 +226,8 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
             'SELECT e.project_id, e.article_id, e.stage, e.date, e.amount_value, e.amount_unit, e.start, e."end",'
             " a.published FROM project_events e LEFT JOIN articles a ON a.id = e.article_id"):
         events.setdefault(pid, []).append({
-            "stage": stage, "date": event_date(dt, published), "amount_value": val, "amount_unit": unit,
+            "stage": stage, "date": event_date(dt, published), "reported": published or dt,
+            "amount_value": val, "amount_unit": unit,
             "article_id": art, "quote": quotes.quote(art, st, en)})
     rows = {r[0]: r for r in conn.execute(
         "SELECT id, name, investor, location, amount_value, amount_unit, stage, last_date, aggregate FROM projects")}
@@ -232,11 +253,20 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
         last = max(dates) if dates else max((d for m in members if (d := parse_date(m[7]))), default=None)
         entered = min((d for e in staged if e["stage"] == current and (d := parse_date(e["date"]))), default=last)
         days_in_stage = (today_d - entered).days if entered else None
-        days_since = (today_d - last).days if last else None
+        # "no news for N months" counts from the newest *report* (an article of 2024-03 saying the
+        # project 去年开工 is news of 2024-03), not from the event date it states
+        reported = [d for e in evs if (d := parse_date(e["reported"]))]
+        last_report = max([*reported, *([last] if last else [])], default=None)
+        days_since = (today_d - last_report).days if last_report else None
+        newest_ev = max((e for e in evs if parse_date(e["reported"])), key=lambda e: parse_date(e["reported"]),
+                        default=evs[-1] if evs else None)
+        aggregate = all(m[8] for m in members)
         reasons = []
-        if STAGE_ORDER.get(current or "", -1) < SETTLED_RANK:
+        if STAGE_ORDER.get(current or "", -1) < SETTLED_RANK and not aggregate:
             if days_since is not None and days_since > limit_days:
-                reasons.append(f"{days_since}天无新报道（超过{stalled_months}个月）")
+                last_stage = (newest_ev["stage"] if newest_ev else None) or current or "阶段不明"
+                reasons.append(f"最近一次报道{last_report.isoformat() if last_report else ''}（{last_stage}）后"
+                               f"{days_since}天无新报道（超过{stalled_months}个月）")
             elif days_in_stage is not None and days_in_stage > limit_days:
                 reasons.append(f"停留在“{current}”阶段{days_in_stage}天无进展")
         out.append({
@@ -244,8 +274,11 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
             "amount": {"value": val, "unit": unit} if val else None,
             "stage": current, "stage_entered": entered.isoformat() if entered else None,
             "last_update": last.isoformat() if last else None,
+            "last_report": last_report.isoformat() if last_report else None,
             "days_in_stage": days_in_stage, "days_since_update": days_since,
             "stalled": bool(reasons), "stalled_reason": "；".join(reasons) or None,
+            "last_stage": newest_ev["stage"] if newest_ev else current,
+            "last_quote": newest_ev["quote"] if newest_ev else None, "aggregate": aggregate,
             "merged_ids": group, "aliases": list(dict.fromkeys(m[1] for m in members if m[1] and m[1] != name)),
             "reports": len({e["article_id"] for e in evs}), "today": today_d.isoformat(),
             "stages": list(dict.fromkeys(e["stage"] for e in staged)),

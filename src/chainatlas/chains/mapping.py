@@ -5,6 +5,13 @@ once; hits are then bucketed by sentence and paragraph, and each subject collect
 the sentences it occurs in.  Closer evidence weighs more (same clause > same sentence > same
 paragraph) and independent pieces of evidence combine as ``1 - Π(1 - w)``, so two weak hits
 beat one but nothing reaches 1.0 except an explicit table column (所属产业链/环节).
+
+A CSV/XLSX row with a 所属产业链 column is a record *about its subject*: the column maps the
+row's company (企业名称) and project (项目名称) at confidence 1.0 and its investor (投资方) at
+``W_TABLE_INVESTOR``; other organisations in the row (the park it sits in, a government
+body) are not put on the chain by it.  A 环节 column (or, without one, the 主要产品 column)
+picks the segment: 上游/中游/下游, a segment label, or a product/technology/keyword of the
+chain's segments.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ W_SAME_PARAGRAPH = 0.35
 W_NAME_TERM = 0.75  # a segment term inside the subject's own name (…光刻胶有限公司)
 W_NAME_ALIAS = 0.6  # a chain alias inside the name (…半导体有限公司)
 W_SECTOR = 0.8  # the project's sector field
+W_TABLE_INVESTOR = 0.8  # a table row's 所属产业链 for the row's investor (the project is 1.0)
 ALIAS_FACTOR = 0.85  # chain-only evidence (alias/label) counts a bit less than a segment term
 MIN_CONFIDENCE = 0.3
 RELATIVE_CUTOFF = 0.5  # keep chains at least half as well supported as the best one
@@ -205,8 +213,12 @@ _SEGMENT_WORDS = {
 }
 
 
+_LABEL_PARTS = re.compile(r"[、，,与和及/]")
+
+
 def parse_segment(value: object, taxonomy: Taxonomy | None = None, chain: str | None = None) -> str | None:
-    """上游/中游/下游/upstream… or a segment label of the chain (设计、制造与封测) → segment name."""
+    """上游/中游/下游/upstream…, a segment label of the chain (设计、制造与封测) or a part of it
+    (封测), or a product/technology/keyword of one of the chain's segments (光刻胶) → segment name."""
     if not isinstance(value, str) or not value.strip():
         return None
     v = value.strip().lower()
@@ -214,27 +226,55 @@ def parse_segment(value: object, taxonomy: Taxonomy | None = None, chain: str | 
         if word in v:
             return seg
     if taxonomy and chain and chain in taxonomy.chains:
-        for seg in taxonomy.chains[chain].segments.values():
+        segments = list(taxonomy.chains[chain].segments.values())
+        for seg in segments:
             if seg.label == value.strip():
                 return seg.name
-        hits = [h for h in taxonomy.scan(value) if h.chain == chain and h.segment]
-        if hits:
-            return hits[0].segment
+        votes: dict[str, int] = {}
+        for h in taxonomy.scan(value):
+            if h.chain == chain and h.segment:
+                votes[h.segment] = votes.get(h.segment, 0) + (h.end - h.start)
+        if votes:
+            return max(votes, key=lambda k: (votes[k], -SEGMENTS.index(k)))
+        for seg in segments:
+            parts = [p for p in _LABEL_PARTS.split(seg.label) if len(p) >= 2]
+            if any(p in value or (len(value.strip()) >= 2 and value.strip() in p) for p in parts):
+                return seg.name
     return None
+
+
+_CHAIN_FIELDS = ("chain",)
+_SEGMENT_FIELDS = ("segment",)
+
+
+def canonical_row(row: dict) -> dict[str, str]:
+    """A table row keyed by canonical field (company, chain, segment …) whether the reader gave
+    canonical keys (``meta["table_row"]``) or the raw headers (所属产业链 …)."""
+    from chainatlas.ingest.tables import column_synonyms, map_headers
+
+    known = set(column_synonyms().values())
+    out: dict[str, str] = {}
+    for key, value in row.items():
+        if value is None or str(value).strip() == "":
+            continue
+        k = str(key).strip()
+        field_name = k if k in known else map_headers([k])[0][0]
+        if field_name is None:
+            low = k.lower()
+            if "环节" in low or "segment" in low:
+                field_name = "segment"
+            elif "产业链" in low or "chain" in low:
+                field_name = "chain"
+        if field_name and field_name not in out:
+            out[field_name] = str(value).strip()
+    return out
 
 
 def table_row_mappings(row: dict, taxonomy: Taxonomy) -> list[tuple[str, str | None]]:
     """(chain id, segment) pairs declared explicitly by a CSV/XLSX row (所属产业链 / 环节 columns)."""
-    chain_values: list[str] = []
-    segment_value: str | None = None
-    for key, value in row.items():
-        if value is None:
-            continue
-        k = str(key).strip().lower()
-        if "环节" in k or "segment" in k or k in ("上中下游", "链条位置"):
-            segment_value = str(value)
-        elif "产业链" in k or "chain" in k or k in ("所属产业", "产业", "行业"):
-            chain_values.extend(p for p in re.split(r"[、,，/；;|]", str(value)) if p.strip())
+    crow = canonical_row(row)
+    chain_values = [p for p in re.split(r"[、,，/；;|]", crow.get("chain", "")) if p.strip()]
+    segment_value = crow.get("segment") or crow.get("product")
     out: list[tuple[str, str | None]] = []
     for cv in chain_values:
         cid = taxonomy.resolve(cv)
@@ -246,6 +286,43 @@ def table_row_mappings(row: dict, taxonomy: Taxonomy) -> list[tuple[str, str | N
             if (cid, seg) not in out:
                 out.append((cid, seg))
     return out
+
+
+def _row_subjects(article: Article, extraction: Extraction, crow: dict[str, str]) -> tuple[set[str], set[str]]:
+    """Names of the row's own company (and, without a company/project column, its companies)
+    and of its investors — the organisations a 所属产业链 column is about."""
+    text = article.text or ""
+    cells = article.meta.get("table_cells") if isinstance(article.meta, dict) else None
+    cells = cells if isinstance(cells, dict) else {}
+
+    def cell_span(field_name: str) -> tuple[int, int] | None:
+        span = cells.get(field_name)
+        if isinstance(span, (list, tuple)) and len(span) == 2:
+            return int(span[0]), int(span[1])
+        value = crow.get(field_name)
+        pos = text.find(value) if value else -1
+        return (pos, pos + len(value)) if pos >= 0 and value else None
+
+    def members(field_name: str) -> set[str]:
+        value = crow.get(field_name)
+        if not value:
+            return set()
+        span = cell_span(field_name)
+        names = set()
+        for ent in extraction.entities:
+            if ent.type not in SUBJECT_TYPES or not ent.name:
+                continue
+            if ent.name == value or value in ent.aliases or (
+                    span and any(span[0] <= s[0] and s[1] <= span[1] for s in ent.spans)
+                    and (len(ent.name) >= 2 and (ent.name in value or value in ent.name))):
+                names.add(ent.name)
+        return names
+
+    company = members("company")
+    investors = members("investor") - company
+    if not crow.get("company") and not crow.get("project") and not crow.get("investor"):
+        company = {e.name for e in extraction.entities if e.type == "company" and e.name}
+    return company, investors
 
 
 def _add_labels(target: list[str], labels: list[str]) -> None:
@@ -264,7 +341,11 @@ def map_article(article: Article, extraction: Extraction, taxonomy: Taxonomy) ->
     idx = _Index(text, taxonomy.scan(text))
     row = article.meta.get("table_row") if isinstance(article.meta, dict) else None
     explicit = table_row_mappings(row, taxonomy) if isinstance(row, dict) else []
-    row_text = "；".join(f"{k}：{v}" for k, v in row.items() if v not in (None, "")) if explicit else None
+    own: set[str] = set()
+    investors: set[str] = set()
+    if explicit:
+        own, investors = _row_subjects(article, extraction, canonical_row(row))  # type: ignore[arg-type]
+    row_span = (0, len(text)) if text else None
     out: list[ChainMapping] = []
 
     def emit(kind: str, name: str, etype: str | None, chosen, target: list[str]) -> None:
@@ -275,14 +356,18 @@ def map_article(article: Article, extraction: Extraction, taxonomy: Taxonomy) ->
             labels.append(taxonomy.label(chain))
         _add_labels(target, labels)
 
-    def explicit_rows():
-        return [(c, s, 1.0, _Evidence(1.0, None, row_text)) for c, s in explicit]
+    def explicit_rows(conf: float = 1.0):
+        return [(c, s, conf, _Evidence(conf, row_span, text)) for c, s in explicit]
 
     for ent in extraction.entities:
         if ent.type not in SUBJECT_TYPES or not ent.name:
             continue
         if explicit:
-            emit("entity", ent.name, ent.type, explicit_rows(), ent.chains)
+            # the row's 所属产业链 speaks of its company (1.0) and investor; not of its park
+            if ent.name in own:
+                emit("entity", ent.name, ent.type, explicit_rows(), ent.chains)
+            elif ent.name in investors:
+                emit("entity", ent.name, ent.type, explicit_rows(W_TABLE_INVESTOR), ent.chains)
             continue
         acc: dict[tuple[str, str | None], _Acc] = {}
         spans = _occurrences(ent, text)

@@ -143,7 +143,7 @@ def lists_cmd(ctx: click.Context, region: str | None, chain: str | None, out: st
 @click.command("projects")
 @click.option("--stalled", is_flag=True, help="Only stalled projects.")
 @click.option("--months", type=int, default=None, help="No update for this many months → stalled.")
-@click.option("--today", default=None, help="Reference date YYYY-MM-DD (default: newest article's date).")
+@click.option("--today", default=None, help="Reference date YYYY-MM-DD (default: date of the newest project report).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
 def projects_cmd(ctx: click.Context, stalled: bool, months: int | None, today: str | None, fmt: str) -> None:
@@ -162,7 +162,10 @@ def projects_cmd(ctx: click.Context, stalled: bool, months: int | None, today: s
         flag = "停滞" if r["stalled"] else "推进"
         chain = "→".join(r.get("stages") or [e["stage"] or "?" for e in r["timeline"]])
         click.echo(f"[{flag}] {r['name'] or r['investor'] or r['project_id']}  {r['stage'] or '-'}  "
-                   f"最近 {r['last_update'] or '-'}  {chain}  {r['stalled_reason'] or ''}")
+                   f"最近报道 {r.get('last_report') or r['last_update'] or '-'}  {chain}  {r['stalled_reason'] or ''}")
+        q = r.get("last_quote")
+        if r["stalled"] and q:
+            click.echo(f"        “{q['text']}” —— {q.get('title') or q.get('source') or ''}")
 
 
 @click.command("check-figures")

@@ -6,6 +6,7 @@ quote it came from, so the briefing can be checked line by line.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -54,34 +55,139 @@ def bar_svg(items: list[tuple[str, float]], width: int = 520, bar_height: int = 
     return Markup("".join(parts))
 
 
+def column_svg(items: list[tuple[str, float]], width: int = 520, height: int = 150, unit: str = "") -> Markup:
+    """A vertical bar chart (stage distribution and the like) as inline SVG markup."""
+    if not items:
+        return Markup("")
+    top = max(v for _, v in items) or 1.0
+    n = len(items)
+    slot = (width - 20) / n
+    bar_w = min(46.0, slot * 0.6)
+    base = height - 22
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" class="cols">',
+             f'<line x1="10" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#999" stroke-width="1"/>']
+    for i, (label, value) in enumerate(items):
+        cx = 10 + slot * i + slot / 2
+        h = (base - 18) * (value / top) if value > 0 else 0
+        parts.append(f'<rect x="{cx - bar_w / 2:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                     f'fill="#3b6ea8"/>')
+        parts.append(f'<text x="{cx:.1f}" y="{base - h - 4:.1f}" text-anchor="middle" font-size="12">'
+                     f'{escape(f"{value:g}{unit}")}</text>')
+        parts.append(f'<text x="{cx:.1f}" y="{height - 6}" text-anchor="middle" font-size="12">{escape(label)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
 def _yi(value: float | None) -> str:
     return f"{(value or 0) / 1e8:,.2f}亿元" if value else "—"
+
+
+def _amount(amount: dict | None) -> str:
+    """A project's amount: 元 in 亿元, other currencies as written (美元 stays 美元)."""
+    if not amount or not amount.get("value"):
+        return "—"
+    unit = amount.get("unit") or "元"
+    return f"{amount['value'] / 1e8:,.2f}亿{unit}"
+
+
+_COMPANY_TAIL = re.compile(r"(?:股份|集团)?有限(?:责任)?公司$")
+
+
+def _short(name: str, limit: int = 12) -> str:
+    """A chart label: the company name without 有限公司, cut with … when still long."""
+    short = _COMPANY_TAIL.sub("", name) or name
+    return short if len(short) <= limit else short[: limit - 1] + "…"
+
+
+def _source_name(source: str | None) -> str:
+    return Path(source).name if source and "://" not in source else (source or "")
+
+
+_STAGE_ROW = ("规划", "签约", "落地", "开工", "在建", "竣工", "投产")
+SEGMENT_COLUMNS = ("upstream", "midstream", "downstream")
+
+
+def _heat(n: int) -> str:
+    """Cell class of a coverage-matrix count: absent / thin / present / strong."""
+    return "h0" if n == 0 else "h1" if n <= 2 else "h2" if n <= 5 else "h3"
+
+
+def coverage_matrix(cov: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per chain: subjects per upstream/midstream/downstream (+ 未定), strongest chains first."""
+    rows = []
+    for c in cov["chains"]:
+        segs = {s["segment"]: s for s in c["segments"]}
+        cells = []
+        for seg in SEGMENT_COLUMNS:
+            t = segs[seg]["total"] if seg in segs else None
+            n = (t["companies"] + t["institutions"] + t["projects"]) if t else 0
+            cells.append({"segment": seg, "label": segs[seg]["label"] if seg in segs else "", "n": n,
+                          "companies": t["companies"] if t else 0, "projects": t["projects"] if t else 0,
+                          "heat": _heat(n), "present": seg in segs})
+        other = [s["total"] for k, s in segs.items() if k not in SEGMENT_COLUMNS]
+        unplaced = sum(t["companies"] + t["institutions"] + t["projects"] for t in other)
+        companies = {n for s in c["segments"] for n in s["total"]["company_names"]}
+        projects = {n for s in c["segments"] for n in s["total"]["project_names"]}
+        investment = sum(s["total"]["investment"] or 0 for s in c["segments"])
+        covered = sum(1 for x in cells if x["present"] and x["n"])
+        rows.append({"id": c["id"], "label": c["label"], "cells": cells, "unplaced": unplaced,
+                     "companies": len(companies), "projects": len(projects), "investment": investment,
+                     "covered": covered, "segments": sum(1 for x in cells if x["present"]),
+                     "total": sum(x["n"] for x in cells) + unplaced})
+    rows.sort(key=lambda r: (-r["covered"], -r["total"], r["label"]))
+    return rows
 
 
 def report_data(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain: str | None = None,
                 today: date | None = None) -> dict[str, Any]:
     cov = coverage(conn, taxonomy, region=region, chain=chain)
-    charts = []
-    for c in cov["chains"]:
-        items = [(f"{s['segment_label']}·{s['label']}", float(s["total"]["companies"] + s["total"]["projects"]))
-                 for s in c["segments"]]
-        charts.append({"chain": c, "svg": bar_svg(items)})
+    matrix = coverage_matrix(cov)
+    details = [c for c in cov["chains"] if any(s["total"]["companies"] + s["total"]["institutions"]
+                                               + s["total"]["projects"] for s in c["segments"])]
     key = key_enterprises(conn, taxonomy, region=region, chain=chain, limit=20)
     regions = load_regions(taxonomy)
     pipeline = [p for p in project_pipeline(conn, today=today)
                 if regions.within(p.get("location"), region) or regions.within(p.get("name"), region)]
+    stalled = [p for p in pipeline if p["stalled"]]
+    moving = [p for p in pipeline if not p["stalled"]]
+    stage_counts = [(s, float(sum(1 for p in pipeline if p["stage"] == s))) for s in _STAGE_ROW]
+    places = [region, *cov.get("regions", [])]
+    checks = check_figures(conn, include_insufficient=False)
+    local_checks = [c for c in checks if any(r and r in (c.get("statement") or "") for r in places)]
+    # the region's own figures first, inconsistent ones first within each group
+    checks = sorted(checks, key=lambda c: (c not in local_checks, c["verdict"] == "consistent"))
+    gap_rows = gaps(conn, taxonomy, region, chain)
+    flow_rows = flows(conn, region=region, taxonomy=taxonomy)[:15]
+    targets = [g for g in investment_targets(conn, taxonomy, region, chain) if g["candidates"]]
+    yuan = [p["amount"]["value"] for p in pipeline if p.get("amount") and (p["amount"].get("unit") or "元") == "元"]
+    companies = {n for c in cov["chains"] for s in c["segments"] for n in s["total"]["company_names"]}
+    summary = {
+        "chains_present": sum(1 for r in matrix if r["total"]), "chains": len(matrix),
+        "segments_covered": sum(r["covered"] for r in matrix), "segments": sum(r["segments"] for r in matrix),
+        "companies": len(companies), "projects": len(pipeline), "investment": sum(yuan),
+        "stalled": len(stalled), "absent": sum(1 for g in gap_rows if g["status"] == "absent"),
+        "weak": sum(1 for g in gap_rows if g["status"] != "absent"),
+        "inconsistent": sum(1 for c in checks if c["verdict"] == "inconsistent"), "checks": len(checks),
+        "flows": len(flow_rows),
+    }
+    strongest = [r["label"] for r in matrix if r["covered"]][:3]
     return {
         "region": region, "chain": taxonomy.label(cov["chain"]) if cov["chain"] else None,
         "today": (today or date.today()).isoformat(),
-        "coverage": cov, "charts": charts,
-        "gaps": gaps(conn, taxonomy, region, chain),
+        "as_of": pipeline[0]["today"] if pipeline else None,
+        "summary": summary, "strongest": strongest,
+        "coverage": cov, "matrix": matrix, "details": details,
+        "chains_svg": bar_svg([(r["label"], float(r["total"])) for r in matrix if r["total"]][:12]),
+        "gaps": gap_rows,
         "key": key,
-        "key_svg": bar_svg([(r["company"][:12], r["score"]) for r in key[:12]]),
+        "key_svg": bar_svg([(_short(r["company"]), r["score"]) for r in key[:10]]),
         "tech": bottleneck_technologies(conn, taxonomy, region=region, chain=chain, limit=20),
-        "targets": investment_targets(conn, taxonomy, region, chain),
-        "pipeline": pipeline[:30],
-        "checks": check_figures(conn, include_insufficient=False)[:30],
-        "flows": flows(conn, region=region, taxonomy=taxonomy)[:20],
+        "targets": targets,
+        "pipeline": pipeline[:30], "stalled": stalled, "moving": moving[:20],
+        "stage_svg": column_svg(stage_counts),
+        "checks": checks[:20],
+        "flows": flow_rows,
+        "flows_svg": bar_svg([(f"{f['source']}→{f['target']}", float(f["count"])) for f in flow_rows[:10]]),
     }
 
 
@@ -90,6 +196,8 @@ def render_report(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, cha
     """The briefing as a self-contained HTML page."""
     env = Environment(autoescape=True)
     env.filters["yi"] = _yi
+    env.filters["amount"] = _amount
+    env.filters["source_name"] = _source_name
     return env.from_string(REPORT_TEMPLATE).render(**report_data(conn, taxonomy, region, chain, today))
 
 

@@ -7,6 +7,11 @@ structured ``meta["table_row"]`` = {canonical_field: value}, ``meta["table_cells
 {canonical_field: [start, end]} (where that value stands in the row's text) and
 ``meta["table_units"]`` = {canonical_field: unit from the header, e.g. 亿元}.
 ``chainatlas.ingest.table_facts`` turns these into facts.
+
+Real lists are untidy: a title line or a "单位：万元" note may stand above the header (the
+header is the first of the leading rows that names the most known columns, and the note's
+unit applies to an amount column without one), and 合计/小计 lines or rows with nothing in
+any known column are skipped.  Amounts keep their currency: 万美元 becomes 美元, not 元.
 """
 
 from __future__ import annotations
@@ -26,18 +31,44 @@ COLUMNS_FILE = "table_columns.yaml"
 _UNIT_IN_HEADER = re.compile(r"[(（\[【]\s*([^)）\]】]{1,8})\s*[)）\]】]\s*$")
 _SPACES = re.compile(r"[\s\u3000]+")
 _NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # 52, 8.5, 12,500
+_SCALE_ONLY = re.compile(r"[十百千万亿]{1,3}")
 _TITLE_FIELDS = ("company", "project", "investor", "park")
+
+
+HEADER_SEARCH_ROWS = 8  # the header may sit below a title line or a unit note
+
+
+@cache
+def _columns_doc() -> object:
+    path = resources.files("chainatlas") / "data" / "lexicons" / COLUMNS_FILE
+    try:
+        return yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{COLUMNS_FILE}: invalid YAML: {exc}") from exc
 
 
 @cache
 def column_synonyms() -> dict[str, str]:
     """header synonym → canonical field, validated (errors name file and key)."""
-    path = resources.files("chainatlas") / "data" / "lexicons" / COLUMNS_FILE
-    try:
-        doc = yaml.safe_load(path.read_text("utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"{COLUMNS_FILE}: invalid YAML: {exc}") from exc
-    return parse_column_synonyms(doc)
+    return parse_column_synonyms(_columns_doc())
+
+
+@cache
+def reader_settings() -> dict[str, tuple[str, ...]]:
+    """The ``_``-keys of table_columns.yaml: ``total_rows`` and ``unit_notes`` word lists."""
+    return parse_reader_settings(_columns_doc())
+
+
+def parse_reader_settings(doc: object) -> dict[str, tuple[str, ...]]:
+    if not isinstance(doc, dict):
+        raise DataFileError(f"{COLUMNS_FILE}: top level must be a non-empty mapping field → [names]")
+    out: dict[str, tuple[str, ...]] = {}
+    for key in ("_total_rows", "_unit_notes"):
+        words = doc.get(key, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise DataFileError(f"{COLUMNS_FILE}: key '{key}' must be a list of non-empty strings")
+        out[key[1:]] = tuple(sorted((_SPACES.sub("", w) for w in words), key=len, reverse=True))
+    return out
 
 
 def parse_column_synonyms(doc: object) -> dict[str, str]:
@@ -45,6 +76,8 @@ def parse_column_synonyms(doc: object) -> dict[str, str]:
         raise DataFileError(f"{COLUMNS_FILE}: top level must be a non-empty mapping field → [names]")
     out: dict[str, str] = {}
     for field_name, names in doc.items():
+        if str(field_name).startswith("_"):
+            continue  # reader settings (parse_reader_settings)
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
             raise DataFileError(f"{COLUMNS_FILE}: key '{field_name}' must be a list of non-empty strings")
         for name in names:
@@ -56,28 +89,82 @@ def parse_column_synonyms(doc: object) -> dict[str, str]:
 
 
 def _header_key(header: str) -> tuple[str, str | None]:
-    """(normalised header without unit, unit in brackets or None)."""
+    """(normalised header without the trailing bracket, text in that bracket or None)."""
     h = _SPACES.sub("", str(header or "")).strip(":：")
     unit = None
     m = _UNIT_IN_HEADER.search(h)
-    if m:
+    if m and m.start() > 0:
         unit = m.group(1)
         h = h[: m.start()]
     return h, unit
 
 
+def is_unit(text: str | None) -> bool:
+    """亿元, 万美元, 万吨, %, a bare scale 亿/万 … (anything the number parser reads after a number)."""
+    if not text:
+        return False
+    if _SCALE_ONLY.fullmatch(text):
+        return True  # 总投资（亿）: table_facts reads "52亿" as 52亿元
+    from chainatlas.extract.numbers import parse_quantity
+
+    return parse_quantity("1" + text) is not None
+
+
 def map_headers(headers: list[str], mapping: dict[str, str] | None = None) -> list[tuple[str | None, str, str | None]]:
     """Per column: (canonical field or None, label without unit, unit or None).
 
-    ``mapping`` (header → field) lets a user override or extend the synonyms.
+    ``mapping`` (header → field) lets a user override or extend the synonyms.  A bracket that is
+    not a unit (企业名称（全称）, 所在区（县）) is a qualifier: the whole header is tried first,
+    then the header without it.
     """
     synonyms = column_synonyms()
-    user = {_header_key(k)[0]: v for k, v in (mapping or {}).items()}
+    user: dict[str, str] = {}
+    for k, v in (mapping or {}).items():
+        user[_header_key(k)[0]] = v
+        user[_norm_cell(k)] = v
     out = []
     for header in headers:
-        key, unit = _header_key(header)
-        out.append((user.get(key) or synonyms.get(key), key, unit))
+        key, bracket = _header_key(header)
+        if bracket and is_unit(bracket):
+            out.append((user.get(key) or synonyms.get(key), key, bracket))
+            continue
+        full = _norm_cell(str(header or ""))
+        out.append((user.get(full) or synonyms.get(full) or user.get(key) or synonyms.get(key), full, None))
     return out
+
+
+def _norm_cell(value: str) -> str:
+    return _SPACES.sub("", value).strip(":：")
+
+
+def is_total_row(row: list[str]) -> bool:
+    """A 合计/小计/总计 line: some cell reads exactly like a total word (合计：, 全市合计 …)."""
+    words = reader_settings()["total_rows"]
+    return any(_norm_cell(c) in words for c in row if c)
+
+
+def unit_note(row: list[str]) -> str | None:
+    """The unit of a note line above the header ("单位：万元", "金额单位：亿元"), else None."""
+    cells = [_norm_cell(c) for c in row if c and c.strip()]
+    for i, cell in enumerate(cells):
+        for word in reader_settings()["unit_notes"]:
+            if cell.startswith(word):
+                rest = cell[len(word):].lstrip(":：") or (cells[i + 1] if i + 1 < len(cells) else "")
+                return rest if is_unit(rest) else None
+    return None
+
+
+def _find_header(numbered: list[tuple[int, list[str]]], mapping: dict[str, str] | None
+                 ) -> tuple[int, list[tuple[str | None, str, str | None]], str | None]:
+    """(index in ``numbered`` of the header row, its columns, unit note above it)."""
+    best_i, best_cols, best_n = 0, map_headers(numbered[0][1], mapping), -1
+    for i, (_, row) in enumerate(numbered[:HEADER_SEARCH_ROWS]):
+        cols = map_headers(row, mapping)
+        n = len({f for f, _, _ in cols if f})
+        if n > best_n:
+            best_i, best_cols, best_n = i, cols, n
+    note = next((u for _, row in numbered[:best_i] if (u := unit_note(row))), None)
+    return best_i, best_cols, note
 
 
 def _cell(value: object) -> str:
@@ -133,20 +220,23 @@ def articles_from_rows(
     numbered = [(i + 1, r) for i, r in enumerate(rows) if any(c.strip() for c in r)]
     if not numbered:
         raise InputRejected("empty table: no rows")
-    header_no, header = numbered[0]
-    columns = map_headers(header, mapping)
+    header_i, columns, note = _find_header(numbered, mapping)
+    if note:  # "单位：万元" above the header: the amount column's unit unless it names its own
+        columns = [(f, label, unit or (note if f == "amount" else None)) for f, label, unit in columns]
     if not any(field for field, _, _ in columns):
         raise InputRejected(
             "no header row recognised: the first row must name columns such as 企业名称, 项目名称, "
             "所属产业链, 所在区, 总投资 (see table_columns.yaml)"
         )
-    if len(numbered) < 2:
+    if len(numbered) < header_i + 2:
         raise InputRejected("table has a header row but no data rows")
     from chainatlas.clean.meta import normalize_date
     from chainatlas.clean.text import normalize_chars
 
     articles: list[Article] = []
-    for row_no, row in numbered[1:]:
+    for row_no, row in numbered[header_i + 1:]:
+        if is_total_row(row):
+            continue
         table_row: dict[str, str] = {}
         cells: dict[str, list[int]] = {}
         units: dict[str, str] = {}
@@ -170,7 +260,7 @@ def articles_from_rows(
                     units[field] = unit
             elif label:
                 extra[label] = value
-        if not parts:
+        if not table_row:  # nothing in any known column (a note, a numbering-only line)
             continue
         title = next((table_row[f] for f in _TITLE_FIELDS if table_row.get(f)), None)
         articles.append(

@@ -455,14 +455,10 @@ def is_stalled(project: dict[str, Any], cutoff: str) -> bool:
 
 
 def as_of(conn: sqlite3.Connection) -> dt.date:
-    """The store's "now": the newest publication date it holds, never later than today."""
-    newest = conn.execute("SELECT MAX(published) FROM articles WHERE published IS NOT NULL").fetchone()[0]
-    try:
-        day = dt.date.fromisoformat((newest + "-01-01")[:10] if newest and len(newest) == 4 else
-                                    (newest + "-01")[:10] if newest and len(newest) == 7 else newest or "")
-    except ValueError:
-        return dt.date.today()
-    return min(day, dt.date.today())
+    """The store's "now" for stalled checks — the same date the CLI and reports use."""
+    from chainatlas.analysis import as_of_date
+
+    return as_of_date(conn)
 
 
 def project_board(
