@@ -32,6 +32,8 @@ class Regions:
 
     parents: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    # names shared by several places (南山区: 深圳 and 鹤岗) → every parent they can have
+    alternates: dict[str, list[str]] = field(default_factory=dict)
     _automaton: Any = None
     _patterns: list[str] = field(default_factory=list)
 
@@ -53,6 +55,17 @@ class Regions:
             cur = self.parents[cur]
             out.append(cur)
         return out
+
+    def paths(self, name: str) -> list[list[str]]:
+        """Every ancestor path ``name`` can have: one, or several for a shared district name."""
+        out = [self.ancestors(name)]
+        for parent in self.alternates.get(name, []):
+            if parent and parent != self.parents.get(name):
+                out.append([name, *self.ancestors(parent)])
+        return out
+
+    def is_ambiguous(self, name: str | None) -> bool:
+        return bool(name) and len(self.alternates.get(name or "", [])) > 1
 
     def find(self, text: str | None) -> str | None:
         """The most specific known region named in ``text`` ("天津市河北区" → 河北区)."""
@@ -103,7 +116,7 @@ class Regions:
         found = self.find(value)
         if found is None:
             return bool(value) and target in value  # an unknown park / place named literally
-        return target in self.ancestors(found)
+        return any(target in path for path in self.paths(found))
 
     def column(self, value: str | None, region: str | None) -> str:
         """The matrix column for a place: the child of ``region`` on its path (or province level)."""
@@ -120,19 +133,19 @@ class Regions:
         return found
 
 
-def _tsv_regions() -> tuple[dict[str, str], dict[str, str]]:
+def _tsv_regions() -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
     """Parents and aliases from the teammates' gazetteer data/lexicons/regions.tsv, if present."""
     try:
         text = (resources.files("chainatlas") / "data" / "lexicons" / "regions.tsv").read_text("utf-8")
     except (FileNotFoundError, OSError):
-        return {}, {}
+        return {}, {}, {}
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     if not lines:
-        return {}, {}
+        return {}, {}, {}
     rows = list(csv.reader(lines, delimiter="\t"))
     header = [h.strip().lower() for h in rows[0]]
     if "name" not in header or "parent" not in header:
-        return {}, {}
+        return {}, {}, {}
     col = {h: i for i, h in enumerate(header)}
 
     def get(r: list[str], key: str) -> str:
@@ -149,6 +162,12 @@ def _tsv_regions() -> tuple[dict[str, str], dict[str, str]]:
         canon[name] = first_short if level in ("province", "city") and first_short else name
     parents: dict[str, str] = {}
     aliases: dict[str, str] = {}
+    alternates: dict[str, list[str]] = {}
+    for r in records:
+        name, parent = get(r, "name"), get(r, "parent")
+        if parent:
+            alternates.setdefault(canon[name], []).append(canon.get(parent, parent))
+    alternates = {k: list(dict.fromkeys(v)) for k, v in alternates.items() if len(set(v)) > 1}
     short_count: dict[str, int] = {}
     for r in records:
         for s in (get(r, "short") or "").split(","):
@@ -166,19 +185,19 @@ def _tsv_regions() -> tuple[dict[str, str], dict[str, str]]:
             s = s.strip()
             if s and s != c and short_count.get(s) == 1 and s not in top_names:
                 aliases.setdefault(s, c)
-    return parents, aliases
+    return parents, aliases, alternates
 
 
 @lru_cache(maxsize=4)
 def _load_regions_cached(fallback_key: str) -> Regions:
     fallback = json.loads(fallback_key)
-    parents, aliases = _tsv_regions()
+    parents, aliases, alternates = _tsv_regions()
     for k, v in (fallback.get("parents") or {}).items():
         if v or k not in parents:
             parents[str(k)] = str(v) if v else ""
     for k, v in (fallback.get("aliases") or {}).items():
         aliases[str(k)] = str(v)
-    return Regions(parents=parents, aliases=aliases)
+    return Regions(parents=parents, aliases=aliases, alternates=alternates)
 
 
 def _builtin_fallback() -> dict[str, Any]:
@@ -367,7 +386,7 @@ def _most_specific(ranked: list[tuple[str, str]], regions: Regions) -> tuple[str
     shown = ranked[0]
     for place, basis in ranked[1:]:
         top, sub = regions.find(shown[0]), regions.find(place)
-        if top and sub and sub != top and top in regions.ancestors(sub):
+        if top and sub and sub != top and any(top in path for path in regions.paths(sub)):
             shown = (place, basis)
     return shown
 

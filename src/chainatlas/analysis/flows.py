@@ -21,6 +21,10 @@ def _norm(regions: Regions, name: str | None) -> str | None:
     return path[-2] if len(path) >= 2 else path[-1]
 
 
+def _ambiguous_place(regions: Regions, name: str | None) -> bool:
+    return regions.is_ambiguous(regions.find(name)) if name else False
+
+
 def flows(conn: sqlite3.Connection, region: str | None = None,
           taxonomy: Taxonomy | None = None) -> list[dict[str, Any]]:
     """Edges {source, target, count, kinds, companies, quotes}.
@@ -37,6 +41,8 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
         s, d = _norm(regions, src), _norm(regions, dst)
         if not s or not d or s == d:
             return
+        if _ambiguous_place(regions, dst) or _ambiguous_place(regions, src):
+            return  # a shared district name (南山区: 深圳 or 鹤岗) cannot prove a move between regions
         if region and not (regions.within(s, region) or regions.within(d, region)
                            or regions.within(src, region) or regions.within(dst, region)):
             return
