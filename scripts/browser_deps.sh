@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the browser tests need: Debian's chromium and a CJK font (root + apt only).
+# Installs what the browser and PDF tests need: Debian's chromium, a CJK font and Pango for WeasyPrint (root + apt only).
 # Never runs `playwright install`: Playwright drives /usr/bin/chromium.
 set -u
 if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi 'wqy\|noto sans cjk'; then
@@ -11,6 +11,6 @@ if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null 2>&1 || true
-apt-get install -y -qq chromium fonts-wqy-microhei fontconfig >/dev/null 2>&1 \
+apt-get install -y -qq chromium fonts-wqy-microhei fontconfig libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 \
   || echo "browser-deps: apt-get install failed; browser tests will be skipped" >&2
 exit 0
