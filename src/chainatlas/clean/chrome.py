@@ -26,6 +26,7 @@ BODY, BLANK, CHROME, BYLINE, CREDIT, CAPTION, SEPARATOR, NAV = (
 SEPARATOR_RE = re.compile(r"^\s*(?:-{1,}|\*(?:\s*\*){2,}|[—_=~·]{3,}|#{3,})\s*$")
 _END_PUNCT = "。！？!?；;…”\"’）)」』】"
 _HEADLINE_BAD_END = "。！？!?；;，,：:、…"
+_HEADLINE_QUESTION_END = "？！?!"
 _CREDIT_MAX = 120
 _CAPTION_MAX = 80
 _TRAILING_MAX = 30
@@ -41,10 +42,17 @@ class ChromeResult:
     nav_titles: dict[str, int] = field(default_factory=dict)  # headline-list item → count
 
 
-def is_headline(line: str, max_len: int = 40) -> bool:
-    """A short line without sentence-final punctuation: a title or section heading."""
+def is_headline(line: str, max_len: int = 40, *, question_ok: bool = False) -> bool:
+    """A short line without sentence-final punctuation: a title or section heading.
+
+    With ``question_ok`` (a document's first line) a headline may end in ？ or ！
+    (还有多远？), as long as that is its only sentence-final mark."""
     s = line.strip()
-    return 1 < len(s) <= max_len and s[-1] not in _HEADLINE_BAD_END and "。" not in s
+    if not (1 < len(s) <= max_len) or "。" in s:
+        return False
+    if question_ok and s[-1] in _HEADLINE_QUESTION_END:
+        return not any(c in _HEADLINE_QUESTION_END for c in s[:-1].rstrip("？！?!"))
+    return s[-1] not in _HEADLINE_BAD_END
 
 
 def is_chrome_line(line: str, lex: ChromeLexicon | None = None) -> bool:
@@ -156,7 +164,7 @@ def remove_chrome(
     removed: list[str] = []
     kept: list[str] = []
     dateline_title = None
-    seen_body = False
+    body_lines = 0
     for line, kind in zip(lines, kinds, strict=True):
         s = line.strip()
         if kind == BLANK:
@@ -165,7 +173,7 @@ def remove_chrome(
         if kind != BODY:
             removed.append(s)
             continue
-        if not seen_body:
+        if body_lines < 2:  # the dateline opens the body, right after the headline or first
             m = lex.dateline.match(s)
             if m:
                 removed.append(m.group("agency"))
@@ -176,7 +184,7 @@ def remove_chrome(
                     s = s[m.end("agency") :].strip()
                 if not s:
                     continue
-        seen_body = True
+        body_lines += 1
         kept.append(s)
     return ChromeResult(kept, removed, dateline_title, dict(page_nav))
 

@@ -29,6 +29,8 @@ _JUNK_ATTR = re.compile(
     r"print|qrcode|erweima|login|search)(?:$|[\s_-])",
     re.I,
 )
+# site headers and logos: page furniture unless they hold the article's own heading (h1/h2)
+_HEADER_ATTR = re.compile(r"(?:^|[\s_-])(header|masthead|logo|site-?name|site-?title)(?:$|[\s_-])", re.I)
 _CONTENT_SELECTORS = (
     "article",
     "[itemprop=articleBody]",
@@ -129,6 +131,17 @@ def _main_node(parser: LexborHTMLParser):
     return body
 
 
+def _drop_header(node, removed: list[str]) -> None:  # noqa: ANN001 - selectolax node
+    """Remove a site header / logo block unless it holds a heading or much text."""
+    if node.parent is None or node.css_first("h1, h2, article, p") is not None:
+        return
+    text = node.text(separator="")
+    if len(text) > _MAX_JUNK_CHARS:
+        return
+    removed.extend(t for t in _collapse(text).split("\n") if t)
+    node.decompose()
+
+
 def html_to_page(html: str) -> HtmlPage:
     """Extract title, publish date and paragraph-separated main text from an HTML page.
 
@@ -144,9 +157,13 @@ def html_to_page(html: str) -> HtmlPage:
         if text and node.tag not in ("script", "style", "noscript", "template", "svg"):
             removed.extend(text.split("\n"))
         node.decompose()
+    for node in parser.css("header"):
+        _drop_header(node, removed)
     for node in parser.css("[class], [id]"):
         attrs = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if not _JUNK_ATTR.search(attrs):
+            if _HEADER_ATTR.search(attrs):
+                _drop_header(node, removed)
             continue
         text = node.text(separator="")
         if len(text) > _MAX_JUNK_CHARS:

@@ -81,7 +81,7 @@ def dateline_month_day(lines: Iterable[str]) -> tuple[int, int] | None:
 def first_line_title(lines: list[str]) -> str | None:
     """The first line when it reads as a headline and body text follows it."""
     content = [line for line in lines if line.strip()]
-    if len(content) >= 2 and is_headline(content[0]):
+    if len(content) >= 2 and is_headline(content[0], question_ok=True):
         return content[0].strip()
     return None
 

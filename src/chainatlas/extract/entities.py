@@ -144,9 +144,14 @@ def _cut_run(run: str) -> str:
     if bounds:
         masked = lex.mask_ac.find(run)
         for b in reversed(bounds):
-            if not any(ms < b <= me for ms, me, _ in masked):
-                cut = b
-                break
+            if any(ms < b <= me for ms, me, _ in masked):
+                continue
+            if run[b - 1] in lex.brand_chars_after_place and _after_place(run, b - 1, masked, lex):
+                continue  # 山西并X特材: a brand character right after a place name
+            cut = b
+            if run[b - 1 : b + 1] in lex.leading_words or run[b - 1 : b + 1] in lex.cut_words:
+                cut += 1  # "其中X新区": the boundary character opens a two-character word
+            break
     run = run[cut:]
     if not run:
         return run
@@ -172,6 +177,8 @@ def _trim_words(run: str, lex: Lexicon) -> str:
     for i, (ws, we, word, _) in enumerate(toks):
         if word not in lex.cut_words:
             continue
+        if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
+            continue  # 河南豫能X科技: 能 is part of the brand after the place name
         if we < n:
             if placed and word in lex.generic_set and not any(ms == we for ms, _, _ in masked):
                 continue  # …but "天津服务中芯国际": a known name right after the word is its object
@@ -179,6 +186,13 @@ def _trim_words(run: str, lex: Lexicon) -> str:
                 first = i + 1  # part of a protected word or place name (投资促进局) does not cut
         elif word not in lex.generic_set and not any(me == we for _, me, _ in masked):
             return ""  # "鼓励银行", "深刻认识示范区": a verb right before a bare suffix word
+    for j in range(len(toks) - 2, first - 1, -1):
+        ws, we, word, _ = toks[j]
+        if word in lex.descriptor_words and not any(ms < we and ws < me for ms, me, _ in masked):
+            head = run[toks[first][0] : ws]
+            if not head or _is_generic_body(head):
+                first = j + 1  # "日资企业X", "链主企业X": the name follows the descriptor
+            break
     i = first
     while i < len(toks):
         ws, we, word, tag = toks[i]
@@ -191,6 +205,11 @@ def _trim_words(run: str, lex: Lexicon) -> str:
     if run.startswith("中") and _region_prefix(run[1:], lex) and not run.startswith(("中国", "中关村", "中新")):
         run = run[1:]
     return run
+
+
+def _after_place(run: str, pos: int, masked: list[tuple[int, int, int]], lex: Lexicon) -> bool:
+    """True when ``pos`` lies within three name characters after a region name in ``run``."""
+    return pos > 0 and any(me <= pos <= me + 3 and run[ms:me] in lex.regions for ms, me, _ in masked)
 
 
 def _cut_parens(run: str, lex: Lexicon) -> str:
@@ -295,6 +314,12 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
             continue
         if _is_generic(body, lex):
             continue
+        if typ in ("park", "government") and any(w in body for w in lex.company_legal):
+            continue  # X有限公司整机基地, X有限公司党委: the company's facility or own body
+        if typ == "institution" and name.endswith(lex.facility_centres) and not name.endswith(
+            lex.facility_centres_keep
+        ):
+            continue  # 超大型数据中心, 立式加工中心: a facility or a machine, not an organisation
         if body in lex.leading_words and len(body) <= 2:
             continue
         if typ == "government":
@@ -327,7 +352,10 @@ def _has_proper_part(body: str) -> bool:
     if _LATIN_DIGIT.search(body) or "(" in body or "（" in body:
         return True
     keys = lex.gazetteer_keys
-    return any(len(keys[i]) >= 2 and keys[i] not in lex.not_regions for _, _, i in lex.gazetteer.find(body))
+    return any(
+        len(keys[i]) >= 2 and keys[i] not in lex.not_regions and keys[i] not in lex.region_blockers
+        for _, _, i in lex.gazetteer.find(body)
+    )
 
 
 def _is_region_name(name: str, lex: Lexicon) -> bool:
@@ -783,6 +811,21 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             s, e = am.span(1)
             extra.append(_Mention(s, e, head.type, head.key, "alias"))
 
+    # 1b. a bare abbreviation in brackets right after a name: "长春汽车经济技术开发区（长春汽开区）"
+    for end, head in by_end.items():
+        if text[end : end + 1] not in _OPEN_PARENS:
+            continue
+        am = _PAREN_ABBREV.match(text, end)
+        if am is None:
+            continue
+        alias = am.group(1)
+        full = text[head.start : head.end]
+        if alias in lex.regions or alias in lex.not_entities or not _is_abbreviation(alias, full):
+            continue
+        alias_of[alias] = head.key
+        s, e = am.span(1)
+        extra.append(_Mention(s, e, head.type, head.key, "alias"))
+
     # 2. short forms of org names found elsewhere in the text
     short_map: dict[str, tuple[str, str]] = {}
     for key, typ in keys_by_type.items():
@@ -882,6 +925,22 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         out.append(ent)
     out.sort(key=_first_span)
     return out
+
+
+_PAREN_ABBREV = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]")
+
+
+def _is_abbreviation(alias: str, full: str) -> bool:
+    """True when ``alias`` is a shorter form of ``full`` built from its characters in order and
+    starting with its first character (长春汽开区 ← 长春汽车经济技术开发区)."""
+    if len(alias) >= len(full) or alias[0] != full[0]:
+        return False
+    pos = 0
+    for ch in alias:
+        pos = full.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
 
 
 def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) -> list[_Mention]:
@@ -990,5 +1049,24 @@ def extract_entities(text: str) -> list[Entity]:
     if not text:
         return []
     lex = load_lexicon()
-    mentions = _org_candidates(text, lex) + _gazetteer(text, lex) + _enumerations(text, lex) + _persons(text, lex)
+    orgs = _org_candidates(text, lex)
+    places = _gazetteer(text, lex)
+    if places and orgs:
+        orgs = _drop_split_places(orgs, places)
+    mentions = orgs + places + _enumerations(text, lex) + _persons(text, lex)
     return _group(text, mentions, lex)
+
+
+def _drop_split_places(orgs: list[_Mention], places: list[_Mention]) -> list[_Mention]:
+    """A name cannot end inside a place name: "南昌市红谷滩区" is no park "南昌市红谷" (谷)."""
+    spans = sorted((m.start, m.end) for m in places if m.source == "region")
+    if not spans:
+        return orgs
+    starts = [s for s, _ in spans]
+    out = []
+    for m in orgs:
+        i = bisect_left(starts, m.end) - 1
+        if i >= 0 and spans[i][0] < m.end < spans[i][1]:
+            continue
+        out.append(m)
+    return out

@@ -110,6 +110,12 @@ class Lexicon:
     author_markers: tuple[str, ...] = ()
     not_name_final: str = ""
     title_modifiers: frozenset[str] = frozenset()  # 常务, 执行: words that open a title, never a name
+    brand_chars_after_place: frozenset[str] = frozenset()  # 山西并X, 河南豫能X: not a cut after a place
+    descriptor_words: frozenset[str] = frozenset()  # 日资企业X: the name starts after the descriptor
+    facility_centres: tuple[str, ...] = ()  # 数据中心, 加工中心: facilities, not institutions
+    facility_centres_keep: tuple[str, ...] = ()
+    region_blockers: frozenset[str] = frozenset()  # 新中国: never a region mention
+    company_legal: tuple[str, ...] = ()  # 有限公司 …: inside a park/government name → not one
 
 
 def _load_regions(short_stop: set[str]) -> dict[str, Region]:
@@ -200,8 +206,9 @@ def load_lexicon() -> Lexicon:
     alts = sorted(lex.suffix_type, key=len, reverse=True)
     lex.suffix_re = re.compile("|".join(map(re.escape, alts)))
     keys = sorted(set(lex.regions) | set(lex.known))
-    lex.gazetteer_keys = keys
-    lex.gazetteer = daachorse.CharwiseDoubleArrayAhoCorasick(keys, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
+    lex.region_blockers = frozenset(_str_list(stop, fname_w, "region_blockers")) - set(keys)
+    lex.gazetteer_keys = sorted(set(keys) | lex.region_blockers)
+    lex.gazetteer = daachorse.CharwiseDoubleArrayAhoCorasick(lex.gazetteer_keys, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
     lex.suffix_keys = sorted(lex.suffix_type)
     lex.suffix_ac = daachorse.CharwiseDoubleArrayAhoCorasick(
         lex.suffix_keys, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST
@@ -217,4 +224,9 @@ def load_lexicon() -> Lexicon:
     lex.author_markers = tuple(sorted(_str_list(roles, fname_r, "author_markers"), key=len, reverse=True))
     lex.not_name_final = "".join(_str_list(roles, fname_r, "not_name_final"))
     lex.title_modifiers = frozenset(_str_list(roles, fname_r, "title_modifiers"))
+    lex.brand_chars_after_place = frozenset(_str_list(stop, fname_w, "brand_chars_after_place"))
+    lex.descriptor_words = frozenset(_str_list(stop, fname_w, "descriptor_words"))
+    lex.facility_centres = tuple(_str_list(stop, fname_w, "facility_centres"))
+    lex.facility_centres_keep = tuple(_str_list(stop, fname_w, "facility_centres_keep"))
+    lex.company_legal = tuple(_str_list(stop, fname_w, "company_legal_suffixes"))
     return lex

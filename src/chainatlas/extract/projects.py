@@ -68,6 +68,11 @@ class _ProjectVocab:
     class_markers: tuple[str, ...]
     name_blocked_after: tuple[str, ...]
     part_markers: tuple[str, ...]
+    pronoun_blocked: tuple[str, ...]
+    class_tails: tuple[str, ...]
+    counted_after_re: re.Pattern[str]
+    content_verbs: tuple[str, ...]
+    company_legal: tuple[str, ...]
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -137,6 +142,13 @@ def _pv() -> _ProjectVocab:
         class_markers=tuple(require_str_list(pt, "class_markers", f)),
         name_blocked_after=tuple(require_str_list(pt, "name_blocked_after", f)),
         part_markers=tuple(require_str_list(pt, "part_markers", f)),
+        pronoun_blocked=tuple(require_str_list(pt, "pronoun_blocked", f)),
+        class_tails=tuple(require_str_list(pt, "class_name_tails", f)),
+        counted_after_re=re.compile(
+            rf"(?:{_alt(require_str_list(pt, 'counted_after', f))})?[0-9一二两三四五六七八九十百千万]+[余多]?[个家座条处项]"
+        ),
+        content_verbs=tuple(require_str_list(pt, "content_verbs", f)),
+        company_legal=("有限公司", "有限责任公司", "股份公司", "集团公司"),
     )
 
 
@@ -242,6 +254,9 @@ class _ArticleIndex:
         if self._appositive_forms is None:
             self._appositive_forms = _appositive_forms(self.entities)
         return self._appositive_forms
+
+    def park_names(self) -> set[str]:
+        return {e.name for _, _, e in self.by_type.get("park", [])}
 
     def spans_in(self, types: tuple[str, ...], start: int, end: int) -> list[tuple[int, int, Entity]]:
         out: list[tuple[int, int, Entity]] = []
@@ -371,10 +386,18 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
         i = name.find(form)
         if i > 0 and name[:i].endswith(v.org_heads):
             name = name[i:]
+    # "X有限公司Y基地": the investor's legal name is not part of the project's name
+    for form in company_forms:
+        if name.startswith(form) and form.endswith(v.company_legal) and len(name) - len(form) >= 4:
+            name = name[len(form):]
+            break
     if len(name) < 4 or name in v.generic_names or name.startswith(v.generic_prefixes):
         return None
     if _PHASE_ONLY.fullmatch(name) or _COUNT_HEAD.match(name):
         return None  # 二期工程: a phase of the project named before, not a new one
+    head = name[:-2] if name.endswith(("项目", "工程")) else name
+    if head.endswith(v.class_tails):
+        return None  # 新能源领域项目: a class of projects
     return name
 
 
@@ -418,6 +441,8 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
                 continue
             if b.group() in v.coordinators and b.start() not in cover:
                 continue
+            if b.group() == "." and text[b.start() - 1 : b.start()].isdigit() and text[b.end() : b.end() + 1].isdigit():
+                continue  # 年产1.2万吨…: a decimal point inside the name
             s = b.end()
         if s in cover and cover[s] < s:  # never start in the middle of an entity name
             s = cover[s]
@@ -430,8 +455,8 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
             continue  # 产业协同项目集中签约: a batch, counted as an aggregate
         raw = text[s:m.end()]
         name = _clean_name_with(raw, idx.appositive_forms())
-        if _COUNTED.search(text, max(start, s - 6), s):
-            name = None  # 11个国家级…工厂: a class of things counted, not one project
+        if _COUNTED.search(text, max(start, s - 6), s) or v.counted_after_re.match(text, m.end()):
+            name = None  # 11个国家级…工厂 / …数据中心达到16个: a class of things counted
         if name is None and not _is_reference(text, s, start):
             continue  # 首个产业化项目 as a predicate: neither a project nor a pointer to one
         if (s, m.end()) in idx.place_spans and (name is None or _entity_in_name(idx, name) is None):
@@ -615,8 +640,8 @@ def extract_projects(
         best_here = _best([t for t in triggers if not t.future])
         sent_counts = counts_of.get(sn)
         if not money_all and not sent_counts and v.suffix_re.search(text, s_start, s_end) is None:
-            if best_here is not None:  # a stage word with nothing to attach it to
-                context = best_here
+            if best_here is not None and not _planned_figure(text, best_here, context):
+                context = best_here  # a stage word with nothing to attach it to
             continue
         if idx is None:
             idx = _ArticleIndex(text, entities)
@@ -667,17 +692,27 @@ def extract_projects(
             if nm.text is None:
                 if last_named is not None and sn - last_named_at <= _REFERENCE_REACH:
                     _fill(last_named, amount, _best([t for t in trig if not t.future]), None, None)
+                    _prefer_park(last_named.project, idx, s_start, s_end)
                 continue
             if not amounts and (reference_opened or _is_part(text, nm, idx, last_named, sn - last_named_at)):
                 continue  # 项目…主要建设X产线 / 首条X产线: a part of the project just named
             if not nm.specific and not amounts:
                 continue
+            if (
+                not amounts and i > 0 and last_named is not None and last_named_at == sn
+                and names[i - 1].text is not None
+                and text.endswith(v.content_verbs, max(s_start, nm.start - 4), nm.start)
+                and not idx.companies_in(names[i - 1].end, nm.start)
+            ):
+                continue  # X项目总投资8亿元，规划建设年产5GWh生产线: what the project builds
             w_start = names[i - 1].end if i > 0 else s_start
             w_end = names[i + 1].start if i + 1 < len(names) else s_end
             investor = _pick_investor(idx, nm, w_start, w_end, s_start)
             location = _pick_location(idx, nm, w_start, w_end)
             if best is None and context is not None:
                 best = _Trigger(context.start, context.end, context.stage, -100, False)
+            elif best is not None and _planned_figure(text, best, context):
+                best = _Trigger(context.start, context.end, context.stage, -100, False)  # 拟投资 at a signing
             core = _core(nm.text, idx)
             same = _match(found, core, investor)
             if same is not None:
@@ -714,9 +749,45 @@ def extract_projects(
                 ), -100, ""))
             elif reference_opened:
                 _fill(last_named, money_all[0], best_here, None, None)  # 一期总投资28亿元…
-        if best_here is not None:
+        if best_here is not None and not _planned_figure(text, best_here, context):
             context = best_here
-    return [f.project for f in found]
+    return [f.project for f in _drop_headline_repeats(found)]
+
+
+def _planned_figure(text: str, t: _Trigger, context: _Trigger | None) -> bool:
+    """拟投资/计划投资 introducing a figure in a signing report: the figure is planned, the
+    project is signed (the report's stage stands)."""
+    return (
+        t.stage == "规划" and context is not None and context.stage in ("签约", "落地")
+        and context.priority > t.priority and text[t.start:t.end] in _pv().amount_markers
+    )
+
+
+_MONEY_IN_NAME = re.compile(r"(\d+(?:\.\d+)?)亿")
+
+
+def _drop_headline_repeats(found: list[_Found]) -> list[_Found]:
+    """A project without an amount that restates another project of the same investor which
+    has one: the headline (its first sentence) or a name quoting that amount (X30亿元基地)."""
+    with_amount = [f.project for f in found if f.project.amount is not None and f.project.investor]
+    if not with_amount:
+        return found
+    out = []
+    for f in found:
+        p = f.project
+        if p.amount is None and p.investor and not p.aggregate:
+            same = [q for q in with_amount if q.investor == p.investor]
+            m = _MONEY_IN_NAME.search(p.name or "")
+            quoted = m is not None and any(
+                q.amount is not None and abs(q.amount.value - float(m.group(1)) * 1e8) < 1 for q in same
+            )
+            if same and (quoted or p.span[0] == 0):
+                q = same[0]
+                if q.stage is None:
+                    q.stage = p.stage
+                continue
+        out.append(f)
+    return out
 
 
 _REFERENCE_REACH = 2  # sentences after a named project in which 该项目/项目… still means it
@@ -755,7 +826,7 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
     window: 甲与乙签约，双方合资…建设X → 甲), else the nearest after it, else an
     institution; a bare 公司/企业 subject refers back to the company last mentioned."""
     if nm.text:
-        inside = _entity_in_name(idx, nm.text)
+        inside = _entity_in_name(idx, idx.text[nm.start:nm.end])  # the raw span: X有限公司Y基地
         if inside is not None:
             return inside.name
     cands = [
@@ -778,6 +849,9 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
         i = head.find(w)
         while i >= 0:
             pos = s_start + i
+            if idx.text.startswith(_pv().pronoun_blocked, pos):
+                i = head.find(w, i + 1)
+                continue  # 其中, 企业家: not the pronoun
             if not idx.inner[pos] and (w.startswith("该") or pos == s_start or idx.text[pos - 1] in "，,；;：:"):
                 ent = idx.last_company_before(s_start, _PRONOUN_REACH)
                 return None if ent is None else ent.name
@@ -799,6 +873,13 @@ def _pick_location(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int) -> s
         return None
     cands.sort(key=lambda c: (c[2].type != "park", abs(c[0] - nm.end)))
     return cands[0][2].name
+
+
+def _prefer_park(p: Project, idx: _ArticleIndex, start: int, end: int) -> None:
+    """该基地位于X高新区: a park named in a sentence about the project beats a bare region."""
+    parks = idx.spans_in(("park",), start, end)
+    if parks and (p.location is None or p.location not in idx.park_names()):
+        p.location = parks[0][2].name
 
 
 def _fill(f: _Found, amount: Metric | None, trig: _Trigger | None, investor: str | None, location: str | None) -> None:
