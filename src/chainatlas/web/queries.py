@@ -461,24 +461,58 @@ def as_of(conn: sqlite3.Connection) -> dt.date:
     return as_of_date(conn)
 
 
+AGGREGATE_COLUMN = "批量活动"
+
+
 def project_board(
     conn: sqlite3.Connection, *, stalled_months: int, today: dt.date | None = None, region: str | None = None,
     chain: str | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Projects grouped into pipeline columns, each flagged ``stalled`` when it stopped reporting.
+    """Real-world projects in pipeline columns, one card per project however many articles report it.
 
-    "Stopped reporting" is judged as of the newest article in the store (like
-    ``analysis.project_pipeline``): silence after the last news the store holds is no evidence.
+    Cards come from ``analysis.project_pipeline``: reports of one project from several articles are
+    merged into a stage timeline, and ``stalled`` (with its reason) is judged as of the store's
+    newest project report.  Batch signings/starts (aggregates) get a column of their own.
     """
-    cutoff = months_before(today or as_of(conn), stalled_months)
+    from chainatlas.analysis import project_pipeline
+    from chainatlas.analysis.common import load_regions, load_subjects, subject_in
+
+    rows = project_pipeline(conn, stalled_months=stalled_months, today=today, include_aggregate=True)
+    in_chain: set[str] | None = None
+    if chain:
+        in_chain = {r[0] for r in conn.execute(
+            "SELECT subject_id FROM chain_mappings WHERE subject_kind = 'project' AND chain = ?", (chain,))}
+    subjects = regions = None
+    if region:
+        regions = load_regions()
+        subjects = load_subjects(conn, regions)
+    investor_ids = dict(conn.execute("SELECT id, investor_entity_id FROM projects"))
     board: dict[str, list[dict[str, Any]]] = {s: [] for s in PIPELINE_STAGES}
     board["其他"] = []
-    for p in list_projects(conn, region=region, chain=chain, limit=1000):
-        p["stalled"] = is_stalled(p, cutoff)
-        stage = p.get("stage")
-        if stage == "落地":
-            stage = "签约"
-        board[stage if stage in board else "其他"].append(p)
+    board[AGGREGATE_COLUMN] = []
+    for r in rows:
+        ids = r.get("merged_ids") or [r["project_id"]]
+        if in_chain is not None and not in_chain.intersection(ids):
+            continue
+        if subjects is not None and not any(
+                (subj := subjects.get(("project", i))) is not None and subject_in(subj, regions, region) for i in ids):
+            continue
+        amount = r.get("amount") or {}
+        quote = r.get("last_quote") or next(iter(r.get("quotes") or []), None) or {}
+        card = {
+            "id": r["project_id"], "name": r.get("name"), "investor": r.get("investor"),
+            "investor_entity_id": next((investor_ids[i] for i in ids if investor_ids.get(i)), None),
+            "location": r.get("location"), "amount_value": amount.get("value"), "amount_unit": amount.get("unit"),
+            "stage": r.get("stage"), "stages": r.get("stages") or [], "reports": r.get("reports") or 1,
+            "last_date": r.get("last_report") or r.get("last_update"), "aggregate": bool(r.get("aggregate")),
+            "article_id": quote.get("article_id"), "stalled": bool(r.get("stalled")),
+            "stalled_reason": r.get("stalled_reason"),
+        }
+        if card["aggregate"]:
+            board[AGGREGATE_COLUMN].append(card)
+            continue
+        stage = "签约" if card["stage"] == "落地" else card["stage"]
+        board[stage if stage in board else "其他"].append(card)
     return board
 
 

@@ -1,0 +1,53 @@
+"""The project board shows one card per real-world project, merged across articles."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from chainatlas.pipeline import ingest_targets
+from chainatlas.settings import Settings
+from chainatlas.store import Store
+from chainatlas.web import create_app
+
+DOCS = {
+    "sign.txt": (
+        "高新区签约储能电池项目\n2024年3月5日，江门远航储能科技有限公司年产8GWh储能电池项目在江门高新区签约，"
+        "项目总投资32亿元。\n"
+    ),
+    "start.txt": (
+        "储能电池项目开工\n2024年9月18日，江门远航储能科技有限公司年产8GWh储能电池项目在江门高新区开工，"
+        "项目总投资32亿元，计划明年投产。\n"
+    ),
+}
+
+
+@pytest.fixture()
+def client(tmp_path: Path):
+    from fastapi.testclient import TestClient
+
+    for name, text in DOCS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "p.db"
+    settings = Settings(db_path=str(db), editor_token="t")
+    store = Store.open(str(db))
+    try:
+        report = ingest_targets([str(tmp_path / n) for n in DOCS], store, settings, progress=False)
+    finally:
+        store.close()
+    assert not report.errors
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+def test_two_reports_of_one_project_make_one_card_with_its_timeline(client) -> None:
+    html = client.get("/projects").text
+    cards = re.findall(r'<div class="pcard[^"]*">(.*?)</div>\s*</div>', html, flags=re.S)
+    mine = [c for c in cards if "年产8GWh储能电池项目" in c]
+    assert len(mine) == 1, mine
+    assert "签约 → 开工" in mine[0] and "2篇报道" in mine[0]
+    # the card sits in the 开工 column, not in 签约
+    column = html.split('aria-label="开工"', 1)[1].split("</section>", 1)[0]
+    assert "年产8GWh储能电池项目" in column
