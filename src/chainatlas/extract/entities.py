@@ -90,8 +90,19 @@ def _compiled() -> dict[str, object]:
     lex = load_lexicon()
     roles = "|".join(map(re.escape, lex.roles))
     verbs = "|".join(map(re.escape, lex.speech_verbs))
+    closers = "|".join(map(re.escape, sorted({*lex.speech_verbs, *lex.action_verbs}, key=len, reverse=True)))
     person = re.compile(
-        rf"((?:{roles})(?:[兼、](?:{roles}))*)\s*([\u4e00-\u9fff]{{2,4}}?)\s*(?=(?:在[^，。“”]{{1,12}}?)?(?:{verbs})|[，,。：:])"
+        rf"((?:{roles})(?:[兼、](?:{roles}))*)\s*([\u4e00-\u9fff]{{2,4}}?)\s*(?=(?:在[^，。“”]{{1,12}}?)?(?:{closers})|[，,。：:、（(])"
+    )
+    role_tail = rf"(?:{roles})"
+    # NAME（ROLE）说 / NAME是…ROLE。: the role written after the name
+    paren_person = re.compile(
+        rf"(?:^|(?<=[，。！？；：\n”」]))\s*([\u4e00-\u9fff]{{2,3}})[（(]([^（）()，。]{{0,24}}?{role_tail})[）)]",
+        re.M,
+    )
+    copula_person = re.compile(
+        rf"(?:^|(?<=[。！？；\n”」]))\s*([\u4e00-\u9fff]{{2,3}})(?:是|系|现任|担任|任)([^，。；！？“”]{{0,24}}?{role_tail})(?=[。，；])",
+        re.M,
     )
     quote_person = re.compile(rf"(?<=[”。！？\n])\s*([\u4e00-\u9fff]{{2,3}}?)(?=(?:{verbs})[，。：,:])")
     boundary = re.compile(f"[{re.escape(lex.boundary_chars)}]")
@@ -104,6 +115,7 @@ def _compiled() -> dict[str, object]:
         re.M,
     )
     return {"person": person, "quote_person": quote_person, "boundary": boundary,
+            "paren_person": paren_person, "copula_person": copula_person,
             "weak": weak, "author": author}
 
 
@@ -152,7 +164,7 @@ def _cut_run(run: str) -> str:
             if run[b - 1 : b + 1] in lex.leading_words or run[b - 1 : b + 1] in lex.cut_words:
                 cut += 1  # "其中X新区": the boundary character opens a two-character word
             break
-    run = run[cut:]
+    run = run[cut:].lstrip(_CLOSE_PARENS)  # "（简称「X」）高端…产业园": never start at a closing bracket
     if not run:
         return run
     return _trim_words(run, lex)
@@ -198,6 +210,8 @@ def _trim_words(run: str, lex: Lexicon) -> str:
         ws, we, word, tag = toks[i]
         leading = word in lex.leading_words or word.isdigit()
         function = tag in _FUNCTION_TAGS or tag[:1] == "u"
+        if function and tag[-1:] == "g" and i + 1 < len(toks) and toks[i + 1][3] == "g":
+            break  # 仲 + 恺: two bound morphemes in a row are an unknown proper name, not a function word
         if not leading and (not function or any(ms < we and ws < me for ms, me, _ in masked)):
             break
         i += 1
@@ -337,11 +351,43 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
             and not _has_proper_part(body)
         ):
             continue  # "共建联合实验室", "设立电池研究院": a planned generic facility, not a name
+        if typ == "company":
+            split = _split_company_prefix(name)
+            if split:
+                cut_at, prefix_type = split
+                if prefix_type == "park":
+                    out.append(_Mention(start, start + cut_at, "park", _norm(name[:cut_at]), "suffix"))
+                start += cut_at  # 荷兰HLT集团: the country is a region of its own (the gazetteer's)
+                name = name[cut_at:]
         alt: tuple[str, ...] = ()
         if suffix in ("贸促会", "促进会"):
             alt = ("government",)
         out.append(_Mention(start, e, typ, _norm(name), "suffix", alt=alt))
     return out
+
+
+@lru_cache(maxsize=16384)
+def _split_company_prefix(name: str) -> tuple[int, str] | None:
+    """Where a company name really starts when a park or a foreign country is written right
+    before it: 南通经济技术开发区江苏海晟光伏科技有限公司 (park + company, both entities),
+    荷兰HLT集团 / 德国博世集团 (country + the company's own name).  Returns (offset, type of the
+    prefix) or None."""
+    lex = load_lexicon()
+    reg = _region_prefix(name, lex)
+    if (
+        reg is not None and lex.regions[reg].level == "country" and reg not in lex.country_prefix_keep
+        and len(name) - len(reg) >= 3 and name[len(reg)] not in "(（"
+    ):
+        return len(reg), "region"
+    for suf in _park_suffixes_multi():
+        i = name.find(suf, 2)
+        while i >= 0:
+            j = i + len(suf)
+            rest = name[j:]
+            if len(rest) >= 6 and _region_prefix(rest, lex) and not _is_generic_body(name[:i]):
+                return j, "park"
+            i = name.find(suf, i + 1)
+    return None
 
 
 @lru_cache(maxsize=16384)
@@ -473,6 +519,11 @@ def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
             start = group.find(part, pos)
             pos = start + len(part)
             item = _cut_left_run(part, lex) if i == 0 else part
+            if i == 0 and not item and part:
+                # "瓯越锂能、…": the trimmer empties a brand ending in a verb-like character; the
+                # item then starts after the last boundary character
+                bounds = [b.end() for b in _compiled()["boundary"].finditer(part)]  # type: ignore[union-attr]
+                item = part[bounds[-1]:] if bounds else part
             offset = base + start + (len(part) - len(item))
             if (
                 2 <= len(item) <= 12
@@ -482,7 +533,7 @@ def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
                 and _CJK.search(item)
             ):
                 items.append(_Mention(offset, offset + len(item), "company", _norm(item), "enum"))
-        anchored = any(
+        anchored = any(w in m.group() for w in lex.enum_company_markers) or any(
             text[it.start : it.end] in lex.known
             or weak.search(text[it.start : it.end])  # type: ignore[union-attr]
             or text[it.start : it.end].endswith(tuple(lex.suffixes["company"]))
@@ -530,6 +581,15 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
         if _plausible_name(name, lex) and len(name) == 3:
             s, e = m.span(1)
             out.append(_Mention(s, e, "person", name, "person"))
+    for key in ("paren_person", "copula_person"):
+        if key == "copula_person" and "是" not in text and "任" not in text and "系" not in text:
+            continue
+        for m in comp[key].finditer(text):  # type: ignore[union-attr]
+            name = m.group(1)
+            if _plausible_name(name, lex):
+                s, e = m.span(1)
+                if not _is_reporter(text, s, e, lex):
+                    out.append(_Mention(s, e, "person", name, "person", role=m.group(2)))
     out.extend(_names_before_titles(text, lex))
     out.extend(_authors(text, lex))
     return out

@@ -105,8 +105,11 @@ class Lexicon:
     generic_set: frozenset[str] = frozenset()
     facility_verbs: tuple[str, ...] = ()  # "共建X实验室": a generic planned facility follows
     enum_category_words: tuple[str, ...] = ()  # "A、B等上游核心部件企业": items are categories
+    enum_company_markers: tuple[str, ...] = ()  # "A、B等一批链主企业": items are companies
+    country_prefix_keep: frozenset[str] = frozenset()  # 中国石化: a country that stays in the name
     event_words: tuple[str, ...] = ()  # "中国国际软件博览会": a region inside an event name
     name_roles: tuple[str, ...] = ()  # titles after a name: 习近平总书记
+    action_verbs: tuple[str, ...] = ()  # other words closing "role + name": 共同, 一边, 作
     author_markers: tuple[str, ...] = ()
     not_name_final: str = ""
     title_modifiers: frozenset[str] = frozenset()  # 常务, 执行: words that open a title, never a name
@@ -219,8 +222,11 @@ def load_lexicon() -> Lexicon:
     lex.generic_set = frozenset(lex.generic_modifiers)
     lex.facility_verbs = tuple(sorted(_str_list(stop, fname_w, "facility_verbs"), key=len, reverse=True))
     lex.enum_category_words = tuple(_str_list(stop, fname_w, "enum_category_words"))
+    lex.enum_company_markers = tuple(_str_list(stop, fname_w, "enum_company_markers"))
+    lex.country_prefix_keep = frozenset(_str_list(stop, fname_w, "country_prefix_keep"))
     lex.event_words = tuple(_str_list(stop, fname_w, "event_words"))
     lex.name_roles = tuple(sorted(_str_list(roles, fname_r, "name_roles"), key=len, reverse=True))
+    lex.action_verbs = tuple(sorted(_str_list(roles, fname_r, "action_verbs"), key=len, reverse=True))
     lex.author_markers = tuple(sorted(_str_list(roles, fname_r, "author_markers"), key=len, reverse=True))
     lex.not_name_final = "".join(_str_list(roles, fname_r, "not_name_final"))
     lex.title_modifiers = frozenset(_str_list(roles, fname_r, "title_modifiers"))

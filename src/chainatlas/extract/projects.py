@@ -73,6 +73,9 @@ class _ProjectVocab:
     counted_after_re: re.Pattern[str]
     content_verbs: tuple[str, ...]
     company_legal: tuple[str, ...]
+    scope_prefixes: tuple[str, ...] = ()
+    non_investment: tuple[str, ...] = ()
+    investor_verbs: tuple[str, ...] = ()
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -149,6 +152,9 @@ def _pv() -> _ProjectVocab:
         ),
         content_verbs=tuple(require_str_list(pt, "content_verbs", f)),
         company_legal=("有限公司", "有限责任公司", "股份公司", "集团公司"),
+        scope_prefixes=tuple(sorted(require_str_list(pt, "scope_prefixes", f), key=len, reverse=True)),
+        non_investment=tuple(require_str_list(pt, "non_investment_contracts", f)),
+        investor_verbs=tuple(sorted(require_str_list(pt, "investor_verbs", f), key=len, reverse=True)),
     )
 
 
@@ -183,6 +189,8 @@ class _Name:
     end: int
     text: str | None  # None: a generic reference (该项目, 优质项目)
     specific: bool = True  # False: a short descriptive name, kept only with its own figure
+    scope: bool = False  # 全市重点项目: a total over an area (aggregate)
+    owner: str | None = None  # the company whose name the (generic) project name follows
 
 
 _CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:\n]")
@@ -393,7 +401,7 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
             break
     if len(name) < 4 or name in v.generic_names or name.startswith(v.generic_prefixes):
         return None
-    if _PHASE_ONLY.fullmatch(name) or _COUNT_HEAD.match(name):
+    if _PHASE_ONLY.fullmatch(name) or _PHASE_AFTER.fullmatch(name) or _COUNT_HEAD.match(name):
         return None  # 二期工程: a phase of the project named before, not a new one
     head = name[:-2] if name.endswith(("项目", "工程")) else name
     if head.endswith(v.class_tails):
@@ -401,6 +409,7 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
     return name
 
 
+_PHASE_AFTER = re.compile(r"(?:项目|工程)[一二三四五六七八九十0-9]+期(?:工程|项目)?")  # 项目一期: a reference
 _DATE_PREFIX = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
 _COUNT_HEAD = re.compile(r"[0-9一二两三四五六七八九十百千万]+[个家项批]")
 
@@ -446,6 +455,8 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
             s = b.end()
         if s in cover and cover[s] < s:  # never start in the middle of an entity name
             s = cover[s]
+        for _, pe, _ in idx.spans_in(("person",), s, m.start()):
+            s = max(s, pe)  # 市长许文彬宣布项目: a name never holds a person
         last_end = m.end()
         if text.startswith(v.name_blocked_after, m.end()):
             continue  # 重点项目库: the suffix is inside a longer noun
@@ -454,16 +465,41 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
         if text.startswith(v.batch_followers, m.end()):
             continue  # 产业协同项目集中签约: a batch, counted as an aggregate
         raw = text[s:m.end()]
+        if raw.startswith(v.scope_prefixes) and s < m.start():
+            out.append(_Name(s, m.end(), raw, False, True))  # 全市重点项目: a total over an area
+            continue
         name = _clean_name_with(raw, idx.appositive_forms())
+        owned: Entity | None = None
         if _COUNTED.search(text, max(start, s - 6), s) or v.counted_after_re.match(text, m.end()):
             name = None  # 11个国家级…工厂 / …数据中心达到16个: a class of things counted
+        elif name is None or len(name) < v.min_specific_len:
+            owned = _owned(text, s, idx)
+            if owned is not None:
+                name = raw  # X公司（简称Y）二期项目 / Y新工厂: the company names it
         if name is None and not _is_reference(text, s, start):
             continue  # 首个产业化项目 as a predicate: neither a project nor a pointer to one
         if (s, m.end()) in idx.place_spans and (name is None or _entity_in_name(idx, name) is None):
             continue  # the name of a park / body, not a project (unless a company's: 中国联通…产业园)
         body = (s, m.end()) in idx.institution_spans  # 国家超算天津中心: a body unless invested in
-        out.append(_Name(s, m.end(), name, name is not None and not body and _specific(name, idx.entities)))
+        specific = name is not None and not body and (owned is not None or _specific(name, idx.entities))
+        out.append(_Name(s, m.end(), name, specific, owner=None if owned is None else owned.name))
     return out
+
+
+_BRACKETED_TAIL = re.compile(r"[（(][^（）()]{0,20}[）)]$")
+
+
+def _owned(text: str, s: int, idx: _ArticleIndex) -> Entity | None:
+    """A generic project name (二期项目, 新工厂, 生产基地) written right after a company's name,
+    possibly with its "(以下简称…)" aside or 的 in between: the company identifies the project."""
+    lo = max(0, s - 24)
+    gap_end = s
+    if text[s - 1 : s] == "的":
+        gap_end -= 1
+    head = text[lo:gap_end]
+    m = _BRACKETED_TAIL.search(head)
+    end = lo + (m.start() if m else len(head))
+    return next((ent for _, ce, ent in idx.companies_in(max(0, end - 40), end) if ce == end), None)
 
 
 def _entity_in_name(idx: _ArticleIndex, name: str) -> Entity | None:
@@ -554,10 +590,21 @@ class _Found:
     project: Project
     priority: int  # of the stage trigger; -100 when the stage came from context or none
     core: str  # the name without company names, phase and 项目: for in-article matching
+    tentative: bool = False  # a short name kept only if a later sentence gives its amount
+
+
+_CAPACITY_HEAD = re.compile(
+    r"^年产(?:能)?[0-9.一二三四五六七八九十百千万亿]+(?:[A-Za-z]+|[万千百亿]?(?:吨|台套|台|套|件|辆|片|只|张|颗|块|平方米|立方米|条))?"
+)
 
 
 def _core(name: str, idx: _ArticleIndex) -> str:
     n = idx.strip_companies(_norm_name(name))
+    for _, _, ent in idx.spans_in(("region", "park"), 0, len(idx.text)):
+        if n.startswith(ent.name) and len(n) > len(ent.name) + 2:
+            n = n[len(ent.name):]  # 兰州新区高性能铝基新材料 ~ 年产20万吨高性能铝基新材料
+            break
+    n = _CAPACITY_HEAD.sub("", n)
     n = _PHASE_TAIL.sub("", n)
     for suffix in ("建设项目", "项目", "工程"):
         if n.endswith(suffix):
@@ -637,6 +684,8 @@ def extract_projects(
     for sn in sorted(busy):
         s_start, s_end = sentences[sn]
         triggers, money_all = busy[sn]
+        if money_all and any(w in text[s_start:s_end] for w in v.non_investment):
+            money_all = []  # 成果转化协议…合同金额: technologies licensed, not an investment
         best_here = _best([t for t in triggers if not t.future])
         sent_counts = counts_of.get(sn)
         if not money_all and not sent_counts and v.suffix_re.search(text, s_start, s_end) is None:
@@ -691,13 +740,21 @@ def extract_projects(
             best = _best(trig)
             if nm.text is None:
                 if last_named is not None and sn - last_named_at <= _REFERENCE_REACH:
-                    _fill(last_named, amount, _best([t for t in trig if not t.future]), None, None)
+                    _fill(last_named, amount, _best([t for t in trig if not t.future]), _by_investor(idx, s_start, s_end), None)
                     _prefer_park(last_named.project, idx, s_start, s_end)
                 continue
             if not amounts and (reference_opened or _is_part(text, nm, idx, last_named, sn - last_named_at)):
                 continue  # 项目…主要建设X产线 / 首条X产线: a part of the project just named
-            if not nm.specific and not amounts:
+            if nm.scope:
+                found.append(_Found(Project(
+                    name=nm.text, investor=None, location=None, amount=_amount(amount),
+                    stage=None if best is None else best.stage, span=(s_start, s_end), date=date,
+                    aggregate=True,
+                ), -100, ""))
                 continue
+            tentative = not nm.specific and not amounts
+            if tentative and (best is None or i + 1 < len(names) or (last_named is not None and last_named_at == sn)):
+                continue  # a short name is held only as the one project its sentence starts
             if (
                 not amounts and i > 0 and last_named is not None and last_named_at == sn
                 and names[i - 1].text is not None
@@ -707,7 +764,7 @@ def extract_projects(
                 continue  # X项目总投资8亿元，规划建设年产5GWh生产线: what the project builds
             w_start = names[i - 1].end if i > 0 else s_start
             w_end = names[i + 1].start if i + 1 < len(names) else s_end
-            investor = _pick_investor(idx, nm, w_start, w_end, s_start)
+            investor = nm.owner or _pick_investor(idx, nm, w_start, w_end, s_start)
             location = _pick_location(idx, nm, w_start, w_end)
             if best is None and context is not None:
                 best = _Trigger(context.start, context.end, context.stage, -100, False)
@@ -731,7 +788,7 @@ def extract_projects(
                 stage=None if best is None else best.stage,
                 span=(s_start, s_end),
                 date=date,
-            ), -100 if best is None else best.priority, core)
+            ), -100 if best is None else best.priority, core, tentative)
             found.append(f)
             last_named, last_named_at = f, sn
         # --- unnamed project with an investor and an investment figure
@@ -748,10 +805,20 @@ def extract_projects(
                     date=date,
                 ), -100, ""))
             elif reference_opened:
-                _fill(last_named, money_all[0], best_here, None, None)  # 一期总投资28亿元…
+                _fill(last_named, money_all[0], best_here, _by_investor(idx, s_start, s_end), None)  # 一期总投资28亿元…
         if best_here is not None and not _planned_figure(text, best_here, context):
             context = best_here
+    found = [f for f in found if not (f.tentative and f.project.amount is None)]
     return [f.project for f in _drop_headline_repeats(found)]
+
+
+def _by_investor(idx: _ArticleIndex, start: int, end: int) -> str | None:
+    """该项目由X投资建设: the company after 由 followed by an investing verb."""
+    text = idx.text
+    for cs, ce, ent in idx.companies_in(start, end):
+        if text[cs - 1 : cs] == "由" and text.startswith(_pv().investor_verbs, ce):
+            return ent.name
+    return None
 
 
 def _planned_figure(text: str, t: _Trigger, context: _Trigger | None) -> bool:
@@ -769,6 +836,7 @@ _MONEY_IN_NAME = re.compile(r"(\d+(?:\.\d+)?)亿")
 def _drop_headline_repeats(found: list[_Found]) -> list[_Found]:
     """A project without an amount that restates another project of the same investor which
     has one: the headline (its first sentence) or a name quoting that amount (X30亿元基地)."""
+    found = _drop_bare_headline(found)
     with_amount = [f.project for f in found if f.project.amount is not None and f.project.investor]
     if not with_amount:
         return found
@@ -788,6 +856,37 @@ def _drop_headline_repeats(found: list[_Found]) -> list[_Found]:
                 continue
         out.append(f)
     return out
+
+
+def _drop_bare_headline(found: list[_Found]) -> list[_Found]:
+    """A headline project with neither investor nor amount restates a body project that has one
+    of them and shares a keyword with it (its name or its investor's: 外资半导体设备零部件项目 ~
+    HLT半导体设备（中国）有限公司's 新工厂): the headline's stage goes to that project."""
+    bodies = [f for f in found if not f.project.aggregate and f.project.span[0] > 0
+              and (f.project.investor or f.project.amount is not None)]
+    if not bodies:
+        return found
+    out = []
+    for f in found:
+        p = f.project
+        if p.span[0] == 0 and not p.aggregate and p.investor is None and p.amount is None and p.name:
+            head = re.sub(r"(?:建设项目|项目|工程)$", "", p.name)
+            same = next((q for q in bodies if _shares_keyword(head, (q.project.name or "") + "|" + (q.project.investor or ""))), None)
+            if same is not None:
+                if same.project.stage is None:
+                    same.project.stage = p.stage
+                continue
+        out.append(f)
+    return out
+
+
+def _shares_keyword(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` share a run of at least three name characters."""
+    for i in range(len(a) - 2):
+        piece = a[i:i + 3]
+        if _NAME_CHARS.fullmatch(piece[0]) and piece in b and all(_NAME_CHARS.fullmatch(c) for c in piece):
+            return True
+    return False
 
 
 _REFERENCE_REACH = 2  # sentences after a named project in which 该项目/项目… still means it
