@@ -158,3 +158,12 @@ def test_seeds_real_pipeline_contract():
     assert len(records) == 17
     for rec in records:
         check_contract(rec)
+
+
+def test_processor_loads_everything_up_front_and_freezes_it() -> None:
+    import gc
+
+    processor = Processor(with_chains=False)
+    assert gc.get_freeze_count() > 0  # the loaded lexicons are out of the collector's reach
+    extraction, _ = processor.analyse(Article("x.txt", 0, None, "2024-05-01", "园区新增企业120家。"))
+    assert [m.value for m in extraction.metrics] == [120]

@@ -139,3 +139,57 @@ def test_range_indicator_says_range() -> None:
     ms = extract_metrics("计划新建电商基地2至3个。", [], None)
     assert len(ms) == 1 and ms[0].value == 2 and ms[0].upper == 3
     assert ms[0].indicator is not None and "range" in ms[0].indicator
+
+
+def test_chinese_decimal_before_a_scale_word() -> None:
+    text = "去年该园区实现工业总产值十二点六亿元，同比提高零点八个百分点，新增产能三点五万吨。"
+    ms = extract_metrics(text, [], "2024-03-01")
+    got = {(m.raw, round(m.value, 6), m.unit) for m in ms}
+    assert ("十二点六亿元", 1.26e9, "元") in got
+    assert ("零点八个百分点", 0.8, "百分点") in got
+    assert ("三点五万吨", 35000, "吨") in got
+    assert not any(m.raw == "六亿元" for m in ms)
+    assert by_raw(ms, "十二点六亿元").indicator.endswith("工业总产值")
+
+
+def test_volume_energy_and_land_units() -> None:
+    text = (
+        "新建发酵罐总容积8万升，年供应天然气2.4亿标准立方米，储气量3000万标方；"
+        "全区全年发电量15亿度，储能电站容量120兆瓦时，新增用地460亩。"
+    )
+    got = {(m.raw, round(m.value, 6), m.unit) for m in extract_metrics(text, [], None)}
+    assert ("8万升", 80000, "升") in got
+    assert ("2.4亿标准立方米", 2.4e8, "标准立方米") in got
+    assert ("3000万标方", 3e7, "标准立方米") in got
+    assert ("15亿度", 1.5e9, "度") in got
+    assert ("120兆瓦时", 120, "兆瓦时") in got
+    assert ("460亩", 460, "亩") in got
+
+
+def test_degree_needs_electricity_nearby() -> None:
+    text = "车间恒温保持在22度，展厅提供360度全景体验，全年用电量约4200万度。"
+    ms = extract_metrics(text, [], None)
+    assert [(m.raw, m.unit) for m in ms] == [("约4200万度", "度")]
+
+
+def test_size_classes_categories_and_per_unit_denominators() -> None:
+    text = (
+        "开发区今年新开工超亿元产业项目18个、亿元项目9个，建设5万吨级泊位，打造千亿元级产业集群；"
+        "每万吨产能投资2000万元，每万元工业增加值能耗下降4.1%。"
+    )
+    ms = extract_metrics(text, [], "2024-06-01")
+    raws = [m.raw for m in ms]
+    assert raws == ["18个", "9个", "2000万元", "4.1%"]
+    assert by_raw(ms, "4.1%").value == -4.1
+
+
+def test_target_after_actual_with_the_same_value_kept() -> None:
+    text = (
+        "一季度，全县地区生产总值同比增长5.8%，增速高于全市平均水平。"
+        "全年地区生产总值预期目标增长5.8%左右。"
+        "园区规上工业增加值增长7%，完成年度目标增长7%。"
+    )
+    ms = extract_metrics(text, [], "2024-04-20")
+    assert [m.raw for m in ms] == ["5.8%", "5.8%左右", "7%", "7%"]
+    assert "目标" in ms[1].indicator and "目标" in ms[3].indicator
+

@@ -196,3 +196,38 @@ def test_scan_same_string_in_different_contexts() -> None:
     found = [f.quantity.raw for f in scan_quantities(text)]
     assert found == ["十亿元"]
     assert text[scan_quantities(text)[0].start:].startswith("十亿元项目")
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "unit"),
+    [
+        ("十二点六亿元", 1.26e9, "元"),
+        ("三点五万吨", 35000.0, "吨"),
+        ("零点八个百分点", 0.8, "百分点"),
+        ("5万升", 50000.0, "升"),
+        ("1.2亿标准立方米", 1.2e8, "标准立方米"),
+        ("800万标方", 8e6, "标准立方米"),
+        ("30兆瓦时", 30.0, "兆瓦时"),
+        ("2吉瓦时", 2.0, "吉瓦时"),
+        ("12万标箱", 120000.0, "标准箱"),
+    ],
+)
+def test_chinese_decimals_and_more_units(raw: str, value: float, unit: str) -> None:
+    q = parse_quantity(raw)
+    assert q is not None and q.unit == unit
+    assert math.isclose(q.value, value, rel_tol=1e-9)
+
+
+def test_scan_context_rules() -> None:
+    text = "每万吨产能配套2000万元；建设10万吨级码头；新开工超亿元项目12个；室温25度；年发电量3亿度。"
+    assert [f.quantity.raw for f in scan_quantities(text)] == ["2000万元", "12个", "3亿度"]
+
+
+def test_scan_quantities_matches_scan_spans() -> None:
+    from chainatlas.extract.numbers import scan_spans
+
+    text = "营业收入5.1万亿元，同比增长7.2%，三分之一的企业落户园区，新增企业超200家。"
+    found = scan_quantities(text)
+    spans = scan_spans(text)
+    assert [(f.start, f.end, f.quantity) for f in found] == [(s, e, t.quantity) for s, e, t in spans]
+    assert [f.quantity.raw for f in found] == ["5.1万亿元", "7.2%", "三分之一", "超200家"]

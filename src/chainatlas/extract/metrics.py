@@ -18,11 +18,10 @@ from functools import lru_cache
 from rapidfuzz.distance import LCSseq
 
 from chainatlas.extract.numbers import (
-    FoundQuantity,
     LexiconError,
     load_lexicon,
     require_str_list,
-    scan_quantities,
+    scan_spans,
 )
 from chainatlas.extract.sentences import split_sentences
 from chainatlas.model import Entity, Metric
@@ -176,6 +175,13 @@ def find_periods(text: str, start: int, end: int, published: str | None) -> list
     return out
 
 
+def _text_periods(text: str, published: str | None) -> tuple[list[int], list[tuple[int, int, str]]]:
+    """Every time expression of ``text`` as ``find_periods`` reads them (one pass over the
+    whole text), with the list of their ends for bisection."""
+    found = find_periods(text, 0, len(text), published)
+    return [e for _, e, _ in found], found
+
+
 def find_date(text: str, start: int, end: int, published: str | None) -> str | None:
     """The most precise date in a span: YYYY-MM-DD, YYYY-MM or YYYY (quarters/halves → year)."""
     best: str | None = None
@@ -197,28 +203,6 @@ def find_date(text: str, start: int, end: int, published: str | None) -> str | N
 
 
 _MASK_RE = re.compile(r"《[^》\n]{1,60}》|“[^”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」")
-
-
-def _masked_spans(text: str, entities: list[Entity]) -> list[tuple[int, int]]:
-    """Spans whose quantities name rather than measure: entity names, 《titles》, short “slogans”."""
-    spans: list[tuple[int, int]] = []
-    for e in entities:
-        if e.type == "region":
-            continue
-        spans.extend((s, t) for s, t in e.spans)
-    for m in _MASK_RE.finditer(text):
-        spans.append((m.start(), m.end()))
-    spans.sort()
-    return spans
-
-
-def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
-    i = bisect.bisect_right(starts, s) - 1
-    while i >= 0 and spans[i][1] > s:
-        if spans[i][0] <= s and e <= spans[i][1] or spans[i][0] < e and s < spans[i][1]:
-            return True
-        i -= 1
-    return False
 
 
 @lru_cache(maxsize=16384)
@@ -243,9 +227,9 @@ def _strip_edges(phrase: str) -> tuple[str, bool]:
     return phrase.strip(" 　\t"), ended_by_verb
 
 
-def _after_phrase(text: str, end: int, limit: int) -> str:
-    """The counted noun right after a quantity (300个|智能工厂|和...), cut at a verb or number."""
-    window = text[end:min(limit, end + 16)]
+@lru_cache(maxsize=16384)
+def _after_window(window: str) -> str:
+    """The counted noun at the start of ``window`` (300个|智能工厂|和...), cut at a verb or number."""
     cut = _CLAUSE_BREAK.search(window)
     if cut:
         window = window[: cut.start()]
@@ -272,151 +256,195 @@ def _strip_names(phrase: str, by_first: dict[str, list[str]]) -> tuple[str, bool
     return phrase, stripped
 
 
-def _indicator(
-    text: str,
-    found: FoundQuantity,
-    clause_start: int,
-    clause_end: int,
-    names_by_first: dict[str, list[str]],
-) -> tuple[str | None, str | None]:
-    """(indicator, area word) for one quantity: noun before it, else the counted noun after."""
+def _untimed(phrase: str) -> str:
+    """The phrase without its time expressions (every one holds 年, 月 or 季, checked on load)."""
+    if "年" in phrase or "月" in phrase or "季" in phrase:
+        return _mv().time_re.sub("", phrase)
+    return phrase
+
+
+def _trimmed(phrase: str) -> tuple[str, bool]:
+    """A leading area word, brackets and the edge words off: (indicator text, ended by a count verb)."""
     v = _mv()
-    phrase = text[clause_start:found.start]
-    if "年" in phrase or "月" in phrase or "季" in phrase:  # every time expression holds one (checked on load)
-        phrase = v.time_re.sub("", phrase)
-    area = None
-    for am in v.area_re.finditer(phrase):
-        area = am.group()
-    if phrase and phrase[0] in names_by_first:
-        phrase, _ = _strip_names(phrase, names_by_first)
     if phrase.startswith(v.areas):
         for w in v.areas:
             if phrase.startswith(w):
                 phrase = phrase[len(w):]
     if "(" in phrase or "（" in phrase:
         phrase = _PARENS.sub("", phrase)
-    before, verb_end = _strip_edges(phrase)
-    stripped = False
+    return _strip_edges(phrase)
+
+
+# phrase before a quantity → (phrase without times, its reading when no entity name opens it):
+# the reading depends on the article only through its names, so it is shared across articles
+_READINGS: dict[str, tuple[str, str, bool]] = {}
+_READINGS_LIMIT = 50000
+
+
+def _reading(phrase: str) -> tuple[str, str, bool]:
+    r = _READINGS.get(phrase)
+    if r is None:
+        untimed = _untimed(phrase)
+        r = (untimed, *_trimmed(untimed))
+        if len(_READINGS) >= _READINGS_LIMIT:
+            _READINGS.clear()
+        _READINGS[phrase] = r
+    return r
+
+
+def _named(
+    untimed: str, before: str, verb_end: bool, names_by_first: dict[str, list[str]]
+) -> tuple[str, bool]:
+    """The reading of a phrase when an entity name (its subject, not the indicator) opens it."""
+    if untimed and untimed[0] in names_by_first:
+        before, verb_end = _trimmed(_strip_names(untimed, names_by_first)[0])
     if before and before[0] in names_by_first:  # a subject left after 截至目前, 已...
         before, stripped = _strip_names(before, names_by_first)
-    if stripped:
-        before, more = _strip_edges(before)
-        verb_end = verb_end or more
-    if found.kind == "count" or (found.kind in ("area", "weight", "compute", "other") and (verb_end or not before)):
-        after = _after_phrase(text, found.end, clause_end)
-        if len(after) >= 2:
-            return after[:_MAX_INDICATOR], area
-    if not before:
-        return None, area
-    return before[-_MAX_INDICATOR:], area
+        if stripped:
+            before, more = _strip_edges(before)
+            verb_end = verb_end or more
+    return before, verb_end
 
 
-def _sign_and_kind(text: str, found: FoundQuantity, sentence_start: int) -> tuple[int, str]:
-    v = _mv()
-    prev = text[max(sentence_start, found.start - 8):found.start].rstrip("了")
-    kind = found.kind
-    if found.quantity.value < 0:
-        return 1, "growth" if kind == "rate" else kind
-    if prev.endswith(v.decline):
-        return -1, "growth" if kind == "rate" else kind
-    if prev.endswith(v.growth):
-        return 1, "growth" if kind == "rate" else kind
-    if kind == "rate" and found.quantity.unit == "%" and any(w in prev for w in v.share):
-        return 1, "share"
-    return 1, kind
-
-
-def _region_before(
-    regions: list[tuple[int, int, str]], starts: list[int], sent_start: int, pos: int
-) -> str | None:
-    """The last region/area named in the sentence before ``pos`` (bisect over starts)."""
-    i = bisect.bisect_left(starts, pos) - 1
-    while i >= 0 and regions[i][0] >= sent_start:
-        if regions[i][1] <= pos:
-            return regions[i][2]
-        i -= 1
-    return None
+_AFTER_KINDS = frozenset(("area", "weight", "compute", "other"))
 
 
 def extract_metrics(text: str, entities: list[Entity], published: str | None) -> list[Metric]:
     """All metrics in ``text`` in reading order; see annotation-guide.md for what counts."""
     if not isinstance(text, str):
         raise TypeError(f"extract_metrics expects str text, got {type(text).__name__}")
-    found_all = scan_quantities(text)
+    found_all = scan_spans(text)
     if not found_all:
         return []
-    masked = _masked_spans(text, entities)
-    mstarts = [s for s, _ in masked]
+    # one pass over the entities: names (to strip subjects), regions, and the spans whose
+    # quantities name rather than measure (entity names, 《titles》, short “slogans”)
+    masked: list[tuple[int, int]] = []
+    regions: list[tuple[int, int, str]] = []
+    names: set[str] = set()
+    for ent in entities:
+        names.add(ent.name)
+        names.update(ent.aliases)
+        if ent.type == "region":
+            regions.extend((s, t, ent.name) for s, t in ent.spans)
+        else:
+            masked.extend(ent.spans)
+    masked.extend(m.span() for m in _MASK_RE.finditer(text))
+    masked.sort()
+    n_masked = len(masked)
+    mi = 0
+    masked_reach = -1  # the furthest end of the masked spans that start before the quantity ends
     sentences = split_sentences(text)
     sent_starts = [s for s, _ in sentences]
+    names.discard("")
     names_by_first: dict[str, list[str]] = {}
-    for n in sorted({n for e in entities for n in [e.name, *e.aliases] if n}, key=len, reverse=True):
+    for n in sorted(names, key=len, reverse=True):
         names_by_first.setdefault(n[0], []).append(n)
-    regions = sorted(
-        (s, t, e.name) for e in entities if e.type == "region" for s, t in e.spans
-    )
-    area_re = _mv().area_re
-    regions = sorted(regions + [(m.start(), m.end(), m.group()) for m in area_re.finditer(text)])
+    regions.extend((m.start(), m.end(), m.group()) for m in _mv().area_re.finditer(text))
+    regions.sort()
     region_starts = [r[0] for r in regions]
-    periods_of: dict[int, list[tuple[int, int, str]]] = {}
     out: list[Metric] = []
-    seen: set[tuple[int, float, str, str | None, str | None]] = set()
-    prev_end_in_sentence: dict[int, int] = {}
-    prev_indicator: dict[int, str | None] = {}
+    keys: list[tuple[float, str]] = []
+    seen: set[tuple[int, float, str, str | None, str | None, str]] = set()
+    cur_si = -2
+    s_start = s_end = 0
+    prev_end = 0
+    prev_indicator: str | None = None
     # clause breaks are single characters: their positions, found once, answer both
     # "last break before the quantity" and "first break after it" by bisection
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
     n_breaks = len(breaks)
-    for f in found_all:
-        if masked and _inside(masked, mstarts, f.start, f.end):
-            continue
-        si = bisect.bisect_right(sent_starts, f.start) - 1
-        s_start, s_end = sentences[si] if si >= 0 else (0, len(text))
+    bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
+    readings = _READINGS
+    after_window = _after_window
+    mv = _mv()
+    decline, growth, share_words = mv.decline, mv.growth, mv.share
+    period_ends, periods = _text_periods(text, published)
+    for start, end, tpl in found_all:
+        # quantities come in order and never overlap: one sweep over the sorted masked spans
+        while mi < n_masked and masked[mi][0] < end:
+            if masked[mi][1] > masked_reach:
+                masked_reach = masked[mi][1]
+            mi += 1
+        if masked_reach > start:
+            continue  # inside a name, a title or a slogan
+        si = bisect_right(sent_starts, start) - 1
+        if si != cur_si:  # a new sentence: its bounds and time expressions, read once
+            cur_si = si
+            s_start, s_end = sentences[si] if si >= 0 else (0, len(text))
+            prev_end = s_start
+            prev_indicator = None
         # clause: back to the last comma/colon or the previous quantity of this sentence
-        lo = max(s_start, prev_end_in_sentence.get(si, s_start))
-        clause_start = lo
-        bi = bisect.bisect_left(breaks, f.start) - 1
-        if bi >= 0 and breaks[bi] >= lo:
+        clause_start = prev_end
+        bi = bisect_left(breaks, start) - 1
+        if bi >= 0 and breaks[bi] >= prev_end:
             clause_start = breaks[bi] + 1
-        bi = bisect.bisect_left(breaks, f.end)
+        bi = bisect_left(breaks, end)
         clause_end = breaks[bi] if bi < n_breaks and breaks[bi] < s_end else s_end
-        sign, kind = _sign_and_kind(text, f, s_start)
-        indicator, _area = _indicator(text, f, clause_start, clause_end, names_by_first)
+        q = tpl.quantity
+        kind = tpl.kind
+        # sign and kind from the (≤ 8) characters before the number in its sentence
+        sign = 1
+        lo = start - 8 if start - 8 > s_start else s_start
+        e = start
+        while e > lo and text[e - 1] == "了":
+            e -= 1
+        if q.value < 0:
+            if kind == "rate":
+                kind = "growth"
+        elif text.endswith(decline, lo, e):
+            sign = -1
+            if kind == "rate":
+                kind = "growth"
+        elif text.endswith(growth, lo, e):
+            if kind == "rate":
+                kind = "growth"
+        elif kind == "rate" and q.unit == "%":
+            prev = text[lo:e]
+            if any(w in prev for w in share_words):
+                kind = "share"
+        # indicator: the noun before the number, else the counted noun after it
+        phrase = text[clause_start:start]
+        reading = readings.get(phrase)
+        if reading is None:
+            reading = _reading(phrase)
+        untimed, before, verb_end = reading
+        if untimed and untimed[0] in names_by_first or before and before[0] in names_by_first:
+            before, verb_end = _named(untimed, before, verb_end, names_by_first)
+        indicator = None
+        if tpl.kind == "count" or (verb_end or not before) and tpl.kind in _AFTER_KINDS:
+            after = after_window(text[end:min(clause_end, end + 16)])
+            if len(after) >= 2:
+                indicator = after[:_MAX_INDICATOR]
         if indicator is None:
-            indicator = prev_indicator.get(si)
-        if si not in periods_of:  # the sentence's time expressions, read once
-            periods_of[si] = find_periods(text, s_start, s_end, published)
+            indicator = before[-_MAX_INDICATOR:] if before else prev_indicator
         period = None
-        for _, p_end, p in reversed(periods_of[si]):  # the last period ending before the number
-            if p_end <= f.start:
-                period = p
+        if periods:  # the last period of the sentence ending before the number
+            pi = bisect_right(period_ends, start) - 1
+            if pi >= 0 and periods[pi][0] >= s_start:
+                period = periods[pi][2]
+        region = None
+        i = bisect_left(region_starts, start) - 1  # the last region named before it in the sentence
+        while i >= 0 and regions[i][0] >= s_start:
+            if regions[i][1] <= start:
+                region = regions[i][2]
                 break
-        region = _region_before(regions, region_starts, s_start, f.start)
-        q = f.quantity
-        value = q.value * sign
-        key = (si, round(value, 6), q.unit, indicator, period)  # other period → other fact
-        prev_end_in_sentence[si] = f.end
-        prev_indicator[si] = indicator
+            i -= 1
+        rounded = tpl.rounded if sign == 1 else -tpl.rounded
+        # the same number written the same way with the same reading in one sentence is one
+        # fact; another period, indicator or wording (增长6.0% … 目标6%左右) is another
+        key = (si, rounded, q.unit, indicator, period, q.raw)
+        prev_end = end
+        prev_indicator = indicator
         if key in seen:
             continue
         seen.add(key)
         if q.upper is not None and indicator is not None and _RANGE_MARK not in indicator:
             indicator = f"{indicator}({_RANGE_MARK})"  # the guide: ranges say "range"
-        out.append(
-            Metric(
-                indicator=indicator,
-                value=value,
-                unit=q.unit,
-                raw=q.raw,
-                span=(f.start, f.end),
-                approx=q.approx,
-                upper=None if q.upper is None else q.upper * sign,
-                region=region,
-                period=period,
-                kind=kind,
-            )
-        )
-    return _drop_repeats(out, _title_end(text))
+        value = q.value if sign == 1 else -q.value
+        upper = q.upper if q.upper is None or sign == 1 else -q.upper
+        out.append(Metric(indicator, value, q.unit, q.raw, (start, end), q.approx, upper, region, period, kind))
+        keys.append((rounded, q.unit))
+    return _drop_repeats(out, keys, _title_end(text))
 
 
 _RANGE_MARK = "range"
@@ -431,9 +459,20 @@ def _title_end(text: str) -> int:
     return 0
 
 
+@lru_cache(maxsize=1)
+def _target_words() -> tuple[str, ...]:
+    """Words marking a figure as a goal or forecast (units.yaml ``target_words``)."""
+    return tuple(require_str_list(load_lexicon("units.yaml"), "target_words", "units.yaml"))
+
+
 def _same_fact(a: Metric, b: Metric) -> bool:
     if a.indicator is None or b.indicator is None:
         return False
+    if a.approx != b.approx:
+        return False  # 增长6.0% … 增长6%左右: an exact outcome and an approximate target
+    targets = _target_words()
+    if any(w in a.indicator for w in targets) != any(w in b.indicator for w in targets):
+        return False  # 增长6% … 预期目标增长6%: an outcome and a target, not a repeat
     if a.period and b.period and a.period != b.period:
         return False  # 一季度增速20%，二季度增速20%
     x, y = a.indicator, b.indicator
@@ -441,14 +480,17 @@ def _same_fact(a: Metric, b: Metric) -> bool:
     return short >= 2 and LCSseq.similarity(x, y) >= _REPEAT_SHARE * short
 
 
-def _drop_repeats(metrics: list[Metric], title_end: int) -> list[Metric]:
+def _drop_repeats(metrics: list[Metric], keys: list[tuple[float, str]], title_end: int) -> list[Metric]:
     """The same fact stated twice is listed once: a headline figure the body repeats
     (the body keeps it, its indicator is fuller), or two body statements with the same
     value, unit and a largely shared indicator (保持在每斤4元 / 维持在每斤4元).  Two
-    different facts with the same number (首付比例20% / 许可事项精简20%) both stay."""
+    different facts with the same number (首付比例20% / 许可事项精简20%) both stay.
+    ``keys`` are (rounded value, unit) of each metric, as the caller computed them."""
+    if len(set(keys)) == len(keys):
+        return metrics  # no value stated twice
     by_value: dict[tuple[float, str], list[Metric]] = {}
-    for m in metrics:
-        by_value.setdefault((round(m.value, 6), m.unit), []).append(m)
+    for m, key in zip(metrics, keys, strict=True):
+        by_value.setdefault(key, []).append(m)
     drop: set[int] = set()
     for group in by_value.values():
         if len(group) < 2:

@@ -114,12 +114,18 @@ def _parse_section(s: str) -> Decimal | None:
     return total
 
 
+_PLAIN_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_MARKS = (("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4))
+
+
 @lru_cache(maxsize=8192)
 def _parse_decimal(s: str) -> Decimal | None:
     """Recursive split on 亿 then 万, so 5.1万亿 = (5.1万)×1e8 and 3亿5000万 works."""
     if not s:
         return None
-    for mark, scale in (("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4)):
+    if _PLAIN_RE.fullmatch(s):  # most numerals: plain digits
+        return Decimal(s)
+    for mark, scale in _MARKS:
         if mark in s:
             left, _, right = s.partition(mark)
             lv = _parse_decimal(left) if left else Decimal(1)
@@ -177,6 +183,7 @@ class UnitInfo:
     blocked_after: tuple[str, ...]
     max_value: float | None
     small_chinese_ok: bool = False
+    needs_before: tuple[str, ...] = ()  # 度 is kWh only after 电/发电/用电 … (else a temperature, an angle)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +197,9 @@ class _Vocab:
     definition_followers: tuple[str, ...]
     small_chinese_count_max: float
     small_max: Decimal
+    per_unit_markers: tuple[str, ...]  # 每万吨, 每千瓦时: a per-unit denominator, not a quantity
+    class_followers: tuple[str, ...]  # 万吨级, 千亿元级: a size class after any quantity
+    category_followers: tuple[str, ...]  # 超亿元|项目: an unspecific size naming a category
 
 
 _KINDS = {"amount", "count", "rate", "growth", "share", "area", "weight", "compute", "other"}
@@ -197,7 +207,7 @@ _KINDS = {"amount", "count", "rate", "growth", "share", "area", "weight", "compu
 
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
-    raw_units = load_lexicon("units.yaml").get("units")
+    raw_units = load_lexicon("units.yaml").get("units")  # (the file is read again below: small, once)
     if not isinstance(raw_units, dict) or not raw_units:
         raise LexiconError("units.yaml: key 'units' must be a non-empty mapping")
     units: dict[str, UnitInfo] = {}
@@ -220,9 +230,14 @@ def _vocab() -> _Vocab:
         small_ok = spec.get("small_chinese_ok", False)
         if not isinstance(small_ok, bool):
             raise LexiconError(f"{where}: small_chinese_ok must be true or false")
+        needs = spec.get("needs_before", [])
+        if not isinstance(needs, list) or not all(isinstance(b, str) and b for b in needs):
+            raise LexiconError(f"{where}: needs_before must be a list of strings")
         units[str(surface)] = UnitInfo(
-            str(surface), spec["base"], Decimal(str(factor)), kind, tuple(blocked), max_value, small_ok
+            str(surface), spec["base"], Decimal(str(factor)), kind, tuple(blocked), max_value, small_ok,
+            tuple(needs),
         )
+    lex = load_lexicon("units.yaml")
     ind = load_lexicon("indicators.yaml")
     small_max = ind.get("small_chinese_count_max", 10)
     if not isinstance(small_max, (int, float)):
@@ -237,6 +252,9 @@ def _vocab() -> _Vocab:
         definition_followers=tuple(require_str_list(ind, "definition_followers", "indicators.yaml")),
         small_chinese_count_max=float(small_max),
         small_max=Decimal(str(small_max)),
+        per_unit_markers=tuple(require_str_list(lex, "per_unit_markers", "units.yaml")),
+        class_followers=tuple(require_str_list(lex, "class_followers", "units.yaml")),
+        category_followers=tuple(require_str_list(lex, "category_followers", "units.yaml")),
     )
 
 
@@ -260,7 +278,8 @@ def quantity_regex() -> re.Pattern[str]:
     v = _vocab()
     arabic = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
     scale = r"(?:[十百万亿]|千(?!米|克|瓦))"
-    cn = rf"(?:[{_CN_DIGIT_CHARS}十拾百佰仟万亿]|千(?!米|克|瓦))+(?:点[{_CN_DIGIT_CHARS}]+)?"
+    # 十二点六亿: the decimal digits may carry a scale word (万/亿) too
+    cn = rf"(?:[{_CN_DIGIT_CHARS}十拾百佰仟万亿]|千(?!米|克|瓦))+(?:点[{_CN_DIGIT_CHARS}]+[万亿]*)?"
     num = rf"(?:{arabic}(?:[ \u3000]?{scale}+)?|{cn})"  # "3.5 亿元": a stray space before the scale
     units = sorted(v.units.values(), key=lambda u: len(u.surface), reverse=True)
     unit_alt = "|".join(_unit_pattern(u) for u in units)
@@ -270,6 +289,8 @@ def quantity_regex() -> re.Pattern[str]:
     starts = set("0123456789０１２３４５６７８９-−－人百一") | set(_CN_DIGIT_CHARS) | set(_SCALE_CHARS)
     starts |= set(_CN_SMALL_SCALES) | {w[0] for w in v.approx_prefixes}
     first = "".join(sorted(starts)).replace("-", "") + "-"  # '-' last: literal in the set
+    # the unit alternation only starts where a unit can: one set test instead of ~100 branches
+    unit_first = "".join(sorted({re.escape(u.surface[0]) for u in units}))
     pattern = (
         rf"(?=[{first}])"
         rf"{lookbehind}"
@@ -279,15 +300,18 @@ def quantity_regex() -> re.Pattern[str]:
         r"(?:"
         rf"百分之(?P<pctnum>{num})"
         r"|"
-        rf"(?P<den>{num})分之(?P<fnum>{num})"  # 三分之一 → 33.3 %
-        r"|"
         r"(?P<half>一半)"  # 超过一半 → 50 % (kept only with a qualifier)
         r"|"
+        # one numeral, read once: a fraction's denominator (三分之一 → 33.3 %) or a quantity
         rf"(?P<num>{num})"
+        r"(?:"
+        rf"分之(?P<fnum>{num})"
+        r"|"
         rf"(?:\s?(?P<rsep>{_alternation(v.range_separators)})\s?(?P<pre2>{_alternation(v.approx_prefixes)})?(?P<num2>{num}))?"
         rf"(?P<inf>{_alternation(v.approx_infixes)})?"
         r"[ \u3000]?"  # "3534 万欧元": a stray space before the unit
-        rf"(?P<unit>{unit_alt})"
+        rf"(?=[{unit_first}])(?P<unit>{unit_alt})"
+        r")"
         r")"
         rf"(?P<suf>{_alternation(v.approx_suffixes)})?"
     )
@@ -323,11 +347,9 @@ class FoundQuantity:
 
 
 def _numeral(s: str) -> str:
+    if s.isascii():
+        return s.replace(" ", "")
     return normalize_digits(s).replace(" ", "").replace("\u3000", "")
-
-
-def _is_chinese_numeral(s: str) -> bool:
-    return not any(c.isdigit() for c in s)
 
 
 def _bare_scale(s: str) -> bool:
@@ -342,7 +364,7 @@ def _trailing_scale(s: str) -> str:
     return s[i:]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Template:
     """What a matched string means, independent of where it stands (cached by string)."""
 
@@ -351,35 +373,41 @@ class _Template:
     chinese: bool
     num_offset: int  # numeral start - match start
     vague_check: bool  # a Chinese numeral without qualifier: 数十/几百 before it voids it
+    rounded: float  # round(value, 6): the value as a de-duplication key, computed once
+    void_after: tuple[str, ...]  # words that, right after the match, make it no quantity
+    needs_before: tuple[str, ...]  # one of these must stand shortly before it (the unit's)
 
 
 _NO_QUANTITY = object()
+
+
+_GROUPS = ("pre", "neg", "pctnum", "half", "num", "fnum", "num2", "pre2", "inf", "unit", "suf")
+_DIGIT_RE = re.compile(r"[0-9０-９]")
 
 
 def _template(m: re.Match[str]) -> _Template | None:
     """The context-free reading of one match: value, unit, qualifiers, and the syntactic
     rejections that depend on the matched string alone."""
     v = _vocab()
-    pre = m.group("pre")
-    suf = m.group("suf")
-    if m.group("pctnum") is not None:
-        numeral = m.group("pctnum")
+    pre, neg, pctnum, half, num, fnum, num2, pre2, inf, unit_s, suf = m.group(*_GROUPS)
+    if pctnum is not None:
+        numeral = pctnum
         value = _parse_decimal(_numeral(numeral))
         if value is None:
             return None
         unit = _PERCENT
         upper_dec = None
         num_start = m.start("pctnum") - 3
-    elif m.group("den") is not None:
-        numeral = m.group("fnum")
-        den, part = _parse_decimal(_numeral(m.group("den"))), _parse_decimal(_numeral(numeral))
+    elif fnum is not None:
+        numeral = fnum
+        den, part = _parse_decimal(_numeral(num)), _parse_decimal(_numeral(numeral))
         if not den or part is None or part > den:
             return None
-        value = (part * 100 / den).quantize(Decimal("0.01"))
+        value = (part * 100 / den).quantize(_CENT)
         unit = _PERCENT
         upper_dec = None
-        num_start = m.start("den")
-    elif m.group("half") is not None:
+        num_start = m.start("num")
+    elif half is not None:
         if not pre and suf not in ("以上", "多"):
             return None  # 一半时间, 一半以上? only 超过一半 / 近一半 are shares
         numeral = "半"
@@ -388,9 +416,8 @@ def _template(m: re.Match[str]) -> _Template | None:
         upper_dec = None
         num_start = m.start("half")
     else:
-        numeral = m.group("num")
-        unit = v.units[m.group("unit")]
-        num2 = m.group("num2")
+        numeral = num
+        unit = v.units[unit_s]
         n1 = _numeral(numeral)
         if num2 is not None:
             n2 = _numeral(num2)
@@ -406,42 +433,45 @@ def _template(m: re.Match[str]) -> _Template | None:
         if value is None:
             return None
         num_start = m.start("num")
-        if unit.max_value is not None and value > Decimal(str(unit.max_value)):
+        if unit.max_value is not None and value > unit.max_value:
             return None
     value = value * unit.factor
-    if m.group("neg"):
+    if neg:
         value = -value
-    chinese = _is_chinese_numeral(numeral)
-    start = m.start()
+    chinese = _DIGIT_RE.search(numeral) is None
     # --- syntactic non-quantities
     if chinese:
         bare = _bare_scale(numeral)
-        if bare and not pre and not m.group("inf") and not suf and unit.kind not in ("amount", "weight", "area"):
+        if bare and not pre and not inf and not suf and unit.kind not in ("amount", "weight", "area"):
             return None  # 百家争鸣; but 十余家, 百余家 are counts
         if bare and suf == "以上" and unit.kind == "amount":
             return None  # 亿元以上项目: a size class, not an amount
         small = abs(value) < v.small_max
         if small and unit.kind not in ("amount", "rate") and not unit.small_chinese_ok:
             return None
-    if numeral and normalize_digits(numeral)[0] == "0" and len(numeral) > 1 and numeral[1:2].isdigit():
+    elif numeral[0] in "0０" and len(numeral) > 1 and numeral[1:2].isdigit():
         return None  # zero-padded codes (007号) are not quantities
-    approx = bool(pre or suf or m.group("inf") or (m.group("pre2") if m.group("pctnum") is None else None))
-    q = Quantity(
-        value=float(value),
-        unit=unit.base,
-        approx=approx,
-        upper=None if upper_dec is None else float(upper_dec),
-        raw=m.group(),
+    approx = bool(pre or suf or inf or (pre2 if pctnum is None else None))
+    fvalue = float(value)
+    q = Quantity(fvalue, unit.base, approx, None if upper_dec is None else float(upper_dec), m.group())
+    void_after = v.definition_followers + v.class_followers
+    if unit.kind == "amount" and (pre or suf or chinese and numeral[0] != "十" and _bare_scale(numeral)):
+        # 超亿元项目, 亿元项目, 超10亿元产业项目: a category (but 引进十亿元项目: one project's size)
+        void_after += v.category_followers
+    return _Template(
+        q, unit.kind, chinese, num_start - m.start(), chinese and not pre, round(fvalue, 6), void_after,
+        unit.needs_before,
     )
-    return _Template(q, unit.kind, chinese, num_start - start, chinese and not pre)
+
+
+_CENT = Decimal("0.01")
 
 
 _TEMPLATES: dict[str, _Template | None] = {}
 _TEMPLATE_LIMIT = 50000
 
 
-def _quantity_from_match(m: re.Match[str], text: str) -> FoundQuantity | None:
-    """One match in its text: the cached template plus the checks that look around it."""
+def _cached_template(m: re.Match[str]) -> _Template | None:
     key = m.group()
     tpl = _TEMPLATES.get(key, _NO_QUANTITY)
     if tpl is _NO_QUANTITY:
@@ -449,46 +479,61 @@ def _quantity_from_match(m: re.Match[str], text: str) -> FoundQuantity | None:
         if len(_TEMPLATES) >= _TEMPLATE_LIMIT:
             _TEMPLATES.clear()
         _TEMPLATES[key] = tpl
-    if tpl is None:
-        return None
-    start, end = m.span()
+    return tpl  # type: ignore[return-value]
+
+
+_CONTEXT_WINDOW = 10  # characters before a quantity searched for its unit's ``needs_before`` words
+
+
+def scan_spans(text: str) -> list[tuple[int, int, _Template]]:
+    """Every quantity in ``text`` as (start, end, template), in order of appearance: the
+    scanner without building a record per number (``extract_metrics`` reads these)."""
+    out: list[tuple[int, int, _Template]] = []
     v = _vocab()
-    if text.startswith(v.definition_followers, end):
-        return None  # 1P相当于…: a unit definition
+    vague, per_unit = v.vague_prefixes, v.per_unit_markers
+    templates = _TEMPLATES
+    for m in quantity_regex().finditer(text):
+        tpl = templates.get(m.group(), _NO_QUANTITY)
+        if tpl is _NO_QUANTITY:
+            tpl = _cached_template(m)
+        if tpl is None:
+            continue
+        start, end = m.span()
+        if text.startswith(tpl.void_after, end):
+            continue  # 1P相当于… (a unit definition), 万吨级 (a class), 超亿元项目 (a category)
+        if start and text.endswith(per_unit, max(0, start - 2), start):
+            continue  # 每万吨, 每100元: a per-unit denominator
+        if tpl.vague_check:
+            num_start = start + tpl.num_offset
+            if text.endswith(vague, max(0, num_start - 2), num_start):
+                continue  # 数十亿元: vague
+        if tpl.needs_before:
+            window = text[max(0, start - _CONTEXT_WINDOW):start]
+            if not any(w in window for w in tpl.needs_before):
+                continue  # 35度 of a temperature: 度 is kWh only where electricity is named
+        out.append((start, end, tpl))  # type: ignore[arg-type]
+    return out
+
+
+def _fits_context(text: str, start: int, end: int, tpl: _Template) -> bool:
+    """The checks of ``scan_spans`` that look around a match (for a whole-string match, which
+    has nothing before it: a unit needing context words is taken as meant)."""
+    v = _vocab()
+    if text.startswith(tpl.void_after, end):
+        return False
     num_start = start + tpl.num_offset
-    if tpl.vague_check and text.endswith(v.vague_prefixes, max(0, num_start - 2), num_start):
-        return None  # 数十亿元: vague
-    return FoundQuantity(start, end, num_start, tpl.quantity, tpl.kind, tpl.chinese)
+    return not (tpl.vague_check and text.endswith(v.vague_prefixes, max(0, num_start - 2), num_start))
 
 
+def _found(start: int, end: int, tpl: _Template) -> FoundQuantity:
+    return FoundQuantity(start, end, start + tpl.num_offset, tpl.quantity, tpl.kind, tpl.chinese)
 
 
 def scan_quantities(text: str) -> list[FoundQuantity]:
     """Every quantity in ``text`` (one regex pass), in order of appearance."""
     if not isinstance(text, str):
         raise TypeError(f"scan_quantities expects str, got {type(text).__name__}")
-    out: list[FoundQuantity] = []
-    v = _vocab()
-    followers, vague = v.definition_followers, v.vague_prefixes
-    templates = _TEMPLATES
-    # _quantity_from_match inlined: this loop runs for every number of every article
-    for m in quantity_regex().finditer(text):
-        tpl = templates.get(m.group(), _NO_QUANTITY)
-        if tpl is _NO_QUANTITY:
-            found = _quantity_from_match(m, text)
-            if found is not None:
-                out.append(found)
-            continue
-        if tpl is None:
-            continue
-        start, end = m.span()
-        if text.startswith(followers, end):
-            continue
-        num_start = start + tpl.num_offset
-        if tpl.vague_check and text.endswith(vague, max(0, num_start - 2), num_start):
-            continue
-        out.append(FoundQuantity(start, end, num_start, tpl.quantity, tpl.kind, tpl.chinese))
-    return out
+    return [_found(s, e, t) for s, e, t in scan_spans(text)]
 
 
 def parse_quantity(raw: str) -> Quantity | None:
@@ -511,10 +556,10 @@ def parse_quantity(raw: str) -> Quantity | None:
     m = quantity_regex().fullmatch(text)
     if m is None:
         return None
-    found = _quantity_from_match(m, text)
-    if found is None:
+    tpl = _cached_template(m)
+    if tpl is None or not _fits_context(text, 0, len(text), tpl):
         return None
-    q = found.quantity
+    q = tpl.quantity
     upper = None if q.upper is None else q.upper * sign
     return Quantity(q.value * sign, q.unit, q.approx, upper, raw)
 
