@@ -145,8 +145,8 @@ def article_page(request: Request, article_id: str, start: int | None = None, en
     if art is None:
         return render(request, "error.html", status_code=404, message="未找到该文章")
     target = (start, end) if start is not None and end is not None else None
-    # Project events span whole sentences: put them first so entity/metric marks nested in them
-    # still win where they start later (highlight keeps earlier/longer spans).
+    # Project events and the quoted target span whole sentences: highlight nests the entity and
+    # metric marks inside them.
     segments = highlight(art["text"], _article_spans(art, target))
     return render(request, "article.html", art=art, segments=segments, target=target)
 

@@ -45,6 +45,9 @@ class Segment:
     text: str
     fact: dict[str, Any] | None = None
     classes: list[str] = field(default_factory=list)
+    # facts nested inside this one (an entity inside a project sentence), with the plain text
+    # between them; empty when nothing is nested (then ``text`` is the whole content)
+    children: list[Segment] = field(default_factory=list)
 
 
 def snippet(text: str, q: str, before: int = 40, after: int = 80) -> list[Segment]:
@@ -88,25 +91,44 @@ def snippet(text: str, q: str, before: int = 40, after: int = 80) -> list[Segmen
 
 
 def highlight(text: str, spans: list[tuple[int, int, dict[str, Any]]]) -> list[Segment]:
-    """Split text into plain and fact segments; overlapping spans: the earlier/longer one wins.
+    """Split text into plain and fact segments; a span inside another is nested in it.
 
-    Spans outside the text or empty are ignored (bad offsets must not break a page).
+    Sentence-long spans (project events, the quoted target) contain entity and metric marks,
+    so they become parents with ``children``; a span that only partly overlaps an earlier
+    one is dropped (earlier/longer wins).  Spans outside the text or empty are ignored (bad
+    offsets must not break a page).
     """
     n = len(text)
     good = [(s, e, f) for s, e, f in spans if isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= n]
     good.sort(key=lambda x: (x[0], -(x[1] - x[0])))
-    out: list[Segment] = []
-    cursor = 0
+    # build a forest: node = [start, end, fact, children]
+    roots: list[list[Any]] = []
+    stack: list[list[Any]] = []
     for s, e, fact in good:
-        if s < cursor:
-            continue
-        if s > cursor:
-            out.append(Segment(text[cursor:s]))
-        out.append(Segment(text[s:e], fact, [f"f-{fact.get('kind', 'fact')}"]))
-        cursor = e
-    if cursor < n:
-        out.append(Segment(text[cursor:]))
-    return out
+        while stack and stack[-1][1] <= s:
+            stack.pop()
+        if stack and e > stack[-1][1]:
+            continue  # crosses the boundary of an enclosing span
+        node: list[Any] = [s, e, fact, []]
+        (stack[-1][3] if stack else roots).append(node)
+        stack.append(node)
+
+    def render(nodes: list[list[Any]], lo: int, hi: int) -> list[Segment]:
+        out: list[Segment] = []
+        cursor = lo
+        for s, e, fact, kids in nodes:
+            if s > cursor:
+                out.append(Segment(text[cursor:s]))
+            seg = Segment(text[s:e], fact, [f"f-{fact.get('kind', 'fact')}"])
+            if kids:
+                seg.children = render(kids, s, e)
+            out.append(seg)
+            cursor = e
+        if cursor < hi:
+            out.append(Segment(text[cursor:hi]))
+        return out
+
+    return render(roots, 0, n)
 
 
 def context(text: str, start: int, end: int, width: int = 60) -> dict[str, str] | None:
