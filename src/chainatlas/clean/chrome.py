@@ -201,6 +201,10 @@ def _mark_trailing_furniture(lines: list[str], kinds: list[str]) -> None:
         kinds[i] = CHROME
 
 
+# a line with cell separators is a table row: it ends where its line ends
+_TABLE_ROW = re.compile(r"[｜|\t]")
+
+
 def join_broken_lines(lines: list[str]) -> list[str]:
     """Re-join a paragraph broken mid-word (long line ending in a CJK character).
 
@@ -216,6 +220,7 @@ def join_broken_lines(lines: list[str]) -> list[str]:
             and "\u4e00" <= out[-1][-1] <= "\u9fff"
             and "\u4e00" <= line[0] <= "\u9fff"
             and not is_headline(line)
+            and not _TABLE_ROW.search(out[-1])
         ):
             out[-1] += line
         else:

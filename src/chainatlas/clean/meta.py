@@ -24,6 +24,10 @@ _TODAY_WIDGET = re.compile(r"今天|今日")
 # "2024-04-10 来源：…", "2024年4月9日 某某网": a line that opens with a full date and goes on
 # with page metadata rather than a sentence.
 _LEADING_DATE = re.compile(r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+[^，。；！？,;!?]+$")
+# "某市工业和信息化局 2024-12-03", "某日报 2024-04-09 记者 王强": a source, then the date.
+_SOURCE_DATE = re.compile(
+    r"^\s*[^\s，。；！？,;!?]{2,24}\s+\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(\s+[^，。；！？,;!?]{1,40})?\s*$"
+)
 _BARE = re.compile(r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$")
 _DATELINE_MD = re.compile(r"(\d{1,2})月(\d{1,2})日\s*[电讯]")
 _MAX_DATE_LINE = 80
@@ -62,7 +66,7 @@ def date_from_lines(lines: Iterable[str]) -> str | None:
             continue
         if _TODAY_WIDGET.search(s):
             continue
-        if _BARE.match(s) or _DATE_LINE_HINT.search(s) or _LEADING_DATE.match(s):
+        if _BARE.match(s) or _DATE_LINE_HINT.search(s) or _LEADING_DATE.match(s) or _SOURCE_DATE.match(s):
             found = normalize_date(s)
             if found:
                 return found

@@ -91,8 +91,14 @@ def _compiled() -> dict[str, object]:
     roles = "|".join(map(re.escape, lex.roles))
     verbs = "|".join(map(re.escape, lex.speech_verbs))
     closers = "|".join(map(re.escape, sorted({*lex.speech_verbs, *lex.action_verbs}, key=len, reverse=True)))
+    adverbs = "|".join(map(re.escape, sorted(lex.time_adverbs, key=len, reverse=True))) or "(?!)"
     person = re.compile(
-        rf"((?:{roles})(?:[兼、](?:{roles}))*)\s*([\u4e00-\u9fff]{{2,4}}?)\s*(?=(?:在[^，。“”]{{1,12}}?)?(?:{closers})|[，,。：:、（(])"
+        rf"((?:{roles})(?:[兼、](?:{roles}))*)\s*([\u4e00-\u9fff]{{2,5}}·[\u4e00-\u9fff]{{2,5}}?|[\u4e00-\u9fff]{{2,4}}?)\s*(?=(?:{adverbs})?(?:在[^，。“”]{{1,12}}?)?(?:{closers})|[，,。：:、（(])"
+    )
+    # NAME，ORG…ROLE，: the role as an apposition between commas after a clause-initial name
+    comma_person = re.compile(
+        rf"(?:^|(?<=[。！？；\n”」]))\s*([\u4e00-\u9fff]{{2,3}}|[\u4e00-\u9fff]{{2,5}}·[\u4e00-\u9fff]{{2,5}})[，,]([^，。；！？“”]{{0,20}}?(?:{roles}))[，,]",
+        re.M,
     )
     role_tail = rf"(?:{roles})"
     # NAME（ROLE）说 / NAME是…ROLE。: the role written after the name
@@ -115,7 +121,7 @@ def _compiled() -> dict[str, object]:
         re.M,
     )
     return {"person": person, "quote_person": quote_person, "boundary": boundary,
-            "paren_person": paren_person, "copula_person": copula_person,
+            "paren_person": paren_person, "copula_person": copula_person, "comma_person": comma_person,
             "weak": weak, "author": author}
 
 
@@ -160,6 +166,8 @@ def _cut_run(run: str) -> str:
                 continue
             if run[b - 1] in lex.brand_chars_after_place and _after_place(run, b - 1, masked, lex):
                 continue  # 山西并X特材: a brand character right after a place name
+            if _inner_coordinator(run, b, masked, lex):
+                continue  # 材料科学与工程学院, 钛及钛合金产业园: 与/及 joins two nouns of one name
             cut = b
             if run[b - 1 : b + 1] in lex.leading_words or run[b - 1 : b + 1] in lex.cut_words:
                 cut += 1  # "其中X新区": the boundary character opens a two-character word
@@ -168,6 +176,35 @@ def _cut_run(run: str) -> str:
     if not run:
         return run
     return _trim_words(run, lex)
+
+
+_INNER_COORDINATORS = "与及"
+
+
+def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex: Lexicon) -> bool:
+    """与/及 at ``run[b-1]`` inside one name: a short noun follows it up to the suffix (≤3
+    characters: 工程, 钛合金), the run opens with a place or known name, and what stands
+    before it is no complete name (甲大学与乙大学 still splits)."""
+    if run[b - 1] not in _INNER_COORDINATORS or not 2 <= len(run) - b <= 3 or b < 3:
+        return False
+    seg = 0  # where the name would start: after the boundary before the coordinator
+    for m in _compiled()["boundary"].finditer(run, 0, b - 1):  # type: ignore[union-attr]
+        if not any(ms < m.end() <= me for ms, me, _ in masked):
+            seg = m.end()
+    before = run[seg: b - 1]
+    if len(before) < 2:
+        return False
+    if any(me == b - 1 or ms == b for ms, me, _ in masked):
+        return False  # 天津与北京…, 华为与天津大学: a place or known name on either side
+    if any(before.endswith(suf) for suf in lex.suffix_keys):
+        return False
+    # a proper name stands before it: a place / known name, or an organisation (东华大学…学院)
+    return any(seg <= ms < b - 1 for ms, _, _ in masked) or any(
+        suf in before[:-1] for suf in _NESTING_SUFFIXES
+    )
+
+
+_NESTING_SUFFIXES = ("大学", "学院", "科学院", "研究院", "集团", "公司")
 
 
 def _trim_words(run: str, lex: Lexicon) -> str:
@@ -351,6 +388,8 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
             and not _has_proper_part(body)
         ):
             continue  # "共建联合实验室", "设立电池研究院": a planned generic facility, not a name
+        if typ == "park" and _not_a_park(text, name, body, suffix, e, lex):
+            continue
         if typ == "company":
             split = _split_company_prefix(name)
             if split:
@@ -379,6 +418,9 @@ def _split_company_prefix(name: str) -> tuple[int, str] | None:
         and len(name) - len(reg) >= 3 and name[len(reg)] not in "(（"
     ):
         return len(reg), "region"
+    cut = _region_chain_cut(name, lex)
+    if cut:
+        return cut, "region"
     for suf in _park_suffixes_multi():
         i = name.find(suf, 2)
         while i >= 0:
@@ -388,6 +430,41 @@ def _split_company_prefix(name: str) -> tuple[int, str] | None:
                 return j, "park"
             i = name.find(suf, i + 1)
     return None
+
+
+_PROJECT_AFTER = re.compile(r"(?:[一二三四五六七八九十0-9]+期)?(?:项目|工程)")
+
+
+def _not_a_park(text: str, name: str, body: str, suffix: str, end: int, lex: Lexicon) -> bool:
+    """Park-suffix names that are no park: a project facility (X生产基地), a piece of a
+    project's name (…器械产业园项目, 氢能装备产业园二期项目) or a generic cluster / town
+    title (光伏产业集聚区, 通航小镇) without a place or proper name in it."""
+    if name.endswith(lex.facility_bases):
+        return True
+    proper = _has_proper_part(body) or _region_prefix(name, lex) is not None
+    if _PROJECT_AFTER.match(text, end) and not proper:
+        return True
+    return suffix in lex.weak_park_suffixes and not proper
+
+
+_LEVEL_RANK = {"district": 1, "county": 1, "city": 2, "province": 3}
+
+
+def _region_chain_cut(name: str, lex: Lexicon) -> int:
+    """包头市青山区内蒙古晶拓光伏科技有限公司: places written before a company whose own name
+    opens with a place of a higher level (a province after a district) — the company starts
+    there.  Returns that offset, or 0."""
+    pos, prev = 0, 0
+    while True:
+        reg = _region_prefix(name[pos:], lex)
+        if reg is None:
+            return 0
+        rank = _LEVEL_RANK.get(lex.regions[reg].level, 0)
+        if pos and rank > prev and len(name) - pos >= 8:
+            return pos
+        prev, pos = rank, pos + len(reg)
+        if pos >= len(name):
+            return 0
 
 
 @lru_cache(maxsize=16384)
@@ -570,7 +647,7 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
             continue
         last_end = m.end()
         role, name = m.group(1), m.group(2)
-        if not _valid_person(name, lex):
+        if not (_plausible_name(name, lex) if "·" in name else _valid_person(name, lex)):
             continue
         s, e = m.span(2)
         if _is_reporter(text, m.start(), e, lex):
@@ -581,7 +658,7 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
         if _plausible_name(name, lex) and len(name) == 3:
             s, e = m.span(1)
             out.append(_Mention(s, e, "person", name, "person"))
-    for key in ("paren_person", "copula_person"):
+    for key in ("paren_person", "copula_person", "comma_person"):
         if key == "copula_person" and "是" not in text and "任" not in text and "系" not in text:
             continue
         for m in comp[key].finditer(text):  # type: ignore[union-attr]
@@ -655,9 +732,14 @@ def _authors(text: str, lex: Lexicon) -> list[_Mention]:
     return out
 
 
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def _plausible_name(name: str, lex: Lexicon) -> bool:
     """Stricter than _valid_person, for names found without a preceding role: no title or
     organisation characters ("公司副" in 公司副总经理), no common word as its first two characters."""
+    if "·" in name:  # 艾尔肯·吐尔逊: a transliterated name, two parts of 2–5 characters
+        return all(2 <= len(p) <= 5 and _CJK_ONLY.fullmatch(p) for p in name.split("·")) and name.count("·") == 1
     if not _valid_person(name, lex) or any(c in lex.not_name_final for c in name[1:]):
         return False
     head = name[:2]
@@ -983,8 +1065,25 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         ent.aliases = [f for f in normed if normed[f] != normed[best]]
         ent.spans.sort()
         out.append(ent)
+    for ent in out:
+        if ent.type == "company":
+            _add_country_alias(text, ent)
     out.sort(key=_first_span)
     return out
+
+
+def _add_country_alias(text: str, ent: Entity) -> None:
+    """韩国东一精工株式会社: the company's name starts after the country, but the form with the
+    country is a name of the same company too (an alias)."""
+    lex = load_lexicon()
+    for s, e in ent.spans:
+        for k in (2, 3, 4):
+            reg = lex.regions.get(text[max(0, s - k) : s]) if s >= k else None
+            if reg is not None and reg.level == "country" and reg.name not in lex.country_prefix_keep:
+                form = text[s - k : e]
+                if form != ent.name and form not in ent.aliases:
+                    ent.aliases.append(form)
+                return
 
 
 _PAREN_ABBREV = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]")

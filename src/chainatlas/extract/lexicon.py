@@ -93,6 +93,9 @@ class Lexicon:
     gov_bare_ok: set[str]
     speech_verbs: list[str]
     surnames: set[str]
+    time_adverbs: list[str] = field(default_factory=list)  # 副市长X日前调研: between name and verb
+    facility_bases: tuple[str, ...] = ()  # X生产基地: a company's facility, not a park
+    weak_park_suffixes: frozenset[str] = frozenset()  # 集聚区, 小镇: a park only with a proper name
     suffix_type: dict[str, str] = field(default_factory=dict)
     suffix_re: re.Pattern[str] | None = None
     gazetteer: Any = None  # daachorse automaton over regions + known entities
@@ -201,6 +204,9 @@ def load_lexicon() -> Lexicon:
         gov_bare_ok=set(_str_list(stop, fname_w, "gov_bare_ok")),
         speech_verbs=sorted(set(_str_list(roles, fname_r, "speech_verbs")), key=len, reverse=True),
         surnames=set(_lines("surnames.txt")),
+        time_adverbs=_str_list(roles, fname_r, "time_adverbs"),
+        facility_bases=tuple(_str_list(stop, fname_w, "facility_bases")),
+        weak_park_suffixes=frozenset(_str_list(stop, fname_w, "weak_park_suffixes")),
     )
     # Suffix → type; a suffix listed under several types keeps the first (company < park < ...)
     for typ in ("government", "institution", "park", "company"):

@@ -20,6 +20,7 @@ from rapidfuzz.distance import LCSseq
 
 from chainatlas.extract.metrics import find_date
 from chainatlas.extract.numbers import LexiconError, load_lexicon, require_str_list
+from chainatlas.extract.project_tables import Cell, Row, header_amount, table_rows
 from chainatlas.extract.sentences import split_clauses, split_sentences
 from chainatlas.model import STAGES, Amount, Entity, Metric, Project, Span, make_id
 
@@ -76,6 +77,8 @@ class _ProjectVocab:
     scope_prefixes: tuple[str, ...] = ()
     non_investment: tuple[str, ...] = ()
     investor_verbs: tuple[str, ...] = ()
+    name_kept_verbs: frozenset[str] = frozenset()
+    predicate_words: tuple[str, ...] = ()
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -155,6 +158,8 @@ def _pv() -> _ProjectVocab:
         scope_prefixes=tuple(sorted(require_str_list(pt, "scope_prefixes", f), key=len, reverse=True)),
         non_investment=tuple(require_str_list(pt, "non_investment_contracts", f)),
         investor_verbs=tuple(sorted(require_str_list(pt, "investor_verbs", f), key=len, reverse=True)),
+        name_kept_verbs=frozenset(require_str_list(pt, "name_kept_verbs", f)),
+        predicate_words=tuple(require_str_list(pt, "predicate_words", f)),
     )
 
 
@@ -450,6 +455,8 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
                 continue
             if b.group() in v.coordinators and b.start() not in cover:
                 continue
+            if b.end() == m.start() and b.group() in v.name_kept_verbs:
+                continue  # 风电叶片扩建项目: a verb right before the suffix names the project
             if b.group() == "." and text[b.start() - 1 : b.start()].isdigit() and text[b.end() : b.end() + 1].isdigit():
                 continue  # 年产1.2万吨…: a decimal point inside the name
             s = b.end()
@@ -465,7 +472,7 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
         if text.startswith(v.batch_followers, m.end()):
             continue  # 产业协同项目集中签约: a batch, counted as an aggregate
         raw = text[s:m.end()]
-        if raw.startswith(v.scope_prefixes) and s < m.start():
+        if _PERIOD_HEAD.sub("", raw).startswith(v.scope_prefixes) and s < m.start():
             out.append(_Name(s, m.end(), raw, False, True))  # 全市重点项目: a total over an area
             continue
         name = _clean_name_with(raw, idx.appositive_forms())
@@ -476,6 +483,9 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
             owned = _owned(text, s, idx)
             if owned is not None:
                 name = raw  # X公司（简称Y）二期项目 / Y新工厂: the company names it
+            elif name is not None and name != raw:
+                lead = [c for c in idx.companies_in(s, m.start()) if c[0] == s]
+                owned = lead[0][2] if lead else None  # X有限公司大型铸件项目: the company's own
         if name is None and not _is_reference(text, s, start):
             continue  # 首个产业化项目 as a predicate: neither a project nor a pointer to one
         if (s, m.end()) in idx.place_spans and (name is None or _entity_in_name(idx, name) is None):
@@ -486,6 +496,11 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
     return out
 
 
+# a period written before a scope word: 上半年全市重点项目, 1至9月全区项目
+_PERIOD_HEAD = re.compile(
+    r"^(?:(?:19|20)\d{2}年|今年|去年|上半年|下半年|前[一二三]季度|第?[一二三四]季度|"
+    r"\d{1,2}(?:月)?[-至~—]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?|年内|年初以来|今年以来)+"
+)
 _BRACKETED_TAIL = re.compile(r"[（(][^（）()]{0,20}[）)]$")
 
 
@@ -681,8 +696,22 @@ def extract_projects(
         si = bisect.bisect_right(sent_starts, m.span[0]) - 1
         if si >= 0:
             counts_of.setdefault(si, []).append(m)
+    rows = table_rows(text)
+    row_spans: list[tuple[int, int]] = []
+    if rows:
+        idx = _ArticleIndex(text, entities)
+        for row in rows:
+            f = _row_project(text, row, idx, money, published)
+            if f is not None:
+                found.append(f)
+                row_spans.append((row.start, row.end))
+    row_starts = [a for a, _ in row_spans]
     for sn in sorted(busy):
         s_start, s_end = sentences[sn]
+        if row_spans:
+            ri = bisect.bisect_right(row_starts, s_start) - 1
+            if ri >= 0 and s_start < row_spans[ri][1]:
+                continue  # a table row, read as one project above
         triggers, money_all = busy[sn]
         if money_all and any(w in text[s_start:s_end] for w in v.non_investment):
             money_all = []  # 成果转化协议…合同金额: technologies licensed, not an investment
@@ -690,7 +719,7 @@ def extract_projects(
         sent_counts = counts_of.get(sn)
         if not money_all and not sent_counts and v.suffix_re.search(text, s_start, s_end) is None:
             if best_here is not None and not _planned_figure(text, best_here, context):
-                context = best_here  # a stage word with nothing to attach it to
+                context = _next_context(context, best_here)  # a stage word with nothing to attach it to
             continue
         if idx is None:
             idx = _ArticleIndex(text, entities)
@@ -731,6 +760,10 @@ def extract_projects(
             i = _nearest(names, clauses, m.span[0])
             if i is not None:
                 money_of.setdefault(i, []).append(m)
+        for i in range(1, len(names)):  # 签订X项目投资协议，项目总投资60亿元: 项目 is X, named just before
+            prev = names[i - 1]
+            if names[i].text is None and prev.text is not None and not prev.scope and i in money_of and i - 1 not in money_of:
+                money_of[i - 1] = money_of.pop(i)
         for i, nm in enumerate(names):
             trig = trig_of.get(i, [])
             amounts = money_of.get(i, [])
@@ -738,7 +771,13 @@ def extract_projects(
                 continue
             amount = amounts[0] if amounts else None
             best = _best(trig)
-            if nm.text is None:
+            if best is not None and best.stage == "落地" and context is not None and context.stage == "签约":
+                best = _Trigger(best.start, best.end, "签约", context.priority, False)  # 落户 at a signing event
+            if nm.text is None or (
+                reference_opened and not nm.specific and nm.owner is None and _predicate(text, nm, s_start)
+            ):
+                # 该项目是…最大的单体项目，总投资X: a short name in a sentence about the
+                # project just named describes it, it is no new project
                 if last_named is not None and sn - last_named_at <= _REFERENCE_REACH:
                     _fill(last_named, amount, _best([t for t in trig if not t.future]), _by_investor(idx, s_start, s_end), None)
                     _prefer_park(last_named.project, idx, s_start, s_end)
@@ -807,9 +846,88 @@ def extract_projects(
             elif reference_opened:
                 _fill(last_named, money_all[0], best_here, _by_investor(idx, s_start, s_end), None)  # 一期总投资28亿元…
         if best_here is not None and not _planned_figure(text, best_here, context):
-            context = best_here
+            context = _next_context(context, best_here)
     found = [f for f in found if not (f.tentative and f.project.amount is None)]
     return [f.project for f in _drop_headline_repeats(found)]
+
+
+def _row_project(
+    text: str, row: Row, idx: _ArticleIndex, money: list[Metric], published: str | None
+) -> _Found | None:
+    """One table row as one project: each field from its own cell (header columns), else
+    the name from the cell ending in a project suffix and the rest from the whole row."""
+    v = _pv()
+    cells, fields = row.cells, row.fields
+
+    def cell(field_name: str) -> Cell | None:
+        i = fields.get(field_name)
+        return cells[i] if i is not None and i < len(cells) else None
+
+    name_cell = cell("project")
+    if name_cell is None:
+        name_cell = next((c for c in cells if v.suffix_re.search(c.text.strip()[-8:])), None)
+    if name_cell is None:
+        return None
+    raw = name_cell.text.strip()
+    name = _clean_name_with(raw, idx.appositive_forms()) or None
+    inv_cell = cell("investor") or cell("company")
+    investor = None
+    if inv_cell is not None:
+        inside = idx.companies_in(inv_cell.start, inv_cell.end) or idx.spans_in(
+            v.investor_types, inv_cell.start, inv_cell.end
+        )
+        investor = inside[0][2].name if inside else None
+    if investor is None:
+        ent = _entity_in_name(idx, raw)
+        investor = ent.name if ent is not None else None
+    if investor is None and inv_cell is None:
+        others = [c for c in idx.companies_in(row.start, row.end) if not (name_cell.start <= c[0] < name_cell.end)]
+        investor = others[0][2].name if others else None
+    specific = name is not None and _specific(name, idx.entities)
+    if investor is None and not specific:
+        return None
+    amt_cell = cell("amount")
+    lo, hi = (amt_cell.start, amt_cell.end) if amt_cell is not None else (row.start, row.end)
+    amount: Amount | None = None
+    for m in money:
+        if lo <= m.span[0] and m.span[1] <= hi and not (name_cell.start <= m.span[0] < name_cell.end):
+            amount = Amount(m.value, m.unit)
+            break
+    if amount is None and amt_cell is not None:
+        bare = header_amount(amt_cell.text, row.unit)
+        if bare is not None:
+            amount = Amount(*bare)
+    st_cell = cell("stage")
+    t_lo, t_hi = (st_cell.start, st_cell.end) if st_cell is not None else (name_cell.end, row.end)
+    best = _best([t for t in _triggers(text, t_lo, t_hi) if not t.future])
+    loc_cells = [c for c in (cell("park"), cell("region")) if c is not None] or [Cell(row.start, row.end, "")]
+    location = None
+    for c in loc_cells:
+        locs = idx.spans_in(("park",), c.start, c.end) or idx.spans_in(v.location_types, c.start, c.end)
+        locs = [x for x in locs if not (name_cell.start <= x[0] < name_cell.end)]
+        if locs:
+            location = locs[0][2].name
+            break
+    project = Project(
+        name=name or raw, investor=investor, location=location, amount=amount,
+        stage=None if best is None else best.stage, span=(row.start, row.end),
+        date=find_date(text, row.start, row.end, published),
+    )
+    return _Found(project, -100 if best is None else best.priority, _core(name or raw, idx))
+
+
+def _next_context(context: _Trigger | None, here: _Trigger) -> _Trigger:
+    """The stage the article reports after a sentence: 落户 lines under a signing event
+    (推介会…签约项目如下：…落户X) stay signings."""
+    if context is not None and context.stage == "签约" and here.stage == "落地":
+        return context
+    return here
+
+
+def _predicate(text: str, nm: _Name, s_start: int) -> bool:
+    """The name stands after a copula of its own clause (…是…的单体项目)."""
+    lo = _last_end(_CLAUSE_STOP, text, s_start, nm.start)
+    return any(w in text[lo:nm.start] for w in _pv().predicate_words)
 
 
 def _by_investor(idx: _ArticleIndex, start: int, end: int) -> str | None:
@@ -928,6 +1046,9 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
         inside = _entity_in_name(idx, idx.text[nm.start:nm.end])  # the raw span: X有限公司Y基地
         if inside is not None:
             return inside.name
+        lead = [c for c in idx.companies_in(nm.start, nm.end) if c[0] == nm.start]
+        if lead:
+            return lead[0][2].name  # 海川新能源年产12GWh…项目: the company's short form opens the name
     cands = [
         c for c in idx.companies_in(w_start, w_end)
         if not (nm.start <= c[0] and c[1] <= nm.end) and not _EXAMPLES.match(idx.text, c[1])

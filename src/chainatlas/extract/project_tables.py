@@ -1,0 +1,128 @@
+"""Table-like lines inside an article: one row = one project with its own cells.
+
+Lists of key projects are often pasted into news text as rows whose cells are separated by
+｜, |, tabs or runs of two or more spaces, under a header row such as
+``序号｜项目名称｜建设单位｜建设地点｜总投资｜建设内容｜进度``.  Read as prose, the figure of
+one row drifts to the next and the name is taken from the wrong cell; read as a table, each
+row carries its own name, investor, place, amount and stage.
+
+Header names come from ``table_columns.yaml`` (the same synonyms the CSV/XLSX reader uses).
+Without a header, a row still counts when one cell is a project name (…项目/基地/工厂) and
+another holds a company or an amount.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from chainatlas.extract.numbers import load_lexicon
+
+_CELL_SEP = re.compile(r"\s*[｜|\t]\s*| {2,}|\u3000{2,}")
+_HEADER_UNIT = re.compile(r"[（(]([^（）()]{1,6})[）)]$")
+_FIELDS = ("project", "investor", "amount", "stage", "region", "park", "company")
+_UNIT_SCALE = {"亿元": 1e8, "万元": 1e4, "元": 1.0, "亿美元": 1e8, "万美元": 1e4, "美元": 1.0}
+_BARE_NUMBER = re.compile(r"^约?(\d+(?:\.\d+)?)$")
+_MAX_CELL = 40  # a table cell is short; longer pieces are prose lines with wide spacing
+
+
+@dataclass(slots=True)
+class Cell:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Row:
+    start: int  # the line's span in the article
+    end: int
+    cells: list[Cell]
+    fields: dict[str, int]  # field → cell index (from the header; empty without one)
+    unit: str | None = None  # unit written in the amount header: 总投资（亿元）
+
+
+@lru_cache(maxsize=1)
+def _header_words() -> dict[str, str]:
+    """Normalised header name → field."""
+    data = load_lexicon("table_columns.yaml")
+    out: dict[str, str] = {}
+    for fld in _FIELDS:
+        for word in data.get(fld) or []:
+            if isinstance(word, str) and word:
+                out.setdefault(_norm_header(word), fld)
+    return out
+
+
+def _norm_header(cell: str) -> str:
+    return re.sub(r"\s+", "", _HEADER_UNIT.sub("", cell.strip())).rstrip(":：")
+
+
+def _cells(text: str, start: int, end: int) -> list[Cell]:
+    cells: list[Cell] = []
+    pos = start
+    for m in _CELL_SEP.finditer(text, start, end):
+        if m.start() > pos:
+            cells.append(Cell(pos, m.start(), text[pos:m.start()]))
+        pos = m.end()
+    if pos < end:
+        cells.append(Cell(pos, end, text[pos:end]))
+    return [c for c in cells if c.text.strip()]
+
+
+def _header(cells: list[Cell]) -> tuple[dict[str, int], str | None] | None:
+    words = _header_words()
+    fields: dict[str, int] = {}
+    unit = None
+    for i, c in enumerate(cells):
+        fld = words.get(_norm_header(c.text))
+        if fld is not None and fld not in fields:
+            fields[fld] = i
+            if fld == "amount":
+                m = _HEADER_UNIT.search(c.text.strip())
+                unit = m.group(1) if m else None
+    if fld_ok(fields):
+        return fields, unit
+    return None
+
+
+def fld_ok(fields: dict[str, int]) -> bool:
+    """A header names the project (or its investor) and at least one more column."""
+    return ("project" in fields or "investor" in fields) and len(fields) >= 2
+
+
+def table_rows(text: str) -> list[Row]:
+    """Rows of the table-like blocks of ``text`` (header rows are not returned)."""
+    if "｜" not in text and "|" not in text and "\t" not in text and "  " not in text:
+        return []
+    rows: list[Row] = []
+    header: tuple[dict[str, int], str | None] | None = None
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        line_ok = end - pos >= 5 and text.find("。", pos, end) < 0  # a row holds no full sentence
+        cells = _cells(text, pos, end) if line_ok else []
+        if len(cells) >= 3 and all(len(c.text) <= _MAX_CELL for c in cells):
+            head = _header(cells)
+            if head is not None:
+                header = head
+            else:
+                fields, unit = header if header is not None else ({}, None)
+                rows.append(Row(pos, end, cells, fields, unit))
+        elif text[pos:end].strip():
+            header = None  # prose ends the table
+        pos = end + 1
+    return rows
+
+
+def header_amount(cell_text: str, unit: str | None) -> tuple[float, str] | None:
+    """A bare number under a header that gives the unit: 36 under 总投资（亿元）."""
+    if unit is None or unit not in _UNIT_SCALE:
+        return None
+    m = _BARE_NUMBER.match(cell_text.strip())
+    if m is None:
+        return None
+    return float(m.group(1)) * _UNIT_SCALE[unit], ("美元" if "美元" in unit else "元")

@@ -1,0 +1,47 @@
+"""Round-3 cleaning: source+date lines, page tools, breadcrumbs and newspaper bylines, on
+pages written for these tests."""
+
+from __future__ import annotations
+
+from chainatlas.clean import clean_text
+
+
+def _one(text: str):  # type: ignore[no-untyped-def]
+    arts = clean_text(text, "t.txt")
+    assert len(arts) == 1
+    return arts[0]
+
+
+def test_source_and_date_line_gives_the_date_and_is_chrome() -> None:
+    for line, date in (
+        ("江城市工业和信息化局 2024-12-03", "2024-12-03"),
+        ("江城日报 2024-04-09 记者 周立", "2024-04-09"),
+        ("江城网讯 2024-10-23", "2024-10-23"),
+        ("江城新闻网 2024年10月15日", "2024-10-15"),
+    ):
+        art = _one(f"江城光伏组件项目投产\n{line}\n10月8日，江城光伏组件项目正式投产，总投资6亿元。")
+        assert art.published == date, line
+        assert line not in art.text and line in art.removed
+        assert "正式投产" in art.text
+
+
+def test_page_tools_and_breadcrumbs_are_chrome() -> None:
+    art = _one(
+        "江城算力中心开工\n您现在的位置：首页 >> 新闻 >> 园区动态\n【字体：大 中 小】 【打印】 【收藏】 【关闭】\n"
+        "5月6日，江城算力中心项目开工。\n【打印】【关闭】"
+    )
+    assert art.text == "江城算力中心开工\n5月6日，江城算力中心项目开工。"
+    assert any("您现在的位置" in r for r in art.removed)
+    assert any("字体" in r for r in art.removed)
+
+
+def test_newspaper_byline_at_body_start_is_chrome() -> None:
+    art = _one("江城新材料项目签约\n江城日报讯（记者 王敏 通讯员 刘畅）6月1日，某新材料项目签约落户江城。")
+    assert art.text.endswith("6月1日，某新材料项目签约落户江城。")
+    assert "记者" not in art.text
+    assert any("江城日报讯" in r for r in art.removed)
+
+
+def test_body_sentence_with_a_date_is_not_chrome() -> None:
+    art = _one("江城项目开工\n江城高新区 2024年5月6日举行项目集中开工仪式，共12个项目开工。")
+    assert "集中开工仪式" in art.text
