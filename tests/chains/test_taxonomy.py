@@ -84,3 +84,16 @@ def test_user_folder_via_env(tmp_path, monkeypatch):
     assert list(tax.chains) == ["pet_food"]
     assert tax.resolve("宠物粮") == "pet_food"
     assert [(h.chain, h.segment) for h in tax.scan("生产猫粮")] == [("pet_food", "midstream")]
+
+
+def test_mapping_cues_loaded_and_validated(tmp_path):
+    tax = load_taxonomy()
+    assert "供应" in tax.cues["context_cues"] and "、" in tax.cues["group_connectors"]
+    assert tax.chains_of_term("动力电池") == 2 and tax.chains_of_term("光刻胶") == 1
+    d = _copy(tmp_path)
+    (d / "_mapping.yaml").write_text("context_cues: [供应]\nsurprise: [x]\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="_mapping.yaml: surprise: unknown key"):
+        load_taxonomy(d)
+    (d / "_mapping.yaml").write_text("context_cues: 供应\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="_mapping.yaml: context_cues: expected a list of strings"):
+        load_taxonomy(d)

@@ -6,7 +6,8 @@ file is validated on load and every error names the file and the key, because a 
 YAML needs to know exactly where the mistake is.
 
 Files whose name starts with ``_`` are not chains: ``_groups.yaml`` declares the known chain
-groups (tianjin_12, jjj_six_chains …) and ``_regions.yaml`` a fallback region hierarchy.
+groups (tianjin_12, jjj_six_chains …), ``_regions.yaml`` a fallback region hierarchy and
+``_mapping.yaml`` the words that steer chain mapping (customer/context cues, list connectors).
 """
 
 from __future__ import annotations
@@ -76,10 +77,13 @@ class Taxonomy:
     """All chains, a name resolver and one Aho-Corasick automaton over every term."""
 
     def __init__(self, chains: list[Chain], groups: dict[str, dict[str, Any]] | None = None,
-                 regions: dict[str, Any] | None = None) -> None:
+                 regions: dict[str, Any] | None = None, cues: dict[str, list[str]] | None = None) -> None:
         self.chains: dict[str, Chain] = {c.id: c for c in chains}
         self.groups: dict[str, dict[str, Any]] = groups or {}
         self.regions: dict[str, Any] = regions or {}
+        # mapping cues (_mapping.yaml): context_cues, group_connectors
+        self.cues: dict[str, list[str]] = {k: list(v) for k, v in (cues or {}).items()}
+        self._term_chains: dict[str, int] | None = None
         self._names: dict[str, str] = {}
         for c in chains:
             self._names.setdefault(c.id.lower(), c.id)
@@ -108,6 +112,15 @@ class Taxonomy:
 
     def in_group(self, group: str) -> list[Chain]:
         return [c for c in self.chains.values() if group in c.groups]
+
+    def chains_of_term(self, term: str) -> int:
+        """How many chains list ``term`` (as alias or segment term): 2+ means a shared term."""
+        if self._term_chains is None:
+            if self._automaton is None:
+                self._build()
+            self._term_chains = {p: len({c for c, _, _ in info}) for p, info in zip(self._patterns, self._pattern_info,
+                                                                                     strict=True)}
+        return self._term_chains.get(term, 1)
 
     def _build(self) -> None:
         import daachorse
@@ -272,6 +285,22 @@ def _load_regions(paths: list[Path]) -> dict[str, Any]:
     return {}
 
 
+MAPPING_CUE_KEYS = ("context_cues", "group_connectors")
+
+
+def _load_cues(paths: list[Path]) -> dict[str, list[str]]:
+    for p in paths:
+        if p.exists():
+            data = _read_yaml(p)
+            if not isinstance(data, dict):
+                raise _err(p.name, "(top)", "expected a mapping of cue list name → list of words")
+            unknown = set(data) - set(MAPPING_CUE_KEYS)
+            if unknown:
+                raise _err(p.name, sorted(unknown)[0], f"unknown key (expected {', '.join(MAPPING_CUE_KEYS)})")
+            return {k: _str_list(data.get(k), p.name, k) for k in MAPPING_CUE_KEYS}
+    return {k: [] for k in MAPPING_CUE_KEYS}
+
+
 def load_taxonomy(paths: list[str | Path] | str | Path | None = None) -> Taxonomy:
     """Load and validate chains.
 
@@ -296,6 +325,7 @@ def load_taxonomy(paths: list[str | Path] | str | Path | None = None) -> Taxonom
     builtin = _default_dir()
     groups = _load_groups([d / "_groups.yaml" for d in dirs] + [builtin / "_groups.yaml"])
     regions = _load_regions([d / "_regions.yaml" for d in dirs] + [builtin / "_regions.yaml"])
+    cues = _load_cues([d / "_mapping.yaml" for d in dirs] + [builtin / "_mapping.yaml"])
     chains: list[Chain] = []
     seen: dict[str, str] = {}
     for f in files:
@@ -313,4 +343,4 @@ def load_taxonomy(paths: list[str | Path] | str | Path | None = None) -> Taxonom
         for i, link in enumerate(c.links):
             if link["chain"] not in seen:
                 raise _err(c.source_file or c.id, f"links[{i}]", f"unknown chain id {link['chain']!r}")
-    return Taxonomy(chains, groups, regions)
+    return Taxonomy(chains, groups, regions, cues)
