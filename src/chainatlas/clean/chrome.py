@@ -201,8 +201,10 @@ def _mark_trailing_furniture(lines: list[str], kinds: list[str]) -> None:
         kinds[i] = CHROME
 
 
-# a line with cell separators is a table row: it ends where its line ends
-_TABLE_ROW = re.compile(r"[｜|\t]")
+# a line with cell separators is a table row: it ends where its line ends — ｜, |, tabs, or
+# (full-width-space columns after width normalisation) two or more single spaces beside
+# Chinese characters
+_TABLE_ROW = re.compile(r"[｜|\t]|(?:[^\x00-\x7f] +[^\x00-\x7f ].*){2}| (?:[^ ]+ ){3}")
 
 
 def join_broken_lines(lines: list[str]) -> list[str]:

@@ -147,9 +147,10 @@ def _cut_left_run(run: str, lex: Lexicon) -> str:
 
 
 @lru_cache(maxsize=16384)
-def _cut_run(run: str) -> str:
+def _cut_run(run: str, verbs: bool = True) -> str:
     """Cut at an unmatched opening parenthesis, after a number, at the last boundary character
-    (outside protected words and place names), then strip leading verbs and context words."""
+    (outside protected words and place names), then strip leading verbs and context words
+    (``verbs=False``: keep verb-like words inside the run — a brand such as 光能, 显示材料)."""
     lex = load_lexicon()
     if _PAREN.search(run):
         run = _cut_parens(run, lex)
@@ -175,7 +176,7 @@ def _cut_run(run: str) -> str:
     run = run[cut:].lstrip(_CLOSE_PARENS)  # "（简称「X」）高端…产业园": never start at a closing bracket
     if not run:
         return run
-    return _trim_words(run, lex)
+    return _trim_words(run, lex, verbs)
 
 
 _INNER_COORDINATORS = "与及"
@@ -207,7 +208,7 @@ def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex
 _NESTING_SUFFIXES = ("大学", "学院", "科学院", "研究院", "集团", "公司")
 
 
-def _trim_words(run: str, lex: Lexicon) -> str:
+def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
     """One part-of-speech segmentation of the run drives three cuts: after the last verb or
     context word (cut_words), then leading context words and function words (prepositions,
     conjunctions, adverbs, pronouns, particles: 除北京银行, 只有个别银行).  Protected words and
@@ -224,7 +225,7 @@ def _trim_words(run: str, lex: Lexicon) -> str:
     # reading (服务, 投资, 合作) inside it does not cut (南京集成电路设计服务产业创新中心)
     placed = any(ms == 0 for ms, _, _ in masked)
     for i, (ws, we, word, _) in enumerate(toks):
-        if word not in lex.cut_words:
+        if not verbs or word not in lex.cut_words:
             continue
         if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
             continue  # 河南豫能X科技: 能 is part of the brand after the place name
@@ -256,6 +257,22 @@ def _trim_words(run: str, lex: Lexicon) -> str:
     if run.startswith("中") and _region_prefix(run[1:], lex) and not run.startswith(("中国", "中关村", "中新")):
         run = run[1:]
     return run
+
+
+_TAIL_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def _brand_body(run: str, lex: Lexicon) -> str | None:
+    """The body of a legal company name whose verb cut left nothing proper (晶沐光能科技有限
+    公司 → 科技, 华晶光电显示材料有限公司 → 材料): read without verb cuts, it is the brand when
+    it does not itself open with a verb or context word."""
+    body = _cut_run(run, False)
+    if len(body) < 3 or _is_generic(_TAIL_BRACKET.sub("", body), lex):
+        return None
+    first = next(iter(_segmenter().tag(body, False)), ("", ""))[0]
+    if first in lex.cut_words or first in lex.leading_words:
+        return None
+    return body
 
 
 def _after_place(run: str, pos: int, masked: list[tuple[int, int, int]], lex: Lexicon) -> bool:
@@ -342,6 +359,8 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
         if stop is not None:
             lo = stop.start() + 1
         body = _cut_run(text[lo:s]) if lo < s else ""
+        if typ == "company" and lo < s and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
+            body = _brand_body(text[lo:s], lex) or body
         if not body and suffix in lex.gov_bare_ok:
             out.append(_Mention(s, e, "government", suffix, "suffix"))
             continue

@@ -20,6 +20,11 @@ from functools import lru_cache
 from chainatlas.extract.numbers import load_lexicon
 
 _CELL_SEP = re.compile(r"\s*[｜|\t]\s*| {2,}|\u3000{2,}")
+# one space (a full-width space after width normalisation) between two characters of which at
+# least one is not ASCII: Chinese prose has no spaces, so it separates columns — unless both
+# neighbours are ASCII (10GW N型, Co., Ltd.: Latin words keep their spaces)
+_SPACE_SEP = re.compile(r"(?<![A-Za-z0-9.,&\-]) (?! )|(?<! ) (?![A-Za-z0-9(])|\u3000")
+_MIN_SPACE_CELLS = 4  # without a header, a row split on single spaces needs this many cells
 _HEADER_UNIT = re.compile(r"[（(]([^（）()]{1,6})[）)]$")
 _FIELDS = ("project", "investor", "amount", "stage", "region", "park", "company")
 _UNIT_SCALE = {"亿元": 1e8, "万元": 1e4, "元": 1.0, "亿美元": 1e8, "万美元": 1e4, "美元": 1.0}
@@ -59,10 +64,10 @@ def _norm_header(cell: str) -> str:
     return re.sub(r"\s+", "", _HEADER_UNIT.sub("", cell.strip())).rstrip(":：")
 
 
-def _cells(text: str, start: int, end: int) -> list[Cell]:
+def _cells(text: str, start: int, end: int, sep: re.Pattern[str] = _CELL_SEP) -> list[Cell]:
     cells: list[Cell] = []
     pos = start
-    for m in _CELL_SEP.finditer(text, start, end):
+    for m in sep.finditer(text, start, end):
         if m.start() > pos:
             cells.append(Cell(pos, m.start(), text[pos:m.start()]))
         pos = m.end()
@@ -93,11 +98,18 @@ def fld_ok(fields: dict[str, int]) -> bool:
 
 
 def table_rows(text: str) -> list[Row]:
-    """Rows of the table-like blocks of ``text`` (header rows are not returned)."""
-    if "｜" not in text and "|" not in text and "\t" not in text and "  " not in text:
+    """Rows of the table-like blocks of ``text`` (header rows are not returned).
+
+    Cells are separated by ｜, |, tabs, runs of spaces, or — the layout of full-width-space
+    tables once widths are normalised — single spaces next to a Chinese character.  A line
+    split only on single spaces counts under a header split the same way, or on its own with
+    at least ``_MIN_SPACE_CELLS`` cells.
+    """
+    if "｜" not in text and "|" not in text and "\t" not in text and " " not in text and "\u3000" not in text:
         return []
     rows: list[Row] = []
     header: tuple[dict[str, int], str | None] | None = None
+    spaced_header = False
     pos = 0
     n = len(text)
     while pos < n:
@@ -105,10 +117,17 @@ def table_rows(text: str) -> list[Row]:
         end = n if nl < 0 else nl
         line_ok = end - pos >= 5 and text.find("。", pos, end) < 0  # a row holds no full sentence
         cells = _cells(text, pos, end) if line_ok else []
+        spaced = False
+        if line_ok and len(cells) < 3:
+            wide = _cells(text, pos, end, _SPACE_SEP)
+            if len(wide) >= 3 and (
+                len(wide) >= _MIN_SPACE_CELLS or (header is not None and spaced_header) or _header(wide) is not None
+            ):
+                cells, spaced = wide, True
         if len(cells) >= 3 and all(len(c.text) <= _MAX_CELL for c in cells):
             head = _header(cells)
             if head is not None:
-                header = head
+                header, spaced_header = head, spaced
             else:
                 fields, unit = header if header is not None else ({}, None)
                 rows.append(Row(pos, end, cells, fields, unit))

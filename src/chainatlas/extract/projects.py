@@ -79,6 +79,9 @@ class _ProjectVocab:
     investor_verbs: tuple[str, ...] = ()
     name_kept_verbs: frozenset[str] = frozenset()
     predicate_words: tuple[str, ...] = ()
+    anaphors: tuple[str, ...] = ()
+    plural_anaphors: tuple[str, ...] = ()
+    equipment_heads: tuple[str, ...] = ()
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -160,6 +163,9 @@ def _pv() -> _ProjectVocab:
         investor_verbs=tuple(sorted(require_str_list(pt, "investor_verbs", f), key=len, reverse=True)),
         name_kept_verbs=frozenset(require_str_list(pt, "name_kept_verbs", f)),
         predicate_words=tuple(require_str_list(pt, "predicate_words", f)),
+        anaphors=tuple(sorted(require_str_list(pt, "anaphors", f), key=len, reverse=True)),
+        plural_anaphors=tuple(require_str_list(pt, "plural_anaphors", f)),
+        equipment_heads=tuple(require_str_list(pt, "equipment_heads", f)),
     )
 
 
@@ -196,6 +202,7 @@ class _Name:
     specific: bool = True  # False: a short descriptive name, kept only with its own figure
     scope: bool = False  # 全市重点项目: a total over an area (aggregate)
     owner: str | None = None  # the company whose name the (generic) project name follows
+    anaphor: bool = False  # a generic name pointed to by 这个/这座… inside its clause
 
 
 _CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:\n]")
@@ -230,7 +237,20 @@ def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
             future = last >= 0 and v.cancel_re.search(text, last, m.start()) is None
         stage = info.future_stage if future else info.stage
         out.append(_Trigger(m.start(), m.end(), stage, info.priority - (10 if future else 0), future))
+    if "建设" in text[start:end]:
+        # 推进/加快X项目建设: the verb and 建设 around the object say "under construction"
+        taken = {t.start for t in out}
+        for m in _SPLIT_BUILD.finditer(text, start, end):
+            b = m.end() - 2
+            if b not in taken and not any(t.start <= b < t.end for t in out):
+                out.append(_Trigger(b, m.end(), "在建", _BUILD_PRIORITY, False))
+        out.sort(key=lambda t: t.start)
     return out
+
+
+# 推进/加快/加紧/加速 + object + 建设 (the object holds a project noun): 在建
+_SPLIT_BUILD = re.compile(r"(?:推进|加快|加紧|加速|全力推进)[^，,。；;！？!?]{2,40}?(?:项目|工程|基地|工厂|中心|产线|生产线)建设")
+_BUILD_PRIORITY = 5
 
 
 class _ArticleIndex:
@@ -444,7 +464,7 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
     out: list[_Name] = []
     last_end = start
     cover = idx.cover
-    for m in v.suffix_re.finditer(text, start, end):
+    for m in _name_ends(text, start, end):
         floor = max(last_end, m.start() - _MAX_NAME)
         s = floor
         # the name starts after the last non-name char or stop word that is not inside an
@@ -459,18 +479,29 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
                 continue  # 风电叶片扩建项目: a verb right before the suffix names the project
             if b.group() == "." and text[b.start() - 1 : b.start()].isdigit() and text[b.end() : b.end() + 1].isdigit():
                 continue  # 年产1.2万吨…: a decimal point inside the name
+            if b.group() == " " and b.start() > 0 and _ASCII_WORD.match(text, b.start() - 1) and _ASCII_WORD.match(text, b.end()):
+                continue  # 10GW N型电池片: a space between two Latin words / codes
+            if b.group() in "（()）" and _in_place_bracket(text, b.start()):
+                continue  # 长三角（嘉兴）智算中心: a short bracketed place inside the name
             s = b.end()
         if s in cover and cover[s] < s:  # never start in the middle of an entity name
             s = cover[s]
         for _, pe, _ in idx.spans_in(("person",), s, m.start()):
             s = max(s, pe)  # 市长许文彬宣布项目: a name never holds a person
+        if m.lastgroup == "phase" and not _phase_owned(text, s, m.start(), idx):
+            continue  # 一期部署…: a phase names a project only after the company that builds it
         last_end = m.end()
         if text.startswith(v.name_blocked_after, m.end()):
             continue  # 重点项目库: the suffix is inside a longer noun
         if text.endswith(v.class_markers, max(start, s - 4), s):
             continue  # 多个整机和部件项目: a class of projects
-        if text.startswith(v.batch_followers, m.end()):
-            continue  # 产业协同项目集中签约: a batch, counted as an aggregate
+        listed = _EQUIPMENT_LIST.match(text, m.end())
+        if listed is not None and any(h in text[listed.end():listed.end() + 8] for h in v.equipment_heads):
+            continue  # 五轴加工中心、数控磨床等设备: machines bought, not a project
+        if text.startswith(v.batch_followers, m.end()) and not (
+            text.startswith("等", m.end()) and _entity_in_name(idx, text[s:m.start()]) is not None
+        ):
+            continue  # 产业协同项目集中签约: a batch (but X公司Y项目等5个项目: Y is one project)
         raw = text[s:m.end()]
         if _PERIOD_HEAD.sub("", raw).startswith(v.scope_prefixes) and s < m.start():
             out.append(_Name(s, m.end(), raw, False, True))  # 全市重点项目: a total over an area
@@ -486,14 +517,86 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
             elif name is not None and name != raw:
                 lead = [c for c in idx.companies_in(s, m.start()) if c[0] == s]
                 owned = lead[0][2] if lead else None  # X有限公司大型铸件项目: the company's own
+        anaphor = False
         if name is None and not _is_reference(text, s, start):
-            continue  # 首个产业化项目 as a predicate: neither a project nor a pointer to one
+            if not _anaphor_before(text, s, start, idx):
+                continue  # 首个产业化项目 as a predicate: neither a project nor a pointer to one
+            anaphor = True
+        if name is not None and text.startswith(v.plural_anaphors, s):
+            continue  # 这些项目 / 这批基地: several projects named before
         if (s, m.end()) in idx.place_spans and (name is None or _entity_in_name(idx, name) is None):
             continue  # the name of a park / body, not a project (unless a company's: 中国联通…产业园)
         body = (s, m.end()) in idx.institution_spans  # 国家超算天津中心: a body unless invested in
         specific = name is not None and not body and (owned is not None or _specific(name, idx.entities))
-        out.append(_Name(s, m.end(), name, specific, owner=None if owned is None else owned.name))
+        out.append(_Name(s, m.end(), name, specific, owner=None if owned is None else owned.name, anaphor=anaphor))
+    if any(n.anaphor for n in out) and any(n.text is not None for n in out):
+        # X项目，就是依托这个中心落地的…: with a project named in the sentence, a pointer
+        # inside a clause is background (the platform it relies on), not the subject
+        out = [n for n in out if not n.anaphor]
     return out
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+# a bare phase (X二期): names a project only when a company owns it (see _phase_owned)
+_PHASE_END = re.compile(r"(?P<phase>[一二三四五六七八九十]期)(?![项工])")
+
+
+def _has_name_end(text: str, start: int, end: int) -> bool:
+    return _pv().suffix_re.search(text, start, end) is not None or _PHASE_END.search(text, start, end) is not None
+
+
+def _name_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Where project names end: facility nouns, plus bare phases outside them."""
+    ends = list(_pv().suffix_re.finditer(text, start, end))
+    if text.find("期", start, end) < 0:
+        return ends
+    covered = [(m.start(), m.end()) for m in ends]
+    extra = [
+        m for m in _PHASE_END.finditer(text, start, end)
+        if not any(a <= m.start() < b for a, b in covered)
+    ]
+    return sorted(ends + extra, key=lambda m: m.start()) if extra else ends
+_PLACE_BRACKET = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]")
+_EQUIPMENT_LIST = re.compile(r"(?:、[^，,。；;、]{1,12})+等")
+
+
+def _in_place_bracket(text: str, pos: int) -> bool:
+    """``pos`` is a bracket of a short bracketed word (a place) that has name characters on
+    both sides: 长三角（嘉兴）智算中心, 华晶光电（蚌埠）基地."""
+    lo = pos if text[pos] in "（(" else pos - 5
+    for m in _PLACE_BRACKET.finditer(text, max(0, lo), pos + 6):
+        if m.start() == pos or m.end() - 1 == pos:
+            return (
+                m.start() > 0 and _NAME_CHARS.match(text, m.start() - 1) is not None
+                and _NAME_CHARS.match(text, m.end()) is not None
+            )
+    return False
+
+
+def _phase_owned(text: str, s: int, phase_at: int, idx: _ArticleIndex) -> bool:
+    """A bare phase (X二期) names a project when a company opens it or stands right before it
+    and something is named between them (华晶光电8.5代基板玻璃二期)."""
+    if phase_at - s < 2 or (s > 0 and text[s - 1] in "（("):
+        return False  # 产业化项目（华慧芯二期）: the phase restates the project before it
+    lead = [c for c in idx.companies_in(s, phase_at) if c[0] == s]
+    if lead:
+        return phase_at - lead[0][1] >= 2
+    return _owned(text, s, idx) is not None
+
+
+def _anaphor_before(text: str, s: int, sentence_start: int, idx: _ArticleIndex) -> bool:
+    """A generic name introduced by an anaphor earlier in its clause (这个总投资68亿元的项目,
+    该公司投资的基地): it points back to the project named before."""
+    v = _pv()
+    lo = max(sentence_start, s - 20)
+    lo = _last_end(_CLAUSE_STOP, text, lo, s)
+    for w in v.anaphors:
+        i = text.find(w, lo, s)
+        while i >= 0:
+            if not idx.inner[i] and not text.startswith(v.plural_anaphors, i):
+                return True
+            i = text.find(w, i + 1, s)
+    return False
 
 
 # a period written before a scope word: 上半年全市重点项目, 1至9月全区项目
@@ -642,13 +745,22 @@ def _similar_core(a: str, b: str) -> bool:
 _SIMILAR_SHARE = 0.75
 
 
+def _same_investor(a: str, b: str) -> bool:
+    """One company under two names: equal, or one holds the other (ABX / ABX医药科技（湖北）
+    有限公司, 海川新能源 / 天津海川新能源科技有限公司)."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 2 and short in long_
+
+
 def _match(found: list[_Found], core: str, investor: str | None) -> _Found | None:
     """The project already read from this article that ``core`` repeats (title vs body)."""
     for f in found:
         p = f.project
         if p.aggregate or p.name is None:
             continue
-        if investor and p.investor and investor != p.investor:
+        if investor and p.investor and not _same_investor(investor, p.investor):
             continue
         if core == "" and investor and investor == p.investor:
             return f  # 海川新能源项目: the company's project named before
@@ -717,7 +829,7 @@ def extract_projects(
             money_all = []  # 成果转化协议…合同金额: technologies licensed, not an investment
         best_here = _best([t for t in triggers if not t.future])
         sent_counts = counts_of.get(sn)
-        if not money_all and not sent_counts and v.suffix_re.search(text, s_start, s_end) is None:
+        if not money_all and not sent_counts and not _has_name_end(text, s_start, s_end):
             if best_here is not None and not _planned_figure(text, best_here, context):
                 context = _next_context(context, best_here)  # a stage word with nothing to attach it to
             continue
@@ -743,7 +855,10 @@ def extract_projects(
                 aggregate=True,
                 count=int(batch.value),
             ), -100, ""))
-            names = [n for n in names if n.text is not None and not _is_batch_name(n, batch)]
+            names = [
+                n for n in names if n.text is not None
+                and (not _is_batch_name(n, batch) or _entity_in_name(idx, text[n.start:n.end]) is not None)
+            ]  # X公司Y项目等5个项目: the company's project is one of its own
             money_all = []
         # --- assign triggers and figures to names
         clauses = split_clauses(text, s_start, s_end) if len(names) > 1 else []
@@ -778,10 +893,27 @@ def extract_projects(
             ):
                 # 该项目是…最大的单体项目，总投资X: a short name in a sentence about the
                 # project just named describes it, it is no new project
-                if last_named is not None and sn - last_named_at <= _REFERENCE_REACH:
-                    _fill(last_named, amount, _best([t for t in trig if not t.future]), _by_investor(idx, s_start, s_end), None)
-                    _prefer_park(last_named.project, idx, s_start, s_end)
+                target = last_named if last_named is not None and sn - last_named_at <= _REFERENCE_REACH else None
+                if nm.text is None and (amount is not None or best is not None):
+                    # 这座中心/这个…的项目: the project named most recently, even in a sentence
+                    # that reported nothing about it (岛上，X公司Y项目的框架已立起。)
+                    recent = _recent_mention(text, sentences, sn, last_named_at, idx, found, date)
+                    if recent is not None:
+                        target = recent
+                        if not any(f is recent for f in found):
+                            found.append(recent)
+                        last_named, last_named_at = recent, sn
+                if target is not None:
+                    real = _best([t for t in trig if not t.future])
+                    if real is None and target.project.stage is None:
+                        real = best  # 这个…的项目将于明年建成投产: under construction
+                    _fill(target, amount, real, _by_investor(idx, s_start, s_end), None)
+                    if target is last_named:
+                        last_named_at = sn  # the sentence is about it: it is the last one mentioned
+                    _prefer_park(target.project, idx, s_start, s_end)
                 continue
+            if not amounts and _describes_subject(text, nm, s_start):
+                continue  # X区是全国重要的刃模具生产基地: what a place is, not a project
             if not amounts and (reference_opened or _is_part(text, nm, idx, last_named, sn - last_named_at)):
                 continue  # 项目…主要建设X产线 / 首条X产线: a part of the project just named
             if nm.scope:
@@ -813,6 +945,8 @@ def extract_projects(
             same = _match(found, core, investor)
             if same is not None:
                 _fill(same, amount, best, investor, location)
+                if investor and same.project.investor and len(investor) > len(same.project.investor):
+                    same.project.investor = investor  # ABX (headline) → ABX医药科技（湖北）有限公司
                 if len(nm.text) > len(same.project.name or ""):
                     same.project.name = nm.text
                     same.project.span = (s_start, s_end)
@@ -924,6 +1058,51 @@ def _next_context(context: _Trigger | None, here: _Trigger) -> _Trigger:
     return here
 
 
+def _describes_subject(text: str, nm: _Name, s_start: int) -> bool:
+    """The name is the predicate of a copula with 的 before it (博望区是全国重要的…生产基地,
+    成为全省最大的…产业园): it says what the subject is, it reports no project."""
+    lo = _last_end(_CLAUSE_STOP, text, s_start, nm.start)
+    head = text[lo:nm.start]
+    for w in _pv().predicate_words:
+        i = head.find(w)
+        if i >= 0 and "的" in head[i + len(w):]:
+            return True
+    return False
+
+
+def _recent_mention(
+    text: str, sentences: list[tuple[int, int]], sn: int, last_at: int,
+    idx: _ArticleIndex, found: list[_Found], date: str | None,
+) -> _Found | None:
+    """The project named most recently before sentence ``sn`` (at most _ANAPHOR_REACH
+    sentences back), newer than the last project already read: the referent of an anaphor.
+    A project already read from the article is returned as it is."""
+    for k in range(sn - 1, max(-1, sn - 1 - _ANAPHOR_REACH), -1):
+        if k <= last_at:
+            return None
+        a, b = sentences[k]
+        if not _has_name_end(text, a, b):
+            continue
+        named = [
+            n for n in _names(text, a, b, idx)
+            if n.text is not None and (n.specific or n.owner) and not n.scope
+            and not text.startswith(_pv().part_markers, n.start)
+        ]
+        if not named:
+            continue
+        nm = named[-1]
+        investor = nm.owner or _pick_investor(idx, nm, a, b, a)
+        core = _core(nm.text or "", idx)
+        same = _match(found, core, investor)
+        if same is not None:
+            return same
+        return _Found(Project(
+            name=nm.text, investor=investor, location=_pick_location(idx, nm, a, b),
+            amount=None, stage=None, span=(a, b), date=date,
+        ), -100, core)
+    return None
+
+
 def _predicate(text: str, nm: _Name, s_start: int) -> bool:
     """The name stands after a copula of its own clause (…是…的单体项目)."""
     lo = _last_end(_CLAUSE_STOP, text, s_start, nm.start)
@@ -934,7 +1113,9 @@ def _by_investor(idx: _ArticleIndex, start: int, end: int) -> str | None:
     """该项目由X投资建设: the company after 由 followed by an investing verb."""
     text = idx.text
     for cs, ce, ent in idx.companies_in(start, end):
-        if text[cs - 1 : cs] == "由" and text.startswith(_pv().investor_verbs, ce):
+        aside = _ASIDE.match(text, ce)
+        after = aside.end() if aside else ce
+        if text[cs - 1 : cs] == "由" and text.startswith(_pv().investor_verbs, after):
             return ent.name
     return None
 
@@ -948,6 +1129,7 @@ def _planned_figure(text: str, t: _Trigger, context: _Trigger | None) -> bool:
     )
 
 
+_ASIDE = re.compile(r"[（(][^（）()]{0,24}[）)]")
 _MONEY_IN_NAME = re.compile(r"(\d+(?:\.\d+)?)亿")
 
 
@@ -962,7 +1144,7 @@ def _drop_headline_repeats(found: list[_Found]) -> list[_Found]:
     for f in found:
         p = f.project
         if p.amount is None and p.investor and not p.aggregate:
-            same = [q for q in with_amount if q.investor == p.investor]
+            same = [q for q in with_amount if q.investor and _same_investor(q.investor, p.investor)]
             m = _MONEY_IN_NAME.search(p.name or "")
             quoted = m is not None and any(
                 q.amount is not None and abs(q.amount.value - float(m.group(1)) * 1e8) < 1 for q in same
@@ -1007,6 +1189,7 @@ def _shares_keyword(a: str, b: str) -> bool:
     return False
 
 
+_ANAPHOR_REACH = 4  # sentences back to the referent of 这座中心 / 这个…的项目 (quotes sit between)
 _REFERENCE_REACH = 2  # sentences after a named project in which 该项目/项目… still means it
 
 
