@@ -8,6 +8,7 @@ Everything removed is returned so the caller can keep it in ``Article.removed``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -66,22 +67,32 @@ def classify_lines(lines: list[str], lex: ChromeLexicon | None = None) -> list[s
     """One kind per line (BODY, BLANK, CHROME, BYLINE, CREDIT, CAPTION, SEPARATOR, NAV)."""
     lex = lex or chrome_lexicon()
     kinds: list[str] = []
+    append = kinds.append
+    patterns = lex.line_patterns  # sorted by max_len: a line is tested from its length on
+    max_lens = [max_len for _, max_len in patterns]
+    nav_search, credit_search, byline_match = lex.headline_list_item.search, lex.photo_credit.search, lex.byline.match
+    separator_match = SEPARATOR_RE.match
     for raw in lines:
         s = raw.strip()
         if not s:
-            kinds.append(BLANK)
-        elif SEPARATOR_RE.match(s):
-            kinds.append(SEPARATOR)
-        elif lex.headline_list_item.search(s):
-            kinds.append(NAV)
-        elif len(s) <= _CREDIT_MAX and lex.photo_credit.search(s):
-            kinds.append(CREDIT)
-        elif len(s) <= 60 and lex.byline.match(s):
-            kinds.append(BYLINE)
-        elif is_chrome_line(s, lex):
-            kinds.append(CHROME)
+            append(BLANK)
+            continue
+        n = len(s)
+        if separator_match(s):
+            append(SEPARATOR)
+        elif nav_search(s):
+            append(NAV)
+        elif n <= _CREDIT_MAX and credit_search(s):
+            append(CREDIT)
+        elif n <= 60 and byline_match(s):
+            append(BYLINE)
         else:
-            kinds.append(BODY)
+            for pat, _ in patterns[bisect_left(max_lens, n) :]:
+                if pat.search(s):
+                    append(CHROME)
+                    break
+            else:
+                append(BODY)
     _mark_captions(lines, kinds, lex)
     _mark_teaser_blocks(lines, kinds, lex)
     return kinds

@@ -21,6 +21,7 @@ _BLOCK_TAG = re.compile(
     r"header|footer|figure|figcaption|center|main|caption|address|nav|aside|form))\b[^>]*>)",
     re.I,
 )
+_MARK_BLOCK = r"\1" + _BREAK  # a template: the substitution runs in C, no callback per tag
 _JUNK_TAGS = "script, style, noscript, nav, footer, aside, form, iframe, svg, button, select, template, object, embed"
 # class/id tokens that mark share bars, breadcrumbs, comment boxes, related links ...
 _JUNK_ATTR = re.compile(
@@ -85,7 +86,9 @@ def _inline(text: str) -> str:
 
 
 def _collapse(text: str) -> str:
-    lines = (_SPACES.sub(" ", part).strip() for part in text.split(_BREAK))
+    # whitespace runs never cross a block marker (it is no whitespace), so one substitution
+    # over the whole text equals one per paragraph
+    lines = (part.strip() for part in _SPACES.sub(" ", text).split(_BREAK))
     return "\n".join(line for line in lines if line)
 
 
@@ -147,7 +150,7 @@ def html_to_page(html: str) -> HtmlPage:
 
     Malformed or truncated HTML is fine: lexbor repairs it as a browser would.
     """
-    marked = _BLOCK_TAG.sub(lambda m: m.group(1) + _BREAK, html)
+    marked = _BLOCK_TAG.sub(_MARK_BLOCK, html)
     parser = LexborHTMLParser(marked)
     title = page_title(parser)
     published = page_date(parser)
@@ -160,7 +163,8 @@ def html_to_page(html: str) -> HtmlPage:
     for node in parser.css("header"):
         _drop_header(node, removed)
     for node in parser.css("[class], [id]"):
-        attrs = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        own = node.attributes
+        attrs = f"{own.get('class') or ''} {own.get('id') or ''}"
         if not _JUNK_ATTR.search(attrs):
             if _HEADER_ATTR.search(attrs):
                 _drop_header(node, removed)

@@ -19,11 +19,126 @@ from chainatlas.errors import DataFileError
 CHROME_FILE = "chrome.yaml"
 
 
+class Gated:
+    """A regex searched only from the first character a match can start with.
+
+    An unanchored alternation of words (版权所有|©|ICP…) gets no prefix scan from the
+    regex engine, which then tries every alternative at every position of a long line.
+    The set of characters a match can begin with is derived from the pattern itself; one
+    C-level scan for them rejects most lines outright and skips to the first candidate
+    position otherwise.  ``search`` returns exactly what ``re.Pattern.search`` returns.
+    """
+
+    __slots__ = ("_gate", "_guarded", "pattern", "regex")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.pattern = regex.pattern
+        chars = _first_chars(regex.pattern, regex.flags)
+        self._gate = self._guarded = None
+        if chars is not None:
+            try:
+                # the same class as a lookahead: positions after the first candidate are
+                # rejected by one set test instead of by trying every alternative
+                self._guarded = re.compile(f"(?={chars})(?:{regex.pattern})", regex.flags)
+            except re.error:  # pragma: no cover - e.g. global inline flags
+                return
+            self._gate = re.compile(chars)
+
+    def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        if self._gate is None:
+            return self.regex.search(string, pos)
+        m = self._gate.search(string, pos)
+        return None if m is None else self._guarded.search(string, m.start())  # type: ignore[union-attr]
+
+    def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        return self.regex.match(string, pos)
+
+    def sub(self, repl: str, string: str) -> str:
+        return self.regex.sub(repl, string)
+
+
+def _first_chars(pattern: str, flags: int) -> str | None:
+    """A character class holding every character a non-empty match of ``pattern`` can start
+    with, or None when that cannot be told (case folding, negated or category classes, a
+    possible empty match)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - other Python implementations
+        return None
+    if flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    try:
+        tree = parser.parse(pattern, flags)
+    except re.error:  # pragma: no cover - validated before
+        return None
+
+    class _Unknown(Exception):
+        pass
+
+    def seq(items: object) -> tuple[set[tuple[int, int]], bool]:
+        out: set[tuple[int, int]] = set()
+        for op, av in items:  # type: ignore[attr-defined]
+            first, nullable = item(op, av)
+            out |= first
+            if not nullable:
+                return out, False
+        return out, True
+
+    def item(op: object, av: object) -> tuple[set[tuple[int, int]], bool]:
+        if op is c.LITERAL:
+            return {(av, av)}, False  # type: ignore[misc]
+        if op is c.IN:
+            ranges: set[tuple[int, int]] = set()
+            for iop, iav in av:  # type: ignore[attr-defined]
+                if iop is c.LITERAL:
+                    ranges.add((iav, iav))
+                elif iop is c.RANGE:
+                    ranges.add(tuple(iav))
+                else:  # NEGATE, CATEGORY: too wide to be a useful gate
+                    raise _Unknown
+            return ranges, False
+        if op is c.BRANCH:
+            out: set[tuple[int, int]] = set()
+            nullable = False
+            for alt in av[1]:  # type: ignore[index]
+                first, null = seq(alt)
+                out |= first
+                nullable = nullable or null
+            return out, nullable
+        if op is c.SUBPATTERN:
+            _, add_flags, _, sub = av  # type: ignore[misc]
+            if add_flags & (re.IGNORECASE | re.VERBOSE):
+                raise _Unknown
+            return seq(sub)
+        if op is c.ATOMIC_GROUP:
+            return seq(av)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            lo, _, sub = av  # type: ignore[misc]
+            first, nullable = seq(sub)
+            return first, nullable or lo == 0
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return set(), True  # zero-width: the match still starts with what follows
+        raise _Unknown  # ANY, NOT_LITERAL, CATEGORY, back-references ...
+
+    try:
+        first, nullable = seq(tree)
+    except _Unknown:
+        return None
+    if nullable or not first:
+        return None
+    parts = []
+    for lo, hi in sorted(first):
+        parts.append(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
+    return "[" + "".join(parts) + "]"
+
+
 @dataclass(frozen=True, slots=True)
 class ChromeLexicon:
-    line_patterns: tuple[tuple[re.Pattern[str], int], ...]  # one combined regex per max_len
+    line_patterns: tuple[tuple[re.Pattern[str] | Gated, int], ...]  # one combined regex per max_len
     block_heading: re.Pattern[str]
-    photo_credit: re.Pattern[str]
+    photo_credit: re.Pattern[str] | Gated
     byline: re.Pattern[str]
     headline_list_item: re.Pattern[str]
     dateline: re.Pattern[str]
@@ -91,7 +206,15 @@ def _combine(patterns: list[tuple[str, int]]) -> tuple[tuple[re.Pattern[str], in
             floating.setdefault(max_len, []).append(_scoped(pat))
     combined = [(max_len, "^(?:" + "|".join(pats) + ")") for max_len, pats in anchored.items()]
     combined += [(max_len, "|".join(pats)) for max_len, pats in floating.items()]
-    return tuple((re.compile(src), max_len) for max_len, src in sorted(combined, key=lambda x: x[0]))
+    return tuple((_gated(re.compile(src)), max_len) for max_len, src in sorted(combined, key=lambda x: x[0]))
+
+
+def _gated(regex: re.Pattern[str]) -> re.Pattern[str] | Gated:
+    """Wrap an unanchored regex in a first-character gate when its first characters are known."""
+    if regex.pattern.startswith("^") and not _top_level_alternation(regex.pattern):
+        return regex  # tried at the line start only: nothing to skip
+    gated = Gated(regex)
+    return gated if gated._gate is not None else regex
 
 
 def parse_chrome(doc: Any) -> ChromeLexicon:
@@ -126,7 +249,7 @@ def parse_chrome(doc: Any) -> ChromeLexicon:
     return ChromeLexicon(
         line_patterns=_combine(patterns),
         block_heading=_compile(doc["block_headings"], "block_headings"),
-        photo_credit=_compile(doc["photo_credit"], "photo_credit"),
+        photo_credit=_gated(_compile(doc["photo_credit"], "photo_credit")),
         byline=_compile(doc["byline"], "byline"),
         headline_list_item=_compile(doc["headline_list_item"], "headline_list_item"),
         dateline=dateline,

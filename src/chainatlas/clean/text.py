@@ -64,6 +64,10 @@ def strip_pinyin_glosses(text: str) -> str:
         return text
     text = _TONED_GLOSS.sub("", text)  # the common case, without a Python callback per hit
     text = _GLOSS.sub(_gloss_sub, text)
+    # the orphan pattern starts with a lookbehind (no prefix scan): run it only when its
+    # anchor characters occur at all
+    if "?" not in text and "\ufffd" not in text:
+        return text
     return _ORPHAN_GLOSS.sub("", text)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -51,19 +52,6 @@ _LATIN_DIGIT = re.compile(r"[A-Za-z0-9]")
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批%]*|[一二两三四五六七八九十百千]+[个家座批条项大]")
 
 
-class _RoleStart:
-    """Lazily compiled regex of person roles, used to reject 局 in 局长."""
-
-    _re: re.Pattern[str] | None = None
-
-    def get(self) -> re.Pattern[str]:
-        if self._re is None:
-            roles = [r for r in load_lexicon().roles if len(r) >= 2]
-            self._re = re.compile("|".join(map(re.escape, roles)))
-        return self._re
-
-
-_ROLE_START = _RoleStart()
 _CLOSE_PARENS = ")）"
 
 
@@ -85,6 +73,44 @@ class _Mention:
 # ---------------------------------------------------------------- compiled helpers
 
 
+class _ClauseStart:
+    """``finditer`` of ``(?:^|(?<=[CHARS]))BODY`` (re.M) — a match opening a clause — without
+    testing the lookbehind at every position of the text.
+
+    A pattern that starts with a lookbehind gets no prefix scan from the regex engine, which
+    then enters it at every character.  ``[CHARS]BODY`` consumes the clause-ending character
+    instead, so the engine skips to the next one in C; the groups are the same.  The two
+    agree because a match never ends in a clause-ending character (``last_chars``: every
+    character a match can end with, as a class body), so consuming the one before the next match never
+    overlaps the previous match; ``^`` after a line break is the consumed ``\\n``, and the
+    text's very start is tried with the original pattern.  When ``last_chars`` does meet
+    ``CHARS`` the original pattern runs (same results, slower).
+    """
+
+    __slots__ = ("_fast", "_full", "_line_start")
+
+    def __init__(self, chars: str, body: str, last_chars: str, *, line_start: bool = True) -> None:
+        lead = rf"(?:^|(?<=[{chars}]))" if line_start else rf"(?<=[{chars}])"
+        flags = re.M if line_start else 0
+        self._full = re.compile(lead + body, flags)
+        self._line_start = line_start
+        ends = re.compile(f"[{last_chars}]")
+        safe = (not line_start or "\n" in chars) and not any(ends.match(c) for c in chars)
+        self._fast = re.compile(f"[{chars}]" + body, flags) if safe else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self._fast is None:
+            yield from self._full.finditer(text)
+            return
+        pos = 0
+        if self._line_start:
+            first = self._full.match(text)
+            if first is not None:
+                yield first
+                pos = first.end()
+        yield from self._fast.finditer(text, pos)
+
+
 @lru_cache(maxsize=1)
 def _compiled() -> dict[str, object]:
     lex = load_lexicon()
@@ -96,21 +122,24 @@ def _compiled() -> dict[str, object]:
         rf"((?:{roles})(?:[兼、](?:{roles}))*)\s*([\u4e00-\u9fff]{{2,5}}·[\u4e00-\u9fff]{{2,5}}?|[\u4e00-\u9fff]{{2,4}}?)\s*(?=(?:{adverbs})?(?:在[^，。“”]{{1,12}}?)?(?:{closers})|[，,。：:、（(])"
     )
     # NAME，ORG…ROLE，: the role as an apposition between commas after a clause-initial name
-    comma_person = re.compile(
-        rf"(?:^|(?<=[。！？；\n”」]))\s*([\u4e00-\u9fff]{{2,3}}|[\u4e00-\u9fff]{{2,5}}·[\u4e00-\u9fff]{{2,5}})[，,]([^，。；！？“”]{{0,20}}?(?:{roles}))[，,]",
-        re.M,
+    comma_person = _ClauseStart(
+        "。！？；\n”」",
+        rf"\s*([\u4e00-\u9fff]{{2,3}}|[\u4e00-\u9fff]{{2,5}}·[\u4e00-\u9fff]{{2,5}})[，,]([^，。；！？“”]{{0,20}}?(?:{roles}))[，,]",
+        "，,",
     )
     role_tail = rf"(?:{roles})"
     # NAME（ROLE）说 / NAME是…ROLE。: the role written after the name
-    paren_person = re.compile(
-        rf"(?:^|(?<=[，。！？；：\n”」]))\s*([\u4e00-\u9fff]{{2,3}})[（(]([^（）()，。]{{0,24}}?{role_tail})[）)]",
-        re.M,
+    paren_person = _ClauseStart(
+        "，。！？；：\n”」", rf"\s*([\u4e00-\u9fff]{{2,3}})[（(]([^（）()，。]{{0,24}}?{role_tail})[）)]", "）)"
     )
-    copula_person = re.compile(
-        rf"(?:^|(?<=[。！？；\n”」]))\s*([\u4e00-\u9fff]{{2,3}})(?:是|系|现任|担任|任)([^，。；！？“”]{{0,24}}?{role_tail})(?=[。，；])",
-        re.M,
+    copula_person = _ClauseStart(
+        "。！？；\n”」",
+        rf"\s*([\u4e00-\u9fff]{{2,3}})(?:是|系|现任|担任|任)([^，。；！？“”]{{0,24}}?{role_tail})(?=[。，；])",
+        "".join(sorted({re.escape(r[-1]) for r in lex.roles})),
     )
-    quote_person = re.compile(rf"(?<=[”。！？\n])\s*([\u4e00-\u9fff]{{2,3}}?)(?=(?:{verbs})[，。：,:])")
+    quote_person = _ClauseStart(
+        "”。！？\n", rf"\s*([\u4e00-\u9fff]{{2,3}}?)(?=(?:{verbs})[，。：,:])", "\u4e00-\u9fff", line_start=False
+    )
     boundary = re.compile(f"[{re.escape(lex.boundary_chars)}]")
     weak = re.compile("(?:" + "|".join(map(re.escape, sorted(lex.weak_company, key=len, reverse=True))) + ")$")
     markers = "|".join(map(re.escape, lex.author_markers))
@@ -218,42 +247,48 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
     toks: list[tuple[int, int, str, str]] = []
     pos = 0
     for word, tag in _segmenter().tag(run, False):
-        toks.append((pos, pos + len(word), word, tag))
-        pos += len(word)
+        end = pos + len(word)
+        toks.append((pos, end, word, tag))
+        pos = end
+    ntoks = len(toks)
     first = 0
-    # a run that starts with a place name is a proper name throughout: a word with a noun
-    # reading (服务, 投资, 合作) inside it does not cut (南京集成电路设计服务产业创新中心)
-    placed = any(ms == 0 for ms, _, _ in masked)
-    for i, (ws, we, word, _) in enumerate(toks):
-        if not verbs or word not in lex.cut_words:
-            continue
-        if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
-            continue  # 河南豫能X科技: 能 is part of the brand after the place name
-        if we < n:
-            if placed and word in lex.generic_set and not any(ms == we for ms, _, _ in masked):
-                continue  # …but "天津服务中芯国际": a known name right after the word is its object
-            if not any(ms < we and ws < me for ms, me, _ in masked):
-                first = i + 1  # part of a protected word or place name (投资促进局) does not cut
-        elif word not in lex.generic_set and not any(me == we for _, me, _ in masked):
-            return ""  # "鼓励银行", "深刻认识示范区": a verb right before a bare suffix word
-    for j in range(len(toks) - 2, first - 1, -1):
+    if verbs:
+        cut_words, generic = lex.cut_words, lex.generic_set
+        # a run that starts with a place name is a proper name throughout: a word with a noun
+        # reading (服务, 投资, 合作) inside it does not cut (南京集成电路设计服务产业创新中心)
+        placed = any(ms == 0 for ms, _, _ in masked)
+        for i, (ws, we, word, _) in enumerate(toks):
+            if word not in cut_words:
+                continue
+            if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
+                continue  # 河南豫能X科技: 能 is part of the brand after the place name
+            if we < n:
+                if placed and word in generic and not any(ms == we for ms, _, _ in masked):
+                    continue  # …but "天津服务中芯国际": a known name right after the word is its object
+                if not any(ms < we and ws < me for ms, me, _ in masked):
+                    first = i + 1  # part of a protected word or place name (投资促进局) does not cut
+            elif word not in generic and not any(me == we for _, me, _ in masked):
+                return ""  # "鼓励银行", "深刻认识示范区": a verb right before a bare suffix word
+    descriptors = lex.descriptor_words
+    for j in range(ntoks - 2, first - 1, -1):
         ws, we, word, _ = toks[j]
-        if word in lex.descriptor_words and not any(ms < we and ws < me for ms, me, _ in masked):
+        if word in descriptors and not any(ms < we and ws < me for ms, me, _ in masked):
             head = run[toks[first][0] : ws]
             if not head or _is_generic_body(head):
                 first = j + 1  # "日资企业X", "链主企业X": the name follows the descriptor
             break
+    leading_words = lex.leading_words
     i = first
-    while i < len(toks):
+    while i < ntoks:
         ws, we, word, tag = toks[i]
-        leading = word in lex.leading_words or word.isdigit()
+        leading = word in leading_words or word.isdigit()
         function = tag in _FUNCTION_TAGS or tag[:1] == "u"
-        if function and tag[-1:] == "g" and i + 1 < len(toks) and toks[i + 1][3] == "g":
+        if function and tag[-1:] == "g" and i + 1 < ntoks and toks[i + 1][3] == "g":
             break  # 仲 + 恺: two bound morphemes in a row are an unknown proper name, not a function word
         if not leading and (not function or any(ms < we and ws < me for ms, me, _ in masked)):
             break
         i += 1
-    run = run[toks[i][0] :] if i < len(toks) else ""
+    run = run[toks[i][0] :] if i < ntoks else ""
     if run.startswith("中") and _region_prefix(run[1:], lex) and not run.startswith(("中国", "中关村", "中新")):
         run = run[1:]
     return run
@@ -342,86 +377,135 @@ def _gov_ok(name: str, suffix: str, lex: Lexicon) -> bool:
 
 
 def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
+    """Suffix-anchored organisation names.  Everything that depends on the name alone (the
+    run of name characters before the suffix, and the suffix) is decided once per distinct
+    run by ``_verdict``; only the checks that look at the text around the name run here."""
     out: list[_Mention] = []
-    role_start = _ROLE_START.get()
+    roles_at = _roles_by_first()
     keys = lex.suffix_keys
+    continuations = lex.suffix_continuations
+    not_entities = lex.not_entities
+    facility_verbs = lex.facility_verbs
+    last_stop = _LAST_STOP.search
+    project_after = _PROJECT_AFTER.match
     for s, e, idx in lex.suffix_ac.find(text):
-        suffix = keys[idx]
-        typ = lex.suffix_type[suffix]
-        if role_start.match(text, e - 1):
+        roles = roles_at.get(text[e - 1])
+        if roles is not None and text.startswith(roles, e - 1):
             continue  # the suffix's last char starts a title: 局长, 院长, 所长 …
-        if text[e - 1 : e + 1] in lex.suffix_continuations:
+        if text[e - 1 : e + 1] in continuations:
             continue
-        if e - s == 1 and text[s - 1 : e] in lex.not_entities:
+        if e - s == 1 and text[s - 1 : e] in not_entities:
             continue  # 全部, 格局, 干部: a word, not a name ending in a one-character suffix
         lo = max(0, s - 32)
-        stop = _LAST_STOP.search(text, lo, s)  # the last character a name cannot contain
+        stop = last_stop(text, lo, s)  # the last character a name cannot contain
         if stop is not None:
             lo = stop.start() + 1
-        body = _cut_run(text[lo:s]) if lo < s else ""
-        if typ == "company" and lo < s and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
-            body = _brand_body(text[lo:s], lex) or body
-        if not body and suffix in lex.gov_bare_ok:
-            out.append(_Mention(s, e, "government", suffix, "suffix"))
+        verdict = _verdict(text[lo:s], keys[idx])
+        if verdict is None:
             continue
-        if not body or not _CJK.search(body) or body[-1] in "-—·":
+        size, typ, key, alt, facility_check, project_check, split = verdict
+        if size == 0:  # a bare government word allowed alone (管委会)
+            out.append(_Mention(s, e, typ, key, "suffix"))
             continue
-        if len(body) == 1 and suffix != "港" and body not in lex.regions and len(suffix) < 3:
-            continue  # "来园区", "该局": a one-character body is a word fragment, not a name
-        if suffix == "新区" and _is_region_name(body + suffix, lex):
-            continue  # 滨海新区 / 天津滨海新区: a district — the gazetteer reports it as a region
-        if suffix == "港" and (body not in lex.regions or lex.regions[body].level == "country" or body in ("香", "澳")):
-            continue
-        name = body + suffix
-        if len(suffix) == 1 and name[-2:] in lex.not_entities:
-            continue
-        start = e - len(name)
-        if suffix in ("基地", "产业基地") and not _region_prefix(name, lex):
-            continue  # 基地 only with a proper (place) name: 冀东… no, 天津…基地 yes
-        if suffix == "所" and not _NUMERAL_SUFFIX.search(body):
-            continue
-        if name in lex.not_entities or len(name) > 40:
-            continue
-        if _is_generic(body, lex):
-            continue
-        if typ in ("park", "government") and any(w in body for w in lex.company_legal):
-            continue  # X有限公司整机基地, X有限公司党委: the company's facility or own body
-        if typ == "institution" and name.endswith(lex.facility_centres) and not name.endswith(
-            lex.facility_centres_keep
-        ):
-            continue  # 超大型数据中心, 立式加工中心: a facility or a machine, not an organisation
-        if body in lex.leading_words and len(body) <= 2:
-            continue
-        if typ == "government":
-            if len(name) == 2 and name not in lex.gov_bare_ok:
-                continue
-            if not _gov_ok(name, suffix, lex):
-                continue
-            if suffix in ("部", "处", "科", "室", "办") and _inner_org(body, lex):
-                continue  # internal division of a company/institution (营销部)
-        if typ == "company" and suffix == "公司" and body.endswith(("子", "分", "总", "母")) and len(body) <= 3:
-            continue
-        if (
-            (typ == "institution" or (typ == "park" and len(body) >= 4))
-            and text[max(0, start - 3) : start].endswith(lex.facility_verbs)
-            and not _has_proper_part(body)
-        ):
+        start = e - size
+        if facility_check and text[max(0, start - 3) : start].endswith(facility_verbs):
             continue  # "共建联合实验室", "设立电池研究院": a planned generic facility, not a name
-        if typ == "park" and _not_a_park(text, name, body, suffix, e, lex):
-            continue
-        if typ == "company":
-            split = _split_company_prefix(name)
-            if split:
-                cut_at, prefix_type = split
-                if prefix_type == "park":
-                    out.append(_Mention(start, start + cut_at, "park", _norm(name[:cut_at]), "suffix"))
-                start += cut_at  # 荷兰HLT集团: the country is a region of its own (the gazetteer's)
-                name = name[cut_at:]
-        alt: tuple[str, ...] = ()
-        if suffix in ("贸促会", "促进会"):
-            alt = ("government",)
-        out.append(_Mention(start, e, typ, _norm(name), "suffix", alt=alt))
+        if project_check and project_after(text, e):
+            continue  # …器械产业园项目: a piece of a project's name
+        if split is not None:
+            cut_at, park_key = split
+            if park_key is not None:
+                out.append(_Mention(start, start + cut_at, "park", park_key, "suffix"))
+            start += cut_at  # 荷兰HLT集团: the country is a region of its own (the gazetteer's)
+        out.append(_Mention(start, e, typ, key, "suffix", alt=alt))
     return out
+
+
+_Verdict = tuple[int, str, str, tuple[str, ...], bool, bool, "tuple[int, str | None] | None"]
+
+
+@lru_cache(maxsize=1)
+def _roles_by_first() -> dict[str, tuple[str, ...]]:
+    """Person roles of two or more characters by first character: does a title start here?"""
+    out: dict[str, list[str]] = {}
+    for role in load_lexicon().roles:
+        if len(role) >= 2:
+            out.setdefault(role[0], []).append(role)
+    return {c: tuple(rs) for c, rs in out.items()}
+
+
+@lru_cache(maxsize=65536)
+def _verdict(run: str, suffix: str) -> _Verdict | None:
+    """The organisation a run of name characters before ``suffix`` names, judged on the name
+    alone: None when it is no name, else (length of the name, type, key, alt types, whether
+    the words before it must be checked for a building verb, whether a following 项目 must be
+    checked, and where a park or foreign country written before a company ends — with the
+    park's key).  Length 0 marks a bare government word (管委会)."""
+    lex = load_lexicon()
+    typ = lex.suffix_type[suffix]
+    body = _cut_run(run) if run else ""
+    if typ == "company" and run and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
+        body = _brand_body(run, lex) or body
+    if not body and suffix in lex.gov_bare_ok:
+        return 0, "government", suffix, (), False, False, None
+    if not body or not _CJK.search(body) or body[-1] in "-—·":
+        return None
+    if len(body) == 1 and suffix != "港" and body not in lex.regions and len(suffix) < 3:
+        return None  # "来园区", "该局": a one-character body is a word fragment, not a name
+    if suffix == "新区" and _is_region_name(body + suffix, lex):
+        return None  # 滨海新区 / 天津滨海新区: a district — the gazetteer reports it as a region
+    if suffix == "港" and (body not in lex.regions or lex.regions[body].level == "country" or body in ("香", "澳")):
+        return None
+    name = body + suffix
+    if len(suffix) == 1 and name[-2:] in lex.not_entities:
+        return None
+    if suffix in ("基地", "产业基地") and not _region_prefix(name, lex):
+        return None  # 基地 only with a proper (place) name: 冀东… no, 天津…基地 yes
+    if suffix == "所" and not _NUMERAL_SUFFIX.search(body):
+        return None
+    if name in lex.not_entities or len(name) > 40:
+        return None
+    if _is_generic(body, lex):
+        return None
+    if typ in ("park", "government") and any(w in body for w in lex.company_legal):
+        return None  # X有限公司整机基地, X有限公司党委: the company's facility or own body
+    if typ == "institution" and name.endswith(lex.facility_centres) and not name.endswith(
+        lex.facility_centres_keep
+    ):
+        return None  # 超大型数据中心, 立式加工中心: a facility or a machine, not an organisation
+    if body in lex.leading_words and len(body) <= 2:
+        return None
+    if typ == "government":
+        if len(name) == 2 and name not in lex.gov_bare_ok:
+            return None
+        if not _gov_ok(name, suffix, lex):
+            return None
+        if suffix in ("部", "处", "科", "室", "办") and _inner_org(body, lex):
+            return None  # internal division of a company/institution (营销部)
+    if typ == "company" and suffix == "公司" and body.endswith(("子", "分", "总", "母")) and len(body) <= 3:
+        return None
+    # "共建联合实验室", "设立电池研究院": a generic planned facility (the words before decide)
+    facility_check = (typ == "institution" or (typ == "park" and len(body) >= 4)) and not _has_proper_part(body)
+    project_check = False
+    if typ == "park":
+        # a project facility (X生产基地), a piece of a project's name (…产业园项目: the text after
+        # the name decides) or a generic cluster / town title (通航小镇) without a proper part
+        if name.endswith(lex.facility_bases):
+            return None
+        proper = _has_proper_part(body) or _region_prefix(name, lex) is not None
+        if suffix in lex.weak_park_suffixes and not proper:
+            return None
+        project_check = not proper
+    size = len(name)
+    split: tuple[int, str | None] | None = None
+    if typ == "company":
+        prefix = _split_company_prefix(name)
+        if prefix:
+            cut_at, prefix_type = prefix
+            split = (cut_at, _norm(name[:cut_at]) if prefix_type == "park" else None)
+            name = name[cut_at:]
+    alt: tuple[str, ...] = ("government",) if suffix in ("贸促会", "促进会") else ()
+    return size, typ, _norm(name), alt, facility_check, project_check, split
 
 
 @lru_cache(maxsize=16384)
@@ -452,18 +536,6 @@ def _split_company_prefix(name: str) -> tuple[int, str] | None:
 
 
 _PROJECT_AFTER = re.compile(r"(?:[一二三四五六七八九十0-9]+期)?(?:项目|工程)")
-
-
-def _not_a_park(text: str, name: str, body: str, suffix: str, end: int, lex: Lexicon) -> bool:
-    """Park-suffix names that are no park: a project facility (X生产基地), a piece of a
-    project's name (…器械产业园项目, 氢能装备产业园二期项目) or a generic cluster / town
-    title (光伏产业集聚区, 通航小镇) without a place or proper name in it."""
-    if name.endswith(lex.facility_bases):
-        return True
-    proper = _has_proper_part(body) or _region_prefix(name, lex) is not None
-    if _PROJECT_AFTER.match(text, end) and not proper:
-        return True
-    return suffix in lex.weak_park_suffixes and not proper
 
 
 _LEVEL_RANK = {"district": 1, "county": 1, "city": 2, "province": 3}
@@ -544,6 +616,7 @@ def _gazetteer_info() -> list[tuple[str, str, tuple[str, ...]] | None]:
 
 def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
     out: list[_Mention] = []
+    append = out.append
     info = _gazetteer_info()
     for s, e, idx in lex.gazetteer.find(text):
         hit = info[idx]
@@ -551,7 +624,7 @@ def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
             continue
         typ, key, alt = hit
         if typ != "region":
-            out.append(_Mention(s, e, typ, key, "known"))
+            append(_Mention(s, e, typ, key, "known"))
             continue
         nxt = text[e : e + 1]
         if nxt in _REGION_BREAKERS or (s > 0 and text[s - 1] == "届"):
@@ -568,7 +641,7 @@ def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
                 key = reg.name
             if _in_event_name(text, s, e, lex):
                 continue
-        out.append(_Mention(s, e, "region", key, "region", alt=alt))
+        append(_Mention(s, e, "region", key, "region", alt=alt))
     return out
 
 
@@ -797,29 +870,36 @@ def _select(mentions: list[_Mention], size: int = 0) -> list[_Mention]:
     """
     ordered = sorted(mentions, key=_START)
     kept: list[_Mention] = []
-    cluster: list[_Mention] = []
+    append = kept.append
+    first: _Mention | None = None  # the open cluster's first mention
+    cluster: list[_Mention] | None = None  # the open cluster, once it holds two or more
     cluster_end = -1
     for men in ordered:
         if men.start >= cluster_end:
-            if len(cluster) == 1:
-                kept.append(cluster[0])
+            if cluster is None:
+                if first is not None:
+                    append(first)
             elif len(cluster) == 2:  # the common case: a place or short form inside a name
                 a, b = cluster
-                kept.append(a if _select_key(a) <= _select_key(b) else b)
-            elif cluster:
+                append(a if _select_key(a) <= _select_key(b) else b)
+            else:
                 kept.extend(_resolve(cluster))
-            cluster = [men]
+            first, cluster = men, None
             cluster_end = men.end
         else:
-            cluster.append(men)
+            if cluster is None:
+                cluster = [first, men]  # type: ignore[list-item]
+            else:
+                cluster.append(men)
             if men.end > cluster_end:
                 cluster_end = men.end
-    if len(cluster) == 1:
-        kept.append(cluster[0])
+    if cluster is None:
+        if first is not None:
+            append(first)
     elif len(cluster) == 2:
         a, b = cluster
-        kept.append(a if _select_key(a) <= _select_key(b) else b)
-    elif cluster:
+        append(a if _select_key(a) <= _select_key(b) else b)
+    else:
         kept.extend(_resolve(cluster))
     return kept
 
@@ -998,16 +1078,24 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
                 short_map[form] = (key, typ)
     for alias, key in alias_of.items():
         short_map[alias] = (key, keys_by_type.get(key, "institution"))
+    find = text.find
+    append = extra.append
     for form, (key, typ) in short_map.items():
-        if key:
-            for s, e in _occurrences(text, form):
-                extra.append(_Mention(s, e, typ, key, "alias"))
+        if key:  # every (possibly overlapping) occurrence: str.find beats an automaton per article
+            size = len(form)
+            i = find(form)
+            while i >= 0:
+                append(_Mention(i, i + size, typ, key, "alias"))
+                i = find(form, i + 1)
 
     # 3. person name repeats ("王哲说" after "业务指导王哲说")
     for pname in person_names:
-        for s, e in _occurrences(text, pname):
-            if not _is_reporter(text, s, e, lex):
-                extra.append(_Mention(s, e, "person", pname, "person"))
+        size = len(pname)
+        i = find(pname)
+        while i >= 0:
+            if not _is_reporter(text, i, i + size, lex):
+                append(_Mention(i, i + size, "person", pname, "person"))
+            i = find(pname, i + 1)
 
     selected = _select(mentions + extra, len(text))
     nested = _nested(mentions, selected, lex)
@@ -1047,20 +1135,23 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
     orgs_by_end: _OrgsByEnd | None = None
     for men in selected:
         key = men.key
-        while key in parent:  # find(), inlined: this loop runs once per selected mention
-            key = parent[key]
-        family = "org" if men.type in _ORG_TYPES else men.type
-        ek = (family, key)
+        if parent:
+            while key in parent:  # find(), inlined: this loop runs once per selected mention
+                key = parent[key]
+        mtype = men.type
+        ek = ("org" if mtype in _ORG_TYPES else mtype, key)
         ent = entities.get(ek)
-        surface = text[men.start : men.end]
+        ms, me = men.start, men.end
+        surface = text[ms:me]
         if ent is None:
-            ent = Entity(type=men.type, name=surface, alt_types=list(men.alt))
+            ent = Entity(type=mtype, name=surface, alt_types=list(men.alt))
             entities[ek] = ent
-            surfaces[ek] = []
-        elif ent.type != men.type and men.source == "known" and ent.type not in ("person", "region"):
-            ent.type = men.type
-        ent.spans.append((men.start, men.end))
-        surfaces[ek].append(surface)
+            surfaces[ek] = [surface]
+        else:
+            if ent.type != mtype and men.source == "known" and ent.type not in ("person", "region"):
+                ent.type = mtype
+            surfaces[ek].append(surface)
+        ent.spans.append((ms, me))
         if men.role and not ent.role:
             ent.role = men.role
             if orgs_by_end is None:
@@ -1075,7 +1166,13 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             ent.name = forms[0]
             out.append(ent)
             continue
-        normed = {f: _norm(f) for f in forms}  # insertion order = first occurrence
+        uniq = dict.fromkeys(forms)  # insertion order = first occurrence
+        if len(uniq) == 1:  # one form, repeated: it is the name, no aliases
+            ent.name = forms[0]
+            ent.spans.sort()
+            out.append(ent)
+            continue
+        normed = {f: _norm(f) for f in uniq}
         best = forms[0]
         for f in normed:
             if len(normed[f]) > len(normed[best]):
@@ -1095,7 +1192,10 @@ def _add_country_alias(text: str, ent: Entity) -> None:
     """韩国东一精工株式会社: the company's name starts after the country, but the form with the
     country is a name of the same company too (an alias)."""
     lex = load_lexicon()
+    ends = _country_last_chars()
     for s, e in ent.spans:
+        if s == 0 or text[s - 1] not in ends:
+            continue  # no country name ends right before the span
         for k in (2, 3, 4):
             reg = lex.regions.get(text[max(0, s - k) : s]) if s >= k else None
             if reg is not None and reg.level == "country" and reg.name not in lex.country_prefix_keep:
@@ -1103,6 +1203,12 @@ def _add_country_alias(text: str, ent: Entity) -> None:
                 if form != ent.name and form not in ent.aliases:
                     ent.aliases.append(form)
                 return
+
+
+@lru_cache(maxsize=1)
+def _country_last_chars() -> frozenset[str]:
+    """Last characters of every surface of a country (韩国, 德国 …)."""
+    return frozenset(surface[-1] for surface, reg in load_lexicon().regions.items() if reg.level == "country" and surface)
 
 
 _PAREN_ABBREV = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]")
@@ -1171,18 +1277,6 @@ def _park_suffixes_multi() -> tuple[str, ...]:
 
 def _first_span(ent: Entity) -> int:
     return ent.spans[0][0] if ent.spans else 0
-
-
-def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    """Every (possibly overlapping) occurrence of ``needle``: str.find is far cheaper than
-    building an automaton per article for a few dozen forms."""
-    out: list[tuple[int, int]] = []
-    n = len(needle)
-    i = text.find(needle)
-    while i >= 0:
-        out.append((i, i + n))
-        i = text.find(needle, i + 1)
-    return out
 
 
 _ORG_GAP_BREAK = re.compile(r"[，。、；\s]")

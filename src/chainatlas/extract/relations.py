@@ -18,12 +18,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import daachorse
 import yaml
 
 from chainatlas.extract.lexicon import LexiconError, load_lexicon
 from chainatlas.model import Entity, Project, Relation
 
 _SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_SENT_BREAK = re.compile(r"[。！？!?\n]")
 _ORG = ("company", "park", "government", "institution")
 
 
@@ -49,6 +51,8 @@ def _patterns() -> _Patterns:
         val = data.get(key)
         if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
             raise LexiconError(f"{name}: key {key} must be a list of strings")
+        if any(_SENT_BREAK.search(v) for v in val):  # cues are found per sentence
+            raise LexiconError(f"{name}: key {key}: a cue may not contain a sentence break")
         return sorted(val, key=len, reverse=True)
 
     abbrev = data.get("region_abbrev")
@@ -133,20 +137,29 @@ def _flow_cues() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
 
 
 def _flow_possible(sent: str) -> bool:
-    stage, other, surfaces = _flow_cues()
+    stage, other, _ = _flow_cues()
     abbrev = _patterns().abbrev
     if other.search(sent):
         return True
     near = 0
+    ends: set[int] | None = None
     for m in stage.finditer(sent):
         i, j = m.start(), m.end()
-        before = any(sent[max(0, i - k) : i] in surfaces for k in range(2, 9)) or (i > 0 and sent[i - 1] in abbrev)
+        if ends is None:  # where a province/city name of 2-8 characters ends
+            ends = {e for s, e, _ in _surface_ac().find_overlapping(sent) if e - s <= 8}
+        before = i in ends or (i > 0 and sent[i - 1] in abbrev)
         after = sent[j : j + 1] == "在"
         if before or after:
             near += 1
             if near >= 2:
                 return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _surface_ac() -> daachorse.CharwiseDoubleArrayAhoCorasick:
+    """Every province/city surface of the flow cues, for overlapping search."""
+    return daachorse.CharwiseDoubleArrayAhoCorasick(sorted(_flow_cues()[2]))
 
 
 def _flows(text: str, s0: int, sent: str) -> list[Relation]:
@@ -235,29 +248,49 @@ def extract_relations(text: str, entities: list[Entity], projects: list[Project]
 
     located_re, coop_re, invest_re = _cue_res()
     mention_starts = [t[0] for t in mentions]
-    # the flow cues, found once in the whole text (no cue word spans a sentence break): a
-    # sentence with neither a transfer word nor two stage words cannot state a flow
+    # Every cue is found once in the whole text and filed under its sentence (no cue word
+    # spans a sentence break, so the matches are exactly the per-sentence ones): the many
+    # sentences without any cue cost one step each.
+    sents = [(m.start(), m.end()) for m in _SENT.finditer(text)]
+    starts = [s0 for s0, _ in sents]
+
+    def by_sentence(positions: list[int]) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for pos in positions:
+            i = bisect_right(starts, pos) - 1
+            if i >= 0 and pos < sents[i][1]:
+                out.setdefault(i, []).append(pos)
+        return out
+
+    # the flow cues: a sentence with neither a transfer word nor two stage words cannot state a flow
     stage_re, other_re, _ = _flow_cues()
-    other_at = [m.start() for m in other_re.finditer(text)]
-    stage_at = [m.start() for m in stage_re.finditer(text)]
-    for sm in _SENT.finditer(text):
-        s0, s1 = sm.span()
-        sent = sm.group()
+    flow_other = by_sentence([m.start() for m in other_re.finditer(text)])
+    flow_stage = by_sentence([m.start() for m in stage_re.finditer(text)])
+    located = by_sentence([m.start() for m in located_re.finditer(text)])
+    invest = by_sentence([m.start() for m in invest_re.finditer(text)])
+    coop = by_sentence([m.start() for m in coop_re.finditer(text)])
+    # 在 PLACE + building verb: the places right after 在 (mentions are sorted by start)
+    zai = by_sentence(
+        [t[0] for t in mentions if t[0] and text[t[0] - 1] == "在" and t[2].type in ("park", "region")]
+    )
+    active = sorted(
+        {*flow_other, *(i for i, v in flow_stage.items() if len(v) >= 2), *located, *invest, *coop, *zai}
+    )
+    for i in active:
+        s0, s1 = sents[i]
+        sent = text[s0:s1]
         span = (s0, s1)
+        if i in flow_other or len(flow_stage.get(i, ())) >= 2:
+            for rel in _flows(text, s0, sent):
+                add(rel)
         # mentions are sorted by start: bisect to the sentence instead of scanning them all
         lo = bisect_left(mention_starts, s0)
         hi = bisect_right(mention_starts, s1, lo)
         inside = [t for t in mentions[lo:hi] if t[1] <= s1]
-        if (
-            bisect_left(other_at, s1) > bisect_left(other_at, s0)
-            or bisect_left(stage_at, s1) - bisect_left(stage_at, s0) >= 2
-        ):
-            for rel in _flows(text, s0, sent):
-                add(rel)
         if not inside:
             continue
         # located_in: subject before the verb, place (park/region) after it
-        for vm in located_re.finditer(sent):
+        for vm in located_re.finditer(sent) if i in located else ():
             vpos = s0 + vm.start()
             subj = [t for t in inside if t[1] <= vpos and t[2].type in ("company", "institution", "park")]
             place = [t for t in inside if t[0] >= s0 + vm.end() and t[2].type in ("park", "region")]
@@ -267,7 +300,7 @@ def extract_relations(text: str, entities: list[Entity], projects: list[Project]
                 typ = "part_of" if src.type == "park" else "located_in"
                 add(Relation(typ, src.name, dst.name, span))
         # 在X建设/竣工/投产: subject … 在 PLACE verb
-        for t in inside if "在" in sent else ():
+        for t in inside if i in zai else ():
             if t[2].type in ("park", "region") and text[t[0] - 1 : t[0]] == "在":
                 after = text[t[1] : t[1] + 4]
                 if _BUILD_AFTER.match(after):
@@ -275,7 +308,7 @@ def extract_relations(text: str, entities: list[Entity], projects: list[Project]
                     if subj:
                         add(Relation("located_in", subj[-1][2].name, t[2].name, span))
         # cooperates_with
-        if coop_re.search(sent):
+        if i in coop:
             orgs: list[Entity] = []
             for _, _, ent in inside:
                 if ent.type in _ORG and ent not in orgs:
@@ -283,7 +316,7 @@ def extract_relations(text: str, entities: list[Entity], projects: list[Project]
             for other in orgs[1:]:
                 add(Relation("cooperates_with", orgs[0].name, other.name, span))
         # invests_in: "A投资B" between organisations
-        for im in invest_re.finditer(sent):
+        for im in invest_re.finditer(sent) if i in invest else ():
             ipos = s0 + im.start()
             before = [t for t in inside if t[1] <= ipos and t[2].type == "company"]
             after = [t for t in inside if t[0] >= s0 + im.end() and t[2].type == "company"]
