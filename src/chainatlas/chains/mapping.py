@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass
 
 from chainatlas.chains.taxonomy import SEGMENT_LABELS, SEGMENTS, Hit, Taxonomy
 from chainatlas.model import Article, ChainMapping, Entity, Extraction
@@ -65,21 +66,27 @@ class _Evidence:
     tier: int = TIER_CLAUSE
 
 
-@dataclass(slots=True)
 class _Acc:
-    """Per (chain, segment) accumulator: strongest evidence per sentence, combined across sentences."""
+    """Per (chain, segment) accumulator: strongest evidence per sentence, combined across sentences.
 
-    per_unit: dict[object, float] = field(default_factory=dict)
-    best: _Evidence | None = None
-    terms: set[str] = field(default_factory=set)
-    tier: int = 9
+    Several hits of one unit may be added at once as their strongest evidence (the first hit
+    reaching the top weight): the result is the same as adding them one by one."""
 
-    def add(self, ev: _Evidence, term: str, unit: object) -> None:
-        if ev.weight > self.per_unit.get(unit, 0.0):
-            self.per_unit[unit] = ev.weight
-        self.terms.add(term)
-        self.tier = min(self.tier, ev.tier)
-        if self.best is None or ev.weight > self.best.weight:
+    __slots__ = ("per_unit", "best", "tier")
+
+    def __init__(self) -> None:
+        self.per_unit: dict[object, float] = {}
+        self.best: _Evidence | None = None
+        self.tier = 9
+
+    def add(self, ev: _Evidence, unit: object) -> None:
+        w = ev.weight
+        if w > self.per_unit.get(unit, 0.0):
+            self.per_unit[unit] = w
+        if ev.tier < self.tier:
+            self.tier = ev.tier
+        best = self.best
+        if best is None or w > best.weight:
             self.best = ev
 
     @property
@@ -90,12 +97,24 @@ class _Acc:
         return 1.0 - miss
 
 
+# the accumulators of one subject: chain → segment (None: chain-only evidence) → _Acc
+_Accs = dict[str, dict[str | None, _Acc]]
+
+
 def split_bounds(text: str, delimiters: str) -> list[tuple[int, int]]:
     """(start, end) of each piece of ``text`` ending with one of ``delimiters`` (kept in the piece)."""
     pattern = _SPLIT_CACHE.get(delimiters)
     if pattern is None:
-        pattern = _SPLIT_CACHE[delimiters] = re.compile(f"[^{re.escape(delimiters)}]*(?:[{re.escape(delimiters)}]|$)")
-    bounds = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+        pattern = _SPLIT_CACHE[delimiters] = re.compile(f"[{re.escape(delimiters)}]")
+    # a piece ends right after each delimiter; the rest (if any) is the last piece
+    bounds: list[tuple[int, int]] = []
+    prev = 0
+    for m in pattern.finditer(text):
+        end = m.end()
+        bounds.append((prev, end))
+        prev = end
+    if prev < len(text):
+        bounds.append((prev, len(text)))
     return bounds
 
 
@@ -105,16 +124,17 @@ _SPLIT_CACHE: dict[str, re.Pattern[str]] = {}
 def _merge_quotes(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences inside one quotation (“…。…。”) and the attribution right after its closing mark
     (”某公司负责人说。) are one unit: the quoted words belong to whoever says them."""
+    if "“" not in text:
+        return list(bounds)  # no quotation opens: nothing to merge
     out: list[tuple[int, int]] = []
     depth = 0
     for s, e in bounds:
-        if out and depth > 0 and "\n" not in text[out[-1][0]:s]:
+        if out and depth > 0 and text.find("\n", out[-1][0], s) < 0:
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
             depth = 0
-        piece = text[s:e]
-        depth = max(0, depth + piece.count("“") - piece.count("”"))
+        depth = max(0, depth + text.count("“", s, e) - text.count("”", s, e))
     return out
 
 
@@ -135,6 +155,10 @@ class _Mention:
     key: str
 
 
+def _start_longest(m: tuple[int, int, bool]) -> tuple[int, int]:
+    return m[0], -m[1]
+
+
 class _Index:
     """Sentence/paragraph lookup, the article's hits bucketed by sentence, and the subject
     mentions (anchors) of each sentence."""
@@ -148,24 +172,47 @@ class _Index:
         self._para_starts = [s for s, _ in self.paragraphs]
         self.by_sentence: dict[int, list[Hit]] = {}
         self.para_sentences: dict[int, list[int]] = {}
+        bisect_right = bisect.bisect_right
+        para_starts, sent_starts = self._para_starts, self._sent_starts
+        self.para_of_sentence: list[int] = []  # sentence → paragraph_of(its start)
         for i, (s, _e) in enumerate(self.sentences):
-            self.para_sentences.setdefault(self.paragraph_of(s), []).append(i)
+            pi = bisect_right(para_starts, s) - 1  # paragraph_of, inlined
+            pi = pi if pi > 0 else 0
+            self.para_of_sentence.append(pi)
+            self.para_sentences.setdefault(pi, []).append(i)
+        by_sentence = self.by_sentence
+        si, lst, next_start = -1, None, -1  # the current sentence, its hits, where the next starts
         for h in hits:
-            self.by_sentence.setdefault(self.sentence_of(h.start), []).append(h)
+            hs = h.start
+            if lst is None or hs >= next_start or hs < sent_starts[si]:
+                si = bisect_right(sent_starts, hs) - 1  # sentence_of, inlined
+                si = si if si > 0 else 0
+                next_start = sent_starts[si + 1] if si + 1 < len(sent_starts) else len(text) + 1
+                lst = by_sentence.get(si)
+                if lst is None:
+                    lst = by_sentence[si] = []
+            lst.append(h)
         self.anchors: dict[int, list[_Mention]] = {}
+        self._anchor_keys: dict[int, set[str]] = {}
         self._sentence_text: dict[int, tuple[tuple[int, int], str]] = {}
-        self.context_cue = _alternation(taxonomy.cues.get("context_cues", []))
-        conns = taxonomy.cues.get("group_connectors", [])
-        self.connector = re.compile(f"^(?:{'|'.join(map(re.escape, conns))}|\\s)*$") if conns else re.compile(r"^\s*$")
+        # per sentence: its hits as paragraph-level evidence (the same for every subject)
+        self._para_evidence: dict[int, list[tuple[str, str | None, _Evidence]]] = {}
+        self._cache = _tax_cache(taxonomy)
+        self.context_cue = self._cache.context_cue
+        self.connector = self._cache.connector
 
     def add_anchor(self, start: int, end: int, key: str) -> None:
-        self.anchors.setdefault(self.sentence_of(start), []).append(_Mention(start, end, key))
+        si = self.sentence_of(start)
+        self.anchors.setdefault(si, []).append(_Mention(start, end, key))
+        self._anchor_keys.setdefault(si, set()).add(key)
 
     def sentence_of(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
+        i = bisect.bisect_right(self._sent_starts, pos) - 1
+        return i if i > 0 else 0
 
     def paragraph_of(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self._para_starts, pos) - 1)
+        i = bisect.bisect_right(self._para_starts, pos) - 1
+        return i if i > 0 else 0
 
     def sentence_text(self, idx: int) -> tuple[tuple[int, int], str]:
         cached = self._sentence_text.get(idx)
@@ -179,7 +226,26 @@ class _Index:
 
     def others_in(self, si: int, keys: set[str]) -> bool:
         """Does sentence ``si`` name a subject other than ``keys``?"""
-        return any(m.key not in keys for m in self.anchors.get(si, ()))
+        named = self._anchor_keys.get(si)
+        return named is not None and not named <= keys
+
+    def paragraph_evidence(self, si: int) -> list[tuple[str, str | None, _Evidence]]:
+        """The hits of sentence ``si`` as paragraph-level evidence (the same for every subject):
+        per (chain, segment), in order of first hit, the strongest weight."""
+        cached = self._para_evidence.get(si)
+        if cached is None:
+            span, sent = self.sentence_text(si)
+            lo = self.sentences[si][0]
+            agg: dict[tuple[str, str | None], float] = {}
+            for h in self.by_sentence.get(si, ()):
+                w = _hit_weight(self, h, W_PARAGRAPH, lo)
+                key = (h.chain, h.segment)
+                if w > agg.get(key, -1.0):
+                    agg[key] = w
+            cached = self._para_evidence[si] = [
+                (chain, seg, _Evidence(w, span, sent, TIER_PARAGRAPH)) for (chain, seg), w in agg.items()
+            ]
+        return cached
 
     def owned(self, si: int, own: list[tuple[int, int]], keys: set[str]) -> list[tuple[Hit, int]]:
         """Hits of sentence ``si`` that belong to the subject (mentions ``own`` in this sentence):
@@ -188,35 +254,45 @@ class _Index:
         hits = self.by_sentence.get(si)
         if not hits:
             return []
-        mentions = [m for m in self.anchors.get(si, ()) if m.key not in keys]
-        mentions += [_Mention(s, e, "\0self") for s, e in own]
-        mentions.sort(key=lambda m: (m.start, -m.end))
+        # mentions as (start, end, is the subject)
+        mentions = [(m.start, m.end, False) for m in self.anchors.get(si, ()) if m.key not in keys]
+        if not mentions and len(own) == 1:
+            s0 = own[0][0]  # the subject alone: one group, every hit is its own
+            return [(h, s0) for h in hits]
+        mentions += [(s, e, True) for s, e in own]
+        mentions.sort(key=_start_longest)
         # drop mentions nested in another (an alias inside the full name)
-        flat: list[_Mention] = []
+        flat: list[tuple[int, int, bool]] = []
         for m in mentions:
-            if flat and m.start < flat[-1].end:
-                if m.key == "\0self":
-                    flat[-1] = _Mention(flat[-1].start, max(flat[-1].end, m.end), "\0self")
+            if flat and m[0] < flat[-1][1]:
+                if m[2]:
+                    flat[-1] = (flat[-1][0], max(flat[-1][1], m[1]), True)
                 continue
             flat.append(m)
         # groups of mentions joined only by connectors (and parenthesised short names)
-        groups: list[list[_Mention]] = []
-        for m in flat:
-            if groups:
-                gap = PAREN.sub("", self.text[groups[-1][-1].end:m.start])
+        starts: list[int] = []  # first mention of each group
+        selfs: list[bool] = []  # does the group hold the subject?
+        last_end = -1
+        for m_start, m_end, is_self in flat:
+            if starts:
+                gap = PAREN.sub("", self.text[last_end:m_start])
                 if self.connector.match(gap):
-                    groups[-1].append(m)
+                    last_end = m_end
+                    if is_self:
+                        selfs[-1] = True
                     continue
-            groups.append([m])
-        starts = [g[0].start for g in groups]
+            starts.append(m_start)
+            selfs.append(is_self)
+            last_end = m_end
+        if not any(selfs):
+            return []
         out: list[tuple[Hit, int]] = []
         for h in hits:
             gi = bisect.bisect_right(starts, h.start) - 1
             if gi < 0:
                 gi = 0
-            g = groups[gi]
-            if any(m.key == "\0self" for m in g):
-                out.append((h, g[0].start))
+            if selfs[gi]:
+                out.append((h, starts[gi]))
         return out
 
 
@@ -241,19 +317,21 @@ def _hit_weight(idx: _Index, h: Hit, base: float, lo: int) -> float:
     w = base
     if h.segment is None:
         w *= ALIAS_FACTOR
-    if idx.taxonomy.chains_of_term(h.term) > 1:
+    if idx._cache.shared(h.term):
         w *= SHARED_FACTOR
-    if idx.context_cue is not None and lo < h.start:
+    cue = idx.context_cue
+    # no cue anywhere between ``lo`` and the hit: none in its clause either
+    if cue is not None and lo < h.start and cue.search(idx.text, lo, h.start) is not None:
         clause_start = lo
         for m in CLAUSE_BREAK.finditer(idx.text, lo, h.start):
             clause_start = m.end()
-        if idx.context_cue.search(idx.text, clause_start, h.start):
+        if cue.search(idx.text, clause_start, h.start):
             w *= CONTEXT_FACTOR
     return w
 
 
 def _context_evidence(idx: _Index, spans: list[tuple[int, int]], keys: set[str],
-                      acc: dict[tuple[str, str | None], _Acc],
+                      acc: _Accs,
                       exclude: list[tuple[int, int]] | None = None,
                       inside: tuple[int, int] | None = None) -> None:
     """Collect the hits that belong to a subject mentioned at ``spans`` (``keys``: its anchor keys).
@@ -265,11 +343,21 @@ def _context_evidence(idx: _Index, spans: list[tuple[int, int]], keys: set[str],
     for s, e in spans:
         by_sentence.setdefault(idx.sentence_of(s), []).append((s, e))
     paragraphs: set[int] = set()
+    para_of = idx.para_of_sentence
     for si, own in by_sentence.items():
-        paragraphs.add(idx.paragraph_of(idx.sentences[si][0]))
+        paragraphs.add(para_of[si])
+        owned = idx.owned(si, own, keys)
+        if not owned:
+            continue
         span, sent = idx.sentence_text(si)
-        for h, gstart in idx.owned(si, own, keys):
-            if any(h.start < xe and h.end > xs for xs, xe in exclude):
+        near = exclude
+        if len(exclude) > 2:
+            # only the excluded spans that overlap this sentence's hits can drop one of them
+            lo_hit = min(h.start for h, _ in owned)
+            hi_hit = max(h.end for h, _ in owned)
+            near = [(xs, xe) for xs, xe in exclude if xs < hi_hit and xe > lo_hit]
+        for h, gstart in owned:
+            if near and any(h.start < xe and h.end > xs for xs, xe in near):
                 continue
             if inside and inside[0] <= h.start and h.end <= inside[1]:
                 base, tier, lo = W_OWN_CLAUSE, TIER_CLAUSE, inside[0]
@@ -282,76 +370,189 @@ def _context_evidence(idx: _Index, spans: list[tuple[int, int]], keys: set[str],
                 else:
                     base, tier = (W_OWN_SENTENCE if after else W_OWN_BEFORE), TIER_SENTENCE
             w = _hit_weight(idx, h, base, gstart if h.start >= gstart else h.start)
-            acc.setdefault((h.chain, h.segment), _Acc()).add(_Evidence(w, span, sent, tier), h.term, si)
+            segs = acc.get(h.chain)
+            if segs is None:
+                segs = acc[h.chain] = {}
+            a = segs.get(h.segment)
+            if a is None:
+                a = segs[h.segment] = _Acc()
+            # _Acc.add, inlined: the evidence object is made only when it is the best so far
+            if w > a.per_unit.get(si, 0.0):
+                a.per_unit[si] = w
+            if tier < a.tier:
+                a.tier = tier
+            if a.best is None or w > a.best.weight:
+                a.best = _Evidence(w, span, sent, tier)
+    has_hits = idx.by_sentence
+    para_sentences = idx.para_sentences
+    anchor_keys = idx._anchor_keys
     for pi in paragraphs:
-        for si in idx.para_sentences.get(pi, ()):
-            if si in by_sentence or idx.others_in(si, keys):
+        for si in para_sentences.get(pi, ()):
+            if si in by_sentence or si not in has_hits:
                 continue
-            hits = idx.by_sentence.get(si)
-            if not hits:
-                continue
-            span, sent = idx.sentence_text(si)
-            for h in hits:
-                w = _hit_weight(idx, h, W_PARAGRAPH, idx.sentences[si][0])
-                acc.setdefault((h.chain, h.segment), _Acc()).add(_Evidence(w, span, sent, TIER_PARAGRAPH),
-                                                                 h.term, si)
+            named = anchor_keys.get(si)
+            if named is not None and not named <= keys:
+                continue  # idx.others_in: the sentence is about another subject
+            for chain, seg, ev in idx.paragraph_evidence(si):
+                segs = acc.get(chain)
+                if segs is None:
+                    segs = acc[chain] = {}
+                a = segs.get(seg)
+                if a is None:
+                    a = segs[seg] = _Acc()
+                    a.per_unit[si] = ev.weight
+                    a.tier = TIER_PARAGRAPH
+                    a.best = ev
+                else:
+                    a.add(ev, si)
 
 
 def _name_evidence(taxonomy: Taxonomy, names: list[str], span: tuple[int, int] | None, text: str,
-                   acc: dict[tuple[str, str | None], _Acc], weight_term: float = W_NAME_TERM,
+                   acc: _Accs, weight_term: float = W_NAME_TERM,
                    weight_alias: float = W_NAME_ALIAS, unit: object = "name") -> None:
-    seen: set[tuple[str, str | None, str]] = set()
-    for name in names:
-        for h in taxonomy.scan(name):
-            key = (h.chain, h.segment, h.term)
-            if key in seen:
-                continue
-            seen.add(key)
-            w = weight_alias if h.segment is None else weight_term
-            if taxonomy.chains_of_term(h.term) > 1:
-                w *= SHARED_FACTOR
-            acc.setdefault((h.chain, h.segment), _Acc()).add(_Evidence(w, span, text, TIER_NAME), h.term, unit)
+    for (chain, seg), w in _tax_cache(taxonomy).name_weights(tuple(names), weight_term, weight_alias):
+        segs = acc.get(chain)
+        if segs is None:
+            segs = acc[chain] = {}
+        a = segs.get(seg)
+        if a is None:
+            a = segs[seg] = _Acc()
+        a.add(_Evidence(w, span, text, TIER_NAME), unit)
 
 
-def _select(acc: dict[tuple[str, str | None], _Acc]) -> list[tuple[str, str | None, float, _Evidence | None]]:
+class _TaxonomyCache:
+    """Pure functions of a taxonomy and short strings, kept across articles."""
+
+    __slots__ = ("taxonomy", "_shared", "_names", "context_cue", "connector")
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self._shared: dict[str, bool] = {}
+        self._names: dict[tuple, list[tuple[tuple[str, str | None], float]]] = {}
+        self.context_cue = _alternation(taxonomy.cues.get("context_cues", []))
+        conns = taxonomy.cues.get("group_connectors", [])
+        self.connector = re.compile(f"^(?:{'|'.join(map(re.escape, conns))}|\\s)*$") if conns else re.compile(r"^\s*$")
+
+    def shared(self, term: str) -> bool:
+        """Is ``term`` listed under several chains?"""
+        v = self._shared.get(term)
+        if v is None:
+            v = self._shared[term] = self.taxonomy.chains_of_term(term) > 1
+        return v
+
+    def name_weights(self, names: tuple[str, ...], weight_term: float,
+                     weight_alias: float) -> list[tuple[tuple[str, str | None], float]]:
+        """Per (chain, segment), in order of first hit, the strongest weight of the terms in ``names``."""
+        key = (names, weight_term, weight_alias)
+        cached = self._names.get(key)
+        if cached is None:
+            seen: set[tuple[str, str | None, str]] = set()
+            agg: dict[tuple[str, str | None], float] = {}
+            for name in names:
+                for h in self.taxonomy.scan(name):
+                    k = (h.chain, h.segment, h.term)
+                    if k in seen:
+                        continue
+                    seen.add(k)
+                    w = weight_alias if h.segment is None else weight_term
+                    if self.shared(h.term):
+                        w *= SHARED_FACTOR
+                    if w > agg.get(k[:2], -1.0):
+                        agg[k[:2]] = w
+            if len(self._names) > _NAME_CACHE_SIZE:
+                self._names.clear()
+            cached = self._names[key] = list(agg.items())
+        return cached
+
+
+_NAME_CACHE_SIZE = 50_000
+_TAX_CACHES: weakref.WeakKeyDictionary[Taxonomy, _TaxonomyCache] = weakref.WeakKeyDictionary()
+
+
+def _tax_cache(taxonomy: Taxonomy) -> _TaxonomyCache:
+    cache = _TAX_CACHES.get(taxonomy)
+    if cache is None:
+        cache = _TAX_CACHES[taxonomy] = _TaxonomyCache(taxonomy)
+    return cache
+
+
+def _select(per_chain: _Accs) -> list[tuple[str, str | None, float, _Evidence | None]]:
     """Fold chain-only evidence into segments, then keep the well-supported chains/segments."""
-    per_chain: dict[str, dict[str | None, _Acc]] = {}
-    for (chain, seg), a in acc.items():
-        per_chain.setdefault(chain, {})[seg] = a
+    if not per_chain:
+        return []
     scored: list[tuple[float, str, int, list[tuple[str | None, float, _Evidence | None]]]] = []
+    best_tier = 9  # of the chains reaching MIN_CONFIDENCE
     for chain, segs in per_chain.items():
         chain_only = segs.get(None)
-        c0 = chain_only.confidence if chain_only else 0.0
-        tier = min(a.tier for a in segs.values())
+        if chain_only is not None:
+            miss = 1.0  # _confidence, inlined
+            for w in chain_only.per_unit.values():
+                miss *= 1.0 - w
+            c0 = 1.0 - miss
+        else:
+            c0 = 0.0
+        tier = 9
         seg_rows = []
+        top = -1.0
         for seg, a in segs.items():
+            if a.tier < tier:
+                tier = a.tier
             if seg is None:
                 continue
-            conf = 1.0 - (1.0 - a.confidence) * (1.0 - 0.5 * c0)
+            miss = 1.0
+            for w in a.per_unit.values():
+                miss *= 1.0 - w
+            conf = 1.0 - (1.0 - (1.0 - miss)) * (1.0 - 0.5 * c0)
+            if conf > top:
+                top = conf
             seg_rows.append((seg, conf, a.best))
-        if seg_rows:
-            top = max(r[1] for r in seg_rows)
-            seg_rows = [r for r in seg_rows if r[1] >= RELATIVE_CUTOFF * top]
-        else:
+        if not seg_rows:
+            if c0 < MIN_CONFIDENCE:
+                continue
             seg_rows = [(None, c0, chain_only.best if chain_only else None)]
             top = c0
+        elif top < MIN_CONFIDENCE:
+            continue  # never kept, and no bearing on the others (the best is kept if any is)
+        if tier < best_tier:
+            best_tier = tier
         scored.append((top, chain, tier, seg_rows))
-    scored.sort(key=lambda x: (-x[0], x[2], x[1]))
     if not scored:
         return []
+    if len(scored) > 1:
+        scored.sort(key=_score_order)
     best = scored[0][0]
-    best_tier = min(x[2] for x in scored if x[0] >= MIN_CONFIDENCE) if any(x[0] >= MIN_CONFIDENCE for x in scored) else 9
+    floor = RELATIVE_CUTOFF * best
+    drop_far = best_tier <= TIER_CLAUSE
     out = []
     kept = 0
     for top, chain, tier, rows in scored:
-        if top < MIN_CONFIDENCE or top < RELATIVE_CUTOFF * best or kept >= MAX_CHAINS:
+        if top < floor or kept >= MAX_CHAINS:
             continue
-        if best_tier <= TIER_CLAUSE and tier >= TIER_PARAGRAPH:
+        if drop_far and tier >= TIER_PARAGRAPH:
             continue  # the subject's own name/clause speaks of other chains: drop the far evidence
         kept += 1
-        for seg, conf, ev in sorted(rows, key=lambda r: (-r[1], SEGMENTS.index(r[0]) if r[0] else 9)):
+        if len(rows) > 1:
+            rows = [r for r in rows if r[1] >= RELATIVE_CUTOFF * top]
+            if len(rows) > 1:
+                rows.sort(key=_segment_order)
+        for seg, conf, ev in rows:
             out.append((chain, seg, round(min(conf, 0.99), 3), ev))
     return out
+
+
+def _score_order(x: tuple[float, str, int, list]) -> tuple[float, int, str]:
+    return -x[0], x[2], x[1]
+
+
+def _segment_order(r: tuple[str | None, float, _Evidence | None]) -> tuple[float, int]:
+    return -r[1], SEGMENTS.index(r[0]) if r[0] else 9
+
+
+def _confidence(per_unit: dict[object, float]) -> float:
+    miss = 1.0
+    for w in per_unit.values():
+        miss *= 1.0 - w
+    return 1.0 - miss
 
 
 _SEGMENT_WORDS = {
@@ -495,6 +696,8 @@ def map_article(article: Article, extraction: Extraction, taxonomy: Taxonomy) ->
     out: list[ChainMapping] = []
 
     def emit(kind: str, name: str, etype: str | None, chosen, target: list[str]) -> None:
+        if not chosen:
+            return
         labels = []
         for chain, seg, conf, ev in chosen:
             out.append(ChainMapping(kind, name, etype, chain, seg, conf, ev.span if ev else None,
@@ -522,21 +725,20 @@ def map_article(article: Article, extraction: Extraction, taxonomy: Taxonomy) ->
 
     idx = _Index(text, taxonomy.scan(text), taxonomy)
     occurrences: dict[str, list[tuple[int, int]]] = {}
+    subjects: list[tuple[Entity, list[tuple[int, int]]]] = []
     for ent in extraction.entities:
         if ent.type not in SUBJECT_TYPES or not ent.name:
             continue
         spans = _occurrences(ent, text)
+        subjects.append((ent, spans))
         occurrences.setdefault(ent.name, []).extend(spans)
         if ent.type in ANCHOR_TYPES:
             for s, e in spans:
                 idx.add_anchor(s, e, ent.name)
     alias_of = {a: ent.name for ent in extraction.entities if ent.name for a in [ent.name, *ent.aliases] if a}
 
-    for ent in extraction.entities:
-        if ent.type not in SUBJECT_TYPES or not ent.name:
-            continue
-        acc: dict[tuple[str, str | None], _Acc] = {}
-        spans = _occurrences(ent, text)
+    for ent, spans in subjects:
+        acc: _Accs = {}
         _context_evidence(idx, spans, {ent.name}, acc)
         first = spans[0] if spans else None
         name_span, name_sent = (idx.sentence_text(idx.sentence_of(first[0])) if first else (None, ent.name))

@@ -87,6 +87,7 @@ def _mv() -> _MetricVocab:
         rf"|(?P<part3>{_alt(list(parts))}))"
     )
     after_stop = require_str_list(d, "after_stop", _INDICATORS)
+    _target_words()  # units.yaml's target words too: the first article must not pay for the load
     return _MetricVocab(
         growth=tuple(require_str_list(d, "growth_words", _INDICATORS)),
         decline=tuple(require_str_list(d, "decline_words", _INDICATORS)),

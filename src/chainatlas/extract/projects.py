@@ -11,6 +11,7 @@ across articles into a stage timeline, which is what pipeline analyses are built
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -222,22 +223,29 @@ def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
     """Stage words in ``text[start:end]`` with the future rule applied."""
     v = _pv()
     out: list[_Trigger] = []
+    n = len(text)
+    triggers, clause_final, after_markers, future_re = v.triggers, v.clause_final, v.after_markers, v.future_re
     for m in v.trigger_re.finditer(text, start, end):
-        info = v.triggers[m.group()]
-        if m.group() in v.clause_final and m.end() < len(text) and _CJK_CHAR.match(text, m.end()) and not text.startswith("的", m.end()):
+        g = m.group()
+        ms, me = m.span()
+        info = triggers[g]
+        if g in clause_final and me < n and _CJK_CHAR.match(text, me) and not text.startswith("的", me):
             continue
         # look back to the clause start (at most 12 chars) for 预计/计划/将…, unless a
         # completion word (已, 正式) comes after it: 计划投资10亿元的X项目已建成 is done.
-        future = text.startswith(v.after_markers, m.end())
+        future = text.startswith(after_markers, me)
         if not future:
-            lo = _last_end(_CLAUSE_STOP, text, max(start, m.start() - 12), m.start())
-            last = -1
-            for fm in v.future_re.finditer(text, lo, m.start()):
-                last = fm.start()
-            future = last >= 0 and v.cancel_re.search(text, last, m.start()) is None
+            w0 = max(start, ms - 12)
+            # no marker anywhere in the 12 characters: none after the clause start either
+            if future_re.search(text, w0, ms) is not None:
+                lo = _last_end(_CLAUSE_STOP, text, w0, ms)
+                last = -1
+                for fm in future_re.finditer(text, lo, ms):
+                    last = fm.start()
+                future = last >= 0 and v.cancel_re.search(text, last, ms) is None
         stage = info.future_stage if future else info.stage
-        out.append(_Trigger(m.start(), m.end(), stage, info.priority - (10 if future else 0), future))
-    if "建设" in text[start:end]:
+        out.append(_Trigger(ms, me, stage, info.priority - (10 if future else 0), future))
+    if text.find("建设", start, end) >= 0:
         # 推进/加快X项目建设: the verb and 建设 around the object say "under construction"
         taken = {t.start for t in out}
         for m in _SPLIT_BUILD.finditer(text, start, end):
@@ -261,27 +269,55 @@ class _ArticleIndex:
         self.entities = entities
         # end offset → start offset of every entity mention, so name walking can jump
         # over whole entity names (华为 must not be cut at its 为)
-        self.cover: dict[int, int] = {}
+        cover: dict[int, int] = {}
+        self.cover = cover
         inner = bytearray(len(text) + 1)
         by_type: dict[str, list[tuple[int, int, Entity]]] = {}
         for ent in entities:
+            lst = by_type.get(ent.type)
+            if lst is None:
+                lst = by_type[ent.type] = []
             for s, e in ent.spans:
-                if e not in self.cover or s < self.cover[e]:
-                    self.cover[e] = s
+                c = cover.get(e)
+                if c is None or s < c:
+                    cover[e] = s
                 if e - s > 1:
                     inner[s + 1:e] = b"\x01" * (e - s - 1)
-                by_type.setdefault(ent.type, []).append((s, e, ent))
+                lst.append((s, e, ent))
         self.inner = inner
-        self.by_type = {t: sorted(v, key=lambda x: x[0]) for t, v in by_type.items()}
+        self.by_type = {t: sorted(v, key=_FIRST) for t, v in by_type.items() if v}
         self.starts = {t: [x[0] for x in v] for t, v in self.by_type.items()}
         self.institution_spans = {(s, e) for s, e, _ in self.by_type.get("institution", [])}
         self.place_spans = {
             (s, e) for t in ("park", "government", "region") for s, e, _ in self.by_type.get(t, [])
         }
         self._companies: list[tuple[int, int, Entity]] | None = None
+        self._company_starts: list[int] = []
         self._company_forms: list[tuple[str, Entity]] | None = None
         self._company_cores: list[tuple[str, Entity, int]] | None = None
         self._appositive_forms: list[str] | None = None
+        self._place_names: list[str] | None = None
+        # pure functions of a name / a sentence within this article, computed once
+        self.cores: dict[str, str] = {}
+        self.cleaned: dict[str, str | None] = {}
+        self.names_of: dict[tuple[int, int], list[_Name]] = {}
+        self._specific: dict[str, bool] = {}
+        self.entity_in: dict[str, object] = {}
+
+    def place_names(self) -> list[str]:
+        """Names of the article's regions and parks in order of mention (first mention each)."""
+        if self._place_names is None:
+            self._place_names = list(dict.fromkeys(
+                ent.name for _, _, ent in self.spans_in(("region", "park"), 0, len(self.text))
+            ))
+        return self._place_names
+
+    def specific(self, name: str) -> bool:
+        """``_specific(name, entities)``, computed once per name."""
+        v = self._specific.get(name)
+        if v is None:
+            v = self._specific[name] = _specific(name, self.entities)
+        return v
 
     def appositive_forms(self) -> list[str]:
         if self._appositive_forms is None:
@@ -292,6 +328,17 @@ class _ArticleIndex:
         return {e.name for _, _, e in self.by_type.get("park", [])}
 
     def spans_in(self, types: tuple[str, ...], start: int, end: int) -> list[tuple[int, int, Entity]]:
+        if len(types) == 1:  # one type: already in order of start
+            lst = self.by_type.get(types[0])
+            if not lst:
+                return []
+            i = bisect.bisect_left(self.starts[types[0]], start)
+            one: list[tuple[int, int, Entity]] = []
+            while i < len(lst) and lst[i][0] < end:
+                if lst[i][1] <= end:
+                    one.append(lst[i])
+                i += 1
+            return one
         out: list[tuple[int, int, Entity]] = []
         for t in types:
             lst = self.by_type.get(t)
@@ -363,13 +410,14 @@ class _ArticleIndex:
                         found.append((i, i + len(form), ent))
                         taken[i:i + len(form)] = b"\x01" * len(form)
                     i = self.text.find(form, i + 1)
-            found.sort(key=lambda x: x[0])
+            found.sort(key=_FIRST)
             self._companies = found
+            self._company_starts = [c[0] for c in found]
         return self._companies
 
     def companies_in(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
         comp = self.companies()
-        i = bisect.bisect_left(comp, start, key=lambda x: x[0])
+        i = bisect.bisect_left(self._company_starts, start)
         out = []
         while i < len(comp) and comp[i][0] < end:
             if comp[i][1] <= end:
@@ -379,10 +427,11 @@ class _ArticleIndex:
 
     def last_company_before(self, pos: int, reach: int) -> Entity | None:
         comp = self.companies()
-        i = bisect.bisect_left(comp, pos, key=lambda x: x[0]) - 1
+        i = bisect.bisect_left(self._company_starts, pos) - 1
         return comp[i][2] if i >= 0 and comp[i][0] >= pos - reach else None
 
 
+_FIRST = operator.itemgetter(0)
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
 
@@ -414,6 +463,8 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
         if m and m.end() and m.end() < len(name):
             name = name[m.end():]
             changed = True
+    # the name only ever shrinks to a suffix of ``raw``: forms not in ``raw`` play no part
+    company_forms = [form for form in company_forms if form in raw]
     # appositive "商用车集团吉利远程…工厂": start the name at the company it belongs to
     for form in company_forms:
         i = name.find(form)
@@ -460,55 +511,78 @@ def _is_reference(text: str, s: int, sentence_start: int) -> bool:
 
 def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
     """Project-name candidates: walk left from each suffix over name characters."""
+    found = idx.names_of.get((start, end))
+    if found is None:
+        found = idx.names_of[(start, end)] = _names_in(text, start, end, idx)
+    return found
+
+
+def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
     v = _pv()
     out: list[_Name] = []
     last_end = start
     cover = idx.cover
+    inner = idx.inner
+    cleaned = idx.cleaned
+    has_persons = bool(idx.by_type.get("person"))
+    coordinators, kept_verbs = v.coordinators, v.name_kept_verbs
     for m in _name_ends(text, start, end):
-        floor = max(last_end, m.start() - _MAX_NAME)
+        m_start = m.start()
+        floor = max(last_end, m_start - _MAX_NAME)
         s = floor
         # the name starts after the last non-name char or stop word that is not inside an
         # entity; 及/和/与 join two nouns of one name (整机及核心部件生产基地) unless an
-        # entity name ends right before them (A公司与B公司…)
-        for b in v.boundary_re.finditer(text, floor, m.start()):
-            if idx.inner[b.start()] or b.end() <= s:
+        # entity name ends right before them (A公司与B公司…).  Whether a boundary counts does
+        # not depend on the others, so the last one that counts is looked for from the right.
+        for b in reversed(list(v.boundary_re.finditer(text, floor, m_start))):
+            b_start = b.start()
+            if inner[b_start]:
                 continue
-            if b.group() in v.coordinators and b.start() not in cover:
+            g = b.group()
+            b_end = b.end()
+            if g in coordinators and b_start not in cover:
                 continue
-            if b.end() == m.start() and b.group() in v.name_kept_verbs:
+            if b_end == m_start and g in kept_verbs:
                 continue  # 风电叶片扩建项目: a verb right before the suffix names the project
-            if b.group() == "." and text[b.start() - 1 : b.start()].isdigit() and text[b.end() : b.end() + 1].isdigit():
+            if g == "." and text[b_start - 1 : b_start].isdigit() and text[b_end : b_end + 1].isdigit():
                 continue  # 年产1.2万吨…: a decimal point inside the name
-            if b.group() == " " and b.start() > 0 and _ASCII_WORD.match(text, b.start() - 1) and _ASCII_WORD.match(text, b.end()):
+            if g == " " and b_start > 0 and _ASCII_WORD.match(text, b_start - 1) and _ASCII_WORD.match(text, b_end):
                 continue  # 10GW N型电池片: a space between two Latin words / codes
-            if b.group() in "（()）" and _in_place_bracket(text, b.start()):
+            if g in "（()）" and _in_place_bracket(text, b_start):
                 continue  # 长三角（嘉兴）智算中心: a short bracketed place inside the name
-            s = b.end()
+            s = b_end
+            break
         if s in cover and cover[s] < s:  # never start in the middle of an entity name
             s = cover[s]
-        for _, pe, _ in idx.spans_in(("person",), s, m.start()):
-            s = max(s, pe)  # 市长许文彬宣布项目: a name never holds a person
-        if m.lastgroup == "phase" and not _phase_owned(text, s, m.start(), idx):
+        if has_persons:
+            for _, pe, _ in idx.spans_in(("person",), s, m_start):
+                s = max(s, pe)  # 市长许文彬宣布项目: a name never holds a person
+        if m.lastgroup == "phase" and not _phase_owned(text, s, m_start, idx):
             continue  # 一期部署…: a phase names a project only after the company that builds it
-        last_end = m.end()
-        if text.startswith(v.name_blocked_after, m.end()):
+        m_end = m.end()
+        last_end = m_end
+        if text.startswith(v.name_blocked_after, m_end):
             continue  # 重点项目库: the suffix is inside a longer noun
         if text.endswith(v.class_markers, max(start, s - 4), s):
             continue  # 多个整机和部件项目: a class of projects
-        listed = _EQUIPMENT_LIST.match(text, m.end())
+        listed = _EQUIPMENT_LIST.match(text, m_end) if text.startswith("、", m_end) else None
         if listed is not None and any(h in text[listed.end():listed.end() + 8] for h in v.equipment_heads):
             continue  # 五轴加工中心、数控磨床等设备: machines bought, not a project
-        if text.startswith(v.batch_followers, m.end()) and not (
-            text.startswith("等", m.end()) and _entity_in_name(idx, text[s:m.start()]) is not None
+        if text.startswith(v.batch_followers, m_end) and not (
+            text.startswith("等", m_end) and _entity_in_name(idx, text[s:m_start]) is not None
         ):
             continue  # 产业协同项目集中签约: a batch (but X公司Y项目等5个项目: Y is one project)
-        raw = text[s:m.end()]
-        if _PERIOD_HEAD.sub("", raw).startswith(v.scope_prefixes) and s < m.start():
-            out.append(_Name(s, m.end(), raw, False, True))  # 全市重点项目: a total over an area
+        raw = text[s:m_end]
+        period = _PERIOD_HEAD.match(raw)  # (anchored: what .sub("") would remove)
+        if raw.startswith(v.scope_prefixes, period.end() if period else 0) and s < m_start:
+            out.append(_Name(s, m_end, raw, False, True))  # 全市重点项目: a total over an area
             continue
-        name = _clean_name_with(raw, idx.appositive_forms())
+        if raw in cleaned:
+            name = cleaned[raw]
+        else:
+            name = cleaned[raw] = _clean_name_with(raw, idx.appositive_forms())
         owned: Entity | None = None
-        if _COUNTED.search(text, max(start, s - 6), s) or v.counted_after_re.match(text, m.end()):
+        if _COUNTED.search(text, max(start, s - 6), s) or v.counted_after_re.match(text, m_end):
             name = None  # 11个国家级…工厂 / …数据中心达到16个: a class of things counted
         elif name is None or len(name) < v.min_specific_len:
             owned = _owned(text, s, idx)
@@ -524,11 +598,11 @@ def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
             anaphor = True
         if name is not None and text.startswith(v.plural_anaphors, s):
             continue  # 这些项目 / 这批基地: several projects named before
-        if (s, m.end()) in idx.place_spans and (name is None or _entity_in_name(idx, name) is None):
+        if (s, m_end) in idx.place_spans and (name is None or _entity_in_name(idx, name) is None):
             continue  # the name of a park / body, not a project (unless a company's: 中国联通…产业园)
-        body = (s, m.end()) in idx.institution_spans  # 国家超算天津中心: a body unless invested in
-        specific = name is not None and not body and (owned is not None or _specific(name, idx.entities))
-        out.append(_Name(s, m.end(), name, specific, owner=None if owned is None else owned.name, anaphor=anaphor))
+        body = (s, m_end) in idx.institution_spans  # 国家超算天津中心: a body unless invested in
+        specific = name is not None and not body and (owned is not None or idx.specific(name))
+        out.append(_Name(s, m_end, name, specific, owner=None if owned is None else owned.name, anaphor=anaphor))
     if any(n.anaphor for n in out) and any(n.text is not None for n in out):
         # X项目，就是依托这个中心落地的…: with a project named in the sentence, a pointer
         # inside a clause is background (the platform it relies on), not the subject
@@ -605,6 +679,7 @@ _PERIOD_HEAD = re.compile(
     r"\d{1,2}(?:月)?[-至~—]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?|年内|年初以来|今年以来)+"
 )
 _BRACKETED_TAIL = re.compile(r"[（(][^（）()]{0,20}[）)]$")
+_CLOSERS = ("）", ")", "）\n", ")\n")
 
 
 def _owned(text: str, s: int, idx: _ArticleIndex) -> Entity | None:
@@ -615,16 +690,37 @@ def _owned(text: str, s: int, idx: _ArticleIndex) -> Entity | None:
     if text[s - 1 : s] == "的":
         gap_end -= 1
     head = text[lo:gap_end]
-    m = _BRACKETED_TAIL.search(head)
+    # the pattern ends in a closing bracket at the end (``$``: or before a final newline)
+    m = _BRACKETED_TAIL.search(head) if head.endswith(_CLOSERS) else None
     end = lo + (m.start() if m else len(head))
     return next((ent for _, ce, ent in idx.companies_in(max(0, end - 40), end) if ce == end), None)
 
 
 def _entity_in_name(idx: _ArticleIndex, name: str) -> Entity | None:
-    for form, ent in idx.company_forms():  # longest first
-        if form in name:
-            return ent
-    return None
+    """The company (longest form first) whose name or alias ``name`` holds."""
+    found = idx.entity_in.get(name, _UNSET)
+    if found is _UNSET:
+        found = None
+        for form, ent in idx.company_forms():  # longest first
+            if form in name:
+                found = ent
+                break
+        idx.entity_in[name] = found
+    return found  # type: ignore[return-value]
+
+
+_UNSET = object()
+
+
+def _any_in(words: tuple[str, ...], text: str) -> bool:
+    """``any(w in text for w in words)`` as one regex search (the alternation is cached)."""
+    rx = _ANY_RE.get(words)
+    if rx is None:
+        rx = _ANY_RE[words] = re.compile(_alt(words)) if words else re.compile(r"(?!)")
+    return rx.search(text) is not None
+
+
+_ANY_RE: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
 def _money_in(
@@ -643,7 +739,7 @@ def _money_in(
         if si < 0 or m.span[1] > min(end, sentences[si][1]):
             continue
         before = text[max(sentences[si][0], m.span[0] - 8):m.span[0]]
-        if any(w in before for w in v.amount_markers):
+        if _any_in(v.amount_markers, before):
             out.append(m)
     return out
 
@@ -688,6 +784,8 @@ def _nearest(names: list[_Name], clauses: list[tuple[int, int]], pos: int) -> in
     nearest name before it (Y项目…竣工), then the nearest after it (总投资X的Y项目)."""
     if not names:
         return None
+    if len(names) == 1:
+        return 0  # before it, after it or around it: the one name always takes it
     clause = next(((cs, ce) for cs, ce in clauses if cs <= pos < ce), (pos, pos + 1))
     same = [i for i, n in enumerate(names) if clause[0] <= n.start < clause[1]]
     pool = same or list(range(len(names)))
@@ -717,13 +815,22 @@ _CAPACITY_HEAD = re.compile(
 
 
 def _core(name: str, idx: _ArticleIndex) -> str:
+    core = idx.cores.get(name)
+    if core is None:
+        core = idx.cores[name] = _core_of(name, idx)
+    return core
+
+
+def _core_of(name: str, idx: _ArticleIndex) -> str:
     n = idx.strip_companies(_norm_name(name))
-    for _, _, ent in idx.spans_in(("region", "park"), 0, len(idx.text)):
-        if n.startswith(ent.name) and len(n) > len(ent.name) + 2:
-            n = n[len(ent.name):]  # 兰州新区高性能铝基新材料 ~ 年产20万吨高性能铝基新材料
+    for place in idx.place_names():
+        if n.startswith(place) and len(n) > len(place) + 2:
+            n = n[len(place):]  # 兰州新区高性能铝基新材料 ~ 年产20万吨高性能铝基新材料
             break
-    n = _CAPACITY_HEAD.sub("", n)
-    n = _PHASE_TAIL.sub("", n)
+    if n.startswith("年产"):  # (every match starts so)
+        n = _CAPACITY_HEAD.sub("", n)
+    if "期" in n:  # (every match holds it)
+        n = _PHASE_TAIL.sub("", n)
     for suffix in ("建设项目", "项目", "工程"):
         if n.endswith(suffix):
             n = n[: -len(suffix)]
@@ -825,7 +932,7 @@ def extract_projects(
             if ri >= 0 and s_start < row_spans[ri][1]:
                 continue  # a table row, read as one project above
         triggers, money_all = busy[sn]
-        if money_all and any(w in text[s_start:s_end] for w in v.non_investment):
+        if money_all and _any_in(v.non_investment, text[s_start:s_end]):
             money_all = []  # 成果转化协议…合同金额: technologies licensed, not an investment
         best_here = _best([t for t in triggers if not t.future])
         sent_counts = counts_of.get(sn)
@@ -1301,9 +1408,13 @@ def _fill(f: _Found, amount: Metric | None, trig: _Trigger | None, investor: str
 # --------------------------------------------------------------------------- timelines
 
 
+_NORM_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+_NORM_DROPPED = re.compile(r"[\s“”\"'《》·\-—]")
+
+
 def _norm_name(name: str) -> str:
-    n = re.sub(r"[（(][^）)]*[）)]", "", name)
-    n = re.sub(r"[\s“”\"'《》·\-—]", "", n)
+    n = _NORM_BRACKETS.sub("", name) if "（" in name or "(" in name else name
+    n = _NORM_DROPPED.sub("", n)
     n = n.replace("（", "(").replace("）", ")")
     for suffix in ("建设项目", "项目"):
         if n.endswith(suffix) and len(n) > len(suffix) + 1:
