@@ -1130,46 +1130,62 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             for k in keys:
                 union(k, root)
 
-    entities: dict[tuple[str, str], Entity] = {}
-    surfaces: dict[tuple[str, str], list[str]] = {}
-    orgs_by_end: _OrgsByEnd | None = None
+    # mentions grouped per entity first (one list append per mention); each Entity is then
+    # built once from its group — the same fields, in the same order, as folding mention by mention
+    groups: dict[tuple[str, str], list[_Mention]] = {}
+    org_types = _ORG_TYPES
     for men in selected:
         key = men.key
         if parent:
             while key in parent:  # find(), inlined: this loop runs once per selected mention
                 key = parent[key]
         mtype = men.type
-        ek = ("org" if mtype in _ORG_TYPES else mtype, key)
-        ent = entities.get(ek)
-        ms, me = men.start, men.end
-        surface = text[ms:me]
-        if ent is None:
-            ent = Entity(type=mtype, name=surface, alt_types=list(men.alt))
-            entities[ek] = ent
-            surfaces[ek] = [surface]
+        ek = ("org" if mtype in org_types else mtype, key)
+        grp = groups.get(ek)
+        if grp is None:
+            groups[ek] = [men]
         else:
-            if ent.type != mtype and men.source == "known" and ent.type not in ("person", "region"):
-                ent.type = mtype
-            surfaces[ek].append(surface)
-        ent.spans.append((ms, me))
-        if men.role and not ent.role:
-            ent.role = men.role
-            if orgs_by_end is None:
-                orgs_by_end = _OrgsByEnd(selected)
-            org = orgs_by_end.before(text, men.start - len(men.role))
-            if org:
-                ent.attrs["org"] = org
+            grp.append(men)
     out: list[Entity] = []
-    for ek, ent in entities.items():
-        forms = surfaces[ek]
-        if len(forms) == 1:
-            ent.name = forms[0]
+    orgs_by_end: _OrgsByEnd | None = None
+    for grp in groups.values():
+        first = grp[0]
+        fs, fe = first.start, first.end
+        if len(grp) == 1:
+            ent = Entity(type=first.type, name=text[fs:fe], alt_types=list(first.alt))
+            ent.spans.append((fs, fe))
+            if first.role:
+                ent.role = first.role
+                if orgs_by_end is None:
+                    orgs_by_end = _OrgsByEnd(selected)
+                org = orgs_by_end.before(text, fs - len(first.role))
+                if org:
+                    ent.attrs["org"] = org
             out.append(ent)
             continue
+        etype = first.type
+        if etype in org_types:
+            for men in grp:
+                if men.source == "known" and etype != men.type:
+                    etype = men.type  # a gazetteer type wins over a suffix guess
+        ent = Entity(type=etype, name="", alt_types=list(first.alt))
+        spans = ent.spans
+        forms: list[str] = []
+        for men in grp:
+            ms, me = men.start, men.end
+            forms.append(text[ms:me])
+            spans.append((ms, me))
+            if men.role and not ent.role:
+                ent.role = men.role
+                if orgs_by_end is None:
+                    orgs_by_end = _OrgsByEnd(selected)
+                org = orgs_by_end.before(text, ms - len(men.role))
+                if org:
+                    ent.attrs["org"] = org
         uniq = dict.fromkeys(forms)  # insertion order = first occurrence
         if len(uniq) == 1:  # one form, repeated: it is the name, no aliases
             ent.name = forms[0]
-            ent.spans.sort()
+            spans.sort()
             out.append(ent)
             continue
         normed = {f: _norm(f) for f in uniq}
@@ -1179,7 +1195,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
                 best = f
         ent.name = best
         ent.aliases = [f for f in normed if normed[f] != normed[best]]
-        ent.spans.sort()
+        spans.sort()
         out.append(ent)
     for ent in out:
         if ent.type == "company":

@@ -31,6 +31,8 @@ _MAX_INDICATOR = 24
 _TIME_HINTS = "年季月"
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、\n（）()“”\"]")
+# greedy: matched from a position, ends just after the last clause break before ``endpos``
+_TO_LAST_BREAK = re.compile(r".*[，,；;：:。！？!?、\n（）()“”\"]", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,10 +352,10 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
     s_start = s_end = 0
     prev_end = 0
     prev_indicator: str | None = None
-    # clause breaks are single characters: their positions, found once, answer both
-    # "last break before the quantity" and "first break after it" by bisection
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
-    n_breaks = len(breaks)
+    # clause breaks are single characters: the last one before a quantity (back to the
+    # previous quantity) and the first one after it, each found by one bounded regex call
+    to_last_break = _TO_LAST_BREAK.match
+    next_break = _CLAUSE_BREAK.search
     bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
     readings = _READINGS
     after_window = _after_window
@@ -375,12 +377,10 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
             prev_end = s_start
             prev_indicator = None
         # clause: back to the last comma/colon or the previous quantity of this sentence
-        clause_start = prev_end
-        bi = bisect_left(breaks, start) - 1
-        if bi >= 0 and breaks[bi] >= prev_end:
-            clause_start = breaks[bi] + 1
-        bi = bisect_left(breaks, end)
-        clause_end = breaks[bi] if bi < n_breaks and breaks[bi] < s_end else s_end
+        mb = to_last_break(text, prev_end, start)
+        clause_start = mb.end() if mb is not None else prev_end
+        mb = next_break(text, end, s_end)
+        clause_end = mb.start() if mb is not None else s_end
         q = tpl.quantity
         kind = tpl.kind
         # sign and kind from the (≤ 8) characters before the number in its sentence

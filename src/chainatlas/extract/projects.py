@@ -272,18 +272,21 @@ class _ArticleIndex:
         cover: dict[int, int] = {}
         self.cover = cover
         inner = bytearray(len(text) + 1)
+        ones = b"\x01" * (len(text) + 1)  # sliced: no bytes object built per mention
         by_type: dict[str, list[tuple[int, int, Entity]]] = {}
+        cover_get = cover.get
         for ent in entities:
             lst = by_type.get(ent.type)
             if lst is None:
                 lst = by_type[ent.type] = []
+            append = lst.append
             for s, e in ent.spans:
-                c = cover.get(e)
+                c = cover_get(e)
                 if c is None or s < c:
                     cover[e] = s
                 if e - s > 1:
-                    inner[s + 1:e] = b"\x01" * (e - s - 1)
-                lst.append((s, e, ent))
+                    inner[s + 1:e] = ones[: e - s - 1]
+                append((s, e, ent))
         self.inner = inner
         self.by_type = {t: sorted(v, key=_FIRST) for t, v in by_type.items() if v}
         self.starts = {t: [x[0] for x in v] for t, v in self.by_type.items()}
@@ -334,9 +337,13 @@ class _ArticleIndex:
                 return []
             i = bisect.bisect_left(self.starts[types[0]], start)
             one: list[tuple[int, int, Entity]] = []
-            while i < len(lst) and lst[i][0] < end:
-                if lst[i][1] <= end:
-                    one.append(lst[i])
+            n = len(lst)
+            while i < n:
+                x = lst[i]
+                if x[0] >= end:
+                    break
+                if x[1] <= end:
+                    one.append(x)
                 i += 1
             return one
         out: list[tuple[int, int, Entity]] = []
@@ -349,7 +356,7 @@ class _ArticleIndex:
                 if lst[i][1] <= end:
                     out.append(lst[i])
                 i += 1
-        out.sort(key=lambda x: x[0])
+        out.sort(key=_FIRST)
         return out
 
     def company_forms(self) -> list[tuple[str, Entity]]:

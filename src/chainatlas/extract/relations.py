@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 import daachorse
@@ -195,8 +196,11 @@ def _flows(text: str, s0: int, sent: str) -> list[Relation]:
 
 def _mentions(entities: list[Entity]) -> list[tuple[int, int, Entity]]:
     out = [(s, e, ent) for ent in entities for (s, e) in ent.spans]
-    out.sort(key=lambda t: t[0])
+    out.sort(key=_first)
     return out
+
+
+_first = itemgetter(0)
 
 
 def _region_of_park(park: Entity, regions: dict[str, Entity]) -> str | None:
@@ -251,7 +255,7 @@ def extract_relations(text: str, entities: list[Entity], projects: list[Project]
     # Every cue is found once in the whole text and filed under its sentence (no cue word
     # spans a sentence break, so the matches are exactly the per-sentence ones): the many
     # sentences without any cue cost one step each.
-    sents = [(m.start(), m.end()) for m in _SENT.finditer(text)]
+    sents = [m.span() for m in _SENT.finditer(text)]
     starts = [s0 for s0, _ in sents]
 
     def by_sentence(positions: list[int]) -> dict[int, list[int]]:
