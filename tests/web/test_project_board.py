@@ -51,3 +51,10 @@ def test_two_reports_of_one_project_make_one_card_with_its_timeline(client) -> N
     # the card sits in the 开工 column, not in 签约
     column = html.split('aria-label="开工"', 1)[1].split("</section>", 1)[0]
     assert "年产8GWh储能电池项目" in column
+
+
+def test_dashboard_lists_the_merged_project_once(client) -> None:
+    html = client.get("/").text
+    newest = html.split("最新项目", 1)[1].split("</table>", 1)[0]
+    assert newest.count("年产8GWh储能电池项目") == 1
+    assert "（未命名项目）" not in newest

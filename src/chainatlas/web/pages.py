@@ -70,8 +70,10 @@ def _filters(request: Request, conn: sqlite3.Connection) -> dict[str, Any]:
 def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     web = state(request)
     counts = Q.counts(conn)
-    newest = Q.list_projects(conn, limit=10)
     board = Q.project_board(conn, stalled_months=web.settings.stalled_months)
+    # newest real projects (merged across articles), not batch events or unnamed fragments
+    cards = [p for col, items in board.items() if col != Q.AGGREGATE_COLUMN for p in items if p.get("name")]
+    newest = sorted(cards, key=lambda p: p.get("last_date") or "", reverse=True)[:10]
     stalled = [p for col in board.values() for p in col if p["stalled"]][:20]
     checks = analysis("check_figures", conn) or []
     bad_checks = [c for c in checks if str(c.get("verdict", c.get("status", ""))).lower() == "inconsistent"][:20]
