@@ -196,6 +196,10 @@ def _cut_run(run: str, verbs: bool = True) -> str:
                 continue
             if run[b - 1] in lex.brand_chars_after_place and _after_place(run, b - 1, masked, lex):
                 continue  # 山西并X特材: a brand character right after a place name
+            if any(_short_place_before_park(run[b - k : b], run, b, lex) for k in (2, 3) if b >= k):
+                continue  # 大同经开区: 同 ends a city's short name before a park suffix
+            if _word_after_university(run, b):
+                continue  # 华中科技大学同济医学院: 同 opens a word of the sub-unit's own name
             if _inner_coordinator(run, b, masked, lex):
                 continue  # 材料科学与工程学院, 钛及钛合金产业园: 与/及 joins two nouns of one name
             cut = b
@@ -209,6 +213,15 @@ def _cut_run(run: str, verbs: bool = True) -> str:
 
 
 _INNER_COORDINATORS = "与及"
+
+
+def _word_after_university(run: str, b: int) -> bool:
+    """A boundary character at ``run[b-1]`` right after 大学 that the segmenter reads as the
+    start of a longer word (同济 in 华中科技大学同济医学院): a sub-unit's name, not a conjunction."""
+    if b < 3 or b >= len(run) or not run.endswith("大学", 0, b - 1):
+        return False
+    toks = _segmenter().tag(run[b - 1 :], False)
+    return bool(toks) and len(toks[0][0]) >= 2
 
 
 def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex: Lexicon) -> bool:
@@ -287,11 +300,39 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
             break  # 仲 + 恺: two bound morphemes in a row are an unknown proper name, not a function word
         if not leading and (not function or any(ms < we and ws < me for ms, me, _ in masked)):
             break
+        if function and _short_place_before_park(word, run, we, lex):
+            break  # 大同经开区: a city's short name (read as an adverb) opens a park name
         i += 1
     run = run[toks[i][0] :] if i < ntoks else ""
     if run.startswith("中") and _region_prefix(run[1:], lex) and not run.startswith(("中国", "中关村", "中新")):
         run = run[1:]
     return run
+
+
+def _short_place_before_park(word: str, run: str, end: int, lex: Lexicon) -> bool:
+    """True when ``word`` is the short form of a city or county (大同 for 大同市) and a park
+    suffix word follows it right away (大同经开区, 长治高新区): a place, not a function word."""
+    if len(word) < 2 or not run.startswith(_park_suffixes_multi(), end):
+        return False
+    return _place_short_form(word, lex)
+
+
+def _place_short_form(word: str, lex: Lexicon) -> bool:
+    """True when ``word`` plus a level character (市, 县, 区) is a region: 大同, 博望."""
+    return len(word) >= 2 and any(word + level in lex.regions for level in "市县区")
+
+
+@lru_cache(maxsize=16384)
+def _verb_led_generic(body: str) -> bool:
+    """True when a name body is a verb followed by generic words only (涵盖智算 in 涵盖智算中心,
+    签 in 再签智算中心): the verb's object is a generic facility, not a name."""
+    toks = _segmenter().tag(body, False)
+    if len(toks) < 2:
+        return False
+    word, tag = toks[0]
+    if tag[:1] != "v" or _place_short_form(word, load_lexicon()):
+        return False  # 博望高新技术产业开发区: a district's short name read as a verb
+    return _is_generic_body(body[len(word) :])
 
 
 _TAIL_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
@@ -408,7 +449,10 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
             out.append(_Mention(s, e, typ, key, "suffix"))
             continue
         start = e - size
-        if facility_check and text[max(0, start - 3) : start].endswith(facility_verbs):
+        if facility_check and (
+            text[max(0, start - 3) : start].endswith(facility_verbs)
+            or (text[start - 1 : start] == "了" and text[max(0, start - 4) : start - 1].endswith(facility_verbs))
+        ):
             continue  # "共建联合实验室", "设立电池研究院": a planned generic facility, not a name
         if project_check and project_after(text, e):
             continue  # …器械产业园项目: a piece of a project's name
@@ -467,6 +511,8 @@ def _verdict(run: str, suffix: str) -> _Verdict | None:
         return None
     if _is_generic(body, lex):
         return None
+    if typ in ("institution", "park") and _verb_led_generic(body):
+        return None  # 涵盖智算中心, 签智算中心: a verb before a generic facility word
     if typ in ("park", "government") and any(w in body for w in lex.company_legal):
         return None  # X有限公司整机基地, X有限公司党委: the company's facility or own body
     if typ == "institution" and name.endswith(lex.facility_centres) and not name.endswith(
@@ -976,6 +1022,11 @@ def _short_forms(name: str, typ: str) -> frozenset[str]:
                     forms.add(reg[-1] + n[len(reg) : -len(full)] + short)
             if n.endswith(short) and short != full:
                 forms.add(n[: -len(short)] + full)
+    if typ in ("park", "institution"):
+        # 安顺经济技术开发区低空经济产业园 → 低空经济产业园: the facility's own name after the park
+        cut = max((n.rfind(suf, 2, len(n) - 4) + len(suf) for suf in _park_suffixes_multi() if suf in n[2:-4]), default=0)
+        if cut and len(n) - cut >= 4:
+            forms.add(n[cut:])
     forms.discard(n)
     return frozenset(
         f for f in forms
@@ -1078,6 +1129,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
                 short_map[form] = (key, typ)
     for alias, key in alias_of.items():
         short_map[alias] = (key, keys_by_type.get(key, "institution"))
+    same_entity = _facility_links(keys_by_type, short_map, lex)
     find = text.find
     append = extra.append
     for form, (key, typ) in short_map.items():
@@ -1117,6 +1169,8 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
 
     for alias, key in alias_of.items():
         union(alias, key)  # "(以下简称“火炬高新区”)": the alias' own suffix candidate is the same entity
+    for a, b in same_entity:
+        union(a, b)
     for key, typ in keys_by_type.items():
         root = _known_root(key, typ)
         if root is not None:
@@ -1202,6 +1256,33 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             _add_country_alias(text, ent)
     out.sort(key=_first_span)
     return out
+
+
+def _facility_links(
+    keys_by_type: dict[str, str], short_map: dict[str, tuple[str, str]], lex: Lexicon
+) -> list[tuple[str, str]]:
+    """Park and institution keys that name another key's entity of the same type: a short form of
+    it found as a name of its own (低空经济产业园 in 安顺经济技术开发区低空经济产业园), or the
+    same name after a region (南湖区长三角智算中心 = 长三角(嘉兴)智算中心)."""
+    links: list[tuple[str, str]] = []
+    for key, typ in keys_by_type.items():
+        if typ != "park" and typ != "institution":
+            continue
+        target = short_map.get(key)
+        if target is not None and target[0] and target[0] != key and target[1] == typ:
+            links.append((key, target[0]))
+            continue
+        reg = _region_prefix(key, lex)
+        if reg is None:
+            continue
+        rest = key[len(reg) :]
+        if keys_by_type.get(rest) == typ:
+            links.append((key, rest))
+            continue
+        target = short_map.get(rest)
+        if target is not None and target[0] and target[0] != key and target[1] == typ:
+            links.append((key, target[0]))
+    return links
 
 
 def _add_country_alias(text: str, ent: Entity) -> None:
