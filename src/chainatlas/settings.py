@@ -18,6 +18,7 @@ class Settings:
     stalled_months: int = 6  # a project with no update for this long is "stalled"
     editor_token: str | None = None  # web: token required for writes (None → generated at start)
     read_requires_login: bool = False
+    chains_dir: str | None = None  # a folder with a full set of chain YAML files (None → built-in chains)
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -34,5 +35,7 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         s = s.with_(editor_token=env["CHAINATLAS_EDITOR_TOKEN"])
     if env.get("CHAINATLAS_READ_LOGIN") in ("1", "true", "yes"):
         s = s.with_(read_requires_login=True)
+    if env.get("CHAINATLAS_CHAINS_DIR"):
+        s = s.with_(chains_dir=env["CHAINATLAS_CHAINS_DIR"])
     clean = {k: v for k, v in overrides.items() if v is not None}
     return s.with_(**clean) if clean else s

@@ -53,7 +53,7 @@ def shot(page, name: str) -> None:
 @pytest.mark.parametrize("path,heading", [
     ("/", "产业链图谱 · 总览"), ("/chains", "产业链图谱"), ("/entities", "实体"), ("/articles", "文章"),
     ("/lists", "产业链清单"), ("/projects", "项目推进看板"), ("/indicators", "指标"), ("/flows", "区域流向"),
-    ("/search", "搜索"), ("/ingest", "导入文档"), ("/login", "编辑登录"),
+    ("/search", "搜索"), ("/ingest", "导入文档"), ("/login", "编辑登录"), ("/taxonomy", "产业链分类体系"),
 ])
 def test_each_page_loads_without_js_errors(page, path, heading):
     resp = page.goto(path)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +24,7 @@ from chainatlas.web import filters
 from chainatlas.web.auth import COOKIE_NAME, SESSION_SECONDS, Signer, load_session, new_editor_token
 from chainatlas.web.db import Database, ensure_schema
 from chainatlas.web.deps import WebState, has_valid_bearer
+from chainatlas.web.services import CHAINS_DIR_ENV
 
 log = logging.getLogger("chainatlas.web")
 
@@ -50,6 +52,9 @@ def create_app(settings: Settings) -> FastAPI:
     if not token:
         token = new_editor_token()
         print(f"chainatlas: editor token for this run: {token}", file=sys.stderr, flush=True)
+    if settings.chains_dir:
+        # the user's chain folder: the web views and the uploads this process ingests read it
+        os.environ[CHAINS_DIR_ENV] = settings.chains_dir
     web = WebState(
         settings=settings,
         db=Database(settings.db_path),
@@ -99,10 +104,11 @@ def create_app(settings: Settings) -> FastAPI:
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
-    from chainatlas.web import api, pages
+    from chainatlas.web import api, pages, taxonomy_editor
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(taxonomy_editor.router)
     static_dir = resources.files("chainatlas.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 

@@ -24,6 +24,7 @@ class WebState:
     editor_token: str
     templates: Jinja2Templates
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+    taxonomy_lock: threading.Lock = field(default_factory=threading.Lock)  # one taxonomy edit at a time
     cache: dict[str, Any] = field(default_factory=dict)  # small per-app caches (filter options)
 
 

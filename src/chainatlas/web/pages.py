@@ -33,7 +33,8 @@ router = APIRouter(include_in_schema=False)
 
 NAV = [
     ("/", "首页"), ("/chains", "产业链图谱"), ("/entities", "实体"), ("/articles", "文章"), ("/lists", "清单"),
-    ("/projects", "项目"), ("/indicators", "指标"), ("/flows", "流向"), ("/search", "搜索"), ("/ingest", "导入"),
+    ("/projects", "项目"), ("/indicators", "指标"), ("/flows", "流向"), ("/search", "搜索"),
+    ("/taxonomy", "分类体系"), ("/ingest", "导入"),
 ]
 ENTITY_TYPES = ("company", "park", "government", "institution", "person", "region")
 

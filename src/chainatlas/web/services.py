@@ -13,6 +13,7 @@ import functools
 import importlib
 import inspect
 import logging
+import os
 import sqlite3
 from typing import Any
 
@@ -94,10 +95,27 @@ def find_analysis(name: str) -> Any | None:
     return None
 
 
-@functools.lru_cache(maxsize=1)
+CHAINS_DIR_ENV = "CHAINATLAS_CHAINS_DIR"
+
+
+def chains_dir_in_use() -> str | None:
+    """The user's chain folder this process reads (env CHAINATLAS_CHAINS_DIR), None for the built-in chains."""
+    return os.environ.get(CHAINS_DIR_ENV) or None
+
+
+@functools.lru_cache(maxsize=4)
+def _taxonomy_from(chains_dir: str | None) -> Any | None:
+    return call_optional("chainatlas.chains", "load_taxonomy", chains_dir)
+
+
 def taxonomy() -> Any | None:
-    """The chain taxonomy, loaded once per process (it is static data)."""
-    return call_optional("chainatlas.chains", "load_taxonomy")
+    """The chain taxonomy, loaded once per folder (the taxonomy editor clears it after a save)."""
+    return _taxonomy_from(chains_dir_in_use())
+
+
+def clear_taxonomy_cache() -> None:
+    """Forget the loaded taxonomy (and so the chain labels): the next call reads the files again."""
+    _taxonomy_from.cache_clear()
 
 
 def requires(func: Any, param: str) -> bool:
