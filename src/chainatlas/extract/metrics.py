@@ -295,6 +295,23 @@ def _reading(phrase: str) -> tuple[str, str, bool]:
     return r
 
 
+_SIGN_KINDS: dict[tuple[str, str, str], tuple[int, str]] = {}
+
+
+def _sign_kind(
+    prev: str, kind: str, unit: str,
+    decline: tuple[str, ...], growth: tuple[str, ...], share_words: tuple[str, ...],
+) -> tuple[int, str]:
+    """Sign and kind of a non-negative quantity from the words just before it (``prev``)."""
+    if prev.endswith(decline):
+        return -1, "growth" if kind == "rate" else kind
+    if prev.endswith(growth):
+        return 1, "growth" if kind == "rate" else kind
+    if kind == "rate" and unit == "%" and any(w in prev for w in share_words):
+        return 1, "share"
+    return 1, kind
+
+
 def _named(
     untimed: str, before: str, verb_end: bool, names_by_first: dict[str, list[str]]
 ) -> tuple[str, bool]:
@@ -358,6 +375,7 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
     next_break = _CLAUSE_BREAK.search
     bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
     readings = _READINGS
+    sign_kinds = _SIGN_KINDS
     after_window = _after_window
     mv = _mv()
     decline, growth, share_words = mv.decline, mv.growth, mv.share
@@ -379,8 +397,6 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
         # clause: back to the last comma/colon or the previous quantity of this sentence
         mb = to_last_break(text, prev_end, start)
         clause_start = mb.end() if mb is not None else prev_end
-        mb = next_break(text, end, s_end)
-        clause_end = mb.start() if mb is not None else s_end
         q = tpl.quantity
         kind = tpl.kind
         # sign and kind from the (≤ 8) characters before the number in its sentence
@@ -392,17 +408,15 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
         if q.value < 0:
             if kind == "rate":
                 kind = "growth"
-        elif text.endswith(decline, lo, e):
-            sign = -1
-            if kind == "rate":
-                kind = "growth"
-        elif text.endswith(growth, lo, e):
-            if kind == "rate":
-                kind = "growth"
-        elif kind == "rate" and q.unit == "%":
-            prev = text[lo:e]
-            if any(w in prev for w in share_words):
-                kind = "share"
+        else:  # read once per (window, kind, unit): the same few words recur across numbers
+            sk_key = (text[lo:e], kind, q.unit)
+            sk = sign_kinds.get(sk_key)
+            if sk is None:
+                sk = _sign_kind(sk_key[0], kind, q.unit, decline, growth, share_words)
+                if len(sign_kinds) >= _READINGS_LIMIT:
+                    sign_kinds.clear()
+                sign_kinds[sk_key] = sk
+            sign, kind = sk
         # indicator: the noun before the number, else the counted noun after it
         phrase = text[clause_start:start]
         reading = readings.get(phrase)
@@ -413,7 +427,10 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
             before, verb_end = _named(untimed, before, verb_end, names_by_first)
         indicator = None
         if tpl.kind == "count" or (verb_end or not before) and tpl.kind in _AFTER_KINDS:
-            after = after_window(text[end:min(clause_end, end + 16)])
+            # up to the first clause break after it, at most 16 characters on
+            w_end = end + 16 if end + 16 < s_end else s_end
+            mb = next_break(text, end, w_end)
+            after = after_window(text[end:mb.start() if mb is not None else w_end])
             if len(after) >= 2:
                 indicator = after[:_MAX_INDICATOR]
         if indicator is None:
