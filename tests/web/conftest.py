@@ -74,3 +74,38 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     yield f"http://127.0.0.1:{port}", ids
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture()
+def pipeline_client(tmp_path):
+    """A factory: write the given documents, ingest them with the real pipeline, return a client.
+
+    For tests whose point is what users see of facts the extractor really derives (regions,
+    merged projects), rather than rows inserted by hand.
+    """
+    from fastapi.testclient import TestClient
+
+    from chainatlas.pipeline import ingest_targets
+    from chainatlas.store import Store
+
+    clients = []
+
+    def make(docs: dict[str, str]):
+        for name, text in docs.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        db = tmp_path / "pipeline.db"
+        settings = Settings(db_path=str(db), editor_token=TOKEN)
+        store = Store.open(str(db))
+        try:
+            report = ingest_targets([str(tmp_path / n) for n in docs], store, settings, progress=False)
+        finally:
+            store.close()
+        assert not report.errors and report.documents_ok == len(docs)
+        client = TestClient(create_app(settings))
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for c in clients:
+        c.__exit__(None, None, None)

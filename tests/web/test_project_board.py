@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-
-from chainatlas.pipeline import ingest_targets
-from chainatlas.settings import Settings
-from chainatlas.store import Store
-from chainatlas.web import create_app
 
 DOCS = {
     "sign.txt": (
@@ -25,21 +19,8 @@ DOCS = {
 
 
 @pytest.fixture()
-def client(tmp_path: Path):
-    from fastapi.testclient import TestClient
-
-    for name, text in DOCS.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    db = tmp_path / "p.db"
-    settings = Settings(db_path=str(db), editor_token="t")
-    store = Store.open(str(db))
-    try:
-        report = ingest_targets([str(tmp_path / n) for n in DOCS], store, settings, progress=False)
-    finally:
-        store.close()
-    assert not report.errors
-    with TestClient(create_app(settings)) as c:
-        yield c
+def client(pipeline_client):
+    return pipeline_client(DOCS)
 
 
 def test_two_reports_of_one_project_make_one_card_with_its_timeline(client) -> None:

@@ -7,14 +7,7 @@ small documents written for this test, so the test covers the derivation end to 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-from chainatlas.pipeline import ingest_targets
-from chainatlas.settings import Settings
-from chainatlas.store import Store
-from chainatlas.web import create_app
 
 DOCS = {
     "xiqing.txt": (
@@ -31,21 +24,8 @@ DOCS = {
 
 
 @pytest.fixture()
-def client(tmp_path: Path):
-    from fastapi.testclient import TestClient
-
-    for name, text in DOCS.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    db = tmp_path / "atlas.db"
-    settings = Settings(db_path=str(db), editor_token="t")
-    store = Store.open(str(db))
-    try:
-        report = ingest_targets([str(tmp_path / n) for n in DOCS], store, settings, progress=False)
-    finally:
-        store.close()
-    assert not report.errors and report.documents_ok == len(DOCS)
-    with TestClient(create_app(settings)) as c:
-        yield c
+def client(pipeline_client):
+    return pipeline_client(DOCS)
 
 
 def _entity_names(graph: dict) -> set[str]:
