@@ -1202,6 +1202,17 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             grp.append(men)
     out: list[Entity] = []
     orgs_by_end: _OrgsByEnd | None = None
+
+    def take_role(ent: Entity, men: _Mention) -> None:
+        """A person's role, and the organisation named just before it (市工信局副局长 → 市工信局)."""
+        nonlocal orgs_by_end
+        ent.role = men.role
+        if orgs_by_end is None:
+            orgs_by_end = _OrgsByEnd(selected)
+        org = orgs_by_end.before(text, men.start - len(men.role))
+        if org:
+            ent.attrs["org"] = org
+
     for grp in groups.values():
         first = grp[0]
         fs, fe = first.start, first.end
@@ -1209,12 +1220,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             ent = Entity(type=first.type, name=text[fs:fe], alt_types=list(first.alt))
             ent.spans.append((fs, fe))
             if first.role:
-                ent.role = first.role
-                if orgs_by_end is None:
-                    orgs_by_end = _OrgsByEnd(selected)
-                org = orgs_by_end.before(text, fs - len(first.role))
-                if org:
-                    ent.attrs["org"] = org
+                take_role(ent, first)
             out.append(ent)
             continue
         etype = first.type
@@ -1230,12 +1236,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             forms.append(text[ms:me])
             spans.append((ms, me))
             if men.role and not ent.role:
-                ent.role = men.role
-                if orgs_by_end is None:
-                    orgs_by_end = _OrgsByEnd(selected)
-                org = orgs_by_end.before(text, ms - len(men.role))
-                if org:
-                    ent.attrs["org"] = org
+                take_role(ent, men)
         uniq = dict.fromkeys(forms)  # insertion order = first occurrence
         if len(uniq) == 1:  # one form, repeated: it is the name, no aliases
             ent.name = forms[0]
