@@ -238,3 +238,11 @@ def test_latin_brand_prefix_and_title_modifier() -> None:
     assert "常务" not in persons
     assert persons["周立军"].role == "常务副市长"
     assert "SK海力士半导体（中国）有限公司" in {e.name for e in ents if e.type == "company"}
+
+
+def test_person_role_carries_the_organisation_named_before_it() -> None:
+    text = "记者从会上获悉，青州市工业和信息化局副局长周立群介绍，今年全市新签约项目12个。周立群表示，将继续优化服务。"
+    person = next(e for e in extract_entities(text) if e.type == "person")
+    assert person.name == "周立群" and person.role == "副局长"
+    assert person.attrs.get("org") == "青州市工业和信息化局"
+    assert len(person.spans) == 2  # the repeated bare name is the same person
