@@ -7,15 +7,28 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install assets browser-deps lint bench demo-db serve clean
+.PHONY: demo test install native assets browser-deps lint bench demo-db serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $$(command -v $(PY) || command -v python3) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,native]'
 	@touch $(STAMP)
 
-install: $(STAMP) assets
+install: $(STAMP) assets $(if $(filter 0,$(NATIVE)),,native)
+
+# The extraction modules compiled with mypyc (about a minute; rebuilt when their source changes).
+# A failed build is reported and the pure-Python modules run; NATIVE=0 skips the step.
+NATIVE_SRC := $(wildcard src/chainatlas/extract/*.py) src/chainatlas/model.py $(wildcard src/chainatlas/native/*.py)
+NATIVE_STAMP := src/chainatlas/_native_manifest.json
+
+$(NATIVE_STAMP): $(STAMP) $(NATIVE_SRC)
+	@echo "compiling the extraction modules (mypyc, ~1 min; log in build-native.log)"
+	@$(BIN)/python -m chainatlas.native build > build-native.log 2>&1 \
+	  || { tail -n 15 build-native.log; echo "native build failed: the pure-Python modules run"; }
+
+native: $(NATIVE_STAMP)
+	@$(BIN)/python -m chainatlas.native status
 
 # Front-end libraries are vendored from the npm registry at build time (no CDN at run time).
 assets:
@@ -46,4 +59,5 @@ bench: install
 	$(BIN)/python -m bench.run
 
 clean:
+	-test -x $(BIN)/python && $(BIN)/python -m chainatlas.native clean
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -19,7 +19,7 @@ _TEXTS = [
 def test_fast_path_equals_full_pattern() -> None:
     comp = _compiled()
     for key in ("quote_person", "paren_person", "copula_person", "comma_person"):
-        pattern = comp[key]
+        pattern = getattr(comp, key)
         assert isinstance(pattern, _ClauseStart)
         assert pattern._fast is not None, key
         for text in _TEXTS:

@@ -60,7 +60,9 @@ def _by_separators(lines: list[str], kinds: list[str]) -> list[Segment] | None:
             segs.append(Segment(part, kinds=pk))
         elif segs:  # chrome-only tail (footer links) stays with the previous item
             segs[-1].lines.extend(part)
-            segs[-1].kinds.extend(pk)
+            last_kinds = segs[-1].kinds
+            if last_kinds is not None:  # every segment made here carries its kinds
+                last_kinds.extend(pk)
     return segs if len(segs) >= 2 else None
 
 

@@ -134,7 +134,7 @@ def to_simplified(text: str) -> str:
     return out
 
 
-_WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # digits
+_WIDTH: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # digits
 _WIDTH.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # A-Z
 _WIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # a-z
 _WIDTH.update({0xFF05: ord("%"), 0x3000: ord(" "), 0x00A0: ord(" "), 0x2002: ord(" "), 0x2003: ord(" ")})

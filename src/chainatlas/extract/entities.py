@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
+from typing import Final, NamedTuple
 
 import daachorse
 import rjieba
@@ -35,24 +36,24 @@ import rjieba
 from chainatlas.extract.lexicon import Lexicon, load_lexicon
 from chainatlas.model import Entity
 
-_ORG_TYPES = ("company", "park", "government", "institution")
-_NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9()（）\-—·"
-_LAST_STOP = re.compile(f"[^{_NAME_CHARS}][{_NAME_CHARS}]*\\Z")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_NUMERAL_SUFFIX = re.compile(r"[一二三四五六七八九十零]$")
-_ALIAS_DECL = re.compile(
+_ORG_TYPES: Final = ("company", "park", "government", "institution")
+_NAME_CHARS: Final = r"\u4e00-\u9fffA-Za-z0-9()（）\-—·"
+_LAST_STOP: Final = re.compile(f"[^{_NAME_CHARS}][{_NAME_CHARS}]*\\Z")
+_CJK: Final = re.compile(r"[\u4e00-\u9fff]")
+_NUMERAL_SUFFIX: Final = re.compile(r"[一二三四五六七八九十零]$")
+_ALIAS_DECL: Final = re.compile(
     r"[（(]\s*(?:以下|下文)?(?:简称|称|下称)[：:]?\s*[“\"「]?([^”\"」）)，,。]{2,16}?)[”\"」]?\s*[）)]"
 )
-_OPEN_PARENS = "(（"
-_PAREN = re.compile(r"[()（）]")
+_OPEN_PARENS: Final = "(（"
+_PAREN: Final = re.compile(r"[()（）]")
 # jieba POS tags of words that never start a name: prepositions, conjunctions, adverbs, pronouns,
 # idioms, modal/interjection/onomatopoeia, time words (particles "u…" are added in _is_function_tag)
-_FUNCTION_TAGS = frozenset({"p", "c", "d", "dg", "r", "rg", "rr", "rz", "l", "y", "e", "o", "t", "tg", "zg"})
-_LATIN_DIGIT = re.compile(r"[A-Za-z0-9]")
-_NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批%]*|[一二两三四五六七八九十百千]+[个家座批条项大]")
+_FUNCTION_TAGS: Final = frozenset({"p", "c", "d", "dg", "r", "rg", "rr", "rz", "l", "y", "e", "o", "t", "tg", "zg"})
+_LATIN_DIGIT: Final = re.compile(r"[A-Za-z0-9]")
+_NUM_UNIT: Final = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批%]*|[一二两三四五六七八九十百千]+[个家座批条项大]")
 
 
-_CLOSE_PARENS = ")）"
+_CLOSE_PARENS: Final = ")）"
 
 
 @dataclass(slots=True)
@@ -111,8 +112,21 @@ class _ClauseStart:
         yield from self._fast.finditer(text, pos)
 
 
+class _Patterns(NamedTuple):
+    """The regexes built from the lexicon (roles, speech verbs, boundaries), compiled once."""
+
+    person: re.Pattern[str]
+    quote_person: _ClauseStart
+    boundary: re.Pattern[str]
+    paren_person: _ClauseStart
+    copula_person: _ClauseStart
+    comma_person: _ClauseStart
+    weak: re.Pattern[str]
+    author: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, object]:
+def _compiled() -> _Patterns:
     lex = load_lexicon()
     roles = "|".join(map(re.escape, lex.roles))
     verbs = "|".join(map(re.escape, lex.speech_verbs))
@@ -149,9 +163,7 @@ def _compiled() -> dict[str, object]:
         rf"|^\s*([\u4e00-\u9fff]{{2,3}})\s*$)",
         re.M,
     )
-    return {"person": person, "quote_person": quote_person, "boundary": boundary,
-            "paren_person": paren_person, "copula_person": copula_person, "comma_person": comma_person,
-            "weak": weak, "author": author}
+    return _Patterns(person, quote_person, boundary, paren_person, copula_person, comma_person, weak, author)
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +200,7 @@ def _cut_run(run: str, verbs: bool = True) -> str:
         last_num = m.end()
     run = run[last_num:]  # "2015年…", "10个…": the name starts after a number
     cut = 0
-    bounds = [m.end() for m in _compiled()["boundary"].finditer(run)]  # type: ignore[union-attr]
+    bounds = [m.end() for m in _compiled().boundary.finditer(run)]
     if bounds:
         masked = lex.mask_ac.find(run)
         for b in reversed(bounds):
@@ -212,7 +224,7 @@ def _cut_run(run: str, verbs: bool = True) -> str:
     return _trim_words(run, lex, verbs)
 
 
-_INNER_COORDINATORS = "与及"
+_INNER_COORDINATORS: Final = "与及"
 
 
 def _word_after_university(run: str, b: int) -> bool:
@@ -231,7 +243,7 @@ def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex
     if run[b - 1] not in _INNER_COORDINATORS or not 2 <= len(run) - b <= 3 or b < 3:
         return False
     seg = 0  # where the name would start: after the boundary before the coordinator
-    for m in _compiled()["boundary"].finditer(run, 0, b - 1):  # type: ignore[union-attr]
+    for m in _compiled().boundary.finditer(run, 0, b - 1):
         if not any(ms < m.end() <= me for ms, me, _ in masked):
             seg = m.end()
     before = run[seg: b - 1]
@@ -247,7 +259,7 @@ def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex
     )
 
 
-_NESTING_SUFFIXES = ("大学", "学院", "科学院", "研究院", "集团", "公司")
+_NESTING_SUFFIXES: Final = ("大学", "学院", "科学院", "研究院", "集团", "公司")
 
 
 def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
@@ -335,7 +347,7 @@ def _verb_led_generic(body: str) -> bool:
     return _is_generic_body(body[len(word) :])
 
 
-_TAIL_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
+_TAIL_BRACKET: Final = re.compile(r"[（(][^（）()]*[）)]$")
 
 
 def _brand_body(run: str, lex: Lexicon) -> str | None:
@@ -581,10 +593,10 @@ def _split_company_prefix(name: str) -> tuple[int, str] | None:
     return None
 
 
-_PROJECT_AFTER = re.compile(r"(?:[一二三四五六七八九十0-9]+期)?(?:项目|工程)")
+_PROJECT_AFTER: Final = re.compile(r"(?:[一二三四五六七八九十0-9]+期)?(?:项目|工程)")
 
 
-_LEVEL_RANK = {"district": 1, "county": 1, "city": 2, "province": 3}
+_LEVEL_RANK: Final = {"district": 1, "county": 1, "city": 2, "province": 3}
 
 
 def _region_chain_cut(name: str, lex: Lexicon) -> int:
@@ -691,7 +703,7 @@ def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
     return out
 
 
-_REGION_BREAKERS = frozenset("式梦特域国(（")  # next characters that need a closer look
+_REGION_BREAKERS: Final = frozenset("式梦特域国(（")  # next characters that need a closer look
 
 
 def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
@@ -704,18 +716,18 @@ def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
     return tail is not None and any(w in tail.group() for w in lex.event_words)
 
 
-_CLAUSE_START = frozenset("，。；：！？、“”‘’（( \t\n\u3000")
-_AUTHOR_LINE_WINDOW = 200  # characters from the top where a bare-name byline may stand
-_EVENT_WINDOW = re.compile(r"[^，。；、！？\n,;]{0,20}")
-_ENUM_TAIL = re.compile(r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,6}?(?:企业|公司|车企|药企|科技成果)")
-_ENUM_START = re.compile(r"[，。；：“”‘’\n,;:]")
-_ENUM_SEP = re.compile(r"、|以及|与|和|及")
+_CLAUSE_START: Final = frozenset("，。；：！？、“”‘’（( \t\n\u3000")
+_AUTHOR_LINE_WINDOW: Final = 200  # characters from the top where a bare-name byline may stand
+_EVENT_WINDOW: Final = re.compile(r"[^，。；、！？\n,;]{0,20}")
+_ENUM_TAIL: Final = re.compile(r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,6}?(?:企业|公司|车企|药企|科技成果)")
+_ENUM_START: Final = re.compile(r"[，。；：“”‘’\n,;:]")
+_ENUM_SEP: Final = re.compile(r"、|以及|与|和|及")
 
 
 def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
     """Items of "A、B、C等…企业" are companies when at least one item is clearly a company."""
     out: list[_Mention] = []
-    weak = _compiled()["weak"]
+    weak = _compiled().weak
     for m in _ENUM_TAIL.finditer(text):
         if any(w in m.group() for w in lex.enum_category_words):
             continue  # "应急通信、智能监测等上游核心部件企业": the items are categories
@@ -737,7 +749,7 @@ def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
             if i == 0 and not item and part:
                 # "瓯越锂能、…": the trimmer empties a brand ending in a verb-like character; the
                 # item then starts after the last boundary character
-                bounds = [b.end() for b in _compiled()["boundary"].finditer(part)]  # type: ignore[union-attr]
+                bounds = [b.end() for b in _compiled().boundary.finditer(part)]
                 item = part[bounds[-1]:] if bounds else part
             offset = base + start + (len(part) - len(item))
             if (
@@ -750,7 +762,7 @@ def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
                 items.append(_Mention(offset, offset + len(item), "company", _norm(item), "enum"))
         anchored = any(w in m.group() for w in lex.enum_company_markers) or any(
             text[it.start : it.end] in lex.known
-            or weak.search(text[it.start : it.end])  # type: ignore[union-attr]
+            or weak.search(text[it.start : it.end])
             or text[it.start : it.end].endswith(tuple(lex.suffixes["company"]))
             for it in items
         )
@@ -775,12 +787,12 @@ def _is_reporter(text: str, start: int, end: int, lex: Lexicon) -> bool:
 def _persons(text: str, lex: Lexicon) -> list[_Mention]:
     out: list[_Mention] = []
     comp = _compiled()
-    person = comp["person"]
+    person = comp.person
     last_end = 0
     for rs, _, _ in _role_ac().find(text):  # anchor the role+name regex on role hits only
         if rs < last_end:
             continue
-        m = person.match(text, rs)  # type: ignore[union-attr]
+        m = person.match(text, rs)
         if m is None:
             continue
         last_end = m.end()
@@ -791,15 +803,16 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
         if _is_reporter(text, m.start(), e, lex):
             continue
         out.append(_Mention(s, e, "person", name, "person", role=role))
-    for m in comp["quote_person"].finditer(text):  # type: ignore[union-attr]
+    for m in comp.quote_person.finditer(text):
         name = m.group(1)
         if _plausible_name(name, lex) and len(name) == 3:
             s, e = m.span(1)
             out.append(_Mention(s, e, "person", name, "person"))
-    for key in ("paren_person", "copula_person", "comma_person"):
+    for key, pattern in (("paren_person", comp.paren_person), ("copula_person", comp.copula_person),
+                         ("comma_person", comp.comma_person)):
         if key == "copula_person" and "是" not in text and "任" not in text and "系" not in text:
             continue
-        for m in comp[key].finditer(text):  # type: ignore[union-attr]
+        for m in pattern.finditer(text):
             name = m.group(1)
             if _plausible_name(name, lex):
                 s, e = m.span(1)
@@ -847,13 +860,13 @@ def _authors(text: str, lex: Lexicon) -> list[_Mention]:
     out: list[_Mention] = []
     if "作者" not in text and "文" not in text[:_AUTHOR_LINE_WINDOW] and "\n" not in text[:_AUTHOR_LINE_WINDOW]:
         return out
-    author = _compiled()["author"]
+    author = _compiled().author
     # bylines stand near the top; "（作者为…）" may close the piece anywhere
     head_end = text.find("\n", _AUTHOR_LINE_WINDOW)
-    hits = list(author.finditer(text, 0, head_end if head_end >= 0 else len(text)))  # type: ignore[union-attr]
+    hits = list(author.finditer(text, 0, head_end if head_end >= 0 else len(text)))
     if "作者" in text[_AUTHOR_LINE_WINDOW - 20 :]:
         hits += [
-            m for m in author.finditer(text, max(0, _AUTHOR_LINE_WINDOW - 20))  # type: ignore[union-attr]
+            m for m in author.finditer(text, max(0, _AUTHOR_LINE_WINDOW - 20))
             if m.group(1) and m.start() >= _AUTHOR_LINE_WINDOW - 20
         ]
     for m in hits:
@@ -870,7 +883,7 @@ def _authors(text: str, lex: Lexicon) -> list[_Mention]:
     return out
 
 
-_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_ONLY: Final = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _plausible_name(name: str, lex: Lexicon) -> bool:
@@ -899,7 +912,7 @@ def _valid_person(name: str, lex: Lexicon) -> bool:
 # ---------------------------------------------------------------- overlap + grouping
 
 
-_PRIO = {"suffix": 0, "known": 0, "alias": 0, "enum": 1, "person": 1, "region": 2}
+_PRIO: Final = {"suffix": 0, "known": 0, "alias": 0, "enum": 1, "person": 1, "region": 2}
 
 
 def _select_key(m: _Mention) -> tuple[int, int, int]:
@@ -965,8 +978,8 @@ def _resolve(cluster: list[_Mention]) -> list[_Mention]:
     return kept
 
 
-_START = attrgetter("start")
-_PAREN_GROUP = re.compile(r"\([^)]*\)")
+_START: Final = attrgetter("start")
+_PAREN_GROUP: Final = re.compile(r"\([^)]*\)")
 
 
 @lru_cache(maxsize=1)
@@ -1004,7 +1017,7 @@ def _short_forms(name: str, typ: str) -> frozenset[str]:
         reg = _region_prefix(core, lex)
         if reg:
             forms.add(core[len(reg) :])
-        wm = _compiled()["weak"].search(core)  # type: ignore[union-attr]
+        wm = _compiled().weak.search(core)
         if wm and len(core) - len(wm.group()) >= 2:
             forms.add(core[: wm.start()])
     if typ == "government":
@@ -1107,15 +1120,15 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
     for end, head in by_end.items():
         if text[end : end + 1] not in _OPEN_PARENS:
             continue
-        am = _PAREN_ABBREV.match(text, end)
-        if am is None:
+        pm = _PAREN_ABBREV.match(text, end)
+        if pm is None:
             continue
-        alias = am.group(1)
+        alias = pm.group(1)
         full = text[head.start : head.end]
         if alias in lex.regions or alias in lex.not_entities or not _is_abbreviation(alias, full):
             continue
         alias_of[alias] = head.key
-        s, e = am.span(1)
+        s, e = pm.span(1)
         extra.append(_Mention(s, e, head.type, head.key, "alias"))
 
     # 2. short forms of org names found elsewhere in the text
@@ -1130,24 +1143,24 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
     for alias, key in alias_of.items():
         short_map[alias] = (key, keys_by_type.get(key, "institution"))
     same_entity = _facility_links(keys_by_type, short_map, lex)
-    find = text.find
+    text_find = text.find
     append = extra.append
     for form, (key, typ) in short_map.items():
         if key:  # every (possibly overlapping) occurrence: str.find beats an automaton per article
             size = len(form)
-            i = find(form)
+            i = text_find(form)
             while i >= 0:
                 append(_Mention(i, i + size, typ, key, "alias"))
-                i = find(form, i + 1)
+                i = text_find(form, i + 1)
 
     # 3. person name repeats ("王哲说" after "业务指导王哲说")
     for pname in person_names:
         size = len(pname)
-        i = find(pname)
+        i = text_find(pname)
         while i >= 0:
             if not _is_reporter(text, i, i + size, lex):
                 append(_Mention(i, i + size, "person", pname, "person"))
-            i = find(pname, i + 1)
+            i = text_find(pname, i + 1)
 
     selected = _select(mentions + extra, len(text))
     nested = _nested(mentions, selected, lex)
@@ -1209,7 +1222,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         ent.role = men.role
         if orgs_by_end is None:
             orgs_by_end = _OrgsByEnd(selected)
-        org = orgs_by_end.before(text, men.start - len(men.role))
+        org = orgs_by_end.before(text, men.start - len(men.role or ""))
         if org:
             ent.attrs["org"] = org
 
@@ -1309,7 +1322,7 @@ def _country_last_chars() -> frozenset[str]:
     return frozenset(surface[-1] for surface, reg in load_lexicon().regions.items() if reg.level == "country" and surface)
 
 
-_PAREN_ABBREV = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]")
+_PAREN_ABBREV: Final = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]")
 
 
 def _is_abbreviation(alias: str, full: str) -> bool:
@@ -1377,7 +1390,7 @@ def _first_span(ent: Entity) -> int:
     return ent.spans[0][0] if ent.spans else 0
 
 
-_ORG_GAP_BREAK = re.compile(r"[，。、；\s]")
+_ORG_GAP_BREAK: Final = re.compile(r"[，。、；\s]")
 
 
 class _OrgsByEnd:

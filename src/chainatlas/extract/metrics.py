@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from rapidfuzz.distance import LCSseq
 
@@ -26,13 +27,13 @@ from chainatlas.extract.numbers import (
 from chainatlas.extract.sentences import split_sentences
 from chainatlas.model import Entity, Metric
 
-_INDICATORS = "indicators.yaml"
-_MAX_INDICATOR = 24
-_TIME_HINTS = "年季月"
-_PARENS = re.compile(r"[（(][^）)]*[）)]")
-_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、\n（）()“”\"]")
+_INDICATORS: Final = "indicators.yaml"
+_MAX_INDICATOR: Final = 24
+_TIME_HINTS: Final = "年季月"
+_PARENS: Final = re.compile(r"[（(][^）)]*[）)]")
+_CLAUSE_BREAK: Final = re.compile(r"[，,；;：:。！？!?、\n（）()“”\"]")
 # greedy: matched from a position, ends just after the last clause break before ``endpos``
-_TO_LAST_BREAK = re.compile(r".*[，,；;：:。！？!?、\n（）()“”\"]", re.S)
+_TO_LAST_BREAK: Final = re.compile(r".*[，,；;：:。！？!?、\n（）()“”\"]", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +206,7 @@ def find_date(text: str, start: int, end: int, published: str | None) -> str | N
 # --------------------------------------------------------------------------- context
 
 
-_MASK_RE = re.compile(r"《[^》\n]{1,60}》|“[^”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」")
+_MASK_RE: Final = re.compile(r"《[^》\n]{1,60}》|“[^”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」")
 
 
 @lru_cache(maxsize=16384)
@@ -280,8 +281,8 @@ def _trimmed(phrase: str) -> tuple[str, bool]:
 
 # phrase before a quantity → (phrase without times, its reading when no entity name opens it):
 # the reading depends on the article only through its names, so it is shared across articles
-_READINGS: dict[str, tuple[str, str, bool]] = {}
-_READINGS_LIMIT = 50000
+_READINGS: Final[dict[str, tuple[str, str, bool]]] = {}
+_READINGS_LIMIT: Final = 50000
 
 
 def _reading(phrase: str) -> tuple[str, str, bool]:
@@ -295,7 +296,7 @@ def _reading(phrase: str) -> tuple[str, str, bool]:
     return r
 
 
-_SIGN_KINDS: dict[tuple[str, str, str], tuple[int, str]] = {}
+_SIGN_KINDS: Final[dict[tuple[str, str, str], tuple[int, str]]] = {}
 
 
 def _sign_kind(
@@ -326,7 +327,7 @@ def _named(
     return before, verb_end
 
 
-_AFTER_KINDS = frozenset(("area", "weight", "compute", "other"))
+_AFTER_KINDS: Final = frozenset(("area", "weight", "compute", "other"))
 
 
 def extract_metrics(text: str, entities: list[Entity], published: str | None) -> list[Metric]:
@@ -465,8 +466,8 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
     return _drop_repeats(out, keys, _title_end(text))
 
 
-_RANGE_MARK = "range"
-_REPEAT_SHARE = 0.6  # indicators sharing this much (in order) state the same fact
+_RANGE_MARK: Final = "range"
+_REPEAT_SHARE: Final = 0.6  # indicators sharing this much (in order) state the same fact
 
 
 def _title_end(text: str) -> int:

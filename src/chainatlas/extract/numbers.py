@@ -21,22 +21,22 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Final, cast
 
 import yaml
 
-LEXICON_PACKAGE = "chainatlas.data.lexicons"
+LEXICON_PACKAGE: Final = "chainatlas.data.lexicons"
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－％", "0123456789.,-%")
-_CN_DIGITS = {
+_FULLWIDTH: Final = str.maketrans("０１２３４５６７８９．，－％", "0123456789.,-%")
+_CN_DIGITS: Final = {
     "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "俩": 2,
     "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
     "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
 }  # fmt: skip
-_CN_SMALL_SCALES = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_DIGIT_CHARS = "".join(_CN_DIGITS)
-_SCALE_CHARS = "十拾百佰千仟万亿"
-_ARABIC_RE = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+")
+_CN_SMALL_SCALES: Final = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_DIGIT_CHARS: Final = "".join(_CN_DIGITS)
+_SCALE_CHARS: Final = "十拾百佰千仟万亿"
+_ARABIC_RE: Final = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+")
 
 
 class LexiconError(ValueError):
@@ -114,8 +114,8 @@ def _parse_section(s: str) -> Decimal | None:
     return total
 
 
-_PLAIN_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_MARKS = (("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4))
+_PLAIN_RE: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_MARKS: Final = (("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4))
 
 
 @lru_cache(maxsize=8192)
@@ -202,7 +202,7 @@ class _Vocab:
     category_followers: tuple[str, ...]  # 超亿元|项目: an unspecific size naming a category
 
 
-_KINDS = {"amount", "count", "rate", "growth", "share", "area", "weight", "compute", "other"}
+_KINDS: Final = {"amount", "count", "rate", "growth", "share", "area", "weight", "compute", "other"}
 
 
 @lru_cache(maxsize=1)
@@ -320,7 +320,7 @@ def quantity_regex() -> re.Pattern[str]:
 
 # --------------------------------------------------------------------------- quantities
 
-_PERCENT = UnitInfo("%", "%", Decimal(1), "rate", (), None)
+_PERCENT: Final = UnitInfo("%", "%", Decimal(1), "rate", (), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,11 +378,11 @@ class _Template:
     needs_before: tuple[str, ...]  # one of these must stand shortly before it (the unit's)
 
 
-_NO_QUANTITY = object()
+_NO_QUANTITY: Final = object()
 
 
-_GROUPS = ("pre", "neg", "pctnum", "half", "num", "fnum", "num2", "pre2", "inf", "unit", "suf")
-_DIGIT_RE = re.compile(r"[0-9０-９]")
+_GROUPS: Final = ("pre", "neg", "pctnum", "half", "num", "fnum", "num2", "pre2", "inf", "unit", "suf")
+_DIGIT_RE: Final = re.compile(r"[0-9０-９]")
 
 
 def _template(m: re.Match[str]) -> _Template | None:
@@ -464,11 +464,11 @@ def _template(m: re.Match[str]) -> _Template | None:
     )
 
 
-_CENT = Decimal("0.01")
+_CENT: Final = Decimal("0.01")
 
 
-_TEMPLATES: dict[str, _Template | None] = {}
-_TEMPLATE_LIMIT = 50000
+_TEMPLATES: Final[dict[str, _Template | None]] = {}
+_TEMPLATE_LIMIT: Final = 50000
 
 
 def _cached_template(m: re.Match[str]) -> _Template | None:
@@ -482,7 +482,7 @@ def _cached_template(m: re.Match[str]) -> _Template | None:
     return tpl  # type: ignore[return-value]
 
 
-_CONTEXT_WINDOW = 10  # characters before a quantity searched for its unit's ``needs_before`` words
+_CONTEXT_WINDOW: Final = 10  # characters before a quantity searched for its unit's ``needs_before`` words
 
 
 def scan_spans(text: str) -> list[tuple[int, int, _Template]]:
@@ -493,9 +493,8 @@ def scan_spans(text: str) -> list[tuple[int, int, _Template]]:
     vague, per_unit = v.vague_prefixes, v.per_unit_markers
     templates = _TEMPLATES
     for m in quantity_regex().finditer(text):
-        tpl = templates.get(m.group(), _NO_QUANTITY)
-        if tpl is _NO_QUANTITY:
-            tpl = _cached_template(m)
+        cached = templates.get(m.group(), _NO_QUANTITY)
+        tpl = _cached_template(m) if cached is _NO_QUANTITY else cast("_Template | None", cached)
         if tpl is None:
             continue
         start, end = m.span()
@@ -511,7 +510,7 @@ def scan_spans(text: str) -> list[tuple[int, int, _Template]]:
             window = text[max(0, start - _CONTEXT_WINDOW):start]
             if not any(w in window for w in tpl.needs_before):
                 continue  # 35度 of a temperature: 度 is kWh only where electricity is named
-        out.append((start, end, tpl))  # type: ignore[arg-type]
+        out.append((start, end, tpl))
     return out
 
 

@@ -15,6 +15,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
@@ -25,11 +26,11 @@ from chainatlas.extract.project_tables import Cell, Row, header_amount, table_ro
 from chainatlas.extract.sentences import split_clauses, split_sentences
 from chainatlas.model import STAGES, Amount, Entity, Metric, Project, Span, make_id
 
-_MONEY_UNITS = {"元", "美元", "欧元", "港元", "日元", "英镑"}
-_COUNT_UNITS = {"个", "项"}
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·\-—]")
-_MAX_NAME = 30
-_COUNTED = re.compile(r"[0-9一二两三四五六七八九十百千万]+[余多]?[个家座条批处项]$")
+_MONEY_UNITS: Final = {"元", "美元", "欧元", "港元", "日元", "英镑"}
+_COUNT_UNITS: Final = {"个", "项"}
+_NAME_CHARS: Final = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·\-—]")
+_MAX_NAME: Final = 30
+_COUNTED: Final = re.compile(r"[0-9一二两三四五六七八九十百千万]+[余多]?[个家座条批处项]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,9 +207,9 @@ class _Name:
     anaphor: bool = False  # a generic name pointed to by 这个/这座… inside its clause
 
 
-_CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:\n]")
-_PHASE_ONLY = re.compile(r"[一二三四五六七八九十0-9]+期(?:工程|项目)?")
-_PHASE_TAIL = re.compile(r"[（(]?[一二三四五六七八九十0-9]+期(?:工程|项目)?[）)]?$")
+_CLAUSE_STOP: Final = re.compile(r"[，,；;。！？!?：:\n]")
+_PHASE_ONLY: Final = re.compile(r"[一二三四五六七八九十0-9]+期(?:工程|项目)?")
+_PHASE_TAIL: Final = re.compile(r"[（(]?[一二三四五六七八九十0-9]+期(?:工程|项目)?[）)]?$")
 
 
 def _last_end(regex: re.Pattern[str], text: str, lo: int, hi: int) -> int:
@@ -257,8 +258,8 @@ def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
 
 
 # 推进/加快/加紧/加速 + object + 建设 (the object holds a project noun): 在建
-_SPLIT_BUILD = re.compile(r"(?:推进|加快|加紧|加速|全力推进)[^，,。；;！？!?]{2,40}?(?:项目|工程|基地|工厂|中心|产线|生产线)建设")
-_BUILD_PRIORITY = 5
+_SPLIT_BUILD: Final = re.compile(r"(?:推进|加快|加紧|加速|全力推进)[^，,。；;！？!?]{2,40}?(?:项目|工程|基地|工厂|中心|产线|生产线)建设")
+_BUILD_PRIORITY: Final = 5
 
 
 class _ArticleIndex:
@@ -438,9 +439,9 @@ class _ArticleIndex:
         return comp[i][2] if i >= 0 and comp[i][0] >= pos - reach else None
 
 
-_FIRST = operator.itemgetter(0)
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
+_FIRST: Final = operator.itemgetter(0)
+_CJK_CHAR: Final = re.compile(r"[\u4e00-\u9fff]")
+_CJK4: Final = re.compile(r"[\u4e00-\u9fff]{4}")
 
 
 def _clean_name(raw: str, entities: list[Entity]) -> str | None:
@@ -492,9 +493,9 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
     return name
 
 
-_PHASE_AFTER = re.compile(r"(?:项目|工程)[一二三四五六七八九十0-9]+期(?:工程|项目)?")  # 项目一期: a reference
-_DATE_PREFIX = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
-_COUNT_HEAD = re.compile(r"[0-9一二两三四五六七八九十百千万]+[个家项批]")
+_PHASE_AFTER: Final = re.compile(r"(?:项目|工程)[一二三四五六七八九十0-9]+期(?:工程|项目)?")  # 项目一期: a reference
+_DATE_PREFIX: Final = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
+_COUNT_HEAD: Final = re.compile(r"[0-9一二两三四五六七八九十百千万]+[个家项批]")
 
 
 def _specific(name: str, entities: list[Entity]) -> bool:
@@ -506,7 +507,7 @@ def _specific(name: str, entities: list[Entity]) -> bool:
     return any(form and len(form) >= 2 and form in name for e in entities for form in (e.name, *e.aliases))
 
 
-_CODE = re.compile(r"[A-Za-z0-9]|[一二三四五六七八九十]期")
+_CODE: Final = re.compile(r"[A-Za-z0-9]|[一二三四五六七八九十]期")
 
 
 def _is_reference(text: str, s: int, sentence_start: int) -> bool:
@@ -617,9 +618,9 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
     return out
 
 
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_ASCII_WORD: Final = re.compile(r"[A-Za-z0-9]")
 # a bare phase (X二期): names a project only when a company owns it (see _phase_owned)
-_PHASE_END = re.compile(r"(?P<phase>[一二三四五六七八九十]期)(?![项工])")
+_PHASE_END: Final = re.compile(r"(?P<phase>[一二三四五六七八九十]期)(?![项工])")
 
 
 def _has_name_end(text: str, start: int, end: int) -> bool:
@@ -637,8 +638,8 @@ def _name_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
         if not any(a <= m.start() < b for a, b in covered)
     ]
     return sorted(ends + extra, key=lambda m: m.start()) if extra else ends
-_PLACE_BRACKET = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]")
-_EQUIPMENT_LIST = re.compile(r"(?:、[^，,。；;、]{1,12})+等")
+_PLACE_BRACKET: Final = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]")
+_EQUIPMENT_LIST: Final = re.compile(r"(?:、[^，,。；;、]{1,12})+等")
 
 
 def _in_place_bracket(text: str, pos: int) -> bool:
@@ -681,12 +682,12 @@ def _anaphor_before(text: str, s: int, sentence_start: int, idx: _ArticleIndex) 
 
 
 # a period written before a scope word: 上半年全市重点项目, 1至9月全区项目
-_PERIOD_HEAD = re.compile(
+_PERIOD_HEAD: Final = re.compile(
     r"^(?:(?:19|20)\d{2}年|今年|去年|上半年|下半年|前[一二三]季度|第?[一二三四]季度|"
     r"\d{1,2}(?:月)?[-至~—]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?|年内|年初以来|今年以来)+"
 )
-_BRACKETED_TAIL = re.compile(r"[（(][^（）()]{0,20}[）)]$")
-_CLOSERS = ("）", ")", "）\n", ")\n")
+_BRACKETED_TAIL: Final = re.compile(r"[（(][^（）()]{0,20}[）)]$")
+_CLOSERS: Final = ("）", ")", "）\n", ")\n")
 
 
 def _owned(text: str, s: int, idx: _ArticleIndex) -> Entity | None:
@@ -716,7 +717,7 @@ def _entity_in_name(idx: _ArticleIndex, name: str) -> Entity | None:
     return found  # type: ignore[return-value]
 
 
-_UNSET = object()
+_UNSET: Final = object()
 
 
 def _any_in(words: tuple[str, ...], text: str) -> bool:
@@ -727,7 +728,7 @@ def _any_in(words: tuple[str, ...], text: str) -> bool:
     return rx.search(text) is not None
 
 
-_ANY_RE: dict[tuple[str, ...], re.Pattern[str]] = {}
+_ANY_RE: Final[dict[tuple[str, ...], re.Pattern[str]]] = {}
 
 
 def _money_in(
@@ -767,7 +768,7 @@ def _batch_count(text: str, counts: list[Metric], start: int, end: int) -> Metri
     return None
 
 
-_BATCH_CUT = re.compile(r"[，,。；;、]")
+_BATCH_CUT: Final = re.compile(r"[，,。；;、]")
 
 
 def _amount(m: Metric | None) -> Amount | None:
@@ -816,7 +817,7 @@ class _Found:
     tentative: bool = False  # a short name kept only if a later sentence gives its amount
 
 
-_CAPACITY_HEAD = re.compile(
+_CAPACITY_HEAD: Final = re.compile(
     r"^年产(?:能)?[0-9.一二三四五六七八九十百千万亿]+(?:[A-Za-z]+|[万千百亿]?(?:吨|台套|台|套|件|辆|片|只|张|颗|块|平方米|立方米|条))?"
 )
 
@@ -856,7 +857,7 @@ def _similar_core(a: str, b: str) -> bool:
     return len(short) >= 4 and LCSseq.similarity(a, b) >= _SIMILAR_SHARE * len(short)
 
 
-_SIMILAR_SHARE = 0.75
+_SIMILAR_SHARE: Final = 0.75
 
 
 def _same_investor(a: str, b: str) -> bool:
@@ -1053,7 +1054,7 @@ def extract_projects(
             location = _pick_location(idx, nm, w_start, w_end)
             if best is None and context is not None:
                 best = _Trigger(context.start, context.end, context.stage, -100, False)
-            elif best is not None and _planned_figure(text, best, context):
+            elif best is not None and context is not None and _planned_figure(text, best, context):
                 best = _Trigger(context.start, context.end, context.stage, -100, False)  # 拟投资 at a signing
             core = _core(nm.text, idx)
             same = _match(found, core, investor)
@@ -1091,7 +1092,7 @@ def extract_projects(
                     span=(s_start, s_end),
                     date=date,
                 ), -100, ""))
-            elif reference_opened:
+            elif reference_opened and last_named is not None:
                 _fill(last_named, money_all[0], best_here, _by_investor(idx, s_start, s_end), None)  # 一期总投资28亿元…
         if best_here is not None and not _planned_figure(text, best_here, context):
             context = _next_context(context, best_here)
@@ -1243,8 +1244,8 @@ def _planned_figure(text: str, t: _Trigger, context: _Trigger | None) -> bool:
     )
 
 
-_ASIDE = re.compile(r"[（(][^（）()]{0,24}[）)]")
-_MONEY_IN_NAME = re.compile(r"(\d+(?:\.\d+)?)亿")
+_ASIDE: Final = re.compile(r"[（(][^（）()]{0,24}[）)]")
+_MONEY_IN_NAME: Final = re.compile(r"(\d+(?:\.\d+)?)亿")
 
 
 def _drop_headline_repeats(found: list[_Found]) -> list[_Found]:
@@ -1303,8 +1304,8 @@ def _shares_keyword(a: str, b: str) -> bool:
     return False
 
 
-_ANAPHOR_REACH = 4  # sentences back to the referent of 这座中心 / 这个…的项目 (quotes sit between)
-_REFERENCE_REACH = 2  # sentences after a named project in which 该项目/项目… still means it
+_ANAPHOR_REACH: Final = 4  # sentences back to the referent of 这座中心 / 这个…的项目 (quotes sit between)
+_REFERENCE_REACH: Final = 2  # sentences after a named project in which 该项目/项目… still means it
 
 
 def _refers_back(text: str, s_start: int) -> bool:
@@ -1313,7 +1314,7 @@ def _refers_back(text: str, s_start: int) -> bool:
     return head.startswith(_pv().reference_prefixes) or bool(_REFERENCE_HEAD.match(head))
 
 
-_REFERENCE_HEAD = re.compile(r"(?:项目|工程|[一二三四五六七八九十]期)")
+_REFERENCE_HEAD: Final = re.compile(r"(?:项目|工程|[一二三四五六七八九十]期)")
 
 
 def _coordinated(text: str, a: _Name, b: _Name) -> bool:
@@ -1377,8 +1378,8 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
 
 
 # 中芯国际、长鑫集电等龙头企业: companies given as examples, not the investor
-_EXAMPLES = re.compile(r"(?:、[^，,。；;、]{2,20})*等")
-_PRONOUN_REACH = 300  # characters back to the company a bare 公司 can refer to
+_EXAMPLES: Final = re.compile(r"(?:、[^，,。；;、]{2,20})*等")
+_PRONOUN_REACH: Final = 300  # characters back to the company a bare 公司 can refer to
 
 
 def _pick_location(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int) -> str | None:
@@ -1415,8 +1416,8 @@ def _fill(f: _Found, amount: Metric | None, trig: _Trigger | None, investor: str
 # --------------------------------------------------------------------------- timelines
 
 
-_NORM_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
-_NORM_DROPPED = re.compile(r"[\s“”\"'《》·\-—]")
+_NORM_BRACKETS: Final = re.compile(r"[（(][^）)]*[）)]")
+_NORM_DROPPED: Final = re.compile(r"[\s“”\"'《》·\-—]")
 
 
 def _norm_name(name: str) -> str:

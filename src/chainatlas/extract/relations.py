@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
-from typing import Any
+from typing import Any, Final
 
 import daachorse
 import yaml
@@ -25,9 +25,9 @@ import yaml
 from chainatlas.extract.lexicon import LexiconError, load_lexicon
 from chainatlas.model import Entity, Project, Relation
 
-_SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
-_SENT_BREAK = re.compile(r"[。！？!?\n]")
-_ORG = ("company", "park", "government", "institution")
+_SENT: Final = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_SENT_BREAK: Final = re.compile(r"[。！？!?\n]")
+_ORG: Final = ("company", "park", "government", "institution")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,7 @@ def _expand_regions(token: str, pats: _Patterns) -> list[str]:
     return []
 
 
-_TOWARD = ("流向", "输出到", "输出至", "转移到", "转移至")
+_TOWARD: Final = ("流向", "输出到", "输出至", "转移到", "转移至")
 
 
 def _region_first_chars() -> list[str]:
@@ -227,7 +227,7 @@ def _cue_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     )
 
 
-_BUILD_AFTER = re.compile(r"(?:建设|建厂|竣工|投产|开工|设立|落地|落户|成立|注册)")
+_BUILD_AFTER: Final = re.compile(r"(?:建设|建厂|竣工|投产|开工|设立|落地|落户|成立|注册)")
 
 
 def extract_relations(text: str, entities: list[Entity], projects: list[Project]) -> list[Relation]:
@@ -306,8 +306,8 @@ def extract_relations(text: str, entities: list[Entity], projects: list[Project]
         # 在X建设/竣工/投产: subject … 在 PLACE verb
         for t in inside if i in zai else ():
             if t[2].type in ("park", "region") and text[t[0] - 1 : t[0]] == "在":
-                after = text[t[1] : t[1] + 4]
-                if _BUILD_AFTER.match(after):
+                tail = text[t[1] : t[1] + 4]
+                if _BUILD_AFTER.match(tail):
                     subj = [u for u in inside if u[1] <= t[0] and u[2].type in ("company", "institution")]
                     if subj:
                         add(Relation("located_in", subj[-1][2].name, t[2].name, span))

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 # A sentence ends at 。！？!? (plus closing quotes/brackets that follow), at ；; and at
 # line breaks.  The terminator belongs to the sentence.
-_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
+_SENTENCE_RE: Final = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
 # Clauses additionally end at commas and enumeration commas.
-_CLAUSE_RE = re.compile(r"[^，,、。！？!?；;：:\n]*(?:[，,、。！？!?；;：:]+[”’」』）)]*|\n|$)")
+_CLAUSE_RE: Final = re.compile(r"[^，,、。！？!?；;：:\n]*(?:[，,、。！？!?；;：:]+[”’」』）)]*|\n|$)")
 
 
 def _spans(regex: re.Pattern[str], text: str, offset: int) -> list[tuple[int, int]]:
