@@ -99,8 +99,8 @@ def test_changed_source_retires_its_compiled_module(tmp_path: Path, monkeypatch:
     manifest.write_text(json.dumps({"modules": edited, "depends": depends}), encoding="utf-8")
     assert native.stale_modules() == {"chainatlas.extract.metrics"}
 
-    # a dependency compiled against (the lexicon's types) changed: every module is retired
-    dep_edit = dict(depends, **{"chainatlas.extract.lexicon": "0" * 64})
+    # a pure-Python module they were compiled against changed: every module is retired
+    dep_edit = dict(depends, **{native.DEPENDENCIES[0]: "0" * 64})
     manifest.write_text(json.dumps({"modules": digests, "depends": dep_edit}), encoding="utf-8")
     assert native.stale_modules() == set(native.MODULES)
 

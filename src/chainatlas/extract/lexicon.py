@@ -69,6 +69,10 @@ class KnownEntity:
     aliases: tuple[str, ...]
 
 
+def _placeholder() -> daachorse.CharwiseDoubleArrayAhoCorasick:
+    return daachorse.CharwiseDoubleArrayAhoCorasick(["\uffff"])
+
+
 @dataclass(slots=True)
 class Lexicon:
     """Everything the entity extractor matches against, compiled once."""
@@ -98,13 +102,15 @@ class Lexicon:
     weak_park_suffixes: frozenset[str] = frozenset()  # 集聚区, 小镇: a park only with a proper name
     suffix_type: dict[str, str] = field(default_factory=dict)
     suffix_re: re.Pattern[str] | None = None
-    # The automata are built by load_lexicon() right after construction (never None in use).
-    gazetteer: daachorse.CharwiseDoubleArrayAhoCorasick = None  # type: ignore[assignment]  # regions + known entities
+    # The automata are built by load_lexicon() right after construction; until then they hold
+    # a placeholder (a real automaton, so the fields' types always hold, compiled or not).
+    gazetteer: daachorse.CharwiseDoubleArrayAhoCorasick = field(default_factory=_placeholder)
     gazetteer_keys: list[str] = field(default_factory=list)
     # Compiled once for speed (see entities.py): suffix automaton, masking automaton for left runs.
-    suffix_ac: daachorse.CharwiseDoubleArrayAhoCorasick = None  # type: ignore[assignment]
+    suffix_ac: daachorse.CharwiseDoubleArrayAhoCorasick = field(default_factory=_placeholder)
     suffix_keys: list[str] = field(default_factory=list)
-    mask_ac: daachorse.CharwiseDoubleArrayAhoCorasick = None  # type: ignore[assignment]  # protected words + region/known names (>= 2 chars), never cut inside
+    # protected words + region/known names (>= 2 chars), never cut inside
+    mask_ac: daachorse.CharwiseDoubleArrayAhoCorasick = field(default_factory=_placeholder)
     gov_abbrev_sorted: list[tuple[str, str]] = field(default_factory=list)
     generic_set: frozenset[str] = frozenset()
     facility_verbs: tuple[str, ...] = ()  # "共建X实验室": a generic planned facility follows

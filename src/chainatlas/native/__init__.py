@@ -43,6 +43,8 @@ MODULES = (
     "chainatlas.extract.projects",
     "chainatlas.extract.relations",
     "chainatlas.extract.sentences",
+    "chainatlas.extract.lexicon",
+    "chainatlas.extract.project_tables",
     "chainatlas.model",
     "chainatlas.clean.text",
     "chainatlas.clean.chrome",
@@ -52,10 +54,7 @@ MODULES = (
 )
 # Pure-Python modules the compiled ones import: mypyc compiles against their types, so a change
 # to any of them retires every compiled module until the next build.
-DEPENDENCIES = (
-    "chainatlas.extract.lexicon", "chainatlas.extract.project_tables", "chainatlas.clean.lexicon",
-    "chainatlas.ingest.detect",
-)
+DEPENDENCIES = ("chainatlas.clean.lexicon", "chainatlas.ingest.detect")
 # The shared runtime library of the group lives inside the package, not at the top level.
 GROUP = "chainatlas.native_group"
 
