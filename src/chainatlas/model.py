@@ -81,7 +81,7 @@ class Article:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Entity:
     type: str  # one of ENTITY_TYPES
     name: str  # fullest form in the article
@@ -92,8 +92,28 @@ class Entity:
     alt_types: list[str] = field(default_factory=list)
     attrs: dict[str, Any] = field(default_factory=dict)  # e.g. {"org": "天大智图"} for a person's employer
 
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
+    def __init__(
+        self, type: str, name: str, aliases: list[str] | None = None, spans: list[Span] | None = None,
+        role: str | None = None, chains: list[str] | None = None, alt_types: list[str] | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.name = name
+        self.aliases = [] if aliases is None else aliases
+        self.spans = [] if spans is None else spans
+        self.role = role
+        self.chains = [] if chains is None else chains
+        self.alt_types = [] if alt_types is None else alt_types
+        self.attrs = {} if attrs is None else attrs
 
-@dataclass(slots=True)
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle and deepcopy through __init__ (a compiled class is only made by it)."""
+        return (Entity, (self.type, self.name, self.aliases, self.spans, self.role, self.chains, self.alt_types, self.attrs))
+
+
+@dataclass(slots=True, init=False)
 class Metric:
     indicator: str | None
     value: float
@@ -106,14 +126,46 @@ class Metric:
     period: str | None = None  # "2023", "2024H1", "2023-10", ...
     kind: str | None = None  # "amount" | "count" | "rate" | "growth" | "share" | ... (optional)
 
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
+    def __init__(
+        self, indicator: str | None, value: float, unit: str, raw: str, span: Span, approx: bool = False,
+        upper: float | None = None, region: str | None = None, period: str | None = None,
+        kind: str | None = None,
+    ) -> None:
+        self.indicator = indicator
+        self.value = value
+        self.unit = unit
+        self.raw = raw
+        self.span = span
+        self.approx = approx
+        self.upper = upper
+        self.region = region
+        self.period = period
+        self.kind = kind
 
-@dataclass(slots=True)
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle and deepcopy through __init__ (a compiled class is only made by it)."""
+        return (Metric, (self.indicator, self.value, self.unit, self.raw, self.span, self.approx, self.upper, self.region, self.period, self.kind))
+
+
+@dataclass(slots=True, init=False)
 class Amount:
     value: float
     unit: str  # 元, 美元, ...
 
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
+    def __init__(self, value: float, unit: str) -> None:
+        self.value = value
+        self.unit = unit
 
-@dataclass(slots=True)
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle and deepcopy through __init__ (a compiled class is only made by it)."""
+        return (Amount, (self.value, self.unit))
+
+
+@dataclass(slots=True, init=False)
 class Project:
     name: str | None
     investor: str | None
@@ -127,8 +179,31 @@ class Project:
     aggregate: bool = False  # batch signings ("共签约项目210个, 投资总额1057亿元")
     count: int | None = None  # number of projects in an aggregate event
 
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
+    def __init__(
+        self, name: str | None, investor: str | None, location: str | None, amount: Amount | None,
+        stage: str | None, span: Span, chains: list[str] | None = None, date: str | None = None,
+        sector: str | None = None, aggregate: bool = False, count: int | None = None,
+    ) -> None:
+        self.name = name
+        self.investor = investor
+        self.location = location
+        self.amount = amount
+        self.stage = stage
+        self.span = span
+        self.chains = [] if chains is None else chains
+        self.date = date
+        self.sector = sector
+        self.aggregate = aggregate
+        self.count = count
 
-@dataclass(slots=True)
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle and deepcopy through __init__ (a compiled class is only made by it)."""
+        return (Project, (self.name, self.investor, self.location, self.amount, self.stage, self.span, self.chains, self.date, self.sector, self.aggregate, self.count))
+
+
+@dataclass(slots=True, init=False)
 class Relation:
     type: str  # one of RELATION_TYPES
     source: str
@@ -136,8 +211,23 @@ class Relation:
     span: Span | None = None
     attrs: dict[str, Any] = field(default_factory=dict)  # flows: {"kind": "研发→转化"}
 
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
+    def __init__(
+        self, type: str, source: str, target: str, span: Span | None = None, attrs: dict[str, Any] | None = None
+    ) -> None:
+        self.type = type
+        self.source = source
+        self.target = target
+        self.span = span
+        self.attrs = {} if attrs is None else attrs
 
-@dataclass(slots=True)
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle and deepcopy through __init__ (a compiled class is only made by it)."""
+        return (Relation, (self.type, self.source, self.target, self.span, self.attrs))
+
+
+@dataclass(slots=True, init=False)
 class Extraction:
     """All facts found in one article."""
 
@@ -145,6 +235,21 @@ class Extraction:
     metrics: list[Metric] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
+    def __init__(
+        self, entities: list[Entity] | None = None, metrics: list[Metric] | None = None,
+        projects: list[Project] | None = None, relations: list[Relation] | None = None,
+    ) -> None:
+        self.entities = [] if entities is None else entities
+        self.metrics = [] if metrics is None else metrics
+        self.projects = [] if projects is None else projects
+        self.relations = [] if relations is None else relations
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle and deepcopy through __init__ (a compiled class is only made by it)."""
+        return (Extraction, (self.entities, self.metrics, self.projects, self.relations))
 
 
 @dataclass(slots=True)
@@ -179,3 +284,9 @@ class ChainMapping:
     confidence: float
     span: Span | None  # the evidence sentence's span in Article.text
     evidence: str | None = None  # the evidence sentence itself
+
+
+
+
+
+

@@ -74,7 +74,7 @@ def test_compiled_output_equals_pure_python() -> None:
     pure = _extract_in_subprocess(FIXTURES, pure=True)
     compiled = _extract_in_subprocess(FIXTURES, pure=False)
     assert pure["compiled"] is False
-    assert compiled["compiled"] is (native.status()["chainatlas.extract.entities"] == "compiled")
+    assert compiled["compiled"] is ("chainatlas.extract.entities" not in native.stale_modules(pure=False))
     assert len(pure["docs"]) == len(compiled["docs"]) > 20
     facts = sum(len(x["entities"]) + len(x["metrics"]) for _, x in pure["docs"])
     assert facts > 500  # a real comparison, not two empty lists
@@ -130,3 +130,25 @@ def test_stale_extension_is_not_imported(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     files = json.loads(out.stdout)
     assert all(f.endswith(".py") for f in files), files
+
+
+def test_model_objects_survive_pickle_and_deepcopy() -> None:
+    """Compiled model classes are only made through __init__: copies and pickles go through it."""
+    import copy
+    import pickle
+
+    from chainatlas.model import Amount, Entity, Extraction, Metric, Project, Relation
+
+    ex = Extraction(
+        entities=[Entity("company", "示例科技有限公司", aliases=["示例科技"], spans=[(0, 8)], attrs={"org": "x"})],
+        metrics=[Metric("产值", 1.2e10, "元", "120亿元", (10, 16), approx=True, period="2023", kind="amount")],
+        projects=[Project("示例项目", "示例科技有限公司", "示例园区", Amount(1.5e9, "元"), "开工", (20, 30),
+                          date="2024-03", aggregate=False)],
+        relations=[Relation("located_in", "示例科技有限公司", "示例园区", (0, 30), {"kind": "x"})],
+    )
+    for clone in (copy.deepcopy(ex), pickle.loads(pickle.dumps(ex))):
+        assert clone == ex and clone is not ex
+        assert clone.entities[0].aliases is not ex.entities[0].aliases
+    fresh = Entity("company", "甲")
+    fresh.aliases.append("乙")
+    assert Entity("company", "丙").aliases == []  # defaults are not shared between instances

@@ -31,6 +31,9 @@ class Extractor:
         """Load every lexicon, automaton and the segmenter now instead of on the first article
         (they load lazily): servers and benchmarks pay the start-up cost before timing starts."""
         self.extract(Article(source="warm-up", part=0, title=None, published="2024-01-01", text=_WARM_UP_TEXT))
+        from chainatlas.extract.entities import load_segmenter
+
+        load_segmenter()  # used only by some name boundaries, which the short text may not reach
 
     def extract(self, article: Article) -> Extraction:
         text = article.text

@@ -364,7 +364,7 @@ def _trailing_scale(s: str) -> str:
     return s[i:]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Template:
     """What a matched string means, independent of where it stands (cached by string)."""
 
@@ -376,6 +376,21 @@ class _Template:
     rounded: float  # round(value, 6): the value as a de-duplication key, computed once
     void_after: tuple[str, ...]  # words that, right after the match, make it no quantity
     needs_before: tuple[str, ...]  # one of these must stand shortly before it (the unit's)
+
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
+    def __init__(
+        self, quantity: Quantity, kind: str, chinese: bool, num_offset: int, vague_check: bool,
+        rounded: float, void_after: tuple[str, ...], needs_before: tuple[str, ...],
+    ) -> None:
+        self.quantity = quantity
+        self.kind = kind
+        self.chinese = chinese
+        self.num_offset = num_offset
+        self.vague_check = vague_check
+        self.rounded = rounded
+        self.void_after = void_after
+        self.needs_before = needs_before
 
 
 _NO_QUANTITY: Final = object()

@@ -187,7 +187,7 @@ def stage_rank(stage: str | None) -> int:
 # --------------------------------------------------------------------------- pieces
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Trigger:
     start: int
     end: int
@@ -195,8 +195,17 @@ class _Trigger:
     priority: int
     future: bool
 
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
+    def __init__(self, start: int, end: int, stage: str, priority: int, future: bool) -> None:
+        self.start = start
+        self.end = end
+        self.stage = stage
+        self.priority = priority
+        self.future = future
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class _Name:
     start: int
     end: int
@@ -205,6 +214,20 @@ class _Name:
     scope: bool = False  # 全市重点项目: a total over an area (aggregate)
     owner: str | None = None  # the company whose name the (generic) project name follows
     anaphor: bool = False  # a generic name pointed to by 这个/这座… inside its clause
+
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
+    def __init__(
+        self, start: int, end: int, text: str | None, specific: bool = True, scope: bool = False,
+        owner: str | None = None, anaphor: bool = False,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.specific = specific
+        self.scope = scope
+        self.owner = owner
+        self.anaphor = anaphor
 
 
 _CLAUSE_STOP: Final = re.compile(r"[，,；;。！？!?：:\n]")
@@ -807,7 +830,7 @@ def _nearest(names: list[_Name], clauses: list[tuple[int, int]], pos: int) -> in
     return inside[0] if inside else None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Found:
     """A project being built from an article, with what is needed to merge repeats."""
 
@@ -815,6 +838,14 @@ class _Found:
     priority: int  # of the stage trigger; -100 when the stage came from context or none
     core: str  # the name without company names, phase and 项目: for in-article matching
     tentative: bool = False  # a short name kept only if a later sentence gives its amount
+
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
+    def __init__(self, project: Project, priority: int, core: str, tentative: bool = False) -> None:
+        self.project = project
+        self.priority = priority
+        self.core = core
+        self.tentative = tentative
 
 
 _CAPACITY_HEAD: Final = re.compile(
