@@ -167,3 +167,18 @@ def test_processor_loads_everything_up_front_and_freezes_it() -> None:
     assert gc.get_freeze_count() > 0  # the loaded lexicons are out of the collector's reach
     extraction, _ = processor.analyse(Article("x.txt", 0, None, "2024-05-01", "园区新增企业120家。"))
     assert [m.value for m in extraction.metrics] == [120]
+
+
+def test_freeze_loaded_raises_only_a_default_young_threshold() -> None:
+    """freeze_loaded() collects the young generation less often, unless the user set a threshold."""
+    import subprocess
+    import sys
+
+    code = ("import gc; {pre}from chainatlas.pipeline import freeze_loaded; freeze_loaded(); "
+            "print(gc.get_threshold(), gc.get_freeze_count() > 0)")
+    default = subprocess.run([sys.executable, "-c", code.format(pre="")], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    assert default == "(10000, 10, 10) True"
+    custom = subprocess.run([sys.executable, "-c", code.format(pre="gc.set_threshold(500, 5, 5); ")],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert custom == "(500, 5, 5) True"

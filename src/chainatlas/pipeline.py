@@ -75,12 +75,25 @@ def freeze_loaded() -> None:
     throughput corpus: full collections during clean+extract took 0.12 s instead of 0.17 s
     (≈ 2.5 % of the run).  Once per process, so a long-lived server that builds several
     Processors does not freeze its later garbage.
+
+    The young generation is also collected less often (every 10,000 net container allocations
+    instead of 700) when the threshold is still Python's default: extraction allocates many
+    short-lived lists and tuples and almost no reference cycles, so frequent young
+    collections find nothing, while each one promotes survivors (the growing lexicon caches)
+    towards costly full collections.  Measured on 3,000 bench documents: collector time
+    0.32–0.40 s → 0.17–0.20 s (≈ 3 % of clean+extract); cycles are still collected.
     """
     global _FROZEN
     if not _FROZEN:
         _FROZEN = True
         gc.collect()
         gc.freeze()
+        if gc.get_threshold() == _DEFAULT_GC_THRESHOLD:
+            gc.set_threshold(_YOUNG_GC_THRESHOLD, *_DEFAULT_GC_THRESHOLD[1:])
+
+
+_DEFAULT_GC_THRESHOLD = (700, 10, 10)
+_YOUNG_GC_THRESHOLD = 10_000
 
 
 class Processor:

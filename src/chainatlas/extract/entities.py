@@ -831,6 +831,8 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
                          ("comma_person", comp.comma_person)):
         if key == "copula_person" and "是" not in text and "任" not in text and "系" not in text:
             continue
+        if key == "paren_person" and "（" not in text and "(" not in text:
+            continue  # NAME（ROLE）: no bracket, no match — skip the scan of every clause start
         for m in pattern.finditer(text):
             name = m.group(1)
             if _plausible_name(name, lex):
