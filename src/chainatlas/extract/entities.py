@@ -833,6 +833,8 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
             continue
         if key == "paren_person" and "（" not in text and "(" not in text:
             continue  # NAME（ROLE）: no bracket, no match — skip the scan of every clause start
+        if key == "comma_person" and not _role_before_comma(text):
+            continue  # NAME，ORG…ROLE，: no role right before a comma, no match
         for m in pattern.finditer(text):
             name = m.group(1)
             if _plausible_name(name, lex):
@@ -866,6 +868,22 @@ def _role_ac() -> daachorse.CharwiseDoubleArrayAhoCorasick:
     return daachorse.CharwiseDoubleArrayAhoCorasick(
         list(load_lexicon().roles), match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST
     )
+
+
+@lru_cache(maxsize=1)
+def _role_overlap_ac() -> daachorse.CharwiseDoubleArrayAhoCorasick:
+    """Every occurrence of every role, overlapping ones included (for exact presence tests)."""
+    return daachorse.CharwiseDoubleArrayAhoCorasick(
+        list(load_lexicon().roles), match_kind=daachorse.MATCH_KIND_STANDARD
+    )
+
+
+def _role_before_comma(text: str) -> bool:
+    """Whether some role stands right before a comma: one automaton pass, no regex scan."""
+    for _, e, _ in _role_overlap_ac().find_overlapping(text):
+        if text[e : e + 1] in ("，", ","):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
