@@ -323,7 +323,7 @@ def quantity_regex() -> re.Pattern[str]:
 _PERCENT: Final = UnitInfo("%", "%", Decimal(1), "rate", (), None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Quantity:
     """A number with its unit, in base units (亿元 → 元 ×1e8)."""
 
@@ -332,6 +332,15 @@ class Quantity:
     approx: bool
     upper: float | None
     raw: str
+
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python.  Frozen: fields are set through object.
+    def __init__(self, value: float, unit: str, approx: bool, upper: float | None, raw: str) -> None:
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "approx", approx)
+        object.__setattr__(self, "upper", upper)
+        object.__setattr__(self, "raw", raw)
 
 
 @dataclass(frozen=True, slots=True)
