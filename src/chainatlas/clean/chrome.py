@@ -67,7 +67,6 @@ def classify_lines(lines: list[str], lex: ChromeLexicon | None = None) -> list[s
     """One kind per line (BODY, BLANK, CHROME, BYLINE, CREDIT, CAPTION, SEPARATOR, NAV)."""
     lex = lex or chrome_lexicon()
     kinds: list[str] = []
-    append = kinds.append
     patterns = lex.line_patterns  # sorted by max_len: a line is tested from its length on
     max_lens = [max_len for _, max_len in patterns]
     nav_search, credit_search, byline_match = lex.headline_list_item.search, lex.photo_credit.search, lex.byline.match
@@ -75,24 +74,24 @@ def classify_lines(lines: list[str], lex: ChromeLexicon | None = None) -> list[s
     for raw in lines:
         s = raw.strip()
         if not s:
-            append(BLANK)
+            kinds.append(BLANK)
             continue
         n = len(s)
         if separator_match(s):
-            append(SEPARATOR)
+            kinds.append(SEPARATOR)
         elif nav_search(s):
-            append(NAV)
+            kinds.append(NAV)
         elif n <= _CREDIT_MAX and credit_search(s):
-            append(CREDIT)
+            kinds.append(CREDIT)
         elif n <= 60 and byline_match(s):
-            append(BYLINE)
+            kinds.append(BYLINE)
         else:
             for pat, _ in patterns[bisect_left(max_lens, n) :]:
                 if pat.search(s):
-                    append(CHROME)
+                    kinds.append(CHROME)
                     break
             else:
-                append(BODY)
+                kinds.append(BODY)
     _mark_captions(lines, kinds, lex)
     _mark_teaser_blocks(lines, kinds, lex)
     return kinds

@@ -693,7 +693,6 @@ def _gazetteer_info() -> list[tuple[str, str, tuple[str, ...]] | None]:
 
 def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
     out: list[_Mention] = []
-    append = out.append
     info = _gazetteer_info()
     for s, e, idx in lex.gazetteer.find(text):
         hit = info[idx]
@@ -701,7 +700,7 @@ def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
             continue
         typ, key, alt = hit
         if typ != "region":
-            append(_Mention(s, e, typ, key, "known"))
+            out.append(_Mention(s, e, typ, key, "known"))
             continue
         nxt = text[e : e + 1]
         if nxt in _REGION_BREAKERS or (s > 0 and text[s - 1] == "届"):
@@ -718,7 +717,7 @@ def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
                 key = reg.name
             if _in_event_name(text, s, e, lex):
                 continue
-        append(_Mention(s, e, "region", key, "region", alt=alt))
+        out.append(_Mention(s, e, "region", key, "region", alt=alt))
     return out
 
 
@@ -880,10 +879,7 @@ def _role_overlap_ac() -> daachorse.CharwiseDoubleArrayAhoCorasick:
 
 def _role_before_comma(text: str) -> bool:
     """Whether some role stands right before a comma: one automaton pass, no regex scan."""
-    for _, e, _ in _role_overlap_ac().find_overlapping(text):
-        if text[e : e + 1] in ("，", ","):
-            return True
-    return False
+    return any(text[e : e + 1] in ("，", ",") for _, e, _ in _role_overlap_ac().find_overlapping(text))
 
 
 @lru_cache(maxsize=1)
@@ -968,7 +964,6 @@ def _select(mentions: list[_Mention], size: int = 0) -> list[_Mention]:
     """
     ordered = sorted(mentions, key=_START)
     kept: list[_Mention] = []
-    append = kept.append
     first: _Mention | None = None  # the open cluster's first mention
     cluster: list[_Mention] | None = None  # the open cluster, once it holds two or more
     cluster_end = -1
@@ -976,10 +971,10 @@ def _select(mentions: list[_Mention], size: int = 0) -> list[_Mention]:
         if men.start >= cluster_end:
             if cluster is None:
                 if first is not None:
-                    append(first)
+                    kept.append(first)
             elif len(cluster) == 2:  # the common case: a place or short form inside a name
                 a, b = cluster
-                append(a if _select_key(a) <= _select_key(b) else b)
+                kept.append(a if _select_key(a) <= _select_key(b) else b)
             else:
                 kept.extend(_resolve(cluster))
             first, cluster = men, None
@@ -993,10 +988,10 @@ def _select(mentions: list[_Mention], size: int = 0) -> list[_Mention]:
                 cluster_end = men.end
     if cluster is None:
         if first is not None:
-            append(first)
+            kept.append(first)
     elif len(cluster) == 2:
         a, b = cluster
-        append(a if _select_key(a) <= _select_key(b) else b)
+        kept.append(a if _select_key(a) <= _select_key(b) else b)
     else:
         kept.extend(_resolve(cluster))
     return kept
@@ -1182,24 +1177,22 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
     for alias, key in alias_of.items():
         short_map[alias] = (key, keys_by_type.get(key, "institution"))
     same_entity = _facility_links(keys_by_type, short_map, lex)
-    text_find = text.find
-    append = extra.append
     for form, (key, typ) in short_map.items():
         if key:  # every (possibly overlapping) occurrence: str.find beats an automaton per article
             size = len(form)
-            i = text_find(form)
+            i = text.find(form)
             while i >= 0:
-                append(_Mention(i, i + size, typ, key, "alias"))
-                i = text_find(form, i + 1)
+                extra.append(_Mention(i, i + size, typ, key, "alias"))
+                i = text.find(form, i + 1)
 
     # 3. person name repeats ("王哲说" after "业务指导王哲说")
     for pname in person_names:
         size = len(pname)
-        i = text_find(pname)
+        i = text.find(pname)
         while i >= 0:
             if not _is_reporter(text, i, i + size, lex):
-                append(_Mention(i, i + size, "person", pname, "person"))
-            i = text_find(pname, i + 1)
+                extra.append(_Mention(i, i + size, "person", pname, "person"))
+            i = text.find(pname, i + 1)
 
     selected = _select(mentions + extra, len(text))
     nested = _nested(mentions, selected, lex)

@@ -298,19 +298,17 @@ class _ArticleIndex:
         inner = bytearray(len(text) + 1)
         ones = b"\x01" * (len(text) + 1)  # sliced: no bytes object built per mention
         by_type: dict[str, list[tuple[int, int, Entity]]] = {}
-        cover_get = cover.get
         for ent in entities:
             lst = by_type.get(ent.type)
             if lst is None:
                 lst = by_type[ent.type] = []
-            append = lst.append
             for s, e in ent.spans:
-                c = cover_get(e)
+                c = cover.get(e)
                 if c is None or s < c:
                     cover[e] = s
                 if e - s > 1:
                     inner[s + 1:e] = ones[: e - s - 1]
-                append((s, e, ent))
+                lst.append((s, e, ent))
         self.inner = inner
         self.by_type = {t: sorted(v, key=_FIRST) for t, v in by_type.items() if v}
         self.starts = {t: [x[0] for x in v] for t, v in self.by_type.items()}
