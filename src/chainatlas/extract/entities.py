@@ -826,14 +826,17 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
         if _plausible_name(name, lex) and len(name) == 3:
             s, e = m.span(1)
             out.append(_Mention(s, e, "person", name, "person"))
-    for key, pattern in (("paren_person", comp.paren_person), ("copula_person", comp.copula_person),
-                         ("comma_person", comp.comma_person)):
+    # The three patterns below all end in a role followed by a given mark (NAME（ROLE）,
+    # NAME是…ROLE。, NAME，ORG…ROLE，): one automaton pass tells which marks follow a role at
+    # all, and a pattern whose mark never does cannot match — its clause-start scan is skipped.
+    after_role = {text[e : e + 1] for _, e, _ in _role_overlap_ac().find_overlapping(text)}
+    for key, pattern, marks in (("paren_person", comp.paren_person, "）)"),
+                                ("copula_person", comp.copula_person, "。，；"),
+                                ("comma_person", comp.comma_person, "，,")):
+        if not any(c in after_role for c in marks):
+            continue
         if key == "copula_person" and "是" not in text and "任" not in text and "系" not in text:
             continue
-        if key == "paren_person" and "（" not in text and "(" not in text:
-            continue  # NAME（ROLE）: no bracket, no match — skip the scan of every clause start
-        if key == "comma_person" and not _role_before_comma(text):
-            continue  # NAME，ORG…ROLE，: no role right before a comma, no match
         for m in pattern.finditer(text):
             name = m.group(1)
             if _plausible_name(name, lex):
@@ -877,9 +880,6 @@ def _role_overlap_ac() -> daachorse.CharwiseDoubleArrayAhoCorasick:
     )
 
 
-def _role_before_comma(text: str) -> bool:
-    """Whether some role stands right before a comma: one automaton pass, no regex scan."""
-    return any(text[e : e + 1] in ("，", ",") for _, e, _ in _role_overlap_ac().find_overlapping(text))
 
 
 @lru_cache(maxsize=1)
