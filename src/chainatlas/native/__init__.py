@@ -170,8 +170,8 @@ def clean() -> int:
 def build(verbose: bool = False) -> dict[str, str]:
     """Compile MODULES in place with mypyc; the manifest is written only once every module built.
 
-    Raises ImportError when mypy/mypyc is not installed and RuntimeError when compilation fails;
-    either way the previously working state (compiled or pure) stays as it was."""
+    Raises ImportError when mypy/mypyc is not installed (nothing is touched) and RuntimeError
+    when compilation fails, which leaves the pure-Python modules in use, never a partial build."""
     from mypyc.build import mypycify  # imported here: only the build needs the compiler
     from setuptools import setup
 
