@@ -1201,25 +1201,15 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
 
     # union keys: known entities; gov forms sharing a tail merge when at most one region owns it
     parent: dict[str, str] = {}
-
-    def find(k: str) -> str:
-        while k in parent:
-            k = parent[k]
-        return k
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
-
     for alias, key in alias_of.items():
-        union(alias, key)  # "(以下简称“火炬高新区”)": the alias' own suffix candidate is the same entity
+        # "(以下简称“火炬高新区”)": the alias' own suffix candidate is the same entity
+        _union(parent, alias, key)
     for a, b in same_entity:
-        union(a, b)
+        _union(parent, a, b)
     for key, typ in keys_by_type.items():
         root = _known_root(key, typ)
         if root is not None:
-            union(key, root)
+            _union(parent, key, root)
     for keys in gov_full.values():
         if len(keys) < 2:
             continue
@@ -1227,7 +1217,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         if len(region_names) <= 1:
             root = max(keys, key=len)
             for k in keys:
-                union(k, root)
+                _union(parent, k, root)
 
     # mentions grouped per entity first (one list append per mention); each Entity is then
     # built once from its group — the same fields, in the same order, as folding mention by mention
@@ -1246,18 +1236,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         else:
             grp.append(men)
     out: list[Entity] = []
-    orgs_by_end: _OrgsByEnd | None = None
-
-    def take_role(ent: Entity, men: _Mention) -> None:
-        """A person's role, and the organisation named just before it (市工信局副局长 → 市工信局)."""
-        nonlocal orgs_by_end
-        ent.role = men.role
-        if orgs_by_end is None:
-            orgs_by_end = _OrgsByEnd(selected)
-        org = orgs_by_end.before(text, men.start - len(men.role or ""))
-        if org:
-            ent.attrs["org"] = org
-
+    orgs_by_end: _OrgsByEnd | None = None  # built on the first person with a role
     for grp in groups.values():
         first = grp[0]
         fs, fe = first.start, first.end
@@ -1265,7 +1244,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             ent = Entity(type=first.type, name=text[fs:fe], alt_types=list(first.alt))
             ent.spans.append((fs, fe))
             if first.role:
-                take_role(ent, first)
+                orgs_by_end = _take_role(ent, first, text, selected, orgs_by_end)
             out.append(ent)
             continue
         etype = first.type
@@ -1281,7 +1260,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             forms.append(text[ms:me])
             spans.append((ms, me))
             if men.role and not ent.role:
-                take_role(ent, men)
+                orgs_by_end = _take_role(ent, men, text, selected, orgs_by_end)
         uniq = dict.fromkeys(forms)  # insertion order = first occurrence
         if len(uniq) == 1:  # one form, repeated: it is the name, no aliases
             ent.name = forms[0]
@@ -1302,6 +1281,39 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             _add_country_alias(text, ent)
     out.sort(key=_first_span)
     return out
+
+
+# Module-level helpers rather than closures inside ``_group``: compiled by mypyc, a closure
+# and the environment object it shares with ``_group`` reference each other, so every article
+# left a reference cycle (the environment, the closures and all mentions) for the cyclic
+# garbage collector, which then ran every ~150 articles to free them
+# (tests/test_pipeline.py::test_processing_documents_leaves_no_reference_cycles).
+
+
+def _find_root(parent: dict[str, str], k: str) -> str:
+    while k in parent:
+        k = parent[k]
+    return k
+
+
+def _union(parent: dict[str, str], a: str, b: str) -> None:
+    ra, rb = _find_root(parent, a), _find_root(parent, b)
+    if ra != rb:
+        parent[ra] = rb
+
+
+def _take_role(
+    ent: Entity, men: _Mention, text: str, selected: list[_Mention], orgs_by_end: _OrgsByEnd | None
+) -> _OrgsByEnd:
+    """A person's role, and the organisation named just before it (市工信局副局长 → 市工信局).
+    Returns the (lazily built) index of organisations by end, for the next person."""
+    ent.role = men.role
+    if orgs_by_end is None:
+        orgs_by_end = _OrgsByEnd(selected)
+    org = orgs_by_end.before(text, men.start - len(men.role or ""))
+    if org:
+        ent.attrs["org"] = org
+    return orgs_by_end
 
 
 def _facility_links(
