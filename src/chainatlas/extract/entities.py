@@ -34,6 +34,7 @@ import daachorse
 import rjieba
 
 from chainatlas.extract.lexicon import Lexicon, load_lexicon
+from chainatlas.extract.wordre import word_alternation
 from chainatlas.model import Entity
 
 _ORG_TYPES: Final = ("company", "park", "government", "institution")
@@ -142,10 +143,11 @@ class _Patterns(NamedTuple):
 @lru_cache(maxsize=1)
 def _compiled() -> _Patterns:
     lex = load_lexicon()
-    roles = "|".join(map(re.escape, lex.roles))
-    verbs = "|".join(map(re.escape, lex.speech_verbs))
-    closers = "|".join(map(re.escape, sorted({*lex.speech_verbs, *lex.action_verbs}, key=len, reverse=True)))
-    adverbs = "|".join(map(re.escape, sorted(lex.time_adverbs, key=len, reverse=True))) or "(?!)"
+    # word lists as prefix trees (the same matches, each character tested once)
+    roles = word_alternation(lex.roles, longest_first=False)
+    verbs = word_alternation(lex.speech_verbs, longest_first=False)
+    closers = word_alternation({*lex.speech_verbs, *lex.action_verbs})
+    adverbs = word_alternation(lex.time_adverbs)
     person = re.compile(
         rf"((?:{roles})(?:[兼、](?:{roles}))*)\s*([\u4e00-\u9fff]{{2,5}}·[\u4e00-\u9fff]{{2,5}}?|[\u4e00-\u9fff]{{2,4}}?)\s*(?=(?:{adverbs})?(?:在[^，。“”]{{1,12}}?)?(?:{closers})|[，,。：:、（(])"
     )
@@ -169,8 +171,8 @@ def _compiled() -> _Patterns:
         "”。！？\n", rf"\s*([\u4e00-\u9fff]{{2,3}}?)(?=(?:{verbs})[，。：,:])", "\u4e00-\u9fff", line_start=False
     )
     boundary = re.compile(f"[{re.escape(lex.boundary_chars)}]")
-    weak = re.compile("(?:" + "|".join(map(re.escape, sorted(lex.weak_company, key=len, reverse=True))) + ")$")
-    markers = "|".join(map(re.escape, lex.author_markers))
+    weak = re.compile("(?:" + word_alternation(lex.weak_company) + ")$")
+    markers = word_alternation(lex.author_markers, longest_first=False)
     author = re.compile(
         rf"(?:[（(]\s*(?:{markers})[:：\s]*([\u4e00-\u9fff]{{2,3}})(?=[，,、）)\s]|系|为|是)"
         rf"|^\s*(?:{markers})[:：/\s]+([\u4e00-\u9fff]{{2,3}})\s*$"
@@ -410,8 +412,7 @@ def _cut_parens(run: str, lex: Lexicon) -> str:
 
 @lru_cache(maxsize=1)
 def _generic_re() -> re.Pattern[str]:
-    words = sorted(load_lexicon().generic_modifiers, key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")+")
+    return re.compile("(?:" + word_alternation(load_lexicon().generic_modifiers) + ")+")
 
 
 def _is_generic(body: str, lex: Lexicon) -> bool:
@@ -791,7 +792,7 @@ def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
 
 @lru_cache(maxsize=1)
 def _reporter_re() -> re.Pattern[str]:
-    marks = "|".join(map(re.escape, sorted(load_lexicon().reporter_markers, key=len, reverse=True)))
+    marks = word_alternation(load_lexicon().reporter_markers)
     return re.compile(rf"(?:{marks})[:：]?\s*(?:[\u4e00-\u9fff]{{2,3}}[、\s]\s*){{0,4}}$")
 
 

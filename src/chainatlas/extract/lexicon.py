@@ -16,6 +16,8 @@ from typing import Any
 import daachorse
 import yaml
 
+from chainatlas.extract.wordre import word_alternation
+
 _PKG = "chainatlas.data.lexicons"
 
 
@@ -219,8 +221,7 @@ def load_lexicon() -> Lexicon:
     for typ in ("government", "institution", "park", "company"):
         for s in suffixes[typ]:
             lex.suffix_type.setdefault(s, typ)
-    alts = sorted(lex.suffix_type, key=len, reverse=True)
-    lex.suffix_re = re.compile("|".join(map(re.escape, alts)))
+    lex.suffix_re = re.compile(word_alternation(lex.suffix_type))
     keys = sorted(set(lex.regions) | set(lex.known))
     lex.region_blockers = frozenset(_str_list(stop, fname_w, "region_blockers")) - set(keys)
     lex.gazetteer_keys = sorted(set(keys) | lex.region_blockers)

@@ -25,6 +25,7 @@ from chainatlas.extract.numbers import (
     scan_spans,
 )
 from chainatlas.extract.sentences import split_sentences
+from chainatlas.extract.wordre import word_alternation
 from chainatlas.model import Entity, Metric
 
 _INDICATORS: Final = "indicators.yaml"
@@ -65,7 +66,7 @@ class _MetricVocab:
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return word_alternation(words)  # longest first, factored into a prefix tree
 
 
 @lru_cache(maxsize=1)

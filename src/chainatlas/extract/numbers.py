@@ -25,6 +25,8 @@ from typing import Any, Final, cast
 
 import yaml
 
+from chainatlas.extract.wordre import word_alternation
+
 LEXICON_PACKAGE: Final = "chainatlas.data.lexicons"
 
 _FULLWIDTH: Final = str.maketrans("０１２３４５６７８９．，－％", "0123456789.,-%")
@@ -36,6 +38,7 @@ _CN_DIGITS: Final = {
 _CN_SMALL_SCALES: Final = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CN_DIGIT_CHARS: Final = "".join(_CN_DIGITS)
 _SCALE_CHARS: Final = "十拾百佰千仟万亿"
+_ALL_DIGITS: Final = frozenset("0123456789０１２３４５６７８９")
 _ARABIC_RE: Final = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+")
 
 
@@ -259,30 +262,34 @@ def _vocab() -> _Vocab:
 
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return word_alternation(words)  # longest first, factored into a prefix tree
 
 
-def _unit_pattern(u: UnitInfo) -> str:
-    pat = re.escape(u.surface)
-    guards = list(u.blocked_after)
+def _unit_guard(u: UnitInfo) -> str:
+    """What may not follow a unit: a Latin unit no letter or digit (kW, not kWp), a Chinese one
+    none of its ``blocked_after`` words (元 not in 元器件)."""
     if u.surface.isascii() and u.surface[-1:].isalpha():
-        return pat + r"(?![A-Za-z0-9])"
-    if guards:
-        pat += "(?!" + _alternation(guards) + ")"
-    return pat
+        return r"(?![A-Za-z0-9])"
+    if u.blocked_after:
+        return "(?!" + _alternation(list(u.blocked_after)) + ")"
+    return ""
 
 
 @lru_cache(maxsize=1)
 def quantity_regex() -> re.Pattern[str]:
     """The single scanner: qualifier? sign? numeral (range)? infix? unit suffix?."""
     v = _vocab()
-    arabic = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
+    units = sorted(v.units.values(), key=lambda u: len(u.surface), reverse=True)
+    unit_alt = word_alternation([u.surface for u in units], guards={u.surface: _unit_guard(u) for u in units})
+    # Digit runs are possessive (never given back) where nothing that may follow a numeral can
+    # start with a digit: backtracking into "2023" of 2023年 could then never find a match.
+    after = [u.surface for u in units] + list(v.range_separators) + list(v.approx_infixes)
+    run = "++" if not any(w[:1] in _ALL_DIGITS for w in after) else "+"
+    arabic = rf"[0-9０-９]{run}(?:,[0-9]{{3}})*(?:[.．][0-9０-９]{run})?"
     scale = r"(?:[十百万亿]|千(?!米|克|瓦))"
     # 十二点六亿: the decimal digits may carry a scale word (万/亿) too
     cn = rf"(?:[{_CN_DIGIT_CHARS}十拾百佰仟万亿]|千(?!米|克|瓦))+(?:点[{_CN_DIGIT_CHARS}]+[万亿]*)?"
     num = rf"(?:{arabic}(?:[ \u3000]?{scale}+)?|{cn})"  # "3.5 亿元": a stray space before the scale
-    units = sorted(v.units.values(), key=lambda u: len(u.surface), reverse=True)
-    unit_alt = "|".join(_unit_pattern(u) for u in units)
     lookbehind = rf"(?<![A-Za-z0-9０-９.．第{_CN_DIGIT_CHARS}十拾百佰千仟万亿])"
     # A lookahead on every character a quantity can start with lets the engine reject
     # most positions with one set test instead of trying each alternative (≈4× faster).

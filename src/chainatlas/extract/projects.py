@@ -24,6 +24,7 @@ from chainatlas.extract.metrics import find_date
 from chainatlas.extract.numbers import LexiconError, load_lexicon, require_str_list
 from chainatlas.extract.project_tables import Cell, Row, header_amount, table_rows
 from chainatlas.extract.sentences import split_clauses, split_sentences
+from chainatlas.extract.wordre import word_alternation
 from chainatlas.model import STAGES, Amount, Entity, Metric, Project, Span, make_id
 
 _MONEY_UNITS: Final = {"元", "美元", "欧元", "港元", "日元", "英镑"}
@@ -87,7 +88,7 @@ class _ProjectVocab:
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return word_alternation(words)  # longest first, factored into a prefix tree
 
 
 @lru_cache(maxsize=1)

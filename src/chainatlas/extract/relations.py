@@ -23,6 +23,7 @@ import daachorse
 import yaml
 
 from chainatlas.extract.lexicon import LexiconError, load_lexicon
+from chainatlas.extract.wordre import word_alternation
 from chainatlas.model import Entity, Project, Relation
 
 _SENT: Final = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -61,7 +62,7 @@ def _patterns() -> _Patterns:
         raise LexiconError(f"{name}: key region_abbrev must be a mapping")
     lex = load_lexicon()
     big = [s for s, r in lex.regions.items() if r.level in ("province", "city") and len(s) >= 2]
-    tok = "|".join(map(re.escape, sorted(big, key=len, reverse=True)))
+    tok = word_alternation(big)
     chars = "".join(re.escape(c) for c in abbrev)
     return _Patterns(
         abbrev={str(k): str(v) for k, v in abbrev.items()},
@@ -100,7 +101,7 @@ def _region_first_chars() -> list[str]:
 @lru_cache(maxsize=1)
 def _flow_res() -> tuple[re.Pattern[str], ...]:
     p = _patterns()
-    stages = "|".join(map(re.escape, p.stages))
+    stages = word_alternation(p.stages, longest_first=False)
     reg = p.region_tok
     # a lookahead on the characters a region token can start with: the engine rejects most
     # positions with one set test instead of trying every alternative of the region list
@@ -112,9 +113,9 @@ def _flow_res() -> tuple[re.Pattern[str], ...]:
     # 研发在北京、转化在天津、配套在河北
     chain_in = re.compile(rf"({stages})在({reg})[、，,\s]*({stages})在({reg})(?:[、，,\s]*({stages})在({reg}))?")
     relocate = re.compile(
-        rf"{lead}({reg})(?:地区|两地|三地)?(?:的)?企业[^。，；]{{0,6}}?(?:{'|'.join(map(re.escape, p.relocate))})({reg})"
+        rf"{lead}({reg})(?:地区|两地|三地)?(?:的)?企业[^。，；]{{0,6}}?(?:{word_alternation(p.relocate, longest_first=False)})({reg})"
     )
-    toward = re.compile(rf"{lead}({reg})(?:{'|'.join(_TOWARD)})({reg})([\u4e00-\u9fff]{{0,6}})")
+    toward = re.compile(rf"{lead}({reg})(?:{word_alternation(_TOWARD, longest_first=False)})({reg})([\u4e00-\u9fff]{{0,6}})")
     return chain, chain_in, relocate, toward
 
 
@@ -128,9 +129,9 @@ def _flow_cues() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     relocation verb; a transfer needs 流向/输出/转移.
     """
     p = _patterns()
-    stage = re.compile("|".join(map(re.escape, p.stages)))
+    stage = re.compile(word_alternation(p.stages, longest_first=False))
     other = re.compile(
-        "|".join(map(re.escape, sorted({*p.relocate, *_TOWARD}, key=len, reverse=True)))
+        word_alternation({*p.relocate, *_TOWARD})
     )
     lex = load_lexicon()
     surfaces = frozenset(s for s, r in lex.regions.items() if r.level in ("province", "city") and len(s) >= 2)
@@ -263,9 +264,9 @@ def _region_of_park_name(name: str) -> str | None:
 def _cue_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     pats = _patterns()
     return (
-        re.compile("|".join(map(re.escape, pats.located))),
-        re.compile("|".join(map(re.escape, pats.coop))),
-        re.compile("|".join(map(re.escape, pats.invest))),
+        re.compile(word_alternation(pats.located, longest_first=False)),
+        re.compile(word_alternation(pats.coop, longest_first=False)),
+        re.compile(word_alternation(pats.invest, longest_first=False)),
     )
 
 
