@@ -70,3 +70,4 @@ def test_random_lexicons_match_exactly_like_the_flat_alternation(seed: int) -> N
             a, b = template.format(tree), template.format(flat)
             for text in texts:
                 assert _spans(a, text) == _spans(b, text), (words, template, text)
+

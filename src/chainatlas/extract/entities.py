@@ -808,7 +808,17 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
     comp = _compiled()
     person = comp.person
     last_end = 0
-    for rs, _, _ in _role_ac().find(text):  # anchor the role+name regex on role hits only
+    # one overlapping automaton pass finds every role word and every title after a name
+    automaton, is_role, title_index = _person_cue_table()
+    role_hits: list[tuple[int, int, int]] = []
+    title_hits: list[tuple[int, int, int]] = []
+    for hit in automaton.find_overlapping(text):
+        idx = hit[2]
+        if is_role[idx]:
+            role_hits.append(hit)
+        if title_index[idx] >= 0:
+            title_hits.append((hit[0], hit[1], title_index[idx]))
+    for rs, _, _ in _leftmost_longest(role_hits):  # anchor the role+name regex on role hits only
         if rs < last_end:
             continue
         m = person.match(text, rs)
@@ -830,7 +840,7 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
     # The three patterns below all end in a role followed by a given mark (NAME（ROLE）,
     # NAME是…ROLE。, NAME，ORG…ROLE，): one automaton pass tells which marks follow a role at
     # all, and a pattern whose mark never does cannot match — its clause-start scan is skipped.
-    after_role = {text[e : e + 1] for _, e, _ in _role_overlap_ac().find_overlapping(text)}
+    after_role = {text[e : e + 1] for _, e, _ in role_hits}
     for key, pattern, marks in (("paren_person", comp.paren_person, "）)"),
                                 ("copula_person", comp.copula_person, "。，；"),
                                 ("comma_person", comp.comma_person, "，,")):
@@ -844,17 +854,18 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
                 s, e = m.span(1)
                 if not _is_reporter(text, s, e, lex):
                     out.append(_Mention(s, e, "person", name, "person", role=m.group(2)))
-    out.extend(_names_before_titles(text, lex))
+    out.extend(_names_before_titles(text, lex, _leftmost_longest(title_hits)))
     out.extend(_authors(text, lex))
     return out
 
 
-def _names_before_titles(text: str, lex: Lexicon) -> list[_Mention]:
-    """A clause-initial name followed by its title ("，习近平总书记强调", "李明院士介绍"): titles are
-    found with one automaton pass, then the two or three characters before are checked."""
+def _names_before_titles(text: str, lex: Lexicon, titles: list[tuple[int, int, int]]) -> list[_Mention]:
+    """A clause-initial name followed by its title ("，习近平总书记强调", "李明院士介绍"): given the
+    titles found (start, end, index in ``lex.name_roles``, leftmost-longest), the two or three
+    characters before each are checked."""
     out: list[_Mention] = []
     roles = lex.name_roles
-    for rs, _, idx in _name_role_ac().find(text):
+    for rs, _, idx in titles:
         for n in (2, 3):
             s = rs - n
             if s < 0 or (s > 0 and text[s - 1] not in _CLAUSE_START):
@@ -867,27 +878,34 @@ def _names_before_titles(text: str, lex: Lexicon) -> list[_Mention]:
 
 
 @lru_cache(maxsize=1)
-def _role_ac() -> daachorse.CharwiseDoubleArrayAhoCorasick:
-    return daachorse.CharwiseDoubleArrayAhoCorasick(
-        list(load_lexicon().roles), match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST
-    )
+def _person_cue_table() -> tuple[daachorse.CharwiseDoubleArrayAhoCorasick, list[bool], list[int]]:
+    """One automaton over the role words (局长, 董事长) and the titles written after a name
+    (总书记, 院士), with per pattern: is it a role, and its index in ``name_roles`` (or -1)."""
+    lex = load_lexicon()
+    roles = set(lex.roles)
+    titles = {w: i for i, w in reversed(list(enumerate(lex.name_roles)))}  # first index wins
+    words = sorted(roles | set(titles))
+    automaton = daachorse.CharwiseDoubleArrayAhoCorasick(words, match_kind=daachorse.MATCH_KIND_STANDARD)
+    return automaton, [w in roles for w in words], [titles.get(w, -1) for w in words]
 
 
-@lru_cache(maxsize=1)
-def _role_overlap_ac() -> daachorse.CharwiseDoubleArrayAhoCorasick:
-    """Every occurrence of every role, overlapping ones included (for exact presence tests)."""
-    return daachorse.CharwiseDoubleArrayAhoCorasick(
-        list(load_lexicon().roles), match_kind=daachorse.MATCH_KIND_STANDARD
-    )
-
-
-
-
-@lru_cache(maxsize=1)
-def _name_role_ac() -> daachorse.CharwiseDoubleArrayAhoCorasick:
-    return daachorse.CharwiseDoubleArrayAhoCorasick(
-        list(load_lexicon().name_roles), match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST
-    )
+def _leftmost_longest(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Of all occurrences (start, end, value) of a dictionary's words, the ones a leftmost-longest
+    search reports: the longest word at the leftmost start, then on from its end.  One
+    overlapping pass can so serve several dictionaries."""
+    longest: dict[int, tuple[int, int]] = {}
+    for s, e, value in hits:
+        best = longest.get(s)
+        if best is None or e > best[0]:
+            longest[s] = (e, value)
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    for s in sorted(longest):
+        if s >= pos:
+            e, value = longest[s]
+            out.append((s, e, value))
+            pos = e
+    return out
 
 
 def _authors(text: str, lex: Lexicon) -> list[_Mention]:
