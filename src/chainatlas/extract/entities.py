@@ -26,9 +26,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import attrgetter
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, cast
 
 import daachorse
 import rjieba
@@ -36,6 +35,12 @@ import rjieba
 from chainatlas.extract.lexicon import Lexicon, load_lexicon
 from chainatlas.extract.wordre import word_alternation
 from chainatlas.model import Entity
+
+# Memoised helpers below keep their values in plain dicts (bounded: dropped whole when full;
+# a value never changes) and loaders in one-element lists, not behind functools.lru_cache:
+# compiled, a call through an lru_cache wrapper is a generic Python call, and these are
+# called hundreds of times per article (≈5 % of extraction time went to the wrappers).
+_MISS: Final = object()  # "not memoised yet" (None may be a memoised value)
 
 _ORG_TYPES: Final = ("company", "park", "government", "institution")
 _NAME_CHARS: Final = r"\u4e00-\u9fffA-Za-z0-9()（）\-—·"
@@ -140,8 +145,16 @@ class _Patterns(NamedTuple):
     author: re.Pattern[str]
 
 
-@lru_cache(maxsize=1)
+_COMPILED_SLOT: Final[list[_Patterns]] = []
+
+
 def _compiled() -> _Patterns:
+    if not _COMPILED_SLOT:  # built once per process
+        _COMPILED_SLOT.append(_compiled_uncached())
+    return _COMPILED_SLOT[0]
+
+
+def _compiled_uncached() -> _Patterns:
     lex = load_lexicon()
     # word lists as prefix trees (the same matches, each character tested once)
     roles = word_alternation(lex.roles, longest_first=False)
@@ -187,8 +200,16 @@ def load_segmenter() -> None:
     _segmenter()
 
 
-@lru_cache(maxsize=1)
+_SEGMENTER_SLOT: Final[list[rjieba.Jieba]] = []
+
+
 def _segmenter() -> rjieba.Jieba:
+    if not _SEGMENTER_SLOT:  # built once per process
+        _SEGMENTER_SLOT.append(_segmenter_uncached())
+    return _SEGMENTER_SLOT[0]
+
+
+def _segmenter_uncached() -> rjieba.Jieba:
     seg = rjieba.Jieba()
     lex = load_lexicon()
     for word in lex.leading_words:
@@ -208,11 +229,25 @@ def _cut_left_run(run: str, lex: Lexicon) -> str:
     return _cut_run(run)
 
 
-@lru_cache(maxsize=16384)
+_CUT_RUN_MEMO: Final[dict[tuple[str, bool], str]] = {}
+
+
 def _cut_run(run: str, verbs: bool = True) -> str:
     """Cut at an unmatched opening parenthesis, after a number, at the last boundary character
     (outside protected words and place names), then strip leading verbs and context words
     (``verbs=False``: keep verb-like words inside the run — a brand such as 光能, 显示材料)."""
+    memo_key = (run, verbs)
+    hit = _CUT_RUN_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("str", hit)
+    value = _cut_run_uncached(run, verbs)
+    if len(_CUT_RUN_MEMO) >= 16384:
+        _CUT_RUN_MEMO.clear()
+    _CUT_RUN_MEMO[memo_key] = value
+    return value
+
+
+def _cut_run_uncached(run: str, verbs: bool = True) -> str:
     lex = load_lexicon()
     if _PAREN.search(run):
         run = _cut_parens(run, lex)
@@ -355,10 +390,24 @@ def _place_short_form(word: str, lex: Lexicon) -> bool:
     return len(word) >= 2 and any(word + level in lex.regions for level in "市县区")
 
 
-@lru_cache(maxsize=16384)
+_VERB_LED_GENERIC_MEMO: Final[dict[str, bool]] = {}
+
+
 def _verb_led_generic(body: str) -> bool:
     """True when a name body is a verb followed by generic words only (涵盖智算 in 涵盖智算中心,
     签 in 再签智算中心): the verb's object is a generic facility, not a name."""
+    memo_key = body
+    hit = _VERB_LED_GENERIC_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("bool", hit)
+    value = _verb_led_generic_uncached(body)
+    if len(_VERB_LED_GENERIC_MEMO) >= 16384:
+        _VERB_LED_GENERIC_MEMO.clear()
+    _VERB_LED_GENERIC_MEMO[memo_key] = value
+    return value
+
+
+def _verb_led_generic_uncached(body: str) -> bool:
     toks = _segmenter().tag(body, False)
     if len(toks) < 2:
         return False
@@ -410,8 +459,16 @@ def _cut_parens(run: str, lex: Lexicon) -> str:
     return run
 
 
-@lru_cache(maxsize=1)
+_GENERIC_RE_SLOT: Final[list[re.Pattern[str]]] = []
+
+
 def _generic_re() -> re.Pattern[str]:
+    if not _GENERIC_RE_SLOT:  # built once per process
+        _GENERIC_RE_SLOT.append(_generic_re_uncached())
+    return _GENERIC_RE_SLOT[0]
+
+
+def _generic_re_uncached() -> re.Pattern[str]:
     return re.compile("(?:" + word_alternation(load_lexicon().generic_modifiers) + ")+")
 
 
@@ -420,8 +477,22 @@ def _is_generic(body: str, lex: Lexicon) -> bool:
     return bool(body) and _is_generic_body(body)
 
 
-@lru_cache(maxsize=16384)
+_IS_GENERIC_BODY_MEMO: Final[dict[str, bool]] = {}
+
+
 def _is_generic_body(body: str) -> bool:
+    memo_key = body
+    hit = _IS_GENERIC_BODY_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("bool", hit)
+    value = _is_generic_body_uncached(body)
+    if len(_IS_GENERIC_BODY_MEMO) >= 16384:
+        _IS_GENERIC_BODY_MEMO.clear()
+    _IS_GENERIC_BODY_MEMO[memo_key] = value
+    return value
+
+
+def _is_generic_body_uncached(body: str) -> bool:
     return _generic_re().fullmatch(body) is not None
 
 
@@ -430,8 +501,22 @@ def _region_prefix(name: str, lex: Lexicon) -> str | None:
     return _region_prefix_cached(name)
 
 
-@lru_cache(maxsize=16384)
+_REGION_PREFIX_CACHED_MEMO: Final[dict[str, str | None]] = {}
+
+
 def _region_prefix_cached(name: str) -> str | None:
+    memo_key = name
+    hit = _REGION_PREFIX_CACHED_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("str | None", hit)
+    value = _region_prefix_cached_uncached(name)
+    if len(_REGION_PREFIX_CACHED_MEMO) >= 16384:
+        _REGION_PREFIX_CACHED_MEMO.clear()
+    _REGION_PREFIX_CACHED_MEMO[memo_key] = value
+    return value
+
+
+def _region_prefix_cached_uncached(name: str) -> str | None:
     lex = load_lexicon()
     for n in range(min(len(name) - 1, 8), 1, -1):
         if name[:n] in lex.regions:
@@ -500,9 +585,17 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
 _Verdict = tuple[int, str, str, tuple[str, ...], bool, bool, "tuple[int, str | None] | None"]
 
 
-@lru_cache(maxsize=1)
+_ROLES_BY_FIRST_SLOT: Final[list[dict[str, tuple[str, ...]]]] = []
+
+
 def _roles_by_first() -> dict[str, tuple[str, ...]]:
     """Person roles of two or more characters by first character: does a title start here?"""
+    if not _ROLES_BY_FIRST_SLOT:  # built once per process
+        _ROLES_BY_FIRST_SLOT.append(_roles_by_first_uncached())
+    return _ROLES_BY_FIRST_SLOT[0]
+
+
+def _roles_by_first_uncached() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for role in load_lexicon().roles:
         if len(role) >= 2:
@@ -510,13 +603,27 @@ def _roles_by_first() -> dict[str, tuple[str, ...]]:
     return {c: tuple(rs) for c, rs in out.items()}
 
 
-@lru_cache(maxsize=65536)
+_VERDICT_MEMO: Final[dict[tuple[str, str], _Verdict | None]] = {}
+
+
 def _verdict(run: str, suffix: str) -> _Verdict | None:
     """The organisation a run of name characters before ``suffix`` names, judged on the name
     alone: None when it is no name, else (length of the name, type, key, alt types, whether
     the words before it must be checked for a building verb, whether a following 项目 must be
     checked, and where a park or foreign country written before a company ends — with the
     park's key).  Length 0 marks a bare government word (管委会)."""
+    memo_key = (run, suffix)
+    hit = _VERDICT_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("_Verdict | None", hit)
+    value = _verdict_uncached(run, suffix)
+    if len(_VERDICT_MEMO) >= 65536:
+        _VERDICT_MEMO.clear()
+    _VERDICT_MEMO[memo_key] = value
+    return value
+
+
+def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
     lex = load_lexicon()
     typ = lex.suffix_type[suffix]
     body = _cut_run(run) if run else ""
@@ -586,12 +693,26 @@ def _verdict(run: str, suffix: str) -> _Verdict | None:
     return size, typ, _norm(name), alt, facility_check, project_check, split
 
 
-@lru_cache(maxsize=16384)
+_SPLIT_COMPANY_PREFIX_MEMO: Final[dict[str, tuple[int, str] | None]] = {}
+
+
 def _split_company_prefix(name: str) -> tuple[int, str] | None:
     """Where a company name really starts when a park or a foreign country is written right
     before it: 南通经济技术开发区江苏海晟光伏科技有限公司 (park + company, both entities),
     荷兰HLT集团 / 德国博世集团 (country + the company's own name).  Returns (offset, type of the
     prefix) or None."""
+    memo_key = name
+    hit = _SPLIT_COMPANY_PREFIX_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("tuple[int, str] | None", hit)
+    value = _split_company_prefix_uncached(name)
+    if len(_SPLIT_COMPANY_PREFIX_MEMO) >= 16384:
+        _SPLIT_COMPANY_PREFIX_MEMO.clear()
+    _SPLIT_COMPANY_PREFIX_MEMO[memo_key] = value
+    return value
+
+
+def _split_company_prefix_uncached(name: str) -> tuple[int, str] | None:
     lex = load_lexicon()
     reg = _region_prefix(name, lex)
     if (
@@ -636,10 +757,24 @@ def _region_chain_cut(name: str, lex: Lexicon) -> int:
             return 0
 
 
-@lru_cache(maxsize=16384)
+_HAS_PROPER_PART_MEMO: Final[dict[str, bool]] = {}
+
+
 def _has_proper_part(body: str) -> bool:
     """True when a name body holds something only a proper name has: a place or known
     organisation, Latin letters or digits (a brand), or a parenthesised qualifier."""
+    memo_key = body
+    hit = _HAS_PROPER_PART_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("bool", hit)
+    value = _has_proper_part_uncached(body)
+    if len(_HAS_PROPER_PART_MEMO) >= 16384:
+        _HAS_PROPER_PART_MEMO.clear()
+    _HAS_PROPER_PART_MEMO[memo_key] = value
+    return value
+
+
+def _has_proper_part_uncached(body: str) -> bool:
     lex = load_lexicon()
     if _LATIN_DIGIT.search(body) or "(" in body or "（" in body:
         return True
@@ -673,10 +808,18 @@ def _norm(name: str) -> str:
 # ---------------------------------------------------------------- gazetteer, enumerations, persons
 
 
-@lru_cache(maxsize=1)
+_GAZETTEER_INFO_SLOT: Final[list[list[tuple[str, str, tuple[str, ...]] | None]]] = []
+
+
 def _gazetteer_info() -> list[tuple[str, str, tuple[str, ...]] | None]:
     """Per gazetteer key (by automaton index): (mention type, key, alt types), or None when the
     surface is never reported (京津冀, 全市): one list lookup per hit instead of three dicts."""
+    if not _GAZETTEER_INFO_SLOT:  # built once per process
+        _GAZETTEER_INFO_SLOT.append(_gazetteer_info_uncached())
+    return _GAZETTEER_INFO_SLOT[0]
+
+
+def _gazetteer_info_uncached() -> list[tuple[str, str, tuple[str, ...]] | None]:
     lex = load_lexicon()
     info: list[tuple[str, str, tuple[str, ...]] | None] = []
     for surface in lex.gazetteer_keys:
@@ -790,8 +933,16 @@ def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
     return out
 
 
-@lru_cache(maxsize=1)
+_REPORTER_RE_SLOT: Final[list[re.Pattern[str]]] = []
+
+
 def _reporter_re() -> re.Pattern[str]:
+    if not _REPORTER_RE_SLOT:  # built once per process
+        _REPORTER_RE_SLOT.append(_reporter_re_uncached())
+    return _REPORTER_RE_SLOT[0]
+
+
+def _reporter_re_uncached() -> re.Pattern[str]:
     marks = word_alternation(load_lexicon().reporter_markers)
     return re.compile(rf"(?:{marks})[:：]?\s*(?:[\u4e00-\u9fff]{{2,3}}[、\s]\s*){{0,4}}$")
 
@@ -877,10 +1028,18 @@ def _names_before_titles(text: str, lex: Lexicon, titles: list[tuple[int, int, i
     return out
 
 
-@lru_cache(maxsize=1)
+_PERSON_CUE_TABLE_SLOT: Final[list[tuple[daachorse.CharwiseDoubleArrayAhoCorasick, list[bool], list[int]]]] = []
+
+
 def _person_cue_table() -> tuple[daachorse.CharwiseDoubleArrayAhoCorasick, list[bool], list[int]]:
     """One automaton over the role words (局长, 董事长) and the titles written after a name
     (总书记, 院士), with per pattern: is it a role, and its index in ``name_roles`` (or -1)."""
+    if not _PERSON_CUE_TABLE_SLOT:  # built once per process
+        _PERSON_CUE_TABLE_SLOT.append(_person_cue_table_uncached())
+    return _PERSON_CUE_TABLE_SLOT[0]
+
+
+def _person_cue_table_uncached() -> tuple[daachorse.CharwiseDoubleArrayAhoCorasick, list[bool], list[int]]:
     lex = load_lexicon()
     roles = set(lex.roles)
     titles = {w: i for i, w in reversed(list(enumerate(lex.name_roles)))}  # first index wins
@@ -1035,10 +1194,18 @@ _START: Final = attrgetter("start")
 _PAREN_GROUP: Final = re.compile(r"\([^)]*\)")
 
 
-@lru_cache(maxsize=1)
+_ABBREV_TAIL_CHARS_SLOT: Final[list[frozenset[str]]] = []
+
+
 def _abbrev_tail_chars() -> frozenset[str]:
     """Last characters of government abbreviations and their full forms (局, 委, 部 …): a name
     ending otherwise cannot take part in abbreviation expansion, so the loop is skipped."""
+    if not _ABBREV_TAIL_CHARS_SLOT:  # built once per process
+        _ABBREV_TAIL_CHARS_SLOT.append(_abbrev_tail_chars_uncached())
+    return _ABBREV_TAIL_CHARS_SLOT[0]
+
+
+def _abbrev_tail_chars_uncached() -> frozenset[str]:
     abbrev = load_lexicon().gov_abbrev
     return frozenset(k[-1] for k in abbrev) | frozenset(v[-1] for v in abbrev.values())
 
@@ -1047,9 +1214,23 @@ def _start_key(m: _Mention) -> int:
     return m.start
 
 
-@lru_cache(maxsize=4096)
+_SHORT_FORMS_MEMO: Final[dict[tuple[str, str], frozenset[str]]] = {}
+
+
 def _short_forms(name: str, typ: str) -> frozenset[str]:
     """Plausible in-article short forms of a full organisation name."""
+    memo_key = (name, typ)
+    hit = _SHORT_FORMS_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("frozenset[str]", hit)
+    value = _short_forms_uncached(name, typ)
+    if len(_SHORT_FORMS_MEMO) >= 4096:
+        _SHORT_FORMS_MEMO.clear()
+    _SHORT_FORMS_MEMO[memo_key] = value
+    return value
+
+
+def _short_forms_uncached(name: str, typ: str) -> frozenset[str]:
     lex = load_lexicon()
     forms: set[str] = set()
     n = _norm(name)
@@ -1112,10 +1293,24 @@ def _gov_canonical(name: str, lex: Lexicon) -> str:
     return n
 
 
-@lru_cache(maxsize=16384)
+_GOV_TAIL_MEMO: Final[dict[str, tuple[str, str | None]]] = {}
+
+
 def _gov_tail(key: str) -> tuple[str, str | None]:
     """(body without region, region name) of a government key, abbreviations expanded:
     天津市工信局 → (工业和信息化局, 天津市); 市工信局 → (工业和信息化局, None)."""
+    memo_key = key
+    hit = _GOV_TAIL_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("tuple[str, str | None]", hit)
+    value = _gov_tail_uncached(key)
+    if len(_GOV_TAIL_MEMO) >= 16384:
+        _GOV_TAIL_MEMO.clear()
+    _GOV_TAIL_MEMO[memo_key] = value
+    return value
+
+
+def _gov_tail_uncached(key: str) -> tuple[str, str | None]:
     lex = load_lexicon()
     canon = _gov_canonical(key, lex)
     reg = _region_prefix(canon, lex)
@@ -1124,9 +1319,23 @@ def _gov_tail(key: str) -> tuple[str, str | None]:
     return tail, (lex.regions[own].name if own else None)
 
 
-@lru_cache(maxsize=16384)
+_KNOWN_ROOT_MEMO: Final[dict[tuple[str, str], str | None]] = {}
+
+
 def _known_root(key: str, typ: str) -> str | None:
     """The gazetteer's canonical name when the key or one of its short forms is a known entity."""
+    memo_key = (key, typ)
+    hit = _KNOWN_ROOT_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("str | None", hit)
+    value = _known_root_uncached(key, typ)
+    if len(_KNOWN_ROOT_MEMO) >= 16384:
+        _KNOWN_ROOT_MEMO.clear()
+    _KNOWN_ROOT_MEMO[memo_key] = value
+    return value
+
+
+def _known_root_uncached(key: str, typ: str) -> str | None:
     lex = load_lexicon()
     root: str | None = None
     reg = _region_prefix(key, lex)
@@ -1379,9 +1588,17 @@ def _add_country_alias(text: str, ent: Entity) -> None:
                 return
 
 
-@lru_cache(maxsize=1)
+_COUNTRY_LAST_CHARS_SLOT: Final[list[frozenset[str]]] = []
+
+
 def _country_last_chars() -> frozenset[str]:
     """Last characters of every surface of a country (韩国, 德国 …)."""
+    if not _COUNTRY_LAST_CHARS_SLOT:  # built once per process
+        _COUNTRY_LAST_CHARS_SLOT.append(_country_last_chars_uncached())
+    return _COUNTRY_LAST_CHARS_SLOT[0]
+
+
+def _country_last_chars_uncached() -> frozenset[str]:
     return frozenset(surface[-1] for surface, reg in load_lexicon().regions.items() if reg.level == "country" and surface)
 
 
@@ -1444,8 +1661,16 @@ def _multi_char_park_suffix(name: str, lex: Lexicon) -> bool:
     return name.endswith(_park_suffixes_multi())
 
 
-@lru_cache(maxsize=1)
+_PARK_SUFFIXES_MULTI_SLOT: Final[list[tuple[str, ...]]] = []
+
+
 def _park_suffixes_multi() -> tuple[str, ...]:
+    if not _PARK_SUFFIXES_MULTI_SLOT:  # built once per process
+        _PARK_SUFFIXES_MULTI_SLOT.append(_park_suffixes_multi_uncached())
+    return _PARK_SUFFIXES_MULTI_SLOT[0]
+
+
+def _park_suffixes_multi_uncached() -> tuple[str, ...]:
     return tuple(suf for suf in load_lexicon().suffixes["park"] if len(suf) >= 2)
 
 

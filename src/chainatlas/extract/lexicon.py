@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Final
 
 import daachorse
 import yaml
@@ -181,9 +180,17 @@ def _load_known() -> dict[str, KnownEntity]:
     return out
 
 
-@lru_cache(maxsize=1)
+_LOAD_LEXICON_SLOT: Final[list[Lexicon]] = []
+
+
 def load_lexicon() -> Lexicon:
     """Load and compile every entity lexicon (cached: call freely)."""
+    if not _LOAD_LEXICON_SLOT:  # built once per process
+        _LOAD_LEXICON_SLOT.append(load_lexicon_uncached())
+    return _LOAD_LEXICON_SLOT[0]
+
+
+def load_lexicon_uncached() -> Lexicon:
     suf = _yaml("org_suffixes.yaml")
     stop = _yaml("entity_stopwords.yaml")
     roles = _yaml("person_roles.yaml")

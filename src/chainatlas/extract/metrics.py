@@ -13,8 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Final
+from typing import Final, cast
 
 from rapidfuzz.distance import LCSseq
 
@@ -27,6 +26,12 @@ from chainatlas.extract.numbers import (
 from chainatlas.extract.sentences import split_sentences
 from chainatlas.extract.wordre import word_alternation
 from chainatlas.model import Entity, Metric
+
+# Memoised helpers below keep their values in plain dicts (bounded: dropped whole when full;
+# a value never changes) and loaders in one-element lists, not behind functools.lru_cache:
+# compiled, a call through an lru_cache wrapper is a generic Python call, and these are
+# called hundreds of times per article (≈5 % of extraction time went to the wrappers).
+_MISS: Final = object()  # "not memoised yet" (None may be a memoised value)
 
 _INDICATORS: Final = "indicators.yaml"
 _MAX_INDICATOR: Final = 24
@@ -69,8 +74,16 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
     return word_alternation(words)  # longest first, factored into a prefix tree
 
 
-@lru_cache(maxsize=1)
+_MV_SLOT: Final[list[_MetricVocab]] = []
+
+
 def _mv() -> _MetricVocab:
+    if not _MV_SLOT:  # built once per process
+        _MV_SLOT.append(_mv_uncached())
+    return _MV_SLOT[0]
+
+
+def _mv_uncached() -> _MetricVocab:
     d = load_lexicon(_INDICATORS)
     rel = d.get("relative_years")
     if not isinstance(rel, dict) or not all(isinstance(v, int) for v in rel.values()):
@@ -210,9 +223,23 @@ def find_date(text: str, start: int, end: int, published: str | None) -> str | N
 _MASK_RE: Final = re.compile(r"《[^》\n]{1,60}》|“[^”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」")
 
 
-@lru_cache(maxsize=16384)
+_STRIP_EDGES_MEMO: Final[dict[str, tuple[str, bool]]] = {}
+
+
 def _strip_edges(phrase: str) -> tuple[str, bool]:
     """Trim leading scope/time words and trailing verbs; report whether a count verb ended it."""
+    memo_key = phrase
+    hit = _STRIP_EDGES_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("tuple[str, bool]", hit)
+    value = _strip_edges_uncached(phrase)
+    if len(_STRIP_EDGES_MEMO) >= 16384:
+        _STRIP_EDGES_MEMO.clear()
+    _STRIP_EDGES_MEMO[memo_key] = value
+    return value
+
+
+def _strip_edges_uncached(phrase: str) -> tuple[str, bool]:
     v = _mv()
     ended_by_verb = False
     while phrase:
@@ -232,9 +259,23 @@ def _strip_edges(phrase: str) -> tuple[str, bool]:
     return phrase.strip(" 　\t"), ended_by_verb
 
 
-@lru_cache(maxsize=16384)
+_AFTER_WINDOW_MEMO: Final[dict[str, str]] = {}
+
+
 def _after_window(window: str) -> str:
     """The counted noun at the start of ``window`` (300个|智能工厂|和...), cut at a verb or number."""
+    memo_key = window
+    hit = _AFTER_WINDOW_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("str", hit)
+    value = _after_window_uncached(window)
+    if len(_AFTER_WINDOW_MEMO) >= 16384:
+        _AFTER_WINDOW_MEMO.clear()
+    _AFTER_WINDOW_MEMO[memo_key] = value
+    return value
+
+
+def _after_window_uncached(window: str) -> str:
     cut = _CLAUSE_BREAK.search(window)
     if cut:
         window = window[: cut.start()]
@@ -479,9 +520,17 @@ def _title_end(text: str) -> int:
     return 0
 
 
-@lru_cache(maxsize=1)
+_TARGET_WORDS_SLOT: Final[list[tuple[str, ...]]] = []
+
+
 def _target_words() -> tuple[str, ...]:
     """Words marking a figure as a goal or forecast (units.yaml ``target_words``)."""
+    if not _TARGET_WORDS_SLOT:  # built once per process
+        _TARGET_WORDS_SLOT.append(_target_words_uncached())
+    return _TARGET_WORDS_SLOT[0]
+
+
+def _target_words_uncached() -> tuple[str, ...]:
     return tuple(require_str_list(load_lexicon("units.yaml"), "target_words", "units.yaml"))
 
 

@@ -19,13 +19,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from importlib import resources
 from typing import Any, Final, cast
 
 import yaml
 
 from chainatlas.extract.wordre import word_alternation
+
+# Memoised helpers below keep their values in plain dicts (bounded: dropped whole when full;
+# a value never changes) and loaders in one-element lists, not behind functools.lru_cache:
+# compiled, a call through an lru_cache wrapper is a generic Python call, and these are
+# called hundreds of times per article (≈5 % of extraction time went to the wrappers).
+_MISS: Final = object()  # "not memoised yet" (None may be a memoised value)
 
 LEXICON_PACKAGE: Final = "chainatlas.data.lexicons"
 
@@ -121,9 +126,23 @@ _PLAIN_RE: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _MARKS: Final = (("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4))
 
 
-@lru_cache(maxsize=8192)
+_PARSE_DECIMAL_MEMO: Final[dict[str, Decimal | None]] = {}
+
+
 def _parse_decimal(s: str) -> Decimal | None:
     """Recursive split on 亿 then 万, so 5.1万亿 = (5.1万)×1e8 and 3亿5000万 works."""
+    memo_key = s
+    hit = _PARSE_DECIMAL_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("Decimal | None", hit)
+    value = _parse_decimal_uncached(s)
+    if len(_PARSE_DECIMAL_MEMO) >= 8192:
+        _PARSE_DECIMAL_MEMO.clear()
+    _PARSE_DECIMAL_MEMO[memo_key] = value
+    return value
+
+
+def _parse_decimal_uncached(s: str) -> Decimal | None:
     if not s:
         return None
     if _PLAIN_RE.fullmatch(s):  # most numerals: plain digits
@@ -208,8 +227,16 @@ class _Vocab:
 _KINDS: Final = {"amount", "count", "rate", "growth", "share", "area", "weight", "compute", "other"}
 
 
-@lru_cache(maxsize=1)
+_VOCAB_SLOT: Final[list[_Vocab]] = []
+
+
 def _vocab() -> _Vocab:
+    if not _VOCAB_SLOT:  # built once per process
+        _VOCAB_SLOT.append(_vocab_uncached())
+    return _VOCAB_SLOT[0]
+
+
+def _vocab_uncached() -> _Vocab:
     raw_units = load_lexicon("units.yaml").get("units")  # (the file is read again below: small, once)
     if not isinstance(raw_units, dict) or not raw_units:
         raise LexiconError("units.yaml: key 'units' must be a non-empty mapping")
@@ -275,9 +302,17 @@ def _unit_guard(u: UnitInfo) -> str:
     return ""
 
 
-@lru_cache(maxsize=1)
+_QUANTITY_REGEX_SLOT: Final[list[re.Pattern[str]]] = []
+
+
 def quantity_regex() -> re.Pattern[str]:
     """The single scanner: qualifier? sign? numeral (range)? infix? unit suffix?."""
+    if not _QUANTITY_REGEX_SLOT:  # built once per process
+        _QUANTITY_REGEX_SLOT.append(quantity_regex_uncached())
+    return _QUANTITY_REGEX_SLOT[0]
+
+
+def quantity_regex_uncached() -> re.Pattern[str]:
     v = _vocab()
     units = sorted(v.units.values(), key=lambda u: len(u.surface), reverse=True)
     unit_alt = word_alternation([u.surface for u in units], guards={u.surface: _unit_guard(u) for u in units})
@@ -594,9 +629,17 @@ def parse_quantity(raw: str) -> Quantity | None:
     return Quantity(q.value * sign, q.unit, q.approx, upper, raw)
 
 
-@lru_cache(maxsize=1)
+_LEAD_REGEX_SLOT: Final[list[re.Pattern[str]]] = []
+
+
 def _lead_regex() -> re.Pattern[str]:
     """Words a caller may leave in front of a quantity: a change verb or a per-unit 每X."""
+    if not _LEAD_REGEX_SLOT:  # built once per process
+        _LEAD_REGEX_SLOT.append(_lead_regex_uncached())
+    return _LEAD_REGEX_SLOT[0]
+
+
+def _lead_regex_uncached() -> re.Pattern[str]:
     ind = load_lexicon("indicators.yaml")
     growth = require_str_list(ind, "growth_words", "indicators.yaml")
     decline = require_str_list(ind, "decline_words", "indicators.yaml")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Final
 
 from chainatlas.extract.numbers import load_lexicon
 
@@ -48,9 +48,17 @@ class Row:
     unit: str | None = None  # unit written in the amount header: 总投资（亿元）
 
 
-@lru_cache(maxsize=1)
+_HEADER_WORDS_SLOT: Final[list[dict[str, str]]] = []
+
+
 def _header_words() -> dict[str, str]:
     """Normalised header name → field."""
+    if not _HEADER_WORDS_SLOT:  # built once per process
+        _HEADER_WORDS_SLOT.append(_header_words_uncached())
+    return _HEADER_WORDS_SLOT[0]
+
+
+def _header_words_uncached() -> dict[str, str]:
     data = load_lexicon("table_columns.yaml")
     out: dict[str, str] = {}
     for fld in _FIELDS:

@@ -14,7 +14,6 @@ import bisect
 import operator
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -91,8 +90,16 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
     return word_alternation(words)  # longest first, factored into a prefix tree
 
 
-@lru_cache(maxsize=1)
+_PV_SLOT: Final[list[_ProjectVocab]] = []
+
+
 def _pv() -> _ProjectVocab:
+    if not _PV_SLOT:  # built once per process
+        _PV_SLOT.append(_pv_uncached())
+    return _PV_SLOT[0]
+
+
+def _pv_uncached() -> _ProjectVocab:
     st = load_lexicon("stages.yaml")
     stages = st.get("stages")
     if not isinstance(stages, dict) or not stages:
