@@ -320,11 +320,14 @@ def quantity_regex_uncached() -> re.Pattern[str]:
     # start with a digit: backtracking into "2023" of 2023年 could then never find a match.
     after = [u.surface for u in units] + list(v.range_separators) + list(v.approx_infixes)
     run = "++" if not any(w[:1] in _ALL_DIGITS for w in after) else "+"
-    arabic = rf"[0-9０-９]{run}(?:,[0-9]{{3}})*(?:[.．][0-9０-９]{run})?"
+    # "约89 .4亿元", "约70 32亿元": a number the page broke with a stray space is read as meant
+    # (one space before the decimal point, or a group of two or three digits after one space)
+    arabic = rf"[0-9０-９]{run}(?:,[0-9]{{3}})*(?: [0-9]{{2,3}}(?![0-9]))?(?: ?[.．][0-9０-９]{run})?"
     scale = r"(?:[十百万亿]|千(?!米|克|瓦))"
     # 十二点六亿: the decimal digits may carry a scale word (万/亿) too
     cn = rf"(?:[{_CN_DIGIT_CHARS}十拾百佰仟万亿]|千(?!米|克|瓦))+(?:点[{_CN_DIGIT_CHARS}]+[万亿]*)?"
-    num = rf"(?:{arabic}(?:[ \u3000]?{scale}+)?|{cn})"  # "3.5 亿元": a stray space before the scale
+    # "3.5 亿元": a stray space before the scale; "30亿8000万元": 亿 followed by a count of 万
+    num = rf"(?:{arabic}(?:[ \u3000]?{scale}+(?:(?<=亿)[0-9]{{1,4}}万)?)?|{cn})"
     lookbehind = rf"(?<![A-Za-z0-9０-９.．第{_CN_DIGIT_CHARS}十拾百佰千仟万亿])"
     # A lookahead on every character a quantity can start with lets the engine reject
     # most positions with one set test instead of trying each alternative (≈4× faster).
@@ -574,7 +577,7 @@ def scan_spans(text: str) -> list[tuple[int, int, _Template]]:
                 continue  # 数十亿元: vague
         if tpl.needs_before:
             window = text[max(0, start - _CONTEXT_WINDOW):start]
-            if not any(w in window for w in tpl.needs_before):
+            if not any(w in window for w in tpl.needs_before) and not text.startswith(tpl.needs_before, end):
                 continue  # 35度 of a temperature: 度 is kWh only where electricity is named
         out.append((start, end, tpl))
     return out
