@@ -113,7 +113,8 @@ def build_db(path: Path) -> sqlite3.Connection:
                      (pid(key), name, ENTITIES[inv][1], eid(inv), loc, amount, "元" if amount else None, stage, last))
         for akey, st, date, anchor in events:
             i = texts[akey].find(anchor)
-            conn.execute("INSERT INTO project_events VALUES (?,?,?,?,?,?,?,?,?)",
+            conn.execute("INSERT INTO project_events (id, project_id, article_id, stage, date, amount_value,"
+                         ' amount_unit, start, "end") VALUES (?,?,?,?,?,?,?,?,?)',
                          (make_id(key, akey, st), pid(key), aid(akey), st, date, amount, "元", i, i + len(anchor)))
     for kind, key, chain, seg, conf, akey in MAPPINGS:
         sid = eid(key) if kind == "entity" else pid(key)

@@ -191,12 +191,15 @@ def as_of_date(conn: sqlite3.Connection) -> date:
 
     Pages about something else (a repost stamped with a later 更新时间, a policy digest) say
     nothing about whether projects moved, so they do not move the clock; without any dated
-    project report, the newest article's date; never later than the real today.
+    project report, the newest article's date; never later than the real today.  A planned date
+    in a report ("预计2025年投产") never moves it: only the article's own date counts.
     """
     newest = None
     for dt, published in conn.execute(
             "SELECT e.date, a.published FROM project_events e LEFT JOIN articles a ON a.id = e.article_id"):
-        d = parse_date(published or dt)  # the report's date: a stated date may be a plan (预计2025年投产)
+        d = parse_date(published) if published else parse_date(dt)
+        if d and published is None and newest is not None and d > newest:
+            continue  # an undated article's stated date may be a plan: it cannot move the clock forward
         if d and (newest is None or d > newest):
             newest = d
     if newest is None:
@@ -205,40 +208,189 @@ def as_of_date(conn: sqlite3.Connection) -> date:
     return min(newest, date.today()) if newest else date.today()
 
 
+# --------------------------------------------------------------------------- plans
+
+_PLAN_CUE = "预计|计划|力争|争取|将于|有望|拟于|拟|确保|预期|将在|目标是"
+_WHEN = (r"(?:(?P<y>20\d\d)年(?:(?P<m>\d{1,2})月)?(?P<q>底|末|内|前|上半年|下半年)?"
+         r"|(?P<rel>今年|明年|年底|年内|年末|上半年|下半年)(?P<rq>年底|底|内|上半年|下半年)?)")
+_PLAN_STAGE = {"投产": "投产", "达产": "投产", "投用": "投产", "投入使用": "投产", "投入运营": "投产",
+               "运营": "投产", "竣工": "竣工", "建成": "竣工", "完工": "竣工", "开工": "开工", "签约": "签约"}
+_PLAN = re.compile(rf"(?:{_PLAN_CUE})[^，。；,;！？]{{0,12}}?{_WHEN}[^，。；,;！？]{{0,8}}?"
+                   rf"(?P<stage>{'|'.join(sorted(_PLAN_STAGE, key=len, reverse=True))})")
+
+
+def plans_in(text: str | None, published: str | None) -> list[dict[str, Any]]:
+    """Planned milestones stated in a sentence: 预计2025年投产 → {stage 投产, date 2025, text …}.
+
+    Relative times (今年年底, 明年上半年) resolve against the article's date; without one the
+    plan is kept with ``date`` None.  A plan is never an event: it is shown as 计划, not as done.
+    """
+    out: list[dict[str, Any]] = []
+    if not text:
+        return out
+    pub = parse_date(published)
+    for m in _PLAN.finditer(text):
+        year: int | None = None
+        month: int | None = None
+        if m.group("y"):
+            year = int(m.group("y"))
+            month = int(m.group("m")) if m.group("m") else None
+        elif pub is not None:
+            year = pub.year + (1 if m.group("rel") == "明年" else 0)
+        qual = m.group("q") or m.group("rq") or (m.group("rel") if m.group("rel") not in ("今年", "明年") else None)
+        if qual in ("底", "末", "年底", "年末") and month is None:
+            month = 12
+        when = f"{year:04d}-{month:02d}" if year and month else (f"{year:04d}" if year else None)
+        out.append({"stage": _PLAN_STAGE[m.group("stage")], "date": when, "text": m.group(0)})
+    return out
+
+
+def split_event(stated: str | None, published: str | None) -> tuple[str | None, str | None]:
+    """(when it happened, planned date): a stated date after the article's own date is a plan.
+
+    The same rule as the store applies when writing (``store.sqlite.split_event_date``), repeated
+    here so that a store written before that rule is read correctly too.
+    """
+    d, p = parse_date(stated), parse_date(published)
+    if stated and d and p and d > p:
+        return published, stated
+    return event_date(stated, published), None
+
+
+# --------------------------------------------------------------------------- names
+
+_GENERIC_NAME_PARTS = ("重大", "重点", "产业", "园区", "该", "此", "这个", "这一", "上述", "新", "大", "一批", "相关",
+                       "建设", "工程", "合作", "签约", "开工", "投资")
+
+
+def is_generic_name(name: str | None) -> bool:
+    """"项目", "该项目", "园区重大产业项目": a name that says nothing about which project it is."""
+    if not name:
+        return True
+    core = _TAIL.sub("", _PHASE.sub("", name)).strip()
+    for part in sorted(_GENERIC_NAME_PARTS, key=len, reverse=True):
+        core = core.replace(part, "")
+    return len(core) < 2
+
+
+def derived_name(investor: str | None, location: str | None, stage: str | None) -> str | None:
+    """A readable name for a project reported without one: 投资方 + 地点 + 阶段 + 项目; None when
+    neither investor nor place is known (such a report is not shown as a nameless card)."""
+    if not investor and not location:
+        return None
+    place = f"在{location}" if location else ""
+    return f"{investor or ''}{place}{stage or ''}项目（名称未报道）"
+
+
+# --------------------------------------------------------------------------- stalled verdict
+
+def stalled_verdict(stage: str | None, last_report: date | None, last_stage: str | None, entered: date | None,
+                    today: date, stalled_months: int, aggregate: bool = False) -> tuple[bool, str]:
+    """(stalled, verdict in Chinese) — the one rule behind every stalled flag (CLI, API, page, report).
+
+    A project is stalled when it has not reached 竣工/投产, is not a batch event, and nothing was
+    reported about it for ``stalled_months`` (counted from its newest *report*, i.e. article
+    date, never from a planned date), or it stayed in its current stage that long.  The verdict
+    always names the reference date it was judged at.
+    """
+    ref = f"截至{today.isoformat()}（参照日：库内最新项目报道日期）"
+    if aggregate:
+        return False, f"{ref}：批量签约/开工活动，不判断停滞"
+    if STAGE_ORDER.get(stage or "", -1) >= SETTLED_RANK:
+        return False, f"{ref}：已{stage}，不判断停滞"
+    limit_days = stalled_months * DAYS_PER_MONTH
+    days_since = (today - last_report).days if last_report else None
+    days_in_stage = (today - entered).days if entered else None
+    if days_since is not None and days_since > limit_days:
+        return True, (f"{ref}：最近一次报道{last_report.isoformat() if last_report else ''}（{last_stage or '阶段不明'}）"
+                      f"后{days_since}天无新报道（超过{stalled_months}个月）")
+    if days_in_stage is not None and days_in_stage > limit_days:
+        return True, f"{ref}：停留在“{stage}”阶段{days_in_stage}天无进展（超过{stalled_months}个月）"
+    if days_since is None:
+        return False, f"{ref}：无带日期的报道，无法判断"
+    return False, f"{ref}：最近一次报道距今{days_since}天，未超过{stalled_months}个月"
+
+
+# --------------------------------------------------------------------------- merged projects
+
+def _event_columns(conn: sqlite3.Connection) -> set[str]:
+    return {r[1] for r in conn.execute("PRAGMA table_info(project_events)")}
+
+
+def _yuan(value: float | None, unit: str | None) -> float:
+    return float(value) if value and (unit or "元") == "元" else 0.0
+
+
+def project_groups(conn: sqlite3.Connection, regions: Regions | None = None,
+                   include_aggregate: bool = False) -> dict[str, dict[str, Any]]:
+    """Every stored project id → its merged project: {id (representative), members, amount, unit, yuan}.
+
+    The single place where a project's amount is decided: the largest amount any of its reports
+    states (a phase's 28亿元 is part of the project's 52亿元; the same 52亿元 reported four times is
+    still 52亿元).  Everything that sums or counts projects (lists, atlas cells, board, report)
+    goes through this, never through the stored per-report rows.
+    """
+    rows = {r[0]: r for r in conn.execute(
+        "SELECT id, amount_value, amount_unit, investor_entity_id, name, investor FROM projects")}
+    out: dict[str, dict[str, Any]] = {}
+    for group in merge_projects(conn, regions, include_aggregate=include_aggregate):
+        amounts = [(rows[g][1], rows[g][2] or "元") for g in group if rows[g][1]]
+        yuan = [a for a in amounts if a[1] == "元"]
+        val, unit = max(yuan or amounts, key=lambda a: a[0]) if amounts else (None, None)
+        info = {"id": group[0], "members": group, "amount": val, "unit": unit, "yuan": _yuan(val, unit),
+                "amounts_differ": sorted({a[0] for a in amounts if a[1] == unit}) if amounts else []}
+        for g in group:
+            out[g] = info
+    return out
+
+
 def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: date | str | None = None,
-                     include_aggregate: bool = False) -> list[dict[str, Any]]:
-    """One row per real-world project: merged timeline, current stage, days in it, and ``stalled``.
+                     include_aggregate: bool = False, include_unnamed: bool = False) -> list[dict[str, Any]]:
+    """One row per real-world project: merged timeline, plans, current stage, and ``stalled``.
 
     ``today`` defaults to ``as_of_date`` (the newest project report in the store), so a store of
-    2024 news is judged as of then, not as of the day the command runs.  A project is stalled
-    when it has not reached 竣工/投产 and nothing was reported about it (or it stayed in its
-    stage) for ``stalled_months``; an aggregate (一批/12个项目集中签约) never stalls.  Each row
-    carries ``last_stage`` and ``last_quote`` (the newest report) so a stalled flag can be
-    checked.  Stalled first, then by days in the current stage (longest first).
+    2024 news is judged as of then, not as of the day the command runs; every row states it in
+    ``today`` and in its ``verdict``.  The timeline holds dated events (stage, when it happened,
+    when it was reported, quote); planned milestones ("预计2025年投产") are in ``plans`` and never
+    date an event or a report.  A project reported without a usable name gets one derived from
+    investor + place + stage (``name_derived``); one without investor and place is left out unless
+    ``include_unnamed``.  Stalled first, then by days in the current stage (longest first).
     """
     today_d = parse_date(today) if isinstance(today, str) else today
     if today_d is None:
         today_d = as_of_date(conn)
-    limit_days = stalled_months * DAYS_PER_MONTH
     quotes = Quotes(conn)
+    cols = _event_columns(conn)
+    extra = ", e.planned" if "planned" in cols else ", NULL"
     events: dict[str, list[dict[str, Any]]] = {}
-    for pid, art, stage, dt, val, unit, st, en, published in conn.execute(
+    for pid, art, stage, dt, val, unit, st, en, published, planned, title in conn.execute(
             'SELECT e.project_id, e.article_id, e.stage, e.date, e.amount_value, e.amount_unit, e.start, e."end",'
-            " a.published FROM project_events e LEFT JOIN articles a ON a.id = e.article_id"):
+            f" a.published{extra}, a.title FROM project_events e LEFT JOIN articles a ON a.id = e.article_id"):
+        happened, plan_date = split_event(dt, published)
+        plan_date = planned or plan_date
+        quote = quotes.quote(art, st, en)
+        plans = plans_in(quote["text"] if quote else None, published)
+        if plan_date and not plans:
+            plans = [{"stage": None, "date": plan_date, "text": None}]
+        if plan_date and stage in ("竣工", "投产") and any(p["stage"] == stage for p in plans):
+            stage = None  # "预计2025年投产" is a plan to produce, not production
         events.setdefault(pid, []).append({
-            "stage": stage, "date": event_date(dt, published), "reported": published or dt,
-            "amount_value": val, "amount_unit": unit,
-            "article_id": art, "quote": quotes.quote(art, st, en)})
+            "stage": stage, "date": happened, "reported": published, "planned": plan_date, "plans": plans,
+            "amount_value": val, "amount_unit": unit, "article_id": art, "title": title, "quote": quote})
     rows = {r[0]: r for r in conn.execute(
-        "SELECT id, name, investor, location, amount_value, amount_unit, stage, last_date, aggregate FROM projects")}
+        "SELECT id, name, investor, location, amount_value, amount_unit, stage, last_date, aggregate,"
+        " investor_entity_id FROM projects")}
+    regions = load_regions()
+    groups = project_groups(conn, regions, include_aggregate=include_aggregate)
     out = []
-    for group in merge_projects(conn, include_aggregate=include_aggregate):
+    for group in dict.fromkeys(tuple(g["members"]) for g in groups.values()):
+        merged = groups[group[0]]
         members = [rows[g] for g in group]
         pid, name, *_ = members[0]
         investor = next((m[2] for m in members if m[2]), None)
+        investor_id = next((m[9] for m in members if m[9]), None)
         location = max((m[3] for m in members if m[3]), key=len, default=None)
-        amounts = [(m[4], m[5]) for m in members if m[4]]
-        val, unit = max(amounts, key=lambda a: a[0]) if amounts else (None, None)
+        val, unit = merged["amount"], merged["unit"]
         seen: set[tuple[str | None, str]] = set()
         evs = []
         for g in group:
@@ -248,42 +400,61 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
                     evs.append(e)
         evs.sort(key=lambda e: (STAGE_ORDER.get(e["stage"] or "", -1), parse_date(e["date"]) or date.max))
         staged = [e for e in evs if e["stage"] in STAGE_ORDER]
-        current = staged[-1]["stage"] if staged else next((m[6] for m in members if m[6]), None)
+        current = staged[-1]["stage"] if staged else next(
+            (m[6] for m in members if m[6] and m[6] not in ("竣工", "投产")), None)
         dates = [d for e in evs if (d := parse_date(e["date"]))]
-        last = max(dates) if dates else max((d for m in members if (d := parse_date(m[7]))), default=None)
+        last = max(dates) if dates else None
         entered = min((d for e in staged if e["stage"] == current and (d := parse_date(e["date"]))), default=last)
         days_in_stage = (today_d - entered).days if entered else None
         # "no news for N months" counts from the newest *report* (an article of 2024-03 saying the
-        # project 去年开工 is news of 2024-03), not from the event date it states
+        # project 去年开工 is news of 2024-03), not from the event date it states, never from a plan
         reported = [d for e in evs if (d := parse_date(e["reported"]))]
-        last_report = max([*reported, *([last] if last else [])], default=None)
+        last_report = max(reported) if reported else last
         days_since = (today_d - last_report).days if last_report else None
         newest_ev = max((e for e in evs if parse_date(e["reported"])), key=lambda e: parse_date(e["reported"]),
                         default=evs[-1] if evs else None)
         aggregate = all(m[8] for m in members)
-        reasons = []
-        if STAGE_ORDER.get(current or "", -1) < SETTLED_RANK and not aggregate:
-            if days_since is not None and days_since > limit_days:
-                last_stage = (newest_ev["stage"] if newest_ev else None) or current or "阶段不明"
-                reasons.append(f"最近一次报道{last_report.isoformat() if last_report else ''}（{last_stage}）后"
-                               f"{days_since}天无新报道（超过{stalled_months}个月）")
-            elif days_in_stage is not None and days_in_stage > limit_days:
-                reasons.append(f"停留在“{current}”阶段{days_in_stage}天无进展")
+        last_stage = (newest_ev["stage"] if newest_ev else None) or current
+        stalled, verdict = stalled_verdict(current, last_report, last_stage, entered, today_d, stalled_months,
+                                           aggregate)
+        shown = next((m[1] for m in members if not is_generic_name(m[1])), None)
+        name_derived = False
+        if shown is None:
+            if aggregate:
+                title = next((e["title"] for e in evs if e["title"]), None)
+                shown = f"批量活动：{title}" if title else None
+            else:
+                shown = derived_name(investor, location, current)
+            name_derived = shown is not None
+        if shown is None and not include_unnamed:
+            continue
+        plans: list[dict[str, Any]] = []
+        for e in evs:
+            for p in e["plans"]:
+                if all((p["stage"], p["date"]) != (q["stage"], q["date"]) for q in plans):
+                    plans.append({**p, "reported": e["reported"], "quote": e["quote"]})
         out.append({
-            "project_id": pid, "name": name, "investor": investor, "location": location,
-            "amount": {"value": val, "unit": unit} if val else None,
+            "project_id": pid, "name": shown, "name_derived": name_derived, "investor": investor,
+            "investor_entity_id": investor_id, "location": location,
+            "amount": {"value": val, "unit": unit} if val else None, "amount_yuan": merged["yuan"],
+            "amounts_reported": merged["amounts_differ"],
             "stage": current, "stage_entered": entered.isoformat() if entered else None,
             "last_update": last.isoformat() if last else None,
             "last_report": last_report.isoformat() if last_report else None,
             "days_in_stage": days_in_stage, "days_since_update": days_since,
-            "stalled": bool(reasons), "stalled_reason": "；".join(reasons) or None,
-            "last_stage": newest_ev["stage"] if newest_ev else current,
+            "stalled": stalled, "stalled_reason": verdict if stalled else None, "verdict": verdict,
+            "last_stage": last_stage,
             "last_quote": newest_ev["quote"] if newest_ev else None, "aggregate": aggregate,
-            "merged_ids": group, "aliases": list(dict.fromkeys(m[1] for m in members if m[1] and m[1] != name)),
+            "merged_ids": list(group),
+            "aliases": list(dict.fromkeys(m[1] for m in members if m[1] and m[1] != shown)),
             "reports": len({e["article_id"] for e in evs}), "today": today_d.isoformat(),
+            "stalled_months": stalled_months,
             "stages": list(dict.fromkeys(e["stage"] for e in staged)),
-            "timeline": [{"stage": e["stage"], "date": e["date"], "amount_value": e["amount_value"],
-                          "amount_unit": e["amount_unit"], "quote": e["quote"]} for e in evs],
+            "timeline": [{"stage": e["stage"], "date": e["date"], "reported": e["reported"],
+                          "planned": e["planned"], "amount_value": e["amount_value"],
+                          "amount_unit": e["amount_unit"], "article_id": e["article_id"], "title": e["title"],
+                          "quote": e["quote"]} for e in evs],
+            "plans": plans,
             "quotes": [e["quote"] for e in evs if e["quote"]],
         })
     out.sort(key=lambda r: (not r["stalled"], -(r["days_in_stage"] or -1), r["name"] or ""))

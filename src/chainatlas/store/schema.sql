@@ -134,11 +134,14 @@ CREATE TABLE IF NOT EXISTS project_events (
   project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
   article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
   stage TEXT,
-  date TEXT,                      -- event date if stated, else the article's published date
+  date TEXT,                      -- when it happened: the stated date, else the article's published date;
+                                  -- never later than the article (a later stated date is a plan)
   amount_value REAL,
   amount_unit TEXT,
   start INTEGER NOT NULL,
-  "end" INTEGER NOT NULL
+  "end" INTEGER NOT NULL,
+  reported TEXT,                  -- the article's published date (when it was reported); NULL if undated
+  planned TEXT                    -- a planned date stated in the report (预计2025年投产 → 2025); never a report date
 );
 CREATE INDEX IF NOT EXISTS project_events_project ON project_events(project_id);
 CREATE INDEX IF NOT EXISTS project_events_article ON project_events(article_id);
@@ -189,6 +192,22 @@ CREATE TABLE IF NOT EXISTS mapping_overrides (
   at TEXT NOT NULL,
   PRIMARY KEY (subject_kind, subject_id, chain)
 );
+
+-- An optional company directory the user imports (CSV/XLSX: 企业名称, 所在地, 产业链, 环节): companies
+-- not (yet) in the news, offered as candidates to attract for a region's chain gaps.
+CREATE TABLE IF NOT EXISTS directory (
+  id TEXT PRIMARY KEY,            -- make_id(name, chain, segment)
+  name TEXT NOT NULL,
+  region TEXT,                    -- 所在地 as written
+  chain TEXT,                     -- chain id when the taxonomy knows it, else the name as written
+  chain_written TEXT,             -- 产业链 as written in the file
+  segment TEXT,                   -- upstream | midstream | downstream | NULL
+  segment_written TEXT,           -- 环节 as written
+  source TEXT NOT NULL,           -- file path
+  row INTEGER,                    -- row number in the file (header = 1)
+  imported_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS directory_chain ON directory(chain, segment);
 
 -- Inputs that failed, with the reason: queryable, never silently dropped.
 CREATE TABLE IF NOT EXISTS rejections (

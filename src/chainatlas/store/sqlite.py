@@ -96,6 +96,57 @@ def _resolve_functions() -> tuple[Any, Any]:
     return key, type_family
 
 
+# Columns added after the first release: (table, column, type).  ``CREATE TABLE IF NOT EXISTS``
+# does not add columns to an existing table, so Store.open adds them.
+_ADDED_COLUMNS = (("project_events", "reported", "TEXT"), ("project_events", "planned", "TEXT"))
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    for table, column, type_ in _ADDED_COLUMNS:
+        cols = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if cols and column not in cols:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {type_}")
+
+
+def _period_start(value: str | None) -> str | None:
+    """'2025' → '2025-01-01', '2024-03' → '2024-03-01', '2024-03-05' → itself; junk → None."""
+    if not value:
+        return None
+    parts = str(value).strip()[:10].replace("/", "-").split("-")
+    if not parts[0].isdigit() or len(parts[0]) != 4:
+        return None
+    month = parts[1] if len(parts) > 1 and parts[1].isdigit() else "1"
+    day = parts[2] if len(parts) > 2 and parts[2].isdigit() else "1"
+    return f"{parts[0]}-{int(month):02d}-{int(day):02d}"
+
+
+def split_event_date(stated: str | None, published: str | None,
+                     marked_plan: bool = False) -> tuple[str | None, str | None]:
+    """(event date, planned date) of one project report.
+
+    A stated date is a plan, never when something happened, when the extractor marked it so or
+    when it starts after the article's own date ("预计2025年投产" in an article of 2024-03): the
+    event is then dated by the article.  Otherwise the stated date (else the article's date).
+    """
+    if stated and marked_plan:
+        return published, stated
+    start, pub = _period_start(stated), _period_start(published)
+    if stated and start and pub and start > pub:
+        return published, stated
+    return (stated or published), None
+
+
+def _plan_of(proj: Project) -> tuple[bool, str | None]:
+    """Whether the extractor marked the project's date as planned, and a separate planned date if given."""
+    marked = any(getattr(proj, k, None) is True for k in ("planned", "date_planned", "is_plan"))
+    kind = getattr(proj, "date_kind", None)
+    if isinstance(kind, str) and kind in ("plan", "planned", "计划"):
+        marked = True
+    extra = next((v for k in ("planned_date", "plan_date") if isinstance(v := getattr(proj, k, None), str) and v),
+                 None)
+    return marked, extra
+
+
 def _placeholders(n: int) -> str:
     return ",".join("?" * n)
 
@@ -130,6 +181,7 @@ class Store:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA busy_timeout = 5000")
         schema = resources.files("chainatlas.store").joinpath("schema.sql").read_text(encoding="utf-8")
+        _add_missing_columns(conn)  # stores made before these columns existed
         conn.executescript(schema)
         conn.execute(
             "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
@@ -453,18 +505,21 @@ class Store:
                 "amount_unit, sector, stage, last_date, aggregate, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (pid, proj.name, investor, investor_id, proj.location,
                  proj.amount.value if proj.amount else None, proj.amount.unit if proj.amount else None,
-                 proj.sector, proj.stage, proj.date or article.published, int(proj.aggregate),
+                 proj.sector, proj.stage, split_event_date(proj.date, article.published, _plan_of(proj)[0])[0],
+                 int(proj.aggregate),
                  json.dumps({"count": proj.count} if proj.count else {}, ensure_ascii=False)))
-            event_rows.append((make_id(pid, article_id, proj.span[0]), pid, article_id, proj.stage,
-                               proj.date or article.published,
+            marked, extra_plan = _plan_of(proj)
+            when, planned = split_event_date(proj.date, article.published, marked)
+            event_rows.append((make_id(pid, article_id, proj.span[0]), pid, article_id, proj.stage, when,
                                proj.amount.value if proj.amount else None,
-                               proj.amount.unit if proj.amount else None, proj.span[0], proj.span[1]))
+                               proj.amount.unit if proj.amount else None, proj.span[0], proj.span[1],
+                               article.published, planned or extra_plan))
             for key in (proj.name, proj.investor, investor):
                 if key:
                     project_ids.setdefault(key, pid)
         conn.executemany(
             'INSERT OR IGNORE INTO project_events(id, project_id, article_id, stage, date, amount_value, amount_unit, '
-            'start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', event_rows)
+            'start, "end", reported, planned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', event_rows)
 
         rel_rows = []
         for rel in extraction.relations:

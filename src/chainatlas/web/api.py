@@ -115,6 +115,17 @@ class ProjectOut(BaseModel):
     last_date: str | None = None
     stalled: bool = False
     article_id: str | None = None
+    # one row per real-world project merged across its reports (analysis.project_pipeline)
+    stalled_reason: str | None = None
+    verdict: str | None = Field(None, description="stalled verdict in Chinese, naming the reference date")
+    today: str | None = Field(None, description="reference date the stalled verdict was judged at")
+    name_derived: bool = False
+    aggregate: bool = False
+    reports: int = 0
+    merged_ids: list[str] = []
+    stages: list[str] = []
+    timeline: list[dict[str, Any]] = []
+    plans: list[dict[str, Any]] = []
 
 
 class ChainOut(BaseModel):
@@ -248,13 +259,10 @@ def projects(
     request: Request, stage: str | None = None, region: str | None = None, chain: str | None = None,
     limit: int = Query(200, ge=1, le=1000), conn: sqlite3.Connection = Depends(read_conn),
 ) -> list[dict[str, Any]]:
-    import datetime as dt
-
-    cutoff = Q.months_before(dt.date.today(), state(request).settings.stalled_months)
-    rows = Q.list_projects(conn, stage=stage, region=region, chain=chain, limit=limit)
-    for p in rows:
-        p["stalled"] = Q.is_stalled(p, cutoff)
-    return rows
+    """Real-world projects (reports merged), each with its stalled verdict — the same rows as the
+    board and `chainatlas projects --format json`."""
+    return Q.project_rows(conn, stalled_months=state(request).settings.stalled_months, stage=stage,
+                          region=region, chain=chain, limit=limit)
 
 
 @router.get("/chains", response_model=list[ChainOut])

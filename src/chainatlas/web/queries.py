@@ -442,18 +442,6 @@ def project_events(conn: sqlite3.Connection, project_id: str) -> list[dict[str, 
     ))
 
 
-def months_before(today: dt.date, months: int) -> str:
-    """'YYYY-MM' of the month ``months`` before today (the stalled cut-off)."""
-    y, m = divmod(today.year * 12 + today.month - 1 - months, 12)
-    return f"{y:04d}-{m + 1:02d}"
-
-
-def is_stalled(project: dict[str, Any], cutoff: str) -> bool:
-    """Not yet in production and no report since the cut-off month."""
-    last = project.get("last_date")
-    return bool(last) and project.get("stage") not in DONE_STAGES and not project.get("aggregate") and last[:7] < cutoff
-
-
 def as_of(conn: sqlite3.Connection) -> dt.date:
     """The store's "now" for stalled checks — the same date the CLI and reports use."""
     from chainatlas.analysis import as_of_date
@@ -464,15 +452,16 @@ def as_of(conn: sqlite3.Connection) -> dt.date:
 AGGREGATE_COLUMN = "批量活动"
 
 
-def project_board(
+def project_rows(
     conn: sqlite3.Connection, *, stalled_months: int, today: dt.date | None = None, region: str | None = None,
-    chain: str | None = None,
-) -> dict[str, list[dict[str, Any]]]:
-    """Real-world projects in pipeline columns, one card per project however many articles report it.
+    chain: str | None = None, stage: str | None = None, limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Real-world projects, one card per project however many articles report it (API and board).
 
     Cards come from ``analysis.project_pipeline``: reports of one project from several articles are
-    merged into a stage timeline, and ``stalled`` (with its reason) is judged as of the store's
-    newest project report.  Batch signings/starts (aggregates) get a column of their own.
+    merged into a stage timeline with one amount, planned dates kept apart as plans, and
+    ``stalled`` (with its verdict naming the reference date) judged by the one rule the CLI and the
+    report use, as of the store's newest project report.
     """
     from chainatlas.analysis import project_pipeline
     from chainatlas.analysis.common import load_regions, load_subjects, subject_in
@@ -486,10 +475,8 @@ def project_board(
     if region:
         regions = load_regions()
         subjects = load_subjects(conn, regions)
-    investor_ids = dict(conn.execute("SELECT id, investor_entity_id FROM projects"))
-    board: dict[str, list[dict[str, Any]]] = {s: [] for s in PIPELINE_STAGES}
-    board["其他"] = []
-    board[AGGREGATE_COLUMN] = []
+    sectors = {r[0]: r[1] for r in conn.execute("SELECT id, sector FROM projects")}
+    cards: list[dict[str, Any]] = []
     for r in rows:
         ids = r.get("merged_ids") or [r["project_id"]]
         if in_chain is not None and not in_chain.intersection(ids):
@@ -497,17 +484,33 @@ def project_board(
         if subjects is not None and not any(
                 (subj := subjects.get(("project", i))) is not None and subject_in(subj, regions, region) for i in ids):
             continue
+        if stage and r.get("stage") != stage:
+            continue
         amount = r.get("amount") or {}
         quote = r.get("last_quote") or next(iter(r.get("quotes") or []), None) or {}
-        card = {
-            "id": r["project_id"], "name": r.get("name"), "investor": r.get("investor"),
-            "investor_entity_id": next((investor_ids[i] for i in ids if investor_ids.get(i)), None),
+        cards.append({
+            "id": r["project_id"], "name": r.get("name"), "name_derived": bool(r.get("name_derived")),
+            "investor": r.get("investor"), "investor_entity_id": r.get("investor_entity_id"),
             "location": r.get("location"), "amount_value": amount.get("value"), "amount_unit": amount.get("unit"),
+            "sector": next((sectors[i] for i in ids if sectors.get(i)), None),
             "stage": r.get("stage"), "stages": r.get("stages") or [], "reports": r.get("reports") or 1,
             "last_date": r.get("last_report") or r.get("last_update"), "aggregate": bool(r.get("aggregate")),
             "article_id": quote.get("article_id"), "stalled": bool(r.get("stalled")),
-            "stalled_reason": r.get("stalled_reason"),
-        }
+            "stalled_reason": r.get("stalled_reason"), "verdict": r.get("verdict"), "today": r.get("today"),
+            "merged_ids": list(ids), "timeline": r.get("timeline") or [], "plans": r.get("plans") or [],
+        })
+    return cards[:limit] if limit else cards
+
+
+def project_board(
+    conn: sqlite3.Connection, *, stalled_months: int, today: dt.date | None = None, region: str | None = None,
+    chain: str | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """``project_rows`` in pipeline columns; batch signings/starts (aggregates) get a column of their own."""
+    board: dict[str, list[dict[str, Any]]] = {s: [] for s in PIPELINE_STAGES}
+    board["其他"] = []
+    board[AGGREGATE_COLUMN] = []
+    for card in project_rows(conn, stalled_months=stalled_months, today=today, region=region, chain=chain):
         if card["aggregate"]:
             board[AGGREGATE_COLUMN].append(card)
             continue
