@@ -316,6 +316,8 @@ def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex
 
 
 _NESTING_SUFFIXES: Final = ("大学", "学院", "科学院", "研究院", "集团", "公司")
+# An institution named right before a bare lab/centre word (X研究院实验室): the lab is the institute's
+_INNER_INSTITUTIONS: Final = ("大学", "学院", "科学院", "研究院", "研究所")
 
 
 def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
@@ -654,6 +656,16 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         return None  # 涵盖智算中心, 签智算中心: a verb before a generic facility word
     if typ in ("park", "government") and any(w in body for w in lex.company_legal):
         return None  # X有限公司整机基地, X有限公司党委: the company's facility or own body
+    if typ != "company" and name.endswith(lex.venue_words):
+        return None  # 国际会议中心, 会展中心, 酒店: a venue, not an organisation
+    if typ == "government" and suffix in ("党委", "党组", "纪委", "工会") and body.endswith(("集团", "公司")):
+        return None  # X集团党委: the company's own party body, not a government body
+    if typ == "institution" and suffix == "服务中心" and not _has_proper_part(body) and _region_prefix(name, lex) is None:
+        return None  # 行政服务中心, 招商服务中心: a service desk named by its function, not by a name
+    if typ == "institution" and suffix.endswith("中心") and "公司" in body:
+        return None  # X有限公司研发中心, 跨国公司研发中心: a company's unit, not an institution
+    if typ == "institution" and len(suffix) <= 3 and body.endswith(_INNER_INSTITUTIONS) and len(body) > 3:
+        return None  # X研究院实验室: the institute's lab; the institute is the name (found on its own)
     if typ == "institution" and name.endswith(lex.facility_centres) and not name.endswith(
         lex.facility_centres_keep
     ):
@@ -677,7 +689,7 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         # the name decides) or a generic cluster / town title (通航小镇) without a proper part
         if name.endswith(lex.facility_bases):
             return None
-        proper = _has_proper_part(body) or _region_prefix(name, lex) is not None
+        proper = _has_proper_part(body) or _region_prefix(name, lex) is not None or body.startswith(lex.area_prefixes)
         if suffix in lex.weak_park_suffixes and not proper:
             return None
         project_check = not proper
@@ -1314,7 +1326,15 @@ def _gov_tail_uncached(key: str) -> tuple[str, str | None]:
     lex = load_lexicon()
     canon = _gov_canonical(key, lex)
     reg = _region_prefix(canon, lex)
-    tail = canon[len(reg) :] if reg else canon[1:] if canon[:1] in "市区省县" else canon
+    # the tail keeps the level of its region: 市委 (the city's) and 县委 (the county's) are two
+    # bodies, while 天津市工信局 and 市工信局 share the tail 市|工业和信息化局
+    if reg:
+        level = lex.regions[reg].name[-1:]
+        tail = (level if level in "市区省县" else "") + "|" + canon[len(reg) :]
+    elif canon[:1] in "市区省县":
+        tail = canon[:1] + "|" + canon[1:]
+    else:
+        tail = "|" + canon
     own = _region_prefix(key, lex)
     return tail, (lex.regions[own].name if own else None)
 

@@ -130,6 +130,8 @@ class Lexicon:
     facility_centres_keep: tuple[str, ...] = ()
     region_blockers: frozenset[str] = frozenset()  # 新中国: never a region mention
     company_legal: tuple[str, ...] = ()  # 有限公司 …: inside a park/government name → not one
+    venue_words: tuple[str, ...] = ()  # 会展中心, 酒店: venues, never organisations
+    area_prefixes: tuple[str, ...] = ()  # 京津, 成渝: multi-province areas that open a named zone
 
 
 def _load_regions(short_stop: set[str]) -> dict[str, Region]:
@@ -256,4 +258,6 @@ def load_lexicon_uncached() -> Lexicon:
     lex.facility_centres = tuple(_str_list(stop, fname_w, "facility_centres"))
     lex.facility_centres_keep = tuple(_str_list(stop, fname_w, "facility_centres_keep"))
     lex.company_legal = tuple(_str_list(stop, fname_w, "company_legal_suffixes"))
+    lex.venue_words = tuple(_str_list(stop, fname_w, "venue_words"))
+    lex.area_prefixes = tuple(_str_list(stop, fname_w, "area_prefixes"))
     return lex
