@@ -79,6 +79,16 @@ CREATE TABLE IF NOT EXISTS entity_aliases (
 );
 CREATE INDEX IF NOT EXISTS entity_aliases_alias ON entity_aliases(alias);
 
+-- Entities found to be the same legal person as another (康希诺 → 康希诺生物股份公司): the old id
+-- now lives on as an alias of ``into_id``; links to the old id are redirected.  ``basis`` says why.
+CREATE TABLE IF NOT EXISTS entity_merges (
+  from_id TEXT PRIMARY KEY,
+  into_id TEXT NOT NULL,
+  from_name TEXT NOT NULL,
+  basis TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entity_merges_into ON entity_merges(into_id);
+
 CREATE TABLE IF NOT EXISTS mentions (
   id TEXT PRIMARY KEY,            -- make_id(article_id, entity_id, start)
   entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
@@ -148,7 +158,7 @@ CREATE INDEX IF NOT EXISTS project_events_article ON project_events(article_id);
 
 CREATE TABLE IF NOT EXISTS relations (
   id TEXT PRIMARY KEY,            -- make_id(type, source, target, article_id, start)
-  type TEXT NOT NULL,             -- located_in | cooperates_with | invests_in | part_of | flow
+  type TEXT NOT NULL,             -- located_in | cooperates_with | invests_in | part_of | flow | subsidiary_of
   source TEXT NOT NULL,           -- canonical name
   target TEXT NOT NULL,
   source_entity_id TEXT,
