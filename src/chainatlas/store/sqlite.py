@@ -147,6 +147,25 @@ def _plan_of(proj: Project) -> tuple[bool, str | None]:
     return marked, extra
 
 
+_KNOWN_LEGAL: list[dict[str, str]] = []
+
+
+def _known_legal_names() -> dict[str, str]:
+    """Known short company names → legal name (known_entities.tsv: 中芯国际 → 中芯国际集成电路制造有限公司)."""
+    if not _KNOWN_LEGAL:
+        out: dict[str, str] = {}
+        try:
+            from chainatlas.extract.lexicon import load_lexicon
+
+            for surface, known in load_lexicon().known.items():
+                if known.type == "company" and surface != known.name:
+                    out.setdefault(surface, known.name)
+        except Exception:  # noqa: BLE001 - resolution still works without the gazetteer
+            out = {}
+        _KNOWN_LEGAL.append(out)
+    return _KNOWN_LEGAL[0]
+
+
 def _placeholders(n: int) -> str:
     return ",".join("?" * n)
 
@@ -168,6 +187,10 @@ class Store:
         self._normalize = _fallback_normalize
         self._neardup = dedup.NearDupIndex(dedup_threshold, loader=self._load_signatures)
         self._names: dict[str, str] = {}  # entity id → canonical name, for rows known to exist
+        # companies by the first two characters of their name body (resolve.companies), built lazily
+        self._company_key: dict[str, str] | None = None
+        self._company_index: dict[str, set[str]] = {}
+        self._company_loaded = False
 
     # ------------------------------------------------------------------ opening
 
@@ -286,6 +309,7 @@ class Store:
                     pending.append((article_id, sig))
                 touched_projects |= self._insert_facts(article_id, article, extraction, maps, touched_entities)
                 result.new_articles += 1
+            touched_entities |= self._link_companies(touched_entities)
             self._refresh_entity_fts(touched_entities)
             self._refresh_projects(touched_projects)
             conn.execute("COMMIT")
@@ -458,6 +482,145 @@ class Store:
         if conn.total_changes != before:
             fts_dirty.add(eid)
         return eid
+
+    # ------------------------------------------------------------------ companies across articles
+
+    def _company_parts(self, eid: str, name: str) -> Any:
+        from chainatlas.resolve.companies import parse_company_name
+
+        parts = parse_company_name(name)
+        old = self._company_key.get(eid)
+        key = parts.body[:2]
+        if old is not None and old != key:
+            self._company_index.get(old, set()).discard(eid)
+        self._company_key[eid] = key
+        self._company_index.setdefault(key, set()).add(eid)
+        return parts
+
+    def _ensure_company_index(self) -> None:
+        if self._company_key is not None and self._company_loaded:
+            return
+        self._company_key, self._company_index = {}, {}
+        for eid, name in self.conn.execute("SELECT id, name FROM entities WHERE type = 'company'"):
+            self._company_parts(eid, name)
+        self._company_loaded = True
+
+    def _link_companies(self, touched: set[str]) -> set[str]:
+        """Same legal person → one entity (merge); a group's regional company → ``subsidiary_of``.
+
+        Looks at the touched companies and every stored company whose name body starts with the same
+        two characters (all candidates of the rules in ``resolve.companies``).  Returns the ids whose
+        names/aliases changed (for the search index).
+        """
+        from chainatlas.resolve.companies import link_companies
+
+        conn = self.conn
+        ids = [r[0] for chunk in _chunks(sorted(touched)) for r in conn.execute(
+            f"SELECT id FROM entities WHERE type = 'company' AND id IN ({_placeholders(len(chunk))})", chunk)]
+        if not ids:
+            return set()
+        self._ensure_company_index()
+        keys: set[str] = set()
+        for eid in ids:
+            name = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()[0]
+            keys.add(self._company_parts(eid, name).body[:2])
+        hood = sorted({e for k in keys for e in self._company_index.get(k, set())} | set(ids))
+        rows = []
+        for chunk in _chunks(hood):
+            ph = _placeholders(len(chunk))
+            aliases: dict[str, list[str]] = {}
+            for eid, alias in conn.execute(f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({ph})",
+                                           chunk):
+                aliases.setdefault(eid, []).append(alias)
+            rows += [(eid, name, aliases.get(eid, [])) for eid, name in conn.execute(
+                f"SELECT id, name FROM entities WHERE type = 'company' AND id IN ({ph})", chunk)]
+        links = link_companies(rows, _known_legal_names())
+        changed: set[str] = set()
+        for frm in sorted(links.merges):
+            into, basis = links.merges[frm]
+            if self._merge_entity(frm, into, basis):
+                changed.add(self._merged_into(into))
+        for sub, parent, basis in links.subsidiaries:
+            sub, parent = self._merged_into(sub), self._merged_into(parent)
+            if sub != parent:
+                self._add_subsidiary(sub, parent, basis)
+        return changed
+
+    def _merged_into(self, eid: str) -> str:
+        seen = {eid}
+        while True:
+            row = self.conn.execute("SELECT into_id FROM entity_merges WHERE from_id = ?", (eid,)).fetchone()
+            if row is None or row[0] in seen:
+                return eid
+            eid = row[0]
+            seen.add(eid)
+
+    def _merge_entity(self, frm: str, into: str, basis: str) -> bool:
+        """Fold entity ``frm`` into ``into`` (mentions, aliases, relations, mappings, projects)."""
+        conn = self.conn
+        frm, into = self._merged_into(frm), self._merged_into(into)
+        if frm == into:
+            return False
+        a = conn.execute("SELECT name, attrs FROM entities WHERE id = ?", (frm,)).fetchone()
+        b = conn.execute("SELECT name, attrs FROM entities WHERE id = ?", (into,)).fetchone()
+        if a is None or b is None:
+            return False
+        frm_name, into_name = a[0], b[0]
+        conn.execute("INSERT OR IGNORE INTO entity_aliases(entity_id, alias) SELECT ?, alias FROM entity_aliases "
+                     "WHERE entity_id = ?", (into, frm))
+        conn.execute("INSERT OR IGNORE INTO entity_aliases(entity_id, alias) VALUES (?, ?)", (into, frm_name))
+        conn.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (into, frm))
+        conn.execute("UPDATE relations SET source_entity_id = ?, source = ? WHERE source_entity_id = ?",
+                     (into, into_name, frm))
+        conn.execute("UPDATE relations SET target_entity_id = ?, target = ? WHERE target_entity_id = ?",
+                     (into, into_name, frm))
+        conn.execute("DELETE FROM relations WHERE source_entity_id = ? AND target_entity_id = ?", (into, into))
+        conn.execute("UPDATE projects SET investor_entity_id = ?, investor = ? WHERE investor_entity_id = ?",
+                     (into, into_name, frm))
+        for mid, chain, seg, conf in conn.execute(
+                "SELECT id, chain, segment, confidence FROM chain_mappings WHERE subject_kind = 'entity' "
+                "AND subject_id = ?", (frm,)).fetchall():
+            new_id = make_id("entity", into, chain, seg)
+            if conn.execute("SELECT 1 FROM chain_mappings WHERE id = ?", (new_id,)).fetchone() is None:
+                conn.execute("UPDATE chain_mappings SET id = ?, subject_id = ? WHERE id = ?", (new_id, into, mid))
+            else:
+                conn.execute("UPDATE chain_mappings SET confidence = max(confidence, ?) WHERE id = ?", (conf, new_id))
+                conn.execute("DELETE FROM chain_mappings WHERE id = ?", (mid,))
+        conn.execute("UPDATE OR IGNORE mapping_overrides SET subject_id = ? WHERE subject_kind = 'entity' "
+                     "AND subject_id = ?", (into, frm))
+        conn.execute("DELETE FROM mapping_overrides WHERE subject_kind = 'entity' AND subject_id = ?", (frm,))
+        old_attrs = json.loads(a[1] or "{}")
+        new_attrs = json.loads(b[1] or "{}")
+        merged = {**old_attrs, **new_attrs}
+        if merged != new_attrs:
+            conn.execute("UPDATE entities SET attrs = ? WHERE id = ?", (json.dumps(merged, ensure_ascii=False), into))
+        conn.execute("INSERT OR REPLACE INTO entity_merges(from_id, into_id, from_name, basis) VALUES (?, ?, ?, ?)",
+                     (frm, into, frm_name, basis))
+        conn.execute("UPDATE entity_merges SET into_id = ? WHERE into_id = ?", (into, frm))
+        conn.execute("DELETE FROM entities_fts WHERE rowid = (SELECT rowid FROM entities WHERE id = ?)", (frm,))
+        conn.execute("DELETE FROM entities WHERE id = ?", (frm,))
+        self._names.pop(frm, None)
+        if self._company_key is not None:
+            key = self._company_key.pop(frm, None)
+            if key is not None:
+                self._company_index.get(key, set()).discard(frm)
+        return True
+
+    def _add_subsidiary(self, sub: str, parent: str, basis: str) -> None:
+        """A ``subsidiary_of`` relation (regional company → group), quoted at a mention of the subsidiary."""
+        conn = self.conn
+        names = dict(conn.execute("SELECT id, name FROM entities WHERE id IN (?, ?)", (sub, parent)).fetchall())
+        if sub not in names or parent not in names:
+            return
+        m = conn.execute('SELECT article_id, start, "end" FROM mentions WHERE entity_id = ? ORDER BY rowid LIMIT 1',
+                         (sub,)).fetchone()
+        if m is None:
+            return
+        conn.execute(
+            'INSERT OR IGNORE INTO relations(id, type, source, target, source_entity_id, target_entity_id, '
+            'article_id, start, "end", attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            (make_id("subsidiary_of", sub, parent), "subsidiary_of", names[sub], names[parent], sub, parent,
+             m[0], m[1], m[2], json.dumps({"basis": basis, "origin": "name"}, ensure_ascii=False)))
 
     def _insert_facts(self, article_id: str, article: Article, extraction: Extraction,
                       maps: Sequence[ChainMapping], fts_dirty: set[str]) -> set[str]:
