@@ -46,6 +46,7 @@ _TO_LAST_BREAK: Final = re.compile(r".*[，,；;：:。！？!?、\n（）()“�
 class _MetricVocab:
     growth: tuple[str, ...]
     decline: tuple[str, ...]
+    not_decline: tuple[str, ...]  # 起降: words ending in a decline verb that state no decline
     level: tuple[str, ...]
     share: tuple[str, ...]
     trailing: tuple[str, ...]
@@ -108,6 +109,7 @@ def _mv_uncached() -> _MetricVocab:
     return _MetricVocab(
         growth=tuple(require_str_list(d, "growth_words", _INDICATORS)),
         decline=tuple(require_str_list(d, "decline_words", _INDICATORS)),
+        not_decline=tuple(require_str_list(d, "not_decline_words", _INDICATORS)),
         level=tuple(require_str_list(d, "level_markers", _INDICATORS)),
         share=tuple(require_str_list(d, "share_words", _INDICATORS)),
         trailing=tuple(sorted(require_str_list(d, "indicator_trailing", _INDICATORS), key=len, reverse=True)),
@@ -344,9 +346,10 @@ _SIGN_KINDS: Final[dict[tuple[str, str, str], tuple[int, str]]] = {}
 def _sign_kind(
     prev: str, kind: str, unit: str,
     decline: tuple[str, ...], growth: tuple[str, ...], share_words: tuple[str, ...],
+    not_decline: tuple[str, ...] = (),
 ) -> tuple[int, str]:
     """Sign and kind of a non-negative quantity from the words just before it (``prev``)."""
-    if prev.endswith(decline):
+    if prev.endswith(decline) and not prev.endswith(not_decline):
         return -1, "growth" if kind == "rate" else kind
     if prev.endswith(growth):
         return 1, "growth" if kind == "rate" else kind
@@ -442,10 +445,14 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
         clause_start = mb.end() if mb is not None else prev_end
         q = tpl.quantity
         kind = tpl.kind
+        pm = None  # 分别增长2.1和3.4个百分点: the pair's first figure, a number without its unit
+        if start > s_start and text[start - 1] in _PAIR_JOINS and q.unit in _PAIR_UNITS:
+            pm = _PAIRED_FIRST.search(text, max(s_start, start - 16), start)
+        at = start if pm is None else pm.start(1)  # the words before the pair read for both
         # sign and kind from the (≤ 8) characters before the number in its sentence
         sign = 1
-        lo = start - 8 if start - 8 > s_start else s_start
-        e = start
+        lo = at - 8 if at - 8 > s_start else s_start
+        e = at
         while e > lo and text[e - 1] == "了":
             e -= 1
         if q.value < 0:
@@ -455,13 +462,13 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
             sk_key = (text[lo:e], kind, q.unit)
             sk = sign_kinds.get(sk_key)
             if sk is None:
-                sk = _sign_kind(sk_key[0], kind, q.unit, decline, growth, share_words)
+                sk = _sign_kind(sk_key[0], kind, q.unit, decline, growth, share_words, mv.not_decline)
                 if len(sign_kinds) >= _READINGS_LIMIT:
                     sign_kinds.clear()
                 sign_kinds[sk_key] = sk
             sign, kind = sk
         # indicator: the noun before the number, else the counted noun after it
-        phrase = text[clause_start:start]
+        phrase = text[clause_start:at]
         reading = readings.get(phrase)
         if reading is None:
             reading = _reading(phrase)
@@ -503,12 +510,20 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
             indicator = f"{indicator}({_RANGE_MARK})"  # the guide: ranges say "range"
         value = q.value if sign == 1 else -q.value
         upper = q.upper if q.upper is None or sign == 1 else -q.upper
+        if pm is not None:
+            pv = float(pm.group(1)) if sign == 1 else -float(pm.group(1))
+            out.append(Metric(indicator, pv, q.unit, pm.group(1), pm.span(1), q.approx, None, region, period, kind))
+            keys.append((round(pv, 6), q.unit))
         out.append(Metric(indicator, value, q.unit, q.raw, (start, end), q.approx, upper, region, period, kind))
         keys.append((rounded, q.unit))
     return _drop_repeats(out, keys, _title_end(text))
 
 
 _RANGE_MARK: Final = "range"
+_PAIR_JOINS: Final = "和、及与"
+_PAIR_UNITS: Final = frozenset(("%", "百分点"))
+# 分别增长2.1和3.4个百分点 / 分别提高1.5、2.3个百分点: a bare number, a join, then the quantity
+_PAIRED_FIRST: Final = re.compile(r"分别[^，,。；;：:0-9]{0,6}?(?<![0-9.])([0-9]+(?:\.[0-9]+)?)[和、及与]$")
 _REPEAT_SHARE: Final = 0.6  # indicators sharing this much (in order) state the same fact
 
 
