@@ -347,7 +347,10 @@ class Subject:
     investor: str | None = None
     aggregate: bool = False
     region: str | None = None  # the place shown for the subject (places[0])
-    region_basis: str | None = None  # store | name | located_in | park | location | article (weak)
+    region_basis: str | None = None  # store | name | table | located_in | park | location | article (projects only)
+    # entities: the main region of the articles mentioning it — a hint shown as such, never a place
+    article_region: str | None = None
+    place_kind: str | None = None  # exchange | country | national: in no city (resolve.places)
 
 
 _PAREN_REGION = re.compile(r"[（(]([^（()）]{2,10})[）)]")
@@ -367,6 +370,31 @@ def region_from_name(name: str | None, regions: Regions) -> str | None:
         if found:
             return found
     return regions.prefix(name)
+
+
+def _place_kind(etype: str | None, name: str | None) -> str | None:
+    try:
+        from chainatlas.resolve.places import place_kind
+    except ImportError:  # pragma: no cover - resolve is part of the package
+        return None
+    return place_kind(etype, name)
+
+
+def _home_from_name(etype: str | None, name: str | None, regions: Regions) -> str | None:
+    """The region an entity's own name states: a region entity is itself; an organisation's prefix or
+    bracketed region (天津XX有限公司, XX(天津)…); a park, a government body or an institution by the most
+    specific region written in its name (东莞市工业和信息化局 → 东莞, 国家超算天津中心 → 天津)."""
+    if not name:
+        return None
+    if etype == "region":
+        return regions.canonical(name) or regions.find(name)
+    if etype == "company":
+        return region_from_name(name, regions)
+    if etype == "park":
+        return regions.find(name)
+    if etype in ("government", "institution"):
+        return region_from_name(name, regions) or regions.find(name)
+    return None
 
 
 def _article_regions(conn: sqlite3.Connection, regions: Regions) -> dict[str, str]:
@@ -430,34 +458,40 @@ def load_subjects(conn: sqlite3.Connection, regions: Regions | None = None) -> d
                 park_region[name] = found
 
     def place_of(target: str) -> tuple[str, str] | None:
-        if regions.find(target):
-            return target, "located_in"
+        found = regions.find(target)
+        if found:
+            return found, "located_in"  # canonical spelling (天津市 → 天津)
         if target in park_region:
             return park_region[target], "park"
         return None
 
     for eid, etype, name, region in entities:
+        # Places only from evidence: the name itself (天津XX有限公司, XX(天津)…, 东莞市XX局), a user
+        # table's 所在区 column, an explicit 落户/位于 statement.  An exchange, a country or a
+        # nationwide body is in no city; the region of the articles mentioning an entity is kept
+        # apart as a hint (``article_region``), never used as its place.
         ranked: list[tuple[str, str]] = []
-        if region:
-            ranked.append((region, "store"))
-        if etype in ("company", "institution", "park"):
-            home = region_from_name(name, regions) if etype != "park" else regions.find(name)
+        kind = _place_kind(etype, name)
+        if kind is None:
+            if region:
+                ranked.append((regions.find(region) or region, "store"))
+            home = _home_from_name(etype, name, regions)
             if home:
                 ranked.append((home, "name"))
-        if eid in table_region:
-            ranked.append((table_region[eid], "table"))
-        for t in [*located.get(eid, []), *located.get(name, [])]:
-            p = place_of(t)
-            if p:
-                ranked.append(p)
-        if not ranked and fallback.get(eid):
-            best = max(fallback[eid].items(), key=lambda kv: (kv[1], kv[0]))[0]
-            ranked.append((best, "article"))
+            if eid in table_region:
+                ranked.append((table_region[eid], "table"))
+            if etype != "region":
+                for t in [*located.get(eid, []), *located.get(name, [])]:
+                    p = place_of(t)
+                    if p:
+                        ranked.append(p)
+        hint = max(fallback[eid].items(), key=lambda kv: (kv[1], kv[0]))[0] if fallback.get(eid) else None
         places = list(dict.fromkeys(p for p, _ in ranked))
         shown = _most_specific(ranked, regions)
         subjects[("entity", eid)] = Subject("entity", eid, name, etype, places,
                                             region=shown[0] if shown else None,
-                                            region_basis=shown[1] if shown else None)
+                                            region_basis=shown[1] if shown else None,
+                                            article_region=hint, place_kind=kind)
     project_fallback: dict[str, str] = {}
     for pid, aid in conn.execute("SELECT project_id, article_id FROM project_events ORDER BY date"):
         if aid in art_region:

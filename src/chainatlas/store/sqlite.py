@@ -147,6 +147,12 @@ def _plan_of(proj: Project) -> tuple[bool, str | None]:
     return marked, extra
 
 
+def _canonical_region(name: str) -> str | None:
+    from chainatlas.resolve.places import canonical_region
+
+    return canonical_region(name)
+
+
 _KNOWN_LEGAL: list[dict[str, str]] = []
 
 
@@ -640,8 +646,8 @@ class Store:
             for start, end in ent.spans:
                 mention_rows.append((make_id(article_id, eid, start), eid, article_id, start, end,
                                      text[start:end], ent.role))
-            if ent.type == "region":
-                region_weight[ent.name] += max(1, len(ent.spans))
+            if ent.type == "region":  # one spelling per region (天津市 → 天津), as every filter lists it
+                region_weight[_canonical_region(ent.name) or ent.name] += max(1, len(ent.spans))
         for eid in set(by_typed.values()):
             canonical[eid] = self._names[eid]
         conn.executemany('INSERT OR IGNORE INTO mentions(id, entity_id, article_id, start, "end", surface, role) '
