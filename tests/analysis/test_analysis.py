@@ -90,7 +90,11 @@ def test_investment_targets_prefers_companies_with_ties(db, tax):
     rows = investment_targets(db, tax, "天津", chain="集成电路")
     assert [g["segment"] for g in rows] == ["downstream"]
     cands = rows[0]["candidates"]
-    assert [c["company"] for c in cands] == ["北京终端智联科技有限公司", "深圳华南消费电子有限公司"]
+    on_segment = [c["company"] for c in cands if c["source"] == "store"]
+    assert on_segment == ["北京终端智联科技有限公司", "深圳华南消费电子有限公司"]
+    # fewer than three on the segment: the chain's companies elsewhere follow, scored lower
+    assert [c["company"] for c in cands if c["source"] == "store_chain"] == ["北京晶测装备有限公司"]
+    assert cands[-1]["source"] == "store_chain" and cands[-1]["score"] < cands[1]["score"]
     assert cands[0]["score"] == 2.8 and any("关联" in r for r in cands[0]["reasons"])
     assert cands[0]["quotes"]
 

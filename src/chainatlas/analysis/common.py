@@ -108,6 +108,19 @@ class Regions:
             self._patterns, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST
         )
 
+    def find_all(self, text: str | None) -> list[str]:
+        """Every known region named in ``text`` (canonical names, in order, without repeats)."""
+        if not text:
+            return []
+        if self._automaton is None:
+            self._build()
+        out: list[str] = []
+        for _s, _e, idx in self._automaton.find(text):
+            name = self.canonical(self._patterns[idx])
+            if name and name not in out:
+                out.append(name)
+        return out
+
     def within(self, value: str | None, region: str | None) -> bool:
         """Is ``value`` (a region name or a location string) inside ``region`` (or equal to it)?"""
         if region is None:
@@ -284,6 +297,58 @@ def add_quote(quotes: list[dict[str, Any]], q: dict[str, Any] | None, limit: int
         if old["article_id"] == q["article_id"] and old["start"] == q["start"]:
             return
     quotes.append(q)
+
+
+def quote_in_region(text: str | None, region: str | None, regions: Regions) -> bool:
+    """Does a quote belong to ``region``?  False when the sentence names places and none of them is
+    inside the region (a 天津 row quoted with a sentence about 海淀区); places that contain the
+    region (中国, 京津冀, 华北) say nothing either way.  A sentence naming no place belongs to the
+    row it was taken for (its subject or article is already in the region)."""
+    if region is None or not text:
+        return True
+    target = regions.canonical(region) or region
+    above = set(regions.ancestors(target)) - {target}
+    named = [p for p in regions.find_all(text) if p not in above]
+    if not named:
+        return True
+    return any(regions.within(p, target) for p in named) or target in text
+
+
+def quote_mentions(text: str | None, terms: list[str] | set[str] | tuple[str, ...]) -> bool:
+    """Does the quote contain one of ``terms`` (the row's subject names, or its segment's terms)?"""
+    return bool(text) and any(t and len(t) >= 2 and t in text for t in terms)
+
+
+def supported(quotes: list[dict[str, Any]], terms: list[str] | set[str] | tuple[str, ...],
+              region: str | None, regions: Regions) -> list[dict[str, Any]]:
+    """The quotes that mention one of ``terms`` and belong to ``region`` — evidence for the row."""
+    return [q for q in quotes if quote_mentions(q.get("text"), terms)
+            and quote_in_region(q.get("text"), region, regions)]
+
+
+def entity_names(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """entity id → its name, aliases and the surface forms it was mentioned by (2+ characters)."""
+    out: dict[str, set[str]] = {}
+    for eid, name in conn.execute("SELECT id, name FROM entities"):
+        out.setdefault(eid, set()).add(name)
+    for eid, alias in conn.execute("SELECT entity_id, alias FROM entity_aliases"):
+        out.setdefault(eid, set()).add(alias)
+    for eid, surface in conn.execute("SELECT DISTINCT entity_id, surface FROM mentions"):
+        out.setdefault(eid, set()).add(surface)
+    return {k: {n for n in v if n and len(n) >= 2} for k, v in out.items()}
+
+
+def segment_terms(taxonomy: Taxonomy, chain: str, segment: str) -> set[str]:
+    """The words that say a sentence is about a chain segment: its label, products, technologies, keywords."""
+    c = taxonomy.chains.get(chain)
+    if c is None or segment not in c.segments:
+        return set()
+    seg = c.segments[segment]
+    terms = {seg.label, *seg.products, *seg.technologies, *seg.keywords}
+    for part in re.split(r"[与和及、，,/]", seg.label):
+        if len(part) >= 3:  # 中成药与中药制造 → 中成药, 中药制造; never a bare 服务 or 应用
+            terms.add(part)
+    return {t for t in terms if t and len(t) >= 2}
 
 
 # --------------------------------------------------------------------------- mappings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from dataclasses import replace
 from typing import Any
 
 from chainatlas.analysis.common import (
@@ -11,15 +12,22 @@ from chainatlas.analysis.common import (
     Subject,
     add_quote,
     effective_mappings,
+    entity_names,
     load_regions,
     load_subjects,
     resolve_chain,
     subject_column,
+    quote_in_region,
+    quote_mentions,
+    segment_terms,
     subject_in,
+    supported,
 )
+from chainatlas.analysis.pipeline import project_groups
 from chainatlas.chains.taxonomy import SEGMENT_LABELS, SEGMENTS, Taxonomy
 
 WEAK_RATIO = 0.34  # a segment with under a third of the chain's strongest segment is "weak"
+STRENGTH_FORMULA = "环节强度 = 企业数 + 项目数（科研机构、园区单列，不计入）"
 CELL_QUOTES = 3
 CELL_NAMES = 10
 
@@ -61,7 +69,11 @@ def _finish(cell: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mapped(conn: sqlite3.Connection, taxonomy: Taxonomy, chain_id: str | None):
-    subjects = load_subjects(conn, load_regions(taxonomy))
+    """(mapping, subject) pairs; a project's reports stand for their merged project (one id, one amount)."""
+    regions = load_regions(taxonomy)
+    subjects = load_subjects(conn, regions)
+    groups = project_groups(conn, regions)
+    merged: dict[str, Subject] = {}
     for m in effective_mappings(conn):
         if chain_id and m["chain"] != chain_id:
             continue
@@ -70,6 +82,17 @@ def _mapped(conn: sqlite3.Connection, taxonomy: Taxonomy, chain_id: str | None):
         subj = subjects.get((m["subject_kind"], m["subject_id"]))
         if subj is None:
             continue
+        if subj.kind == "project" and subj.id in groups:
+            info = groups[subj.id]
+            rep = merged.get(info["id"])
+            if rep is None:
+                first = subjects.get(("project", info["id"])) or subj
+                rep = merged[info["id"]] = replace(first, id=info["id"], amount=info["yuan"],
+                                                   places=list(dict.fromkeys(
+                                                       p for mid in info["members"]
+                                                       if (ms := subjects.get(("project", mid)))
+                                                       for p in ms.places)))
+            subj = rep
         yield m, subj
 
 
@@ -115,21 +138,60 @@ def coverage(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | None = 
     return {"region": region, "chain": chain_id, "regions": sorted(columns), "chains": out_chains}
 
 
-def _strength(cell: dict[str, Any] | None) -> float:
-    """Presence of a segment: companies + projects + institutions/2 (investment breaks ties)."""
+def _strength(cell: dict[str, Any] | None) -> int:
+    """A segment's presence as a whole number: companies + projects (see STRENGTH_FORMULA)."""
     if not cell:
-        return 0.0
-    return cell["companies"] + cell["projects"] + 0.5 * cell["institutions"]
+        return 0
+    return int(cell["companies"]) + int(cell["projects"])
+
+
+_COUNT_UNITS = ("家",)
+_COMPANY_WORDS = ("企业", "公司", "厂商", "主体")
+
+
+def stated_presence(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
+                    chain: str | None = None) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """(chain, segment) → counts of companies the news states for that segment in ``region``.
+
+    "东丽区已集聚新材料上游企业260余家": a stated count of companies (unit 家) in a sentence that
+    names the segment's terms and belongs to the region counts as presence, even when none of
+    those companies is in the store by name.
+    """
+    regions = load_regions(taxonomy)
+    quotes = Quotes(conn)
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for art, value, unit, raw, st, en, m_region, a_region, title, approx in conn.execute(
+            'SELECT m.article_id, m.value, m.unit, m.raw, m.start, m."end", m.region, a.region, a.title, m.approx '
+            "FROM metrics m JOIN articles a ON a.id = m.article_id WHERE m.unit IN ('家')"):
+        q = quotes.quote(art, st, en)
+        if q is None or not any(w in q["text"] for w in _COMPANY_WORDS):
+            continue
+        place = m_region or a_region or title
+        if not (regions.within(place, region) or regions.within(q["text"], region)):
+            continue
+        if not quote_in_region(q["text"], region, regions):
+            continue
+        for h in taxonomy.scan(q["text"]):
+            if not h.segment or (chain and h.chain != chain):
+                continue
+            rows = out.setdefault((h.chain, h.segment), [])
+            if all(r["quote"]["start"] != q["start"] or r["quote"]["article_id"] != art for r in rows):
+                rows.append({"count": int(value), "approx": bool(approx), "raw": raw, "term": h.term, "quote": q})
+    return out
 
 
 def gaps(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain: str | None = None,
          weak_ratio: float = WEAK_RATIO) -> list[dict[str, Any]]:
     """Segments absent or weak in ``region`` while present elsewhere, with evidence from both sides.
 
-    Only chains the region is active in (at least one mapped subject) are examined, plus the
-    explicitly requested ``chain``; a segment is ``absent`` when the region has nothing there but
-    other regions do, ``weak`` when its strength is below ``weak_ratio`` × the region's strongest
-    segment of the same chain.
+    Counts are whole numbers (companies, projects — each merged project once — and institutions
+    apart); the verdict uses the same cells as the atlas (``coverage``), so it never contradicts
+    it.  A segment is ``absent`` when the region has no company or project there (institutions and
+    parks alone do not fill a segment) while other regions do, and no article states a count of
+    companies for it in the region; ``weak`` when its strength (STRENGTH_FORMULA) is below
+    ``weak_ratio`` × the region's strongest segment of the same chain and no stated count reaches
+    that level.  Only chains the region is active in are examined, plus the requested ``chain``.
+    Quotes are only sentences that name the segment's terms and belong to the region.
     """
     chain_id = resolve_chain(taxonomy, chain)
     regions = load_regions(taxonomy)
@@ -142,6 +204,7 @@ def gaps(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain: str |
         inside = subject_in(subj, regions, region)
         bucket = local if inside else other
         _add_to_cell(bucket.setdefault((m["chain"], m["segment"]), _empty_cell()), subj, m, quotes)
+    stated = stated_presence(conn, taxonomy, region, chain_id)
     active = {c for c, _ in local}
     if chain_id:
         active.add(chain_id)
@@ -149,35 +212,60 @@ def gaps(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain: str |
     for cid in sorted(active, key=taxonomy.label):
         c = taxonomy.chains[cid]
         strengths = {seg: _strength(local.get((cid, seg))) for seg in c.segments}
-        top = max(strengths.values()) if strengths else 0.0
+        top = max(strengths.values()) if strengths else 0
         for seg in c.segments:
             s_local = strengths[seg]
-            s_other = _strength(other.get((cid, seg)))
-            if s_local == 0 and s_other > 0:
+            ev_local = local.get((cid, seg), _empty_cell())
+            ev_other = other.get((cid, seg), _empty_cell())
+            s_other = _strength(ev_other)
+            said = stated.get((cid, seg), [])
+            said_max = max((r["count"] for r in said), default=0)
+            if s_local == 0 and s_other > 0 and not said:
                 status = "absent"
-            elif s_local > 0 and top > 0 and s_local < weak_ratio * top:
+            elif s_local > 0 and top > 0 and s_local < weak_ratio * top and said_max < weak_ratio * top:
                 status = "weak"
             else:
                 continue
-            ev_local = local.get((cid, seg), _empty_cell())
-            ev_other = other.get((cid, seg), _empty_cell())
+            terms = segment_terms(taxonomy, cid, seg)
+            local_quotes = supported(ev_local["quotes"] + [r["quote"] for r in said], terms, region, regions)
+            counts_local = {k: int(ev_local[k]) for k in ("companies", "projects", "institutions")}
+            counts_other = {k: int(ev_other[k]) for k in ("companies", "projects", "institutions")}
             out.append({
                 "chain": cid, "chain_label": c.label, "segment": seg,
                 "segment_label": SEGMENT_LABELS[seg], "label": c.segments[seg].label,
-                "status": status, "local_strength": s_local, "max_local_strength": top,
-                "elsewhere_strength": s_other, "region": region,
+                "status": status, "region": region,
+                "local": counts_local, "elsewhere": counts_other,
+                "local_strength": s_local, "max_local_strength": top, "elsewhere_strength": s_other,
+                "strength_formula": STRENGTH_FORMULA,
+                "stated_counts": [{k: r[k] for k in ("count", "approx", "raw", "term")} for r in said],
                 "local_companies": ev_local["company_names"], "elsewhere_companies": ev_other["company_names"],
-                "why": _gap_why(status, region, c.label, c.segments[seg].label, s_local, top, s_other),
-                "quotes": ev_local["quotes"] + ev_other["quotes"],
+                "why": _gap_why(status, region, c.label, c.segments[seg].label, counts_local, top, counts_other),
+                "quotes": local_quotes,
+                "elsewhere_quotes": [q for q in ev_other["quotes"] if quote_mentions(q.get("text"), terms)],
             })
     out.sort(key=lambda g: (g["status"] != "absent", -g["elsewhere_strength"], g["chain_label"]))
     return out
 
 
-def _gap_why(status: str, region: str, chain: str, seg: str, s_local: float, top: float, s_other: float) -> str:
+def _counts_text(counts: dict[str, int]) -> str:
+    parts = []
+    if counts["companies"]:
+        parts.append(f"{counts['companies']}家企业")
+    if counts["projects"]:
+        parts.append(f"{counts['projects']}个项目")
+    if counts["institutions"]:
+        parts.append(f"{counts['institutions']}家科研机构或园区")
+    return "、".join(parts) or "无"
+
+
+def _gap_why(status: str, region: str, chain: str, seg: str, local: dict[str, int], top: int,
+             other: dict[str, int]) -> str:
     if status == "absent":
-        return f"{region}在{chain}“{seg}”环节尚无企业或项目，其他地区有{s_other:g}个主体"
-    return f"{region}在{chain}“{seg}”环节仅{s_local:g}个主体，不足本链最强环节（{top:g}）的三分之一"
+        inst = f"（仅有{local['institutions']}家科研机构或园区）" if local["institutions"] else ""
+        return (f"{region}在{chain}“{seg}”环节尚无企业或项目{inst}，"
+                f"其他地区有{_counts_text({**other, 'institutions': 0}) if other['companies'] or other['projects'] else '相关主体'}")
+    return (f"{region}在{chain}“{seg}”环节仅有{_counts_text({**local, 'institutions': 0})}，"
+            f"不足本链最强环节（{top}家企业和项目）的三分之一")
 
 
 def _honour_scores(conn: sqlite3.Connection) -> dict[str, tuple[float, list[str]]]:
@@ -187,13 +275,24 @@ def _honour_scores(conn: sqlite3.Connection) -> dict[str, tuple[float, list[str]
             for eid, tags in honours_by_entity(conn).items()}
 
 
+CANDIDATE_FORMULA = ("推荐得分 = 该环节证据置信度之和 + 荣誉分 + log10(1 + 投资亿元) + 与本地区已有关联 2 分"
+                     "（企业名录中的企业：同环节 1 分，仅同产业链 0.5 分；同产业链其他环节的企业：证据 × 0.5）")
+MIN_CANDIDATES = 3  # below this, companies of the same chain's other segments elsewhere are offered too
+CHAIN_ONLY_FACTOR = 0.5
+DIRECTORY_SEGMENT_POINTS = 1.0
+DIRECTORY_CHAIN_POINTS = 0.5
+
+
 def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain: str | None = None,
                        limit_per_gap: int = 10) -> list[dict[str, Any]]:
-    """堵点招商引资清单: for each gap segment, companies from OTHER regions active in it, ranked.
+    """堵点招商引资清单: for each gap segment, companies to attract, ranked (CANDIDATE_FORMULA).
 
-    Score = segment strength (sum of mapping confidences) + honour points + log10(1 + 投资亿元)
-    + 2 if the company already has ties to the region (a relation or project there).
+    Candidates are companies in OTHER regions placed on the segment (by a chain mapping, or as the
+    investor of a project placed there) and the rows of the imported company directory for that
+    chain and segment.  Every candidate quote names the candidate or the segment's terms.
     """
+    from chainatlas.directory import directory_rows
+
     chain_id = resolve_chain(taxonomy, chain)
     regions = load_regions(taxonomy)
     quotes = Quotes(conn)
@@ -201,14 +300,19 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
     if not gap_rows:
         return []
     subjects = load_subjects(conn, regions)
+    names = entity_names(conn)
     honours = _honour_scores(conn)
+    groups = project_groups(conn, regions)
     invest: dict[str, float] = {}
     local_projects: set[str] = set()
-    for s in subjects.values():
-        if s.kind == "project" and s.investor_id:
-            invest[s.investor_id] = invest.get(s.investor_id, 0.0) + s.amount
-            if subject_in(s, regions, region):
-                local_projects.add(s.investor_id)
+    for info in {g["id"]: g for g in groups.values()}.values():
+        inv_id = next((s.investor_id for mid in info["members"]
+                       if (s := subjects.get(("project", mid))) and s.investor_id), None)
+        if not inv_id:
+            continue
+        invest[inv_id] = invest.get(inv_id, 0.0) + info["yuan"]
+        if any((s := subjects.get(("project", mid))) and subject_in(s, regions, region) for mid in info["members"]):
+            local_projects.add(inv_id)
     ties: dict[str, list[dict[str, Any]]] = {}
     for sid, tid, target, source, art, st, en in conn.execute(
             'SELECT source_entity_id, target_entity_id, target, source, article_id, start, "end" FROM relations'):
@@ -223,18 +327,39 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
             if inside:
                 ties.setdefault(eid, []).append({"article_id": art, "start": st, "end": en})
     by_seg: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-    for m in effective_mappings(conn):
-        if m["subject_kind"] != "entity" or not m["segment"]:
-            continue
-        subj = subjects.get(("entity", m["subject_id"]))
-        if subj is None or subj.type != "company" or subject_in(subj, regions, region):
-            continue
-        row = by_seg.setdefault((m["chain"], m["segment"]), {}).setdefault(
-            subj.id, {"subject": subj, "strength": 0.0, "mappings": []})
-        row["strength"] += float(m["confidence"])
+
+    def add(chain_: str, seg: str, subj: Subject, conf: float, m: dict[str, Any]) -> None:
+        if subj.type != "company" or subject_in(subj, regions, region):
+            return
+        row = by_seg.setdefault((chain_, seg), {}).setdefault(subj.id, {"subject": subj, "strength": 0.0,
+                                                                        "mappings": []})
+        row["strength"] += conf
         row["mappings"].append(m)
+
+    for m in effective_mappings(conn):
+        if not m["segment"]:
+            continue
+        if m["subject_kind"] == "entity":
+            subj = subjects.get(("entity", m["subject_id"]))
+            if subj is not None:
+                add(m["chain"], m["segment"], subj, float(m["confidence"]), m)
+        else:  # a project placed on the segment: its investor is active there
+            proj = subjects.get(("project", m["subject_id"]))
+            inv = subjects.get(("entity", proj.investor_id)) if proj and proj.investor_id else None
+            if inv is not None and proj is not None and not subject_in(proj, regions, region):
+                add(m["chain"], m["segment"], inv, float(m["confidence"]) * 0.5, m)
+    by_chain: dict[str, dict[str, dict[str, Any]]] = {}
+    for (chain_, seg), rows_ in by_seg.items():
+        for eid, row in rows_.items():
+            slot = by_chain.setdefault(chain_, {}).setdefault(eid, {"subject": row["subject"], "strength": 0.0,
+                                                                    "mappings": [], "segments": []})
+            slot["strength"] += row["strength"]
+            slot["mappings"] += row["mappings"]
+            slot["segments"].append(SEGMENT_LABELS.get(seg, seg))
+    directory = directory_rows(conn)
     out = []
     for g in gap_rows:
+        terms = segment_terms(taxonomy, g["chain"], g["segment"])
         cands = []
         for eid, row in by_seg.get((g["chain"], g["segment"]), {}).items():
             subj: Subject = row["subject"]
@@ -250,22 +375,74 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
                 reasons.append(f"项目投资 {inv / 1e8:.2f}亿元 (+{inv_pts:g})")
             if has_tie:
                 reasons.append(f"已与{region}有合作或项目关联 (+2)")
+            own = names.get(eid, set()) | {subj.name}
             qs: list[dict[str, Any]] = []
             for m in row["mappings"]:
-                add_quote(qs, quotes.quote(m["article_id"], m["start"], m["end"]))
+                q = quotes.quote(m["article_id"], m["start"], m["end"])
+                if q and quote_mentions(q["text"], own | terms):
+                    add_quote(qs, q)
             for t in ties.get(eid, []):
-                add_quote(qs, quotes.quote(t["article_id"], t["start"], t["end"]))
+                q = quotes.quote(t["article_id"], t["start"], t["end"])
+                if q and quote_mentions(q["text"], own):
+                    add_quote(qs, q)
             home = subj.region or "未知地区"
             cands.append({
                 "company": subj.name, "entity_id": eid, "home_region": home,
-                "region_basis": subj.region_basis, "score": score,
+                "region_basis": subj.region_basis, "score": score, "source": "store",
                 "reasons": reasons,
                 "why": f"{region}{g['chain_label']}“{g['label']}”环节{'缺失' if g['status'] == 'absent' else '薄弱'}；"
                        f"{subj.name}（{home}）在该环节有布局",
                 "quotes": qs,
             })
+        known = {c["company"] for c in cands}
+        for d in directory:
+            if d["chain"] != g["chain"] or d["name"] in known:
+                continue
+            if d["segment"] and d["segment"] != g["segment"]:
+                continue
+            if d["region"] and regions.within(str(d["region"]), region):
+                continue  # already in the region: not a company to attract
+            same_seg = d["segment"] == g["segment"]
+            pts = DIRECTORY_SEGMENT_POINTS if same_seg else DIRECTORY_CHAIN_POINTS
+            where = d["region"] or "所在地未注明"
+            cands.append({
+                "company": d["name"], "entity_id": None, "home_region": d["region"], "region_basis": "directory",
+                "score": pts, "source": "directory",
+                "reasons": [f"企业名录：{d['chain_written'] or g['chain_label']}·{d['segment_written'] or '环节未注明'}"
+                            f" (+{pts:g})", f"名录文件 {d['source']} 第{d['row']}行"],
+                "why": f"{region}{g['chain_label']}“{g['label']}”环节{'缺失' if g['status'] == 'absent' else '薄弱'}；"
+                       f"企业名录列出{d['name']}（{where}）"
+                       f"{'在该环节' if same_seg else '属于该产业链（环节未注明）'}",
+                "quotes": [],
+            })
+            known.add(str(d["name"]))
+        if len(cands) < MIN_CANDIDATES:  # few on the segment itself: the chain's companies elsewhere
+            for eid, row in sorted(by_chain.get(g["chain"], {}).items(), key=lambda kv: -kv[1]["strength"]):
+                subj = row["subject"]
+                if subj.name in known or len(cands) >= MIN_CANDIDATES:
+                    continue
+                own = names.get(eid, set()) | {subj.name}
+                qs = []
+                for m in row["mappings"]:
+                    q = quotes.quote(m["article_id"], m["start"], m["end"])
+                    if q and quote_mentions(q["text"], own):
+                        add_quote(qs, q)
+                home = subj.region or "未知地区"
+                score = round(CHAIN_ONLY_FACTOR * row["strength"], 2)
+                cands.append({
+                    "company": subj.name, "entity_id": eid, "home_region": home, "region_basis": subj.region_basis,
+                    "score": score, "source": "store_chain",
+                    "reasons": [f"同产业链其他环节（{'、'.join(row['segments'])}）证据 {row['strength']:.2f}"
+                                f" × {CHAIN_ONLY_FACTOR:g}"],
+                    "why": f"{region}{g['chain_label']}“{g['label']}”环节{'缺失' if g['status'] == 'absent' else '薄弱'}；"
+                           f"{subj.name}（{home}）在{g['chain_label']}其他环节有布局，可了解其向该环节延伸的意向",
+                    "quotes": qs,
+                })
+                known.add(subj.name)
         cands.sort(key=lambda c: (-c["score"], c["company"]))
         out.append({**{k: g[k] for k in ("chain", "chain_label", "segment", "segment_label", "label", "status")},
-                    "region": region, "gap_why": g["why"], "candidates": cands[:limit_per_gap],
-                    "quotes": g["quotes"]})
+                    "region": region, "gap_why": g["why"], "local": g["local"], "elsewhere": g["elsewhere"],
+                    "stated_counts": g["stated_counts"], "candidates": cands[:limit_per_gap],
+                    "candidates_total": len(cands), "score_formula": CANDIDATE_FORMULA,
+                    "strength_formula": STRENGTH_FORMULA, "quotes": g["quotes"]})
     return out

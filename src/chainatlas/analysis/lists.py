@@ -108,14 +108,8 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
     if not candidates:
         return []
     honours = honours_by_entity(conn, quotes=quotes)
-    invest: dict[str, float] = {}
+    invest, invest_projects = investment_by_company(conn, subjects, set(candidates), regions)
     name_to_id = {subjects[("entity", e)].name: e for e in candidates}
-    for s in subjects.values():
-        if s.kind != "project" or s.aggregate:
-            continue
-        eid = s.investor_id if s.investor_id in name_to_id.values() else name_to_id.get(s.investor or "")
-        if eid:
-            invest[eid] = invest.get(eid, 0.0) + s.amount
     mention_rows: dict[str, list[tuple[str, int, int]]] = {}
     for eid, art, st, en in conn.execute('SELECT entity_id, article_id, start, "end" FROM mentions'):
         if eid in name_to_id.values():
@@ -138,7 +132,11 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
         if tags:
             reasons.append("荣誉：" + "、".join(t for t, _, _ in tags) + f" (+{h_pts:g})")
         if inv_pts:
-            reasons.append(f"项目投资 {inv / 1e8:.2f}亿元 (+{inv_pts:.2f})")
+            projs = invest_projects.get(eid, [])
+            names = "、".join(f"{p['name']} {p['amount_yuan'] / 1e8:g}亿元" for p in projs[:3])
+            more = f"等{len(projs)}个项目" if len(projs) > 3 else f"{len(projs)}个项目"
+            reasons.append(f"项目投资 {inv / 1e8:.2f}亿元（{more}，同一项目多篇报道只计一次：{names}）"
+                           f" (+{inv_pts:.2f})")
         reasons.append(f"{len(articles)}篇文章提及 (+{men_pts:g})")
         reasons.append(f"覆盖{len(segs)}个链环节 (+{cen_pts:g})")
         qs: list[dict[str, Any]] = []
@@ -154,7 +152,7 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
         rows.append({
             "company": subj.name, "entity_id": eid, "region": subj.region, "region_basis": subj.region_basis,
             "chains": chain_labels, "segments": seg_labels, "tags": [t for t, _, _ in tags],
-            "investment": inv, "articles": len(articles),
+            "investment": inv, "projects": invest_projects.get(eid, []), "articles": len(articles),
             "score": round(sum(breakdown.values()), 2), "breakdown": breakdown, "reasons": reasons,
             "quotes": qs,
         })
@@ -162,6 +160,35 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
     for i, r in enumerate(rows[:limit], 1):
         r["rank"] = i
     return rows[:limit]
+
+
+def investment_by_company(conn: sqlite3.Connection, subjects: dict[tuple[str, str], Any], companies: set[str],
+                          regions: Regions) -> tuple[dict[str, float], dict[str, list[dict[str, Any]]]]:
+    """company id → (sum of its merged projects' amounts in 元, those projects).
+
+    Each real-world project counts once with its one amount (``pipeline.project_groups``), however
+    many articles reported it; batch events (一批项目集中签约) are not a company's investment.
+    """
+    from chainatlas.analysis.pipeline import is_generic_name, project_groups
+
+    groups = project_groups(conn, regions)
+    rows = {r[0]: r for r in conn.execute("SELECT id, name, investor, investor_entity_id FROM projects")}
+    by_name = {subjects[("entity", e)].name: e for e in companies if ("entity", e) in subjects}
+    total: dict[str, float] = {}
+    projects: dict[str, list[dict[str, Any]]] = {}
+    for info in {g["id"]: g for g in groups.values()}.values():
+        members = [rows[m] for m in info["members"] if m in rows]
+        eid = next((m[3] for m in members if m[3] in companies), None) or next(
+            (by_name[m[2]] for m in members if m[2] in by_name), None)
+        if eid is None or not info["yuan"]:
+            continue
+        name = next((m[1] for m in members if not is_generic_name(m[1])), None) or "（未具名项目）"
+        total[eid] = total.get(eid, 0.0) + info["yuan"]
+        projects.setdefault(eid, []).append({"project_id": info["id"], "name": name, "amount_yuan": info["yuan"],
+                                             "merged_ids": list(info["members"])})
+    for plist in projects.values():
+        plist.sort(key=lambda p: -p["amount_yuan"])
+    return total, projects
 
 
 # --------------------------------------------------------------------------- bottleneck technologies

@@ -158,14 +158,52 @@ def projects_cmd(ctx: click.Context, stalled: bool, months: int | None, today: s
     if fmt == "json":
         _echo_json(rows)
         return
+    if rows:
+        n_stalled = sum(1 for r in rows if r["stalled"])
+        click.echo(f"参照日 {rows[0]['today']}（库内最新项目报道日期；--today 可改）；超过{months}个月无新报道为停滞；"
+                   f"共{len(rows)}个项目（多篇报道已合并），停滞{n_stalled}个")
+    else:
+        click.echo("没有项目")
     for r in rows:
         flag = "停滞" if r["stalled"] else "推进"
         chain = "→".join(r.get("stages") or [e["stage"] or "?" for e in r["timeline"]])
-        click.echo(f"[{flag}] {r['name'] or r['investor'] or r['project_id']}  {r['stage'] or '-'}  "
+        amount = r.get("amount") or {}
+        money = (f"  {amount['value'] / 1e8:g}亿元" if amount.get("unit") == "元" else
+                 f"  {amount['value']:g}{amount['unit']}") if amount.get("value") else ""
+        click.echo(f"[{flag}] {r['name'] or r['investor'] or r['project_id']}{money}  {r['stage'] or '-'}  "
                    f"最近报道 {r.get('last_report') or r['last_update'] or '-'}  {chain}  {r['stalled_reason'] or ''}")
+        for plan in r.get("plans") or []:
+            click.echo(f"        计划：{plan['text'] or (plan['date'] or '') + (plan['stage'] or '')}"
+                       f"（{plan.get('reported') or '日期不明'}报道，尚未发生）")
         q = r.get("last_quote")
         if r["stalled"] and q:
             click.echo(f"        “{q['text']}” —— {q.get('title') or q.get('source') or ''}")
+
+
+@click.command("directory")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@chains_dir_option
+@click.pass_context
+def directory_cmd(ctx: click.Context, files: tuple[str, ...], chains_dir: str | None) -> None:
+    """导入企业名录（CSV/XLSX：企业名称、所在地、产业链、环节），作为堵点招商的候选企业。"""
+    from chainatlas.directory import import_directory
+    from chainatlas.store import Store
+
+    tax = _taxonomy(chains_dir)
+    store = Store.open(_db_path(ctx))
+    try:
+        for f in files:
+            try:
+                rep = import_directory(store.conn, f, tax)
+            except ValueError as exc:
+                raise click.ClickException(str(exc)) from exc
+            click.echo(f"{f}：导入{rep.imported}家企业")
+            for chain_name, n in rep.unknown_chains.items():
+                click.echo(f"  注意：产业链“{chain_name}”不在产业链分类中（{n}行），已按原文保留，未归入其他产业链")
+            for reason in rep.skipped:
+                click.echo(f"  跳过 {reason}")
+    finally:
+        store.close()
 
 
 @click.command("check-figures")
@@ -291,4 +329,4 @@ def map_cmd(ctx: click.Context, action: str, subject_id: str, chain: str, segmen
 
 
 COMMANDS = [chains_cmd, atlas_cmd, lists_cmd, projects_cmd, check_figures_cmd, flows_cmd, report_cmd, export_cmd,
-            map_cmd]
+            map_cmd, directory_cmd]
