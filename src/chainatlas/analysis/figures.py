@@ -252,29 +252,14 @@ def normalize_indicator(name: str | None) -> str | None:
     return n or None
 
 
-def indicator_series(conn: sqlite3.Connection, indicator: str | None = None,
-                     region: str | None = None) -> list[dict[str, Any]]:
-    """Series per indicator × region × unit: points (period, value, quote) sorted by period."""
-    quotes = Quotes(conn)
-    want = normalize_indicator(indicator)
-    series: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for ind, val, unit, reg, period, art, st, en in conn.execute(
-            'SELECT indicator, value, unit, region, period, article_id, start, "end" FROM metrics '
-            "WHERE indicator IS NOT NULL"):
-        key_ind = normalize_indicator(ind)
-        if key_ind is None or (want and want not in key_ind):
-            continue
-        if region and (reg or "") != region and region not in (reg or ""):
-            continue
-        s = series.setdefault((key_ind, reg or "未知", unit), {
-            "indicator": key_ind, "region": reg, "unit": unit, "points": []})
-        s["points"].append({"period": period, "value": val, "quote": quotes.quote(art, st, en)})
-    out = []
-    for s in series.values():
-        s["points"].sort(key=lambda p: (p["period"] is None, p["period"] or ""))
-        out.append(s)
-    out.sort(key=lambda s: (s["indicator"], s["region"] or "", s["unit"]))
-    return out
+def indicator_series(conn: sqlite3.Connection, taxonomy: Any = None, region: str | None = None,
+                     chain: str | None = None, indicator: str | None = None, cls: str | None = None,
+                     min_points: int = 2) -> list[dict[str, Any]]:
+    """Chartable series under canonical indicator names (see ``analysis.indicators``): reported
+    values with a stated period, one class each (levels apart from rates), at least two periods."""
+    from chainatlas.analysis.indicators import indicator_series as series
+
+    return series(conn, taxonomy, region=region, chain=chain, indicator=indicator, cls=cls, min_points=min_points)
 
 
 def check_figures(conn: sqlite3.Connection, include_insufficient: bool = True) -> list[dict[str, Any]]:
@@ -298,6 +283,11 @@ def check_figures(conn: sqlite3.Connection, include_insufficient: bool = True) -
     out.extend(_duplicate_checks(conn, quotes, vocab))
     order = {"inconsistent": 0, "consistent": 1, "insufficient": 2}
     out.sort(key=lambda r: (order[r["verdict"]], r["check"]))
+    from chainatlas.labels import label
+
+    for r in out:  # what a reader sees; the codes stay for programs
+        r["check_label"] = label("checks", r["check"])
+        r["verdict_label"] = label("verdicts", r["verdict"])
     return out
 
 

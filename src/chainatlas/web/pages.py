@@ -13,14 +13,23 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
+from chainatlas.labels import labels as zh_labels
 from chainatlas.web import queries as Q
 from chainatlas.web.api import cached_atlas_graph, do_search, gather_lists
 from chainatlas.web.auth import token_matches
 from chainatlas.web.deps import check_csrf, read_conn, state
-from chainatlas.web.services import LIST_NAMES, SEGMENT_LABELS, analysis, call_optional, chain_labels
+from chainatlas.web.services import (
+    LIST_NAMES,
+    SEGMENT_LABELS,
+    analysis,
+    call_optional,
+    chain_labels,
+    taxonomy,
+)
 from chainatlas.web.text import highlight
 from chainatlas.web.upload import ALLOWED_EXTS, UploadRejected, run_pipeline, save_upload
 from chainatlas.web.views import (
+    display_indicator_row,
     display_series,
     flow_graph,
     headline_series,
@@ -37,6 +46,7 @@ NAV = [
     ("/taxonomy", "分类体系"), ("/ingest", "导入"),
 ]
 ENTITY_TYPES = ("company", "park", "government", "institution", "person", "region")
+INDICATOR_CLASSES = zh_labels("indicator_classes")
 
 
 def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
@@ -107,12 +117,17 @@ def entity_page(request: Request, entity_id: str, page: int = Query(1, ge=1),
                 conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     ent = Q.get_entity(conn, entity_id)
     if ent is None:
+        into = Q.merged_into(conn, entity_id)  # the same legal person under its full name
+        if into is not None:
+            return RedirectResponse(f"/entities/{into}", status_code=301)  # type: ignore[return-value]
         return render(request, "error.html", status_code=404, message="未找到该实体")
     per = 50
     mentions = Q.entity_mentions(conn, entity_id, limit=per, offset=(page - 1) * per)
     place = Q.entity_place(conn, entity_id)
-    if place and not ent.get("region"):
+    if place and place.get("region") and not ent.get("region"):
         ent = {**ent, "region": place["region"], "region_basis": place["basis"], "places": place["places"]}
+    elif place:
+        ent = {**ent, "region_hint": place.get("hint"), "place_kind": place.get("kind")}
     all_chains = list(chain_labels().items()) if request.state.session.editor else []
     return render(request, "entity.html", ent=ent, mentions=mentions, page=page, per=per, all_chains=all_chains)
 
@@ -214,15 +229,68 @@ def projects_page(request: Request, region: str | None = None, chain: str | None
     return render(request, "projects.html", board=board, region=region or "", chain=chain or "", **_filters(request, conn))
 
 
+INDICATORS_PER_PAGE = 50
+INDICATOR_CHARTS = 12
+
+
+def _cached(request: Request, conn: sqlite3.Connection, name: str, build: Any) -> Any:
+    """One analysis result per data fingerprint (metrics/articles counts and newest rows)."""
+    key = (name, conn.execute("SELECT COUNT(*), MAX(rowid) FROM metrics").fetchone(),
+           conn.execute("SELECT COUNT(*), MAX(rowid) FROM articles").fetchone())
+    cache = state(request).cache
+    hit = cache.get(name)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    value = build()
+    cache[name] = (key, value)
+    return value
+
+
+def indicator_filters(region: str | None, chain: str | None, indicator: str | None, cls: str | None,
+                      status: str | None, period: str | None) -> dict[str, str | None]:
+    return {"region": region or None, "chain": chain or None, "indicator": (indicator or "").strip()[:40] or None,
+            "cls": cls if cls in INDICATOR_CLASSES else None, "status": status if status in ("actual", "target") else None,
+            "period": (period or "").strip()[:10] or None}
+
+
 @router.get("/indicators", response_class=HTMLResponse)
-def indicators_page(request: Request, region: str | None = None,
+def indicators_page(request: Request, region: str | None = None, chain: str | None = None,
+                    indicator: str | None = None, cls: str | None = None, status: str | None = None,
+                    period: str | None = None, page: int = Query(1, ge=1),
                     conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
-    series = analysis("indicator_series", conn, region=region or None)
-    if series is None:
-        series = Q.indicator_series(Q.indicator_rows(conn, region=region or None), max_series=12)
-    checks = analysis("check_figures", conn, region=region or None)
-    series = [display_series(s) for s in series]
-    return render(request, "indicators.html", series=series, checks=checks, region=region or "", **_filters(request, conn))
+    from chainatlas.analysis.indicators import indicator_series, indicator_table
+
+    f = indicator_filters(region, chain, indicator, cls, status, period)
+    stats: dict[str, int] = {}
+    rows = indicator_table(conn, taxonomy(), stats=stats, **f)
+    pages = max(1, -(-len(rows) // INDICATORS_PER_PAGE))
+    page = min(page, pages)
+    shown = [display_indicator_row(r) for r in rows[(page - 1) * INDICATORS_PER_PAGE: page * INDICATORS_PER_PAGE]]
+    series = indicator_series(conn, taxonomy(), **{k: v for k, v in f.items() if k not in ("status", "period")})
+    charts = [display_series(s) for s in series[:INDICATOR_CHARTS]]
+    checks = _cached(request, conn, "check_figures", lambda: analysis("check_figures", conn))
+    params = {k: v for k, v in {"region": region, "chain": chain, "indicator": f["indicator"], "cls": f["cls"],
+                                "status": f["status"], "period": f["period"]}.items() if v}
+    return render(request, "indicators.html", rows=shown, total=len(rows), stats=stats, page=page, pages=pages,
+                  series=charts, more_series=max(0, len(series) - INDICATOR_CHARTS), checks=checks,
+                  params=params, classes=list(INDICATOR_CLASSES.items()), region=region or "", chain=chain or "",
+                  indicator=f["indicator"] or "", cls=f["cls"] or "", status=f["status"] or "",
+                  period=f["period"] or "", **_filters(request, conn))
+
+
+@router.get("/export/indicators.xlsx")
+def export_indicators(region: str | None = None, chain: str | None = None, indicator: str | None = None,
+                      cls: str | None = None, status: str | None = None, period: str | None = None,
+                      conn: sqlite3.Connection = Depends(read_conn)) -> Response:
+    from chainatlas.analysis.indicators import indicator_table
+    from chainatlas.export.indicators import indicators_xlsx
+
+    f = indicator_filters(region, chain, indicator, cls, status, period)
+    rows = indicator_table(conn, taxonomy(), **f)
+    data = indicators_xlsx(rows)
+    name = "_".join(x for x in ("指标", region, chain, f["indicator"]) if x) + ".xlsx"
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename=\"indicators.xlsx\"; filename*=UTF-8''{quote(name)}"})
 
 
 @router.get("/flows", response_class=HTMLResponse)

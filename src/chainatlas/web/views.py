@@ -251,6 +251,34 @@ def display_series(series: dict[str, Any]) -> dict[str, Any]:
     return {**series, "unit": label, "points": scaled}
 
 
+def display_value(value: Any, unit: str | None) -> str:
+    """A figure as people write it: 472亿元, 74.6万辆, 11.1%, 6.3个百分点, 2,300家."""
+    if not isinstance(value, int | float):
+        return ""
+    unit = unit or ""
+    if unit == "百分点":
+        return f"{value:g}个百分点"
+    if unit == "%":
+        return f"{value:g}%"
+    for threshold, name in _SCALES.get(unit, ()):
+        if abs(value) >= threshold:
+            return f"{value / threshold:.4g}{name}"
+    if float(value).is_integer():
+        return f"{int(value):,}{unit}"
+    return f"{value:.4g}{unit}"
+
+
+def display_indicator_row(row: dict[str, Any]) -> dict[str, Any]:
+    """An indicator table row for the page: the value written as people read it, labels in Chinese."""
+    from chainatlas.analysis.indicators import PERIOD_BASIS_LABELS, REGION_BASIS_LABELS, STATUS_LABELS
+
+    approx = "约" if row.get("approx") else ""
+    return {**row, "shown_value": approx + display_value(row.get("value"), row.get("unit")),
+            "status_label": STATUS_LABELS.get(row.get("status") or "", ""),
+            "period_basis_label": PERIOD_BASIS_LABELS.get(row.get("period_basis") or "", ""),
+            "region_basis_label": REGION_BASIS_LABELS.get(row.get("region_basis") or "", "")}
+
+
 def headline_series(series: list[dict[str, Any]], limit: int = 4,
                     skip_words: tuple[str, ...] = ("投资",)) -> list[dict[str, Any]]:
     """Series worth a dashboard chart: a known region, at least two distinct periods, one point
