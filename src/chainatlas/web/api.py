@@ -78,7 +78,8 @@ class EntityDetail(EntitySummary):
     attrs: dict[str, Any] = {}
     mappings: list[Mapping] = []
     projects: list[dict[str, Any]] = []
-    relations: list[dict[str, Any]] = []
+    relations: list[dict[str, Any]] = []  # one row per relation, with all its quotes
+    merged: list[dict[str, Any]] = []  # names merged into this entity (same legal person), with the basis
     mention_list: list[MentionOut] = []
 
 
@@ -228,6 +229,8 @@ def entity(
     conn: sqlite3.Connection = Depends(read_conn),
 ) -> dict[str, Any]:
     ent = Q.get_entity(conn, entity_id)
+    if ent is None and (into := Q.merged_into(conn, entity_id)) is not None:
+        entity_id, ent = into, Q.get_entity(conn, into)  # merged: the same legal person under its full name
     if ent is None:
         raise HTTPException(404, "entity not found")
     labels = chain_labels()

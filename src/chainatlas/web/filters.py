@@ -43,7 +43,23 @@ def segment_label(seg: str | None) -> str:
 
 
 def entity_type_label(t: str | None) -> str:
-    return ENTITY_TYPE_LABELS.get(t or "", t or "")
+    from chainatlas.labels import entity_type
+
+    return ENTITY_TYPE_LABELS.get(t or "") or entity_type(t)
+
+
+def relation_label(t: str | None) -> str:
+    """Relation type code → Chinese (invests_in → 投资), from the shared label vocabulary."""
+    from chainatlas.labels import relation
+
+    return relation(t)
+
+
+def zh(code: Any, section: str) -> str:
+    """``{{ key|zh('ingest_report') }}``: the Chinese label of a code (chainatlas.labels)."""
+    from chainatlas.labels import label
+
+    return label(section, code)
 
 
 def span_href(article_id: str | None, start: Any = None, end: Any = None) -> str:
@@ -66,6 +82,6 @@ def query_string(params: dict[str, Any]) -> str:
 def install(env: jinja2.Environment) -> None:
     env.filters.update(
         amount=amount, number=number, segment_label=segment_label, entity_type_label=entity_type_label,
-        quote_href=quote_href, query_string=query_string,
+        quote_href=quote_href, query_string=query_string, relation_label=relation_label, zh=zh,
     )
     env.globals.update(span_href=span_href, ENTITY_TYPE_LABELS=ENTITY_TYPE_LABELS)

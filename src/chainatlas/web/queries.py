@@ -61,13 +61,20 @@ REGION_BASIS_LABELS = {"store": "已存", "name": "企业名称", "table": "用�
                        "park": "所在园区", "location": "项目地点", "article": "报道所属地区（推断）"}
 
 
+PLACE_KIND_LABELS = {"exchange": "交易所（不属于任何城市）", "country": "国家（不属于任何城市）",
+                     "national": "全国性机构（不属于任何城市）"}
+
+
 def entity_place(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
     """Where an entity is, with the basis shown to users (名称/表格/落户…) and every place tied to it."""
     subj = entity_regions(conn)[1].get(entity_id)
-    if subj is None or not subj.region:
+    if subj is None:
         return None
+    hint, kind = getattr(subj, "article_region", None), getattr(subj, "place_kind", None)
+    if not subj.region:  # no evidence of a place: say so, with the articles' region as a hint only
+        return {"region": None, "hint": hint, "kind": PLACE_KIND_LABELS.get(kind or ""), "places": []}
     return {"region": subj.region, "basis": REGION_BASIS_LABELS.get(subj.region_basis or "", subj.region_basis),
-            "places": list(subj.places)}
+            "places": list(subj.places), "hint": hint}
 
 
 def _in_region(conn: sqlite3.Connection, entity_id: str, region: str) -> bool:
@@ -99,13 +106,33 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
     return out
 
 
+def canonical_region(name: str | None) -> str | None:
+    """One spelling per region (天津市 → 天津, 西青 → 西青区), as the region tree names it; unknown names as given."""
+    if not name:
+        return None
+    from chainatlas.analysis.common import load_regions
+
+    return load_regions().canonical(name) or name
+
+
+def region_forms(name: str | None) -> list[str]:
+    """Every spelling stored for the region ``name`` (天津 → 天津, 天津市): filters match older stores too."""
+    if not name:
+        return []
+    from chainatlas.analysis.common import load_regions
+
+    regions = load_regions()
+    canon = regions.canonical(name) or name
+    return sorted({canon, name, *(a for a, c in regions.aliases.items() if c == canon)})
+
+
 def regions(conn: sqlite3.Connection) -> list[str]:
-    """Regions that occur on entities or articles (for filter dropdowns)."""
+    """Regions that occur on entities or articles (for filter dropdowns), one canonical form each."""
     cur = conn.execute(
         "SELECT region FROM (SELECT DISTINCT region FROM entities WHERE region IS NOT NULL AND region != '' "
         "UNION SELECT DISTINCT region FROM articles WHERE region IS NOT NULL AND region != '') ORDER BY region LIMIT 500"
     )
-    return [r[0] for r in cur.fetchall()]
+    return sorted({canonical_region(r[0]) or r[0] for r in cur.fetchall()})
 
 
 def chains_present(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -139,8 +166,9 @@ def search_articles(
     """
     where, params = [], []
     if region:
-        where.append("a.region = ?")
-        params.append(region)
+        forms = region_forms(region)
+        where.append(f"a.region IN ({','.join('?' * len(forms))})")
+        params.extend(forms)
     if date_from:
         where.append("a.published >= ?")
         params.append(date_from)
@@ -297,14 +325,76 @@ def get_entity(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | Non
         "WHERE investor_entity_id = ? OR investor = ? ORDER BY last_date DESC LIMIT 200",
         (entity_id, ent["name"]),
     ))
-    ent["relations"] = _rows(conn.execute(
-        "SELECT id, type, source, target, source_entity_id, target_entity_id, article_id, start, \"end\" "
-        "FROM relations WHERE source_entity_id = ? UNION "
-        "SELECT id, type, source, target, source_entity_id, target_entity_id, article_id, start, \"end\" "
-        "FROM relations WHERE target_entity_id = ? LIMIT 200",
+    ent["relations"] = entity_relations(conn, entity_id)
+    try:
+        ent["merged"] = _rows(conn.execute(
+            "SELECT from_id, from_name, basis FROM entity_merges WHERE into_id = ? ORDER BY from_name", (entity_id,)))
+    except sqlite3.OperationalError:  # a store made before entity merges existed
+        ent["merged"] = []
+    return ent
+
+
+SYMMETRIC_RELATIONS = ("cooperates_with",)
+
+
+def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    """An entity's relations, each listed once with all its quotes.
+
+    The same (type, source, target) reported by several articles — or by one article in several
+    sentences — is one relation; a symmetric one (cooperates_with) is the same whichever side is
+    written first.  Ends are compared by entity id when known, else by canonical name.
+    """
+    rows = _rows(conn.execute(
+        "SELECT r.id, r.type, r.source, r.target, r.source_entity_id, r.target_entity_id, r.article_id, r.start, "
+        "r.\"end\", r.attrs, a.title, a.published, a.text FROM relations r JOIN articles a ON a.id = r.article_id "
+        "WHERE r.source_entity_id = ? OR r.target_entity_id = ? ORDER BY a.published, r.rowid LIMIT 2000",
         (entity_id, entity_id),
     ))
-    return ent
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for r in rows:
+        src = (r["source_entity_id"] or "", canonical_region(r["source"]) or r["source"])
+        tgt = (r["target_entity_id"] or "", canonical_region(r["target"]) or r["target"])
+        ends = (src[0] or src[1], tgt[0] or tgt[1])
+        if r["type"] in SYMMETRIC_RELATIONS:
+            ends = tuple(sorted(ends))  # type: ignore[assignment]
+        key = (r["type"], *ends)
+        text = r.pop("text") or ""
+        attrs = _json(r.pop("attrs"), {})
+        quote = {"article_id": r["article_id"], "start": r["start"], "end": r["end"], "title": r["title"],
+                 "published": r["published"], "basis": attrs.get("basis"),
+                 "text": sentence_at(text, r["start"], r["end"]) if r["start"] is not None else ""}
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = {**r, "source": src[1] if not r["source_entity_id"] else r["source"],
+                               "target": tgt[1] if not r["target_entity_id"] else r["target"],
+                               "basis": attrs.get("basis"), "quotes": [], "count": 0}
+        if not any(q["article_id"] == quote["article_id"] and q["start"] == quote["start"] for q in g["quotes"]):
+            g["quotes"].append(quote)
+            g["count"] += 1
+    out = sorted(groups.values(), key=lambda g: (g["type"], g["source"], g["target"]))
+    return out[:limit]
+
+
+def sentence_at(text: str, start: int, end: int, limit: int = 120) -> str:
+    """The sentence around ``text[start:end]`` (cut to ``limit`` characters around the span)."""
+    if not text:
+        return ""
+    start, end = max(0, min(start, len(text))), max(0, min(end or start, len(text)))
+    left = max((text.rfind(c, 0, start) for c in "。！？；\n"), default=-1) + 1
+    rights = [i for i in (text.find(c, end) for c in "。！？；\n") if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    left = max(left, start - limit // 2)
+    right = min(right, end + limit // 2)
+    return text[left:right].strip()
+
+
+def merged_into(conn: sqlite3.Connection, entity_id: str) -> str | None:
+    """The entity an old id was merged into (same legal person), or None."""
+    try:
+        row = conn.execute("SELECT into_id FROM entity_merges WHERE from_id = ?", (entity_id,)).fetchone()
+    except sqlite3.OperationalError:  # a store made before entity merges existed
+        return None
+    return row[0] if row else None
 
 
 def entity_mentions(conn: sqlite3.Connection, entity_id: str, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
@@ -341,8 +431,9 @@ def list_articles(
 ) -> list[dict[str, Any]]:
     where, params = [], []
     if region:
-        where.append("region = ?")
-        params.append(region)
+        forms = region_forms(region)
+        where.append(f"region IN ({','.join('?' * len(forms))})")
+        params.extend(forms)
     if date_from:
         where.append("published >= ?")
         params.append(date_from)
