@@ -151,6 +151,8 @@ class ListsOut(BaseModel):
 
 
 class IndicatorsOut(BaseModel):
+    total: int = 0
+    rows: list[dict[str, Any]] = []
     series: list[dict[str, Any]]
     checks: list[dict[str, Any]]
 
@@ -200,7 +202,7 @@ def do_search(conn: sqlite3.Connection, q: str, type: str | None, region: str | 
     return SearchResult(q=q, articles=arts, entities=ents)
 
 
-@router.get("/search", response_model=SearchResult, summary="Search articles and entities (Chinese, 1+ chars)")
+@router.get("/search", response_model=SearchResult, summary="搜索文章与实体（中文，一个字以上）")
 def search(
     q: str = Query(..., min_length=1, max_length=100),
     type: str | None = Query(None, description="article | entity | an entity type (company, park, ...)"),
@@ -214,7 +216,7 @@ def search(
     return do_search(conn, q, type, region, chain, date_from, date_to, limit)
 
 
-@router.get("/entities", response_model=list[EntitySummary])
+@router.get("/entities", response_model=list[EntitySummary], summary="实体列表")
 def entities(
     type: str | None = None, region: str | None = None, chain: str | None = None,
     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
@@ -223,7 +225,7 @@ def entities(
     return Q.list_entities(conn, type=type, region=region, chain=chain, limit=limit, offset=offset)
 
 
-@router.get("/entities/{entity_id}", response_model=EntityDetail)
+@router.get("/entities/{entity_id}", response_model=EntityDetail, summary="实体详情（别名、产业链、关系、提及）")
 def entity(
     entity_id: str, mentions_limit: int = Query(100, ge=0, le=1000), mentions_offset: int = Query(0, ge=0),
     conn: sqlite3.Connection = Depends(read_conn),
@@ -240,7 +242,7 @@ def entity(
     return ent
 
 
-@router.get("/articles", response_model=list[ArticleSummary])
+@router.get("/articles", response_model=list[ArticleSummary], summary="文章列表")
 def articles(
     region: str | None = None, date_from: str | None = None, date_to: str | None = None,
     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
@@ -249,7 +251,7 @@ def articles(
     return Q.list_articles(conn, region=region, date_from=date_from, date_to=date_to, limit=limit, offset=offset)
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail)
+@router.get("/articles/{article_id}", response_model=ArticleDetail, summary="文章全文与抽取结果")
 def article(article_id: str, conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
     art = Q.get_article(conn, article_id)
     if art is None:
@@ -257,7 +259,7 @@ def article(article_id: str, conn: sqlite3.Connection = Depends(read_conn)) -> d
     return art
 
 
-@router.get("/projects", response_model=list[ProjectOut])
+@router.get("/projects", response_model=list[ProjectOut], summary="项目（跨报道合并）")
 def projects(
     request: Request, stage: str | None = None, region: str | None = None, chain: str | None = None,
     limit: int = Query(200, ge=1, le=1000), conn: sqlite3.Connection = Depends(read_conn),
@@ -268,7 +270,7 @@ def projects(
                           region=region, chain=chain, limit=limit)
 
 
-@router.get("/chains", response_model=list[ChainOut])
+@router.get("/chains", response_model=list[ChainOut], summary="产业链")
 def chains(conn: sqlite3.Connection = Depends(read_conn)) -> list[dict[str, Any]]:
     labels = chain_labels()
     present = {r["chain"]: r["n"] for r in Q.chains_present(conn)}
@@ -276,7 +278,7 @@ def chains(conn: sqlite3.Connection = Depends(read_conn)) -> list[dict[str, Any]
     return [{"id": c, "name": labels.get(c, c), "mapped": present.get(c, 0)} for c in ids]
 
 
-@router.get("/atlas", response_model=AtlasOut, summary="Chain → segment → company graph")
+@router.get("/atlas", response_model=AtlasOut, summary="产业链 → 环节 → 企业 图谱")
 def atlas(
     request: Request, region: str | None = None, chain: str | None = None,
     per_segment: int | None = Query(None, ge=1, le=200, description="default 40 for one chain, 8 for all"),
@@ -314,35 +316,43 @@ def gather_lists(conn: sqlite3.Connection, region: str | None, chain: str | None
     return available, out
 
 
-@router.get("/lists", response_model=ListsOut, summary="The three lists with reasons and quotes")
+@router.get("/lists", response_model=ListsOut, summary="三张清单（含理由与引文）")
 def lists(region: str | None = None, chain: str | None = None, conn: sqlite3.Connection = Depends(read_conn)):
     available, out = gather_lists(conn, region, chain)
     return {"available": available, "lists": out, "names": LIST_NAMES}
 
 
-@router.get("/indicators", response_model=IndicatorsOut)
-def indicators(region: str | None = None, conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
-    series = analysis("indicator_series", conn, region=region or None)
-    if series is None:
-        series = Q.indicator_series(Q.indicator_rows(conn, region=region or None))
+@router.get("/indicators", response_model=IndicatorsOut, summary="指标表、指标序列与数字核对")
+def indicators(region: str | None = None, chain: str | None = None, indicator: str | None = None,
+               cls: str | None = Query(None, description="level | share | growth | cagr | change_pp"),
+               status: str | None = Query(None, description="actual | target"),
+               period: str | None = None, limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0),
+               conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
+    from chainatlas.analysis.indicators import indicator_series, indicator_table
+    from chainatlas.web.services import taxonomy
+
+    f = {"region": region or None, "chain": chain or None, "indicator": indicator or None, "cls": cls or None}
+    rows = indicator_table(conn, taxonomy(), status=status or None, period=period or None, **f)
+    series = indicator_series(conn, taxonomy(), **f)
     checks = analysis("check_figures", conn, region=region or None) or []
-    return {"series": series, "checks": checks}
+    return {"total": len(rows), "rows": rows[offset: offset + limit], "series": series, "checks": checks}
 
 
-@router.get("/flows", response_model=FlowsOut)
-def flows(conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
-    rows = analysis("flows", conn)
+@router.get("/flows", response_model=FlowsOut, summary="跨区域流向")
+def flows(region: str | None = None, conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
+    """Region → region flows; with ``region`` only those with one end inside it (天津 = 天津市)."""
+    rows = analysis("flows", conn, region=Q.canonical_region(region) or None)
     if rows is None:
         rows = Q.flow_rows(conn)
     return {**flow_graph(rows), "rows": rows}
 
 
-@router.get("/stats")
+@router.get("/stats", summary="库内统计")
 def stats(conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, int]:
     return Q.counts(conn)
 
 
-@router.post("/ingest", summary="Upload one document and run the pipeline (editor token)")
+@router.post("/ingest", summary="上传一个文档并导入（需编辑令牌）")
 def ingest(request: Request, file: UploadFile = File(...), who: str = Depends(require_editor_api)) -> dict[str, Any]:
     web = state(request)
     try:
@@ -354,7 +364,7 @@ def ingest(request: Request, file: UploadFile = File(...), who: str = Depends(re
     return {"ok": True, "filename": file.filename, "size": saved.size, "report": report}
 
 
-@router.post("/mappings", response_model=MappingResult, summary="Confirm / reject / set a chain mapping (editor)")
+@router.post("/mappings", response_model=MappingResult, summary="确认、否决或改写产业链归属（需编辑令牌）")
 def mappings(decision: MappingDecision, request: Request, who: str = Depends(require_editor_api)) -> dict[str, Any]:
     web = state(request)
     with web.db.write() as conn:

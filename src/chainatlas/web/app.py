@@ -15,7 +15,7 @@ from importlib import resources
 
 import jinja2
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -46,6 +46,36 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+DOCS_ASSETS = {"swagger": ("swagger-ui/swagger-ui-bundle.js", "swagger-ui/swagger-ui.css"),
+               "redoc": ("redoc/redoc.standalone.js",)}
+
+
+def api_docs_page(kind: str) -> str:
+    """/docs (Swagger UI) or /redoc from the vendored assets (scripts/vendor_assets.sh), no CDN.
+
+    Without the assets (npm was unavailable at build time) the page says so in Chinese and
+    links to the OpenAPI document itself.
+    """
+    static = resources.files("chainatlas.web").joinpath("static", "vendor")
+    present = all(static.joinpath(*a.split("/")).is_file() for a in DOCS_ASSETS[kind])
+    fallback = ('<p id="docs-fallback">接口文档组件未安装（构建时运行 <code>make assets</code>）。'
+                '可直接查看 <a href="/openapi.json">OpenAPI 描述（JSON）</a>。</p>')
+    head = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<title>chainatlas 产业链图谱 API 文档</title>")
+    if kind == "swagger":
+        if not present:
+            return head + "</head><body><h1>API 文档</h1>" + fallback + "</body></html>"
+        return (head + '<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head><body>'
+                '<div id="swagger-ui" data-openapi="/openapi.json"></div>'
+                '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>'
+                '<script src="/static/api-docs.js"></script></body></html>')
+    if not present:
+        return head + "</head><body><h1>API 文档</h1>" + fallback + "</body></html>"
+    return (head + '</head><body><redoc spec-url="/openapi.json"></redoc>'
+            '<script src="/static/vendor/redoc/redoc.standalone.js"></script></body></html>')
+
+
 def create_app(settings: Settings) -> FastAPI:
     """Build the app; the SQLite store is created/migrated and pooled in the lifespan."""
     token = settings.editor_token
@@ -74,9 +104,11 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="chainatlas 产业链图谱 API",
         version="0.1.0",
-        description="Read the industry-chain atlas (entities, articles, projects, lists, flows) with provenance; "
-        "editors (Bearer token) can ingest documents and confirm/reject chain mappings.",
+        description="读取产业链图谱（实体、文章、项目、清单、指标、流向），每条数据附出处；"
+        "编辑（Bearer 令牌）可导入文档、确认或否决产业链归属。JSON 字段名为英文。",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.web = web
 
@@ -111,6 +143,14 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(taxonomy_editor.router)
     static_dir = resources.files("chainatlas.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_docs() -> Response:
+        return HTMLResponse(api_docs_page("swagger"))
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc_docs() -> Response:
+        return HTMLResponse(api_docs_page("redoc"))
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

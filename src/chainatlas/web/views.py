@@ -137,7 +137,7 @@ COLUMN_LABELS: dict[str, str | None] = {
 VALUE_LABELS = {
     "region_basis": {"store": "已存", "name": "企业名称", "table": "用户表格", "located_in": "落户/位于",
                      "park": "所在园区", "location": "项目地点", "article": "报道所属地区（推断）"},
-    "kind": {"products": "产品", "technologies": "技术", "keywords": "关键词"},
+    "kind": {"products": "产品", "technologies": "技术", "keywords": "关键词", "phrase": "短语", "vocab": "词表"},
     "status": {"absent": "缺失", "weak": "薄弱"},
 }
 

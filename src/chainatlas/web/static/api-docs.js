@@ -1,0 +1,9 @@
+// Starts Swagger UI on /docs from the vendored bundle (no inline script: the CSP allows only 'self').
+(function () {
+  var el = document.getElementById("swagger-ui");
+  if (!el || typeof window.SwaggerUIBundle !== "function") return;
+  window.SwaggerUIBundle({ url: el.getAttribute("data-openapi") || "/openapi.json", dom_id: "#swagger-ui",
+    deepLinking: true, docExpansion: "list", defaultModelsExpandDepth: 0 });
+  var note = document.getElementById("docs-fallback");
+  if (note) note.hidden = true;
+})();
