@@ -36,16 +36,24 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
     regions = load_regions(taxonomy)
     quotes = Quotes(conn)
     edges: dict[tuple[str, str], dict[str, Any]] = {}
+    focus = (regions.canonical(region) or regions.find(region) or region) if region else None
+
+    def end(raw: str | None) -> str | None:
+        """An edge end at city/province level — or the filter region itself when it is finer than that
+        (filtered by 武清区, a company moving from 北京 to 武清区 is 北京 → 武清区, not 北京 → 天津)."""
+        n = _norm(regions, raw)
+        if focus and n and not regions.within(n, focus) and regions.within(raw, focus):
+            return focus
+        return n
 
     def add(src: str | None, dst: str | None, kind: str, company: str | None, q: dict | None) -> None:
-        s, d = _norm(regions, src), _norm(regions, dst)
+        s, d = end(src), end(dst)
         if not s or not d or s == d:
             return
         if _ambiguous_place(regions, dst) or _ambiguous_place(regions, src):
             return  # a shared district name (南山区: 深圳 or 鹤岗) cannot prove a move between regions
-        if region and not (regions.within(s, region) or regions.within(d, region)
-                           or regions.within(src, region) or regions.within(dst, region)):
-            return
+        if focus and not (regions.within(s, focus) or regions.within(d, focus)):
+            return  # only flows with one end inside the filter region
         e = edges.setdefault((s, d), {"source": s, "target": d, "count": 0, "kinds": {}, "companies": [],
                                       "quotes": []})
         e["count"] += 1
@@ -57,9 +65,9 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
     for src, dst, attrs, art, st, en in conn.execute(
             "SELECT source, target, attrs, article_id, start, \"end\" FROM relations WHERE type = 'flow'"):
         try:
-            kind = (json.loads(attrs or "{}") or {}).get("kind") or "flow"
+            kind = (json.loads(attrs or "{}") or {}).get("kind") or "流向"
         except (json.JSONDecodeError, AttributeError):
-            kind = "flow"
+            kind = "流向"
         add(src, dst, str(kind), None, quotes.quote(art, st, en))
     # a company whose home (stored, or written in its name: 北京XX有限公司) differs from where it
     # sets up (located_in 武清区) is a flow home → there; a home guessed from articles is too weak

@@ -56,7 +56,7 @@ _PAREN: Final = re.compile(r"[()（）]")
 # idioms, modal/interjection/onomatopoeia, time words (particles "u…" are added in _is_function_tag)
 _FUNCTION_TAGS: Final = frozenset({"p", "c", "d", "dg", "r", "rg", "rr", "rz", "l", "y", "e", "o", "t", "tg", "zg"})
 _LATIN_DIGIT: Final = re.compile(r"[A-Za-z0-9]")
-_NUM_UNIT: Final = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批%]*|[一二两三四五六七八九十百千]+[个家座批条项大]")
+_NUM_UNIT: Final = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批%]*|[一二两三四五六七八九十百千]+[个家座批条项大位名]")
 
 
 _CLOSE_PARENS: Final = ")）"
@@ -275,12 +275,19 @@ def _cut_run_uncached(run: str, verbs: bool = True) -> str:
                 cut += 1  # "其中X新区": the boundary character opens a two-character word
             break
     run = run[cut:].lstrip(_CLOSE_PARENS)  # "（简称「X」）高端…产业园": never start at a closing bracket
+    inner_end = max((run.rfind(legal) + len(legal) for legal in lex.company_legal if legal in run), default=0)
+    if inner_end and run.startswith(_SUBSIDIARY_MARKS, inner_end):
+        # "X股份有限公司全资子集团Y集团": a complete legal name followed by a subsidiary word is the
+        # parent, a name of its own; the name being read starts after it (and after 全资子集团 …).
+        # Without such a word the two are one name (X有限公司成都分公司).
+        run = run[inner_end:]
     if not run:
         return run
     return _trim_words(run, lex, verbs)
 
 
 _INNER_COORDINATORS: Final = "与及"
+_SUBSIDIARY_MARKS: Final = ("全资", "控股", "参股", "子公司", "子集团", "孙公司", "旗下", "下属", "所属")
 
 
 def _word_after_university(run: str, b: int) -> bool:
@@ -340,8 +347,20 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
         # a run that starts with a place name is a proper name throughout: a word with a noun
         # reading (服务, 投资, 合作) inside it does not cut (南京集成电路设计服务产业创新中心)
         placed = any(ms == 0 for ms, _, _ in masked)
-        for i, (ws, we, word, _) in enumerate(toks):
+        for i, (ws, we, word, tag) in enumerate(toks):
             if word not in cut_words:
+                if word.endswith(lex.venue_words) and we < n:
+                    first = i + 1  # "会展中心X集团": a venue word stands before the name
+                elif (
+                    tag == "l" and not placed and word not in generic and we == n
+                    and not any(ms < we and ws < me for ms, me, _ in masked)
+                ):
+                    return ""  # "高度重视园区": an idiom right before a bare suffix word
+                elif (
+                    tag[:1] == "v" and we < n and i + 1 < ntoks
+                    and any(ms == we for ms, _, _ in masked) and not any(ms < we and ws < me for ms, me, _ in masked)
+                ):
+                    first = i + 1  # "担负徐水工业园区", "恰逢西安高新区": a verb before a place-led name
                 continue
             if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
                 continue  # 河南豫能X科技: 能 is part of the brand after the place name
@@ -366,10 +385,12 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
         ws, we, word, tag = toks[i]
         leading = word in leading_words or word.isdigit()
         function = tag in _FUNCTION_TAGS or tag[:1] == "u"
-        if function and tag[-1:] == "g" and i + 1 < ntoks and toks[i + 1][3] == "g":
+        if function and tag[-1:] == "g" and i + 1 < ntoks and toks[i + 1][3][:1] in ("g", "n"):
             break  # 仲 + 恺: two bound morphemes in a row are an unknown proper name, not a function word
         if not leading and (not function or any(ms < we and ws < me for ms, me, _ in masked)):
             break
+        if leading and any(ms == ws and me > we for ms, me, _ in masked):
+            break  # 大 in 大连…: a leading word that opens a place name is the place's
         if function and _short_place_before_park(word, run, we, lex):
             break  # 大同经开区: a city's short name (read as an adverb) opens a park name
         i += 1
@@ -629,6 +650,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
     lex = load_lexicon()
     typ = lex.suffix_type[suffix]
     body = _cut_run(run) if run else ""
+    if typ == "government" and body in lex.gov_bare_ok and suffix in lex.gov_bare_ok:
+        body = ""  # 市委市政府: two bodies written together, each a name of its own
     if typ == "company" and run and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
         body = _brand_body(run, lex) or body
     if not body and suffix in lex.gov_bare_ok:

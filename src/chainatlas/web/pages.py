@@ -294,11 +294,14 @@ def export_indicators(region: str | None = None, chain: str | None = None, indic
 
 
 @router.get("/flows", response_class=HTMLResponse)
-def flows_page(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
-    rows = analysis("flows", conn)
+def flows_page(request: Request, region: str | None = None,
+               conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+    region = Q.canonical_region(region) or None
+    rows = analysis("flows", conn, region=region)
     if rows is None:
         rows = Q.flow_rows(conn)
-    return render(request, "flows.html", rows=rows, graph=flow_graph(rows))
+    return render(request, "flows.html", rows=rows, graph=flow_graph(rows), region=region or "",
+                  **_filters(request, conn))
 
 
 @router.get("/search", response_class=HTMLResponse)
