@@ -239,6 +239,8 @@ def flows_cmd(ctx: click.Context, region: str | None, fmt: str, chains_dir: str 
     if fmt == "json":
         _echo_json(rows)
         return
+    if not rows:
+        click.echo(f"没有一端在{region}的地区间流向。" if region else "暂无地区间流向。")
     for r in rows:
         kinds = "、".join(f"{k}×{v}" for k, v in r["kinds"].items())
         click.echo(f"{r['source']} → {r['target']}  {r['count']}  {kinds}")
