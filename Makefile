@@ -40,6 +40,7 @@ demo-db: install
 	$(BIN)/chainatlas --db $(DB) stats
 
 demo: demo-db
+	@bash scripts/cjk_font.sh
 	@echo "打开浏览器 / open http://$(HOST):$(PORT)"
 	$(BIN)/chainatlas --db $(DB) serve --host $(HOST) --port $(PORT)
 

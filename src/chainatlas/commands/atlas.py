@@ -137,7 +137,7 @@ def lists_cmd(ctx: click.Context, region: str | None, chain: str | None, out: st
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from exc
     for p in paths:
-        click.echo(f"wrote {p}")
+        click.echo(f"已写入 {p}")
 
 
 @click.command("projects")
@@ -220,8 +220,11 @@ def check_figures_cmd(ctx: click.Context, fmt: str, show_all: bool) -> None:
         _echo_json(rows)
         return
     for r in rows:
-        click.echo(f"[{r['verdict']}] {r['check']}: stated {r['stated']} recomputed {r['recomputed']} "
-                   f"(±{r['tolerance']})  {r['statement'][:80]}")
+        from chainatlas.labels import label
+
+        click.echo(f"[{label('verdicts', r['verdict'])}] {label('checks', r['check'])}：声称 {r['stated']}，"
+                   f"复算 {r['recomputed'] if r['recomputed'] is not None else '无'}（允差 ±{r['tolerance']}）  "
+                   f"{r['statement'][:80]}")
 
 
 @click.command("flows")
@@ -261,29 +264,40 @@ def report_cmd(ctx: click.Context, region: str, chain: str | None, out: str, cha
     with _connect(ctx) as conn:
         html = render_report(conn, tax, region, cid)
     if out.lower().endswith(".pdf"):
+        from chainatlas.export.report import cjk_font_available
+
+        if not cjk_font_available():
+            raise click.ClickException(
+                "本机没有中文字体，生成的 PDF 中文会显示为方框，已停止。请先安装中文字体"
+                "（Debian/Ubuntu：sudo apt-get install fonts-noto-cjk），或改用 --out report.html 在浏览器中打印。")
         try:
             write_pdf(html, out)
         except PdfUnavailable as exc:
             raise click.ClickException(str(exc)) from exc
     else:
         Path(out).write_text(html, encoding="utf-8")
-    click.echo(f"wrote {out}")
+    click.echo(f"已写入 {out}")
 
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(["graphml", "json", "csv"]), required=True)
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
+              help="output file; without it the graph is written to standard output")
 @chains_dir_option
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, out: str, chains_dir: str | None) -> None:
+def export_cmd(ctx: click.Context, fmt: str, out: str | None, chains_dir: str | None) -> None:
     """The atlas graph (chain → segment → company/project) as GraphML, JSON or CSV."""
     from chainatlas.export import atlas_graph, write_graph
+    from chainatlas.export.graph import graph_text
 
     tax = _taxonomy(chains_dir)
     with _connect(ctx) as conn:
         graph = atlas_graph(conn, tax)
+    if out is None:
+        click.echo(graph_text(graph, fmt), nl=False)
+        return
     for p in write_graph(out, graph, fmt):
-        click.echo(f"wrote {p}")
+        click.echo(f"已写入 {p}", err=True)
 
 
 def _subject_kind(conn: sqlite3.Connection, subject_id: str) -> str:

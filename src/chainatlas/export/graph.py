@@ -69,6 +69,28 @@ def write_graphml(path: str | Path, graph: dict[str, list[dict[str, Any]]]) -> P
     return path
 
 
+def graph_text(graph: dict[str, list[dict[str, Any]]], fmt: str) -> str:
+    """The graph as one text for standard output: GraphML, JSON, or CSV (nodes, a blank line, edges)."""
+    import io
+    import tempfile
+
+    if fmt == "json":
+        return json.dumps(graph, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "graphml":
+        with tempfile.TemporaryDirectory() as tmp:
+            return write_graphml(Path(tmp) / "g.graphml", graph).read_text(encoding="utf-8")
+    if fmt == "csv":
+        parts = []
+        for part, cols in (("nodes", ["id", *NODE_KEYS]), ("edges", ["source", "target", "kind", "confidence"])):
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+            w.writeheader()
+            w.writerows(graph[part])
+            parts.append(buf.getvalue())
+        return "\n".join(parts)
+    raise ValueError(f"unsupported graph format {fmt!r}: use graphml, json or csv")
+
+
 def write_graph(path: str | Path, graph: dict[str, list[dict[str, Any]]], fmt: str) -> list[Path]:
     """fmt graphml | json | csv (csv → PATH_nodes.csv and PATH_edges.csv)."""
     path = Path(path)

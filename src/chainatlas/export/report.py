@@ -146,8 +146,12 @@ def report_data(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain
                                                + s["total"]["projects"] for s in c["segments"])]
     key = key_enterprises(conn, taxonomy, region=region, chain=chain, limit=20)
     regions = load_regions(taxonomy)
+    from chainatlas.analysis.common import load_subjects, subject_in
+
+    subjects = load_subjects(conn, regions)  # the same region test as the project board and API
     pipeline = [p for p in project_pipeline(conn, today=today)
-                if regions.within(p.get("location"), region) or regions.within(p.get("name"), region)]
+                if any((subj := subjects.get(("project", i))) is not None and subject_in(subj, regions, region)
+                       for i in p.get("merged_ids") or [p["project_id"]])]
     stalled = [p for p in pipeline if p["stalled"]]
     moving = [p for p in pipeline if not p["stalled"]]
     stage_counts = [(s, float(sum(1 for p in pipeline if p["stage"] == s))) for s in _STAGE_ROW]
@@ -210,3 +214,24 @@ def write_pdf(html: str, path: str | Path) -> Path:
             "from a browser)") from exc
     HTML(string=html).write_pdf(str(path))
     return Path(path)
+
+
+def cjk_font_available() -> bool:
+    """True when fontconfig knows a font covering Chinese (``fc-list :lang=zh``).
+
+    Without one WeasyPrint draws every Chinese character as a box, so the PDF briefing is
+    refused rather than written unreadable.  Where fc-list itself is missing, fontconfig is
+    missing too and WeasyPrint could not find any font: also False.
+    """
+    import shutil
+    import subprocess
+
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return False
+    try:
+        out = subprocess.run([exe, ":lang=zh", "family"], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(out.stdout.strip())
+
