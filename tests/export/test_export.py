@@ -25,14 +25,21 @@ def test_xlsx_has_three_lists_and_sources(db, tax, tmp_path):
     ws = wb["链上重点企业清单"]
     assert ws["B1"].value == "企业" and ws.freeze_panes == "A2"
     assert ws["B2"].value == "天津芯源半导体有限公司"
-    refs = ws.cell(row=2, column=11).value
+    headers = [c.value for c in ws[1]]
+    refs = ws.cell(row=2, column=headers.index("来源编号") + 1).value
     src = wb["来源"]
     assert [c.value for c in src[1]][:6] == ["编号", "清单", "文章标题", "来源", "发布日期", "引文"]
     first = int(refs.split(",")[0])
     row = [c.value for c in src[first + 1]]
     assert row[0] == first and "天津芯源半导体有限公司" in row[5]
     inv = wb["堵点招商引资清单"]
-    assert inv["F2"].value == "北京终端智联科技有限公司"
+    inv_headers = [c.value for c in inv[1]]
+    assert inv.cell(row=2, column=inv_headers.index("候选企业") + 1).value == "北京终端智联科技有限公司"
+    # counts of companies and projects are whole numbers
+    for name in ("本地区企业数", "本地区项目数", "其他地区企业数", "其他地区项目数"):
+        col = inv_headers.index(name) + 1
+        values = [inv.cell(row=r, column=col).value for r in range(2, inv.max_row + 1)]
+        assert values and all(isinstance(v, int) for v in values), (name, values)
 
 
 def test_csv_and_json_variants(db, tax, tmp_path):

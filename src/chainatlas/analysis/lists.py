@@ -18,10 +18,13 @@ from chainatlas.analysis.common import (
     Regions,
     add_quote,
     effective_mappings,
+    entity_names,
     load_regions,
     load_subjects,
+    quote_in_region,
     resolve_chain,
     subject_in,
+    supported,
 )
 from chainatlas.analysis.vocab import Vocab, load_vocab
 from chainatlas.chains.taxonomy import SEGMENT_LABELS, Taxonomy
@@ -108,6 +111,7 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
     if not candidates:
         return []
     honours = honours_by_entity(conn, quotes=quotes)
+    ent_names = entity_names(conn)
     invest, invest_projects = investment_by_company(conn, subjects, set(candidates), regions)
     name_to_id = {subjects[("entity", e)].name: e for e in candidates}
     mention_rows: dict[str, list[tuple[str, int, int]]] = {}
@@ -146,6 +150,7 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
             add_quote(qs, quotes.quote(m["article_id"], m["start"], m["end"]))
         for art, st, en in mention_rows.get(eid, []):
             add_quote(qs, quotes.quote(art, st, en))
+        qs = supported(qs, ent_names.get(eid, set()) | {subj.name}, region, regions)
         chain_labels = list(dict.fromkeys(taxonomy.label(m["chain"]) for m in ms))
         seg_labels = list(dict.fromkeys(
             f"{taxonomy.label(m['chain'])}·{SEGMENT_LABELS.get(m['segment'] or '', '未定')}" for m in ms))
@@ -238,7 +243,32 @@ def technology_phrases(sentence: str, vocab: Vocab, regions: Regions | None = No
     return list(dict.fromkeys(out))
 
 
-_ORG_TAILS = ("有限", "公司", "集团", "股份", "科技", "研究院", "研究所")
+_ORG_TAILS = ("有限", "公司", "集团", "股份", "科技", "研究院", "研究所", "研究中心", "大学", "学院", "学校",
+              "实验室", "中心", "协会", "联盟", "医院", "委员会", "局", "厅", "办公室")
+
+
+def _cut_from_name(sentence: str, term: str, org_names: list[str]) -> bool:
+    """Is every occurrence of ``term`` in ``sentence`` a piece of a longer organisation name
+    (中国科学技术 in 中国科学技术大学)?  Such a piece is not a technology."""
+    i = sentence.find(term)
+    if i < 0:
+        return False
+    while i >= 0:
+        whole = False
+        for name in org_names:
+            if len(name) > len(term) and term in name:
+                j = sentence.find(name)
+                while j >= 0:
+                    if j <= i and i + len(term) <= j + len(name):
+                        whole = True
+                        break
+                    j = sentence.find(name, j + 1)
+            if whole:
+                break
+        if not whole and not sentence.startswith(_ORG_TAILS, i + len(term)):
+            return False
+        i = sentence.find(term, i + 1)
+    return True
 
 
 def _inside_org_name(sentence: str, phrase: str) -> bool:
@@ -293,6 +323,9 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
                 continue
             if not article_in and not regions.within(sent, region):
                 continue
+            if not quote_in_region(sent, region, regions):
+                continue  # a 天津 list is not evidenced by a sentence about 海淀区
+            orgs_here = [n for n in org_names if n in sent]
             hits = taxonomy.scan(sent)
             sent_chains = {(h.chain, h.segment) for h in hits}
             found: dict[str, tuple[str, set[tuple[str, str | None]]]] = {}
@@ -301,9 +334,12 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
                     continue
                 if h.kind == "keywords" and not h.term.endswith(tuple(vocab.technology_heads)):
                     continue  # 数字产业化 is a theme, not a technology
+                if _cut_from_name(sent, h.term, orgs_here):
+                    continue
                 found.setdefault(h.term, (h.kind, set()))[1].add((h.chain, h.segment))
             for phrase in technology_phrases(sent, vocab, regions):
-                if phrase in found or phrase in org_names or _inside_org_name(sent, phrase):
+                if phrase in found or phrase in org_names or _inside_org_name(sent, phrase) \
+                        or _cut_from_name(sent, phrase, orgs_here):
                     continue
                 inner = {(h.chain, h.segment) for h in taxonomy.scan(phrase) if h.segment}
                 chains = inner or {(c, sg) for c, sg in sent_chains}
@@ -324,12 +360,18 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
         chains = sorted(row["chains"], key=lambda x: (taxonomy.label(x[0]), x[1] or ""))
         if chain_id:
             chains = [c for c in chains if c[0] == chain_id]
+        seg_labels = [f"{taxonomy.label(c)}·{SEGMENT_LABELS.get(sg or '', '未定')}" for c, sg in chains]
+        trig = sorted(row["triggers"])
+        reason = (f"{len(row['articles'])}篇文章中有{len(row['sentences'])}句在“{'、'.join(trig)}”语境中提到"
+                  f"“{row['technology']}”" + (f"，属于{'、'.join(seg_labels)}" if seg_labels else "")
+                  + ("（产业链词表术语）" if row["kind"] != "phrase" else "（从原句识别的技术短语）"))
         out.append({
             "technology": row["technology"], "kind": row["kind"],
+            "kind_label": "词表术语" if row["kind"] != "phrase" else "技术短语",
             "chains": list(dict.fromkeys(taxonomy.label(c) for c, _ in chains)),
-            "segments": [f"{taxonomy.label(c)}·{SEGMENT_LABELS.get(sg or '', '未定')}" for c, sg in chains],
+            "segments": seg_labels,
             "count": len(row["sentences"]), "articles": len(row["articles"]),
-            "triggers": sorted(row["triggers"]), "quotes": row["quotes"],
+            "triggers": trig, "reason": reason, "quotes": row["quotes"],
         })
     out.sort(key=lambda r: (-r["count"], -r["articles"], r["kind"] == "phrase", r["technology"]))
     for i, r in enumerate(out[:limit], 1):

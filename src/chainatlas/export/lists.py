@@ -17,14 +17,17 @@ SHEET_INVEST = "堵点招商引资清单"
 SHEET_SOURCES = "来源"
 
 HEADERS = {
-    SHEET_KEY: ["排名", "企业", "地区", "产业链", "环节", "荣誉标签", "项目投资(亿元)", "提及文章数", "综合得分",
-                "得分构成", "来源编号"],
-    SHEET_TECH: ["排名", "技术/产品", "类型", "产业链", "环节", "出现次数", "文章数", "触发词", "来源编号"],
-    SHEET_INVEST: ["产业链", "环节", "环节说明", "缺口类型", "缺口说明", "候选企业", "所在地区", "得分", "推荐理由",
+    SHEET_KEY: ["排名", "企业", "地区", "产业链", "环节", "荣誉标签", "项目投资(亿元)", "项目数", "提及文章数",
+                "综合得分", "得分构成", "来源编号"],
+    SHEET_TECH: ["排名", "技术/产品", "类型", "产业链", "环节", "出现次数", "文章数", "触发词", "理由", "来源编号"],
+    SHEET_INVEST: ["产业链", "环节", "环节说明", "缺口类型", "缺口说明", "本地区企业数", "本地区项目数",
+                   "其他地区企业数", "其他地区项目数", "候选企业", "所在地区", "候选来源", "推荐得分", "推荐理由",
                    "来源编号"],
     SHEET_SOURCES: ["编号", "清单", "文章标题", "来源", "发布日期", "引文", "起始", "结束", "文章ID"],
 }
 _STATUS = {"absent": "缺失", "weak": "薄弱"}
+_SOURCE = {"store": "库内其他地区（同环节）", "store_chain": "库内其他地区（同产业链其他环节）",
+           "directory": "导入的企业名录"}
 
 
 class _Sources:
@@ -51,24 +54,28 @@ def list_tables(lists: dict[str, Any]) -> dict[str, tuple[list[str], list[list[A
     for r in lists.get("key_enterprises") or []:
         key_rows.append([r.get("rank"), r["company"], r.get("region"), "、".join(r.get("chains", [])),
                          "、".join(r.get("segments", [])), "、".join(r.get("tags", [])),
-                         round((r.get("investment") or 0) / 1e8, 2), r.get("articles"), r.get("score"),
+                         round((r.get("investment") or 0) / 1e8, 2), len(r.get("projects") or []),
+                         r.get("articles"), r.get("score"),
                          "；".join(r.get("reasons", [])), src.refs(SHEET_KEY, r.get("quotes"))])
     tech_rows = []
     for r in lists.get("bottleneck_technologies") or []:
         tech_rows.append([r.get("rank"), r["technology"], "词表" if r.get("kind") != "phrase" else "短语",
                           "、".join(r.get("chains", [])), "、".join(r.get("segments", [])), r.get("count"),
-                          r.get("articles"), "、".join(r.get("triggers", [])),
+                          r.get("articles"), "、".join(r.get("triggers", [])), r.get("reason"),
                           src.refs(SHEET_TECH, r.get("quotes"))])
     inv_rows = []
     for g in lists.get("investment_targets") or []:
+        local, other = g.get("local") or {}, g.get("elsewhere") or {}
         base = [g["chain_label"], g["segment_label"], g.get("label"), _STATUS.get(g["status"], g["status"]),
-                g.get("gap_why")]
+                g.get("gap_why"), int(local.get("companies", 0)), int(local.get("projects", 0)),
+                int(other.get("companies", 0)), int(other.get("projects", 0))]
+        gap_refs = src.refs(SHEET_INVEST, g.get("quotes"))
         if not g.get("candidates"):
-            inv_rows.append([*base, None, None, None, None, src.refs(SHEET_INVEST, g.get("quotes"))])
+            inv_rows.append([*base, None, None, None, None, None, gap_refs])
         for c in g.get("candidates", []):
-            inv_rows.append([*base, c["company"], c.get("home_region"), c.get("score"),
-                             c.get("why", "") + "；" + "；".join(c.get("reasons", [])),
-                             src.refs(SHEET_INVEST, c.get("quotes"))])
+            refs = ",".join(x for x in (gap_refs, src.refs(SHEET_INVEST, c.get("quotes"))) if x)
+            inv_rows.append([*base, c["company"], c.get("home_region"), _SOURCE.get(c.get("source") or "", ""),
+                             c.get("score"), c.get("why", "") + "；" + "；".join(c.get("reasons", [])), refs])
     return {
         SHEET_KEY: (HEADERS[SHEET_KEY], key_rows),
         SHEET_TECH: (HEADERS[SHEET_TECH], tech_rows),
