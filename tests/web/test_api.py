@@ -106,8 +106,10 @@ def test_flows_and_indicators(client):
     flows = client.get("/api/flows").json()
     assert {"source": "北京", "target": "天津", "value": 1} in flows["links"]
     ind = client.get("/api/indicators").json()
-    names = {s["indicator"] for s in ind["series"]}
-    assert "集成电路产业规模" in names
+    # one stated period: a table row, not a chart (series need two periods)
+    assert ind["total"] == len(ind["rows"]) and not any(len(s["points"]) < 2 for s in ind["series"])
+    rows = {(r["indicator"], r["class"]) for r in ind["rows"]}
+    assert ("集成电路产业规模", "level") in rows, rows
 
 
 def test_openapi_documents_api(client):
