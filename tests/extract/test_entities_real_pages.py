@@ -152,3 +152,53 @@ def test_zone_slogans_without_a_proper_name_are_no_parks() -> None:
 def test_named_zones_with_a_place_or_area_stay_parks() -> None:
     assert ("park", "岳阳绿色发展示范区") in _ents("岳阳绿色发展示范区获批。")
     assert ("park", "京津产业合作示范区") in _ents("京津产业合作示范区新增企业十家。")
+
+
+# ---------------------------------------------------------------- persons
+
+
+def test_a_list_of_leaders_gives_every_person() -> None:
+    names = {e.name for e in extract_entities("仪式上，区领导周启明、沈玉、韩立华出席。") if e.type == "person"}
+    assert names == {"周启明", "沈玉", "韩立华"}
+
+
+def test_leaders_listed_before_companies_are_no_companies() -> None:
+    ents = _ents("县领导周启明、沈玉及青禾集团、远帆科技等8家企业负责人参加。")
+    assert ("person", "周启明") in ents and ("person", "沈玉") in ents
+    assert not any(t == "company" and ("周启明" in n or "沈玉" in n) for t, n in ents)
+    assert ("company", "青禾集团") in ents
+
+
+def test_the_head_of_state_title_after_a_verb() -> None:
+    assert ("person", "习近平") in _ents("会议深入学习贯彻习近平总书记重要指示精神。")
+
+
+def test_a_person_invited_to_attend() -> None:
+    assert ("person", "赵志刚") in _ents("集团党委书记、副董事长赵志刚应邀出席活动。")
+
+
+# ---------------------------------------------------------------- regional companies, counts
+
+
+def test_a_province_before_a_known_brand_is_a_regional_company() -> None:
+    ents = _ents("福建奔驰的新车型在当地下线。")
+    assert ("company", "福建奔驰") in ents
+    assert ("region", "福建") not in ents
+
+
+def test_a_count_of_people_before_a_university_is_cut() -> None:
+    assert ("institution", "南湖大学") in _ents("团队由3位南湖大学博士组成。")
+
+
+def test_an_ordinal_description_is_no_park_name() -> None:
+    assert not any(t == "park" for t, _ in _ents("这里是全市首个未来产业园。"))
+    assert not any(t == "park" for t, _ in _ents("这里是岳阳市首个未来产业园。"))
+
+
+def test_a_subdistrict_before_a_park_name_is_cut() -> None:
+    ents = _ents("项目位于青溪街道星河未来产业园内。")
+    assert ("park", "星河未来产业园") in ents
+
+
+def test_a_headquarters_project_centre_is_no_institution() -> None:
+    assert not any(t == "institution" for t, _ in _ents("雄鹰汽车研发生产总部中心项目开工。"))

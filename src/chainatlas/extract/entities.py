@@ -56,7 +56,7 @@ _PAREN: Final = re.compile(r"[()（）]")
 # idioms, modal/interjection/onomatopoeia, time words (particles "u…" are added in _is_function_tag)
 _FUNCTION_TAGS: Final = frozenset({"p", "c", "d", "dg", "r", "rg", "rr", "rz", "l", "y", "e", "o", "t", "tg", "zg"})
 _LATIN_DIGIT: Final = re.compile(r"[A-Za-z0-9]")
-_NUM_UNIT: Final = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批%]*|[一二两三四五六七八九十百千]+[个家座批条项大位名]")
+_NUM_UNIT: Final = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批位名%]*|[一二两三四五六七八九十百千]+[个家座批条项大位名]")
 
 
 _CLOSE_PARENS: Final = ")）"
@@ -287,6 +287,7 @@ def _cut_run_uncached(run: str, verbs: bool = True) -> str:
 
 
 _INNER_COORDINATORS: Final = "与及"
+_ORDINALS: Final = frozenset({"首个", "首家", "第一个", "第一家"})
 _SUBSIDIARY_MARKS: Final = ("全资", "控股", "参股", "子公司", "子集团", "孙公司", "旗下", "下属", "所属")
 
 
@@ -365,6 +366,9 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
             if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
                 continue  # 河南豫能X科技: 能 is part of the brand after the place name
             if we < n:
+                if word in _ORDINALS:
+                    first = i + 1  # "深圳市首个未来产业园": what follows an ordinal is a description
+                    continue
                 if placed and word in generic and not any(ms == we for ms, _, _ in masked):
                     continue  # …but "天津服务中芯国际": a known name right after the word is its object
                 if not any(ms < we and ws < me for ms, me, _ in masked):
@@ -949,6 +953,8 @@ def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
                 bounds = [b.end() for b in _compiled().boundary.finditer(part)]
                 item = part[bounds[-1]:] if bounds else part
             offset = base + start + (len(part) - len(item))
+            if "领导" in item or (len(item) <= 3 and _plausible_name(item, lex)):
+                continue  # "县领导甲、乙及X集团等企业负责人": the people listed are no companies
             if (
                 2 <= len(item) <= 12
                 and item not in lex.not_entities
@@ -1042,6 +1048,28 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
                     out.append(_Mention(s, e, "person", name, "person", role=m.group(2)))
     out.extend(_names_before_titles(text, lex, _leftmost_longest(title_hits)))
     out.extend(_authors(text, lex))
+    if "领导" in text:
+        out.extend(_leader_lists(text, lex))
+    return out
+
+
+_LEADER_LIST: Final = re.compile(
+    r"(?:省|市|区|县|旗|镇|乡|校|院)领导((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})(?=出席|参加|陪同|等|一同|共同|及|和|，|,|。)"
+)
+
+
+def _leader_lists(text: str, lex: Lexicon) -> list[_Mention]:
+    """"区领导甲、乙、丙出席": every item of a list of names after 某级领导 is a person (all items
+    must read as names, else the list is something else)."""
+    out: list[_Mention] = []
+    for m in _LEADER_LIST.finditer(text):
+        names = m.group(1).split("、")
+        if not all(_plausible_name(n, lex) for n in names):
+            continue
+        pos = m.start(1)
+        for n in names:
+            out.append(_Mention(pos, pos + len(n), "person", n, "person"))
+            pos += len(n) + 1
     return out
 
 
@@ -1054,8 +1082,8 @@ def _names_before_titles(text: str, lex: Lexicon, titles: list[tuple[int, int, i
     for rs, _, idx in titles:
         for n in (2, 3):
             s = rs - n
-            if s < 0 or (s > 0 and text[s - 1] not in _CLAUSE_START):
-                continue
+            if s < 0 or (s > 0 and text[s - 1] not in _CLAUSE_START and not (n == 3 and roles[idx] == "总书记")):
+                continue  # (贯彻习近平总书记…: the head of state's title follows a verb, not a clause start)
             name = text[s:rs]
             if _plausible_name(name, lex) and not _is_reporter(text, s, rs, lex):
                 out.append(_Mention(s, rs, "person", name, "person", role=roles[idx]))
@@ -1765,10 +1793,36 @@ def extract_entities(text: str) -> list[Entity]:
     lex = load_lexicon()
     orgs = _org_candidates(text, lex)
     places = _gazetteer(text, lex)
+    if len(places) > 1:
+        places = _joint_brands(text, places, lex)
     if places and orgs:
         orgs = _drop_split_places(orgs, places)
     mentions = orgs + places + _enumerations(text, lex) + _persons(text, lex)
     return _group(text, mentions, lex)
+
+
+def _joint_brands(text: str, places: list[_Mention], lex: Lexicon) -> list[_Mention]:
+    """A province or city written right before a known company (福建奔驰), or two known companies
+    written together (上汽大众), name one company of its own: a regional company or a joint venture."""
+    out: list[_Mention] = []
+    i, n = 0, len(places)
+    while i < n:
+        a = places[i]
+        if i + 1 < n:
+            b = places[i + 1]
+            if b.start == a.end and b.type == "company" and b.source == "known" and (
+                (a.type == "company" and a.source == "known")
+                or (a.source == "region" and lex.regions.get(text[a.start : a.end]) is not None
+                    and lex.regions[text[a.start : a.end]].level in ("province", "city")
+                    and not text[a.start : a.end].endswith(("省", "市")))
+            ):
+                name = text[a.start : b.end]
+                out.append(_Mention(a.start, b.end, "company", _norm(name), "known"))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _drop_split_places(orgs: list[_Mention], places: list[_Mention]) -> list[_Mention]:
