@@ -2,7 +2,8 @@
 
 The stages run in a fixed, explicit order — each may use what the earlier ones produced:
 
-1. ``extract_entities(text)``                          → entities (with in-article aliases)
+1. ``extract_entities(text)``                          → entities (with in-article aliases),
+   then the learned refiner (``learned.py``: CRF adds/vetoes organisations; CHAINATLAS_NO_MODEL=1 skips it)
 2. ``extract_metrics(text, entities, published)``        → metrics
 3. ``extract_projects(text, entities, metrics, published)`` → projects
 4. ``extract_relations(text, entities, projects)``       → relations
@@ -26,6 +27,10 @@ class Extractor:
         self._metrics = extract_metrics
         self._projects = extract_projects
         self._relations = extract_relations
+        # learned second opinion on organisation names (extract/learned.py); None → rules alone
+        from chainatlas.extract.learned import load_refiner
+
+        self.refiner = load_refiner()
 
     def warm_up(self) -> None:
         """Load every lexicon, automaton and the segmenter now instead of on the first article
@@ -38,6 +43,8 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         text = article.text
         entities = self._entities(text)
+        if self.refiner is not None:
+            entities = self.refiner.refine(text, entities)
         metrics = self._metrics(text, entities, article.published)
         projects = self._projects(text, entities, metrics, article.published)
         relations = self._relations(text, entities, projects)

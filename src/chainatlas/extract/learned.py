@@ -1,0 +1,442 @@
+"""A learned second opinion on organisation names: a character CRF combined with the rules.
+
+The rule extractor (``entities.py``) anchors names on suffixes and gazetteers; it plateaus on
+names without a legal suffix (brand-style companies after 与/和 or before 签约) and on generic
+phrases that look like names (…中心, …园区).  This stage tags selected sentences with a
+linear-chain CRF over characters (python-crfsuite) and combines its output with the rules':
+
+- **add**: a span the CRF labels as an organisation, that overlaps no rule organisation or
+  person, whose weakest character marginal is at least ``add_threshold`` and that agrees with a
+  cue (it ends with an organisation suffix, or stands right after 与/和/同/携手… or right before
+  签约/合作/投资…) becomes a new entity, with every other occurrence of the same name;
+- **veto**: a rule organisation (not from the gazetteer) whose every span the CRF sees as
+  outside any name — the mean marginal of ``O`` over its characters at least ``veto_threshold``
+  — is dropped.
+
+Features per character (deterministic, in a fixed order): the character and its neighbours
+(±2), two bigrams, a character class, the rule extractor's own tag (B/I/E + type), hits of
+the organisation-suffix lists, region names and the known-entity gazetteer (B/I/E + kind),
+the type and distance of the next suffix to the right, and cue words just before or after.
+
+Only sentences holding a cue are tagged (an organisation suffix, a partnership or investment
+verb): the CRF costs far more per character than the rules, and elsewhere it has nothing to
+add that the rules have not found.  The model file and its thresholds ship in
+``chainatlas/data/models``; ``make train`` rebuilds them (``chainatlas.train.crf``).
+
+Switches: ``CHAINATLAS_NO_MODEL=1`` runs the rules alone; ``CHAINATLAS_MODEL=/path/model``
+uses another model file (its thresholds from ``<path>.json`` when present).  Without
+python-crfsuite or without the model file the rules run alone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any, Final
+
+import daachorse
+
+from chainatlas.extract.lexicon import Lexicon, load_lexicon
+from chainatlas.model import Entity
+
+log = logging.getLogger(__name__)
+
+NO_MODEL_ENV: Final = "CHAINATLAS_NO_MODEL"
+MODEL_ENV: Final = "CHAINATLAS_MODEL"
+MODEL_NAME: Final = "org_crf.crfsuite"
+FEATURE_VERSION: Final = 1
+
+ORG_TYPES: Final = ("company", "park", "government", "institution")
+CODE: Final = {"company": "CO", "park": "PK", "government": "GV", "institution": "IN"}
+TYPE_OF_CODE: Final = {v: k for k, v in CODE.items()}
+LABELS: Final = ("O", "B-CO", "I-CO", "B-PK", "I-PK", "B-GV", "I-GV", "B-IN", "I-IN")
+
+# Cue words.  Before a name: partners and investors are introduced by these; after a name: the
+# act that makes it a party.  Gate words make a sentence worth tagging.
+CUES_BEFORE: Final = ("与", "和", "同", "及", "携手", "联合", "引进", "引入", "吸引", "由", "依托", "支持",
+                      "、", "同时与", "分别与", "并与", "旗下", "子公司", "企业")
+CUES_AFTER: Final = ("签约", "签订", "签署", "合作", "携手", "投资", "落户", "入驻", "共建", "联合", "牵头",
+                     "旗下", "总部", "建设", "打造", "达成", "举行", "成立", "落地", "拟", "计划", "等",
+                     "、", "将", "在", "于", "已")
+GATE_WORDS: Final = ("签约", "签订", "签署", "合作", "携手", "投资", "落户", "入驻", "共建", "旗下",
+                     "落地", "引进", "牵头", "集团", "公司", "企业", "总部", "战略")
+_SENTENCE: Final = re.compile(r"[^。！？；!?;\n]+")
+_MAX_WINDOW: Final = 200  # characters; longer sentences are cut at commas
+_COMMA: Final = re.compile(r"[，,]")
+
+# automaton value kinds
+_K_SUFFIX: Final = 0
+_K_REGION: Final = 1
+_K_KNOWN: Final = 2
+_K_BEFORE: Final = 3
+_K_AFTER: Final = 4
+_K_GATE: Final = 5
+
+
+class Features:
+    """The compiled lexicon automaton behind the features (built once from the lexicons)."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        entries: dict[str, list[tuple[int, str]]] = {}
+
+        def put(key: str, kind: int, tag: str) -> None:
+            if key:
+                entries.setdefault(key, []).append((kind, tag))
+
+        for typ in ORG_TYPES:
+            for s in lex.suffixes.get(typ, []):
+                put(s, _K_SUFFIX, CODE[typ])
+        for s in lex.weak_company:
+            put(s, _K_SUFFIX, "cw")
+        for name in lex.regions:
+            if len(name) >= 2:
+                put(name, _K_REGION, "rg")
+        for name, known in lex.known.items():
+            put(name, _K_KNOWN, CODE.get(known.type, "ot"))
+        for w in CUES_BEFORE:
+            put(w, _K_BEFORE, "")
+        for w in CUES_AFTER:
+            put(w, _K_AFTER, "")
+        for w in GATE_WORDS:
+            put(w, _K_GATE, "")
+        self.keys: list[str] = sorted(entries)
+        # per key: its (kind, tag) pairs, sorted for a deterministic feature order
+        self.values: list[list[tuple[int, str]]] = [sorted(set(entries[k])) for k in self.keys]
+        self.ac = daachorse.CharwiseDoubleArrayAhoCorasick(self.keys)
+        self.company_suffixes: frozenset[str] = frozenset(lex.suffixes.get("company", []))
+        self.not_entities: frozenset[str] = frozenset(lex.not_entities)
+        self.regions: frozenset[str] = frozenset(lex.regions)
+
+    def hits(self, text: str) -> list[tuple[int, int, int]]:
+        """Every (start, end, key index) lexicon hit in ``text``, overlapping."""
+        return self.ac.find_overlapping(text)
+
+    def windows(self, text: str, hits: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+        """The sentences (start, end) that hold a gate word or an organisation suffix."""
+        gated: set[int] = set()
+        bounds: list[tuple[int, int]] = []
+        for m in _SENTENCE.finditer(text):
+            bounds.append((m.start(), m.end()))
+        if not bounds:
+            return []
+        starts = [b[0] for b in bounds]
+        values = self.values
+        from bisect import bisect_right
+
+        for s, _e, k in hits:
+            for kind, tag in values[k]:
+                if kind == _K_GATE or (kind == _K_SUFFIX and tag == "CO"):
+                    i = bisect_right(starts, s) - 1
+                    if i >= 0:
+                        gated.add(i)
+                    break
+        out: list[tuple[int, int]] = []
+        for i in sorted(gated):
+            a, b = bounds[i]
+            if b - a <= 2:
+                continue
+            while b - a > _MAX_WINDOW:
+                cut = a + _MAX_WINDOW
+                m = None
+                for m2 in _COMMA.finditer(text, a + _MAX_WINDOW // 2, a + _MAX_WINDOW):
+                    m = m2
+                if m is not None:
+                    cut = m.end()
+                out.append((a, cut))
+                a = cut
+            out.append((a, b))
+        return out
+
+    def sequence(self, text: str, start: int, end: int, hits: list[tuple[int, int, int]],
+                 rule_tags: list[str] | None) -> list[list[str]]:
+        """Feature lists for the characters text[start:end] (``hits`` over the whole text,
+        ``rule_tags`` one tag per character of the window, or None to leave them out)."""
+        w = text[start:end]
+        n = len(w)
+        lexf: list[list[str]] = [[] for _ in range(n)]
+        suffix_end: list[str] = [""] * n  # type code of a suffix ending at i
+        values = self.values
+        for s, e, k in hits:
+            if e <= start or s >= end:
+                continue
+            a = s - start
+            b = e - start
+            for kind, tag in values[k]:
+                if kind == _K_SUFFIX or kind == _K_REGION or kind == _K_KNOWN:
+                    p = "s" if kind == _K_SUFFIX else ("g" if kind == _K_REGION else "k")
+                    if a >= 0:
+                        lexf[a].append(p + "B=" + tag)
+                    for j in range(max(a + 1, 0), min(b - 1, n)):
+                        lexf[j].append(p + "I=" + tag)
+                    if 0 < b <= n:
+                        lexf[b - 1].append(p + "E=" + tag)
+                        if kind == _K_SUFFIX:
+                            suffix_end[b - 1] = tag
+                    if 0 <= b < n:
+                        lexf[b].append(p + "A")
+                elif kind == _K_BEFORE:
+                    if 0 <= b < n:
+                        lexf[b].append("cb")  # a name may start here
+                elif kind == _K_AFTER:
+                    if 0 < a <= n:
+                        lexf[a - 1].append("ca")  # a name may end here
+        # type and distance of the next suffix end at or to the right of each character
+        nxt: list[str] = [""] * n
+        last = -1
+        last_tag = ""
+        for i in range(n - 1, -1, -1):
+            if suffix_end[i]:
+                last = i
+                last_tag = suffix_end[i]
+            if last >= 0:
+                d = last - i
+                bucket = "0" if d == 0 else ("1" if d <= 2 else ("2" if d <= 6 else ("3" if d <= 12 else "")))
+                if bucket:
+                    nxt[i] = "ns=" + last_tag + bucket
+        seq: list[list[str]] = []
+        for i in range(n):
+            c = w[i]
+            p1 = w[i - 1] if i >= 1 else "^"
+            p2 = w[i - 2] if i >= 2 else "^"
+            n1 = w[i + 1] if i + 1 < n else "$"
+            n2 = w[i + 2] if i + 2 < n else "$"
+            f = ["c=" + c, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
+                 "bp=" + p1 + c, "bn=" + c + n1, "t=" + _char_class(c)]
+            if rule_tags is not None:
+                f.append("r=" + rule_tags[i])
+            if nxt[i]:
+                f.append(nxt[i])
+            lf = lexf[i]
+            if lf:
+                lf.sort()
+                f.extend(lf)
+            seq.append(f)
+        return seq
+
+
+def _char_class(c: str) -> str:
+    if "\u4e00" <= c <= "\u9fff":
+        return "H"
+    if c.isdigit():
+        return "D"
+    if c.isascii() and c.isalpha():
+        return "L"
+    if c in "（）()":
+        return "P"
+    return "S"
+
+
+def rule_tags(entities: list[Entity], start: int, end: int) -> list[str]:
+    """One tag per character of text[start:end] from the rule entities' spans:
+    B-/I-/E- + type code for organisations, + "PE"/"RG" for persons and regions, else "O"."""
+    n = end - start
+    tags = ["O"] * n
+    for e in entities:
+        code = CODE.get(e.type, "PE" if e.type == "person" else "RG")
+        for sp in e.spans:
+            a = sp[0] - start
+            b = sp[1] - start
+            if b <= 0 or a >= n:
+                continue
+            for j in range(max(a, 0), min(b, n)):
+                tags[j] = ("B-" if j == a else ("E-" if j == b - 1 else "I-")) + code
+    return tags
+
+
+def spans_of(labels: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type code) of the B/I label runs."""
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(labels)
+    while i < n:
+        lab = labels[i]
+        if lab.startswith("B-"):
+            code = lab[2:]
+            j = i + 1
+            while j < n and labels[j] == "I-" + code:
+                j += 1
+            out.append((i, j, code))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+# ------------------------------------------------------------------ model and combination
+
+
+class Refiner:
+    """Tags the cue sentences of an article and combines the CRF's spans with the rules'."""
+
+    def __init__(self, tagger: Any, params: dict[str, Any], features: Features) -> None:
+        self.tagger = tagger
+        self.features = features
+        self.add_threshold: float = float(params.get("add_threshold", 0.9))
+        self.veto_threshold: float = float(params.get("veto_threshold", 1.01))  # > 1: never
+        self.add_types: frozenset[str] = frozenset(params.get("add_types", list(ORG_TYPES)))
+        self.veto_types: frozenset[str] = frozenset(params.get("veto_types", []))
+        self.chars_tagged = 0
+
+    def tag_window(self, seq: list[list[str]]) -> tuple[list[str], Any]:
+        tagger = self.tagger
+        tagger.set(seq)
+        return list(tagger.tag()), tagger
+
+    def refine(self, text: str, entities: list[Entity]) -> list[Entity]:
+        feats = self.features
+        hits = feats.hits(text)
+        wins = feats.windows(text, hits)
+        if not wins:
+            return entities
+        occupied = _occupied(entities, len(text))
+        added: dict[str, Entity] = {}
+        veto_votes: dict[int, list[float]] = {}  # id(entity) → mean P(O) per span seen
+        span_owner: dict[tuple[int, int], Entity] = {}
+        if self.veto_types:
+            for e in entities:
+                if e.type in self.veto_types and e.attrs.get("source") != "gazetteer":
+                    for sp in e.spans:
+                        span_owner[(sp[0], sp[1])] = e
+        for a, b in wins:
+            seq = feats.sequence(text, a, b, hits, rule_tags(entities, a, b))
+            labels, tagger = self.tag_window(seq)
+            self.chars_tagged += b - a
+            for s, e, code in spans_of(labels):
+                typ = TYPE_OF_CODE.get(code)
+                if typ is None or typ not in self.add_types:
+                    continue
+                gs, ge = a + s, a + e
+                if any(occupied[gs:ge]):
+                    continue
+                name = text[gs:ge]
+                if not self._plausible(name):
+                    continue
+                if not self._cued(text, gs, ge, hits):
+                    continue
+                conf = min(tagger.marginal(labels[j], j) for j in range(s, e))
+                if conf < self.add_threshold:
+                    continue
+                ent = added.get(name)
+                if ent is None:
+                    ent = Entity(type=typ, name=name, spans=[], attrs={"source": "model"})
+                    added[name] = ent
+                ent.spans.append((gs, ge))
+            if span_owner:
+                for (ss, se), ent in span_owner.items():
+                    if ss >= a and se <= b and se > ss:
+                        p = sum(tagger.marginal("O", j - a) for j in range(ss, se)) / (se - ss)
+                        veto_votes.setdefault(id(ent), []).append(p)
+        out = entities
+        if veto_votes:
+            drop = set()
+            for e in entities:
+                votes = veto_votes.get(id(e))
+                if votes and len(votes) == len(e.spans) and min(votes) >= self.veto_threshold:
+                    drop.add(id(e))
+            if drop:
+                out = [e for e in entities if id(e) not in drop]
+        if added:
+            out = list(out)
+            for name, ent in added.items():
+                # further occurrences of the same name outside other entities
+                pos = text.find(name)
+                have = set(ent.spans)
+                while pos >= 0:
+                    sp = (pos, pos + len(name))
+                    if sp not in have and not any(occupied[sp[0]:sp[1]]):
+                        ent.spans.append(sp)
+                        have.add(sp)
+                    pos = text.find(name, pos + len(name))
+                ent.spans.sort()
+                out.append(ent)
+        return out
+
+    def _plausible(self, name: str) -> bool:
+        if len(name) < 2 or len(name) > 40:
+            return False
+        if name in self.features.not_entities or name in self.features.regions:
+            return False
+        han = 0
+        for c in name:
+            if "\u4e00" <= c <= "\u9fff":
+                han += 1
+        return han >= 2 or (len(name) >= 3 and name.isascii())
+
+    def _cued(self, text: str, s: int, e: int, hits: list[tuple[int, int, int]]) -> bool:
+        """A suffix ends the span, or a cue word stands right before or right after it."""
+        values = self.features.values
+        for hs, he, k in hits:
+            for kind, _tag in values[k]:
+                if kind == _K_SUFFIX and he == e and hs >= s:
+                    return True
+                if kind == _K_BEFORE and he == s:
+                    return True
+                if kind == _K_AFTER and hs == e:
+                    return True
+        return False
+
+
+def _occupied(entities: list[Entity], n: int) -> list[bool]:
+    """Characters inside a rule organisation or person span."""
+    occ = [False] * n
+    for e in entities:
+        if e.type == "region":
+            continue
+        for sp in e.spans:
+            for j in range(max(sp[0], 0), min(sp[1], n)):
+                occ[j] = True
+    return occ
+
+
+def default_model_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / "models" / MODEL_NAME
+
+
+def load_params(model_path: Path) -> dict[str, Any]:
+    path = model_path.with_suffix(".json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_refiner(model_path: str | Path | None = None) -> Refiner | None:
+    """The model-backed refiner, or None (rules alone) when switched off or unavailable."""
+    if os.environ.get(NO_MODEL_ENV, "") not in ("", "0"):
+        return None
+    if model_path is None:
+        model_path = os.environ.get(MODEL_ENV) or default_model_path()
+    path = Path(model_path)
+    if not path.exists():
+        log.info("no sequence model at %s: rules alone", path)
+        return None
+    try:
+        import pycrfsuite
+    except ImportError:
+        log.info("python-crfsuite not installed: rules alone")
+        return None
+    params = load_params(path)
+    if params.get("feature_version", FEATURE_VERSION) != FEATURE_VERSION:
+        log.warning("sequence model %s has other features (version %s): rules alone", path,
+                    params.get("feature_version"))
+        return None
+    tagger = pycrfsuite.Tagger()
+    try:
+        tagger.open(str(path))
+    except Exception as exc:  # a damaged file must not stop extraction
+        log.warning("cannot open sequence model %s (%s): rules alone", path, exc)
+        return None
+    return Refiner(tagger, params, load_features())
+
+
+_FEATURES_SLOT: list[Features] = []
+
+
+def load_features() -> Features:
+    if not _FEATURES_SLOT:
+        _FEATURES_SLOT.append(Features(load_lexicon()))
+    return _FEATURES_SLOT[0]
