@@ -21,6 +21,7 @@ from rapidfuzz.distance import LCSseq
 
 from chainatlas.extract.metrics import find_date
 from chainatlas.extract.numbers import LexiconError, load_lexicon, require_str_list
+from chainatlas.extract.project_lists import brand_before_place, list_items
 from chainatlas.extract.project_tables import Cell, Row, header_amount, table_rows
 from chainatlas.extract.sentences import split_clauses, split_sentences
 from chainatlas.extract.wordre import word_alternation
@@ -84,6 +85,8 @@ class _ProjectVocab:
     anaphors: tuple[str, ...] = ()
     plural_anaphors: tuple[str, ...] = ()
     equipment_heads: tuple[str, ...] = ()
+    brand_generic: tuple[str, ...] = ()
+    event_words: tuple[str, ...] = ()
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -176,6 +179,8 @@ def _pv_uncached() -> _ProjectVocab:
         anaphors=tuple(sorted(require_str_list(pt, "anaphors", f), key=len, reverse=True)),
         plural_anaphors=tuple(require_str_list(pt, "plural_anaphors", f)),
         equipment_heads=tuple(require_str_list(pt, "equipment_heads", f)),
+        brand_generic=tuple(require_str_list(pt, "brand_generic", f)),
+        event_words=tuple(require_str_list(pt, "event_words", f)),
     )
 
 
@@ -970,18 +975,28 @@ def extract_projects(
                 found.append(f)
                 row_spans.append((row.start, row.end))
     row_starts = [a for a, _ in row_spans]
-    for sn in sorted(busy):
+    # enumerations of an event's projects (包括A、B、C等一批项目集中开工): one sentence each
+    lists: dict[int, list[tuple[int, int, int, int]]] = {}
+    if "、" in text:
+        for sn, (a, b) in enumerate(sentences):
+            if text.find("、", a, b) >= 0:
+                items = list_items(text, a, b, v.equipment_heads)
+                if items:
+                    lists[sn] = items
+    no_news: tuple[list[_Trigger], list[Metric]] = ([], [])
+    for sn in sorted(busy.keys() | lists.keys()) if lists else sorted(busy):
         s_start, s_end = sentences[sn]
         if row_spans:
             ri = bisect.bisect_right(row_starts, s_start) - 1
             if ri >= 0 and s_start < row_spans[ri][1]:
                 continue  # a table row, read as one project above
-        triggers, money_all = busy[sn]
+        triggers, money_all = busy.get(sn, no_news)
+        listed = lists.get(sn)
         if money_all and _any_in(v.non_investment, text[s_start:s_end]):
             money_all = []  # 成果转化协议…合同金额: technologies licensed, not an investment
         best_here = _best([t for t in triggers if not t.future])
         sent_counts = counts_of.get(sn)
-        if not money_all and not sent_counts and not _has_name_end(text, s_start, s_end):
+        if not money_all and not sent_counts and not listed and not _has_name_end(text, s_start, s_end):
             if best_here is not None and not _planned_figure(text, best_here, context):
                 context = _next_context(context, best_here)  # a stage word with nothing to attach it to
             continue
@@ -1012,6 +1027,13 @@ def extract_projects(
                 and (not _is_batch_name(n, batch) or _entity_in_name(idx, text[n.start:n.end]) is not None)
             ]  # X公司Y项目等5个项目: the company's project is one of its own
             money_all = []
+        event = _event_near(triggers, sn, busy, text, idx) if listed else None
+        if event is None:
+            listed = None  # an enumeration no event reports: places, goals, products
+        elif listed:
+            names = [n for n in names if not any(ls <= n.start < le for _, _, ls, le in listed)]
+            _add_list_items(text, listed, triggers, event if event.start >= s_end else context, idx, found,
+                            (s_start, s_end), date)
         # --- assign triggers and figures to names
         clauses = split_clauses(text, s_start, s_end) if len(names) > 1 else []
         trig_of: dict[int, list[_Trigger]] = {}
@@ -1117,7 +1139,7 @@ def extract_projects(
             found.append(f)
             last_named, last_named_at = f, sn
         # --- unnamed project with an investor and an investment figure
-        if not names and batch is None and money_all:
+        if not names and batch is None and money_all and not listed:
             inv = idx.companies_in(s_start, s_end)
             if inv and triggers:
                 found.append(_Found(Project(
@@ -1135,6 +1157,73 @@ def extract_projects(
             context = _next_context(context, best_here)
     found = [f for f in found if not (f.tentative and f.project.amount is None)]
     return [f.project for f in _drop_headline_repeats(found)]
+
+
+def _add_list_items(
+    text: str, listed: list[tuple[int, int, int, int]], triggers: list[_Trigger], context: _Trigger | None,
+    idx: _ArticleIndex, found: list[_Found], span: tuple[int, int], date: str | None,
+) -> None:
+    """The items of an event's list (包括A、B、C等…集中开工), each one project: the event's
+    stage (its trigger after the list, else before it, else the article's), the company
+    that opens the item's name, no figure (the sentence's figure is the batch's)."""
+    v = _pv()
+    real = [t for t in triggers if not t.future]
+    for s, e, ls, le in listed:
+        if any(c[1] == e or c[0] <= s and e <= c[1] for c in idx.spans_in(_PLACE_TYPES, max(0, s - 1), e + 1)):
+            if not idx.companies_in(s, e):
+                continue  # a park or place named among projects is no project of its own
+        after = [t for t in real if t.start >= le]
+        before = [t for t in real if t.end <= ls]
+        trig = after[0] if after else before[-1] if before else None
+        if trig is None and context is not None:
+            trig = _Trigger(context.start, context.end, context.stage, -100, False)
+        raw = text[s:e]
+        name = _NORM_SPACE.sub("", raw)
+        investor = _item_investor(idx, s, e, name, v.brand_generic)
+        core = _core(name, idx)
+        same = _match(found, core, investor)
+        if same is not None:
+            _fill(same, None, trig, investor, None)
+            continue
+        found.append(_Found(Project(
+            name=name, investor=investor, location=None, amount=None,
+            stage=None if trig is None else trig.stage, span=span, date=date,
+        ), -100 if trig is None else trig.priority, core))
+
+
+def _event_near(
+    triggers: list[_Trigger], sn: int, busy: dict[int, tuple[list[_Trigger], list[Metric]]],
+    text: str, idx: _ArticleIndex,
+) -> _Trigger | None:
+    """The event a list reports: a real stage word of its sentence (not a plan, not inside
+    a name: 天开园), or a 集中开工-style event opening the next sentence, which the list heads."""
+    for t in triggers:
+        if not t.future and t.stage != "规划" and not idx.inner[t.start]:
+            return t
+    nxt = busy.get(sn + 1)
+    if nxt is None:
+        return None
+    for t in nxt[0]:
+        if not t.future and text.endswith(_pv().event_words, 0, t.start):
+            return t
+    return None
+
+
+_NORM_SPACE: Final = re.compile(r"\s+")
+_PLACE_TYPES: Final = ("government", "region")  # (a park in an event's list is built: a project)
+_LEAD_REACH: Final = 6  # characters of places a company name may follow at the start of an item
+
+
+def _item_investor(idx: _ArticleIndex, s: int, e: int, name: str, generic: tuple[str, ...]) -> str | None:
+    """The company (or institution) that opens a list item, else a short company name
+    before a place inside it (某某电子天津生产基地)."""
+    for c in idx.companies_in(s, e):
+        if c[0] - s <= _LEAD_REACH and not idx.spans_in(("region", "park"), c[0], c[1]):
+            return c[2].name
+    for c in idx.spans_in(("institution",), s, e):
+        if c[0] - s <= _LEAD_REACH and c[1] < e:  # (an item that is a school is no investor)
+            return c[2].name
+    return brand_before_place(name, idx.place_names(), generic)
 
 
 def _row_project(

@@ -1,0 +1,154 @@
+"""Project lists: the items of an enumeration an event reports (集中开工/签约 lists).
+
+Real reports name the projects of one event as a list, often with no figure or stage word
+per item: "包括A项目、B基地、C产业园等一批项目集中开工", "现场签约了A、B、C等11个项目",
+"新开工A、B等14个项目". Each item is one project of that event; this stage finds the item
+spans of such lists in one sentence. It only reads characters (one bounded regex pass per
+sentence that holds an enumeration comma), so it can be tested alone; the caller
+(``extract.projects``) gives each item the event's stage and an investor.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# what may end a list item that is a project (the whole list needs one such item, or a
+# project word in what follows the list: …等一批市场化项目)
+_PROJECT_END: Final = re.compile(
+    r"(?:项目|工程|基地|中心|产业园|科技园|园区|园|厂|工厂|城|港|总部|小镇|学校|小学|中学|初中|高中|医院|"
+    r"公寓|花苑|场址|电站|风电场|产线|生产线|综合体|街区|大桥|水库|二期|三期|四期|一期)$"
+)
+# words that open a list after a clause start (the first item starts after the last one)
+_INTRO: Final = re.compile(
+    r"(?:还包括|主要包括|包括|包含|主要有|分别是|分别为|还有|涵盖|现场签约了|签约了|开工了|集中签约|集中开工|"
+    r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中)"
+)
+# where a list item ends: the next enumeration comma, 等, 及/和 before the last item
+_CLAUSE_BREAKS: Final = "，,；;。！？!?：:\n（）()“”\""
+_TAIL_PROJECT: Final = re.compile(r"^等[^，,；;。]{0,14}?项目")
+_ITEM_NOISE: Final = re.compile(r"^[,，\s]+|[,，\s]+$")
+_MIN_ITEM: Final = 3
+_MAX_ITEM: Final = 40
+_DIGITS_ONLY: Final = re.compile(r"^[0-9.%亿万元个项家]+$")
+
+
+def _clause_bounds(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    """The clause around ``pos`` in ``text[lo:hi]``: between clause breaks, except a comma
+    glued to an enumeration comma (the ",、" of a page that lost a character)."""
+    s = pos
+    while s > lo:
+        c = text[s - 1]
+        if c in _CLAUSE_BREAKS and not (c in ",，" and text.startswith("、", s)):
+            break
+        s -= 1
+    e = pos
+    while e < hi:
+        c = text[e]
+        if c in _CLAUSE_BREAKS and not (c in ",，" and text.startswith("、", e + 1)):
+            break
+        e += 1
+    return s, e
+
+
+def list_items(
+    text: str, start: int, end: int, equipment_heads: tuple[str, ...] = (),
+) -> list[tuple[int, int, int, int]]:
+    """Project items of the enumerations in ``text[start:end]`` (one sentence).
+
+    Returns (item_start, item_end, list_start, list_end) for each item, in order. A list
+    has at least two items joined by 、; it counts when at least one item ends like a
+    project name or the list is followed by 等…项目. A list followed by one of
+    ``equipment_heads`` (…加工中心等设备) is machines bought, not projects.
+    """
+    out: list[tuple[int, int, int, int]] = []
+    pos = text.find("、", start, end)
+    while pos >= 0:
+        cs, ce = _clause_bounds(text, pos, start, end)
+        seg_start = cs
+        for m in _INTRO.finditer(text, cs, pos):
+            seg_start = m.end()
+        # the list ends at 等 / …… or the clause end
+        stop = ce
+        k = text.find("等", pos, ce)
+        if k >= 0:
+            stop = k
+        k2 = text.find("…", pos, stop)
+        if k2 >= 0:
+            stop = k2
+        items: list[tuple[int, int]] = []
+        a = seg_start
+        i = a
+        while i <= stop:
+            if i == stop or text[i] == "、":
+                s, e = a, i
+                while s < e and text[s] in ",， ":
+                    s += 1
+                while e > s and text[e - 1] in ",， ":
+                    e -= 1
+                if s < e:
+                    items.append((s, e))
+                a = i + 1
+            i += 1
+        machines = stop < ce and any(h in text[stop:stop + 8] for h in equipment_heads)
+        if len(items) >= 2 and not machines and _good_list(text, items, stop, ce):
+            ls, le = items[0][0], items[-1][1]
+            out.extend((s, e, ls, le) for s, e in items)
+        nxt = text.find("、", ce, end) if ce < end else -1
+        pos = nxt
+    return out
+
+
+# an item opening with a verb or a count is a goal or a slogan (培育创建绿色工厂、打造…中心;
+# 一总部、一工厂), and then the whole enumeration is no list of projects
+_NOT_PROJECT_HEAD: Final = re.compile(
+    r"(?:新建|打造|培育|创建|推进|重点|建设|加快|建成|推动|支持|鼓励|引导|发展|提升|完善|实施|谋划|布局|在|"
+    r"[一二三四五六七八九十两]+(?![期号]))"
+)
+
+
+_CLAUSE_VERB: Final = re.compile(r"了|将与|正在|已经|将[\u4e00-\u9fff]{0,2}(?:培育|打造|建设|推进|创建|加快|形成)")
+
+
+def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: int) -> bool:
+    for s, e in items:
+        n = e - s
+        if n < _MIN_ITEM or n > _MAX_ITEM or _DIGITS_ONLY.match(text, s, e) or _NOT_PROJECT_HEAD.match(text, s):
+            return False
+        if _CLAUSE_VERB.search(text, s, e) is not None:
+            return False  # 濠江区布局了一批配套项目: a clause, not a name
+    ends = sum(1 for s, e in items if _PROJECT_END.search(text, s, e) is not None)
+    if ends * 2 >= len(items):
+        return True
+    return ends >= 1 and _TAIL_PROJECT.match(text, stop, clause_end) is not None
+
+
+# A place between a company's short name and the project noun (某某电子天津生产基地项目),
+# or in brackets after it (某某(济宁)高端装备项目): the prefix is the investor.
+_BRACKET_PLACE: Final = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]")
+_BRAND_CHARS: Final = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,8}$")
+
+
+def brand_before_place(name: str, places: list[str], generic: tuple[str, ...]) -> str | None:
+    """The short company name that opens ``name`` before a place: "X天津生产基地项目",
+    "X(济宁)技改项目" → X; None when the prefix is itself a place or a generic word."""
+    m = _BRACKET_PLACE.search(name)
+    cut = -1
+    if m is not None and m.start() >= 2 and m.group(1) in places:
+        cut = m.start()
+    else:
+        for p in places:
+            i = name.find(p, 2)
+            if 2 <= i <= 8 and len(name) > i + len(p) + 2:
+                cut = i
+                break
+    if cut < 0:
+        return None
+    brand = name[:cut]
+    if not _BRAND_CHARS.match(brand):
+        return None
+    if any(brand.startswith(p) or brand.endswith(p) for p in places):
+        return None
+    if any(w in brand for w in generic):
+        return None
+    return brand

@@ -1,0 +1,69 @@
+"""Project lists of one event (original sentences reproducing each error class)."""
+
+from __future__ import annotations
+
+from chainatlas.extract.entities import extract_entities
+from chainatlas.extract.metrics import extract_metrics
+from chainatlas.extract.project_lists import brand_before_place, list_items
+from chainatlas.extract.projects import extract_projects
+from chainatlas.model import Project
+
+
+def _projects(text: str) -> list[Project]:
+    ents = extract_entities(text)
+    return extract_projects(text, ents, extract_metrics(text, ents, None), None)
+
+
+def _items(text: str) -> list[str]:
+    return [text[s:e] for s, e, _, _ in list_items(text, 0, len(text), ("设备",))]
+
+
+def test_list_items_after_intro_word() -> None:
+    text = "本批开工项目还包括青岚智能装备产业园、北沙湾污水处理厂、东坪第二小学等一批民生项目。"
+    assert _items(text) == ["青岚智能装备产业园", "北沙湾污水处理厂", "东坪第二小学"]
+
+
+def test_list_items_with_a_glued_comma() -> None:
+    text = "其中，临河片区综合管廊工程,、滨江初级中学等项目同步开工。"
+    assert _items(text) == ["临河片区综合管廊工程", "滨江初级中学"]
+
+
+def test_machines_goals_and_clauses_are_no_lists() -> None:
+    assert _items("车间将购置五轴加工中心、龙门加工中心、精密磨床等设备。") == []
+    assert _items("园区将培育创建绿色工厂、绿色园区、绿色供应链。") == []
+    assert _items("近年来在东湖区、西岭区布局了一批配套项目。") == []
+
+
+def test_items_of_an_event_each_become_a_project() -> None:
+    text = (
+        "5月8日，东川区二季度重点项目集中开工，共12个项目，总投资56亿元，"
+        "包括北岭光电材料产业园项目、东川第三实验小学、滨湖污水处理厂二期等。"
+    )
+    names = {p.name: p for p in _projects(text) if not p.aggregate}
+    assert {"北岭光电材料产业园项目", "东川第三实验小学", "滨湖污水处理厂二期"} <= set(names)
+    assert all(names[n].stage == "开工" for n in ("东川第三实验小学", "滨湖污水处理厂二期"))
+    assert all(names[n].amount is None for n in names)  # the 56亿元 is the batch's
+
+
+def test_list_without_an_event_gives_no_projects() -> None:
+    text = "该区拥有北岭光电材料产业园、东川第三实验小学、滨湖污水处理厂等设施。"
+    assert [p for p in _projects(text) if p.name and "小学" in p.name] == []
+
+
+def test_list_heading_the_next_sentences_event() -> None:
+    text = (
+        "东川区加速推进项目建设\n"
+        "　　青岚智能装备产业园、北沙湾污水处理厂、东坪第二小学……\n"
+        "　　日前，东川区第二批重大项目集中开工，总投资约80亿元。"
+    )
+    got = {p.name: p for p in _projects(text) if not p.aggregate}
+    assert {"青岚智能装备产业园", "北沙湾污水处理厂", "东坪第二小学"} <= set(got)
+    assert got["东坪第二小学"].stage == "开工" and got["东坪第二小学"].investor is None
+
+
+def test_brand_before_a_place_names_the_investor() -> None:
+    places = ["成都", "济宁"]
+    assert brand_before_place("蓝岳电子成都生产基地项目", places, ("新建", "年产")) == "蓝岳电子"
+    assert brand_before_place("恒跃(济宁)高端装备技改项目", places, ("新建",)) == "恒跃"
+    assert brand_before_place("新建成都物流基地项目", places, ("新建",)) is None
+    assert brand_before_place("成都东部物流基地项目", places, ("新建",)) is None
