@@ -202,3 +202,11 @@ def test_a_subdistrict_before_a_park_name_is_cut() -> None:
 
 def test_a_headquarters_project_centre_is_no_institution() -> None:
     assert not any(t == "institution" for t, _ in _ents("雄鹰汽车研发生产总部中心项目开工。"))
+
+
+def test_an_enumeration_keeps_brands_that_look_like_names_but_drops_people_and_parks() -> None:
+    ents = _ents("副县长任会明致辞。考察组走访了马士远、青禾科技、星河创新产业园和行政服务中心等企业和平台。")
+    assert ("company", "马士远") in ents and ("company", "青禾科技") in ents
+    assert not any(t == "company" and n in ("星河创新产业园", "行政服务中心") for t, n in ents)
+    ents = _ents("副县长任会明致辞。县领导任会明、沈玉和青禾集团等企业负责人出席。")
+    assert not any(t == "company" and "任会明" in n for t, n in ents)

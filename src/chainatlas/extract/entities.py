@@ -925,7 +925,16 @@ _ENUM_START: Final = re.compile(r"[，。；：“”‘’\n,;:]")
 _ENUM_SEP: Final = re.compile(r"、|以及|与|和|及")
 
 
-def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
+def _non_company_suffix(item: str, lex: Lexicon) -> bool:
+    """True when ``item`` ends in a suffix of two or more characters of another type (产业园, 服务中心)."""
+    for k in range(min(len(item) - 1, 6), 1, -1):
+        typ = lex.suffix_type.get(item[-k:])
+        if typ is not None:
+            return typ != "company"
+    return False
+
+
+def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()) -> list[_Mention]:
     """Items of "A、B、C等…企业" are companies when at least one item is clearly a company."""
     out: list[_Mention] = []
     weak = _compiled().weak
@@ -953,8 +962,8 @@ def _enumerations(text: str, lex: Lexicon) -> list[_Mention]:
                 bounds = [b.end() for b in _compiled().boundary.finditer(part)]
                 item = part[bounds[-1]:] if bounds else part
             offset = base + start + (len(part) - len(item))
-            if "领导" in item or (len(item) <= 3 and _plausible_name(item, lex)):
-                continue  # "县领导甲、乙及X集团等企业负责人": the people listed are no companies
+            if "领导" in item or item in persons or item.endswith(lex.venue_words) or _non_company_suffix(item, lex):
+                continue  # "县领导甲、乙及X集团等企业负责人": people, venues, parks listed are no companies
             if (
                 2 <= len(item) <= 12
                 and item not in lex.not_entities
@@ -1064,7 +1073,7 @@ def _leader_lists(text: str, lex: Lexicon) -> list[_Mention]:
     out: list[_Mention] = []
     for m in _LEADER_LIST.finditer(text):
         names = m.group(1).split("、")
-        if not all(_plausible_name(n, lex) for n in names):
+        if not all(_valid_person(n, lex) for n in names):
             continue
         pos = m.start(1)
         for n in names:
@@ -1797,7 +1806,9 @@ def extract_entities(text: str) -> list[Entity]:
         places = _joint_brands(text, places, lex)
     if places and orgs:
         orgs = _drop_split_places(orgs, places)
-    mentions = orgs + places + _enumerations(text, lex) + _persons(text, lex)
+    persons = _persons(text, lex)
+    names = frozenset(m.key for m in persons)
+    mentions = orgs + places + _enumerations(text, lex, names) + persons
     return _group(text, mentions, lex)
 
 
