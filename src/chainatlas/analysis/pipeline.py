@@ -213,7 +213,7 @@ def as_of_date(conn: sqlite3.Connection) -> date:
 _PLAN_CUE = "预计|计划|力争|争取|将于|有望|拟于|拟|确保|预期|将在|目标是"
 _WHEN = (r"(?:(?P<y>20\d\d)年(?:(?P<m>\d{1,2})月)?(?P<q>底|末|内|前|上半年|下半年)?"
          r"|(?P<rel>今年|明年|年底|年内|年末|上半年|下半年)(?P<rq>年底|底|内|上半年|下半年)?)")
-_PLAN_STAGE = {"投产": "投产", "达产": "投产", "投用": "投产", "投入使用": "投产", "投入运营": "投产",
+_PLAN_STAGE = {"建成投产": "投产", "竣工投产": "投产", "投产": "投产", "达产": "投产", "投用": "投产", "投入使用": "投产", "投入运营": "投产",
                "运营": "投产", "竣工": "竣工", "建成": "竣工", "完工": "竣工", "开工": "开工", "签约": "签约"}
 _PLAN = re.compile(rf"(?:{_PLAN_CUE})[^，。；,;！？]{{0,12}}?{_WHEN}[^，。；,;！？]{{0,8}}?"
                    rf"(?P<stage>{'|'.join(sorted(_PLAN_STAGE, key=len, reverse=True))})")
@@ -243,6 +243,25 @@ def plans_in(text: str | None, published: str | None) -> list[dict[str, Any]]:
         when = f"{year:04d}-{month:02d}" if year and month else (f"{year:04d}" if year else None)
         out.append({"stage": _PLAN_STAGE[m.group("stage")], "date": when, "text": m.group(0)})
     return out
+
+
+_FOLLOW_UP = ("项目", "该项目", "其中", "计划", "预计", "力争", "一期", "二期", "建成后", "达产后", "投产后")
+
+
+def _with_next_sentence(quotes: Quotes, article_id: str, quote: dict[str, Any] | None) -> str | None:
+    """The quote's sentence, plus the next one when it goes on about the project ("项目预计…投产")."""
+    if quote is None:
+        return None
+    text = quotes.article(article_id)[1]
+    s = quote["end"]
+    while s < len(text) and text[s] in " \t\n":
+        s += 1
+    if not text.startswith(_FOLLOW_UP, s):
+        return quote["text"]
+    e = s
+    while e < len(text) and text[e] not in "。！？；\n":
+        e += 1
+    return quote["text"] + text[s:e + 1]
 
 
 def split_event(stated: str | None, published: str | None) -> tuple[str | None, str | None]:
@@ -285,7 +304,8 @@ def derived_name(investor: str | None, location: str | None, stage: str | None) 
 # --------------------------------------------------------------------------- stalled verdict
 
 def stalled_verdict(stage: str | None, last_report: date | None, last_stage: str | None, entered: date | None,
-                    today: date, stalled_months: int, aggregate: bool = False) -> tuple[bool, str]:
+                    today: date, stalled_months: int, aggregate: bool = False,
+                    basis: str = "库内最新项目报道日期") -> tuple[bool, str]:
     """(stalled, verdict in Chinese) — the one rule behind every stalled flag (CLI, API, page, report).
 
     A project is stalled when it has not reached 竣工/投产, is not a batch event, and nothing was
@@ -293,7 +313,7 @@ def stalled_verdict(stage: str | None, last_report: date | None, last_stage: str
     date, never from a planned date), or it stayed in its current stage that long.  The verdict
     always names the reference date it was judged at.
     """
-    ref = f"截至{today.isoformat()}（参照日：库内最新项目报道日期）"
+    ref = f"截至{today.isoformat()}（参照日：{basis}）"
     if aggregate:
         return False, f"{ref}：批量签约/开工活动，不判断停滞"
     if STAGE_ORDER.get(stage or "", -1) >= SETTLED_RANK:
@@ -357,8 +377,10 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
     ``include_unnamed``.  Stalled first, then by days in the current stage (longest first).
     """
     today_d = parse_date(today) if isinstance(today, str) else today
+    basis = "指定日期"
     if today_d is None:
         today_d = as_of_date(conn)
+        basis = "库内最新项目报道日期"
     quotes = Quotes(conn)
     cols = _event_columns(conn)
     extra = ", e.planned" if "planned" in cols else ", NULL"
@@ -369,7 +391,7 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
         happened, plan_date = split_event(dt, published)
         plan_date = planned or plan_date
         quote = quotes.quote(art, st, en)
-        plans = plans_in(quote["text"] if quote else None, published)
+        plans = plans_in(_with_next_sentence(quotes, art, quote), published)
         if plan_date and not plans:
             plans = [{"stage": None, "date": plan_date, "text": None}]
         if plan_date and stage in ("竣工", "投产") and any(p["stage"] == stage for p in plans):
@@ -416,7 +438,7 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
         aggregate = all(m[8] for m in members)
         last_stage = (newest_ev["stage"] if newest_ev else None) or current
         stalled, verdict = stalled_verdict(current, last_report, last_stage, entered, today_d, stalled_months,
-                                           aggregate)
+                                           aggregate, basis)
         shown = next((m[1] for m in members if not is_generic_name(m[1])), None)
         name_derived = False
         if shown is None:
@@ -448,7 +470,7 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
             "merged_ids": list(group),
             "aliases": list(dict.fromkeys(m[1] for m in members if m[1] and m[1] != shown)),
             "reports": len({e["article_id"] for e in evs}), "today": today_d.isoformat(),
-            "stalled_months": stalled_months,
+            "stalled_months": stalled_months, "today_basis": basis,
             "stages": list(dict.fromkeys(e["stage"] for e in staged)),
             "timeline": [{"stage": e["stage"], "date": e["date"], "reported": e["reported"],
                           "planned": e["planned"], "amount_value": e["amount_value"],

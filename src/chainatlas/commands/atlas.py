@@ -122,18 +122,25 @@ def _lists(conn: sqlite3.Connection, tax: Taxonomy, region: str | None, cid: str
 @click.option("--region", default=None)
 @click.option("--chain", default=None)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="lists.xlsx | .csv | .json")
+@click.option("--base-url", default=None, envvar="CHAINATLAS_BASE_URL",
+              help="Address of the web app (chainatlas serve) that the workbook's source links open for sources "
+                   "without a URL of their own; default http://127.0.0.1:8000.")
 @chains_dir_option
 @click.pass_context
-def lists_cmd(ctx: click.Context, region: str | None, chain: str | None, out: str, chains_dir: str | None) -> None:
+def lists_cmd(ctx: click.Context, region: str | None, chain: str | None, out: str, base_url: str | None,
+              chains_dir: str | None) -> None:
     """The three lists: 链上重点企业 / 卡点技术攻关 / 堵点招商引资 (+ 来源)."""
     from chainatlas.export import write_lists
+    from chainatlas.export.lists import ingest_dates
+    from chainatlas.export.xlsx import DEFAULT_BASE_URL
 
     tax = _taxonomy(chains_dir)
     cid = _chain_arg(tax, chain)
     with _connect(ctx) as conn:
         data = _lists(conn, tax, region, cid)
+        ingested = ingest_dates(conn, data)
     try:
-        paths = write_lists(out, data)
+        paths = write_lists(out, data, base_url or DEFAULT_BASE_URL, ingested)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from exc
     for p in paths:
@@ -160,7 +167,8 @@ def projects_cmd(ctx: click.Context, stalled: bool, months: int | None, today: s
         return
     if rows:
         n_stalled = sum(1 for r in rows if r["stalled"])
-        click.echo(f"参照日 {rows[0]['today']}（库内最新项目报道日期；--today 可改）；超过{months}个月无新报道为停滞；"
+        click.echo(f"参照日 {rows[0]['today']}（{rows[0].get('today_basis') or '库内最新项目报道日期'}；--today 可改）；"
+                   f"超过{months}个月无新报道为停滞；"
                    f"共{len(rows)}个项目（多篇报道已合并），停滞{n_stalled}个")
     else:
         click.echo("没有项目")
@@ -173,8 +181,9 @@ def projects_cmd(ctx: click.Context, stalled: bool, months: int | None, today: s
         click.echo(f"[{flag}] {r['name'] or r['investor'] or r['project_id']}{money}  {r['stage'] or '-'}  "
                    f"最近报道 {r.get('last_report') or r['last_update'] or '-'}  {chain}  {r['stalled_reason'] or ''}")
         for plan in r.get("plans") or []:
-            click.echo(f"        计划：{plan['text'] or (plan['date'] or '') + (plan['stage'] or '')}"
-                       f"（{plan.get('reported') or '日期不明'}报道，尚未发生）")
+            said = f"；原文“{plan['text']}”" if plan.get("text") else ""
+            click.echo(f"        计划：{plan['date'] or '时间未注明'} {plan['stage'] or ''}"
+                       f"（{plan.get('reported') or '日期不明'}报道{said}；计划，不是已发生的进展）")
         q = r.get("last_quote")
         if r["stalled"] and q:
             click.echo(f"        “{q['text']}” —— {q.get('title') or q.get('source') or ''}")

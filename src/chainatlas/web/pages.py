@@ -98,8 +98,15 @@ def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -
 @router.get("/chains", response_class=HTMLResponse)
 def chain_map(request: Request, region: str | None = None, chain: str | None = None,
               conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
-    graph = cached_atlas_graph(request, conn, region, chain, 40 if chain else 8)
-    return render(request, "chains.html", graph=graph, region=region or "", chain=chain or "", **_filters(request, conn))
+    region = Q.canonical_region(region) or None
+    # one chain at a time: without a choice, the chain with the most companies in the region
+    overview = cached_atlas_graph(request, conn, region, None, 8)
+    present = [(c["chain"], c["label"], sum(len(s["entities"]) for s in c["segments"])) for c in overview["outline"]]
+    present.sort(key=lambda x: (-x[2], x[1]))
+    chain = chain or (present[0][0] if present else None)
+    graph = cached_atlas_graph(request, conn, region, chain, 40) if chain else overview
+    return render(request, "chains.html", graph=graph, region=region or "", chain=chain or "",
+                  chain_tabs=present, **_filters(request, conn))
 
 
 @router.get("/entities", response_class=HTMLResponse)

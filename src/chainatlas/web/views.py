@@ -21,58 +21,118 @@ LABEL_KEYS = ("name", "entity", "company", "technology", "tech", "title", "targe
 REASON_KEYS = ("reason", "reasons", "why", "basis", "note")
 
 
+SEGMENT_ORDER = ("upstream", "midstream", "downstream")
+# Fixed colours for the regions users compare most; any other region gets a palette colour chosen
+# from its name alone, so one region has the same colour in every view and every filter.
+FIXED_REGION_COLORS = {"天津": "#e6550d", "北京": "#3182bd", "河北": "#31a354", "上海": "#9467bd",
+                       "未知地区": "#9e9e9e"}
+GAP_COLOR = "#ffffff"
+ROWS_PER_COLUMN = 14
+
+
+def region_color(region: str | None) -> str:
+    """Stable colour of a region: a fixed table, else the palette slot picked by the name's CRC32."""
+    import zlib
+
+    name = region or "未知地区"
+    if name in FIXED_REGION_COLORS:
+        return FIXED_REGION_COLORS[name]
+    return REGION_PALETTE[zlib.crc32(name.encode("utf-8")) % len(REGION_PALETTE)]
+
+
 def atlas_graph(rows: list[dict[str, Any]], chain_labels: dict[str, str]) -> dict[str, Any]:
     """chain → segment → company graph for ECharts, plus the same nodes as a nested list.
 
-    Node categories are regions (so nodes are coloured by region); chain and segment nodes
-    use their own categories.
+    Layout is fixed and deterministic (no force simulation): per chain, three columns 上游 → 中游 →
+    下游; a segment's companies are stacked beside it (wrapping into sub-columns after
+    ``ROWS_PER_COLUMN``), sorted by confidence then name; an empty segment is drawn as a marked gap.
+    Nodes are coloured by region with :func:`region_color`, the same colour in every view.
     """
     regions = sorted({r.get("region") or "未知地区" for r in rows})
-    categories = [{"name": "产业链", "itemStyle": {"color": CHAIN_COLOR}},
-                  {"name": "环节", "itemStyle": {"color": SEGMENT_COLOR}}]
-    categories += [{"name": reg, "itemStyle": {"color": REGION_PALETTE[i % len(REGION_PALETTE)]}}
-                   for i, reg in enumerate(regions)]
+    categories = [{"name": "产业链环节", "itemStyle": {"color": CHAIN_COLOR}},
+                  {"name": "缺口（暂无企业）", "itemStyle": {"color": GAP_COLOR, "borderColor": "#c0392b",
+                                                   "borderType": "dashed", "borderWidth": 2}}]
+    categories += [{"name": reg, "itemStyle": {"color": region_color(reg)}} for reg in regions]
     cat_index = {c["name"]: i for i, c in enumerate(categories)}
-    nodes: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
-    seen: set[str] = set()
     tree: dict[str, dict[str, Any]] = {}
     for r in rows:
         chain = r["chain"]
         seg = r.get("segment") or ""
-        cid, sid, eid = f"chain:{chain}", f"seg:{chain}:{seg}", f"ent:{r['id']}"
-        clabel = chain_labels.get(chain, chain)
-        slabel = SEGMENT_LABELS.get(seg, seg)
-        if cid not in seen:
-            seen.add(cid)
-            nodes.append({"id": cid, "name": clabel, "kind": "chain", "category": 0, "symbolSize": 46})
-            tree[chain] = {"chain": chain, "label": clabel, "segments": {}}
-        if sid not in seen:
-            seen.add(sid)
-            nodes.append({"id": sid, "name": f"{clabel}·{slabel}", "kind": "segment", "category": 1, "symbolSize": 30})
-            links.append({"source": cid, "target": sid})
-            tree[chain]["segments"][seg] = {"segment": seg, "label": slabel, "entities": []}
-        region = r.get("region") or "未知地区"
-        if eid not in seen:
-            seen.add(eid)
-            nodes.append({
-                "id": eid, "name": r["name"], "kind": "entity", "entity_id": r["id"], "type": r.get("type"),
-                "region": region, "category": cat_index[region],
-                "symbolSize": min(28, 10 + 2 * int(r.get("mentions") or 0) ** 0.5),
-                "confidence": r.get("confidence"),
-            })
-        links.append({"source": sid, "target": eid, "value": r.get("confidence")})
-        tree[chain]["segments"][seg]["entities"].append({
-            "id": r["id"], "name": r["name"], "type": r.get("type"), "region": region,
+        t = tree.setdefault(chain, {"chain": chain, "label": chain_labels.get(chain, chain), "segments": {}})
+        bucket = t["segments"].setdefault(seg, {"segment": seg, "label": SEGMENT_LABELS.get(seg, seg),
+                                                "entities": [], "_ids": set()})
+        if r["id"] in bucket["_ids"]:
+            continue
+        bucket["_ids"].add(r["id"])
+        bucket["entities"].append({
+            "id": r["id"], "name": r["name"], "type": r.get("type"), "region": r.get("region") or "未知地区",
             "confidence": r.get("confidence"), "confirmed": r.get("confirmed", False),
             "mentions": r.get("mentions", 0),
         })
-    order = {"upstream": 0, "midstream": 1, "downstream": 2}
+    nodes: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
     outline = []
-    for t in tree.values():
-        segs = sorted(t["segments"].values(), key=lambda s: order.get(s["segment"], 9))
-        outline.append({"chain": t["chain"], "label": t["label"], "segments": segs})
-    return {"nodes": nodes, "links": links, "categories": categories, "outline": outline}
+    y0 = 1.2
+    max_rows = 1
+    used: set[str] = set()
+    for chain in sorted(tree, key=lambda c: tree[c]["label"]):
+        t = tree[chain]
+        segs = []
+        for seg in (*SEGMENT_ORDER, *sorted(k for k in t["segments"] if k not in SEGMENT_ORDER)):
+            bucket = t["segments"].get(seg)
+            if bucket is None and seg not in SEGMENT_ORDER:
+                continue
+            if bucket is None:
+                bucket = {"segment": seg, "label": SEGMENT_LABELS.get(seg, seg), "entities": []}
+            bucket.pop("_ids", None)
+            bucket["entities"].sort(key=lambda e: (-(e.get("confidence") or 0), e["name"]))
+            bucket["gap"] = not bucket["entities"]
+            segs.append(bucket)
+        outline.append({"chain": chain, "label": t["label"], "segments": segs})
+        col_x = 0.0
+        prev_sid = None
+        cid = f"chain:{chain}"
+        nodes.append({"id": cid, "name": t["label"], "kind": "chain", "category": 0, "symbol": "roundRect",
+                      "symbolSize": [110, 28], "x": 0.7 * len(segs) + 0.2, "y": y0 - 1.2,
+                      "label": {"position": "inside", "color": "#fff", "fontWeight": "bold"}})
+        y0 += 0.2
+        for bucket in segs:
+            seg = bucket["segment"]
+            sid = f"seg:{chain}:{seg}"
+            ents = bucket["entities"]
+            cols = max(1, -(-len(ents) // ROWS_PER_COLUMN))
+            nodes.append({"id": sid, "name": f"{bucket['label']}（{len(ents)}）", "kind": "segment",
+                          "category": 0, "symbol": "roundRect", "symbolSize": [88, 30], "x": col_x, "y": y0,
+                          "label": {"position": "inside", "color": "#fff", "fontWeight": "bold"},
+                          "segment": seg, "chain": chain})
+            links.append({"source": cid, "target": sid, "lineStyle": {"opacity": 0.25}})
+            if prev_sid is not None:
+                links.append({"source": prev_sid, "target": sid, "kind": "flow",
+                              "lineStyle": {"width": 2, "color": "#555"}, "symbol": ["none", "arrow"]})
+            prev_sid = sid
+            if not ents:
+                gid = f"gap:{chain}:{seg}"
+                nodes.append({"id": gid, "name": "缺口：暂无企业", "kind": "gap", "category": 1, "symbol": "rect",
+                              "symbolSize": [100, 22], "x": col_x, "y": y0 + 1,
+                              "label": {"position": "inside", "color": "#c0392b"}})
+                links.append({"source": sid, "target": gid, "lineStyle": {"type": "dashed"}})
+            for i, e in enumerate(ents):
+                c, row = divmod(i, ROWS_PER_COLUMN)
+                max_rows = max(max_rows, row + 2)
+                region = e["region"]
+                nid = f"ent:{e['id']}" if f"ent:{e['id']}" not in used else f"ent:{e['id']}:{chain}:{seg}"
+                used.add(nid)
+                nodes.append({
+                    "id": nid, "name": e["name"], "kind": "entity", "entity_id": e["id"],
+                    "type": e.get("type"), "region": region, "category": cat_index[region],
+                    "symbolSize": min(18, 8 + 2 * int(e.get("mentions") or 0) ** 0.5),
+                    "confidence": e.get("confidence"), "x": col_x + 0.15 + c * 1.4, "y": y0 + 1 + row,
+                })
+                links.append({"source": sid, "target": nid})
+            col_x += 1.4 * cols + 0.6
+        y0 += max_rows + 1.5
+    return {"nodes": nodes, "links": links, "categories": categories, "outline": outline,
+            "height": int(min(2400, max(360, 110 + 34 * y0)))}
 
 
 def row_label(row: dict[str, Any]) -> str:
@@ -221,7 +281,7 @@ def flow_graph(rows: list[dict[str, Any]]) -> dict[str, Any]:
             weights[(s, t)] = weights.get((s, t), 0) + int(r.get("count") or 1)
     names = sorted({n for pair in weights for n in pair})
     return {
-        "nodes": [{"id": n, "name": n} for n in names],
+        "nodes": [{"id": n, "name": n, "color": region_color(n)} for n in names],
         "links": [{"source": s, "target": t, "value": v} for (s, t), v in weights.items()],
     }
 

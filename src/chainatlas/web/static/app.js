@@ -20,23 +20,27 @@
     };
   }
 
+  // Chain map: fixed columns 上游 → 中游 → 下游 computed on the server (node x/y), no force layout,
+  // so the same data always draws the same picture; legend on top, the graph below it.
   function atlasOption(g) {
+    var regions = g.categories.slice(2).map(function (c) { return c.name; });
     return {
       tooltip: {
         formatter: function (p) {
           if (p.dataType !== "node") return "";
           var d = p.data;
+          if (d.kind === "gap") return "缺口：该环节暂无企业";
           return echarts.format.encodeHTML(d.name + (d.region ? " · " + d.region : ""));
         }
       },
-      legend: [{ data: g.categories.map(function (c) { return c.name; }), type: "scroll", bottom: 0 }],
+      legend: [{ data: regions, type: "scroll", top: 4, left: 8, right: 8, itemWidth: 14, itemHeight: 10 }],
       series: [{
-        type: "graph", layout: "force", roam: true, draggable: true,
-        force: { repulsion: 180, edgeLength: [40, 120], gravity: 0.08 },
+        type: "graph", layout: "none", roam: true, draggable: false, nodeScaleRatio: 0,
+        left: 70, right: 160, top: 64, bottom: 24,
         categories: g.categories,
-        label: { show: true, position: "right", fontSize: 11 },
+        label: { show: true, position: "right", fontSize: 12, width: 130, overflow: "truncate" },
         data: g.nodes, links: g.links,
-        lineStyle: { color: "source", opacity: 0.5 },
+        lineStyle: { color: "#b8c2cf", opacity: 0.7, curveness: 0 },
         emphasis: { focus: "adjacency" }
       }]
     };
@@ -48,7 +52,7 @@
       series: [{
         type: "graph", layout: "circular", roam: true,
         label: { show: true, fontSize: 13 }, edgeSymbol: ["none", "arrow"], edgeSymbolSize: 10,
-        data: g.nodes.map(function (n) { return { id: n.id, name: n.name, symbolSize: 36 }; }),
+        data: g.nodes.map(function (n) { return { id: n.id, name: n.name, symbolSize: 36, itemStyle: n.color ? { color: n.color } : undefined }; }),
         links: g.links.map(function (l) {
           return { source: l.source, target: l.target, value: l.value, lineStyle: { width: 1 + Math.min(l.value, 8), curveness: 0.2 } };
         })
