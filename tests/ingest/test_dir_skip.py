@@ -22,7 +22,7 @@ def _walk(root: Path) -> tuple[list[str], dict[str, str]]:
 
 def test_readme_license_changelog_hidden_and_other_types_are_skipped(tmp_path):
     for name in ("news.txt", "README.md", "readme_cn.txt", "LICENSE", "License.txt", "CHANGELOG.md",
-                 "notes.pdf", ".draft.txt"):
+                 "notes.pptx", ".draft.txt"):
         (tmp_path / name).write_text(NEWS, encoding="utf-8")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD.txt").write_text(NEWS, encoding="utf-8")
@@ -33,10 +33,10 @@ def test_readme_license_changelog_hidden_and_other_types_are_skipped(tmp_path):
     read, skipped = _walk(tmp_path)
 
     assert read == ["news.txt", os.path.join("sub", "list.csv")]
-    assert set(skipped) == {"README.md", "readme_cn.txt", "LICENSE", "License.txt", "CHANGELOG.md", "notes.pdf",
+    assert set(skipped) == {"README.md", "readme_cn.txt", "LICENSE", "License.txt", "CHANGELOG.md", "notes.pptx",
                             ".draft.txt", ".git", os.path.join("sub", "README.txt")}
     assert "documentation" in skipped["README.md"]
-    assert "unsupported" in skipped["notes.pdf"] and ".pdf" in skipped["notes.pdf"]
+    assert "unsupported" in skipped["notes.pptx"] and ".pptx" in skipped["notes.pptx"]
     assert "hidden" in skipped[".git"]
 
 

@@ -24,7 +24,8 @@ __all__ = ["IGNORE_FILE", "SUPPORTED_EXTENSIONS", "InputRejected", "SkippedInput
            "read_url"]
 
 SUPPORTED_EXTENSIONS = frozenset(
-    {".txt", ".htm", ".html", ".shtml", ".xhtml", ".md", ".markdown", ".xml", ".rss", ".atom", ".csv", ".tsv", ".xlsx"}
+    {".txt", ".htm", ".html", ".shtml", ".xhtml", ".md", ".markdown", ".xml", ".rss", ".atom", ".csv", ".tsv", ".xlsx",
+     ".pdf", ".docx"}
 )
 _MEDIA_BY_EXT = {
     ".htm": "text/html",
@@ -40,7 +41,14 @@ _MEDIA_BY_EXT = {
     ".csv": "text/csv",
     ".tsv": "text/csv",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+# documents read by their own decoders (ingest.pdf, ingest.docx): magic bytes they must start with
+_DOCUMENT_MAGIC = {".pdf": (b"%PDF", "not a PDF file (no %PDF signature)"),
+                   ".docx": (b"PK\x03\x04", "not a DOCX document (no ZIP signature)"),
+                   ".xlsx": (b"PK\x03\x04", "not an XLSX workbook (no ZIP signature)")}
+_EXT_BY_MEDIA = {v: k for k, v in _MEDIA_BY_EXT.items() if k in _DOCUMENT_MAGIC}
 _BINARY_MAGIC = (
     (b"%PDF", "a PDF file"),
     (b"\x89PNG", "a PNG image"),
@@ -77,8 +85,9 @@ def _is_url(target: str) -> bool:
 
 def binary_reason(data: bytes, ext: str) -> str | None:
     """Why ``data`` is not a text document (None when it looks like text)."""
-    if ext == ".xlsx":
-        return None if data.startswith(b"PK\x03\x04") else "not an XLSX workbook (no ZIP signature)"
+    if ext in _DOCUMENT_MAGIC:
+        magic, why = _DOCUMENT_MAGIC[ext]
+        return None if data.startswith(magic) else why
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
             return f"binary file ({what}), not text"
@@ -253,7 +262,9 @@ def read_url(url: str, settings: Settings) -> RawDocument | InputError:
         return InputError(url, "read", "empty response body")
     media_type = media.split(";")[0].strip().lower() if media else None
     ext = extension_of(final)
-    reason = binary_reason(data, ext if ext == ".xlsx" else "")
+    if ext not in _DOCUMENT_MAGIC:
+        ext = _EXT_BY_MEDIA.get(media_type or "", "")
+    reason = binary_reason(data, ext)
     if reason and not (media_type or "").startswith("text/"):
         return InputError(url, "read", reason)
     return RawDocument(source=url, data=data, media_type=media, fetched_at=_now())

@@ -214,10 +214,33 @@ def quality_flags(text: str) -> list[str]:
     return flags
 
 
+_DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def document_kind(raw: RawDocument) -> str | None:
+    """"pdf" or "docx" for inputs read by their own decoders (by signature, extension, media type)."""
+    if raw.data.startswith(b"%PDF"):
+        return "pdf"
+    if raw.data.startswith(b"PK\x03\x04"):
+        media = (raw.media_type or "").split(";")[0].strip().lower()
+        if extension_of(raw.source) == ".docx" or media == _DOCX_MEDIA:
+            return "docx"
+    return None
+
+
 def decode(raw: RawDocument) -> DecodedDocument:
     """Decode a RawDocument; raise InputRejected for bytes that are not text."""
     if not raw.data:
         raise InputRejected("empty input (0 bytes)")
+    kind = document_kind(raw)
+    if kind == "pdf":
+        from chainatlas.ingest.pdf import decode_pdf
+
+        return decode_pdf(raw)
+    if kind == "docx":
+        from chainatlas.ingest.docx import decode_docx
+
+        return decode_docx(raw)
     fmt_hint = _EXT_FORMATS.get(extension_of(raw.source))
     if fmt_hint == "table" and extension_of(raw.source) == ".xlsx":
         from chainatlas.ingest.tables import xlsx_to_text

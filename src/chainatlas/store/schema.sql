@@ -235,3 +235,86 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS entities_fts USING fts5(
   entity_id UNINDEXED, names, tokenize = 'unicode61'
 );
+
+-- ---------------------------------------------------------------- monitoring (chainatlas.sources, .watch)
+-- Sources polled on a schedule (`chainatlas sources add`, `poll`, `watch`); SQL in store/sources.py.
+CREATE TABLE IF NOT EXISTS sources (
+  id TEXT PRIMARY KEY,            -- make_id(url)
+  url TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,             -- feed | list | sitemap | page
+  name TEXT,
+  pattern TEXT,                   -- list/sitemap: regex a linked URL must match (NULL: same host, a page)
+  every_seconds INTEGER NOT NULL DEFAULT 21600,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  added_at TEXT NOT NULL,
+  last_polled TEXT,
+  last_success TEXT,
+  last_error TEXT,
+  last_error_at TEXT,
+  failures INTEGER NOT NULL DEFAULT 0,  -- consecutive failed rounds (back-off)
+  next_due TEXT,                  -- ISO time of the next round (NULL: now)
+  last_new INTEGER NOT NULL DEFAULT 0,     -- new or changed documents in the last round
+  total_new INTEGER NOT NULL DEFAULT 0,
+  last_requests INTEGER NOT NULL DEFAULT 0,
+  last_not_modified INTEGER NOT NULL DEFAULT 0,
+  last_disallowed INTEGER NOT NULL DEFAULT 0
+);
+
+-- Every URL a source led to (the index itself, list/sitemap links, feed items): conditional-request state.
+CREATE TABLE IF NOT EXISTS source_pages (
+  url TEXT PRIMARY KEY,
+  source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+  role TEXT NOT NULL DEFAULT 'page',  -- index | page | item
+  etag TEXT,
+  last_modified TEXT,
+  lastmod TEXT,                   -- sitemap <lastmod> when last fetched
+  sha256 TEXT,                    -- of the body last fetched
+  first_seen TEXT NOT NULL,
+  last_checked TEXT,
+  last_changed TEXT,
+  last_status INTEGER
+);
+CREATE INDEX IF NOT EXISTS source_pages_source ON source_pages(source_id);
+
+-- A polled page whose content changed keeps its history: when, and which lines came and went.
+CREATE TABLE IF NOT EXISTS page_changes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL,           -- documents.source (the URL)
+  changed_at TEXT NOT NULL,
+  old_sha256 TEXT,
+  new_sha256 TEXT,
+  added TEXT NOT NULL DEFAULT '[]',    -- JSON list of article lines that appeared
+  removed TEXT NOT NULL DEFAULT '[]'   -- JSON list of article lines that disappeared
+);
+CREATE INDEX IF NOT EXISTS page_changes_source ON page_changes(source, changed_at);
+
+-- Watch rules per user; each new matching fact becomes one alert (alerts.id is deterministic).
+CREATE TABLE IF NOT EXISTS watch_rules (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user TEXT NOT NULL,
+  kind TEXT NOT NULL,             -- chain | region | company | stage | figure | competitor
+  value TEXT,                     -- chain id, region, company name, (stage: optional chain id)
+  segment TEXT,                   -- chain: upstream | midstream | downstream | NULL
+  email TEXT,
+  created_at TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE IF NOT EXISTS alerts (
+  id TEXT PRIMARY KEY,            -- make_id(rule, kind, article, start, end): a fact alerts once
+  rule_id INTEGER NOT NULL,
+  user TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  quote TEXT NOT NULL,            -- the sentence the fact was read from
+  article_id TEXT,
+  start INTEGER,
+  "end" INTEGER,
+  source TEXT,                    -- document source (URL / file)
+  url TEXT,
+  place TEXT,                     -- 第3页 / 第5段 / 表1第2行 for PDF and DOCX
+  detail TEXT DEFAULT '{}',       -- JSON: chain, segment, stage change, conflicting figure …
+  created_at TEXT NOT NULL,
+  mailed_at TEXT
+);
+CREATE INDEX IF NOT EXISTS alerts_user_created ON alerts(user, created_at);

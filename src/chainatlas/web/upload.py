@@ -20,7 +20,7 @@ from chainatlas.ingest import SUPPORTED_EXTENSIONS
 from chainatlas.settings import Settings
 from chainatlas.web.services import optional_attr
 
-ZIP_EXTS = {".xlsx"}
+ZIP_EXTS = {".xlsx", ".docx"}
 ALLOWED_EXTS = set(SUPPORTED_EXTENSIONS)  # exactly what the pipeline reads
 TEXT_EXTS = ALLOWED_EXTS - ZIP_EXTS
 
@@ -51,7 +51,11 @@ def check_content(ext: str, head: bytes) -> None:
     """Refuse binaries posing as text and non-zip files posing as .xlsx."""
     if ext in ZIP_EXTS:
         if not head.startswith(b"PK\x03\x04"):
-            raise UploadRejected("文件内容不是 XLSX（缺少 ZIP 文件头）")
+            raise UploadRejected(f"文件内容不是 {ext[1:].upper()}（缺少 ZIP 文件头）")
+        return
+    if ext == ".pdf":
+        if not head.startswith(b"%PDF"):
+            raise UploadRejected("文件内容不是 PDF（缺少 %PDF 文件头）")
         return
     if b"\x00" in head[:8192] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UploadRejected("文件内容不是文本（含二进制字节）")
