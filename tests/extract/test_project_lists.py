@@ -67,3 +67,23 @@ def test_brand_before_a_place_names_the_investor() -> None:
     assert brand_before_place("恒跃(济宁)高端装备技改项目", places, ("新建",)) == "恒跃"
     assert brand_before_place("新建成都物流基地项目", places, ("新建",)) is None
     assert brand_before_place("成都东部物流基地项目", places, ("新建",)) is None
+
+
+def test_each_list_takes_the_stage_word_of_its_own_clause() -> None:
+    text = (
+        "6月，全区新开工北岭光电材料产业园项目、东川第三实验小学等8个项目，"
+        "建成投产滨湖精密轴承项目、南塘食品加工厂等5个项目。"
+    )
+    got = {p.name: p.stage for p in _projects(text) if not p.aggregate}
+    assert got.get("东川第三实验小学") == "开工"
+    assert got.get("南塘食品加工厂") == "投产"
+
+
+def test_the_last_two_items_joined_by_he_are_two() -> None:
+    text = "本次集中开工的项目包括北岭光电材料产业园、南塘物流园和滨湖会展中心。"
+    assert _items(text)[-2:] == ["南塘物流园", "滨湖会展中心"]
+
+
+def test_count_led_and_future_led_items_are_no_list() -> None:
+    assert _items("其中包括21个产业项目、6个基础设施项目、3个民生项目。") == []
+    assert _items("项目将建成检测中心、研发中心、培训中心等。") == []

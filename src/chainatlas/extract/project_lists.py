@@ -88,6 +88,10 @@ def list_items(
                     e -= 1
                 if s < e:
                     items.append((s, e))
+                if i == stop and len(items) >= 2:
+                    j = _LAST_JOIN.search(text, s, e)  # A、B和C: the last two items joined by 和
+                    if j is not None and j.start() - s >= _MIN_ITEM and e - j.end() >= 2:
+                        items[-1:] = [(s, j.start()), (j.end(), e)]
                 a = i + 1
             i += 1
         machines = stop < ce and any(h in text[stop:stop + 8] for h in equipment_heads)
@@ -103,10 +107,11 @@ def list_items(
 # 一总部、一工厂), and then the whole enumeration is no list of projects
 _NOT_PROJECT_HEAD: Final = re.compile(
     r"(?:新建|打造|培育|创建|推进|重点|建设|加快|建成|推动|支持|鼓励|引导|发展|提升|完善|实施|谋划|布局|在|"
-    r"[一二三四五六七八九十两]+(?![期号]))"
+    r"将|[0-9]+个|[一二三四五六七八九十两]+(?![期号]))"
 )
 
 
+_LAST_JOIN: Final = re.compile(r"以及|和")
 _CLAUSE_VERB: Final = re.compile(r"了|将与|正在|已经|将[\u4e00-\u9fff]{0,2}(?:培育|打造|建设|推进|创建|加快|形成)")
 
 

@@ -1174,7 +1174,11 @@ def _add_list_items(
                 continue  # a park or place named among projects is no project of its own
         after = [t for t in real if t.start >= le]
         before = [t for t in real if t.end <= ls]
-        trig = after[0] if after else before[-1] if before else None
+        # 新开工A、B等14个项目，建成投产C等9个项目: the stage word opening the list's own
+        # clause wins, then the first after it, then the last before it
+        trig = before[-1] if before and _CLAUSE_STOP.search(text, before[-1].end, ls) is None else None
+        if trig is None:
+            trig = after[0] if after else before[-1] if before else None
         if trig is None and context is not None:
             trig = _Trigger(context.start, context.end, context.stage, -100, False)
         raw = text[s:e]
@@ -1217,13 +1221,23 @@ _LEAD_REACH: Final = 6  # characters of places a company name may follow at the 
 def _item_investor(idx: _ArticleIndex, s: int, e: int, name: str, generic: tuple[str, ...]) -> str | None:
     """The company (or institution) that opens a list item, else a short company name
     before a place inside it (某某电子天津生产基地)."""
+    best: tuple[int, int, Entity] | None = None
     for c in idx.companies_in(s, e):
         if c[0] - s <= _LEAD_REACH and not idx.spans_in(("region", "park"), c[0], c[1]):
-            return c[2].name
+            best = c
+            break
     for c in idx.spans_in(("institution",), s, e):
-        if c[0] - s <= _LEAD_REACH and c[1] < e:  # (an item that is a school is no investor)
-            return c[2].name
+        # (the longest body opening the item: 中广核研究院 over 中广核; an item that is
+        # itself the body, 某某研究所项目 / 某某小学, has no investor)
+        if c[0] - s <= _LEAD_REACH and (best is None or c[1] > best[1]):
+            best = None if _ITEM_TAIL.fullmatch(idx.text, c[1], e) else c
+            break
+    if best is not None:
+        return best[2].name
     return brand_before_place(name, idx.place_names(), generic)
+
+
+_ITEM_TAIL: Final = re.compile(r"(?:建设|扩建|新建)?(?:项目|工程)?")
 
 
 def _row_project(
