@@ -210,3 +210,10 @@ def test_an_enumeration_keeps_brands_that_look_like_names_but_drops_people_and_p
     assert not any(t == "company" and n in ("星河创新产业园", "行政服务中心") for t, n in ents)
     ents = _ents("副县长任会明致辞。县领导任会明、沈玉和青禾集团等企业负责人出席。")
     assert not any(t == "company" and "任会明" in n for t, n in ents)
+
+
+def test_common_bank_and_ministry_short_names_are_known() -> None:
+    ents = _ents("交行和招行下调了存款利率，公安部和最高法联合发文。")
+    assert ("company", "交行") in ents or any(t == "company" and n.startswith("交通银行") for t, n in ents)
+    assert any(t == "government" and n == "公安部" for t, n in ents)
+    assert any(t == "government" and n in ("最高人民法院", "最高法") for t, n in ents)
