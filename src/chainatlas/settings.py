@@ -19,6 +19,7 @@ class Settings:
     editor_token: str | None = None  # web: token required for writes (None → generated at start)
     read_requires_login: bool = False
     chains_dir: str | None = None  # a folder with a full set of chain YAML files (None → built-in chains)
+    base_url: str | None = None  # the web app's public address for links in exports (None → the request's)
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -37,5 +38,7 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         s = s.with_(read_requires_login=True)
     if env.get("CHAINATLAS_CHAINS_DIR"):
         s = s.with_(chains_dir=env["CHAINATLAS_CHAINS_DIR"])
+    if env.get("CHAINATLAS_BASE_URL"):
+        s = s.with_(base_url=env["CHAINATLAS_BASE_URL"])
     clean = {k: v for k, v in overrides.items() if v is not None}
     return s.with_(**clean) if clean else s

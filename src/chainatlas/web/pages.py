@@ -22,7 +22,6 @@ from chainatlas.web.services import (
     LIST_NAMES,
     SEGMENT_LABELS,
     analysis,
-    call_optional,
     chain_labels,
     taxonomy,
 )
@@ -199,24 +198,20 @@ def _download_name(base: str, region: str | None, chain: str | None, ext: str) -
     return f"attachment; filename=\"lists{ext}\"; filename*=UTF-8''{quote(name)}"
 
 
+def _base_url(request: Request) -> str:
+    """Where exported source links point: CHAINATLAS_BASE_URL (behind a proxy), else this request's host."""
+    return state(request).settings.base_url or str(request.base_url)
+
+
 @router.get("/export/lists.xlsx")
-def export_xlsx(region: str | None = None, chain: str | None = None,
+def export_xlsx(request: Request, region: str | None = None, chain: str | None = None,
                 conn: sqlite3.Connection = Depends(read_conn)) -> Response:
+    from chainatlas.export.lists import ingest_dates
+
     _, lists = gather_lists(conn, region, chain)
-    data = _export_with_stage(lists) or lists_xlsx(lists)
+    data = lists_xlsx(lists, base_url=_base_url(request), ingested=ingest_dates(conn, lists))
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": _download_name("产业链清单", region, chain, ".xlsx")})
-
-
-def _export_with_stage(lists: dict[str, list[dict[str, Any]]]) -> bytes | None:
-    """chainatlas.export.write_lists_xlsx when it exists (one workbook format for CLI and web)."""
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "lists.xlsx"
-        call_optional("chainatlas.export", "write_lists_xlsx", path, lists)
-        return path.read_bytes() if path.exists() and path.stat().st_size else None
 
 
 @router.get("/export/lists.csv")
@@ -286,7 +281,7 @@ def indicators_page(request: Request, region: str | None = None, chain: str | No
 
 
 @router.get("/export/indicators.xlsx")
-def export_indicators(region: str | None = None, chain: str | None = None, indicator: str | None = None,
+def export_indicators(request: Request, region: str | None = None, chain: str | None = None, indicator: str | None = None,
                       cls: str | None = None, status: str | None = None, period: str | None = None,
                       conn: sqlite3.Connection = Depends(read_conn)) -> Response:
     from chainatlas.analysis.indicators import indicator_table
@@ -294,7 +289,7 @@ def export_indicators(region: str | None = None, chain: str | None = None, indic
 
     f = indicator_filters(region, chain, indicator, cls, status, period)
     rows = indicator_table(conn, taxonomy(), **f)
-    data = indicators_xlsx(rows)
+    data = indicators_xlsx(rows, base_url=_base_url(request))
     name = "_".join(x for x in ("指标", region, chain, f["indicator"]) if x) + ".xlsx"
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename=\"indicators.xlsx\"; filename*=UTF-8''{quote(name)}"})

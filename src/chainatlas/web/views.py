@@ -246,24 +246,15 @@ def lists_csv(lists: dict[str, list[dict[str, Any]]]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def lists_xlsx(lists: dict[str, list[dict[str, Any]]]) -> bytes:
-    """One sheet per list, with provenance columns (fallback when chainatlas.export is absent)."""
-    from openpyxl import Workbook
+def lists_xlsx(lists: dict[str, list[dict[str, Any]]], base_url: str | None = None,
+               ingested: dict[str, str] | None = None) -> bytes:
+    """The lists workbook of ``chainatlas lists --out x.xlsx`` (one format for CLI and web):
+    three list sheets + 来源, frozen header, autofilter, source links (URL or article page under
+    ``base_url``) and dates as dates."""
+    from chainatlas.export.lists import lists_xlsx_bytes
+    from chainatlas.export.xlsx import DEFAULT_BASE_URL
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    for key, rows in lists.items():
-        ws = wb.create_sheet(LIST_NAMES.get(key, key)[:31])
-        table = list_table(rows, key)
-        cols = scalar_columns(flatten_list(key, rows))
-        ws.append(["名称", "理由", *cols, "出处文章", "文章编号", "起", "止", "引文"])
-        for r in table:
-            q = r["quotes"][0] if r["quotes"] else {}
-            ws.append([r["label"], r["reason"], *[_cell(r["cells"].get(c)) for c in cols], q.get("title"),
-                       q.get("article_id"), q.get("start"), q.get("end"), q.get("text")])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return lists_xlsx_bytes(lists, base_url or DEFAULT_BASE_URL, ingested)
 
 
 def _cell(v: Any) -> Any:
