@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "chainatlas.commands.evaluate",  # eval
     "chainatlas.commands.atlas",  # chains, atlas, lists, projects, check-figures, report, export
     "chainatlas.commands.web",  # serve
+    "chainatlas.commands.monitor",  # sources, poll, watch, rules, alerts, digest, history
 )
 
 

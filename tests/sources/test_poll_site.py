@@ -188,7 +188,7 @@ def test_two_poll_rounds_over_a_changing_site(tmp_path):
 
     # the digest lists the alert (CLI, as a user would run it)
     out = tmp_path / "digest.html"
-    res = CliRunner().invoke(cli, ["--db", db_path, "digest", "--user", "zhang", "--out", str(out)])
+    res = CliRunner().invoke(cli, ["--db", db_path, "digest", "--user", "zhang", "--since", "2025-04-01", "--out", str(out)])
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
     assert "天津云杉生物制药有限公司投资7亿元的生物药制剂项目在武清开发区签约落地" in page

@@ -25,6 +25,8 @@ PAGE_BREAK = "\u2029"
 CELL_SEP = "\t"
 _GAP_EM = 0.45  # a gap this wide (in font heights) between two characters separates cells
 _MIN_CELLS = 3
+_NO_SPLIT_BEFORE = frozenset("（(）)，。、；：％%")
+_NO_SPLIT_AFTER = frozenset("（(")
 _MIN_TEXT_CHARS_PER_PAGE = 5  # fewer visible characters on every page: a scan
 
 
@@ -54,6 +56,8 @@ def _line_pieces(chars: list[_Char]) -> list[str]:
             size = max(prev.height, c.height, 1.0)
             gap = c.left - prev.right
             wide = gap >= _GAP_EM * size or (spaced and _is_cjk(prev.ch) and _is_cjk(c.ch) and gap >= 0.3 * size)
+            if c.ch in _NO_SPLIT_BEFORE or prev.ch in _NO_SPLIT_AFTER:  # full-width punctuation has wide bearings
+                wide = False
             if wide:
                 pieces.append("".join(cur))
                 cur = []
