@@ -221,7 +221,7 @@ def technology_phrases(sentence: str, vocab: Vocab, regions: Regions | None = No
             pos = chunk.find(head)
             while pos >= 0:
                 end = pos + len(head)
-                phrase = chunk[max(0, pos - 10):end]
+                phrase = chunk[max(0, pos - 24):end]  # cut at break words below; a body over 10 chars is dropped
                 body = phrase[: -len(head)]
                 for v in (*verbs, *vocab.phrase_break_words):
                     i = body.rfind(v)
@@ -367,7 +367,6 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
                   + ("（产业链词表术语）" if row["kind"] != "phrase" else "（从原句识别的技术短语）"))
         out.append({
             "technology": row["technology"], "kind": row["kind"],
-            "kind_label": "词表术语" if row["kind"] != "phrase" else "技术短语",
             "chains": list(dict.fromkeys(taxonomy.label(c) for c, _ in chains)),
             "segments": seg_labels,
             "count": len(row["sentences"]), "articles": len(row["articles"]),
