@@ -7,7 +7,7 @@ and recompiling a few dozen regexes per document would dominate its cost.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -143,6 +143,9 @@ class ChromeLexicon:
     headline_list_item: re.Pattern[str]
     dateline: re.Pattern[str]
     text_fixes: dict[str, str]
+    # Taiwan/Hong Kong technical vocabulary → mainland words, applied (after t2s) only to text
+    # that was Traditional: 积体电路 → 集成电路, 资讯 → 信息, 晶片 → 芯片
+    tw_phrases: dict[str, str] = field(default_factory=dict)
 
 
 def _compile(value: Any, where: str) -> re.Pattern[str]:
@@ -240,6 +243,11 @@ def parse_chrome(doc: Any) -> ChromeLexicon:
     fixes = doc.get("text_fixes", {}) or {}
     if not isinstance(fixes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in fixes.items()):
         raise DataFileError(f"{CHROME_FILE}: text_fixes must map strings to strings")
+    phrases = doc.get("tw_phrases", {}) or {}
+    if not isinstance(phrases, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k and v for k, v in phrases.items()
+    ):
+        raise DataFileError(f"{CHROME_FILE}: tw_phrases must map non-empty strings to strings")
     for key in ("block_headings", "photo_credit", "byline", "headline_list_item", "dateline"):
         if key not in doc:
             raise DataFileError(f"{CHROME_FILE}: missing key '{key}'")
@@ -254,6 +262,7 @@ def parse_chrome(doc: Any) -> ChromeLexicon:
         headline_list_item=_compile(doc["headline_list_item"], "headline_list_item"),
         dateline=dateline,
         text_fixes=dict(fixes),
+        tw_phrases=dict(phrases),
     )
 
 

@@ -125,9 +125,26 @@ def has_traditional(text: str) -> bool:
     return _ASTRAL.search(text) is not None and astral.search(text) is not None
 
 
+@cache
+def _tw_pattern() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    phrases = {k: v for k, v in chrome_lexicon().tw_phrases.items() if k != v}
+    if not phrases:
+        return None, phrases
+    keys = sorted(phrases, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys))), phrases
+
+
 def to_simplified(text: str) -> str:
-    """OpenCC t2s, then the conservative residue fixes from chrome.yaml (随著 → 随着)."""
-    out = _t2s().convert(text) if has_traditional(text) else text
+    """OpenCC t2s; for text that was Traditional, Taiwan/Hong Kong vocabulary at phrase level
+    (积体电路 → 集成电路, 资讯 → 信息, 晶片 → 芯片: chrome.yaml ``tw_phrases``); then the
+    conservative residue fixes from chrome.yaml (随著 → 随着)."""
+    if has_traditional(text):
+        out = _t2s().convert(text)
+        tw, phrases = _tw_pattern()
+        if tw is not None:
+            out = tw.sub(lambda m: phrases[m.group(0)], out)
+    else:
+        out = text
     pattern, fixes = _fix_pattern()
     if pattern is not None and "著" in out:
         out = pattern.sub(lambda m: fixes[m.group(0)], out)
