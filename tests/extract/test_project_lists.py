@@ -87,3 +87,19 @@ def test_the_last_two_items_joined_by_he_are_two() -> None:
 def test_count_led_and_future_led_items_are_no_list() -> None:
     assert _items("其中包括21个产业项目、6个基础设施项目、3个民生项目。") == []
     assert _items("项目将建成检测中心、研发中心、培训中心等。") == []
+
+
+def test_long_names_opening_with_a_numeral_and_bracketed_phases_stay_items() -> None:
+    text = "现场签约了十六冶集团东片区综合开发项目、岭南光电(一期)项目、北塘食品加工厂等6个项目。"
+    assert _items(text) == ["十六冶集团东片区综合开发项目", "岭南光电(一期)项目", "北塘食品加工厂"]
+    assert _items("打造一总部、一工厂、三平台。") == []
+
+
+def test_a_place_after_weiyu_takes_no_figure() -> None:
+    text = (
+        "12月3日，东川区重大项目集中开工。"
+        "会展中心项目位于东川国际博览中心北侧，总建筑面积约18万平方米，总投资约36亿元。"
+    )
+    got = [p for p in _projects(text) if not p.aggregate and p.amount is not None]
+    assert [p.name for p in got] == ["会展中心项目"]
+    assert got[0].amount is not None and got[0].amount.value == 3.6e9

@@ -17,7 +17,7 @@ from typing import Final
 # project word in what follows the list: …等一批市场化项目)
 _PROJECT_END: Final = re.compile(
     r"(?:项目|工程|基地|中心|产业园|科技园|园区|园|厂|工厂|城|港|总部|小镇|学校|小学|中学|初中|高中|医院|"
-    r"公寓|花苑|场址|电站|风电场|产线|生产线|综合体|街区|大桥|水库|二期|三期|四期|一期)$"
+    r"公寓|花苑|场址|电站|风电场|产线|生产线|综合体|街区|大桥|水库|二期|三期|四期|一期)(?:[（(][^（）()]{1,12}[）)])?$"
 )
 # words that open a list after a clause start (the first item starts after the last one)
 _INTRO: Final = re.compile(
@@ -25,8 +25,8 @@ _INTRO: Final = re.compile(
     r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中)"
 )
 # where a list item ends: the next enumeration comma, 等, 及/和 before the last item
-_CLAUSE_BREAKS: Final = "，,；;。！？!?：:\n（）()“”\""
-_TAIL_PROJECT: Final = re.compile(r"^等[^，,；;。]{0,14}?项目")
+_CLAUSE_BREAKS: Final = "，,；;。！？!?：:\n“”\""  # (brackets stay inside an item: 某某城(一期)项目)
+_TAIL_PROJECT: Final = re.compile(r"^等[^，,；;。]{0,30}?项目")
 _ITEM_NOISE: Final = re.compile(r"^[,，\s]+|[,，\s]+$")
 _MIN_ITEM: Final = 3
 _MAX_ITEM: Final = 40
@@ -107,12 +107,15 @@ def list_items(
 # 一总部、一工厂), and then the whole enumeration is no list of projects
 _NOT_PROJECT_HEAD: Final = re.compile(
     r"(?:新建|打造|培育|创建|推进|重点|建设|加快|建成|推动|支持|鼓励|引导|发展|提升|完善|实施|谋划|布局|在|"
-    r"将|[0-9]+个|[一二三四五六七八九十两]+(?![期号]))"
+    r"将|[0-9一二三四五六七八九十两]+(?:个|大|项|批|类|种|条|家|座))"
 )
+# a numeral heading a short item is a slogan's count (一总部、一工厂、三平台), but a long name
+# may open with one (十九冶集团…项目, 九泽…产业园)
+_SLOGAN_COUNT: Final = re.compile(r"[一二三四五六七八九十两][\u4e00-\u9fff]{1,3}$")
 
 
 _LAST_JOIN: Final = re.compile(r"以及|和")
-_CLAUSE_VERB: Final = re.compile(r"了|将与|正在|已经|将[\u4e00-\u9fff]{0,2}(?:培育|打造|建设|推进|创建|加快|形成)")
+_CLAUSE_VERB: Final = re.compile(r"了|将与|正在|已经|将[\u4e00-\u9fff]{0,2}(?:培育|打造|建设|建成|推进|创建|加快|形成)")
 
 
 def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: int) -> bool:
@@ -120,7 +123,7 @@ def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: i
         n = e - s
         if n < _MIN_ITEM or n > _MAX_ITEM or _DIGITS_ONLY.match(text, s, e) or _NOT_PROJECT_HEAD.match(text, s):
             return False
-        if _CLAUSE_VERB.search(text, s, e) is not None:
+        if _CLAUSE_VERB.search(text, s, e) is not None or _SLOGAN_COUNT.match(text, s, e):
             return False  # 濠江区布局了一批配套项目: a clause, not a name
     ends = sum(1 for s, e in items if _PROJECT_END.search(text, s, e) is not None)
     if ends * 2 >= len(items):

@@ -87,6 +87,7 @@ class _ProjectVocab:
     equipment_heads: tuple[str, ...] = ()
     brand_generic: tuple[str, ...] = ()
     event_words: tuple[str, ...] = ()
+    location_verbs: tuple[str, ...] = ()
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -181,6 +182,7 @@ def _pv_uncached() -> _ProjectVocab:
         equipment_heads=tuple(require_str_list(pt, "equipment_heads", f)),
         brand_generic=tuple(require_str_list(pt, "brand_generic", f)),
         event_words=tuple(require_str_list(pt, "event_words", f)),
+        location_verbs=tuple(require_str_list(pt, "location_verbs", f)),
     )
 
 
@@ -607,6 +609,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             continue  # 重点项目库: the suffix is inside a longer noun
         if text.endswith(v.class_markers, max(start, s - 4), s):
             continue  # 多个整机和部件项目: a class of projects
+        if text.endswith(v.location_verbs, max(start, s - 3), s):
+            continue  # 项目位于X博览中心南侧: where the project stands, not a project
         listed = _EQUIPMENT_LIST.match(text, m_end) if text.startswith("、", m_end) else None
         if listed is not None and any(h in text[listed.end():listed.end() + 8] for h in v.equipment_heads):
             continue  # 五轴加工中心、数控磨床等设备: machines bought, not a project
