@@ -86,6 +86,10 @@ def remove_source(conn: sqlite3.Connection, key: str) -> bool:
     src = get_source(conn, key)
     if src is None:
         return False
+    if conn.in_transaction:  # the caller's transaction (the web app's writer)
+        conn.execute("DELETE FROM source_pages WHERE source_id = ?", (src["id"],))
+        conn.execute("DELETE FROM sources WHERE id = ?", (src["id"],))
+        return True
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("DELETE FROM source_pages WHERE source_id = ?", (src["id"],))

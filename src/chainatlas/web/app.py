@@ -136,11 +136,13 @@ def create_app(settings: Settings) -> FastAPI:
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
-    from chainatlas.web import api, pages, taxonomy_editor
+    from chainatlas.web import api, monitor, pages, taxonomy_editor
 
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(taxonomy_editor.router)
+    app.include_router(monitor.router)  # sources, alerts, Atom (chainatlas.web.monitor)
+    app.include_router(monitor.api_router)
     static_dir = resources.files("chainatlas.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 

@@ -42,7 +42,7 @@ router = APIRouter(include_in_schema=False)
 NAV = [
     ("/", "首页"), ("/chains", "产业链图谱"), ("/entities", "实体"), ("/articles", "文章"), ("/lists", "清单"),
     ("/projects", "项目"), ("/indicators", "指标"), ("/flows", "流向"), ("/search", "搜索"),
-    ("/taxonomy", "分类体系"), ("/ingest", "导入"),
+    ("/taxonomy", "分类体系"), ("/ingest", "导入"), ("/sources", "来源"), ("/alerts", "提醒"),
 ]
 ENTITY_TYPES = ("company", "park", "government", "institution", "person", "region")
 INDICATOR_CLASSES = zh_labels("indicator_classes")
