@@ -301,3 +301,21 @@ def test_the_directory_adds_candidates(invariant_db_path, tmp_path, tax):
         for c in g["candidates"]:
             if c["source"] == "directory":
                 assert not load_regions(tax).within(c["home_region"], "天津")
+
+
+def test_atlas_cell_quotes_name_a_placed_subject_or_the_segment(invariant_conn, tax):
+    from chainatlas.analysis import coverage
+
+    regions = load_regions(tax)
+    all_names = {n for names in entity_names(invariant_conn).values() for n in names}
+    all_names |= {r[0] for r in invariant_conn.execute("SELECT name FROM projects WHERE name IS NOT NULL")}
+    cov = coverage(invariant_conn, tax, region="天津")
+    n = 0
+    for c in cov["chains"]:
+        for s in c["segments"]:
+            terms = segment_terms(tax, c["id"], s["segment"]) if s["segment"] != "unspecified" else set()
+            for q in s["total"]["quotes"]:
+                assert any(t in q["text"] for t in terms | all_names), (c["label"], s["label"], q["text"])
+                assert quote_in_region(q["text"], "天津", regions), (c["label"], s["label"], q["text"])
+                n += 1
+    assert n

@@ -37,7 +37,8 @@ def _empty_cell() -> dict[str, Any]:
             "company_names": [], "project_names": [], "quotes": [], "region_basis": {}, "_seen": set()}
 
 
-def _add_to_cell(cell: dict[str, Any], subj: Subject, m: dict[str, Any], quotes: Quotes) -> None:
+def _add_to_cell(cell: dict[str, Any], subj: Subject, m: dict[str, Any], quotes: Quotes,
+                 evidence: _Evidence | None = None) -> None:
     key = (subj.kind, subj.id)
     if key in cell["_seen"]:
         return
@@ -60,7 +61,28 @@ def _add_to_cell(cell: dict[str, Any], subj: Subject, m: dict[str, Any], quotes:
         cell["institutions"] += 1
     else:
         return
-    add_quote(cell["quotes"], quotes.quote(m["article_id"], m["start"], m["end"]), CELL_QUOTES)
+    q = quotes.quote(m["article_id"], m["start"], m["end"])
+    if q is not None and (evidence is None or evidence.supports(q["text"], subj, m)):
+        add_quote(cell["quotes"], q, CELL_QUOTES)
+
+
+class _Evidence:
+    """Is a placement's quote evidence for it?  It names the subject or the segment's terms, and
+    belongs to the region asked for (see common.supported)."""
+
+    def __init__(self, conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | None) -> None:
+        self.names = entity_names(conn)
+        self.taxonomy = taxonomy
+        self.region = region
+        self.regions = load_regions(taxonomy)
+        self._terms: dict[tuple[str, str], set[str]] = {}
+
+    def supports(self, text: str, subj: Subject, m: dict[str, Any]) -> bool:
+        key = (m["chain"], m["segment"] or "")
+        if key not in self._terms:
+            self._terms[key] = segment_terms(self.taxonomy, m["chain"], m["segment"]) if m["segment"] else set()
+        own = self.names.get(subj.id, set()) | {subj.name} | self._terms[key]
+        return quote_mentions(text, own) and quote_in_region(text, self.region, self.regions)
 
 
 def _finish(cell: dict[str, Any]) -> dict[str, Any]:
@@ -106,6 +128,7 @@ def coverage(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | None = 
     chain_id = resolve_chain(taxonomy, chain)
     regions = load_regions(taxonomy)
     quotes = Quotes(conn)
+    evidence = _Evidence(conn, taxonomy, region)
     cells: dict[tuple[str, str, str], dict[str, Any]] = {}
     totals: dict[tuple[str, str], dict[str, Any]] = {}
     columns: set[str] = set()
@@ -115,8 +138,8 @@ def coverage(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | None = 
         col = subject_column(subj, regions, region)
         seg = m["segment"] or "unspecified"
         columns.add(col)
-        _add_to_cell(cells.setdefault((m["chain"], seg, col), _empty_cell()), subj, m, quotes)
-        _add_to_cell(totals.setdefault((m["chain"], seg), _empty_cell()), subj, m, quotes)
+        _add_to_cell(cells.setdefault((m["chain"], seg, col), _empty_cell()), subj, m, quotes, evidence)
+        _add_to_cell(totals.setdefault((m["chain"], seg), _empty_cell()), subj, m, quotes, evidence)
     chain_ids = [chain_id] if chain_id else sorted({k[0] for k in totals}, key=lambda c: taxonomy.label(c))
     out_chains = []
     for cid in chain_ids:
@@ -198,12 +221,15 @@ def gaps(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain: str |
     quotes = Quotes(conn)
     local: dict[tuple[str, str], dict[str, Any]] = {}
     other: dict[tuple[str, str], dict[str, Any]] = {}
+    evidence = _Evidence(conn, taxonomy, region)
+    elsewhere = _Evidence(conn, taxonomy, None)
     for m, subj in _mapped(conn, taxonomy, chain_id):
         if not m["segment"]:
             continue
         inside = subject_in(subj, regions, region)
         bucket = local if inside else other
-        _add_to_cell(bucket.setdefault((m["chain"], m["segment"]), _empty_cell()), subj, m, quotes)
+        _add_to_cell(bucket.setdefault((m["chain"], m["segment"]), _empty_cell()), subj, m, quotes,
+                     evidence if inside else elsewhere)
     stated = stated_presence(conn, taxonomy, region, chain_id)
     active = {c for c, _ in local}
     if chain_id:
