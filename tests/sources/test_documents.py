@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.sources.docgen import make_docx, make_pdf, make_scanned_pdf
+
 from chainatlas.ingest import iter_inputs
 from chainatlas.ingest.detect import decode
 from chainatlas.ingest.layout import label, locate
@@ -9,7 +11,6 @@ from chainatlas.model import InputError, RawDocument
 from chainatlas.pipeline import Processor
 from chainatlas.settings import Settings
 from chainatlas.store import Store
-from tests.sources.docgen import make_docx, make_pdf, make_scanned_pdf
 
 PAGE1 = ["临港经济区管委会发布二〇二五年一季度重点项目进展情况。",
          "三月十八日，天津蓝岸储能科技有限公司与临港经济区签约，投资9亿元建设钠离子电池电芯生产线项目。"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from tests.sources.fakesite import FakeSite, rss
+
 from chainatlas.sources.discover import feed_entries, list_links, sitemap_entries
 from chainatlas.sources.fetch import PoliteFetcher
-from tests.sources.fakesite import FakeSite, rss
 
 
 def test_robots_txt_is_honoured_even_through_a_redirect():

@@ -13,6 +13,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from click.testing import CliRunner
+from tests.sources.docgen import make_docx, make_pdf
+from tests.sources.fakesite import FakeSite, html_page, rss
 
 from chainatlas.cli import cli
 from chainatlas.settings import Settings
@@ -20,8 +22,6 @@ from chainatlas.sources.fetch import PoliteFetcher
 from chainatlas.sources.poll import poll
 from chainatlas.store import Store
 from chainatlas.store import sources as db
-from tests.sources.docgen import make_docx, make_pdf
-from tests.sources.fakesite import FakeSite, html_page, rss
 
 T0 = datetime(2025, 4, 10, 8, 0, tzinfo=UTC)
 
