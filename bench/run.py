@@ -33,6 +33,11 @@ def main() -> int:
     results["throughput"] = tp
     print("## clean + extract throughput\n")
     print(throughput.markdown(tp))
+    incremental = _optional("bench.incremental")  # polling unchanged pages, adding 1 % new documents
+    if incremental is not None:
+        print("\n## incremental cost (poll rounds, 1 % new documents)\n")
+        results["incremental"] = incremental.main()
+        print(incremental.markdown(results["incremental"]))
     web = _optional("bench.web_latency")
     if web is not None and hasattr(web, "main"):
         print("\n## web latency\n")
