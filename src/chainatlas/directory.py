@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from chainatlas.chains.mapping import parse_segment
+from chainatlas.chains.mapping import parse_segment, resolve_chain_name
 from chainatlas.chains.taxonomy import Taxonomy
 from chainatlas.ingest.tables import csv_rows, is_total_row, map_headers, xlsx_rows
 from chainatlas.model import make_id
@@ -81,7 +81,7 @@ def import_directory(conn: sqlite3.Connection, path: str | Path, taxonomy: Taxon
             continue
         region = cell(row, "region") or None
         chain_written = cell(row, "chain")
-        chain = taxonomy.resolve(chain_written) if chain_written else None
+        chain = resolve_chain_name(chain_written, taxonomy) if chain_written else None
         if chain_written and chain is None:
             report.unknown_chains[chain_written] = report.unknown_chains.get(chain_written, 0) + 1
         seg_written = cell(row, "segment")

@@ -37,6 +37,7 @@ class IngestReport:
     bytes_read: int = 0
     seconds: float = 0.0
     skipped: list[Any] = field(default_factory=list)  # ingest.SkippedInput: directory entries not read
+    notes: list[str] = field(default_factory=list)  # per-file remarks in Chinese (a table's unknown chain names)
 
 
 @dataclass(slots=True)
@@ -47,6 +48,7 @@ class Processed:
     articles: list[Article]
     extractions: list[Extraction]
     mappings: list[list[ChainMapping]]
+    notes: list[str] = field(default_factory=list)  # per-file remarks in Chinese, for the ingest report
 
 
 class _StageFailure(Exception):
@@ -174,7 +176,32 @@ class Processor:
                 mappings.append(maps)
         except _StageFailure as failure:
             return InputError(raw.source, failure.stage, failure.reason)
-        return Processed(decoded, articles, extractions, mappings)
+        return Processed(decoded, articles, extractions, mappings, self.table_notes(raw.source, articles))
+
+    def table_notes(self, source: str, articles: list[Article]) -> list[str]:
+        """One line per chain name a table states that the taxonomy does not know (with its rows):
+        such rows keep the name as written and are placed on no chain."""
+        if self.taxonomy is None:
+            return []
+        from chainatlas.chains.mapping import unknown_table_chains
+
+        rows: dict[str, list[int]] = {}
+        for article in articles:
+            row = article.meta.get("table_row") if isinstance(article.meta, dict) else None
+            if isinstance(row, dict):
+                for name in unknown_table_chains(row, self.taxonomy):
+                    line = article.meta.get("row")
+                    rows.setdefault(name, []).extend([line] if isinstance(line, int) else [])
+        return [unknown_chain_note(source, name, lines) for name, lines in rows.items()]
+
+
+def unknown_chain_note(source: str, name: str, lines: list[int]) -> str:
+    """The ingest report's line for a table's unknown chain name (Chinese, as users read it)."""
+    shown = "、".join(str(n) for n in lines[:10]) + (f"等{len(lines)}行" if len(lines) > 10 else "行")
+    where = f"第{shown}" if lines else "表格中"
+    return (f"{source}：{where}的所属产业链“{name}”不在产业链分类中，已按原文保留，未归入任何产业链"
+            f"（如它就是已有的某条产业链，请在“分类体系”中为该链添加这一别名）")
+
 
 
 # ---------------------------------------------------------------- worker processes
@@ -297,6 +324,7 @@ def ingest_targets(targets: list[str], store: Any, settings: Settings, progress:
                 except Exception as exc:  # the transaction rolled back; nothing partial is stored
                     fail(InputError(result.decoded.source, "store", f"{type(exc).__name__}: {_reason(exc)}"))
                 else:
+                    report.notes.extend(result.notes)
                     if added.unchanged:
                         report.unchanged += 1
                     else:

@@ -618,17 +618,52 @@ def canonical_row(row: dict) -> dict[str, str]:
     return out
 
 
+# what users append to a chain's name in a 所属产业链 cell: 人工智能产业链, 生物医药产业, 装备制造业
+_CHAIN_NAME_SUFFIXES = ("产业集群", "产业链", "产业", "行业", "领域", "集群", "链", "业")
+_TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+_CHAIN_CELL_SEPARATORS = re.compile(r"[、,，/；;|]")
+
+
+def resolve_chain_name(value: str, taxonomy: Taxonomy) -> str | None:
+    """The chain a 所属产业链 cell names: the taxonomy's id, label or alias, optionally followed by
+    产业链/产业/行业/业… or a bracketed note (集成电路（芯片）).  None when it names no chain of the
+    taxonomy — in particular a product or segment term of some chain (新型显示, 汽车零部件) is not a
+    chain name: such a cell is kept as written and reported, never mapped onto another chain."""
+    v = (value or "").strip()
+    for cand in dict.fromkeys((v, _TRAILING_NOTE.sub("", v).strip())):
+        if not cand:
+            continue
+        cid = taxonomy.resolve(cand)
+        if cid:
+            return cid
+        for suffix in _CHAIN_NAME_SUFFIXES:
+            if cand.endswith(suffix) and len(cand) >= len(suffix) + 2:
+                cid = taxonomy.resolve(cand[: -len(suffix)])
+                if cid:
+                    return cid
+    return None
+
+
+def table_chain_values(row: dict) -> list[str]:
+    """The chain names of a row's 所属产业链 cell, as written (split on 、，/；|)."""
+    return [p.strip() for p in _CHAIN_CELL_SEPARATORS.split(canonical_row(row).get("chain", "")) if p.strip()]
+
+
+def unknown_table_chains(row: dict, taxonomy: Taxonomy) -> list[str]:
+    """Chain names a row states that the taxonomy does not know, as written (the ingest report lists them)."""
+    return [v for v in table_chain_values(row) if resolve_chain_name(v, taxonomy) is None]
+
+
 def table_row_mappings(row: dict, taxonomy: Taxonomy) -> list[tuple[str, str | None]]:
-    """(chain id, segment) pairs declared explicitly by a CSV/XLSX row (所属产业链 / 环节 columns)."""
+    """(chain id, segment) pairs declared explicitly by a CSV/XLSX row (所属产业链 / 环节 columns).
+
+    Only chain names the taxonomy knows count (``resolve_chain_name``); an unknown name maps to
+    nothing (see ``unknown_table_chains``)."""
     crow = canonical_row(row)
-    chain_values = [p for p in re.split(r"[、,，/；;|]", crow.get("chain", "")) if p.strip()]
     segment_value = crow.get("segment") or crow.get("product")
     out: list[tuple[str, str | None]] = []
-    for cv in chain_values:
-        cid = taxonomy.resolve(cv)
-        if cid is None:
-            hits = taxonomy.scan(cv)
-            cid = hits[0].chain if hits else None
+    for cv in table_chain_values(row):
+        cid = resolve_chain_name(cv, taxonomy)
         if cid:
             seg = parse_segment(segment_value, taxonomy, cid)
             if (cid, seg) not in out:
@@ -688,10 +723,16 @@ def map_article(article: Article, extraction: Extraction, taxonomy: Taxonomy) ->
     text = article.text or ""
     row = article.meta.get("table_row") if isinstance(article.meta, dict) else None
     explicit = table_row_mappings(row, taxonomy) if isinstance(row, dict) else []
+    unknown = unknown_table_chains(row, taxonomy) if isinstance(row, dict) else []
     own: set[str] = set()
     investors: set[str] = set()
-    if explicit:
+    if explicit or unknown:
         own, investors = _row_subjects(article, extraction, canonical_row(row))  # type: ignore[arg-type]
+    if unknown:
+        # the row's chain as the user wrote it, kept on its company (projects keep it as sector)
+        for ent in extraction.entities:
+            if ent.name in own:
+                ent.attrs["chain_written"] = "、".join(unknown)
     row_span = (0, len(text)) if text else None
     out: list[ChainMapping] = []
 
@@ -722,6 +763,11 @@ def map_article(article: Article, extraction: Extraction, taxonomy: Taxonomy) ->
             if name:
                 emit("project", name, None, explicit_rows(), proj.chains)
         return out
+    if unknown:
+        # the row states a chain the taxonomy does not know: nothing of the row is placed on a
+        # chain by its words (新型显示 would otherwise land on 新一代信息技术 through a segment term)
+        return out
+
 
     idx = _Index(text, taxonomy.scan(text), taxonomy)
     occurrences: dict[str, list[tuple[int, int]]] = {}

@@ -55,6 +55,8 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], max_bytes: int | None, 
         report = ingest_targets(list(targets), store, settings, progress=not no_progress, workers=workers)
     for err in report.errors:
         click.echo(_failure_line(err), err=True)
+    for note in report.notes:  # e.g. a table's chain name the taxonomy does not know
+        click.echo(f"! {note}", err=True)
     _echo_skipped(report.skipped, verbose)
     click.echo(
         f"{report.documents_ok} documents stored, {report.articles_new} new articles, "
