@@ -152,7 +152,7 @@ class Processor:
         try:
             extraction = self.extractor.extract(article)
             if isinstance(article.meta, dict) and article.meta.get("table_row"):
-                from chainatlas.ingest.table_facts import apply_table_row
+                from chainatlas.extract.table_facts import apply_table_row
 
                 extraction = apply_table_row(article, extraction)  # a list row states its facts
         except Exception as exc:

@@ -6,7 +6,7 @@ import pytest
 
 from chainatlas.chains import load_taxonomy, map_article, parse_segment, table_row_mappings
 from chainatlas.extract import Extractor
-from chainatlas.ingest.table_facts import apply_table_row
+from chainatlas.extract.table_facts import apply_table_row
 from chainatlas.ingest.tables import read_table
 from chainatlas.model import RawDocument
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chainatlas.ingest.table_facts import apply_table_row, table_amount, table_stage
+from chainatlas.extract.table_facts import apply_table_row, table_amount, table_stage
 from chainatlas.ingest.tables import articles_from_table_text
 from chainatlas.model import Amount, Article, Extraction, RawDocument
 from chainatlas.pipeline import Processed, Processor, extract_targets, ingest_targets

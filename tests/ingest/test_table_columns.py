@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from chainatlas.errors import DataFileError
 from chainatlas.extract import Extractor
-from chainatlas.ingest.table_facts import apply_table_row
+from chainatlas.extract.table_facts import apply_table_row
 from chainatlas.ingest.tables import (
     column_synonyms,
     is_total_row,

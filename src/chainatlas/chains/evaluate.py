@@ -187,7 +187,7 @@ def extract_documents(paths: Mapping[str, Path], processor: Any = None) -> dict[
             for a in articles:
                 ex = processor.extractor.extract(a)
                 if isinstance(a.meta, dict) and a.meta.get("table_row"):
-                    from chainatlas.ingest.table_facts import apply_table_row
+                    from chainatlas.extract.table_facts import apply_table_row
 
                     ex = apply_table_row(a, ex)
                 extractions.append(ex)

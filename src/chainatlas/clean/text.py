@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from chainatlas.clean.lexicon import chrome_lexicon
-from chainatlas.ingest.detect import is_mojibake
+from chainatlas.mojibake import is_mojibake
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"

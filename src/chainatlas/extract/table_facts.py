@@ -50,13 +50,13 @@ def _stage_words() -> _StageWords:
     stages = data.get("stages")
     if not isinstance(stages, dict):
         raise LexiconError("stages.yaml: key 'stages' must be a mapping")
-    triggers = []
+    triggers: list[tuple[str, str, int, str]] = []
     for stage, spec in stages.items():
         if stage not in STAGES or not isinstance(spec, dict):
             raise LexiconError(f"stages.yaml: stages.{stage}: unknown stage or not a mapping")
-        future = spec.get("future_stage", stage)
+        future = str(spec.get("future_stage", stage))
         for word in require_str_list(spec, "triggers", f"stages.yaml: stages.{stage}"):
-            triggers.append((word, stage, int(spec.get("priority", 0)), future))
+            triggers.append((word, str(stage), int(spec.get("priority", 0)), future))
     triggers.sort(key=lambda t: -len(t[0]))
     return _StageWords(tuple(triggers), tuple(require_str_list(data, "future_markers", "stages.yaml")),
                        tuple(require_str_list(data, "future_cancel_markers", "stages.yaml")))
@@ -134,15 +134,15 @@ class _Merger:
         """The entity for an organisation cell (existing or new); inner fragments are dropped."""
         s, e = span
         keep = []
-        for ent in self.entities:
-            if ent.name != name and ent.type in ORG_TYPES and name not in ent.aliases:
-                inside = [sp for sp in ent.spans if s <= sp[0] and sp[1] <= e and (sp[0], sp[1]) != (s, e)]
+        for other in self.entities:
+            if other.name != name and other.type in ORG_TYPES and name not in other.aliases:
+                inside = [sp for sp in other.spans if s <= sp[0] and sp[1] <= e and (sp[0], sp[1]) != (s, e)]
                 if inside:
-                    ent.spans = [sp for sp in ent.spans if sp not in inside]
-                    if not ent.spans:
-                        self.dropped.add(ent.name)
+                    other.spans = [sp for sp in other.spans if sp not in inside]
+                    if not other.spans:
+                        self.dropped.add(other.name)
                         continue
-            keep.append(ent)
+            keep.append(other)
         self.entities = keep
         ent = self._find(name)
         if ent is None:
@@ -197,7 +197,8 @@ def apply_table_row(article: Article, extraction: Extraction) -> Extraction:
     row = meta.get("table_row")
     if not isinstance(row, dict) or not row:
         return extraction
-    units = meta.get("table_units") if isinstance(meta.get("table_units"), dict) else {}
+    raw_units = meta.get("table_units")
+    units: dict[str, Any] = raw_units if isinstance(raw_units, dict) else {}
     cells: dict[str, tuple[str, Span]] = {}
     for field, value in row.items():
         if isinstance(value, str) and value.strip():

@@ -13,6 +13,7 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import urlparse
 
+from chainatlas.mojibake import is_mojibake
 from chainatlas.errors import InputRejected
 from chainatlas.model import DecodedDocument, RawDocument
 
@@ -35,11 +36,6 @@ _ENCODING_ALIASES = {
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
-# '?' standing where a character was lost: a run of two or more next to CJK text, or a
-# single one wedged between CJK characters / quotes.  A lone '?' can be a genuine ASCII
-# question mark (many pages use ASCII punctuation), so single hits must recur to count.
-_MOJIBAKE_RUN = re.compile(rf"(?:[{_CJK}]\?{{2,}}|\?{{2,}}[{_CJK}])")
-_MOJIBAKE_SINGLE = re.compile(rf"[{_CJK}]\?[{_CJK}\u201c\u201d\uff01\u3002\uff0c`]")
 
 _EXT_FORMATS = {
     ".htm": "html",
@@ -193,15 +189,6 @@ def detect_format(source: str, media_type: str | None, text: str) -> str:
     if fmt == "text" and head.lstrip().lower().startswith(("<!doctype html", "<html")):
         return "html"
     return fmt or "text"
-
-
-def is_mojibake(text: str) -> bool:
-    """True when '?' runs replaced characters inside CJK text (see _MOJIBAKE_RUN)."""
-    if "?" not in text:  # the patterns start with a CJK class: skip their scan for clean text
-        return False
-    if _MOJIBAKE_RUN.search(text):
-        return True
-    return len(_MOJIBAKE_SINGLE.findall(text)) >= 2
 
 
 def quality_flags(text: str) -> list[str]:

@@ -6,7 +6,7 @@ synonyms live in data/lexicons/table_columns.yaml.  Each row becomes a readable 
 structured ``meta["table_row"]`` = {canonical_field: value}, ``meta["table_cells"]`` =
 {canonical_field: [start, end]} (where that value stands in the row's text) and
 ``meta["table_units"]`` = {canonical_field: unit from the header, e.g. 亿元}.
-``chainatlas.ingest.table_facts`` turns these into facts.
+``chainatlas.extract.table_facts`` turns these into facts.
 
 Real lists are untidy: a title line or a "单位：万元" note may stand above the header (the
 header is the first of the leading rows that names the most known columns, and the note's

@@ -54,7 +54,7 @@ MODULES = (
 )
 # Pure-Python modules the compiled ones import: mypyc compiles against their types, so a change
 # to any of them retires every compiled module until the next build.
-DEPENDENCIES = ("chainatlas.clean.lexicon", "chainatlas.ingest.detect", "chainatlas.extract.wordre")
+DEPENDENCIES = ("chainatlas.clean.lexicon", "chainatlas.mojibake", "chainatlas.extract.wordre")
 # The shared runtime library of the group lives inside the package, not at the top level.
 GROUP = "chainatlas.native_group"
 
