@@ -15,7 +15,13 @@ import re
 
 from chainatlas.clean.chrome import classify_lines, join_broken_lines, nav_titles, remove_chrome
 from chainatlas.clean.html import HtmlPage, html_to_page
-from chainatlas.clean.meta import date_from_lines, first_line_title, nav_title, normalize_date
+from chainatlas.clean.meta import (
+    date_from_lines,
+    dateline_month_day,
+    first_line_title,
+    nav_title,
+    normalize_date,
+)
 from chainatlas.clean.split import Segment, split_articles, split_lines
 from chainatlas.clean.text import (
     flag_mojibake,
@@ -95,10 +101,30 @@ def clean_text(
             if title not in body[: len(title) + 40]:
                 body = f"{title}\n{body}"
         title = title or nav_title(lines, res.nav_titles) or first_line_title(lines)
-        published = date_from_lines(seg.lines) or page_date
+        published = _dateline_date(date_from_lines(seg.lines) or page_date, seg.lines)
         extra_removed = list(removed or []) if not articles else []
         flags = sorted(set(base_flags or []) | set(flag_mojibake(body)))
         articles.append(
+_DATELINE_ZONE = 12  # lines from a segment's top where its dateline (新华社某地10月25日电) stands
+
+
+def _dateline_date(published: str | None, lines: list[str]) -> str | None:
+    """The article's own date when its dateline gives another day than the page's stamp (a
+    mirror republishing on a later day): the dateline's month and day, in the stamp's year
+    (the year before when the dateline's month lies after the stamp's)."""
+    if published is None or len(published) != 10:
+        return published
+    md = dateline_month_day(line for line in lines[:_DATELINE_ZONE] if line.strip())
+    if md is None:
+        return published
+    year, month, day = int(published[:4]), int(published[5:7]), int(published[8:10])
+    if md == (month, day):
+        return published
+    if md[0] > month:
+        year -= 1
+    return normalize_date(f"{year}-{md[0]}-{md[1]}") or published
+
+
             Article(
                 source=source,
                 part=len(articles),

@@ -94,7 +94,67 @@ def classify_lines(lines: list[str], lex: ChromeLexicon | None = None) -> list[s
                 kinds.append(BODY)
     _mark_captions(lines, kinds, lex)
     _mark_teaser_blocks(lines, kinds, lex)
+    _mark_site_header(lines, kinds)
+    _mark_photo_labels(lines, kinds)
     return kinds
+
+
+_LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|[①-⑳■●▲◆★])")
+_LABEL_MAX = 20  # a photo's label left between paragraphs ("仪式现场", "某某公园")
+_PARAGRAPH_MIN = 40
+
+
+def _mark_photo_labels(lines: list[str], kinds: list[str]) -> None:
+    """A short line without any punctuation between two full paragraphs (each ending a
+    sentence) is the label of a photo that stood there, not text: "仪式现场", "某某主题公园".
+    Numbered headings (一、…, （二）…) are kept."""
+    prev = -1  # index of the previous non-blank line
+    for i, kind in enumerate(kinds):
+        if kind == BLANK:
+            continue
+        if kind == BODY and prev >= 0 and kinds[prev] == BODY:
+            t = lines[i].strip()
+            if len(t) <= _LABEL_MAX and not any(c in _HEADLINE_BAD_END or c in _END_PUNCT for c in t) \
+                    and not _LIST_MARK.match(t) and _is_paragraph(lines[prev]):
+                nxt = next((j for j in range(i + 1, len(kinds)) if kinds[j] != BLANK), -1)
+                if nxt >= 0 and kinds[nxt] == BODY and _is_paragraph(lines[nxt]):
+                    kinds[i] = CAPTION
+        prev = i
+
+
+def _is_paragraph(line: str) -> bool:
+    t = line.strip()
+    return len(t) >= _PARAGRAPH_MIN and t[-1] in _END_PUNCT
+
+
+# "您现在的位置: 首页 > 新闻", "首页 > 开发区新闻 > 文字新闻": the page's location trail
+_LOCATION_TRAIL = re.compile(
+    r"^(?:当前位置|您的位置|你的位置|所在位置|您现在的位置|你现在的位置|您当前的位置|您所在的位置|现在位置)\s*[:：]"
+    r"|^首页\s*[>/»›]"
+)
+_HEADER_ZONE = 8  # non-blank lines from the top where a location trail closes the site header
+
+
+def _mark_site_header(lines: list[str], kinds: list[str]) -> None:
+    """When a headline follows the page's location trail, the short unpunctuated lines above
+    the trail are the site's header (a banner or slogan such as "打造某某平台 致力于某某事业"),
+    never the headline or body."""
+    seen = 0
+    for i, raw in enumerate(lines):
+        if kinds[i] == BLANK:
+            continue
+        seen += 1
+        if seen > _HEADER_ZONE:
+            return
+        if kinds[i] == CHROME and _LOCATION_TRAIL.search(raw.strip()):
+            nxt = next((j for j in range(i + 1, len(kinds)) if kinds[j] == BODY), -1)
+            if nxt < 0 or not is_headline(lines[nxt]):
+                return  # no headline below the trail: the line above it is the headline
+            for j in range(i):
+                t = lines[j].strip()
+                if kinds[j] == BODY and len(t) <= 40 and not any(c in _HEADLINE_BAD_END for c in t):
+                    kinds[j] = CHROME
+            return
 
 
 def _mark_captions(lines: list[str], kinds: list[str], lex: ChromeLexicon) -> None:
