@@ -197,3 +197,38 @@ def test_two_poll_rounds_over_a_changing_site(tmp_path):
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     assert {a["kind"] for a in data} == {"chain", "stage"}
+
+
+def test_cli_poll_and_watch_over_a_local_site(tmp_path):
+    db_path = str(tmp_path / "cli.db")
+    run = CliRunner().invoke
+    with FakeSite() as site:
+        site.put("/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain")
+        site.put("/notice.html", html_page("北辰区技改项目申报通知", NOTICE_V1, "2025-03-28"))
+        site.put("/private/a.html", html_page("内部", SECRET))
+        res = run(cli, ["--db", db_path, "sources", "add", site.url("/notice.html"), "--kind", "page",
+                        "--name", "北辰通知"])
+        assert res.exit_code == 0, res.output
+        res = run(cli, ["--db", db_path, "sources", "add", site.url("/private/a.html"), "--kind", "page"])
+        assert res.exit_code == 0, res.output
+        res = run(cli, ["--db", db_path, "poll", "--host-interval", "0", "--format", "json"])
+        data = json.loads(res.output)
+        assert res.exit_code == 1  # the forbidden source counts as failed
+        by_url = {s["url"]: s for s in data["sources"]}
+        assert by_url[site.url("/notice.html")]["new"] == [site.url("/notice.html")]
+        assert by_url[site.url("/private/a.html")]["disallowed"] == [site.url("/private/a.html")]
+        assert site.requested("/private/a.html") == 0
+        res = run(cli, ["--db", db_path, "sources", "remove", site.url("/private/a.html")])
+        assert res.exit_code == 0
+        res = run(cli, ["--db", db_path, "poll", "--host-interval", "0"])
+        assert res.exit_code == 0 and "没有到期的来源" in res.output  # the page is not due for 6 hours
+        site.put("/notice.html", html_page("北辰区技改项目申报通知", NOTICE_V2, "2025-03-28"))
+        res = run(cli, ["--db", db_path, "watch", "--host-interval", "0", "--rounds", "1"])
+        assert res.exit_code == 0, res.output  # nothing due: watch's one round changes nothing
+        res = run(cli, ["--db", db_path, "poll", "--force", "--host-interval", "0"])
+        assert res.exit_code == 0 and "更新 1" in res.output, res.output
+        res = run(cli, ["--db", db_path, "history"])
+        assert "+ 申报截止时间延长至五月十五日，逾期不予受理。" in res.output
+        assert "- 申报截止时间为四月三十日，逾期不予受理。" in res.output
+        res = run(cli, ["--db", db_path, "sources", "list"])
+        assert "北辰通知" in res.output and "上轮新增/更新 1 篇（累计 2）" in res.output
