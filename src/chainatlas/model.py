@@ -28,7 +28,9 @@ def make_id(*parts: object) -> str:
     Deterministic ids are what make re-ingest a no-op (INSERT … ON CONFLICT DO NOTHING).
     """
     joined = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a lone surrogate (an undecodable file name) must not abort a run; valid
+    # text encodes exactly as plain UTF-8, so every existing id is unchanged
+    return hashlib.sha1(joined.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(slots=True)

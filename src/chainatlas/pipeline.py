@@ -286,8 +286,10 @@ def ingest_targets(targets: list[str], store: Any, settings: Settings, progress:
     source recorded for it (the web upload's original file name instead of its temp path).
     Directory entries deliberately not read (README*, hidden, unsupported types,
     ``.chainatlasignore``) are listed in ``report.skipped``.
+    from chainatlas import limits
     """
     from chainatlas.ingest import iter_inputs
+    limits.activate(settings)
 
     report = IngestReport()
     started = time.perf_counter()
@@ -408,8 +410,10 @@ def extract_targets(targets: list[str], settings: Settings, workers: int = 1,
     """Contract records, one per article, for every input (no store involved).
 
     Directory entries deliberately not read are appended to ``skipped`` (ingest.SkippedInput).
+    from chainatlas import limits
     """
     from chainatlas.ingest import iter_inputs
+    limits.activate(settings)
 
     for _raw, result in _process_stream(iter_inputs(targets, settings, skipped), workers, _factory(processor)):
         if isinstance(result, InputError):

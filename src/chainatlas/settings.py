@@ -20,6 +20,14 @@ class Settings:
     read_requires_login: bool = False
     chains_dir: str | None = None  # a folder with a full set of chain YAML files (None → built-in chains)
     base_url: str | None = None  # the web app's public address for links in exports (None → the request's)
+    # Limits on hostile or broken input (docs/reliability.md); each breach is a per-file error.
+    http_deadline: float = 120.0  # seconds for a whole download (a server trickling bytes is cut off)
+    max_html_depth: int = 512  # HTML elements nested deeper are flattened (text kept)
+    max_unpacked_bytes: int = 50 * 1024 * 1024  # an XLSX workbook's decompressed size
+    max_table_rows: int = 50_000  # rows of one CSV/XLSX table
+    max_table_cells: int = 300_000  # cells of one CSV/XLSX table (openpyxl reads ~25,000 a second)
+    max_cell_chars: int = 32_768  # characters in one CSV/XLSX cell
+    lock_timeout: float = 30.0  # seconds a writer waits for another one's database lock
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -38,7 +46,25 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         s = s.with_(read_requires_login=True)
     if env.get("CHAINATLAS_CHAINS_DIR"):
         s = s.with_(chains_dir=env["CHAINATLAS_CHAINS_DIR"])
+    for key, name, kind in _LIMIT_ENV:
+        if env.get(name):
+            try:
+                value = kind(env[name])
+            except ValueError:
+                raise ValueError(f"环境变量 {name} 须为数字 / {name} must be a number: {env[name]!r}") from None
+            s = s.with_(**{key: value})
     if env.get("CHAINATLAS_BASE_URL"):
         s = s.with_(base_url=env["CHAINATLAS_BASE_URL"])
     clean = {k: v for k, v in overrides.items() if v is not None}
     return s.with_(**clean) if clean else s
+
+
+_LIMIT_ENV: tuple[tuple[str, str, type], ...] = (
+    ("http_deadline", "CHAINATLAS_HTTP_DEADLINE", float),
+    ("max_html_depth", "CHAINATLAS_MAX_HTML_DEPTH", int),
+    ("max_unpacked_bytes", "CHAINATLAS_MAX_UNPACKED_BYTES", int),
+    ("max_table_rows", "CHAINATLAS_MAX_TABLE_ROWS", int),
+    ("max_table_cells", "CHAINATLAS_MAX_TABLE_CELLS", int),
+    ("max_cell_chars", "CHAINATLAS_MAX_CELL_CHARS", int),
+    ("lock_timeout", "CHAINATLAS_LOCK_TIMEOUT", float),
+)

@@ -138,6 +138,33 @@ def _merge_quotes(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
+MAX_UNIT_CHARS = 2000  # a "sentence" longer than this (a line without punctuation) is cut up
+_UNIT_BREAK = re.compile(r"[，,、：:\s]")
+
+
+def cap_units(text: str, bounds: list[tuple[int, int]], limit: int = MAX_UNIT_CHARS) -> list[tuple[int, int]]:
+    """``bounds`` with every unit longer than ``limit`` cut into pieces of at most ``limit``
+    characters, each ending after the last clause break (，、： or a space) in its window when
+    there is one.  Real sentences are far shorter; a megabyte line without punctuation (or an
+    unclosed quotation that swallows a line) would otherwise make every per-sentence step
+    quadratic in the line's length."""
+    if not bounds or max(e - s for s, e in bounds) <= limit:
+        return bounds
+    out: list[tuple[int, int]] = []
+    for s, e in bounds:
+        while e - s > limit:
+            cut = s + limit
+            last = None
+            for m in _UNIT_BREAK.finditer(text, s + limit // 2, cut):
+                last = m
+            if last is not None:
+                cut = last.end()
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
+    return out
+
+
 _CUE_CACHE: dict[tuple[str, ...], re.Pattern[str] | None] = {}
 
 
@@ -166,7 +193,7 @@ class _Index:
     def __init__(self, text: str, hits: list[Hit], taxonomy: Taxonomy) -> None:
         self.text = text
         self.taxonomy = taxonomy
-        self.sentences = _merge_quotes(text, split_bounds(text, SENTENCE_END))
+        self.sentences = cap_units(text, _merge_quotes(text, split_bounds(text, SENTENCE_END)))
         self.paragraphs = split_bounds(text, "\n")
         self._sent_starts = [s for s, _ in self.sentences]
         self._para_starts = [s for s, _ in self.paragraphs]
@@ -356,9 +383,21 @@ def _context_evidence(idx: _Index, spans: list[tuple[int, int]], keys: set[str],
             lo_hit = min(h.start for h, _ in owned)
             hi_hit = max(h.end for h, _ in owned)
             near = [(xs, xe) for xs, xe in exclude if xs < hi_hit and xe > lo_hit]
+        # overlap test in O(log n) per hit (a long sentence can hold thousands of hits and of
+        # the subject's own spans): spans sorted by start, with the running maximum of their ends
+        near_starts: list[int] = []
+        near_max_end: list[int] = []
+        if near:
+            run = -1
+            for xs, xe in sorted(near):
+                near_starts.append(xs)
+                run = xe if xe > run else run
+                near_max_end.append(run)
         for h, gstart in owned:
-            if near and any(h.start < xe and h.end > xs for xs, xe in near):
-                continue
+            if near_starts:
+                k = bisect.bisect_left(near_starts, h.end)  # spans starting before the hit ends
+                if k and near_max_end[k - 1] > h.start:
+                    continue
             if inside and inside[0] <= h.start and h.end <= inside[1]:
                 base, tier, lo = W_OWN_CLAUSE, TIER_CLAUSE, inside[0]
             else:

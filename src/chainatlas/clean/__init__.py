@@ -30,6 +30,7 @@ from chainatlas.clean.text import (
     strip_pinyin_glosses,
     to_simplified,
 )
+from chainatlas import limits
 from chainatlas.errors import InputRejected
 from chainatlas.model import Article, DecodedDocument
 
@@ -65,8 +66,63 @@ def markdown_to_text(text: str) -> str:
     return _MD_EMPHASIS.sub("", text)
 
 
+MAX_RUN_CHARS = 2000  # longest stretch of text without a sentence end kept as one line
+_RUN_END = re.compile(r"[。！？；!?;\n]")
+_RUN_BREAKS = "，,、：: \u3000"
+
+
+def break_long_runs(text: str, limit: int = MAX_RUN_CHARS) -> str:
+    """``text`` with a line break inserted into every stretch longer than ``limit`` characters
+    that holds no sentence end (。！？； or a line break), after the last clause break (，、：
+    or a space) in the second half of each window, or at the limit when there is none.
+
+    Real sentences are far shorter.  A megabyte "line" without punctuation (a hostile or broken
+    page) would otherwise be one sentence to every later stage, and sentence-level steps
+    (relations, chain mapping) are quadratic in a sentence's length.  Linear: each window is
+    searched once."""
+    if len(text) <= limit:
+        return text
+    out: list[str] = []
+    prev = 0
+    ends = [m.end() for m in _RUN_END.finditer(text)]
+    ends.append(len(text))
+    for end in ends:
+        s = prev
+        while end - s > limit:
+            lo, hi = s + limit // 2, s + limit
+            cut = max(text.rfind(c, lo, hi) for c in _RUN_BREAKS) + 1
+            if cut <= lo:
+                cut = hi
+            out.append(text[s:cut])
+            out.append("\n")
+            s = cut
+        out.append(text[s:end])
+        prev = end
+    return "".join(out)
+
+
 def _compact(lines: list[str]) -> str:
     return "\n".join(line for line in lines if line.strip()).strip()
+
+
+_DATELINE_ZONE = 12  # lines from a segment's top where its dateline (新华社某地10月25日电) stands
+
+
+def _dateline_date(published: str | None, lines: list[str]) -> str | None:
+    """The article's own date when its dateline gives another day than the page's stamp (a
+    mirror republishing on a later day): the dateline's month and day, in the stamp's year
+    (the year before when the dateline's month lies after the stamp's)."""
+    if published is None or len(published) != 10:
+        return published
+    md = dateline_month_day(line for line in lines[:_DATELINE_ZONE] if line.strip())
+    if md is None:
+        return published
+    year, month, day = int(published[:4]), int(published[5:7]), int(published[8:10])
+    if md == (month, day):
+        return published
+    if md[0] > month:
+        year -= 1
+    return normalize_date(f"{year}-{md[0]}-{md[1]}") or published
 
 
 def clean_text(
@@ -92,7 +148,7 @@ def clean_text(
     for seg in segments:
         res = remove_chrome(seg.lines, nav=page_nav, kinds=seg.kinds)
         lines = join_broken_lines(res.lines)
-        body = _compact(lines)
+        body = break_long_runs(_compact(lines))
         if not body:
             continue
         title = seg.headline or res.dateline_title
@@ -105,26 +161,6 @@ def clean_text(
         extra_removed = list(removed or []) if not articles else []
         flags = sorted(set(base_flags or []) | set(flag_mojibake(body)))
         articles.append(
-_DATELINE_ZONE = 12  # lines from a segment's top where its dateline (新华社某地10月25日电) stands
-
-
-def _dateline_date(published: str | None, lines: list[str]) -> str | None:
-    """The article's own date when its dateline gives another day than the page's stamp (a
-    mirror republishing on a later day): the dateline's month and day, in the stamp's year
-    (the year before when the dateline's month lies after the stamp's)."""
-    if published is None or len(published) != 10:
-        return published
-    md = dateline_month_day(line for line in lines[:_DATELINE_ZONE] if line.strip())
-    if md is None:
-        return published
-    year, month, day = int(published[:4]), int(published[5:7]), int(published[8:10])
-    if md == (month, day):
-        return published
-    if md[0] > month:
-        year -= 1
-    return normalize_date(f"{year}-{md[0]}-{md[1]}") or published
-
-
             Article(
                 source=source,
                 part=len(articles),
@@ -144,7 +180,8 @@ def _clean_feed(doc: DecodedDocument) -> list[Article]:
 
     out: list[Article] = []
     for item in feed_items(doc):
-        page = html_to_page(item.html) if "<" in item.html else HtmlPage(None, None, item.html)
+        page = (html_to_page(item.html, limits.current().max_html_depth) if "<" in item.html
+                else HtmlPage(None, None, item.html))
         arts = clean_text(
             page.text,
             doc.source,
@@ -171,7 +208,7 @@ def clean_document(doc: DecodedDocument) -> list[Article]:
     if doc.format == "feed":
         return _clean_feed(doc)
     if doc.format == "html":
-        page = html_to_page(doc.text)
+        page = html_to_page(doc.text, limits.current().max_html_depth)
         if not page.text.strip():
             raise InputRejected("HTML page holds no text")
         return clean_text(

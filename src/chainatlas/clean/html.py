@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -60,6 +61,15 @@ _DATE_META = (
     'meta[name="DC.date.issued"]',
     'meta[name="date"]',
 )
+MAX_DEPTH: Final = 512  # elements nested deeper than this are flattened (as browsers do)
+_DEPTH_SCAN_MIN: Final = 32768  # shorter markup cannot nest deep enough to be slow
+_TAG: Final = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>")
+_VOID_TAGS: Final = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                               "param", "source", "track", "wbr", "keygen", "command", "basefont", "frame"})
+# elements a parser closes when a sibling of the same name opens (<p>a<p>b, <li>, <td> …)
+_SELF_CLOSING_SIBLINGS: Final = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+                                           "thead", "tbody", "tfoot", "rb", "rt", "rp"})
+_CLOSE_SEARCH: Final = 64  # how far down the open elements an end tag looks for its element
 _SPACES = re.compile(r"[ \t\r\n\f\v\u3000\xa0]+")
 _TITLE_SEP = re.compile(r"\s*(?:[|_｜]|--|—{1,2}| - )\s*")
 _MAX_JUNK_CHARS = 3000  # a "share bar" holding more text than this is really the page
@@ -153,11 +163,64 @@ def _mark_blocks(html: str) -> str:
     return "".join(parts)
 
 
-def html_to_page(html: str) -> HtmlPage:
+def flatten_deep(html: str, max_depth: int = MAX_DEPTH) -> tuple[str, int]:
+    """``html`` without the tags of elements nested deeper than ``max_depth``, and how many
+    tags were dropped.  Their text stays, attached to the deepest element kept (what browsers
+    do past their own limit; Chromium's is 512).
+
+    The HTML parser's work grows with the square of the nesting depth (1 MB of nested
+    ``<div>`` took 20 s or more), so markup is scanned first, in one linear pass that follows
+    open elements the way a parser roughly would: void elements never open, an element such
+    as ``<p>`` or ``<li>`` closes a sibling of its name, an end tag closes the nearest open
+    element of its name within the top ``_CLOSE_SEARCH`` entries (a bounded search, so the pass
+    stays linear) and is ignored otherwise."""
+    if len(html) < _DEPTH_SCAN_MIN:
+        return html, 0
+    stack: list[str] = []
+    excess = 0  # elements opened past the limit and not closed yet
+    dropped: list[tuple[int, int]] = []
+    for m in _TAG.finditer(html):
+        name = m.group(2).lower()
+        if m.group(1):  # end tag
+            if excess > 0:
+                excess -= 1
+                dropped.append((m.start(), m.end()))
+                continue
+            lo = len(stack) - _CLOSE_SEARCH if len(stack) > _CLOSE_SEARCH else 0
+            i = len(stack) - 1
+            while i >= lo and stack[i] != name:
+                i -= 1
+            if i >= lo:
+                del stack[i:]
+            continue
+        if name in _VOID_TAGS or m.group(0).endswith("/>"):
+            continue
+        if name in _SELF_CLOSING_SIBLINGS and stack and stack[-1] == name:
+            stack.pop()
+        if len(stack) >= max_depth:
+            excess += 1
+            dropped.append((m.start(), m.end()))
+        else:
+            stack.append(name)
+    if not dropped:
+        return html, 0
+    parts: list[str] = []
+    prev = 0
+    for s, e in dropped:
+        parts.append(html[prev:s])
+        prev = e
+    parts.append(html[prev:])
+    return "".join(parts), len(dropped)
+
+
+def html_to_page(html: str, max_depth: int = MAX_DEPTH) -> HtmlPage:
     """Extract title, publish date and paragraph-separated main text from an HTML page.
 
-    Malformed or truncated HTML is fine: lexbor repairs it as a browser would.
+    Malformed or truncated HTML is fine: lexbor repairs it as a browser would.  Elements nested
+    deeper than ``max_depth`` are flattened first (``flatten_deep``: the parser is quadratic in
+    the depth).
     """
+    html, _ = flatten_deep(html, max_depth)
     marked = _mark_blocks(html)
     parser = LexborHTMLParser(marked)
     title = page_title(parser)

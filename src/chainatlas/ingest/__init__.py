@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -97,22 +99,56 @@ def binary_reason(data: bytes, ext: str) -> str | None:
     return None
 
 
+def display_path(path: str) -> str:
+    """``path`` as text that can be stored and shown: bytes of a file name that are not valid
+    UTF-8 (kept by Python as lone surrogates, which SQLite and hashing refuse) become ``\\xNN``
+    escapes, so distinct names stay distinct."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    what = ("a named pipe (FIFO)", "命名管道") if stat.S_ISFIFO(mode) else (
+        ("a socket", "套接字") if stat.S_ISSOCK(mode) else (
+            ("a device", "设备文件") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else ("not a file", "非普通文件")))
+    return f"不是普通文件（{what[1]}），已拒绝；not a regular file ({what[0]}): refused"
+
+
 def read_file(path: str, settings: Settings, *, explicit: bool = True) -> RawDocument | InputError | None:
-    """Read one file.  Returns None for files silently skipped inside a directory."""
+    """Read one file.  Returns None for files silently skipped inside a directory.
+
+    Only regular files are read (a FIFO or a device named ``*.txt`` would block or never end):
+    the file is opened without blocking and checked on the open descriptor, so it cannot be
+    swapped in between."""
     p = Path(path)
+    shown = display_path(path)
     ext = p.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         if not explicit:
             return None
         supported = " ".join(sorted(SUPPORTED_EXTENSIONS))
-        return InputError(path, "read", f"unsupported file type '{ext or '(none)'}' (supported: {supported})")
+        return InputError(shown, "read", f"unsupported file type '{ext or '(none)'}' (supported: {supported})")
+    path, given = shown, path
     try:
         if p.is_symlink() and not p.exists():
-            return InputError(path, "read", f"broken symbolic link (points to {os.readlink(p)})")
-        size = p.stat().st_size
-        if size > settings.max_bytes:
-            return InputError(path, "read", f"file too large: {size} bytes > limit {settings.max_bytes} bytes")
-        with p.open("rb") as fh:
+            return InputError(path, "read", f"broken symbolic link (points to {display_path(os.readlink(p))})")
+        fd = os.open(given, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            refused = _not_regular(st.st_mode)
+            if refused:
+                return InputError(path, "read", refused)
+            size = st.st_size
+            if size > settings.max_bytes:
+                return InputError(path, "read", f"file too large: {size} bytes > limit {settings.max_bytes} bytes")
+            os.set_blocking(fh.fileno(), True)
             data = fh.read(settings.max_bytes + 1)
     except FileNotFoundError:
         return InputError(path, "read", "no such file or directory")
@@ -189,6 +225,7 @@ def _iter_dir(root: Path, settings: Settings,
             skipped.append(SkippedInput(str(path), reason))
 
     rules_at: dict[str, list[tuple[Path, str, bool]]] = {}
+    real_root = root.resolve()
     for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
         here = Path(dirpath)
         rules = rules_at.pop(str(here), []) + _read_ignore(here)
@@ -213,10 +250,17 @@ def _iter_dir(root: Path, settings: Settings,
             if _ignored(full, False, rules):
                 skip(full, f"listed in {IGNORE_FILE}")
                 continue
-            if full.is_symlink() and not full.exists():
-                if full.suffix.lower() in SUPPORTED_EXTENSIONS or not full.suffix:
-                    yield InputError(str(full), "read", f"broken symbolic link (points to {os.readlink(full)})")
-                continue
+            if full.is_symlink():
+                if not full.exists():
+                    if full.suffix.lower() in SUPPORTED_EXTENSIONS or not full.suffix:
+                        yield InputError(display_path(str(full)), "read",
+                                         f"broken symbolic link (points to {display_path(os.readlink(full))})")
+                    continue
+                if not _inside(full.resolve(), real_root):
+                    yield InputError(display_path(str(full)), "read",
+                                     "符号链接指向所导入目录之外，已拒绝；symbolic link points outside the "
+                                     f"folder being read ({display_path(str(full.resolve()))}): refused")
+                    continue
             if _doc_file(name):
                 skip(full, "documentation file (README/LICENSE/CHANGELOG), not news")
                 continue
@@ -228,10 +272,18 @@ def _iter_dir(root: Path, settings: Settings,
                 yield item
 
 
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
 def read_url(url: str, settings: Settings) -> RawDocument | InputError:
-    """GET a URL with a timeout, redirects followed and the body capped at max_bytes."""
+    """GET a URL with a timeout, redirects followed and the body capped at max_bytes.
+
+    ``http_timeout`` bounds each connect and each read; ``http_deadline`` bounds the whole
+    download (a server sending one byte every few seconds never trips a read timeout)."""
     import httpx
 
+    deadline = time.monotonic() + settings.http_deadline
     try:
         with (
             httpx.Client(follow_redirects=True, timeout=settings.http_timeout, headers={"User-Agent": "chainatlas/0.1"}) as client,
@@ -245,6 +297,10 @@ def read_url(url: str, settings: Settings) -> RawDocument | InputError:
             chunks: list[bytes] = []
             total = 0
             for chunk in resp.iter_bytes():
+                if time.monotonic() > deadline:
+                    return InputError(url, "read", f"下载超时：{settings.http_deadline:g} 秒内未收完（设置 http_deadline）；"
+                                      f"download not finished within {settings.http_deadline:g} s "
+                                      "(setting http_deadline)")
                 total += len(chunk)
                 if total > settings.max_bytes:
                     return InputError(url, "read", f"response too large: more than {settings.max_bytes} bytes")
@@ -285,10 +341,10 @@ def iter_inputs(targets: list[str], settings: Settings,
             try:
                 yield from _iter_dir(p, settings, skipped)
             except PermissionError:
-                yield InputError(target, "read", "permission denied (directory is not readable)")
+                yield InputError(display_path(target), "read", "permission denied (directory is not readable)")
             continue
         if not p.exists() and not p.is_symlink():
-            yield InputError(target, "read", "no such file or directory")
+            yield InputError(display_path(target), "read", "no such file or directory")
             continue
         item = read_file(target, settings, explicit=True)
         if item is not None:

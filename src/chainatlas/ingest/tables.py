@@ -19,11 +19,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from functools import cache
 from importlib import resources
 
 import yaml
 
+from chainatlas import limits
 from chainatlas.errors import DataFileError, InputRejected
 from chainatlas.model import Article, RawDocument
 
@@ -177,23 +179,94 @@ def _cell(value: object) -> str:
     return _SPACES.sub(" ", str(value)).strip()
 
 
+def _too_many(what_zh: str, what_en: str, limit: int, setting: str) -> InputRejected:
+    return InputRejected(f"表格过大：{what_zh}超过上限 {limit:,}（设置 {setting}）；"
+                         f"table too large: more than {limit:,} {what_en} (setting {setting})")
+
+
+def _count_tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo, tags: tuple[bytes, ...], stop: int) -> int:
+    """Occurrences of ``tags`` in one archive member, read in chunks (stops past ``stop``)."""
+    n = 0
+    tail = b""
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            buf = tail + chunk
+            n += sum(buf.count(t) for t in tags)
+            tail = buf[-8:]
+            n -= sum(tail.count(t) for t in tags)  # counted again with the next chunk
+            if n > stop:
+                break
+    return n + sum(tail.count(t) for t in tags)
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse a workbook whose unpacked size or cell count passes the limits, before openpyxl
+    parses it (a 500 KB zip bomb otherwise takes minutes and gigabytes)."""
+    s = limits.current()
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise InputRejected(f"无法打开 XLSX 工作簿（{exc}）；cannot open XLSX workbook: {exc}") from exc
+    with zf:
+        infos = zf.infolist()
+        unpacked = sum(i.file_size for i in infos)  # the reader never yields more than these sizes
+        if unpacked > s.max_unpacked_bytes:
+            raise InputRejected(
+                f"XLSX 解压后过大：{unpacked:,} 字节，超过上限 {s.max_unpacked_bytes:,}（设置 max_unpacked_bytes，"
+                f"疑似压缩炸弹）；XLSX unpacks to {unpacked:,} bytes, more than the limit of "
+                f"{s.max_unpacked_bytes:,} (setting max_unpacked_bytes; a zip bomb?)")
+        for info in infos:
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                cells = _count_tags(zf, info, (b"<c ", b"<c>", b"<c/"), s.max_table_cells)
+                if cells > s.max_table_cells:
+                    raise _too_many("单元格数", "cells", s.max_table_cells, "max_table_cells")
+
+
 def xlsx_rows(data: bytes) -> list[list[str]]:
-    """Rows of the first non-empty worksheet, as strings (read-only, cached values)."""
+    """Rows of the first non-empty worksheet, as strings (read-only, cached values).
+
+    Bounded: the archive is checked first (``check_xlsx_archive``) and rows, cells and cell
+    lengths are counted while reading (limits in Settings); a breach raises InputRejected.
+    """
     from openpyxl import load_workbook
 
+    check_xlsx_archive(data)
+    s = limits.current()
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for corrupt files
-        raise InputRejected(f"cannot open XLSX workbook: {exc}") from exc
+        raise InputRejected(f"无法打开 XLSX 工作簿（{exc}）；cannot open XLSX workbook: {exc}") from exc
     try:
         for ws in wb.worksheets:
-            rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            rows = [r for r in rows if any(r)]
+            # a declared dimension (A1:XFD1048576) would pad every row to 16,384 cells:
+            # read the cells that are there, then pad to the widest row as openpyxl would
+            ws.reset_dimensions()
+            rows: list[list[str]] = []
+            cells = 0
+            for row in ws.iter_rows(values_only=True):
+                cells += len(row)
+                if len(rows) >= s.max_table_rows:
+                    raise _too_many("行数", "rows", s.max_table_rows, "max_table_rows")
+                if cells > s.max_table_cells:
+                    raise _too_many("单元格数", "cells", s.max_table_cells, "max_table_cells")
+                out = [_cell(v) for v in row]
+                for i, c in enumerate(out):
+                    if len(c) > s.max_cell_chars:
+                        raise _cell_too_long(len(rows) + 1, i + 1, len(c), s.max_cell_chars)
+                rows.append(out)
+            width = max((len(r) for r in rows), default=0)
+            rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
             if rows:
                 return rows
     finally:
         wb.close()
     return []
+
+
+def _cell_too_long(row: int, col: int, size: int, limit: int) -> InputRejected:
+    return InputRejected(f"第 {row} 行第 {col} 列的单元格过长：{size:,} 个字符，超过上限 {limit:,}"
+                         f"（设置 max_cell_chars）；cell at row {row}, column {col} holds {size:,} characters, "
+                         f"more than the limit of {limit:,} (setting max_cell_chars)")
 
 
 def xlsx_to_text(data: bytes) -> str:
@@ -209,8 +282,53 @@ def csv_rows(text: str) -> list[list[str]]:
     if delim == "，":
         text = text.replace("，", ",")
         delim = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
-    return [[_cell(c) for c in row] for row in reader]
+    try:
+        return _read_csv(text, delim, strict=True)
+    except _CsvSyntax:
+        return _read_csv(text, delim, strict=False)  # a stray quote inside a cell ("a"b) is fine
+
+
+class _CsvSyntax(Exception):
+    pass
+
+
+def _read_csv(text: str, delim: str, strict: bool) -> list[list[str]]:
+    """Rows of ``text``, bounded by the table limits; InputRejected with the line number for an
+    unterminated quote (it would silently merge every later row into one cell) and for a cell
+    over ``max_cell_chars``.  ``_CsvSyntax`` for other strict-mode errors."""
+    s = limits.current()
+    csv.field_size_limit(max(s.max_cell_chars, 1))
+    reader = csv.reader(io.StringIO(text), delimiter=delim, strict=strict)
+    rows: list[list[str]] = []
+    cells = 0
+    done_line = 0  # the last line of the last complete row
+    try:
+        for row in reader:
+            if len(rows) >= s.max_table_rows:
+                raise _too_many("行数", "rows", s.max_table_rows, "max_table_rows")
+            cells += len(row)
+            if cells > s.max_table_cells:
+                raise _too_many("单元格数", "cells", s.max_table_cells, "max_table_cells")
+            rows.append([_cell(c) for c in row])
+            done_line = reader.line_num
+    except csv.Error as exc:
+        line = done_line + 1
+        msg = str(exc)
+        if "field larger than field limit" in msg:
+            raise InputRejected(
+                f"第 {line} 行起有单元格过长：超过 {s.max_cell_chars:,} 个字符（设置 max_cell_chars）；"
+                f"a cell starting at line {line} holds more than {s.max_cell_chars:,} characters "
+                f"(setting max_cell_chars)") from exc
+        if "unexpected end of data" in msg:
+            merged = reader.line_num - line
+            raise InputRejected(
+                f"第 {line} 行的引号没有闭合：其后 {merged:,} 行会被并入同一个单元格，请检查该行的双引号；"
+                f"unterminated quote at line {line}: the {merged:,} lines after it would be merged "
+                f"into one cell (check the double quotes on that line)") from exc
+        if strict:
+            raise _CsvSyntax(msg) from exc
+        raise InputRejected(f"CSV 格式错误（第 {line} 行）：{msg}；malformed CSV at line {line}: {msg}") from exc
+    return rows
 
 
 def articles_from_rows(
