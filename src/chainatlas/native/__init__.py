@@ -38,6 +38,12 @@ PURE_ENV = "CHAINATLAS_PURE_PYTHON"
 # The modules compiled: the per-article text stages, where the time goes (see `make bench`).
 MODULES = (
     "chainatlas.extract.entities",
+    "chainatlas.extract.entity_base",
+    "chainatlas.extract.entity_boundaries",
+    "chainatlas.extract.entity_types",
+    "chainatlas.extract.entity_persons",
+    "chainatlas.extract.entity_candidates",
+    "chainatlas.extract.entity_resolution",
     "chainatlas.extract.metrics",
     "chainatlas.extract.numbers",
     "chainatlas.extract.projects",

@@ -1,0 +1,288 @@
+"""Entity extraction, stage 2 — boundaries: where a name starts.
+
+Given the run of name characters before an organisation suffix, cut it to the name: at an
+unmatched bracket, after a number, at the last boundary character outside protected words and
+place names, after a complete parent company name followed by a subsidiary word, then strip
+leading verbs, context words, venue words and function words by part of speech (one
+segmentation per run, memoised)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final, cast
+
+from chainatlas.extract.entity_base import (
+    _CJK,
+    _CLOSE_PARENS,
+    _FUNCTION_TAGS,
+    _MISS,
+    _NUM_UNIT,
+    _OPEN_PARENS,
+    _PAREN,
+    _compiled,
+    _is_generic,
+    _is_generic_body,
+    _park_suffixes_multi,
+    _place_short_form,
+    _region_prefix,
+    _segmenter,
+)
+from chainatlas.extract.lexicon import Lexicon, load_lexicon
+
+# ---------------------------------------------------------------- name-boundary stages
+
+
+def _cut_left_run(run: str, lex: Lexicon) -> str:
+    """Trim a left run of name characters to the name (memoised: the same run recurs within an
+    article every time the organisation is named again)."""
+    return _cut_run(run)
+
+
+_CUT_RUN_MEMO: Final[dict[tuple[str, bool], str]] = {}
+
+
+def _cut_run(run: str, verbs: bool = True) -> str:
+    """Cut at an unmatched opening parenthesis, after a number, at the last boundary character
+    (outside protected words and place names), then strip leading verbs and context words
+    (``verbs=False``: keep verb-like words inside the run — a brand such as 光能, 显示材料)."""
+    memo_key = (run, verbs)
+    hit = _CUT_RUN_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("str", hit)
+    value = _cut_run_uncached(run, verbs)
+    if len(_CUT_RUN_MEMO) >= 16384:
+        _CUT_RUN_MEMO.clear()
+    _CUT_RUN_MEMO[memo_key] = value
+    return value
+
+
+def _cut_run_uncached(run: str, verbs: bool = True) -> str:
+    lex = load_lexicon()
+    if _PAREN.search(run):
+        run = _cut_parens(run, lex)
+    last_num = 0
+    for m in _NUM_UNIT.finditer(run):
+        last_num = m.end()
+    run = run[last_num:]  # "2015年…", "10个…": the name starts after a number
+    cut = 0
+    bounds = [m.end() for m in _compiled().boundary.finditer(run)]
+    if bounds:
+        masked = lex.mask_ac.find(run)
+        for b in reversed(bounds):
+            if any(ms < b <= me for ms, me, _ in masked):
+                continue
+            if run[b - 1] in lex.brand_chars_after_place and _after_place(run, b - 1, masked, lex):
+                continue  # 山西并X特材: a brand character right after a place name
+            if any(_short_place_before_park(run[b - k : b], run, b, lex) for k in (2, 3) if b >= k):
+                continue  # 大同经开区: 同 ends a city's short name before a park suffix
+            if _word_after_university(run, b):
+                continue  # 华中科技大学同济医学院: 同 opens a word of the sub-unit's own name
+            if _inner_coordinator(run, b, masked, lex):
+                continue  # 材料科学与工程学院, 钛及钛合金产业园: 与/及 joins two nouns of one name
+            cut = b
+            if run[b - 1 : b + 1] in lex.leading_words or run[b - 1 : b + 1] in lex.cut_words:
+                cut += 1  # "其中X新区": the boundary character opens a two-character word
+            break
+    run = run[cut:].lstrip(_CLOSE_PARENS)  # "（简称「X」）高端…产业园": never start at a closing bracket
+    inner_end = max((run.rfind(legal) + len(legal) for legal in lex.company_legal if legal in run), default=0)
+    if inner_end and run.startswith(_SUBSIDIARY_MARKS, inner_end):
+        # "X股份有限公司全资子集团Y集团": a complete legal name followed by a subsidiary word is the
+        # parent, a name of its own; the name being read starts after it (and after 全资子集团 …).
+        # Without such a word the two are one name (X有限公司成都分公司).
+        run = run[inner_end:]
+    if not run:
+        return run
+    return _trim_words(run, lex, verbs)
+
+
+_INNER_COORDINATORS: Final = "与及"
+_ORDINALS: Final = frozenset({"首个", "首家", "第一个", "第一家"})
+_SUBSIDIARY_MARKS: Final = ("全资", "控股", "参股", "子公司", "子集团", "孙公司", "旗下", "下属", "所属")
+
+
+def _word_after_university(run: str, b: int) -> bool:
+    """A boundary character at ``run[b-1]`` right after 大学 that the segmenter reads as the
+    start of a longer word (同济 in 华中科技大学同济医学院): a sub-unit's name, not a conjunction."""
+    if b < 3 or b >= len(run) or not run.endswith("大学", 0, b - 1):
+        return False
+    toks = _segmenter().tag(run[b - 1 :], False)
+    return bool(toks) and len(toks[0][0]) >= 2
+
+
+def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex: Lexicon) -> bool:
+    """与/及 at ``run[b-1]`` inside one name: a short noun follows it up to the suffix (≤3
+    characters: 工程, 钛合金), the run opens with a place or known name, and what stands
+    before it is no complete name (甲大学与乙大学 still splits)."""
+    if run[b - 1] not in _INNER_COORDINATORS or not 2 <= len(run) - b <= 3 or b < 3:
+        return False
+    seg = 0  # where the name would start: after the boundary before the coordinator
+    for m in _compiled().boundary.finditer(run, 0, b - 1):
+        if not any(ms < m.end() <= me for ms, me, _ in masked):
+            seg = m.end()
+    before = run[seg: b - 1]
+    if len(before) < 2:
+        return False
+    if any(me == b - 1 or ms == b for ms, me, _ in masked):
+        return False  # 天津与北京…, 华为与天津大学: a place or known name on either side
+    if any(before.endswith(suf) for suf in lex.suffix_keys):
+        return False
+    # a proper name stands before it: a place / known name, or an organisation (东华大学…学院)
+    return any(seg <= ms < b - 1 for ms, _, _ in masked) or any(
+        suf in before[:-1] for suf in _NESTING_SUFFIXES
+    )
+
+
+_NESTING_SUFFIXES: Final = ("大学", "学院", "科学院", "研究院", "集团", "公司")
+
+
+def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
+    """One part-of-speech segmentation of the run drives three cuts: after the last verb or
+    context word (cut_words), then leading context words and function words (prepositions,
+    conjunctions, adverbs, pronouns, particles: 除北京银行, 只有个别银行).  Protected words and
+    place/known names are never cut into."""
+    masked = lex.mask_ac.find(run)
+    n = len(run)
+    toks: list[tuple[int, int, str, str]] = []
+    pos = 0
+    for word, tag in _segmenter().tag(run, False):
+        end = pos + len(word)
+        toks.append((pos, end, word, tag))
+        pos = end
+    ntoks = len(toks)
+    first = 0
+    if verbs:
+        cut_words, generic = lex.cut_words, lex.generic_set
+        # a run that starts with a place name is a proper name throughout: a word with a noun
+        # reading (服务, 投资, 合作) inside it does not cut (南京集成电路设计服务产业创新中心)
+        placed = any(ms == 0 for ms, _, _ in masked)
+        for i, (ws, we, word, tag) in enumerate(toks):
+            if word not in cut_words:
+                if word.endswith(lex.venue_words) and we < n:
+                    first = i + 1  # "会展中心X集团": a venue word stands before the name
+                elif (
+                    tag == "l" and not placed and word not in generic and we == n
+                    and not any(ms < we and ws < me for ms, me, _ in masked)
+                ):
+                    return ""  # "高度重视园区": an idiom right before a bare suffix word
+                elif (
+                    tag[:1] == "v" and we < n and i + 1 < ntoks
+                    and any(ms == we for ms, _, _ in masked) and not any(ms < we and ws < me for ms, me, _ in masked)
+                ):
+                    first = i + 1  # "担负徐水工业园区", "恰逢西安高新区": a verb before a place-led name
+                continue
+            if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
+                continue  # 河南豫能X科技: 能 is part of the brand after the place name
+            if we < n:
+                if word in _ORDINALS:
+                    first = i + 1  # "深圳市首个未来产业园": what follows an ordinal is a description
+                    continue
+                if placed and word in generic and not any(ms == we for ms, _, _ in masked):
+                    continue  # …but "天津服务中芯国际": a known name right after the word is its object
+                if not any(ms < we and ws < me for ms, me, _ in masked):
+                    first = i + 1  # part of a protected word or place name (投资促进局) does not cut
+            elif word not in generic and not any(me == we for _, me, _ in masked):
+                return ""  # "鼓励银行", "深刻认识示范区": a verb right before a bare suffix word
+    descriptors = lex.descriptor_words
+    for j in range(ntoks - 2, first - 1, -1):
+        ws, we, word, _ = toks[j]
+        if word in descriptors and not any(ms < we and ws < me for ms, me, _ in masked):
+            head = run[toks[first][0] : ws]
+            if not head or _is_generic_body(head):
+                first = j + 1  # "日资企业X", "链主企业X": the name follows the descriptor
+            break
+    leading_words = lex.leading_words
+    i = first
+    while i < ntoks:
+        ws, we, word, tag = toks[i]
+        leading = word in leading_words or word.isdigit()
+        function = tag in _FUNCTION_TAGS or tag[:1] == "u"
+        if function and tag[-1:] == "g" and i + 1 < ntoks and toks[i + 1][3][:1] in ("g", "n"):
+            break  # 仲 + 恺: two bound morphemes in a row are an unknown proper name, not a function word
+        if not leading and (not function or any(ms < we and ws < me for ms, me, _ in masked)):
+            break
+        if leading and any(ms == ws and me > we for ms, me, _ in masked):
+            break  # 大 in 大连…: a leading word that opens a place name is the place's
+        if function and _short_place_before_park(word, run, we, lex):
+            break  # 大同经开区: a city's short name (read as an adverb) opens a park name
+        i += 1
+    run = run[toks[i][0] :] if i < ntoks else ""
+    if run.startswith("中") and _region_prefix(run[1:], lex) and not run.startswith(("中国", "中关村", "中新")):
+        run = run[1:]
+    return run
+
+
+def _short_place_before_park(word: str, run: str, end: int, lex: Lexicon) -> bool:
+    """True when ``word`` is the short form of a city or county (大同 for 大同市) and a park
+    suffix word follows it right away (大同经开区, 长治高新区): a place, not a function word."""
+    if len(word) < 2 or not run.startswith(_park_suffixes_multi(), end):
+        return False
+    return _place_short_form(word, lex)
+
+
+_VERB_LED_GENERIC_MEMO: Final[dict[str, bool]] = {}
+
+
+def _verb_led_generic(body: str) -> bool:
+    """True when a name body is a verb followed by generic words only (涵盖智算 in 涵盖智算中心,
+    签 in 再签智算中心): the verb's object is a generic facility, not a name."""
+    memo_key = body
+    hit = _VERB_LED_GENERIC_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("bool", hit)
+    value = _verb_led_generic_uncached(body)
+    if len(_VERB_LED_GENERIC_MEMO) >= 16384:
+        _VERB_LED_GENERIC_MEMO.clear()
+    _VERB_LED_GENERIC_MEMO[memo_key] = value
+    return value
+
+
+def _verb_led_generic_uncached(body: str) -> bool:
+    toks = _segmenter().tag(body, False)
+    if len(toks) < 2:
+        return False
+    word, tag = toks[0]
+    if tag[:1] != "v" or _place_short_form(word, load_lexicon()):
+        return False  # 博望高新技术产业开发区: a district's short name read as a verb
+    return _is_generic_body(body[len(word) :])
+
+
+_TAIL_BRACKET: Final = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def _brand_body(run: str, lex: Lexicon) -> str | None:
+    """The body of a legal company name whose verb cut left nothing proper (晶沐光能科技有限
+    公司 → 科技, 华晶光电显示材料有限公司 → 材料): read without verb cuts, it is the brand when
+    it does not itself open with a verb or context word."""
+    body = _cut_run(run, False)
+    if len(body) < 3 or _is_generic(_TAIL_BRACKET.sub("", body), lex):
+        return None
+    first = next(iter(_segmenter().tag(body, False)), ("", ""))[0]
+    if first in lex.cut_words or first in lex.leading_words:
+        return None
+    return body
+
+
+def _after_place(run: str, pos: int, masked: list[tuple[int, int, int]], lex: Lexicon) -> bool:
+    """True when ``pos`` lies within three name characters after a region name in ``run``."""
+    return pos > 0 and any(me <= pos <= me + 3 and run[ms:me] in lex.regions for ms, me, _ in masked)
+
+
+def _cut_parens(run: str, lex: Lexicon) -> str:
+    """The name starts after an unmatched opening parenthesis or after a long aside "(简称X)"."""
+    depth = 0
+    close_at = -1
+    for i in range(len(run) - 1, -1, -1):
+        ch = run[i]
+        if ch in _CLOSE_PARENS:
+            if depth == 0:
+                close_at = i
+            depth += 1
+        elif ch in _OPEN_PARENS:
+            if depth == 0:
+                return run[i + 1 :]
+            depth -= 1
+            if depth == 0 and close_at > i:
+                inner = run[i + 1 : close_at]
+                if inner not in lex.regions and (len(inner) > 4 or not _CJK.search(inner)):
+                    return run[close_at + 1 :]
+    return run

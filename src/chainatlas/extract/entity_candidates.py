@@ -1,0 +1,243 @@
+"""Entity extraction, stage 1 — candidates: every mention the text offers before overlaps
+are resolved.
+
+Organisation candidates are anchored on a suffix found by one Aho-Corasick pass (their start
+comes from ``entity_boundaries``, their type from ``entity_types``); the gazetteer finds regions
+and well-known organisations (places inside event names skipped, a province before a known
+brand read as a regional company); enumerations "A、B、C等…企业" make their items companies."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import Final
+
+from chainatlas.extract.entity_base import _CJK, _LAST_STOP, _compiled, _is_generic, _Mention, _norm
+from chainatlas.extract.entity_boundaries import _cut_left_run
+from chainatlas.extract.entity_types import _roles_by_first, _verdict
+from chainatlas.extract.lexicon import Lexicon, load_lexicon
+
+
+def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
+    """Suffix-anchored organisation names.  Everything that depends on the name alone (the
+    run of name characters before the suffix, and the suffix) is decided once per distinct
+    run by ``_verdict``; only the checks that look at the text around the name run here."""
+    out: list[_Mention] = []
+    roles_at = _roles_by_first()
+    keys = lex.suffix_keys
+    continuations = lex.suffix_continuations
+    not_entities = lex.not_entities
+    facility_verbs = lex.facility_verbs
+    last_stop = _LAST_STOP.search
+    project_after = _PROJECT_AFTER.match
+    for s, e, idx in lex.suffix_ac.find(text):
+        roles = roles_at.get(text[e - 1])
+        if roles is not None and text.startswith(roles, e - 1):
+            continue  # the suffix's last char starts a title: 局长, 院长, 所长 …
+        if text[e - 1 : e + 1] in continuations:
+            continue
+        if e - s == 1 and text[s - 1 : e] in not_entities:
+            continue  # 全部, 格局, 干部: a word, not a name ending in a one-character suffix
+        lo = max(0, s - 32)
+        stop = last_stop(text, lo, s)  # the last character a name cannot contain
+        if stop is not None:
+            lo = stop.start() + 1
+        verdict = _verdict(text[lo:s], keys[idx])
+        if verdict is None:
+            continue
+        size, typ, key, alt, facility_check, project_check, split = verdict
+        if size == 0:  # a bare government word allowed alone (管委会)
+            out.append(_Mention(s, e, typ, key, "suffix"))
+            continue
+        start = e - size
+        if facility_check and (
+            text[max(0, start - 3) : start].endswith(facility_verbs)
+            or (text[start - 1 : start] == "了" and text[max(0, start - 4) : start - 1].endswith(facility_verbs))
+        ):
+            continue  # "共建联合实验室", "设立电池研究院": a planned generic facility, not a name
+        if project_check and project_after(text, e):
+            continue  # …器械产业园项目: a piece of a project's name
+        if split is not None:
+            cut_at, park_key = split
+            if park_key is not None:
+                out.append(_Mention(start, start + cut_at, "park", park_key, "suffix"))
+            start += cut_at  # 荷兰HLT集团: the country is a region of its own (the gazetteer's)
+        out.append(_Mention(start, e, typ, key, "suffix", alt=alt))
+    return out
+
+
+_PROJECT_AFTER: Final = re.compile(r"(?:[一二三四五六七八九十0-9]+期)?(?:项目|工程)")
+
+
+# ---------------------------------------------------------------- gazetteer, enumerations, persons
+
+
+_GAZETTEER_INFO_SLOT: Final[list[list[tuple[str, str, tuple[str, ...]] | None]]] = []
+
+
+def _gazetteer_info() -> list[tuple[str, str, tuple[str, ...]] | None]:
+    """Per gazetteer key (by automaton index): (mention type, key, alt types), or None when the
+    surface is never reported (京津冀, 全市): one list lookup per hit instead of three dicts."""
+    if not _GAZETTEER_INFO_SLOT:  # built once per process
+        _GAZETTEER_INFO_SLOT.append(_gazetteer_info_uncached())
+    return _GAZETTEER_INFO_SLOT[0]
+
+
+def _gazetteer_info_uncached() -> list[tuple[str, str, tuple[str, ...]] | None]:
+    lex = load_lexicon()
+    info: list[tuple[str, str, tuple[str, ...]] | None] = []
+    for surface in lex.gazetteer_keys:
+        known = lex.known.get(surface)
+        if known is not None:
+            info.append((known.type, _norm(known.name), ()))
+            continue
+        reg = lex.regions.get(surface)
+        if reg is None or surface in lex.not_regions:
+            info.append(None)
+            continue
+        info.append(("region", reg.name, ("park",) if reg.name.endswith("新区") else ()))
+    return info
+
+
+def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
+    out: list[_Mention] = []
+    info = _gazetteer_info()
+    for s, e, idx in lex.gazetteer.find(text):
+        hit = info[idx]
+        if hit is None:
+            continue
+        typ, key, alt = hit
+        if typ != "region":
+            out.append(_Mention(s, e, typ, key, "known"))
+            continue
+        nxt = text[e : e + 1]
+        if nxt in _REGION_BREAKERS or (s > 0 and text[s - 1] == "届"):
+            surface = lex.gazetteer_keys[idx]
+            if surface == "中国" and nxt in ("式", "梦", "特"):
+                continue
+            if surface[-1] == "区" and nxt == "域":
+                # "石景山区域", "海港区域": the word 区域 follows the bare place name, if any
+                surface = surface[:-1]
+                e -= 1
+                reg = lex.regions.get(surface)
+                if reg is None or surface in lex.not_regions or len(surface) < 2:
+                    continue
+                key = reg.name
+            if _in_event_name(text, s, e, lex):
+                continue
+        out.append(_Mention(s, e, "region", key, "region", alt=alt))
+    return out
+
+
+_REGION_BREAKERS: Final = frozenset("式梦特域国(（")  # next characters that need a closer look
+
+
+def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """A place inside an event's name (第二十六届中国国际软件博览会, 首届中国(天津)国际…博览会)."""
+    if text[max(0, start - 1) : start] == "届":
+        return True
+    if text[end : end + 2] != "国际" and text[end : end + 1] not in ("(", "（"):
+        return False
+    tail = _EVENT_WINDOW.match(text, end)
+    return tail is not None and any(w in tail.group() for w in lex.event_words)
+_EVENT_WINDOW: Final = re.compile(r"[^，。；、！？\n,;]{0,20}")
+_ENUM_TAIL: Final = re.compile(r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,6}?(?:企业|公司|车企|药企|科技成果)")
+_ENUM_START: Final = re.compile(r"[，。；：“”‘’\n,;:]")
+_ENUM_SEP: Final = re.compile(r"、|以及|与|和|及")
+
+
+def _non_company_suffix(item: str, lex: Lexicon) -> bool:
+    """True when ``item`` ends in a suffix of two or more characters of another type (产业园, 服务中心)."""
+    for k in range(min(len(item) - 1, 6), 1, -1):
+        typ = lex.suffix_type.get(item[-k:])
+        if typ is not None:
+            return typ != "company"
+    return False
+
+
+def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()) -> list[_Mention]:
+    """Items of "A、B、C等…企业" are companies when at least one item is clearly a company."""
+    out: list[_Mention] = []
+    weak = _compiled().weak
+    for m in _ENUM_TAIL.finditer(text):
+        if any(w in m.group() for w in lex.enum_category_words):
+            continue  # "应急通信、智能监测等上游核心部件企业": the items are categories
+        lo = max(0, m.start() - 90)
+        window = text[lo : m.start()]
+        cut = 0
+        for b in _ENUM_START.finditer(window):
+            cut = b.end()
+        base = lo + cut
+        group = window[cut:]
+        if "、" not in group and "以及" not in group:
+            continue
+        items: list[_Mention] = []
+        pos = 0
+        for i, part in enumerate(_ENUM_SEP.split(group)):
+            start = group.find(part, pos)
+            pos = start + len(part)
+            item = _cut_left_run(part, lex) if i == 0 else part
+            if i == 0 and not item and part:
+                # "瓯越锂能、…": the trimmer empties a brand ending in a verb-like character; the
+                # item then starts after the last boundary character
+                bounds = [b.end() for b in _compiled().boundary.finditer(part)]
+                item = part[bounds[-1]:] if bounds else part
+            offset = base + start + (len(part) - len(item))
+            if "领导" in item or item in persons or item.endswith(lex.venue_words) or _non_company_suffix(item, lex):
+                continue  # "县领导甲、乙及X集团等企业负责人": people, venues, parks listed are no companies
+            if (
+                2 <= len(item) <= 12
+                and item not in lex.not_entities
+                and item not in lex.regions
+                and not _is_generic(item, lex)
+                and _CJK.search(item)
+            ):
+                items.append(_Mention(offset, offset + len(item), "company", _norm(item), "enum"))
+        anchored = any(w in m.group() for w in lex.enum_company_markers) or any(
+            text[it.start : it.end] in lex.known
+            or weak.search(text[it.start : it.end])
+            or text[it.start : it.end].endswith(tuple(lex.suffixes["company"]))
+            for it in items
+        )
+        if anchored:
+            out.extend(it for it in items if text[it.start : it.end] not in lex.known)
+    return out
+
+
+def _joint_brands(text: str, places: list[_Mention], lex: Lexicon) -> list[_Mention]:
+    """A province or city written right before a known company (福建奔驰), or two known companies
+    written together (上汽大众), name one company of its own: a regional company or a joint venture."""
+    out: list[_Mention] = []
+    i, n = 0, len(places)
+    while i < n:
+        a = places[i]
+        if i + 1 < n:
+            b = places[i + 1]
+            if b.start == a.end and b.type == "company" and b.source == "known" and (
+                (a.type == "company" and a.source == "known")
+                or (a.source == "region" and lex.regions.get(text[a.start : a.end]) is not None
+                    and lex.regions[text[a.start : a.end]].level in ("province", "city")
+                    and not text[a.start : a.end].endswith(("省", "市")))
+            ):
+                name = text[a.start : b.end]
+                out.append(_Mention(a.start, b.end, "company", _norm(name), "known"))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _drop_split_places(orgs: list[_Mention], places: list[_Mention]) -> list[_Mention]:
+    """A name cannot end inside a place name: "南昌市红谷滩区" is no park "南昌市红谷" (谷)."""
+    spans = sorted((m.start, m.end) for m in places if m.source == "region")
+    if not spans:
+        return orgs
+    starts = [s for s, _ in spans]
+    out = []
+    for m in orgs:
+        i = bisect_left(starts, m.end) - 1
+        if i >= 0 and spans[i][0] < m.end < spans[i][1]:
+            continue
+        out.append(m)
+    return out

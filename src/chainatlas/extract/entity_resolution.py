@@ -1,0 +1,597 @@
+"""Entity extraction, stage 4 — in-article resolution: overlapping mentions resolve
+longest-first, declared aliases ("以下简称…") and derived short forms (天大智图 ← 天大智图(天津)
+科技有限公司, 市工信局 ← 天津市工信局) join their entity, government forms sharing a level and a
+body merge, and each entity gets its fullest name, its aliases and every span."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import Final, cast
+
+from chainatlas.extract.entity_base import (
+    _ALIAS_DECL,
+    _MISS,
+    _OPEN_PARENS,
+    _ORG_TYPES,
+    _START,
+    _compiled,
+    _first_span,
+    _is_generic,
+    _Mention,
+    _multi_char_park_suffix,
+    _norm,
+    _park_suffixes_multi,
+    _region_prefix,
+    _start_key,
+)
+from chainatlas.extract.entity_persons import _is_reporter
+from chainatlas.extract.lexicon import Lexicon, load_lexicon
+from chainatlas.model import Entity
+
+# ---------------------------------------------------------------- overlap + grouping
+
+
+_PRIO: Final = {"suffix": 0, "known": 0, "alias": 0, "enum": 1, "person": 1, "region": 2}
+
+
+def _select_key(m: _Mention) -> tuple[int, int, int]:
+    # a two-character short form never splits a place name (西电 in 陕西电力)
+    prio = 3 if m.source == "alias" and m.end - m.start <= 2 else _PRIO[m.source]
+    return (m.start - m.end, prio, m.start)
+
+
+def _select(mentions: list[_Mention], size: int = 0) -> list[_Mention]:
+    """Keep non-overlapping mentions, longest first; regions/persons never beat organisations.
+
+    Overlap clusters are independent, so mentions are swept once in start order and only the
+    (few, small) clusters of overlapping mentions are ranked: O(n log n) with C-level sorting.
+    """
+    ordered = sorted(mentions, key=_START)
+    kept: list[_Mention] = []
+    first: _Mention | None = None  # the open cluster's first mention
+    cluster: list[_Mention] | None = None  # the open cluster, once it holds two or more
+    cluster_end = -1
+    for men in ordered:
+        if men.start >= cluster_end:
+            if cluster is None:
+                if first is not None:
+                    kept.append(first)
+            elif len(cluster) == 2:  # the common case: a place or short form inside a name
+                a, b = cluster
+                kept.append(a if _select_key(a) <= _select_key(b) else b)
+            else:
+                kept.extend(_resolve(cluster))
+            first, cluster = men, None
+            cluster_end = men.end
+        else:
+            if cluster is None:
+                cluster = [first, men]  # type: ignore[list-item]
+            else:
+                cluster.append(men)
+            if men.end > cluster_end:
+                cluster_end = men.end
+    if cluster is None:
+        if first is not None:
+            kept.append(first)
+    elif len(cluster) == 2:
+        a, b = cluster
+        kept.append(a if _select_key(a) <= _select_key(b) else b)
+    else:
+        kept.extend(_resolve(cluster))
+    return kept
+
+
+def _resolve(cluster: list[_Mention]) -> list[_Mention]:
+    """Longest-first greedy choice inside one cluster of overlapping mentions."""
+    base = cluster[0].start
+    occupied = bytearray(max(m.end for m in cluster) - base)
+    kept: list[_Mention] = []
+    for men in sorted(cluster, key=_select_key):
+        s, e = men.start - base, men.end - base
+        if occupied.find(1, s, e) >= 0:
+            continue
+        occupied[s:e] = b"\x01" * (e - s)
+        kept.append(men)
+    kept.sort(key=_START)
+    return kept
+_PAREN_GROUP: Final = re.compile(r"\([^)]*\)")
+
+
+_ABBREV_TAIL_CHARS_SLOT: Final[list[frozenset[str]]] = []
+
+
+def _abbrev_tail_chars() -> frozenset[str]:
+    """Last characters of government abbreviations and their full forms (局, 委, 部 …): a name
+    ending otherwise cannot take part in abbreviation expansion, so the loop is skipped."""
+    if not _ABBREV_TAIL_CHARS_SLOT:  # built once per process
+        _ABBREV_TAIL_CHARS_SLOT.append(_abbrev_tail_chars_uncached())
+    return _ABBREV_TAIL_CHARS_SLOT[0]
+
+
+def _abbrev_tail_chars_uncached() -> frozenset[str]:
+    abbrev = load_lexicon().gov_abbrev
+    return frozenset(k[-1] for k in abbrev) | frozenset(v[-1] for v in abbrev.values())
+
+
+_SHORT_FORMS_MEMO: Final[dict[tuple[str, str], frozenset[str]]] = {}
+
+
+def _short_forms(name: str, typ: str) -> frozenset[str]:
+    """Plausible in-article short forms of a full organisation name."""
+    memo_key = (name, typ)
+    hit = _SHORT_FORMS_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("frozenset[str]", hit)
+    value = _short_forms_uncached(name, typ)
+    if len(_SHORT_FORMS_MEMO) >= 4096:
+        _SHORT_FORMS_MEMO.clear()
+    _SHORT_FORMS_MEMO[memo_key] = value
+    return value
+
+
+def _short_forms_uncached(name: str, typ: str) -> frozenset[str]:
+    lex = load_lexicon()
+    forms: set[str] = set()
+    n = _norm(name)
+    if "(" in n:
+        head = n.split("(", 1)[0]
+        forms.add(head)
+        inner_removed = _PAREN_GROUP.sub("", n)
+        forms.add(inner_removed)
+    if typ == "company":
+        core = n
+        for legal in ("控股集团有限公司", "控股集团", "集团股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "股份公司", "集团", "公司"):
+            if core.endswith(legal):
+                core = core[: -len(legal)]
+                break
+        if "(" in core:
+            core = _PAREN_GROUP.sub("", core)
+        forms.add(core)
+        reg = _region_prefix(core, lex)
+        if reg:
+            forms.add(core[len(reg) :])
+        wm = _compiled().weak.search(core)
+        if wm and len(core) - len(wm.group()) >= 2:
+            forms.add(core[: wm.start()])
+    if typ == "government":
+        reg = _region_prefix(n, lex)
+        if reg:
+            rest = n[len(reg) :]
+            if reg.endswith(("市", "省", "区", "县")):
+                forms.add(reg[-1] + rest)
+            forms.add(rest)
+        for short, full in lex.gov_abbrev.items() if n[-1:] in _abbrev_tail_chars() else ():
+            if n.endswith(full):
+                base = n[: -len(full)]
+                forms.add(base + short)
+                if reg:
+                    forms.add(reg[-1] + n[len(reg) : -len(full)] + short)
+            if n.endswith(short) and short != full:
+                forms.add(n[: -len(short)] + full)
+    if typ in ("park", "institution"):
+        # 安顺经济技术开发区低空经济产业园 → 低空经济产业园: the facility's own name after the park
+        cut = max((n.rfind(suf, 2, len(n) - 4) + len(suf) for suf in _park_suffixes_multi() if suf in n[2:-4]), default=0)
+        if cut and len(n) - cut >= 4:
+            forms.add(n[cut:])
+    forms.discard(n)
+    return frozenset(
+        f for f in forms
+        if len(f) >= 2 and f not in lex.not_entities and f not in lex.regions and not _is_generic(f, lex)
+        and not (len(f) == 2 and typ == "government")
+        and f not in lex.suffix_type
+    )
+
+
+def _gov_canonical(name: str, lex: Lexicon) -> str:
+    """Government key with abbreviations expanded and a leading region dropped to its level char."""
+    n = name
+    for short, full in lex.gov_abbrev_sorted:
+        if n.endswith(short):
+            n = n[: -len(short)] + full
+            break
+    return n
+
+
+_GOV_TAIL_MEMO: Final[dict[str, tuple[str, str | None]]] = {}
+
+
+def _gov_tail(key: str) -> tuple[str, str | None]:
+    """(body without region, region name) of a government key, abbreviations expanded:
+    天津市工信局 → (工业和信息化局, 天津市); 市工信局 → (工业和信息化局, None)."""
+    memo_key = key
+    hit = _GOV_TAIL_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("tuple[str, str | None]", hit)
+    value = _gov_tail_uncached(key)
+    if len(_GOV_TAIL_MEMO) >= 16384:
+        _GOV_TAIL_MEMO.clear()
+    _GOV_TAIL_MEMO[memo_key] = value
+    return value
+
+
+def _gov_tail_uncached(key: str) -> tuple[str, str | None]:
+    lex = load_lexicon()
+    canon = _gov_canonical(key, lex)
+    reg = _region_prefix(canon, lex)
+    # the tail keeps the level of its region: 市委 (the city's) and 县委 (the county's) are two
+    # bodies, while 天津市工信局 and 市工信局 share the tail 市|工业和信息化局
+    if reg:
+        level = lex.regions[reg].name[-1:]
+        tail = (level if level in "市区省县" else "") + "|" + canon[len(reg) :]
+    elif canon[:1] in "市区省县":
+        tail = canon[:1] + "|" + canon[1:]
+    else:
+        tail = "|" + canon
+    own = _region_prefix(key, lex)
+    return tail, (lex.regions[own].name if own else None)
+
+
+_KNOWN_ROOT_MEMO: Final[dict[tuple[str, str], str | None]] = {}
+
+
+def _known_root(key: str, typ: str) -> str | None:
+    """The gazetteer's canonical name when the key or one of its short forms is a known entity."""
+    memo_key = (key, typ)
+    hit = _KNOWN_ROOT_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("str | None", hit)
+    value = _known_root_uncached(key, typ)
+    if len(_KNOWN_ROOT_MEMO) >= 16384:
+        _KNOWN_ROOT_MEMO.clear()
+    _KNOWN_ROOT_MEMO[memo_key] = value
+    return value
+
+
+def _known_root_uncached(key: str, typ: str) -> str | None:
+    lex = load_lexicon()
+    root: str | None = None
+    reg = _region_prefix(key, lex)
+    bare = (key[len(reg) :],) if reg and typ in ("park", "institution") else ()  # 上海张江高科技园区
+    for form in (*_short_forms(key, typ), *bare, key):
+        known = lex.known.get(form)
+        if known is not None and _norm(known.name) != key:
+            root = _norm(known.name)
+    return root
+
+
+def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
+    """Group mentions into entities, extend with alias/short-form mentions, pick names."""
+    by_end: dict[int, _Mention] = {}
+    gov_full: dict[str, set[str]] = {}
+    keys_by_type: dict[str, str] = {}
+    person_names: set[str] = set()
+    for m in mentions:
+        typ = m.type
+        if typ in _ORG_TYPES:
+            by_end[m.end] = m
+            if m.source != "region":
+                keys_by_type.setdefault(m.key, typ)
+            if typ == "government":
+                # government canonical merge: 市工信局 ~ 天津市工信局 ~ 天津市工业和信息化局
+                gov_full.setdefault(_gov_tail(m.key)[0], set()).add(m.key)
+        elif typ == "person":
+            person_names.add(m.key)
+
+    # 1. declared aliases: "(以下简称X)" right after a mention
+    alias_of: dict[str, str] = {}
+    extra: list[_Mention] = []
+    if "称" in text:
+        for am in _ALIAS_DECL.finditer(text):
+            head = by_end.get(am.start())
+            alias = am.group(1).strip()
+            if head is None or alias in lex.not_entities or alias in lex.suffix_type:
+                continue
+            alias_of[_norm(alias)] = head.key
+            s, e = am.span(1)
+            extra.append(_Mention(s, e, head.type, head.key, "alias"))
+
+    # 1b. a bare abbreviation in brackets right after a name: "长春汽车经济技术开发区（长春汽开区）"
+    for end, head in by_end.items():
+        if text[end : end + 1] not in _OPEN_PARENS:
+            continue
+        pm = _PAREN_ABBREV.match(text, end)
+        if pm is None:
+            continue
+        alias = pm.group(1)
+        full = text[head.start : head.end]
+        if alias in lex.regions or alias in lex.not_entities or not _is_abbreviation(alias, full):
+            continue
+        alias_of[alias] = head.key
+        s, e = pm.span(1)
+        extra.append(_Mention(s, e, head.type, head.key, "alias"))
+
+    # 2. short forms of org names found elsewhere in the text
+    short_map: dict[str, tuple[str, str]] = {}
+    for key, typ in keys_by_type.items():
+        for form in _short_forms(key, typ):
+            prev = short_map.get(form)
+            if prev is not None and prev[0] != key:
+                short_map[form] = ("", "")  # ambiguous: drop
+            else:
+                short_map[form] = (key, typ)
+    for alias, key in alias_of.items():
+        short_map[alias] = (key, keys_by_type.get(key, "institution"))
+    same_entity = _facility_links(keys_by_type, short_map, lex)
+    for form, (key, typ) in short_map.items():
+        if key:  # every (possibly overlapping) occurrence: str.find beats an automaton per article
+            size = len(form)
+            i = text.find(form)
+            while i >= 0:
+                extra.append(_Mention(i, i + size, typ, key, "alias"))
+                i = text.find(form, i + 1)
+
+    # 3. person name repeats ("王哲说" after "业务指导王哲说")
+    for pname in person_names:
+        size = len(pname)
+        i = text.find(pname)
+        while i >= 0:
+            if not _is_reporter(text, i, i + size, lex):
+                extra.append(_Mention(i, i + size, "person", pname, "person"))
+            i = text.find(pname, i + 1)
+
+    selected = _select(mentions + extra, len(text))
+    nested = _nested(mentions, selected, lex)
+    if nested:
+        selected = sorted(selected + nested, key=_start_key)
+
+    # union keys: known entities; gov forms sharing a tail merge when at most one region owns it
+    parent: dict[str, str] = {}
+    for alias, key in alias_of.items():
+        # "(以下简称“火炬高新区”)": the alias' own suffix candidate is the same entity
+        _union(parent, alias, key)
+    for a, b in same_entity:
+        _union(parent, a, b)
+    for key, typ in keys_by_type.items():
+        root = _known_root(key, typ)
+        if root is not None:
+            _union(parent, key, root)
+    for keys in gov_full.values():
+        if len(keys) < 2:
+            continue
+        region_names = {r for r in (_gov_tail(k)[1] for k in keys) if r}
+        if len(region_names) <= 1:
+            root = max(keys, key=len)
+            for k in keys:
+                _union(parent, k, root)
+
+    # mentions grouped per entity first (one list append per mention); each Entity is then
+    # built once from its group — the same fields, in the same order, as folding mention by mention
+    groups: dict[tuple[str, str], list[_Mention]] = {}
+    org_types = _ORG_TYPES
+    for men in selected:
+        key = men.key
+        if parent:
+            while key in parent:  # find(), inlined: this loop runs once per selected mention
+                key = parent[key]
+        mtype = men.type
+        ek = ("org" if mtype in org_types else mtype, key)
+        grp = groups.get(ek)
+        if grp is None:
+            groups[ek] = [men]
+        else:
+            grp.append(men)
+    out: list[Entity] = []
+    orgs_by_end: _OrgsByEnd | None = None  # built on the first person with a role
+    for grp in groups.values():
+        first = grp[0]
+        fs, fe = first.start, first.end
+        if len(grp) == 1:
+            ent = Entity(type=first.type, name=text[fs:fe], alt_types=list(first.alt))
+            ent.spans.append((fs, fe))
+            if first.role:
+                orgs_by_end = _take_role(ent, first, text, selected, orgs_by_end)
+            out.append(ent)
+            continue
+        etype = first.type
+        if etype in org_types:
+            for men in grp:
+                if men.source == "known" and etype != men.type:
+                    etype = men.type  # a gazetteer type wins over a suffix guess
+        ent = Entity(type=etype, name="", alt_types=list(first.alt))
+        spans = ent.spans
+        forms: list[str] = []
+        for men in grp:
+            ms, me = men.start, men.end
+            forms.append(text[ms:me])
+            spans.append((ms, me))
+            if men.role and not ent.role:
+                orgs_by_end = _take_role(ent, men, text, selected, orgs_by_end)
+        uniq = dict.fromkeys(forms)  # insertion order = first occurrence
+        if len(uniq) == 1:  # one form, repeated: it is the name, no aliases
+            ent.name = forms[0]
+            spans.sort()
+            out.append(ent)
+            continue
+        normed = {f: _norm(f) for f in uniq}
+        best = forms[0]
+        for f in normed:
+            if len(normed[f]) > len(normed[best]):
+                best = f
+        ent.name = best
+        ent.aliases = [f for f in normed if normed[f] != normed[best]]
+        spans.sort()
+        out.append(ent)
+    for ent in out:
+        if ent.type == "company":
+            _add_country_alias(text, ent)
+    out.sort(key=_first_span)
+    return out
+
+
+# Module-level helpers rather than closures inside ``_group``: compiled by mypyc, a closure
+# and the environment object it shares with ``_group`` reference each other, so every article
+# left a reference cycle (the environment, the closures and all mentions) for the cyclic
+# garbage collector, which then ran every ~150 articles to free them
+# (tests/test_pipeline.py::test_processing_documents_leaves_no_reference_cycles).
+
+
+def _find_root(parent: dict[str, str], k: str) -> str:
+    while k in parent:
+        k = parent[k]
+    return k
+
+
+def _union(parent: dict[str, str], a: str, b: str) -> None:
+    ra, rb = _find_root(parent, a), _find_root(parent, b)
+    if ra != rb:
+        parent[ra] = rb
+
+
+def _take_role(
+    ent: Entity, men: _Mention, text: str, selected: list[_Mention], orgs_by_end: _OrgsByEnd | None
+) -> _OrgsByEnd:
+    """A person's role, and the organisation named just before it (市工信局副局长 → 市工信局).
+    Returns the (lazily built) index of organisations by end, for the next person."""
+    ent.role = men.role
+    if orgs_by_end is None:
+        orgs_by_end = _OrgsByEnd(selected)
+    org = orgs_by_end.before(text, men.start - len(men.role or ""))
+    if org:
+        ent.attrs["org"] = org
+    return orgs_by_end
+
+
+def _facility_links(
+    keys_by_type: dict[str, str], short_map: dict[str, tuple[str, str]], lex: Lexicon
+) -> list[tuple[str, str]]:
+    """Park and institution keys that name another key's entity of the same type: a short form of
+    it found as a name of its own (低空经济产业园 in 安顺经济技术开发区低空经济产业园), or the
+    same name after a region (南湖区长三角智算中心 = 长三角(嘉兴)智算中心)."""
+    links: list[tuple[str, str]] = []
+    for key, typ in keys_by_type.items():
+        if typ != "park" and typ != "institution":
+            continue
+        target = short_map.get(key)
+        if target is not None and target[0] and target[0] != key and target[1] == typ:
+            links.append((key, target[0]))
+            continue
+        reg = _region_prefix(key, lex)
+        if reg is None:
+            continue
+        rest = key[len(reg) :]
+        if keys_by_type.get(rest) == typ:
+            links.append((key, rest))
+            continue
+        target = short_map.get(rest)
+        if target is not None and target[0] and target[0] != key and target[1] == typ:
+            links.append((key, target[0]))
+    return links
+
+
+def _add_country_alias(text: str, ent: Entity) -> None:
+    """韩国东一精工株式会社: the company's name starts after the country, but the form with the
+    country is a name of the same company too (an alias)."""
+    lex = load_lexicon()
+    ends = _country_last_chars()
+    for s, e in ent.spans:
+        if s == 0 or text[s - 1] not in ends:
+            continue  # no country name ends right before the span
+        for k in (2, 3, 4):
+            reg = lex.regions.get(text[max(0, s - k) : s]) if s >= k else None
+            if reg is not None and reg.level == "country" and reg.name not in lex.country_prefix_keep:
+                form = text[s - k : e]
+                if form != ent.name and form not in ent.aliases:
+                    ent.aliases.append(form)
+                return
+
+
+_COUNTRY_LAST_CHARS_SLOT: Final[list[frozenset[str]]] = []
+
+
+def _country_last_chars() -> frozenset[str]:
+    """Last characters of every surface of a country (韩国, 德国 …)."""
+    if not _COUNTRY_LAST_CHARS_SLOT:  # built once per process
+        _COUNTRY_LAST_CHARS_SLOT.append(_country_last_chars_uncached())
+    return _COUNTRY_LAST_CHARS_SLOT[0]
+
+
+def _country_last_chars_uncached() -> frozenset[str]:
+    return frozenset(surface[-1] for surface, reg in load_lexicon().regions.items() if reg.level == "country" and surface)
+
+
+_PAREN_ABBREV: Final = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]")
+
+
+def _is_abbreviation(alias: str, full: str) -> bool:
+    """True when ``alias`` is a shorter form of ``full`` built from its characters in order and
+    starting with its first character (长春汽开区 ← 长春汽车经济技术开发区)."""
+    if len(alias) >= len(full) or alias[0] != full[0]:
+        return False
+    pos = 0
+    for ch in alias:
+        pos = full.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
+def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) -> list[_Mention]:
+    """Organisations named inside a longer organisation name that are entities in their own right:
+    the park in 合肥高新区管委会 or 中新天津生态城网络安全产业园, the known company in
+    中国电信京津冀大数据智能算力中心.  Only parks with a multi-character suffix (not 天津港 in
+    天津港保税区) and gazetteer companies qualify, so word fragments never surface."""
+    outer = [m for m in selected if m.type in _ORG_TYPES]
+    if not outer:
+        return []
+    starts = [m.start for m in outer]
+    chosen = {id(m) for m in selected}
+    out: list[_Mention] = []
+    seen: set[tuple[int, int]] = set()
+    for c in mentions:
+        typ, src = c.type, c.source
+        # only parks and known companies can qualify: test the cheap fields first
+        if (typ != "park" and (typ != "company" or src != "known")) or (src != "suffix" and src != "known"):
+            continue
+        if id(c) in chosen or (c.start, c.end) in seen:
+            continue
+        if c.type == "park":
+            if c.source == "suffix" and not _multi_char_park_suffix(c.key, lex):
+                continue
+            ok_outer: tuple[str, ...] = ("government", "park")
+        elif c.type == "company" and c.source == "known":
+            ok_outer = ("park", "institution")
+        else:
+            continue
+        i = bisect_right(starts, c.start) - 1
+        while i >= 0 and outer[i].end >= c.end:
+            m = outer[i]
+            if m.start <= c.start and c.end <= m.end and (m.end - m.start) > (c.end - c.start):
+                if m.type in ok_outer and not m.key.endswith(c.key) and _known_root(m.key, m.type) != c.key:
+                    out.append(c)
+                    seen.add((c.start, c.end))
+                break
+            i -= 1
+    return out
+
+
+_ORG_GAP_BREAK: Final = re.compile(r"[，。、；\s]")
+
+
+class _OrgsByEnd:
+    """Organisation mentions indexed by end offset, so finding the one right before a role
+    bisects instead of scanning every mention (same answer as ``_org_before``)."""
+
+    def __init__(self, selected: list[_Mention]) -> None:
+        orgs = sorted(
+            ((m.end, i, m) for i, m in enumerate(selected) if m.type in _ORG_TYPES), key=lambda t: (t[0], t[1])
+        )
+        self.ends = [t[0] for t in orgs]
+        self.orgs = orgs
+
+    def before(self, text: str, pos: int) -> str | None:
+        lo = bisect_left(self.ends, pos - 8)
+        hi = bisect_right(self.ends, pos, lo)
+        best: tuple[int, _Mention] | None = None
+        for end, i, men in self.orgs[lo:hi]:
+            if (best is None or i < best[0]) and not _ORG_GAP_BREAK.search(text, end, pos):
+                best = (i, men)
+        return None if best is None else text[best[1].start : best[1].end]
+
+
+def _org_before(text: str, pos: int, selected: list[_Mention]) -> str | None:
+    """The organisation named right before a role (allowing a short internal division in between)."""
+    for men in selected:
+        if men.type in _ORG_TYPES and 0 <= pos - men.end <= 8 and not re.search(r"[，。、；\s]", text[men.end : pos]):
+            return text[men.start : men.end]
+    return None

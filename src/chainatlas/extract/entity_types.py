@@ -1,0 +1,230 @@
+"""Entity extraction, stage 3 — types: is a trimmed run a name, and of which type.
+
+``_verdict`` judges a (run, suffix) pair on the name alone, once per distinct pair: generic
+bodies, venues, zone slogans without a proper name, a company's own units, government bodies
+without a prefix, facilities and project pieces are dropped; a park or foreign country written
+before a company name is split off."""
+
+from __future__ import annotations
+
+from typing import Final, cast
+
+from chainatlas.extract.entity_base import (
+    _CJK,
+    _MISS,
+    _NUMERAL_SUFFIX,
+    _has_proper_part,
+    _is_generic,
+    _is_generic_body,
+    _is_region_name,
+    _norm,
+    _park_suffixes_multi,
+    _region_prefix,
+)
+from chainatlas.extract.entity_boundaries import _TAIL_BRACKET, _brand_body, _cut_run, _verb_led_generic
+from chainatlas.extract.lexicon import Lexicon, load_lexicon
+
+# An institution named right before a bare lab/centre word (X研究院实验室): the lab is the institute's
+_INNER_INSTITUTIONS: Final = ("大学", "学院", "科学院", "研究院", "研究所")
+
+
+def _gov_ok(name: str, suffix: str, lex: Lexicon) -> bool:
+    """A government body needs a prefix: a region, 市/区/省/县/国家…, or a park (东湖高新区管委会)."""
+    if _region_prefix(name, lex):
+        return True
+    if any(name.startswith(p) and len(name) > len(p) for p in lex.gov_prefixes):
+        return True
+    body = name[: -len(suffix)]
+    return body not in lex.not_entities and any(s in body for s in lex.suffixes["park"])
+
+
+_Verdict = tuple[int, str, str, tuple[str, ...], bool, bool, "tuple[int, str | None] | None"]
+
+
+_ROLES_BY_FIRST_SLOT: Final[list[dict[str, tuple[str, ...]]]] = []
+
+
+def _roles_by_first() -> dict[str, tuple[str, ...]]:
+    """Person roles of two or more characters by first character: does a title start here?"""
+    if not _ROLES_BY_FIRST_SLOT:  # built once per process
+        _ROLES_BY_FIRST_SLOT.append(_roles_by_first_uncached())
+    return _ROLES_BY_FIRST_SLOT[0]
+
+
+def _roles_by_first_uncached() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for role in load_lexicon().roles:
+        if len(role) >= 2:
+            out.setdefault(role[0], []).append(role)
+    return {c: tuple(rs) for c, rs in out.items()}
+
+
+_VERDICT_MEMO: Final[dict[tuple[str, str], _Verdict | None]] = {}
+
+
+def _verdict(run: str, suffix: str) -> _Verdict | None:
+    """The organisation a run of name characters before ``suffix`` names, judged on the name
+    alone: None when it is no name, else (length of the name, type, key, alt types, whether
+    the words before it must be checked for a building verb, whether a following 项目 must be
+    checked, and where a park or foreign country written before a company ends — with the
+    park's key).  Length 0 marks a bare government word (管委会)."""
+    memo_key = (run, suffix)
+    hit = _VERDICT_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("_Verdict | None", hit)
+    value = _verdict_uncached(run, suffix)
+    if len(_VERDICT_MEMO) >= 65536:
+        _VERDICT_MEMO.clear()
+    _VERDICT_MEMO[memo_key] = value
+    return value
+
+
+def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
+    lex = load_lexicon()
+    typ = lex.suffix_type[suffix]
+    body = _cut_run(run) if run else ""
+    if typ == "government" and body in lex.gov_bare_ok and suffix in lex.gov_bare_ok:
+        body = ""  # 市委市政府: two bodies written together, each a name of its own
+    if typ == "company" and run and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
+        body = _brand_body(run, lex) or body
+    if not body and suffix in lex.gov_bare_ok:
+        return 0, "government", suffix, (), False, False, None
+    if not body or not _CJK.search(body) or body[-1] in "-—·":
+        return None
+    if len(body) == 1 and suffix != "港" and body not in lex.regions and len(suffix) < 3:
+        return None  # "来园区", "该局": a one-character body is a word fragment, not a name
+    if suffix == "新区" and _is_region_name(body + suffix, lex):
+        return None  # 滨海新区 / 天津滨海新区: a district — the gazetteer reports it as a region
+    if suffix == "港" and (body not in lex.regions or lex.regions[body].level == "country" or body in ("香", "澳")):
+        return None
+    name = body + suffix
+    if len(suffix) == 1 and name[-2:] in lex.not_entities:
+        return None
+    if suffix in ("基地", "产业基地") and not _region_prefix(name, lex):
+        return None  # 基地 only with a proper (place) name: 冀东… no, 天津…基地 yes
+    if suffix == "所" and not _NUMERAL_SUFFIX.search(body):
+        return None
+    if name in lex.not_entities or len(name) > 40:
+        return None
+    if _is_generic(body, lex):
+        return None
+    if typ in ("institution", "park") and _verb_led_generic(body):
+        return None  # 涵盖智算中心, 签智算中心: a verb before a generic facility word
+    if typ in ("park", "government") and any(w in body for w in lex.company_legal):
+        return None  # X有限公司整机基地, X有限公司党委: the company's facility or own body
+    if typ != "company" and name.endswith(lex.venue_words):
+        return None  # 国际会议中心, 会展中心, 酒店: a venue, not an organisation
+    if typ == "government" and suffix in ("党委", "党组", "纪委", "工会") and body.endswith(("集团", "公司")):
+        return None  # X集团党委: the company's own party body, not a government body
+    if typ == "institution" and suffix == "服务中心" and not _has_proper_part(body) and _region_prefix(name, lex) is None:
+        return None  # 行政服务中心, 招商服务中心: a service desk named by its function, not by a name
+    if typ == "institution" and suffix.endswith("中心") and "公司" in body:
+        return None  # X有限公司研发中心, 跨国公司研发中心: a company's unit, not an institution
+    if typ == "institution" and len(suffix) <= 3 and body.endswith(_INNER_INSTITUTIONS) and len(body) > 3:
+        return None  # X研究院实验室: the institute's lab; the institute is the name (found on its own)
+    if typ == "institution" and name.endswith(lex.facility_centres) and not name.endswith(
+        lex.facility_centres_keep
+    ):
+        return None  # 超大型数据中心, 立式加工中心: a facility or a machine, not an organisation
+    if body in lex.leading_words and len(body) <= 2:
+        return None
+    if typ == "government":
+        if len(name) == 2 and name not in lex.gov_bare_ok:
+            return None
+        if not _gov_ok(name, suffix, lex):
+            return None
+        if suffix in ("部", "处", "科", "室", "办") and _inner_org(body, lex):
+            return None  # internal division of a company/institution (营销部)
+    if typ == "company" and suffix == "公司" and body.endswith(("子", "分", "总", "母")) and len(body) <= 3:
+        return None
+    # "共建联合实验室", "设立电池研究院": a generic planned facility (the words before decide)
+    facility_check = (typ == "institution" or (typ == "park" and len(body) >= 4)) and not _has_proper_part(body)
+    project_check = False
+    if typ == "park":
+        # a project facility (X生产基地), a piece of a project's name (…产业园项目: the text after
+        # the name decides) or a generic cluster / town title (通航小镇) without a proper part
+        if name.endswith(lex.facility_bases):
+            return None
+        proper = _has_proper_part(body) or _region_prefix(name, lex) is not None or body.startswith(lex.area_prefixes)
+        if suffix in lex.weak_park_suffixes and not proper:
+            return None
+        project_check = not proper
+    size = len(name)
+    split: tuple[int, str | None] | None = None
+    if typ == "company":
+        prefix = _split_company_prefix(name)
+        if prefix:
+            cut_at, prefix_type = prefix
+            split = (cut_at, _norm(name[:cut_at]) if prefix_type == "park" else None)
+            name = name[cut_at:]
+    alt: tuple[str, ...] = ("government",) if suffix in ("贸促会", "促进会") else ()
+    return size, typ, _norm(name), alt, facility_check, project_check, split
+
+
+_SPLIT_COMPANY_PREFIX_MEMO: Final[dict[str, tuple[int, str] | None]] = {}
+
+
+def _split_company_prefix(name: str) -> tuple[int, str] | None:
+    """Where a company name really starts when a park or a foreign country is written right
+    before it: 南通经济技术开发区江苏海晟光伏科技有限公司 (park + company, both entities),
+    荷兰HLT集团 / 德国博世集团 (country + the company's own name).  Returns (offset, type of the
+    prefix) or None."""
+    memo_key = name
+    hit = _SPLIT_COMPANY_PREFIX_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("tuple[int, str] | None", hit)
+    value = _split_company_prefix_uncached(name)
+    if len(_SPLIT_COMPANY_PREFIX_MEMO) >= 16384:
+        _SPLIT_COMPANY_PREFIX_MEMO.clear()
+    _SPLIT_COMPANY_PREFIX_MEMO[memo_key] = value
+    return value
+
+
+def _split_company_prefix_uncached(name: str) -> tuple[int, str] | None:
+    lex = load_lexicon()
+    reg = _region_prefix(name, lex)
+    if (
+        reg is not None and lex.regions[reg].level == "country" and reg not in lex.country_prefix_keep
+        and len(name) - len(reg) >= 3 and name[len(reg)] not in "(（"
+    ):
+        return len(reg), "region"
+    cut = _region_chain_cut(name, lex)
+    if cut:
+        return cut, "region"
+    for suf in _park_suffixes_multi():
+        i = name.find(suf, 2)
+        while i >= 0:
+            j = i + len(suf)
+            rest = name[j:]
+            if len(rest) >= 6 and _region_prefix(rest, lex) and not _is_generic_body(name[:i]):
+                return j, "park"
+            i = name.find(suf, i + 1)
+    return None
+
+
+_LEVEL_RANK: Final = {"district": 1, "county": 1, "city": 2, "province": 3}
+
+
+def _region_chain_cut(name: str, lex: Lexicon) -> int:
+    """包头市青山区内蒙古晶拓光伏科技有限公司: places written before a company whose own name
+    opens with a place of a higher level (a province after a district) — the company starts
+    there.  Returns that offset, or 0."""
+    pos, prev = 0, 0
+    while True:
+        reg = _region_prefix(name[pos:], lex)
+        if reg is None:
+            return 0
+        rank = _LEVEL_RANK.get(lex.regions[reg].level, 0)
+        if pos and rank > prev and len(name) - pos >= 8:
+            return pos
+        prev, pos = rank, pos + len(reg)
+        if pos >= len(name):
+            return 0
+
+
+def _inner_org(body: str, lex: Lexicon) -> bool:
+    for typ in ("company", "institution"):
+        for suf in lex.suffixes[typ]:
+            if len(suf) >= 2 and suf in body:
+                return True
+    return False
