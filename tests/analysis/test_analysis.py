@@ -140,8 +140,12 @@ def test_flows(db, tax):
 
 
 def test_indicator_series(db):
-    s = indicator_series(db, indicator="规上工业营业收入")
-    assert len(s) == 1 and [p["value"] for p in s[0]["points"]] == [1e12, 1.2e12]
+    # Both articles state the 2023 figure (1万亿 in one, 1.2万亿 in the other): one period, two
+    # values — a conflict to show, not a two-point series to chart.
+    assert indicator_series(db, indicator="规上工业营业收入") == []
+    s = indicator_series(db, indicator="规上工业营业收入", min_points=1)
+    assert len(s) == 1 and s[0]["class"] == "level" and s[0]["conflicts"] == ["2023"]
+    assert [p["period"] for p in s[0]["points"]] == ["2023"]
 
 
 def test_overrides_reject_and_set(db, tax, fx):
