@@ -28,7 +28,7 @@ def _read(text: str) -> list[tuple[str, float, str]]:
 def test_real_page_amounts(text: str, expected: list[tuple[str, float, str]]) -> None:
     got = _read(text)
     assert [(r, u) for r, _, u in got] == [(r, u) for r, _, u in expected]
-    for (_, gv, _), (_, ev, _) in zip(got, expected):
+    for (_, gv, _), (_, ev, _) in zip(got, expected, strict=True):
         assert gv == pytest.approx(ev)
 
 

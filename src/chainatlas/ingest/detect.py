@@ -13,9 +13,9 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import urlparse
 
-from chainatlas.mojibake import is_mojibake
 from chainatlas.errors import InputRejected
 from chainatlas.model import DecodedDocument, RawDocument
+from chainatlas.mojibake import is_mojibake
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -1,0 +1,679 @@
+"""Projects, stage 2 — arguments: the names, investors, places and figures of a sentence.
+
+``_ArticleIndex`` holds an article's entity positions once; ``_names`` walks left from each
+project suffix (项目/基地/中心…) to a project-name candidate; ``_pick_investor`` /
+``_pick_location`` / ``_item_investor`` choose the company and place of a name from its
+window; ``_money_in`` / ``_batch_count`` / ``_amount`` read the investment figures and batch
+counts; ``_nearest`` assigns a trigger or figure to the name of its clause.
+Uses stage 1 (triggers) only for its vocabulary.
+"""
+
+from __future__ import annotations
+
+import bisect
+import operator
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from chainatlas.extract.project_lists import brand_before_place
+from chainatlas.extract.project_triggers import _CLAUSE_STOP, _alt, _last_end, _pv
+from chainatlas.model import Amount, Entity, Metric, Project
+
+_MONEY_UNITS: Final = {"元", "美元", "欧元", "港元", "日元", "英镑"}
+_COUNT_UNITS: Final = {"个", "项"}
+_NAME_CHARS: Final = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·\-—]")
+_MAX_NAME: Final = 30
+_COUNTED: Final = re.compile(r"[0-9一二两三四五六七八九十百千万]+[余多]?[个家座条批处项]$")
+
+
+@dataclass(slots=True, init=False)
+class _Name:
+    start: int
+    end: int
+    text: str | None  # None: a generic reference (该项目, 优质项目)
+    specific: bool = True  # False: a short descriptive name, kept only with its own figure
+    scope: bool = False  # 全市重点项目: a total over an area (aggregate)
+    owner: str | None = None  # the company whose name the (generic) project name follows
+    anaphor: bool = False  # a generic name pointed to by 这个/这座… inside its clause
+
+    # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
+    # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
+    def __init__(
+        self, start: int, end: int, text: str | None, specific: bool = True, scope: bool = False,
+        owner: str | None = None, anaphor: bool = False,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.specific = specific
+        self.scope = scope
+        self.owner = owner
+        self.anaphor = anaphor
+
+
+_PHASE_ONLY: Final = re.compile(r"[一二三四五六七八九十0-9]+期(?:工程|项目)?")
+_PHASE_TAIL: Final = re.compile(r"[（(]?[一二三四五六七八九十0-9]+期(?:工程|项目)?[）)]?$")
+
+
+class _ArticleIndex:
+    """Entity positions of one article, computed once so sentence-level steps only bisect."""
+
+    def __init__(self, text: str, entities: list[Entity]) -> None:
+        self.text = text
+        self.entities = entities
+        # end offset → start offset of every entity mention, so name walking can jump
+        # over whole entity names (华为 must not be cut at its 为)
+        cover: dict[int, int] = {}
+        self.cover = cover
+        inner = bytearray(len(text) + 1)
+        ones = b"\x01" * (len(text) + 1)  # sliced: no bytes object built per mention
+        by_type: dict[str, list[tuple[int, int, Entity]]] = {}
+        for ent in entities:
+            lst = by_type.get(ent.type)
+            if lst is None:
+                lst = by_type[ent.type] = []
+            for s, e in ent.spans:
+                c = cover.get(e)
+                if c is None or s < c:
+                    cover[e] = s
+                if e - s > 1:
+                    inner[s + 1:e] = ones[: e - s - 1]
+                lst.append((s, e, ent))
+        self.inner = inner
+        self.by_type = {t: sorted(v, key=_FIRST) for t, v in by_type.items() if v}
+        self.starts = {t: [x[0] for x in v] for t, v in self.by_type.items()}
+        self.institution_spans = {(s, e) for s, e, _ in self.by_type.get("institution", [])}
+        self.place_spans = {
+            (s, e) for t in ("park", "government", "region") for s, e, _ in self.by_type.get(t, [])
+        }
+        self._companies: list[tuple[int, int, Entity]] | None = None
+        self._company_starts: list[int] = []
+        self._company_forms: list[tuple[str, Entity]] | None = None
+        self._company_cores: list[tuple[str, Entity, int]] | None = None
+        self._appositive_forms: list[str] | None = None
+        self._place_names: list[str] | None = None
+        # pure functions of a name / a sentence within this article, computed once
+        self.cores: dict[str, str] = {}
+        self.cleaned: dict[str, str | None] = {}
+        self.names_of: dict[tuple[int, int], list[_Name]] = {}
+        self._specific: dict[str, bool] = {}
+        self.entity_in: dict[str, object] = {}
+
+    def place_names(self) -> list[str]:
+        """Names of the article's regions and parks in order of mention (first mention each)."""
+        if self._place_names is None:
+            self._place_names = list(dict.fromkeys(
+                ent.name for _, _, ent in self.spans_in(("region", "park"), 0, len(self.text))
+            ))
+        return self._place_names
+
+    def specific(self, name: str) -> bool:
+        """``_specific(name, entities)``, computed once per name."""
+        v = self._specific.get(name)
+        if v is None:
+            v = self._specific[name] = _specific(name, self.entities)
+        return v
+
+    def appositive_forms(self) -> list[str]:
+        if self._appositive_forms is None:
+            self._appositive_forms = _appositive_forms(self.entities)
+        return self._appositive_forms
+
+    def park_names(self) -> set[str]:
+        return {e.name for _, _, e in self.by_type.get("park", [])}
+
+    def spans_in(self, types: tuple[str, ...], start: int, end: int) -> list[tuple[int, int, Entity]]:
+        if len(types) == 1:  # one type: already in order of start
+            lst = self.by_type.get(types[0])
+            if not lst:
+                return []
+            i = bisect.bisect_left(self.starts[types[0]], start)
+            one: list[tuple[int, int, Entity]] = []
+            n = len(lst)
+            while i < n:
+                x = lst[i]
+                if x[0] >= end:
+                    break
+                if x[1] <= end:
+                    one.append(x)
+                i += 1
+            return one
+        out: list[tuple[int, int, Entity]] = []
+        for t in types:
+            lst = self.by_type.get(t)
+            if not lst:
+                continue
+            i = bisect.bisect_left(self.starts[t], start)
+            while i < len(lst) and lst[i][0] < end:
+                if lst[i][1] <= end:
+                    out.append(lst[i])
+                i += 1
+        out.sort(key=_FIRST)
+        return out
+
+    def company_forms(self) -> list[tuple[str, Entity]]:
+        """Name and aliases of every company, longest first."""
+        if self._company_forms is None:
+            forms: dict[str, Entity] = {}
+            for ent in self.entities:
+                if ent.type == "company":
+                    for f in (ent.name, *ent.aliases):
+                        if f and len(f) >= 2:
+                            forms.setdefault(f, ent)
+            self._company_forms = sorted(forms.items(), key=lambda x: len(x[0]), reverse=True)
+        return self._company_forms
+
+    def company_cores(self) -> list[tuple[str, Entity, int]]:
+        """(core, company, offset): the 4 characters after a place prefix of a full company
+        name (天津晶合电子材料有限公司 → 晶合电子), a short form the text may use without
+        declaring it as 简称."""
+        if self._company_cores is None:
+            cores: list[tuple[str, Entity, int]] = []
+            excluded = _pv().core_excluded
+            for ent in self.entities:
+                n = ent.name
+                if ent.type != "company" or len(n) < 8:
+                    continue
+                for k in (2, 3):
+                    core = n[k:k + 4]
+                    if _CJK4.fullmatch(core) and not any(c in excluded for c in core):
+                        cores.append((core, ent, k))
+            self._company_cores = cores
+        return self._company_cores
+
+    def strip_companies(self, name: str) -> str:
+        """``name`` without the company names / short forms it contains."""
+        for form, _ in self.company_forms():
+            if form in name:
+                name = name.replace(form, "")
+        for core, ent, k in self.company_cores():
+            i = name.find(core)
+            if i < 0:
+                continue
+            j, full = i + len(core), ent.name
+            while j < len(name) and k + (j - i) < len(full) and name[j] == full[k + (j - i)]:
+                j += 1
+            name = name[:i] + name[j:]
+        return name
+
+    def companies(self) -> list[tuple[int, int, Entity]]:
+        """Company mentions found by text search (entity spans may miss short forms)."""
+        if self._companies is None:
+            taken = bytearray(len(self.text) + 1)
+            found: list[tuple[int, int, Entity]] = []
+            forms = [*self.company_forms(), *((c, e) for c, e, _ in self.company_cores())]
+            for form, ent in forms:
+                i = self.text.find(form)
+                while i >= 0:
+                    if not taken[i] and not taken[i + len(form) - 1]:
+                        found.append((i, i + len(form), ent))
+                        taken[i:i + len(form)] = b"\x01" * len(form)
+                    i = self.text.find(form, i + 1)
+            found.sort(key=_FIRST)
+            self._companies = found
+            self._company_starts = [c[0] for c in found]
+        return self._companies
+
+    def companies_in(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
+        comp = self.companies()
+        i = bisect.bisect_left(self._company_starts, start)
+        out = []
+        while i < len(comp) and comp[i][0] < end:
+            if comp[i][1] <= end:
+                out.append(comp[i])
+            i += 1
+        return out
+
+    def last_company_before(self, pos: int, reach: int) -> Entity | None:
+        comp = self.companies()
+        i = bisect.bisect_left(self._company_starts, pos) - 1
+        return comp[i][2] if i >= 0 and comp[i][0] >= pos - reach else None
+
+
+_FIRST: Final = operator.itemgetter(0)
+
+
+_CJK4: Final = re.compile(r"[\u4e00-\u9fff]{4}")
+
+
+def _clean_name(raw: str, entities: list[Entity]) -> str | None:
+    return _clean_name_with(raw, _appositive_forms(entities))
+
+
+def _appositive_forms(entities: list[Entity]) -> list[str]:
+    """Company names and aliases (length ≥ 2) in entity order: the forms _clean_name tries."""
+    return [
+        form for ent in entities if ent.type == "company"
+        for form in (ent.name, *ent.aliases) if form and len(form) >= 2
+    ]
+
+
+def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
+    v = _pv()
+    name = raw
+    changed = True
+    while changed:
+        changed = False
+        lead = v.leading_trim_re.match(name)
+        while lead is not None and lead.end() < len(name):
+            name = name[lead.end():]
+            changed = True
+            lead = v.leading_trim_re.match(name)
+        m = _DATE_PREFIX.match(name)
+        if m and m.end() and m.end() < len(name):
+            name = name[m.end():]
+            changed = True
+    # the name only ever shrinks to a suffix of ``raw``: forms not in ``raw`` play no part
+    company_forms = [form for form in company_forms if form in raw]
+    # appositive "商用车集团吉利远程…工厂": start the name at the company it belongs to
+    for form in company_forms:
+        i = name.find(form)
+        if i > 0 and name[:i].endswith(v.org_heads):
+            name = name[i:]
+    # "X有限公司Y基地": the investor's legal name is not part of the project's name
+    for form in company_forms:
+        if name.startswith(form) and form.endswith(v.company_legal) and len(name) - len(form) >= 4:
+            name = name[len(form):]
+            break
+    if len(name) < 4 or name in v.generic_names or name.startswith(v.generic_prefixes):
+        return None
+    if _PHASE_ONLY.fullmatch(name) or _PHASE_AFTER.fullmatch(name) or _COUNT_HEAD.match(name):
+        return None  # 二期工程: a phase of the project named before, not a new one
+    head = name[:-2] if name.endswith(("项目", "工程")) else name
+    if head.endswith(v.class_tails):
+        return None  # 新能源领域项目: a class of projects
+    return name
+
+
+_PHASE_AFTER: Final = re.compile(r"(?:项目|工程)[一二三四五六七八九十0-9]+期(?:工程|项目)?")  # 项目一期: a reference
+_DATE_PREFIX: Final = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
+_COUNT_HEAD: Final = re.compile(r"[0-9一二两三四五六七八九十百千万]+[个家项批]")
+
+
+def _specific(name: str, entities: list[Entity]) -> bool:
+    """A specific project name: long enough, or holding a proper name / code (A320, 二期)."""
+    if len(name) >= _pv().min_specific_len:
+        return True
+    if _CODE.search(name):
+        return True
+    return any(form and len(form) >= 2 and form in name for e in entities for form in (e.name, *e.aliases))
+
+
+_CODE: Final = re.compile(r"[A-Za-z0-9]|[一二三四五六七八九十]期")
+
+
+def _is_reference(text: str, s: int, sentence_start: int) -> bool:
+    """A generic name that points back to a project: clause-initial or 该/此/这/本…."""
+    if text.startswith(_pv().reference_prefixes, s):
+        return True
+    return s == sentence_start or text[s - 1] in "，,；;：:"
+
+
+def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
+    """Project-name candidates: walk left from each suffix over name characters."""
+    found = idx.names_of.get((start, end))
+    if found is None:
+        found = idx.names_of[(start, end)] = _names_in(text, start, end, idx)
+    return found
+
+
+def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
+    v = _pv()
+    out: list[_Name] = []
+    last_end = start
+    cover = idx.cover
+    inner = idx.inner
+    cleaned = idx.cleaned
+    has_persons = bool(idx.by_type.get("person"))
+    coordinators, kept_verbs = v.coordinators, v.name_kept_verbs
+    for m in _name_ends(text, start, end):
+        m_start = m.start()
+        floor = max(last_end, m_start - _MAX_NAME)
+        s = floor
+        # the name starts after the last non-name char or stop word that is not inside an
+        # entity; 及/和/与 join two nouns of one name (整机及核心部件生产基地) unless an
+        # entity name ends right before them (A公司与B公司…).  Whether a boundary counts does
+        # not depend on the others, so the last one that counts is looked for from the right.
+        for b in reversed(list(v.boundary_re.finditer(text, floor, m_start))):
+            b_start = b.start()
+            if inner[b_start]:
+                continue
+            g = b.group()
+            b_end = b.end()
+            if g in coordinators and b_start not in cover:
+                continue
+            if b_end == m_start and g in kept_verbs:
+                continue  # 风电叶片扩建项目: a verb right before the suffix names the project
+            if g == "." and text[b_start - 1 : b_start].isdigit() and text[b_end : b_end + 1].isdigit():
+                continue  # 年产1.2万吨…: a decimal point inside the name
+            if g == " " and b_start > 0 and _ASCII_WORD.match(text, b_start - 1) and _ASCII_WORD.match(text, b_end):
+                continue  # 10GW N型电池片: a space between two Latin words / codes
+            if g in "（()）" and _in_place_bracket(text, b_start):
+                continue  # 长三角（嘉兴）智算中心: a short bracketed place inside the name
+            s = b_end
+            break
+        if s in cover and cover[s] < s:  # never start in the middle of an entity name
+            s = cover[s]
+        if has_persons:
+            for _, pe, _ in idx.spans_in(("person",), s, m_start):
+                s = max(s, pe)  # 市长许文彬宣布项目: a name never holds a person
+        if m.lastgroup == "phase" and not _phase_owned(text, s, m_start, idx):
+            continue  # 一期部署…: a phase names a project only after the company that builds it
+        m_end = m.end()
+        last_end = m_end
+        if text.startswith(v.name_blocked_after, m_end):
+            continue  # 重点项目库: the suffix is inside a longer noun
+        if text.endswith(v.class_markers, max(start, s - 4), s):
+            continue  # 多个整机和部件项目: a class of projects
+        if text.endswith(v.location_verbs, max(start, s - 3), s):
+            continue  # 项目位于X博览中心南侧: where the project stands, not a project
+        listed = _EQUIPMENT_LIST.match(text, m_end) if text.startswith("、", m_end) else None
+        if listed is not None and any(h in text[listed.end():listed.end() + 8] for h in v.equipment_heads):
+            continue  # 五轴加工中心、数控磨床等设备: machines bought, not a project
+        if text.startswith(v.batch_followers, m_end) and not (
+            text.startswith("等", m_end) and _entity_in_name(idx, text[s:m_start]) is not None
+        ):
+            continue  # 产业协同项目集中签约: a batch (but X公司Y项目等5个项目: Y is one project)
+        raw = text[s:m_end]
+        period = _PERIOD_HEAD.match(raw)  # (anchored: what .sub("") would remove)
+        if raw.startswith(v.scope_prefixes, period.end() if period else 0) and s < m_start:
+            out.append(_Name(s, m_end, raw, False, True))  # 全市重点项目: a total over an area
+            continue
+        if raw in cleaned:
+            name = cleaned[raw]
+        else:
+            name = cleaned[raw] = _clean_name_with(raw, idx.appositive_forms())
+        owned: Entity | None = None
+        if _COUNTED.search(text, max(start, s - 6), s) or v.counted_after_re.match(text, m_end):
+            name = None  # 11个国家级…工厂 / …数据中心达到16个: a class of things counted
+        elif name is None or len(name) < v.min_specific_len:
+            owned = _owned(text, s, idx)
+            if owned is not None:
+                name = raw  # X公司（简称Y）二期项目 / Y新工厂: the company names it
+            elif name is not None and name != raw:
+                lead = [c for c in idx.companies_in(s, m.start()) if c[0] == s]
+                owned = lead[0][2] if lead else None  # X有限公司大型铸件项目: the company's own
+        anaphor = False
+        if name is None and not _is_reference(text, s, start):
+            if not _anaphor_before(text, s, start, idx):
+                continue  # 首个产业化项目 as a predicate: neither a project nor a pointer to one
+            anaphor = True
+        if name is not None and text.startswith(v.plural_anaphors, s):
+            continue  # 这些项目 / 这批基地: several projects named before
+        if (s, m_end) in idx.place_spans and (name is None or _entity_in_name(idx, name) is None):
+            continue  # the name of a park / body, not a project (unless a company's: 中国联通…产业园)
+        body = (s, m_end) in idx.institution_spans  # 国家超算天津中心: a body unless invested in
+        specific = name is not None and not body and (owned is not None or idx.specific(name))
+        out.append(_Name(s, m_end, name, specific, owner=None if owned is None else owned.name, anaphor=anaphor))
+    if any(n.anaphor for n in out) and any(n.text is not None for n in out):
+        # X项目，就是依托这个中心落地的…: with a project named in the sentence, a pointer
+        # inside a clause is background (the platform it relies on), not the subject
+        out = [n for n in out if not n.anaphor]
+    return out
+
+
+_ASCII_WORD: Final = re.compile(r"[A-Za-z0-9]")
+# a bare phase (X二期): names a project only when a company owns it (see _phase_owned)
+_PHASE_END: Final = re.compile(r"(?P<phase>[一二三四五六七八九十]期)(?![项工])")
+
+
+def _has_name_end(text: str, start: int, end: int) -> bool:
+    return _pv().suffix_re.search(text, start, end) is not None or _PHASE_END.search(text, start, end) is not None
+
+
+def _name_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Where project names end: facility nouns, plus bare phases outside them."""
+    ends = list(_pv().suffix_re.finditer(text, start, end))
+    if text.find("期", start, end) < 0:
+        return ends
+    covered = [(m.start(), m.end()) for m in ends]
+    extra = [
+        m for m in _PHASE_END.finditer(text, start, end)
+        if not any(a <= m.start() < b for a, b in covered)
+    ]
+    return sorted(ends + extra, key=lambda m: m.start()) if extra else ends
+_PLACE_BRACKET: Final = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]")
+_EQUIPMENT_LIST: Final = re.compile(r"(?:、[^，,。；;、]{1,12})+等")
+
+
+def _in_place_bracket(text: str, pos: int) -> bool:
+    """``pos`` is a bracket of a short bracketed word (a place) that has name characters on
+    both sides: 长三角（嘉兴）智算中心, 华晶光电（蚌埠）基地."""
+    lo = pos if text[pos] in "（(" else pos - 5
+    for m in _PLACE_BRACKET.finditer(text, max(0, lo), pos + 6):
+        if m.start() == pos or m.end() - 1 == pos:
+            return (
+                m.start() > 0 and _NAME_CHARS.match(text, m.start() - 1) is not None
+                and _NAME_CHARS.match(text, m.end()) is not None
+            )
+    return False
+
+
+def _phase_owned(text: str, s: int, phase_at: int, idx: _ArticleIndex) -> bool:
+    """A bare phase (X二期) names a project when a company opens it or stands right before it
+    and something is named between them (华晶光电8.5代基板玻璃二期)."""
+    if phase_at - s < 2 or (s > 0 and text[s - 1] in "（("):
+        return False  # 产业化项目（华慧芯二期）: the phase restates the project before it
+    lead = [c for c in idx.companies_in(s, phase_at) if c[0] == s]
+    if lead:
+        return phase_at - lead[0][1] >= 2
+    return _owned(text, s, idx) is not None
+
+
+def _anaphor_before(text: str, s: int, sentence_start: int, idx: _ArticleIndex) -> bool:
+    """A generic name introduced by an anaphor earlier in its clause (这个总投资68亿元的项目,
+    该公司投资的基地): it points back to the project named before."""
+    v = _pv()
+    lo = max(sentence_start, s - 20)
+    lo = _last_end(_CLAUSE_STOP, text, lo, s)
+    for w in v.anaphors:
+        i = text.find(w, lo, s)
+        while i >= 0:
+            if not idx.inner[i] and not text.startswith(v.plural_anaphors, i):
+                return True
+            i = text.find(w, i + 1, s)
+    return False
+
+
+# a period written before a scope word: 上半年全市重点项目, 1至9月全区项目
+_PERIOD_HEAD: Final = re.compile(
+    r"^(?:(?:19|20)\d{2}年|今年|去年|上半年|下半年|前[一二三]季度|第?[一二三四]季度|"
+    r"\d{1,2}(?:月)?[-至~—]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?|年内|年初以来|今年以来)+"
+)
+_BRACKETED_TAIL: Final = re.compile(r"[（(][^（）()]{0,20}[）)]$")
+_CLOSERS: Final = ("）", ")", "）\n", ")\n")
+
+
+def _owned(text: str, s: int, idx: _ArticleIndex) -> Entity | None:
+    """A generic project name (二期项目, 新工厂, 生产基地) written right after a company's name,
+    possibly with its "(以下简称…)" aside or 的 in between: the company identifies the project."""
+    lo = max(0, s - 24)
+    gap_end = s
+    if text[s - 1 : s] == "的":
+        gap_end -= 1
+    head = text[lo:gap_end]
+    # the pattern ends in a closing bracket at the end (``$``: or before a final newline)
+    m = _BRACKETED_TAIL.search(head) if head.endswith(_CLOSERS) else None
+    end = lo + (m.start() if m else len(head))
+    return next((ent for _, ce, ent in idx.companies_in(max(0, end - 40), end) if ce == end), None)
+
+
+def _entity_in_name(idx: _ArticleIndex, name: str) -> Entity | None:
+    """The company (longest form first) whose name or alias ``name`` holds."""
+    found = idx.entity_in.get(name, _UNSET)
+    if found is _UNSET:
+        found = None
+        for form, ent in idx.company_forms():  # longest first
+            if form in name:
+                found = ent
+                break
+        idx.entity_in[name] = found
+    return found  # type: ignore[return-value]
+
+
+_UNSET: Final = object()
+
+
+def _any_in(words: tuple[str, ...], text: str) -> bool:
+    """``any(w in text for w in words)`` as one regex search (the alternation is cached)."""
+    rx = _ANY_RE.get(words)
+    if rx is None:
+        rx = _ANY_RE[words] = re.compile(_alt(words)) if words else re.compile(r"(?!)")
+    return rx.search(text) is not None
+
+
+_ANY_RE: Final[dict[tuple[str, ...], re.Pattern[str]]] = {}
+
+
+def _money_in(
+    text: str, money: list[Metric], starts: list[int], start: int, end: int,
+    sentences: list[tuple[int, int]], sent_starts: list[int],
+) -> list[Metric]:
+    """Money metrics in [start, end) introduced by an investment word (总投资, 签约额...)
+    within their own sentence."""
+    v = _pv()
+    out = []
+    i = bisect.bisect_left(starts, start)
+    while i < len(money) and money[i].span[0] < end:
+        m = money[i]
+        i += 1
+        si = bisect.bisect_right(sent_starts, m.span[0]) - 1
+        if si < 0 or m.span[1] > min(end, sentences[si][1]):
+            continue
+        before = text[max(sentences[si][0], m.span[0] - 8):m.span[0]]
+        if _any_in(v.amount_markers, before):
+            out.append(m)
+    return out
+
+
+def _batch_count(text: str, counts: list[Metric], start: int, end: int) -> Metric | None:
+    """A count of projects (34个优质项目, 签约项目210个, 引进北京项目落地214个)."""
+    for m in counts:
+        if not (start <= m.span[0] and m.span[1] <= end) or m.value < 2:
+            continue
+        after = text[m.span[1]:min(end, m.span[1] + 8)]
+        before = text[max(start, m.span[0] - 5):m.span[0]]
+        cut = _BATCH_CUT.search(after)
+        if cut:
+            after = after[: cut.start()]
+        before = before[_last_end(_BATCH_CUT, before, 0, len(before)):]
+        if "项目" in after or "项目" in before:
+            return m
+    return None
+
+
+_BATCH_CUT: Final = re.compile(r"[，,。；;、]")
+
+
+def _amount(m: Metric | None) -> Amount | None:
+    return None if m is None else Amount(m.value, m.unit)
+
+
+def _nearest(names: list[_Name], clauses: list[tuple[int, int]], pos: int) -> int | None:
+    """Index of the name a trigger/figure at ``pos`` belongs to: same clause first, then the
+    nearest name before it (Y项目…竣工), then the nearest after it (总投资X的Y项目)."""
+    if not names:
+        return None
+    if len(names) == 1:
+        return 0  # before it, after it or around it: the one name always takes it
+    clause = next(((cs, ce) for cs, ce in clauses if cs <= pos < ce), (pos, pos + 1))
+    same = [i for i, n in enumerate(names) if clause[0] <= n.start < clause[1]]
+    pool = same or list(range(len(names)))
+    before = [i for i in pool if names[i].end <= pos]
+    if before:
+        return max(before, key=lambda i: names[i].end)
+    after = [i for i in pool if names[i].start >= pos]
+    if after:
+        return min(after, key=lambda i: names[i].start)
+    inside = [i for i in pool if names[i].start <= pos < names[i].end]
+    return inside[0] if inside else None
+
+
+_LEAD_REACH: Final = 6  # characters of places a company name may follow at the start of an item
+
+
+def _item_investor(idx: _ArticleIndex, s: int, e: int, name: str, generic: tuple[str, ...]) -> str | None:
+    """The company (or institution) that opens a list item, else a short company name
+    before a place inside it (某某电子天津生产基地)."""
+    best: tuple[int, int, Entity] | None = None
+    for c in idx.companies_in(s, e):
+        if c[0] - s <= _LEAD_REACH and not idx.spans_in(("region", "park"), c[0], c[1]):
+            best = c
+            break
+    for c in idx.spans_in(("institution",), s, e):
+        # (the longest body opening the item: 中广核研究院 over 中广核; an item that is
+        # itself the body, 某某研究所项目 / 某某小学, has no investor)
+        if c[0] - s <= _LEAD_REACH and (best is None or c[1] > best[1]):
+            best = None if _ITEM_TAIL.fullmatch(idx.text, c[1], e) else c
+            break
+    if best is not None:
+        return best[2].name
+    return brand_before_place(name, idx.place_names(), generic)
+
+
+_ITEM_TAIL: Final = re.compile(r"(?:建设|扩建|新建)?(?:项目|工程)?")
+
+
+def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_start: int) -> str | None:
+    """The company in the name, else the subject before it (the earliest company of its
+    window: 甲与乙签约，双方合资…建设X → 甲), else the nearest after it, else an
+    institution; a bare 公司/企业 subject refers back to the company last mentioned."""
+    if nm.text:
+        inside = _entity_in_name(idx, idx.text[nm.start:nm.end])  # the raw span: X有限公司Y基地
+        if inside is not None:
+            return inside.name
+        lead = [c for c in idx.companies_in(nm.start, nm.end) if c[0] == nm.start]
+        if lead:
+            return lead[0][2].name  # 海川新能源年产12GWh…项目: the company's short form opens the name
+    cands = [
+        c for c in idx.companies_in(w_start, w_end)
+        if not (nm.start <= c[0] and c[1] <= nm.end) and not _EXAMPLES.match(idx.text, c[1])
+    ]
+    if not cands:
+        cands = [
+            c for c in idx.spans_in(_pv().investor_types, w_start, w_end)
+            if not (nm.start <= c[0] and c[1] <= nm.end) and c[2].type != "company"
+        ]
+    if cands:
+        before = [c for c in cands if c[0] < nm.start]
+        if before:
+            return before[0][2].name
+        return min(cands, key=lambda c: c[0] - nm.end)[2].name
+    # a bare 公司/企业 opening a clause (今年，公司在天津设立…) or 该公司 anywhere
+    head = idx.text[s_start:nm.start]
+    for w in _pv().investor_pronouns:
+        i = head.find(w)
+        while i >= 0:
+            pos = s_start + i
+            if idx.text.startswith(_pv().pronoun_blocked, pos):
+                i = head.find(w, i + 1)
+                continue  # 其中, 企业家: not the pronoun
+            if not idx.inner[pos] and (w.startswith("该") or pos == s_start or idx.text[pos - 1] in "，,；;：:"):
+                ent = idx.last_company_before(s_start, _PRONOUN_REACH)
+                return None if ent is None else ent.name
+            i = head.find(w, i + 1)
+    return None
+
+
+# 中芯国际、长鑫集电等龙头企业: companies given as examples, not the investor
+_EXAMPLES: Final = re.compile(r"(?:、[^，,。；;、]{2,20})*等")
+_PRONOUN_REACH: Final = 300  # characters back to the company a bare 公司 can refer to
+
+
+def _pick_location(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int) -> str | None:
+    cands = [
+        c for c in idx.spans_in(_pv().location_types, w_start, w_end)
+        if not (nm.start <= c[0] and c[1] <= nm.end) and not (c[0] < nm.end and nm.start < c[1])
+    ]
+    if not cands:
+        return None
+    cands.sort(key=lambda c: (c[2].type != "park", abs(c[0] - nm.end)))
+    return cands[0][2].name
+
+
+def _prefer_park(p: Project, idx: _ArticleIndex, start: int, end: int) -> None:
+    """该基地位于X高新区: a park named in a sentence about the project beats a bare region."""
+    parks = idx.spans_in(("park",), start, end)
+    if parks and (p.location is None or p.location not in idx.park_names()):
+        p.location = parks[0][2].name
