@@ -79,9 +79,17 @@ def query_string(params: dict[str, Any]) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def _region_color(region: str | None) -> str:
+    """The region's colour on the chain map and the flows graph (one colour per region everywhere)."""
+    from chainatlas.web.views import region_color
+
+    return region_color(region)
+
+
 def install(env: jinja2.Environment) -> None:
     env.filters.update(
         amount=amount, number=number, segment_label=segment_label, entity_type_label=entity_type_label,
         quote_href=quote_href, query_string=query_string, relation_label=relation_label, zh=zh,
+        region_color=_region_color,
     )
     env.globals.update(span_href=span_href, ENTITY_TYPE_LABELS=ENTITY_TYPE_LABELS)

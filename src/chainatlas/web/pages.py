@@ -15,9 +15,10 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 
 from chainatlas.labels import labels as zh_labels
 from chainatlas.web import queries as Q
-from chainatlas.web.api import cached_atlas_graph, do_search, gather_lists
+from chainatlas.web.api import MAX_OFFSET, MAX_PAGE, cached_atlas_graph, do_search, gather_lists
 from chainatlas.web.auth import token_matches
 from chainatlas.web.deps import check_csrf, read_conn, state
+from chainatlas.web.filters import amount, entity_type_label
 from chainatlas.web.services import (
     LIST_NAMES,
     SEGMENT_LABELS,
@@ -98,19 +99,27 @@ def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -
 def chain_map(request: Request, region: str | None = None, chain: str | None = None,
               conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     region = Q.canonical_region(region) or None
-    # one chain at a time: without a choice, the chain with the most companies in the region
-    overview = cached_atlas_graph(request, conn, region, None, 8)
-    present = [(c["chain"], c["label"], sum(len(s["entities"]) for s in c["segments"])) for c in overview["outline"]]
+    # one chain at a time: without a choice, the chain with the most companies in the region; a tab's
+    # count is of distinct companies (one placed in two segments counts once)
+    overview = cached_atlas_graph(request, conn, region, None, ATLAS_PER_SEGMENT)
+    present = [(c["chain"], c["label"], len({e["id"] for s in c["segments"] for e in s["entities"]}))
+               for c in overview["outline"]]
     present.sort(key=lambda x: (-x[2], x[1]))
+    picked = chain or ""
     chain = chain or (present[0][0] if present else None)
-    graph = cached_atlas_graph(request, conn, region, chain, 40) if chain else overview
-    return render(request, "chains.html", graph=graph, region=region or "", chain=chain or "",
-                  chain_tabs=present, **_filters(request, conn))
+    graph = cached_atlas_graph(request, conn, region, chain, ATLAS_PER_SEGMENT) if chain else overview
+    capped = any(len(s["entities"]) >= ATLAS_PER_SEGMENT for c in graph["outline"] for s in c["segments"])
+    # the chain dropdown shows the user's own choice, so changing the region re-picks the chain
+    return render(request, "chains.html", graph=graph, region=region or "", chain=chain or "", picked=picked,
+                  chain_tabs=present, per_segment=ATLAS_PER_SEGMENT if capped else 0, **_filters(request, conn))
+
+
+ATLAS_PER_SEGMENT = 40  # companies drawn per segment (the strongest by confidence); the page says so when reached
 
 
 @router.get("/entities", response_class=HTMLResponse)
 def entity_list(request: Request, type: str | None = None, region: str | None = None, chain: str | None = None,
-                page: int = Query(1, ge=1), conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
+                page: int = Query(1, ge=1, le=MAX_PAGE), conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     per = 50
     rows = Q.list_entities(conn, type=type or None, region=region or None, chain=chain or None, limit=per,
                            offset=(page - 1) * per)
@@ -119,7 +128,7 @@ def entity_list(request: Request, type: str | None = None, region: str | None = 
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity_page(request: Request, entity_id: str, page: int = Query(1, ge=1),
+def entity_page(request: Request, entity_id: str, page: int = Query(1, ge=1, le=MAX_PAGE),
                 conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     ent = Q.get_entity(conn, entity_id)
     if ent is None:
@@ -144,9 +153,9 @@ def _article_spans(art: dict[str, Any], target: tuple[int, int] | None) -> list[
         spans.append((target[0], target[1], {"kind": "target", "tip": "引用位置"}))
     for m in art["mentions"]:
         spans.append((m["start"], m["end"], {"kind": "entity", "etype": m["type"], "href": f"/entities/{m['entity_id']}",
-                                             "tip": f"{m['name']}（{m['type']}）"}))
+                                             "tip": f"{m['name']}（{entity_type_label(m['type'])}）"}))
     for m in art["metrics"]:
-        tip = "；".join(str(x) for x in (m["indicator"], f"{m['value']:g} {m['unit']}", m["region"], m["period"]) if x)
+        tip = "；".join(str(x) for x in (m["indicator"], amount(m["value"], m["unit"]), m["region"], m["period"]) if x)
         spans.append((m["start"], m["end"], {"kind": "metric", "tip": tip}))
     for p in art["project_events"]:
         tip = "；".join(str(x) for x in ("项目", p["name"] or p["investor"], p["stage"], p["date"]) if x)
@@ -155,7 +164,7 @@ def _article_spans(art: dict[str, Any], target: tuple[int, int] | None) -> list[
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def article_list(request: Request, region: str | None = None, page: int = Query(1, ge=1),
+def article_list(request: Request, region: str | None = None, page: int = Query(1, ge=1, le=MAX_PAGE),
                  conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     per = 50
     rows = Q.list_articles(conn, region=region or None, limit=per, offset=(page - 1) * per)
@@ -163,7 +172,8 @@ def article_list(request: Request, region: str | None = None, page: int = Query(
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str, start: int | None = None, end: int | None = None,
+def article_page(request: Request, article_id: str, start: int | None = Query(None, ge=0, le=MAX_OFFSET),
+                 end: int | None = Query(None, ge=0, le=MAX_OFFSET),
                  conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     art = Q.get_article(conn, article_id)
     if art is None:
@@ -258,7 +268,7 @@ def indicator_filters(region: str | None, chain: str | None, indicator: str | No
 @router.get("/indicators", response_class=HTMLResponse)
 def indicators_page(request: Request, region: str | None = None, chain: str | None = None,
                     indicator: str | None = None, cls: str | None = None, status: str | None = None,
-                    period: str | None = None, page: int = Query(1, ge=1),
+                    period: str | None = None, page: int = Query(1, ge=1, le=MAX_PAGE),
                     conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     from chainatlas.analysis.indicators import indicator_series, indicator_table
 

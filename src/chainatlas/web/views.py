@@ -15,8 +15,11 @@ from chainatlas.web.services import LIST_NAMES, SEGMENT_LABELS
 # Chain and segment nodes are neutral so that colour only ever means "region".
 CHAIN_COLOR = "#23395d"
 SEGMENT_COLOR = "#a7b4c6"
-REGION_PALETTE = ("#e6550d", "#31a354", "#3182bd", "#d6616b", "#9467bd", "#e7ba52", "#17becf", "#8c564b",
-                  "#e377c2", "#637939", "#ff9896", "#6baed6", "#bcbd22", "#7b4173", "#fd8d3c", "#2ca02c")
+# Palette of the regions outside FIXED_REGION_COLORS: none of the fixed colours (so 滨海新区 never wears
+# 北京's blue) and no near-grey (未知地区).
+REGION_PALETTE = ("#d62728", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#393b79", "#843c39", "#7b4173",
+                  "#637939", "#e7ba52", "#6b6ecf", "#ff9896", "#9edae5", "#c49c94", "#b5cf6b", "#f7b6d2",
+                  "#8c6d31", "#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5", "#dbdb8d")
 LABEL_KEYS = ("name", "entity", "company", "technology", "tech", "title", "target", "subject", "item")
 REASON_KEYS = ("reason", "reasons", "why", "basis", "note")
 
@@ -30,13 +33,49 @@ GAP_COLOR = "#ffffff"
 ROWS_PER_COLUMN = 14
 
 
+def _region_codes() -> dict[str, str]:
+    """Region name (full, or the province/city short form the store uses) → its administrative code."""
+    global _REGION_CODES
+    if _REGION_CODES is None:
+        from importlib import resources
+
+        codes: dict[str, str] = {}
+        try:
+            text = (resources.files("chainatlas") / "data" / "lexicons" / "regions.tsv").read_text("utf-8")
+        except (FileNotFoundError, OSError):
+            text = ""
+        for line in text.splitlines():
+            parts = line.split("\t")
+            if line.startswith("#") or len(parts) < 5 or not parts[4].strip().isdigit():
+                continue
+            name, level, short, code = parts[0].strip(), parts[1].strip(), parts[3].strip(), parts[4].strip()
+            codes.setdefault(name, code)  # a district name used in several cities: the first code wins
+            if level in ("province", "city") and short:
+                codes.setdefault(short.split(",")[0].strip(), code)
+        _REGION_CODES = codes
+    return _REGION_CODES
+
+
+_REGION_CODES: dict[str, str] | None = None
+
+
 def region_color(region: str | None) -> str:
-    """Stable colour of a region: a fixed table, else the palette slot picked by the name's CRC32."""
+    """Stable colour of a region, the same in every view and every filter.
+
+    A fixed table for the regions compared most; else the palette slot of the region's
+    administrative code down to its own level (province XX, city XXYY, district XXYYZZ), so the
+    districts of one city (and the cities of one province), whose codes are consecutive, get
+    different colours; a name outside the gazetteer gets the slot picked by its CRC32.
+    """
     import zlib
 
     name = region or "未知地区"
     if name in FIXED_REGION_COLORS:
         return FIXED_REGION_COLORS[name]
+    code = _region_codes().get(name)
+    if code and len(code) == 6:
+        own = code if code[4:] != "00" else code[:4] if code[2:4] != "00" else code[:2]
+        return REGION_PALETTE[int(own) % len(REGION_PALETTE)]
     return REGION_PALETTE[zlib.crc32(name.encode("utf-8")) % len(REGION_PALETTE)]
 
 
@@ -44,8 +83,9 @@ def atlas_graph(rows: list[dict[str, Any]], chain_labels: dict[str, str]) -> dic
     """chain → segment → company graph for ECharts, plus the same nodes as a nested list.
 
     Layout is fixed and deterministic (no force simulation): per chain, three columns 上游 → 中游 →
-    下游; a segment's companies are stacked beside it (wrapping into sub-columns after
-    ``ROWS_PER_COLUMN``), sorted by confidence then name; an empty segment is drawn as a marked gap.
+    下游 with arrows between the segment headers; a segment's companies are listed under it along a
+    rule (wrapping into sub-columns after ``ROWS_PER_COLUMN``), sorted by confidence then name; an
+    empty segment is drawn as a marked gap.  See the geometry constants below for the units.
     Nodes are coloured by region with :func:`region_color`, the same colour in every view.
     """
     regions = sorted({r.get("region") or "未知地区" for r in rows})
@@ -72,9 +112,9 @@ def atlas_graph(rows: list[dict[str, Any]], chain_labels: dict[str, str]) -> dic
     nodes: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     outline = []
-    y0 = 1.2
-    max_rows = 1
     used: set[str] = set()
+    top = 0
+    slots_max = 1
     for chain in sorted(tree, key=lambda c: tree[c]["label"]):
         t = tree[chain]
         segs = []
@@ -89,50 +129,109 @@ def atlas_graph(rows: list[dict[str, Any]], chain_labels: dict[str, str]) -> dic
             bucket["gap"] = not bucket["entities"]
             segs.append(bucket)
         outline.append({"chain": chain, "label": t["label"], "segments": segs})
-        col_x = 0.0
-        prev_sid = None
+        slots = sum(max(1, -(-len(b["entities"]) // ROWS_PER_COLUMN)) for b in segs)
+        slots_max = max(slots_max, slots)
         cid = f"chain:{chain}"
-        nodes.append({"id": cid, "name": t["label"], "kind": "chain", "category": 0, "symbol": "roundRect",
-                      "symbolSize": [110, 28], "x": 0.7 * len(segs) + 0.2, "y": y0 - 1.2,
-                      "label": {"position": "inside", "color": "#fff", "fontWeight": "bold"}})
-        y0 += 0.2
+        chain_box = (max(CHAIN_BOX[0], 16 * len(t["label"]) + 28), CHAIN_BOX[1])
+        nodes.append(_placed({"id": cid, "name": t["label"], "kind": "chain", "category": 0,
+                              "symbol": _box_path(*chain_box), "symbolSize": list(chain_box),
+                              "label": {"position": "inside", "color": "#fff", "fontWeight": "bold"}},
+                             slots / 2, 0, top + CHAIN_Y))
+        seg_y = top + SEGMENT_Y
+        row_y = top + FIRST_ROW_Y
+        slot = 0
+        rows_used = 1
+        prev_sid, prev_slot = None, 0
         for bucket in segs:
             seg = bucket["segment"]
             sid = f"seg:{chain}:{seg}"
             ents = bucket["entities"]
             cols = max(1, -(-len(ents) // ROWS_PER_COLUMN))
-            nodes.append({"id": sid, "name": f"{bucket['label']}（{len(ents)}）", "kind": "segment",
-                          "category": 0, "symbol": "roundRect", "symbolSize": [88, 30], "x": col_x, "y": y0,
-                          "label": {"position": "inside", "color": "#fff", "fontWeight": "bold"},
-                          "segment": seg, "chain": chain})
-            links.append({"source": cid, "target": sid, "lineStyle": {"opacity": 0.25}})
-            if prev_sid is not None:
-                links.append({"source": prev_sid, "target": sid, "kind": "flow",
-                              "lineStyle": {"width": 2, "color": "#555"}, "symbol": ["none", "arrow"]})
-            prev_sid = sid
+            nodes.append(_placed({"id": sid, "name": f"{bucket['label']}（{len(ents)}）", "kind": "segment",
+                                  "category": 0, "symbol": _box_path(*SEGMENT_BOX), "symbolSize": list(SEGMENT_BOX),
+                                  "label": {"position": "inside", "color": "#fff", "fontWeight": "bold"},
+                                  "segment": seg, "chain": chain},
+                                 slot, COLUMN_INSET + SEGMENT_BOX[0] / 2, seg_y))
+            links.append({"source": cid, "target": sid, "kind": "tree", "lineStyle": {"opacity": 0.25}})
+            if prev_sid is not None and seg in SEGMENT_ORDER:  # 未分段 is no step of the flow
+                # the arrow runs between invisible anchors on the boxes' edges, so it starts and ends
+                # exactly on the two segment headers whatever the symbol sizes
+                out_id, in_id = f"{prev_sid}:out", f"{sid}:in"
+                nodes.append(_anchor(out_id, prev_slot, COLUMN_INSET + SEGMENT_BOX[0], seg_y))
+                nodes.append(_anchor(in_id, slot, COLUMN_INSET, seg_y))
+                links.append({"source": out_id, "target": in_id, "kind": "flow", "from": prev_sid, "to": sid,
+                              "symbol": ["none", "arrow"], "symbolSize": 9,
+                              "lineStyle": {"width": 2, "color": "#555", "opacity": 1}})
+            prev_sid, prev_slot = sid, slot
             if not ents:
                 gid = f"gap:{chain}:{seg}"
-                nodes.append({"id": gid, "name": "缺口：暂无企业", "kind": "gap", "category": 1, "symbol": "rect",
-                              "symbolSize": [100, 22], "x": col_x, "y": y0 + 1,
-                              "label": {"position": "inside", "color": "#c0392b"}})
-                links.append({"source": sid, "target": gid, "lineStyle": {"type": "dashed"}})
+                nodes.append(_placed({"id": gid, "name": "缺口：暂无企业", "kind": "gap", "category": 1,
+                                      "symbol": "rect", "symbolSize": list(GAP_BOX),
+                                      "label": {"position": "inside", "color": "#c0392b"}},
+                                     slot, COLUMN_INSET + GAP_BOX[0] / 2, row_y))
+                links.append({"source": sid, "target": gid, "kind": "gap", "lineStyle": {"type": "dashed"}})
+            for c in range(cols if ents else 0):
+                # a thin rule down each sub-column ties the companies to their segment header
+                last = min(len(ents) - c * ROWS_PER_COLUMN, ROWS_PER_COLUMN) - 1
+                a, z = f"{sid}:rule{c}:a", f"{sid}:rule{c}:z"
+                nodes.append(_anchor(a, slot + c, COLUMN_INSET, seg_y + SEGMENT_BOX[1] / 2 if c == 0 else row_y - ROW_H / 2))
+                nodes.append(_anchor(z, slot + c, COLUMN_INSET, row_y + last * ROW_H))
+                links.append({"source": a, "target": z, "kind": "rule", "lineStyle": {"color": "#c5ced9", "opacity": 1}})
             for i, e in enumerate(ents):
                 c, row = divmod(i, ROWS_PER_COLUMN)
-                max_rows = max(max_rows, row + 2)
+                rows_used = max(rows_used, row + 1)
                 region = e["region"]
                 nid = f"ent:{e['id']}" if f"ent:{e['id']}" not in used else f"ent:{e['id']}:{chain}:{seg}"
                 used.add(nid)
-                nodes.append({
+                nodes.append(_placed({
                     "id": nid, "name": e["name"], "kind": "entity", "entity_id": e["id"],
                     "type": e.get("type"), "region": region, "category": cat_index[region],
-                    "symbolSize": min(18, 8 + 2 * int(e.get("mentions") or 0) ** 0.5),
-                    "confidence": e.get("confidence"), "x": col_x + 0.15 + c * 1.4, "y": y0 + 1 + row,
-                })
-                links.append({"source": sid, "target": nid})
-            col_x += 1.4 * cols + 0.6
-        y0 += max_rows + 1.5
+                    "symbolSize": round(min(16, 8 + 2 * int(e.get("mentions") or 0) ** 0.5), 1),
+                    "confidence": e.get("confidence"),
+                }, slot + c, COMPANY_INSET, row_y + row * ROW_H))
+                # hidden in the drawing (the rule shows membership); kept for the API and hover focus
+                links.append({"source": sid, "target": nid, "kind": "member", "lineStyle": {"opacity": 0}})
+            slot += cols
+        top = row_y + (rows_used - 1) * ROW_H + ROW_H / 2 + CHAIN_GAP
+    height = int(top - CHAIN_GAP + BOTTOM_PAD) if nodes else 0
     return {"nodes": nodes, "links": links, "categories": categories, "outline": outline,
-            "height": int(min(2400, max(360, 110 + 34 * y0)))}
+            "slots": slots_max, "slot_width": SLOT_WIDTH, "height": max(height, 200)}
+
+
+# Chain map geometry, in pixels except x, which is counted in column slots (one sub-column of a
+# segment each) that the page stretches to its own width: node x = slot × slot width + dx.  The
+# server's "x" uses SLOT_WIDTH so that the API's coordinates are a valid picture too.
+SLOT_WIDTH = 240
+CHAIN_BOX = (110, 28)
+SEGMENT_BOX = (96, 30)
+GAP_BOX = (96, 22)
+CHAIN_Y = 22
+SEGMENT_Y = 82
+FIRST_ROW_Y = 126
+ROW_H = 26
+COLUMN_INSET = 8
+COMPANY_INSET = 20
+CHAIN_GAP = 48
+BOTTOM_PAD = 12
+
+
+def _placed(node: dict[str, Any], slot: float, dx: float, y: float) -> dict[str, Any]:
+    node.update(slot=slot, dx=dx, x=slot * SLOT_WIDTH + dx, y=y)
+    return node
+
+
+def _box_path(w: int, h: int, r: int = 5) -> str:
+    """A w×h rounded box as an ECharts ``path://`` symbol.  ECharts draws a built-in symbol on a 2×2
+    square stretched to [w, h], which turns 'roundRect' corners into flat ellipses; a path whose own
+    extent is w×h is stretched by exactly 1 on both axes, so the corners stay round."""
+    return (f"path://M{r},0H{w - r}Q{w},0 {w},{r}V{h - r}Q{w},{h} {w - r},{h}H{r}Q0,{h} 0,{h - r}"
+            f"V{r}Q0,0 {r},0Z")
+
+
+def _anchor(nid: str, slot: float, dx: float, y: float) -> dict[str, Any]:
+    """An invisible point that lines start or end on (no symbol, no label, no category)."""
+    return _placed({"id": nid, "name": "", "kind": "anchor", "symbol": "none", "symbolSize": 0,
+                    "label": {"show": False}, "tooltip": {"show": False}}, slot, dx, y)
 
 
 def row_label(row: dict[str, Any]) -> str:
@@ -153,15 +252,27 @@ def row_reason(row: dict[str, Any]) -> str:
 def scalar_columns(rows: list[dict[str, Any]]) -> list[str]:
     """Columns worth a table cell: scalar values, excluding label/reason/quotes/ids."""
     skip = set(LABEL_KEYS[:1]) | set(REASON_KEYS) | {"quotes"}
+    # a key holding records in any row (a company's merged projects) is no scalar column, even
+    # where another row's list is empty
+    skip |= {k for r in rows for k, v in r.items()
+             if isinstance(v, dict) or (isinstance(v, list) and not all(isinstance(x, (str, int, float)) for x in v))}
     cols: list[str] = []
     for r in rows:
-        for k, v in r.items():
-            if k in skip or k in cols or isinstance(v, dict):
-                continue
-            if isinstance(v, list) and not all(isinstance(x, (str, int, float)) for x in v):
-                continue
-            cols.append(k)
+        for k in r:
+            if k not in skip and k not in cols:
+                cols.append(k)
     return cols
+
+
+def project_cell(projects: Any) -> str:
+    """A company's merged projects as users read them: 名称（52.00亿元）、名称 …"""
+    out = []
+    for p in projects if isinstance(projects, list) else []:
+        if not isinstance(p, dict) or not p.get("name"):
+            continue
+        amount = p.get("amount_yuan")
+        out.append(f"{p['name']}（{amount / 1e8:.2f}亿元）" if isinstance(amount, int | float) and amount else str(p["name"]))
+    return "、".join(out)
 
 
 def flatten_list(key: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -227,7 +338,8 @@ def list_table(rows: list[dict[str, Any]], key: str = "") -> list[dict[str, Any]
         "label": row_label(r),
         "reason": row_reason(r),
         "cells": {c: _cell(r.get(c)) for c in cols},
-        "shown": display_cells({c: _cell(r.get(c)) for c in cols if r.get(c) != row_label(r)}),
+        "shown": display_cells({c: _cell(r.get(c)) for c in cols if r.get(c) != row_label(r)})
+        + ([("项目", project_cell(r.get("projects")))] if project_cell(r.get("projects")) else []),
         "quotes": [q for q in (r.get("quotes") or []) if isinstance(q, dict)],
         "entity_id": r.get("entity_id") or (r.get("id") if str(r.get("id", "")).startswith("CA-") else None),
     } for r in rows]
