@@ -36,6 +36,17 @@ def _date_of(entry) -> str | None:
     return None
 
 
+def _http_link(link: object) -> str | None:
+    """An entry's link when it is an absolute http(s) URL; a feed may say ``javascript:`` or
+    ``data:``, and the link is shown to users as the article's original page."""
+    if not isinstance(link, str):
+        return None
+    link = link.strip()
+    if any(ord(c) < 32 for c in link):
+        return None
+    return link if link.lower().startswith(("http://", "https://")) else None
+
+
 def feed_items(doc: DecodedDocument) -> list[FeedItem]:
     """Parse RSS/Atom text into items; raise InputRejected when it is not a usable feed."""
     import feedparser
@@ -53,5 +64,5 @@ def feed_items(doc: DecodedDocument) -> list[FeedItem]:
         if not html:
             html = entry.get("summary") or entry.get("description") or ""
         title = (entry.get("title") or "").strip() or None
-        items.append(FeedItem(title=title, published=_date_of(entry), url=entry.get("link"), html=html))
+        items.append(FeedItem(title=title, published=_date_of(entry), url=_http_link(entry.get("link")), html=html))
     return items

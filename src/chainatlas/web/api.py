@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from chainatlas.web import queries as Q
 from chainatlas.web.deps import read_conn, require_editor_api, state
@@ -15,7 +17,37 @@ from chainatlas.web.services import LIST_NAMES, analysis, chain_labels
 from chainatlas.web.upload import UploadRejected, run_pipeline, save_upload
 from chainatlas.web.views import atlas_graph, flow_graph
 
-router = APIRouter(prefix="/api", tags=["api"])
+MAX_OFFSET = 1_000_000_000  # any larger offset/page is refused with 422 (SQLite integers overflow at 2**63)
+MAX_PAGE = 1_000_000
+
+
+class ErrorOut(BaseModel):
+    """The body of every error this API answers on purpose (FastAPI's ``HTTPException``)."""
+
+    detail: str
+
+
+class ValidationErrorOut(BaseModel):
+    """422: a parameter or body field is missing, malformed or out of bounds (``detail`` lists
+    each problem with its location), or — on ``/api/ingest`` — the uploaded file is refused
+    (``detail`` is then one string, in Chinese)."""
+
+    detail: list[dict[str, Any]] | str
+
+
+def _err(description: str) -> dict[str, Any]:
+    return {"model": ErrorOut, "description": description}
+
+
+NOT_FOUND = {404: _err("Not found · 不存在")}
+WRITE_ERRORS = {401: _err("Editor token (Bearer) missing or wrong · 需要编辑令牌"),
+                503: _err("The store is busy with another writer; retry later · 数据库正忙，请稍后重试")}
+
+router = APIRouter(prefix="/api", tags=["产业链图谱"], responses={
+    400: _err("Malformed request (e.g. an unreadable body) · 请求格式错误"),
+    413: _err("Request body larger than the limit · 请求体过大"),
+    422: {"model": ValidationErrorOut, "description": "Invalid parameter or refused upload · 参数无效"},
+})
 
 
 class Snippet(BaseModel):
@@ -34,6 +66,20 @@ class SearchHit(BaseModel):
     mentions: int | None = None
     snippet: list[Snippet] = []
     url: str
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def http_url(value: str | None) -> str | None:
+    """``value`` when it is an absolute http(s) URL, else None: a link from a feed or a page may
+    say ``javascript:`` or ``data:``, and whatever renders it must not follow it."""
+    if not value:
+        return None
+    v = value.strip()
+    if _CONTROL.search(v):
+        return None
+    return v if urlsplit(v).scheme.lower() in ("http", "https") and "//" in v[:8] else None
 
 
 class SearchResult(BaseModel):
@@ -90,6 +136,11 @@ class ArticleSummary(BaseModel):
     region: str | None = None
     url: str | None = None
     chars: int | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_only(cls, v: str | None) -> str | None:
+        return http_url(v)
 
 
 class ArticleDetail(ArticleSummary):
@@ -186,7 +237,7 @@ def _snip(segs: list[Any]) -> list[Snippet]:
 
 def do_search(conn: sqlite3.Connection, q: str, type: str | None, region: str | None, chain: str | None,
               date_from: str | None, date_to: str | None, limit: int = 20) -> SearchResult:
-    q = q.strip()
+    q = _CONTROL.sub("", q).strip()  # a NUL ends SQLite's LIKE pattern: "%\0%" matched every article
     arts: list[SearchHit] = []
     ents: list[SearchHit] = []
     if q and type in (None, "", "article"):
@@ -219,15 +270,16 @@ def search(
 @router.get("/entities", response_model=list[EntitySummary], summary="实体列表")
 def entities(
     type: str | None = None, region: str | None = None, chain: str | None = None,
-    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET),
     conn: sqlite3.Connection = Depends(read_conn),
 ) -> list[dict[str, Any]]:
     return Q.list_entities(conn, type=type, region=region, chain=chain, limit=limit, offset=offset)
 
 
-@router.get("/entities/{entity_id}", response_model=EntityDetail, summary="实体详情（别名、产业链、关系、提及）")
+@router.get("/entities/{entity_id}", response_model=EntityDetail, summary="实体详情（别名、产业链、关系、提及）",
+            responses=NOT_FOUND)
 def entity(
-    entity_id: str, mentions_limit: int = Query(100, ge=0, le=1000), mentions_offset: int = Query(0, ge=0),
+    entity_id: str, mentions_limit: int = Query(100, ge=0, le=1000), mentions_offset: int = Query(0, ge=0, le=MAX_OFFSET),
     conn: sqlite3.Connection = Depends(read_conn),
 ) -> dict[str, Any]:
     ent = Q.get_entity(conn, entity_id)
@@ -245,13 +297,14 @@ def entity(
 @router.get("/articles", response_model=list[ArticleSummary], summary="文章列表")
 def articles(
     region: str | None = None, date_from: str | None = None, date_to: str | None = None,
-    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET),
     conn: sqlite3.Connection = Depends(read_conn),
 ) -> list[dict[str, Any]]:
     return Q.list_articles(conn, region=region, date_from=date_from, date_to=date_to, limit=limit, offset=offset)
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail, summary="文章全文与抽取结果")
+@router.get("/articles/{article_id}", response_model=ArticleDetail, summary="文章全文与抽取结果",
+            responses=NOT_FOUND)
 def article(article_id: str, conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
     art = Q.get_article(conn, article_id)
     if art is None:
@@ -306,7 +359,17 @@ def cached_atlas_graph(request: Request, conn: sqlite3.Connection, region: str |
     return graph
 
 
+def known_chain(chain: str) -> None:
+    """404 for a chain id the taxonomy does not have (the analyses would raise on it, and a
+    client's typo must not write tracebacks to the server log)."""
+    labels = chain_labels()
+    if labels and chain not in labels:
+        raise HTTPException(404, f"unknown chain: {chain[:100]} · 未知产业链（可用：/api/chains）")
+
+
 def gather_lists(conn: sqlite3.Connection, region: str | None, chain: str | None) -> tuple[bool, dict[str, list]]:
+    if chain:
+        known_chain(chain)
     out: dict[str, list[dict[str, Any]]] = {}
     available = False
     for name in LIST_NAMES:
@@ -316,7 +379,8 @@ def gather_lists(conn: sqlite3.Connection, region: str | None, chain: str | None
     return available, out
 
 
-@router.get("/lists", response_model=ListsOut, summary="三张清单（含理由与引文）")
+@router.get("/lists", response_model=ListsOut, summary="三张清单（含理由与引文）",
+            responses={404: _err("Unknown chain id · 未知产业链")})
 def lists(region: str | None = None, chain: str | None = None, conn: sqlite3.Connection = Depends(read_conn)):
     available, out = gather_lists(conn, region, chain)
     return {"available": available, "lists": out, "names": LIST_NAMES}
@@ -326,7 +390,7 @@ def lists(region: str | None = None, chain: str | None = None, conn: sqlite3.Con
 def indicators(region: str | None = None, chain: str | None = None, indicator: str | None = None,
                cls: str | None = Query(None, description="level | share | growth | cagr | change_pp"),
                status: str | None = Query(None, description="actual | target"),
-               period: str | None = None, limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0),
+               period: str | None = None, limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
                conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
     from chainatlas.analysis.indicators import indicator_series, indicator_table
     from chainatlas.web.services import taxonomy
@@ -352,7 +416,7 @@ def stats(conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, int]:
     return Q.counts(conn)
 
 
-@router.post("/ingest", summary="上传一个文档并导入（需编辑令牌）")
+@router.post("/ingest", summary="上传一个文档并导入（需编辑令牌）", responses=WRITE_ERRORS)
 def ingest(request: Request, file: UploadFile = File(...), who: str = Depends(require_editor_api)) -> dict[str, Any]:
     web = state(request)
     try:
@@ -364,7 +428,8 @@ def ingest(request: Request, file: UploadFile = File(...), who: str = Depends(re
     return {"ok": True, "filename": file.filename, "size": saved.size, "report": report}
 
 
-@router.post("/mappings", response_model=MappingResult, summary="确认、否决或改写产业链归属（需编辑令牌）")
+@router.post("/mappings", response_model=MappingResult, summary="确认、否决或改写产业链归属（需编辑令牌）",
+             responses={**WRITE_ERRORS, **NOT_FOUND})
 def mappings(decision: MappingDecision, request: Request, who: str = Depends(require_editor_api)) -> dict[str, Any]:
     web = state(request)
     with web.db.write() as conn:

@@ -24,6 +24,7 @@ from chainatlas.web import filters
 from chainatlas.web.auth import COOKIE_NAME, SESSION_SECONDS, Signer, load_session, new_editor_token
 from chainatlas.web.db import Database, ensure_schema
 from chainatlas.web.deps import WebState, has_valid_bearer
+from chainatlas.web.guard import BodyGuard
 from chainatlas.web.services import CHAINS_DIR_ENV
 
 log = logging.getLogger("chainatlas.web")
@@ -43,6 +44,9 @@ def _templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     filters.install(env)
+    from chainatlas.web.api import http_url
+
+    env.filters["http_url"] = http_url  # every external link rendered goes through it: http(s) only
     return Jinja2Templates(env=env)
 
 
@@ -111,6 +115,9 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     app.state.web = web
+    # before any route reads a body: uploads authenticated from the headers, bodies capped while
+    # streaming (added first, so it runs inside the session/header middleware below)
+    app.add_middleware(BodyGuard, web=web)
 
     @app.middleware("http")
     async def sessions_and_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
