@@ -217,3 +217,29 @@ def test_common_bank_and_ministry_short_names_are_known() -> None:
     assert ("company", "交行") in ents or any(t == "company" and n.startswith("交通银行") for t, n in ents)
     assert any(t == "government" and n == "公安部" for t, n in ents)
     assert any(t == "government" and n in ("最高人民法院", "最高法") for t, n in ents)
+
+
+def test_a_lab_named_by_two_fields_keeps_its_whole_name() -> None:
+    ents = _ents("双方与肝病与代谢全国重点实验室江北分中心共建平台。")
+    assert ("institution", "肝病与代谢全国重点实验室江北分中心") in ents
+
+
+def test_a_zone_committee_is_a_government_body() -> None:
+    assert ("government", "高新区党工委") in _ents("高新区党工委书记周启明出席。")
+    assert ("government", "开发区管委会") in _ents("开发区管委会与企业签约。")
+
+
+def test_a_vague_reference_to_government_bodies_is_no_name() -> None:
+    assert not any(t == "government" for t, _ in _ents("企业负责人会见了岳阳市相关政府部门负责人。"))
+
+
+def test_a_dash_before_a_park_name_is_no_part_of_it() -> None:
+    assert ("park", "京津新城产业园") in _ents("项目落户于——京津新城产业园。")
+
+
+def test_a_multinational_is_no_company_name() -> None:
+    assert not any(t == "company" for t, _ in _ents("园区吸引了多家跨国公司入驻。"))
+
+
+def test_joint_venture_brands_are_known() -> None:
+    assert any(t == "company" and n.startswith("上汽大众") for t, n in _ents("上汽大众新工厂在当地投产。"))

@@ -83,7 +83,7 @@ def _cut_run_uncached(run: str, verbs: bool = True) -> str:
             if run[b - 1 : b + 1] in lex.leading_words or run[b - 1 : b + 1] in lex.cut_words:
                 cut += 1  # "其中X新区": the boundary character opens a two-character word
             break
-    run = run[cut:].lstrip(_CLOSE_PARENS)  # "（简称「X」）高端…产业园": never start at a closing bracket
+    run = run[cut:].lstrip(_CLOSE_PARENS).lstrip("-—·")  # never start at a closing bracket or a dash
     inner_end = max((run.rfind(legal) + len(legal) for legal in lex.company_legal if legal in run), default=0)
     if inner_end and run.startswith(_SUBSIDIARY_MARKS, inner_end):
         # "X股份有限公司全资子集团Y集团": a complete legal name followed by a subsidiary word is the
@@ -96,6 +96,7 @@ def _cut_run_uncached(run: str, verbs: bool = True) -> str:
 
 
 _INNER_COORDINATORS: Final = "与及"
+_LAB_LEVELS: Final = ("全国", "国家", "省部共建", "教育部", "省")  # words before 重点实验室
 _ORDINALS: Final = frozenset({"首个", "首家", "第一个", "第一家"})
 _SUBSIDIARY_MARKS: Final = ("全资", "控股", "参股", "子公司", "子集团", "孙公司", "旗下", "下属", "所属")
 
@@ -113,8 +114,14 @@ def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex
     """与/及 at ``run[b-1]`` inside one name: a short noun follows it up to the suffix (≤3
     characters: 工程, 钛合金), the run opens with a place or known name, and what stands
     before it is no complete name (甲大学与乙大学 still splits)."""
-    if run[b - 1] not in _INNER_COORDINATORS or not 2 <= len(run) - b <= 3 or b < 3:
+    if run[b - 1] not in _INNER_COORDINATORS or b < 3:
         return False
+    if not 2 <= len(run) - b <= 3:
+        # a lab named by two fields: "血液与健康全国重点实验室(武清分中心)", "X与Y国家重点实验室"
+        tail = run[b:]
+        return run[b - 1] == "与" and len(tail) <= 14 and "与" not in tail and (
+            "实验室" in tail or run.endswith(_LAB_LEVELS)
+        ) and len(run[: b - 1]) >= 2
     seg = 0  # where the name would start: after the boundary before the coordinator
     for m in _compiled().boundary.finditer(run, 0, b - 1):
         if not any(ms < m.end() <= me for ms, me, _ in masked):
@@ -166,7 +173,8 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
                     return ""  # "高度重视园区": an idiom right before a bare suffix word
                 elif (
                     tag[:1] == "v" and we < n and i + 1 < ntoks
-                    and any(ms == we for ms, _, _ in masked) and not any(ms < we and ws < me for ms, me, _ in masked)
+                    and any(ms == we and (run[ms:me] in lex.regions or run[ms:me] in lex.known) for ms, me, _ in masked)
+                    and not any(ms < we and ws < me for ms, me, _ in masked)
                 ):
                     first = i + 1  # "担负徐水工业园区", "恰逢西安高新区": a verb before a place-led name
                 continue

@@ -35,7 +35,13 @@ def _gov_ok(name: str, suffix: str, lex: Lexicon) -> bool:
     if any(name.startswith(p) and len(name) > len(p) for p in lex.gov_prefixes):
         return True
     body = name[: -len(suffix)]
-    return body not in lex.not_entities and any(s in body for s in lex.suffixes["park"])
+    if body in lex.not_entities and suffix not in _ZONE_BODIES:
+        return False  # 园区办: a word; but 高新区党工委, 开发区管委会 are the zone's own bodies
+    return any(s in body for s in lex.suffixes["park"])
+
+
+_ZONE_BODIES: Final = ("管委会", "党工委", "管理委员会")
+_VAGUE_GOV: Final = ("相关", "有关", "各级", "各地", "所属", "属地", "当地")
 
 
 _Verdict = tuple[int, str, str, tuple[str, ...], bool, bool, "tuple[int, str | None] | None"]
@@ -131,6 +137,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
     if typ == "government":
         if len(name) == 2 and name not in lex.gov_bare_ok:
             return None
+        if body.endswith(_VAGUE_GOV):
+            return None  # 黄埔区相关政府: a vague reference to some bodies, not a name
         if not _gov_ok(name, suffix, lex):
             return None
         if suffix in ("部", "处", "科", "室", "办") and _inner_org(body, lex):
