@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install native assets browser-deps lint bench demo-db serve clean
+.PHONY: demo test install native assets browser-deps lint bench demo-db serve clean train
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $$(command -v $(PY) || command -v python3) -m venv $(VENV)
@@ -58,6 +58,13 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# The organisation-name CRF (extract/learned.py): trained on the gold sets (fresh5 held out) and
+# realdev from ../shared plus silver labels of the rules on the generated corpus; deterministic
+# (fixed seed, fixed feature order, L-BFGS). Prints rules alone vs rules + model (k-fold over
+# realdev pages, fresh5, CLUENER2020 dev) and writes src/chainatlas/data/models/org_crf.*
+train: $(STAMP)
+	$(BIN)/python -m chainatlas.train.crf
 
 clean:
 	-test -x $(BIN)/python && $(BIN)/python -m chainatlas.native clean

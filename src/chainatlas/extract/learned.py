@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -61,11 +60,28 @@ CUES_BEFORE: Final = ("与", "和", "同", "及", "携手", "联合", "引进", 
 CUES_AFTER: Final = ("签约", "签订", "签署", "合作", "携手", "投资", "落户", "入驻", "共建", "联合", "牵头",
                      "旗下", "总部", "建设", "打造", "达成", "举行", "成立", "落地", "拟", "计划", "等",
                      "、", "将", "在", "于", "已")
-GATE_WORDS: Final = ("签约", "签订", "签署", "合作", "携手", "投资", "落户", "入驻", "共建", "旗下",
-                     "落地", "引进", "牵头", "集团", "公司", "企业", "总部", "战略")
-_SENTENCE: Final = re.compile(r"[^。！？；!?;\n]+")
-_MAX_WINDOW: Final = 200  # characters; longer sentences are cut at commas
-_COMMA: Final = re.compile(r"[，,]")
+# Window cues: the CRF tags only the characters around these (names of partners and investors
+# stand next to them), which keeps its cost a small fraction of extraction time.
+GATE_WORDS: Final = ("签约", "签订", "签署", "携手", "合作", "落户", "旗下", "投资建设", "联手", "等企业",
+                     "等公司", "等知名企业", "等龙头企业", "等头部企业", "等一批", "等重点企业", "子公司", "控股",
+                     "与")
+# A project name often opens with its investor's brand (某某年产…项目).  Windows from the clause
+# start to a project word were tried (gate "项目"): they doubled the characters tagged and, in
+# the k-fold over realdev, added no correct name, so no word opens such a window now.
+PROJECT_GATES: Final = frozenset[str]()
+_CLAUSE: Final = "、，,：:；;。！？!?\n（(“\"》 \t"
+_CLAUSE_BACK: Final = 40  # how far back a clause start is looked for
+_CLAUSE_SPAN: Final = 16  # characters from the clause start in the window
+RIGHT_GATES: Final = frozenset({"旗下", "引进", "携手", "子公司", "控股", "与"})
+# characters that end no name: a cue after them has no unnamed partner right before it
+_NOT_NAME_END: Final = frozenset("的了在于和与及或并将已拟总共再也均又还都是被把对向从为以由就等个项亿万元年月日"
+                                 "目业动式此次方期批体家司人作约")
+# characters that start no name: a right-hand cue before them has no unnamed partner after it
+_NOT_NAME_START: Final = frozenset("此其各相会我你他本该这那上下中内外多新的了个家批项")
+_LEFT: Final = 12  # characters before a cue in its window
+_RIGHT: Final = 3  # characters after it
+_RIGHT_R: Final = 12  # characters after a right-hand cue
+_STOPS: Final = "。！？；!?;\n"
 
 # automaton value kinds
 _K_SUFFIX: Final = 0
@@ -101,7 +117,7 @@ class Features:
         for w in CUES_AFTER:
             put(w, _K_AFTER, "")
         for w in GATE_WORDS:
-            put(w, _K_GATE, "")
+            put(w, _K_GATE, "R" if w in RIGHT_GATES else ("P" if w in PROJECT_GATES else ""))
         self.keys: list[str] = sorted(entries)
         # per key: its (kind, tag) pairs, sorted for a deterministic feature order
         self.values: list[list[tuple[int, str]]] = [sorted(set(entries[k])) for k in self.keys]
@@ -109,45 +125,65 @@ class Features:
         self.company_suffixes: frozenset[str] = frozenset(lex.suffixes.get("company", []))
         self.not_entities: frozenset[str] = frozenset(lex.not_entities)
         self.regions: frozenset[str] = frozenset(lex.regions)
+        self.lexicon = lex
 
     def hits(self, text: str) -> list[tuple[int, int, int]]:
         """Every (start, end, key index) lexicon hit in ``text``, overlapping."""
         return self.ac.find_overlapping(text)
 
-    def windows(self, text: str, hits: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
-        """The sentences (start, end) that hold a gate word or an organisation suffix."""
-        gated: set[int] = set()
-        bounds: list[tuple[int, int]] = []
-        for m in _SENTENCE.finditer(text):
-            bounds.append((m.start(), m.end()))
-        if not bounds:
-            return []
-        starts = [b[0] for b in bounds]
-        values = self.values
-        from bisect import bisect_right
+    def windows(self, text: str, hits: list[tuple[int, int, int]],
+                occupied: list[bool] | None = None) -> list[tuple[int, int]]:
+        """Spans (start, end) around the cue words, cut at sentence ends, merged when they touch.
 
-        for s, _e, k in hits:
+        With ``occupied`` (characters the rules already gave to a name), only cues with a name
+        character right before them (or right after a right-hand cue) that no rule name covers
+        open a window: elsewhere the CRF could add nothing."""
+        values = self.values
+        raw: list[tuple[int, int]] = []
+        n = len(text)
+        for s, e, k in hits:
             for kind, tag in values[k]:
-                if kind == _K_GATE or (kind == _K_SUFFIX and tag == "CO"):
-                    i = bisect_right(starts, s) - 1
-                    if i >= 0:
-                        gated.add(i)
+                if kind == _K_GATE and tag == "P":
+                    cs = _clause_start(text, s)
+                    if cs < 0 or cs >= s:
+                        break
+                    if occupied is not None and (occupied[cs] or not _is_name_char(text[cs])):
+                        break
+                    raw.append((cs, min(s + 3, cs + _CLAUSE_SPAN, n)))
                     break
+                if kind == _K_GATE:
+                    if occupied is not None:
+                        left = s > 0 and _is_name_char(text[s - 1]) and not occupied[s - 1] \
+                            and text[s - 1] not in _NOT_NAME_END
+                        right = tag == "R" and e < n and _is_name_char(text[e]) and not occupied[e] \
+                            and text[e] not in _NOT_NAME_START
+                        if not left and not right:
+                            break
+                    a = max(0, s - _LEFT)
+                    b = min(n, e + (_RIGHT_R if tag == "R" else _RIGHT))
+                    for j in range(s - 1, a - 1, -1):
+                        if text[j] in _STOPS:
+                            a = j + 1
+                            break
+                    for j in range(e, b):
+                        if text[j] in _STOPS:
+                            b = j
+                            break
+                    raw.append((a, b))
+                    break
+        if not raw:
+            return []
+        raw.sort()
         out: list[tuple[int, int]] = []
-        for i in sorted(gated):
-            a, b = bounds[i]
-            if b - a <= 2:
-                continue
-            while b - a > _MAX_WINDOW:
-                cut = a + _MAX_WINDOW
-                m = None
-                for m2 in _COMMA.finditer(text, a + _MAX_WINDOW // 2, a + _MAX_WINDOW):
-                    m = m2
-                if m is not None:
-                    cut = m.end()
-                out.append((a, cut))
-                a = cut
-            out.append((a, b))
+        ca, cb = raw[0]
+        for a, b in raw[1:]:
+            if a <= cb:
+                if b > cb:
+                    cb = b
+            else:
+                out.append((ca, cb))
+                ca, cb = a, b
+        out.append((ca, cb))
         return out
 
     def sequence(self, text: str, start: int, end: int, hits: list[tuple[int, int, int]],
@@ -158,6 +194,7 @@ class Features:
         n = len(w)
         lexf: list[list[str]] = [[] for _ in range(n)]
         suffix_end: list[str] = [""] * n  # type code of a suffix ending at i
+        project_at: list[bool] = [False] * n  # a project word (项目, 年产) starts at i
         values = self.values
         for s, e, k in hits:
             if e <= start or s >= end:
@@ -165,7 +202,7 @@ class Features:
             a = s - start
             b = e - start
             for kind, tag in values[k]:
-                if kind == _K_SUFFIX or kind == _K_REGION or kind == _K_KNOWN:
+                if kind in (_K_SUFFIX, _K_REGION, _K_KNOWN):
                     p = "s" if kind == _K_SUFFIX else ("g" if kind == _K_REGION else "k")
                     if a >= 0:
                         lexf[a].append(p + "B=" + tag)
@@ -183,6 +220,8 @@ class Features:
                 elif kind == _K_AFTER:
                     if 0 < a <= n:
                         lexf[a - 1].append("ca")  # a name may end here
+                elif kind == _K_GATE and (tag == "P" or key_is_output(self.keys[k])) and 0 <= a < n:
+                    project_at[a] = True
         # type and distance of the next suffix end at or to the right of each character
         nxt: list[str] = [""] * n
         last = -1
@@ -196,25 +235,60 @@ class Features:
                 bucket = "0" if d == 0 else ("1" if d <= 2 else ("2" if d <= 6 else ("3" if d <= 12 else "")))
                 if bucket:
                     nxt[i] = "ns=" + last_tag + bucket
+        # distance to the next project word in the same clause
+        ahead: list[str] = [""] * n
+        last = -1
+        for i in range(n - 1, -1, -1):
+            if project_at[i]:
+                last = i
+            elif w[i] in _CLAUSE:
+                last = -1
+            if last > i:
+                d = last - i
+                ahead[i] = "pa=1" if d <= 2 else ("pa=2" if d <= 6 else ("pa=3" if d <= 14 else ""))
+        total = len(text)
         seq: list[list[str]] = []
         for i in range(n):
             c = w[i]
-            p1 = w[i - 1] if i >= 1 else "^"
-            p2 = w[i - 2] if i >= 2 else "^"
-            n1 = w[i + 1] if i + 1 < n else "$"
-            n2 = w[i + 2] if i + 2 < n else "$"
+            g = start + i
+            p1 = text[g - 1] if g >= 1 else "^"
+            p2 = text[g - 2] if g >= 2 else "^"
+            n1 = text[g + 1] if g + 1 < total else "$"
+            n2 = text[g + 2] if g + 2 < total else "$"
             f = ["c=" + c, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
                  "bp=" + p1 + c, "bn=" + c + n1, "t=" + _char_class(c)]
             if rule_tags is not None:
                 f.append("r=" + rule_tags[i])
             if nxt[i]:
                 f.append(nxt[i])
+            if ahead[i]:
+                f.append(ahead[i])
+            if p1 in _CLAUSE:
+                f.append("cs")
             lf = lexf[i]
             if lf:
                 lf.sort()
                 f.extend(lf)
             seq.append(f)
         return seq
+
+
+def key_is_output(key: str) -> bool:
+    """Gate words that name what a project makes (年产…): a brand may stand before them."""
+    return key == "年产"
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Index after the delimiter that opens the clause holding ``pos`` (-1 if too far back)."""
+    lo = max(0, pos - _CLAUSE_BACK)
+    for j in range(pos - 1, lo - 1, -1):
+        if text[j] in _CLAUSE:
+            return j + 1
+    return 0 if lo == 0 else -1
+
+
+def _is_name_char(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or (c.isascii() and c.isalnum())
 
 
 def _char_class(c: str) -> str:
@@ -288,35 +362,35 @@ class Refiner:
     def refine(self, text: str, entities: list[Entity]) -> list[Entity]:
         feats = self.features
         hits = feats.hits(text)
-        wins = feats.windows(text, hits)
+        occupied = _occupied(entities, len(text))
+        wins = feats.windows(text, hits, _occupied(entities, len(text), True))
         if not wins:
             return entities
-        occupied = _occupied(entities, len(text))
         added: dict[str, Entity] = {}
         veto_votes: dict[int, list[float]] = {}  # id(entity) → mean P(O) per span seen
         span_owner: dict[tuple[int, int], Entity] = {}
         if self.veto_types:
             for e in entities:
-                if e.type in self.veto_types and e.attrs.get("source") != "gazetteer":
+                if e.type in self.veto_types and e.name not in feats.lexicon.known:  # gazetteer names stay
                     for sp in e.spans:
                         span_owner[(sp[0], sp[1])] = e
         for a, b in wins:
             seq = feats.sequence(text, a, b, hits, rule_tags(entities, a, b))
             labels, tagger = self.tag_window(seq)
             self.chars_tagged += b - a
-            for s, e, code in spans_of(labels):
+            for ls, le, code in spans_of(labels):
                 typ = TYPE_OF_CODE.get(code)
                 if typ is None or typ not in self.add_types:
                     continue
-                gs, ge = a + s, a + e
+                gs, ge = a + ls, a + le
                 if any(occupied[gs:ge]):
                     continue
                 name = text[gs:ge]
                 if not self._plausible(name):
                     continue
-                if not self._cued(text, gs, ge, hits):
+                if self._holds_cue(gs, ge, hits) or not self._cued(text, gs, ge, hits):
                     continue
-                conf = min(tagger.marginal(labels[j], j) for j in range(s, e))
+                conf = min(tagger.marginal(labels[j], j) for j in range(ls, le))
                 if conf < self.add_threshold:
                     continue
                 ent = added.get(name)
@@ -365,6 +439,16 @@ class Refiner:
                 han += 1
         return han >= 2 or (len(name) >= 3 and name.isascii())
 
+    def _holds_cue(self, s: int, e: int, hits: list[tuple[int, int, int]]) -> bool:
+        """A cue word inside the span (禾川精工签约): the CRF ran over the name's end."""
+        values = self.features.values
+        for hs, he, k in hits:
+            if s < he and hs < e and (hs > s or he < e):
+                for kind, _tag in values[k]:
+                    if kind in (_K_AFTER, _K_GATE):
+                        return True
+        return False
+
     def _cued(self, text: str, s: int, e: int, hits: list[tuple[int, int, int]]) -> bool:
         """A suffix ends the span, or a cue word stands right before or right after it."""
         values = self.features.values
@@ -376,14 +460,16 @@ class Refiner:
                     return True
                 if kind == _K_AFTER and hs == e:
                     return True
+                if kind == _K_GATE and _tag == "P" and e <= hs <= e + _CLAUSE_BACK and _clause_start(text, hs) <= s:
+                    return s == 0 or text[s - 1] in _CLAUSE  # an investor's brand opening a project name
         return False
 
 
-def _occupied(entities: list[Entity], n: int) -> list[bool]:
-    """Characters inside a rule organisation or person span."""
+def _occupied(entities: list[Entity], n: int, regions: bool = False) -> list[bool]:
+    """Characters inside a rule organisation or person span (or region, with ``regions``)."""
     occ = [False] * n
     for e in entities:
-        if e.type == "region":
+        if e.type == "region" and not regions:
             continue
         for sp in e.spans:
             for j in range(max(sp[0], 0), min(sp[1], n)):
@@ -404,8 +490,13 @@ def load_params(model_path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def load_refiner(model_path: str | Path | None = None) -> Refiner | None:
-    """The model-backed refiner, or None (rules alone) when switched off or unavailable."""
+def load_refiner(model_path: str | Path | None = None,
+                 params: dict[str, Any] | None = None) -> Refiner | None:
+    """The model-backed refiner, or None (rules alone) when switched off or unavailable.
+
+    ``make train`` writes ``enabled: false`` next to the model when no threshold beat the rules
+    alone in its k-fold over real pages; the model then costs nothing.  ``params`` (thresholds)
+    override the file's, and enable the model regardless."""
     if os.environ.get(NO_MODEL_ENV, "") not in ("", "0"):
         return None
     if model_path is None:
@@ -419,7 +510,10 @@ def load_refiner(model_path: str | Path | None = None) -> Refiner | None:
     except ImportError:
         log.info("python-crfsuite not installed: rules alone")
         return None
-    params = load_params(path)
+    stored = load_params(path)
+    if params is None and stored.get("enabled") is False:
+        return None
+    params = {**stored, **(params or {})}
     if params.get("feature_version", FEATURE_VERSION) != FEATURE_VERSION:
         log.warning("sequence model %s has other features (version %s): rules alone", path,
                     params.get("feature_version"))
