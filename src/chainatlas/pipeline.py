@@ -203,7 +203,6 @@ def unknown_chain_note(source: str, name: str, lines: list[int]) -> str:
             f"（如它就是已有的某条产业链，请在“分类体系”中为该链添加这一别名）")
 
 
-
 # ---------------------------------------------------------------- worker processes
 
 _WORKER: Processor | None = None
@@ -213,6 +212,7 @@ def _worker_process(raw: RawDocument) -> Processed | InputError:
     global _WORKER
     if _WORKER is None:
         _WORKER = Processor()
+        _WORKER.extractor.user_lexicon = _WORKER_LEXICON[0]
     return _WORKER.process(raw)
 
 
@@ -255,6 +255,41 @@ def _factory(processor: Processor | None) -> Any:
     return Processor if processor is None else (lambda: processor)
 
 
+# The analysts' lexicon (review.learning) for this ingest; worker processes forked for it inherit it.
+_WORKER_LEXICON: list[Any] = [None]
+
+
+def _learned_factory(processor: Processor | None, lexicon: Any) -> Any:
+    """The processor factory with the store's user lexicon set on its extractor."""
+    make = _factory(processor)
+
+    def build() -> Processor:
+        p = make()
+        p.extractor.user_lexicon = lexicon
+        return p
+
+    return build
+
+
+def _store_lexicon(store: Any) -> Any:
+    conn = getattr(store, "conn", None)
+    if conn is None:
+        return None
+    from chainatlas.review.learning import user_lexicon
+
+    return user_lexicon(conn)
+
+
+def _after_ingest(store: Any, report: IngestReport) -> None:
+    """Replay the judgements on the new facts and move leads a new signing reports (review, leads)."""
+    conn = getattr(store, "conn", None)
+    if conn is None or not report.documents_ok:
+        return
+    from chainatlas.review.hooks import after_ingest
+
+    report.notes.extend(after_ingest(conn))
+
+
 def _progress(enabled: bool) -> Any:
     if not enabled or not sys.stderr.isatty():
         return None
@@ -276,9 +311,27 @@ def _renamed(items: Iterable[RawDocument | InputError],
         yield item
 
 
+def _tell_waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def ingest_targets(targets: list[str], store: Any, settings: Settings, progress: bool = True,
                    workers: int = 1, processor: Processor | None = None,
-                   sources: dict[str, str] | None = None) -> IngestReport:
+                   sources: dict[str, str] | None = None, lease_timeout: float | None = None) -> IngestReport:
+    """``_ingest_run`` holding the store's writer lease (``Store.writer_lease``): a second ingest
+    into the same store waits for the first (saying so on stderr) and then sees all it stored,
+    so concurrent runs end as a sequential one would.  ``lease_timeout`` None waits as long as
+    needed (the CLI); the web upload passes a bound and turns ``StoreBusy`` into a 503."""
+    lease = getattr(store, "writer_lease", None)
+    if lease is None:
+        return _ingest_run(targets, store, settings, progress, workers, processor, sources)
+    with lease(lease_timeout, on_wait=_tell_waiting):
+        return _ingest_run(targets, store, settings, progress, workers, processor, sources)
+
+
+def _ingest_run(targets: list[str], store: Any, settings: Settings, progress: bool = True,
+                workers: int = 1, processor: Processor | None = None,
+                sources: dict[str, str] | None = None) -> IngestReport:
     """Read, process and store every input; failures are recorded and reported, never fatal.
 
     ``processor`` lets a caller reuse already-loaded resources (benchmarks, the web upload
@@ -286,11 +339,11 @@ def ingest_targets(targets: list[str], store: Any, settings: Settings, progress:
     source recorded for it (the web upload's original file name instead of its temp path).
     Directory entries deliberately not read (README*, hidden, unsupported types,
     ``.chainatlasignore``) are listed in ``report.skipped``.
-    from chainatlas import limits
     """
+    from chainatlas import limits
     from chainatlas.ingest import iter_inputs
-    limits.activate(settings)
 
+    limits.activate(settings)
     report = IngestReport()
     started = time.perf_counter()
 
@@ -315,7 +368,9 @@ def ingest_targets(targets: list[str], store: Any, settings: Settings, progress:
         task = bar.add_task("ingest", total=None, articles=0, errors=0)
     try:
         inputs = _renamed(iter_inputs(targets, settings, report.skipped), sources)
-        stream = _process_stream(fresh(inputs), workers, _factory(processor))
+        lexicon = _store_lexicon(store)
+        _WORKER_LEXICON[0] = lexicon
+        stream = _process_stream(fresh(inputs), workers, _learned_factory(processor, lexicon))
         for _raw, result in stream:
             if isinstance(result, InputError):
                 fail(result)
@@ -338,6 +393,7 @@ def ingest_targets(targets: list[str], store: Any, settings: Settings, progress:
     finally:
         if bar is not None:
             bar.stop()
+    _after_ingest(store, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -410,11 +466,11 @@ def extract_targets(targets: list[str], settings: Settings, workers: int = 1,
     """Contract records, one per article, for every input (no store involved).
 
     Directory entries deliberately not read are appended to ``skipped`` (ingest.SkippedInput).
-    from chainatlas import limits
     """
+    from chainatlas import limits
     from chainatlas.ingest import iter_inputs
-    limits.activate(settings)
 
+    limits.activate(settings)
     for _raw, result in _process_stream(iter_inputs(targets, settings, skipped), workers, _factory(processor)):
         if isinstance(result, InputError):
             yield result

@@ -3,7 +3,8 @@
 The stages run in a fixed, explicit order — each may use what the earlier ones produced:
 
 1. ``extract_entities(text)``                          → entities (with in-article aliases),
-   then the learned refiner (``learned.py``: CRF adds/vetoes organisations; CHAINATLAS_NO_MODEL=1 skips it)
+   then the learned refiner (``learned.py``: CRF adds/vetoes organisations; CHAINATLAS_NO_MODEL=1 skips it),
+   then the analysts' lexicon (``user_lexicon.py``: confirmed names and stop list from judgements)
 2. ``extract_metrics(text, entities, published)``        → metrics
 3. ``extract_projects(text, entities, metrics, published)`` → projects
 4. ``extract_relations(text, entities, projects)``       → relations
@@ -11,6 +12,7 @@ The stages run in a fixed, explicit order — each may use what the earlier ones
 
 from __future__ import annotations
 
+from chainatlas.extract.user_lexicon import UserLexicon
 from chainatlas.model import Article, Extraction
 
 
@@ -31,6 +33,9 @@ class Extractor:
         from chainatlas.extract.learned import load_refiner
 
         self.refiner = load_refiner()
+        # the analysts' confirmed names and stop list (extract/user_lexicon.py), set by the pipeline from
+        # the store's judgements (review/learning.py); None → nothing learned yet
+        self.user_lexicon: UserLexicon | None = None
 
     def warm_up(self) -> None:
         """Load every lexicon, automaton and the segmenter now instead of on the first article
@@ -45,6 +50,8 @@ class Extractor:
         entities = self._entities(text)
         if self.refiner is not None:
             entities = self.refiner.refine(text, entities)
+        if self.user_lexicon is not None:
+            entities = self.user_lexicon.apply(text, entities)
         metrics = self._metrics(text, entities, article.published)
         projects = self._projects(text, entities, metrics, article.published)
         relations = self._relations(text, entities, projects)

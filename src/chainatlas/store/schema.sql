@@ -318,3 +318,75 @@ CREATE TABLE IF NOT EXISTS alerts (
   mailed_at TEXT
 );
 CREATE INDEX IF NOT EXISTS alerts_user_created ON alerts(user, created_at);
+
+-- ---------------------------------------------------------------- review and curation (chainatlas.review, .users, .leads)
+-- Named accounts (`chainatlas users add NAME --role admin`); passwords hashed with argon2id.
+CREATE TABLE IF NOT EXISTS users (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL,             -- viewer | editor | admin
+  password_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  last_login TEXT
+);
+
+-- Human decisions, kept apart from the extracted facts and replayed on them after every ingest
+-- (chainatlas.review.replay) by stable keys (names, document sources, quotes — never only row ids).
+CREATE TABLE IF NOT EXISTS judgements (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  uid TEXT NOT NULL UNIQUE,       -- the same in every store a judgement is exported to
+  action TEXT NOT NULL,           -- accept | reject | set | merge | split | add
+  target_kind TEXT NOT NULL,      -- entity | project | metric | relation | mapping
+  target_id TEXT,                 -- the row id when the judgement was made (a hint, not the key)
+  target_key TEXT NOT NULL,       -- JSON stable key of the target
+  other_id TEXT,                  -- merge: the surviving entity/project
+  other_key TEXT,                 -- JSON stable key of the surviving one
+  field TEXT,                     -- set: name | type | region | stage | amount | date | investor | location …
+  value TEXT,                     -- JSON: the new value (set), the names (split), the fact (add)
+  old_value TEXT,                 -- JSON: what was shown when the judgement was made
+  reason TEXT,
+  evidence TEXT,                  -- JSON: {source, article_id, start, end, quote} shown to the user
+  user TEXT NOT NULL,
+  at TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'applied',  -- applied | orphaned | undone
+  applied_at TEXT,
+  undone_at TEXT,
+  undone_by TEXT,
+  undo TEXT                       -- JSON snapshot of the rows the last application changed
+);
+CREATE INDEX IF NOT EXISTS judgements_target ON judgements(target_kind, target_id);
+CREATE INDEX IF NOT EXISTS judgements_status ON judgements(status);
+
+-- Every judgement, undo, replay and lead change: who, when, what.
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  user TEXT NOT NULL,
+  action TEXT NOT NULL,           -- judgement | undo | replay | import | lead | login | user
+  judgement_uid TEXT,
+  lead_id TEXT,
+  detail TEXT DEFAULT '{}'        -- JSON
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);
+
+-- Leads on the 堵点 list: a company to attract for a gap (region × chain × segment).
+CREATE TABLE IF NOT EXISTS leads (
+  id TEXT PRIMARY KEY,            -- make_id(region, chain, segment, company)
+  company TEXT NOT NULL,
+  entity_id TEXT,                 -- the company's entity when it is in the store
+  region TEXT,
+  chain TEXT,
+  segment TEXT,
+  gap TEXT,                       -- the gap's label as the list shows it
+  status TEXT NOT NULL DEFAULT '待接触',  -- 待接触 | 已接触 | 洽谈中 | 已签约 | 已落地 | 放弃
+  owner TEXT,
+  notes TEXT,
+  next_step TEXT,
+  next_date TEXT,
+  project_id TEXT,                -- a project of the company found in the news (signing, landing)
+  evidence TEXT,                  -- JSON {article_id, start, end, quote, source} of that report
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT
+);
+CREATE INDEX IF NOT EXISTS leads_status ON leads(status);
