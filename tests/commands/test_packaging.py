@@ -22,7 +22,8 @@ def test_license_is_an_spdx_string_with_a_backend_that_supports_it():
 
 
 def test_every_runtime_dependency_is_imported_somewhere():
-    import_names = {"pyyaml": "yaml", "charset-normalizer": "charset_normalizer"}
+    import_names = {"pyyaml": "yaml", "charset-normalizer": "charset_normalizer", "python-crfsuite": "pycrfsuite",
+                    "python-docx": "docx", "argon2-cffi": "argon2"}
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "chainatlas").rglob("*.py"))
     for req in PYPROJECT["project"]["dependencies"]:
         name = _name(req)
