@@ -103,3 +103,40 @@ def test_a_place_after_weiyu_takes_no_figure() -> None:
     got = [p for p in _projects(text) if not p.aggregate and p.amount is not None]
     assert [p.name for p in got] == ["会展中心项目"]
     assert got[0].amount is not None and got[0].amount.value == 3.6e9
+
+
+def test_brand_before_industry_names_the_investor() -> None:
+    from chainatlas.extract.project_lists import brand_before_industry
+
+    regions = {"福州", "长乐区", "日本", "东川区"}
+    ind, desc = ("光伏", "玻璃", "生物", "储能", "电池", "能源"), ("年产", "新一代")
+    blocked, generic = ("产业园", "研究院", "中心"), ("外资", "材料")
+    assert brand_before_industry("珂岚光伏照明项目", regions, ind, desc, blocked, generic) == "珂岚"
+    # places in front are skipped; a description after the industry word keeps it in the name
+    assert brand_before_industry("福州长乐区晟耀玻璃年产2万吨项目", regions, ind, desc, blocked, generic) == "晟耀玻璃"
+    assert brand_before_industry("日本青禾星生物制剂项目", regions, ind, desc, blocked, generic) == "青禾星"
+    # an industry, a place, a foreign-capital word, a park or institute: no company
+    assert brand_before_industry("新能源电池项目", regions, ind, desc, blocked, generic) is None
+    assert brand_before_industry("东川区储能电池项目", regions, ind, desc, blocked, generic) is None
+    assert brand_before_industry("外资光伏组件项目", regions, ind, desc, blocked, generic) is None
+    assert brand_before_industry("珂岚光伏产业园项目", regions, ind, desc, blocked, generic) is None
+    assert brand_before_industry("珂岚光伏照明基地", regions, ind, desc, blocked, generic) is None
+
+
+def test_list_items_take_the_brand_opening_them() -> None:
+    text = "本次集中开工的项目包括珂岚光伏照明项目、东坪第二小学、青禾星生物制剂项目等。"
+    got = {p.name: p.investor for p in _projects(text) if not p.aggregate}
+    assert got.get("珂岚光伏照明项目") == "珂岚"
+    assert got.get("东坪第二小学") is None
+
+
+def test_kaijungong_and_launch_ceremonies_start_a_project() -> None:
+    text = "5月6日，东川区重大项目集中开竣工暨滨湖精密轴承项目开工仪式举行，该项目总投资8亿元。"
+    got = [p for p in _projects(text) if p.name and "轴承" in p.name]
+    assert got and got[0].stage == "开工" and got[0].name == "滨湖精密轴承项目"
+
+
+def test_a_planned_date_before_the_stage_word_keeps_it_in_the_future() -> None:
+    text = "东川区滨湖精密轴承项目今日开工，总投资8亿元，预计于2027年10月建成试投产。"
+    got = [p for p in _projects(text) if p.name]
+    assert got and got[0].stage == "开工"

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from chainatlas.extract.project_lists import brand_before_place
+from chainatlas.extract.lexicon import load_lexicon
+from chainatlas.extract.project_lists import brand_before_industry, brand_before_place
 from chainatlas.extract.project_triggers import _CLAUSE_STOP, _alt, _last_end, _pv
 from chainatlas.model import Amount, Entity, Metric, Project
 
@@ -609,7 +610,20 @@ def _item_investor(idx: _ArticleIndex, s: int, e: int, name: str, generic: tuple
             break
     if best is not None:
         return best[2].name
-    return brand_before_place(name, idx.place_names(), generic)
+    return _brand_investor(name, idx)
+
+
+def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
+    """A company named only by the short name opening its project's name: before a place
+    (某某电子天津生产基地项目) or before an industry word (某某光伏照明项目)."""
+    v = _pv()
+    regions = load_lexicon().regions
+    brand = brand_before_place(name, idx.place_names(), v.brand_generic, regions)
+    if brand is None:
+        brand = brand_before_industry(
+            name, regions, v.brand_industries, v.brand_descriptors, v.brand_blocked, v.brand_generic,
+        )
+    return brand
 
 
 _ITEM_TAIL: Final = re.compile(r"(?:建设|扩建|新建)?(?:项目|工程)?")

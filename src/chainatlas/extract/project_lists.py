@@ -11,6 +11,7 @@ sentence that holds an enumeration comma), so it can be tested alone; the caller
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import Final
 
 # what may end a list item that is a project (the whole list needs one such item, or a
@@ -137,7 +138,9 @@ _BRACKET_PLACE: Final = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]")
 _BRAND_CHARS: Final = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,8}$")
 
 
-def brand_before_place(name: str, places: list[str], generic: tuple[str, ...]) -> str | None:
+def brand_before_place(
+    name: str, places: list[str], generic: tuple[str, ...], regions: Container[str] = (),
+) -> str | None:
     """The short company name that opens ``name`` before a place: "X天津生产基地项目",
     "X(济宁)技改项目" → X; None when the prefix is itself a place or a generic word."""
     m = _BRACKET_PLACE.search(name)
@@ -155,8 +158,62 @@ def brand_before_place(name: str, places: list[str], generic: tuple[str, ...]) -
     brand = name[:cut]
     if not _BRAND_CHARS.match(brand):
         return None
-    if any(brand.startswith(p) or brand.endswith(p) for p in places):
+    if any(brand.startswith(p) or brand.endswith(p) for p in places) or _placelike(brand, regions):
         return None
     if any(w in brand for w in generic):
         return None
+    return brand
+
+
+# 闽东, 苏南, 粤西…: a province's one-character name and a direction is an area, not a brand
+_AREA: Final = re.compile(r"[闽苏浙粤皖鲁豫川渝黔滇陇晋冀辽吉黑湘鄂赣桂琼藏蒙京津沪陕甘宁青新][东西南北中]")
+_PLACE_END: Final = "区县市省镇乡村园港湾"
+
+
+def _placelike(word: str, regions: Container[str]) -> bool:
+    if word in regions or word[-1] in _PLACE_END or _AREA.match(word):
+        return True
+    return any(word[:k] in regions for k in (2, 3, 4) if k < len(word))
+
+
+_BRAND_SHAPE: Final = re.compile(r"[\u4e00-\u9fff]{2,5}")
+
+
+def brand_before_industry(
+    name: str, regions: Container[str], industries: tuple[str, ...], descriptors: tuple[str, ...],
+    blocked: tuple[str, ...], generic: tuple[str, ...],
+) -> str | None:
+    """The company short name opening a company's project name, read before its first
+    industry word: "X光伏照明项目" → X, "X玻璃年产…项目" / "X半导体新一代…项目" → X玻璃 /
+    X半导体 (the industry word belongs to the name when a description follows it). Places
+    in front are skipped (某省某市X…); names of parks, institutes and centres
+    (…产业园/研究院/中心…) and names not ending in 项目 give none: their prefix is as often
+    a place or a slogan as a company."""
+    if not name.endswith("项目") or any(b in name for b in blocked):
+        return None
+    i = 0
+    while True:  # 福州福清市X…: skip the places in front
+        step = 0
+        for k in (6, 5, 4, 3, 2):
+            if name[i:i + k] in regions and len(name) - i - k > 4:
+                step = k
+                break
+        if not step:
+            break
+        i += step
+    best = -1
+    hit = ""
+    for w in industries:
+        j = name.find(w, i + 2)
+        if 0 <= j and (best < 0 or j < best):
+            best, hit = j, w
+    if best < 0 or best - i > 5:
+        return None
+    brand = name[i:best]
+    if not _BRAND_SHAPE.fullmatch(brand) or _placelike(brand, regions) or any(w in brand for w in generic):
+        return None
+    if any(w in brand for w in industries):
+        return None  # 新能源汽车…, 储能电池…: an industry, not a company
+    if name.startswith(descriptors, best + len(hit)):
+        return brand + hit
     return brand

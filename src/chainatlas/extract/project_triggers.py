@@ -73,6 +73,9 @@ class _ProjectVocab:
     brand_generic: tuple[str, ...] = ()
     event_words: tuple[str, ...] = ()
     location_verbs: tuple[str, ...] = ()
+    brand_industries: tuple[str, ...] = ()
+    brand_descriptors: tuple[str, ...] = ()
+    brand_blocked: tuple[str, ...] = ()
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -168,6 +171,9 @@ def _pv_uncached() -> _ProjectVocab:
         brand_generic=tuple(require_str_list(pt, "brand_generic", f)),
         event_words=tuple(require_str_list(pt, "event_words", f)),
         location_verbs=tuple(require_str_list(pt, "location_verbs", f)),
+        brand_industries=tuple(require_str_list(pt, "brand_industries", f)),
+        brand_descriptors=tuple(require_str_list(pt, "brand_descriptors", f)),
+        brand_blocked=tuple(require_str_list(pt, "brand_blocked", f)),
     )
 
 
@@ -213,6 +219,10 @@ def _last_end(regex: re.Pattern[str], text: str, lo: int, hi: int) -> int:
     return end
 
 
+# 预计于2026年8月建成试投产: a date between the marker and the stage word
+_FUTURE_REACH: Final = 20
+
+
 def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
     """Stage words in ``text[start:end]`` with the future rule applied."""
     v = _pv()
@@ -225,11 +235,11 @@ def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
         info = triggers[g]
         if g in clause_final and me < n and _CJK_CHAR.match(text, me) and not text.startswith("的", me):
             continue
-        # look back to the clause start (at most 12 chars) for 预计/计划/将…, unless a
+        # look back to the clause start (at most _FUTURE_REACH chars) for 预计/计划/将…, unless a
         # completion word (已, 正式) comes after it: 计划投资10亿元的X项目已建成 is done.
         future = text.startswith(after_markers, me)
         if not future:
-            w0 = max(start, ms - 12)
+            w0 = max(start, ms - _FUTURE_REACH)
             # no marker anywhere in the 12 characters: none after the clause start either
             if future_re.search(text, w0, ms) is not None:
                 lo = _last_end(_CLAUSE_STOP, text, w0, ms)
@@ -276,9 +286,9 @@ def _next_context(context: _Trigger | None, here: _Trigger) -> _Trigger:
 
 
 def _planned_figure(text: str, t: _Trigger, context: _Trigger | None) -> bool:
-    """拟投资/计划投资 introducing a figure in a signing report: the figure is planned, the
-    project is signed (the report's stage stands)."""
+    """拟投资/计划投资 introducing a figure in a signing or ground-breaking report: the figure
+    is planned, the project is signed / started (the report's stage stands)."""
     return (
-        t.stage == "规划" and context is not None and context.stage in ("签约", "落地")
+        t.stage == "规划" and context is not None and context.stage in ("签约", "落地", "开工")
         and context.priority > t.priority and text[t.start:t.end] in _pv().amount_markers
     )

@@ -28,6 +28,7 @@ from chainatlas.extract.project_arguments import (
     _any_in,
     _ArticleIndex,
     _batch_count,
+    _brand_investor,
     _clean_name_with,
     _entity_in_name,
     _has_name_end,
@@ -256,7 +257,7 @@ def extract_projects(
                 continue  # X项目总投资8亿元，规划建设年产5GWh生产线: what the project builds
             w_start = names[i - 1].end if i > 0 else s_start
             w_end = names[i + 1].start if i + 1 < len(names) else s_end
-            investor = nm.owner or _pick_investor(idx, nm, w_start, w_end, s_start)
+            investor = nm.owner or _pick_investor(idx, nm, w_start, w_end, s_start) or _brand_investor(nm.text, idx)
             location = _pick_location(idx, nm, w_start, w_end)
             if best is None and context is not None:
                 best = _Trigger(context.start, context.end, context.stage, -100, False)
