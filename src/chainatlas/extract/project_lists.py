@@ -205,7 +205,7 @@ def brand_before_industry(
     hit = ""
     for w in industries:
         j = name.find(w, i + 2)
-        if 0 <= j and (best < 0 or j < best):
+        if j >= 0 and (best < 0 or j < best):
             best, hit = j, w
     if best < 0 or best - i > 5:
         return None
