@@ -18,10 +18,24 @@ COMMAND_MODULES = (
     "chainatlas.commands.atlas",  # chains, atlas, lists, projects, check-figures, report, export
     "chainatlas.commands.web",  # serve
     "chainatlas.commands.monitor",  # sources, poll, watch, rules, alerts, digest, history
+    "chainatlas.commands.review",  # users, review, entities, leads
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Errors chainatlas raises on purpose (a busy store, a bad data file) end the command with
+    their message, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from chainatlas.errors import ChainAtlasError
+
+        try:
+            return super().invoke(ctx)
+        except ChainAtlasError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     "db_path",
