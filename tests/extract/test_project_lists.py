@@ -140,3 +140,23 @@ def test_a_planned_date_before_the_stage_word_keeps_it_in_the_future() -> None:
     text = "东川区滨湖精密轴承项目今日开工，总投资8亿元，预计于2027年10月建成试投产。"
     got = [p for p in _projects(text) if p.name]
     assert got and got[0].stage == "开工"
+
+
+def test_paired_lists_give_each_project_its_company() -> None:
+    text = (
+        "会上，东川区与青禾新材料有限公司、岭东光电科技有限公司分别签订"
+        "青禾碳纤维复合材料项目、岭东显示模组项目投资协议。"
+    )
+    got = {p.name: p.investor for p in _projects(text) if not p.aggregate}
+    assert got.get("青禾碳纤维复合材料项目") == "青禾新材料有限公司"
+    assert got.get("岭东显示模组项目") == "岭东光电科技有限公司"
+
+
+def test_a_small_batch_total_is_no_single_projects_amount() -> None:
+    text = (
+        "签约的两个项目总投资36亿元，其中青禾碳纤维复合材料项目计划投资30亿元，"
+        "岭东显示模组项目计划投资6亿元。"
+    )
+    got = {p.name: p.amount.value if p.amount else None for p in _projects(text) if not p.aggregate}
+    assert got.get("青禾碳纤维复合材料项目") == 3e9
+    assert got.get("岭东显示模组项目") == 6e8

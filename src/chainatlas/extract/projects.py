@@ -194,9 +194,12 @@ def extract_projects(
             if i not in trig_of and i + 1 in trig_of and _coordinated(text, names[i], names[i + 1]):
                 trig_of[i] = trig_of[i + 1]
         for m in money_all:
+            if _SMALL_BATCH.search(text, max(s_start, m.span[0] - 14), m.span[0]) is not None:
+                continue  # 签约的两个项目总投资60亿元: the total of a small batch, no one project's
             i = _nearest(names, clauses, m.span[0])
             if i is not None:
                 money_of.setdefault(i, []).append(m)
+        paired = _paired_investors(idx, names, s_start) if len(names) >= 2 else None
         for i in range(1, len(names)):  # 签订X项目投资协议，项目总投资60亿元: 项目 is X, named just before
             prev = names[i - 1]
             if names[i].text is None and prev.text is not None and not prev.scope and i in money_of and i - 1 not in money_of:
@@ -257,7 +260,9 @@ def extract_projects(
                 continue  # X项目总投资8亿元，规划建设年产5GWh生产线: what the project builds
             w_start = names[i - 1].end if i > 0 else s_start
             w_end = names[i + 1].start if i + 1 < len(names) else s_end
-            investor = nm.owner or _pick_investor(idx, nm, w_start, w_end, s_start) or _brand_investor(nm.text, idx)
+            investor = nm.owner or (paired[i] if paired else None) or _pick_investor(
+                idx, nm, w_start, w_end, s_start
+            ) or _brand_investor(nm.text, idx)
             location = _pick_location(idx, nm, w_start, w_end)
             if best is None and context is not None:
                 best = _Trigger(context.start, context.end, context.stage, -100, False)
@@ -342,6 +347,33 @@ def _add_list_items(
             name=name, investor=investor, location=None, amount=None,
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
+
+
+# a batch counted in a small Chinese numeral right before its total (两个项目总投资60亿元)
+_SMALL_BATCH: Final = re.compile(
+    r"(?:[0-9]+|[两二三四五六七八九十]+)(?:个|项|大)[^，,。；;0-9]{0,4}项目[^，,。；;0-9]{0,4}"
+    r"(?:总投资|投资总额|总投资额|共计|合计|总额)[达为约近超逾]*$"
+)
+
+
+def _paired_investors(idx: _ArticleIndex, names: list[_Name], s_start: int) -> list[str | None] | None:
+    """A与B、C分别签订甲、乙项目 / 邀请到A、B…建设甲、乙: as many companies listed before
+    the names as there are named projects, paired in order."""
+    named = [n for n in names if n.text is not None]
+    if len(named) != len(names):
+        return None
+    comps = idx.companies_in(s_start, names[0].start)
+    firsts: list[str] = []
+    for c in comps:
+        if c[2].name not in firsts:
+            firsts.append(c[2].name)
+    if len(firsts) != len(names):
+        return None
+    for a, b in zip(comps, comps[1:], strict=False):  # the companies form one list: A、B / A和B
+        gap = idx.text[a[1]:b[0]]
+        if len(gap) > 2 or gap.strip("、和及与,， ") != "":
+            return None
+    return list(firsts)
 
 
 def _event_near(
