@@ -21,7 +21,7 @@ import yaml
 FILE = "labels_zh.yaml"
 SECTIONS = ("entity_types", "relation_types", "segments", "term_kinds", "verdicts", "checks", "gap_status",
             "stages", "mapping_decisions", "region_basis", "indicator_classes", "indicator_status",
-            "ingest_report")
+            "ingest_report", "entity_attrs")
 
 
 class LabelsError(ValueError):

@@ -46,7 +46,7 @@ def test_ingest_exit_codes_and_failure_lines(tmp_path, files):
     assert data["documents"] == 2 and data["articles"] == 2 and data["duplicates"] == 1
     assert data["rejections"] == 1
     table = run("--db", db, "stats")
-    assert table.exit_code == 0 and "articles" in table.output
+    assert table.exit_code == 0 and "文章" in table.output and "articles" not in table.output
 
 
 def test_extract_jsonl_and_json(tmp_path, files):

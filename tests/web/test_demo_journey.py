@@ -31,22 +31,30 @@ DEMO = Path(__file__).resolve().parents[2] / "src" / "chainatlas" / "data" / "de
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory):
-    import uvicorn
-
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store `make demo` builds: the bundled demo corpus through the real pipeline."""
     from chainatlas.pipeline import ingest_targets
     from chainatlas.settings import Settings
     from chainatlas.store import Store
-    from chainatlas.web import create_app
 
     db = tmp_path_factory.mktemp("demo") / "chainatlas.db"
-    settings = Settings(db_path=str(db), editor_token="journey")
     store = Store.open(str(db))
     try:
-        report = ingest_targets([str(DEMO)], store, settings, progress=False)
+        report = ingest_targets([str(DEMO)], store, Settings(db_path=str(db)), progress=False)
     finally:
         store.close()
     assert not report.errors and report.documents_ok >= 30
+    return db
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_db: Path):
+    import uvicorn
+
+    from chainatlas.settings import Settings
+    from chainatlas.web import create_app
+
+    settings = Settings(db_path=str(demo_db), editor_token="journey")
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=_free_port(),
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

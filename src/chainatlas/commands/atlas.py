@@ -88,7 +88,7 @@ def atlas_cmd(ctx: click.Context, region: str | None, chain: str | None, fmt: st
         return
     cols = cov["regions"]
     for c in cov["chains"]:
-        click.echo(f"\n{c['label']} ({c['id']})")
+        click.echo(f"\n{c['label']}")
         click.echo("  " + "环节".ljust(20) + "".join(f"{r[:8]:>10}" for r in cols) + "   合计(企业/项目/亿元)")
         for s in c["segments"]:
             cells = "".join(f"{_cell(s['cells'].get(r)):>10}" for r in cols)

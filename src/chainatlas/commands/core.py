@@ -123,17 +123,25 @@ def stats(ctx: click.Context, fmt: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"chainatlas · {settings.db_path}")
-    table.add_column("what")
-    table.add_column("count", justify="right")
+    from chainatlas.labels import label
+
+    def sub_label(key: str, sub: str) -> str:  # entity types, relation types; stages are Chinese already
+        section = {"entities": "entity_types", "relations": "relation_types"}.get(key)
+        return label(section, sub) if section else sub
+
+    table = Table()
+    table.add_column("内容")
+    table.add_column("数量", justify="right")
     for key, value in data.items():
         if isinstance(value, dict):
-            table.add_row(key, str(sum(value.values())))
+            table.add_row(label("ingest_report", key), str(sum(value.values())))
             for sub, n in value.items():
-                table.add_row(f"  {sub}", str(n))
+                table.add_row(f"  {sub_label(key, sub)}", str(n))
         else:
-            table.add_row(key, str(value))
-    Console(width=100).print(table)
+            table.add_row(label("ingest_report", key), str(value))
+    console = Console(width=100)
+    console.print(f"库内统计 · {settings.db_path}", highlight=False, soft_wrap=True)
+    console.print(table)
 
 
 COMMANDS = [ingest, extract, stats]

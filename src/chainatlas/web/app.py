@@ -70,7 +70,13 @@ def api_docs_page(kind: str) -> str:
     if kind == "swagger":
         if not present:
             return head + "</head><body><h1>API 文档</h1>" + fallback + "</body></html>"
-        return (head + '<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head><body>'
+        return (head + '<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">'
+                '</head><body>'
+                '<header id="docs-intro" class="docs-intro"><h1>接口文档</h1>'
+                '<p>下面列出全部接口及其中文说明，可展开后直接试用；写入接口需编辑令牌（Bearer）。'
+                '返回的 JSON 字段名为英文。界面按钮等文字来自 Swagger UI 组件，为英文。'
+                '另有 <a href="/redoc">ReDoc 版</a>（英文界面）和 <a href="/openapi.json">OpenAPI 描述（JSON）</a>。'
+                '<a href="/">返回产业链图谱</a></p></header>'
                 '<div id="swagger-ui" data-openapi="/openapi.json"></div>'
                 '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>'
                 '<script src="/static/api-docs.js"></script></body></html>')

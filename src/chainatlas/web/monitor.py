@@ -16,7 +16,7 @@ from chainatlas.web.deps import check_csrf, read_conn, state
 from chainatlas.web.pages import render
 
 router = APIRouter(include_in_schema=False)
-api_router = APIRouter(prefix="/api", tags=["monitoring"])
+api_router = APIRouter(prefix="/api", tags=["监测与提醒"])
 
 
 def _sources(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -95,13 +95,13 @@ def alerts_digest(user: str = Query(""), since: str = Query(""),
     return HTMLResponse(render_html(_alerts(conn, user, since, 2000), since=since or None, user=user or None))
 
 
-@api_router.get("/alerts")
+@api_router.get("/alerts", summary="提醒（按关注规则从新事实生成）")
 def api_alerts(user: str = Query(""), since: str = Query(""), limit: int = Query(200, ge=1, le=2000),
                conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
     rows = _alerts(conn, user, since, limit)
     return {"count": db.count_alerts(conn, since or None, user or None), "alerts": rows}
 
 
-@api_router.get("/sources")
+@api_router.get("/sources", summary="监测来源及其状态")
 def api_sources(conn: sqlite3.Connection = Depends(read_conn)) -> list[dict[str, Any]]:
     return _sources(conn)

@@ -26,6 +26,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from chainatlas.labels import labels as zh_labels
 from chainatlas.web.deps import WebState, check_csrf, state
 from chainatlas.web.pages import render
 from chainatlas.web.services import CHAINS_DIR_ENV, chains_dir_in_use, clear_taxonomy_cache, taxonomy
@@ -89,7 +90,8 @@ def taxonomy_page(request: Request, saved: str | None = None, copied: str | None
     return render(request, "taxonomy.html", chains=chains, groups=getattr(tax, "groups", {}) or {},
                   folder=str(folder) if folder else None, builtin=str(builtin_dir()), load_error=error,
                   saved_chain=saved_chain, copied=bool(copied), copy_target=str(copy_target(web)),
-                  kinds=TERM_KIND_LABELS, relations=RELATION_LABELS, env_name=CHAINS_DIR_ENV)
+                  kinds=TERM_KIND_LABELS, relations={**zh_labels("relation_types"), **RELATION_LABELS},
+                  env_name=CHAINS_DIR_ENV)
 
 
 # --------------------------------------------------------------------------- edit

@@ -3,7 +3,8 @@
   var el = document.getElementById("swagger-ui");
   if (!el || typeof window.SwaggerUIBundle !== "function") return;
   window.SwaggerUIBundle({ url: el.getAttribute("data-openapi") || "/openapi.json", dom_id: "#swagger-ui",
-    deepLinking: true, docExpansion: "list", defaultModelsExpandDepth: 0 });
+    deepLinking: true, docExpansion: "list", defaultModelsExpandDepth: -1,  // no schema section (JSON keys)
+    layout: "BaseLayout" });  // no top bar: the page has its own Chinese heading (#docs-intro)
   var note = document.getElementById("docs-fallback");
   if (note) note.hidden = true;
 })();
