@@ -36,11 +36,11 @@ def test_ingest_exit_codes_and_failure_lines(tmp_path, files):
     db = str(tmp_path / "c.db")
     ok = run("--db", db, "ingest", "--no-progress", str(good))
     assert ok.exit_code == 0, ok.output
-    assert "2 documents stored" in ok.output and "1 duplicates" in ok.output
+    assert "已入库 2 个文档" in ok.output and "重复 1 篇" in ok.output
     mixed = run("--db", db, "ingest", "--no-progress", str(good), str(bad))
     assert mixed.exit_code == 1
     assert f"✗ {bad}:" in mixed.output
-    assert "2 unchanged" in mixed.output and "1 failed" in mixed.output
+    assert "未变化 2 个" in mixed.output and "失败 1 个" in mixed.output
     stats = run("--db", db, "stats", "--format", "json")
     data = json.loads(stats.output)
     assert data["documents"] == 2 and data["articles"] == 2 and data["duplicates"] == 1
@@ -77,7 +77,7 @@ def test_ingest_folder_reports_skipped_files(tmp_path, files):
     db = str(tmp_path / "s.db")
     res = run("--db", db, "ingest", "--no-progress", str(good))
     assert res.exit_code == 0, res.output
-    assert "2 documents stored" in res.output and "2 skipped" in res.output
+    assert "已入库 2 个文档" in res.output and "跳过 2 个" in res.output
     assert "README.md" not in res.output  # names only with -v
     stats = json.loads(run("--db", db, "stats", "--format", "json").output)
     assert stats["documents"] == 2  # the README was not stored as an article
@@ -87,7 +87,7 @@ def test_ingest_folder_reports_skipped_files(tmp_path, files):
     assert "make_data.py: unsupported file type '.py'" in verbose.output
     # named explicitly, a README is read like any other file
     explicit = run("--db", str(tmp_path / "e.db"), "ingest", "--no-progress", str(good / "README.md"))
-    assert "1 documents stored" in explicit.output and "0 skipped" in explicit.output
+    assert "已入库 1 个文档" in explicit.output and "跳过 0 个" in explicit.output
 
 
 def test_extract_folder_reports_skipped_on_stderr(files):
@@ -95,6 +95,6 @@ def test_extract_folder_reports_skipped_on_stderr(files):
     (good / "LICENSE").write_text("Apache License", encoding="utf-8")
     res = run("extract", "-v", str(good))
     assert res.exit_code == 0
-    assert "1 skipped" in res.stderr and "LICENSE" in res.stderr
+    assert "跳过 1 个文件" in res.stderr and "LICENSE" in res.stderr
     for line in res.stdout.splitlines():
         assert json.loads(line)["source"].endswith((".txt",))

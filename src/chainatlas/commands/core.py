@@ -29,8 +29,8 @@ def _echo_skipped(skipped: list[Any], verbose: bool) -> None:
     """"N skipped" (directory entries not read: README*, hidden, other file types, .chainatlasignore)."""
     if not skipped:
         return
-    hint = "" if verbose else " (-v lists them)"
-    click.echo(f"{len(skipped)} skipped: documentation, hidden, unsupported or ignored files{hint}", err=True)
+    hint = "" if verbose else "（-v 列出文件名）"
+    click.echo(f"跳过 {len(skipped)} 个文件：说明文档、隐藏文件、不支持的类型或被忽略的文件{hint}", err=True)
     if verbose:
         for item in skipped:
             click.echo(f"  - {item.path}: {item.reason}", err=True)
@@ -59,9 +59,9 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], max_bytes: int | None, 
         click.echo(f"! {note}", err=True)
     _echo_skipped(report.skipped, verbose)
     click.echo(
-        f"{report.documents_ok} documents stored, {report.articles_new} new articles, "
-        f"{report.duplicates} duplicates, {report.unchanged} unchanged, {len(report.errors)} failed, "
-        f"{len(report.skipped)} skipped ({report.seconds:.1f}s) → {settings.db_path}"
+        f"已入库 {report.documents_ok} 个文档，新增文章 {report.articles_new} 篇，重复 {report.duplicates} 篇，"
+        f"未变化 {report.unchanged} 个，失败 {len(report.errors)} 个，跳过 {len(report.skipped)} 个"
+        f"（{report.seconds:.1f} 秒）→ {settings.db_path}"
     )
     if report.errors:
         ctx.exit(1)
