@@ -29,7 +29,7 @@ SEGMENT_ORDER = ("upstream", "midstream", "downstream")
 # from its name alone, so one region has the same colour in every view and every filter.
 FIXED_REGION_COLORS = {"天津": "#e6550d", "北京": "#3182bd", "河北": "#31a354", "上海": "#9467bd",
                        "未知地区": "#9e9e9e"}
-GAP_COLOR = "#ffffff"
+GAP_COLOR = "#fbe3e0"
 ROWS_PER_COLUMN = 14
 
 
@@ -89,9 +89,10 @@ def atlas_graph(rows: list[dict[str, Any]], chain_labels: dict[str, str]) -> dic
     Nodes are coloured by region with :func:`region_color`, the same colour in every view.
     """
     regions = sorted({r.get("region") or "未知地区" for r in rows})
+    # no borders: ECharts draws a symbol as a 2×2 shape stretched to [w, h], and a border's width is
+    # scaled by the mean of the two stretches, so it would come out thick on the sides, thin on top
     categories = [{"name": "产业链环节", "itemStyle": {"color": CHAIN_COLOR}},
-                  {"name": "缺口（暂无企业）", "itemStyle": {"color": GAP_COLOR, "borderColor": "#c0392b",
-                                                   "borderType": "dashed", "borderWidth": 2}}]
+                  {"name": "缺口（暂无企业）", "itemStyle": {"color": GAP_COLOR}}]
     categories += [{"name": reg, "itemStyle": {"color": region_color(reg)}} for reg in regions]
     cat_index = {c["name"]: i for i, c in enumerate(categories)}
     tree: dict[str, dict[str, Any]] = {}
@@ -166,7 +167,7 @@ def atlas_graph(rows: list[dict[str, Any]], chain_labels: dict[str, str]) -> dic
             if not ents:
                 gid = f"gap:{chain}:{seg}"
                 nodes.append(_placed({"id": gid, "name": "缺口：暂无企业", "kind": "gap", "category": 1,
-                                      "symbol": "rect", "symbolSize": list(GAP_BOX),
+                                      "symbol": _box_path(*GAP_BOX, r=2), "symbolSize": list(GAP_BOX),
                                       "label": {"position": "inside", "color": "#c0392b"}},
                                      slot, COLUMN_INSET + GAP_BOX[0] / 2, row_y))
                 links.append({"source": sid, "target": gid, "kind": "gap", "lineStyle": {"type": "dashed"}})
