@@ -116,7 +116,7 @@ def atlas_graph(rows: list[dict[str, Any]], chain_labels: dict[str, str]) -> dic
     used: set[str] = set()
     top = 0
     slots_max = 1
-    for chain in sorted(tree, key=lambda c: tree[c]["label"]):
+    for chain in sorted(tree, key=lambda c: (tree[c]["label"], c)):
         t = tree[chain]
         segs = []
         for seg in (*SEGMENT_ORDER, *sorted(k for k in t["segments"] if k not in SEGMENT_ORDER)):
@@ -126,7 +126,7 @@ def atlas_graph(rows: list[dict[str, Any]], chain_labels: dict[str, str]) -> dic
             if bucket is None:
                 bucket = {"segment": seg, "label": SEGMENT_LABELS.get(seg, seg), "entities": []}
             bucket.pop("_ids", None)
-            bucket["entities"].sort(key=lambda e: (-(e.get("confidence") or 0), e["name"]))
+            bucket["entities"].sort(key=lambda e: (-(e.get("confidence") or 0), e["name"], e["id"]))
             bucket["gap"] = not bucket["entities"]
             segs.append(bucket)
         outline.append({"chain": chain, "label": t["label"], "segments": segs})
