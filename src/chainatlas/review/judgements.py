@@ -394,9 +394,9 @@ def _apply_reject(conn: sqlite3.Connection, j: dict[str, Any]) -> tuple[str, Any
     kind = j["target_kind"]
     tid = _target(conn, j)
     if tid is None:
-        # already removed by this judgement (the facts were not rebuilt since) or gone from the documents
-        applied = j["status"] == "applied" and j.get("applied_at") and _evidence_present(conn, j)
-        return ("applied" if applied else "orphaned"), None
+        # absent while the sentence it was read from is still there: removed by this judgement, or no longer
+        # extracted (the stop list learned from it); gone with its sentence: orphaned
+        return ("applied" if _evidence_present(conn, j) else "orphaned"), None
     if kind == "mapping":
         _override(conn, tid, "reject", None, j["user"], j["at"])
         return "applied", None
@@ -522,8 +522,7 @@ def _apply_merge(conn: sqlite3.Connection, j: dict[str, Any]) -> tuple[str, Any]
         # already one (merged by this judgement or by the resolver), else the target is gone
         if kind == "entity" and K.resolve(conn, "entity", j["target_key"]) == into:
             return "applied", None
-        applied = j["status"] == "applied" and j.get("applied_at") and _evidence_present(conn, j)
-        return ("applied" if applied else "orphaned"), None
+        return ("applied" if _evidence_present(conn, j) else "orphaned"), None
     if kind == "entity":
         snap = {
             "from": frm, "into": into,

@@ -130,7 +130,7 @@ def create_app(settings: Settings) -> FastAPI:
         sess = load_session(web.signer, request.cookies.get(COOKIE_NAME))
         request.state.session = sess
         path = request.url.path
-        if settings.read_requires_login and not sess.editor and not path.startswith(OPEN_PATHS) \
+        if settings.read_requires_login and not (sess.editor or sess.user) and not path.startswith(OPEN_PATHS) \
                 and not has_valid_bearer(request):
             if path.startswith("/api/") or path.startswith("/export/"):
                 response: Response = JSONResponse({"detail": "login required"}, status_code=401)
@@ -172,3 +172,7 @@ def create_app(settings: Settings) -> FastAPI:
         return {"status": "ok"}
 
     return app
+    from chainatlas.web import review as review_web  # review queue, judgements, leads, accounts
+
+    app.include_router(review_web.router)
+    app.include_router(review_web.api_router)

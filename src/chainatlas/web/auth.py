@@ -27,9 +27,11 @@ class Session:
     editor: bool = False
     issued: float = field(default_factory=time.time)
     dirty: bool = False  # set when the cookie must be (re)written
+    user: str | None = None  # the named account (chainatlas.users); None for the shared editor token
+    role: str | None = None  # viewer | editor | admin (the token logs in as editor)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"csrf": self.csrf, "editor": self.editor, "issued": self.issued}
+        return {"csrf": self.csrf, "editor": self.editor, "issued": self.issued, "user": self.user, "role": self.role}
 
 
 class Signer:
@@ -61,7 +63,9 @@ def load_session(signer: Signer, cookie: str | None) -> Session:
     data = signer.unsign(cookie)
     if data is None or not isinstance(data.get("csrf"), str):
         return Session(dirty=True)
-    return Session(csrf=data["csrf"], editor=bool(data.get("editor")), issued=float(data["issued"]))
+    user, role = data.get("user"), data.get("role")
+    return Session(csrf=data["csrf"], editor=bool(data.get("editor")), issued=float(data["issued"]),
+                   user=user if isinstance(user, str) else None, role=role if isinstance(role, str) else None)
 
 
 def token_matches(given: str | None, expected: str) -> bool:

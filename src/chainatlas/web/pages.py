@@ -44,6 +44,7 @@ NAV = [
     ("/", "首页"), ("/chains", "产业链图谱"), ("/entities", "实体"), ("/articles", "文章"), ("/lists", "清单"),
     ("/projects", "项目"), ("/indicators", "指标"), ("/flows", "流向"), ("/search", "搜索"),
     ("/taxonomy", "分类体系"), ("/ingest", "导入"), ("/sources", "来源"), ("/alerts", "提醒"),
+    ("/review", "审核"), ("/leads", "招商线索"),
 ]
 ENTITY_TYPES = ("company", "park", "government", "institution", "person", "region")
 INDICATOR_CLASSES = zh_labels("indicator_classes")
@@ -378,12 +379,22 @@ def _safe_next(next_url: str) -> str:
 
 
 @router.post("/login")
-def login(request: Request, token: str = Form(""), next: str = Form("/"), csrf_token: str = Form("")) -> Response:
+def login(request: Request, token: str = Form(""), next: str = Form("/"), csrf_token: str = Form(""),
+          username: str = Form(""), password: str = Form("")) -> Response:
     check_csrf(request, csrf_token)
     sess = request.state.session
-    if not token_matches(token, state(request).editor_token):
+    if username.strip():  # a named account (chainatlas.users): its role decides what it may change
+        from chainatlas.users import authenticate
+
+        with state(request).db.write() as conn:
+            user = authenticate(conn, username, password)
+        if user is None:
+            return render(request, "login.html", status_code=401, error="用户名或密码不正确", next=next)
+        sess.user, sess.role, sess.editor = user.name, user.role, user.can("editor")
+    elif not token_matches(token, state(request).editor_token):
         return render(request, "login.html", status_code=401, error="令牌不正确", next=next)
-    sess.editor = True
+    else:  # the shared editor token: a service credential with the editor role
+        sess.user, sess.role, sess.editor = None, "editor", True
     sess.csrf = secrets.token_urlsafe(24)  # new privileges, new token (no fixation)
     sess.issued = dt.datetime.now().timestamp()
     sess.dirty = True
@@ -395,5 +406,6 @@ def logout(request: Request, csrf_token: str = Form("")) -> Response:
     check_csrf(request, csrf_token)
     sess = request.state.session
     sess.editor = False
+    sess.user = sess.role = None
     sess.dirty = True
     return RedirectResponse("/", status_code=303)
