@@ -108,7 +108,8 @@ def _command_line() -> re.Pattern[str]:
 
     walk(cli)
     alt = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    return re.compile(rf"\bchainatlas(?:\s+(?:{alt})\b)+")
+    # the command, then its arguments and options up to the end of the line or a closing bracket
+    return re.compile(rf"\bchainatlas(?:\s+(?:{alt})\b)+(?:[ \t]+[^\s（）()，。；]+)*")
 
 
 def _forbidden(chain_ids: set[str]) -> set[str]:
@@ -206,6 +207,7 @@ def test_every_page_is_chinese(demo_server, demo_db, browser, vocabulary):  # no
                 problems[f"{name} {path}"] = bad
         # the upload page as an editor (with its file types and limits)
         page.goto("/login")
+        page.evaluate("() => document.querySelectorAll('form details').forEach(d => { d.open = true; })")
         page.fill("input[name=token]", "journey")
         page.click("button[type=submit]")
         for name, path in (("导入", "/ingest"), ("分类体系（编辑）", "/taxonomy")):
@@ -252,5 +254,7 @@ def test_the_walk_catches_english(vocabulary, demo_db):  # noqa: F811
     assert _english("Loading…", vocabulary)
     assert _english("projects：3", vocabulary)  # a command's name is no label
     assert not _english("用 chainatlas rules add 添加", vocabulary)
+    assert not _english("（chainatlas users add 姓名 --role editor）：查看者", vocabulary)
+    assert _english("chainatlas 产业链图谱 · 企业（company）", vocabulary)
     assert not _english("装机 12GWh，设置 CHAINATLAS_DB，导出 Excel", vocabulary)
     assert not _english(str(demo_db), vocabulary)
