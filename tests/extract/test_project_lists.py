@@ -160,3 +160,27 @@ def test_a_small_batch_total_is_no_single_projects_amount() -> None:
     got = {p.name: p.amount.value if p.amount else None for p in _projects(text) if not p.aggregate}
     assert got.get("青禾碳纤维复合材料项目") == 3e9
     assert got.get("岭东显示模组项目") == 6e8
+
+
+def test_a_quoted_project_with_its_company_and_figure_in_a_signing_report() -> None:
+    text = (
+        "当天东川区共签约9个项目，总投资120亿元。"
+        "第二大项目为“青禾智造港”，青禾新材料有限公司独资，投资额 40亿，预计2027年建成。"
+    )
+    got = [p for p in _projects(text) if not p.aggregate]
+    assert [(p.name, p.investor, p.amount.value if p.amount else None) for p in got] == [
+        ("青禾智造港", "青禾新材料有限公司", 4e9)
+    ]
+    assert got[0].stage == "签约"
+
+
+def test_a_figure_before_its_project_and_a_size_is_no_name() -> None:
+    text = "东川区签约项目中，除 80亿项目外，还有 30亿的“北岭光电产业化项目”。"
+    got = [p for p in _projects(text) if not p.aggregate]
+    assert [(p.name, p.amount.value if p.amount else None) for p in got] == [("北岭光电产业化项目", 3e9)]
+
+
+def test_a_numbered_list_keeps_its_names() -> None:
+    text = "现场集中签约的重点项目如下：\n1.青禾新材料有限公司碳纤维项目，总投资12亿元；\n2.岭东光电科技有限公司显示模组项目，总投资8亿元。"
+    got = {p.investor: p.amount.value if p.amount else None for p in _projects(text) if not p.aggregate}
+    assert got == {"青禾新材料有限公司": 1.2e9, "岭东光电科技有限公司": 8e8}

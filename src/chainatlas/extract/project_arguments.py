@@ -348,6 +348,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
                 continue  # 风电叶片扩建项目: a verb right before the suffix names the project
             if g == "." and text[b_start - 1 : b_start].isdigit() and text[b_end : b_end + 1].isdigit():
                 continue  # 年产1.2万吨…: a decimal point inside the name
+            if g in (" ", ".") and _BROKEN_DECIMAL.match(text, max(0, b_start - 3), min(len(text), b_end + 3)):
+                continue  # 5 . 0中性…: a decimal the page broke with spaces
             if g == " " and b_start > 0 and _ASCII_WORD.match(text, b_start - 1) and _ASCII_WORD.match(text, b_end):
                 continue  # 10GW N型电池片: a space between two Latin words / codes
             if g in "（()）" and _in_place_bracket(text, b_start):
@@ -367,6 +369,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             continue  # 重点项目库: the suffix is inside a longer noun
         if text.endswith(v.class_markers, max(start, s - 4), s):
             continue  # 多个整机和部件项目: a class of projects
+        if s > start and text[s].isdigit() and text[s - 1] in _NUMBER_CHARS or _FIGURE_NAME.match(text, s, m_end):
+            continue  # 200亿项目 / (5.)0中性…项目: a size, or a name cut inside a number
         if text.endswith(v.location_verbs, max(start, s - 3), s):
             continue  # 项目位于X博览中心南侧: where the project stands, not a project
         listed = _EQUIPMENT_LIST.match(text, m_end) if text.startswith("、", m_end) else None
@@ -414,6 +418,9 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
     return out
 
 
+_BROKEN_DECIMAL: Final = re.compile(r".*[0-9] ?\. ?[0-9]")
+_NUMBER_CHARS: Final = "0123456789."
+_FIGURE_NAME: Final = re.compile(r"[0-9.]+[十百千万亿]*元?的?(?:项目|工程)$")
 _ASCII_WORD: Final = re.compile(r"[A-Za-z0-9]")
 # a bare phase (X二期): names a project only when a company owns it (see _phase_owned)
 _PHASE_END: Final = re.compile(r"(?P<phase>[一二三四五六七八九十]期)(?![项工])")
@@ -543,8 +550,8 @@ def _money_in(
         if si < 0 or m.span[1] > min(end, sentences[si][1]):
             continue
         before = text[max(sentences[si][0], m.span[0] - 8):m.span[0]]
-        if _any_in(v.amount_markers, before):
-            out.append(m)
+        if _any_in(v.amount_markers, before) or text.startswith(v.amount_after, m.span[1]):
+            out.append(m)  # (设立200亿投资, 50亿的“X项目”: the investment word after the figure)
     return out
 
 

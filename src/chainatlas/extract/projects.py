@@ -152,6 +152,8 @@ def extract_projects(
             idx = _ArticleIndex(text, entities)
         date = find_date(text, s_start, s_end, published)
         names = _names(text, s_start, s_end, idx)
+        if "为“" in text[s_start:s_end]:  # 第二大项目为“X”: the quoted name is the project's
+            names = [_renamed(text, n) for n in names]
         reference_opened = (
             last_named is not None and sn - last_named_at <= _REFERENCE_REACH and _refers_back(text, s_start)
         )
@@ -197,6 +199,10 @@ def extract_projects(
             if _SMALL_BATCH.search(text, max(s_start, m.span[0] - 14), m.span[0]) is not None:
                 continue  # 签约的两个项目总投资60亿元: the total of a small batch, no one project's
             i = _nearest(names, clauses, m.span[0])
+            for k, n in enumerate(names):  # 10亿的“X项目”: the figure names the project after it
+                if m.span[1] < n.start <= m.span[1] + 3 and text.startswith("的", m.span[1]):
+                    i = k
+                    break
             if i is not None:
                 money_of.setdefault(i, []).append(m)
         paired = _paired_investors(idx, names, s_start) if len(names) >= 2 else None
@@ -294,13 +300,17 @@ def extract_projects(
         # --- unnamed project with an investor and an investment figure
         if not names and batch is None and money_all and not listed:
             inv = idx.companies_in(s_start, s_end)
-            if inv and triggers:
+            # 第二大项目为“X”，Y公司独资，投资额150亿: a quoted name, the company investing
+            # and the figure, in a report whose stage is already known
+            quoted = _QUOTED_PROJECT.search(text, s_start, s_end)
+            invests = context is not None and _any_in(v.investor_verbs, text[s_start:s_end])
+            if inv and (triggers or invests and quoted is not None):
                 found.append(_Found(Project(
-                    name=None,
+                    name=None if quoted is None else quoted.group(1),
                     investor=inv[0][2].name,
                     location=_pick_location(idx, _Name(s_end, s_end, None), s_start, s_end),
                     amount=_amount(money_all[0]),
-                    stage=_best_stage(triggers),
+                    stage=_best_stage(triggers) if triggers else None if context is None else context.stage,
                     span=(s_start, s_end),
                     date=date,
                 ), -100, ""))
@@ -349,6 +359,15 @@ def _add_list_items(
         ), -100 if trig is None else trig.priority, core))
 
 
+def _renamed(text: str, n: _Name) -> _Name:
+    q = _QUOTED_AFTER.match(text, n.end)
+    if q is None or n.text is None:
+        return n
+    return _Name(n.start, q.end(), q.group(1), True, n.scope, n.owner, n.anaphor)
+
+
+_QUOTED_AFTER: Final = re.compile(r"(?:为|是|名为)“([^”]{2,24})”")
+_QUOTED_PROJECT: Final = re.compile(r"项目(?:为|是|名为|叫)“([^”]{2,24})”")
 # a batch counted in a small Chinese numeral right before its total (两个项目总投资60亿元)
 _SMALL_BATCH: Final = re.compile(
     r"(?:[0-9]+|[两二三四五六七八九十]+)(?:个|项|大)[^，,。；;0-9]{0,4}项目[^，,。；;0-9]{0,4}"
