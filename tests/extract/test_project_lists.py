@@ -165,7 +165,7 @@ def test_a_small_batch_total_is_no_single_projects_amount() -> None:
 def test_a_quoted_project_with_its_company_and_figure_in_a_signing_report() -> None:
     text = (
         "当天东川区共签约9个项目，总投资120亿元。"
-        "第二大项目为“青禾智造港”，青禾新材料有限公司独资，投资额 40亿，预计2027年建成。"
+        "第二大项目为“青禾智造港”，青禾新材料有限公司独资，投资额 40亿。"
     )
     got = [p for p in _projects(text) if not p.aggregate]
     assert [(p.name, p.investor, p.amount.value if p.amount else None) for p in got] == [
