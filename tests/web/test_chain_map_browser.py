@@ -275,3 +275,21 @@ def test_legend_toggles_a_region_without_moving_the_rest(browser_ctx):
     kept = {n["id"]: n["at"] for n in before["nodes"] if n["region"] != hidden}
     assert {n["id"]: n["at"] for n in after["nodes"]} == kept
     assert not any(n["region"] == hidden for n in after["nodes"])
+
+
+def test_resizing_the_window_refits_the_columns(browser_ctx):
+    page = browser_ctx(1280)
+    wide = _load(page)
+    page.set_viewport_size({"width": 860, "height": 900})
+    page.wait_for_function("() => echarts.getInstanceByDom(document.getElementById('atlas')).getWidth() < 860")
+    page.wait_for_timeout(200)
+    narrow = page.evaluate(GEOMETRY_JS)
+    assert narrow["width"] < wide["width"]
+    for n in narrow["nodes"]:
+        for r in (n["sym"], n["text"]):
+            if r is not None:
+                assert _inside(r, narrow["width"], narrow["height"]), (n["name"], r, narrow["width"])
+        if n["kind"] == "segment":
+            assert [round(n["sym"][2]), round(n["sym"][3])] == n["size"]
+    seg = {n["segment"]: n["at"][0] for n in narrow["nodes"] if n["kind"] == "segment"}
+    assert seg["upstream"] < seg["midstream"] < seg["downstream"]
