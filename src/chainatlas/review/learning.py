@@ -3,7 +3,8 @@
 - accepted or added entities, names set by a correction, the names split out of an entity and
   the two sides of a merge → confirmed names (with type and aliases: a merge makes the merged
   name an alias of the surviving one);
-- rejected entities and the old name a correction replaced → stop list (never a confirmed name);
+- rejected entities and the old name a correction replaced → stop list (never a confirmed name, never
+  a place or entity the shipped gazetteers know: those rejections stay with the store's facts);
 - confirmed and added projects, corrected stages/amounts → ``training_examples`` (JSONL rows in
   the annotation-gold shape) for a learned component to train on.
 
@@ -61,6 +62,7 @@ def lexicon_entries(conn: sqlite3.Connection) -> tuple[dict[str, tuple[str, str,
         elif action == "split" and isinstance(value, dict):
             for n in value.get("names") or []:
                 confirm(key.get("type"), n)
+    stop = {s for s in stop if not _gazetteer_name(s)}
     out: dict[str, tuple[str, str, list[str]]] = {}
     for name, (etype, canonical, _) in names.items():
         alias_list = sorted(aliases.get(name, set()))
@@ -69,6 +71,15 @@ def lexicon_entries(conn: sqlite3.Connection) -> tuple[dict[str, tuple[str, str,
             if alias not in names and alias not in stop:
                 out.setdefault(alias, (etype, canonical, alias_list))
     return out, stop - set(out)
+
+
+def _gazetteer_name(name: str) -> bool:
+    """Places and entities the shipped gazetteers know never join the stop list: rejecting 江苏 where a
+    page's dateline named it says nothing about 江苏 elsewhere (the store's judgement still applies)."""
+    from chainatlas.extract.lexicon import load_lexicon
+    from chainatlas.resolve.places import canonical_region
+
+    return canonical_region(name) is not None or name in load_lexicon().known
 
 
 def user_lexicon(conn: sqlite3.Connection) -> UserLexicon | None:
