@@ -130,7 +130,7 @@ def vocabulary(demo_db):  # noqa: F811
     queries = ["SELECT title || ' ' || text FROM articles", "SELECT name FROM entities",
                "SELECT alias FROM entity_aliases", "SELECT COALESCE(name, '') || ' ' || COALESCE(investor, '') "
                "|| ' ' || COALESCE(location, '') FROM projects",
-               "SELECT raw || ' ' || unit || ' ' || COALESCE(indicator, '') || ' ' || COALESCE(period, '') FROM metrics",
+               "SELECT raw || ' ' || unit || ' ' || COALESCE(indicator, '') FROM metrics",  # periods: shown in Chinese
                "SELECT source FROM documents", "SELECT COALESCE(url, '') FROM articles"]
     for q in queries:
         for (value,) in conn.execute(q):

@@ -36,6 +36,7 @@ from chainatlas.web.views import (
     list_table,
     lists_csv,
     lists_xlsx,
+    period_label,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -156,7 +157,8 @@ def _article_spans(art: dict[str, Any], target: tuple[int, int] | None) -> list[
         spans.append((m["start"], m["end"], {"kind": "entity", "etype": m["type"], "href": f"/entities/{m['entity_id']}",
                                              "tip": f"{m['name']}（{entity_type_label(m['type'])}）"}))
     for m in art["metrics"]:
-        tip = "；".join(str(x) for x in (m["indicator"], amount(m["value"], m["unit"]), m["region"], m["period"]) if x)
+        tip = "；".join(str(x) for x in (m["indicator"], amount(m["value"], m["unit"]), m["region"],
+                                          period_label(m["period"]) if m["period"] else None) if x)
         spans.append((m["start"], m["end"], {"kind": "metric", "tip": tip}))
     for p in art["project_events"]:
         tip = "；".join(str(x) for x in ("项目", p["name"] or p["investor"], p["stage"], p["date"]) if x)

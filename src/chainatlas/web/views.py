@@ -432,12 +432,36 @@ def display_value(value: Any, unit: str | None) -> str:
     return f"{value:.4g}{unit}"
 
 
+_QUARTERS = "一二三四"
+
+
+def period_label(code: Any) -> str:
+    """A period code as people write it: 2024Q1-Q3 → 2024年前三季度, 2024Q2 → 2024年二季度,
+    2024H1 → 2024年上半年; years and months (2024, 2024-03) unchanged."""
+    import re
+
+    s = "" if code is None else str(code)
+    m = re.fullmatch(r"(\d{4})Q([1-4])(?:-Q([1-4]))?", s)
+    if m:
+        y, a, b = m.group(1), int(m.group(2)), int(m.group(3) or m.group(2))
+        if a == b:
+            return f"{y}年{_QUARTERS[a - 1]}季度"
+        if a == 1:
+            return f"{y}年" + {2: "上半年", 4: "全年"}.get(b, f"前{_QUARTERS[b - 1]}季度")
+        return f"{y}年{_QUARTERS[a - 1]}至{_QUARTERS[b - 1]}季度"
+    m = re.fullmatch(r"(\d{4})H([12])", s)
+    if m:
+        return f"{m.group(1)}年{'上' if m.group(2) == '1' else '下'}半年"
+    return s
+
+
 def display_indicator_row(row: dict[str, Any]) -> dict[str, Any]:
     """An indicator table row for the page: the value written as people read it, labels in Chinese."""
     from chainatlas.analysis.indicators import PERIOD_BASIS_LABELS, REGION_BASIS_LABELS, STATUS_LABELS
 
     approx = "约" if row.get("approx") else ""
     return {**row, "shown_value": approx + display_value(row.get("value"), row.get("unit")),
+            "period_label": period_label(row.get("period")),
             "status_label": STATUS_LABELS.get(row.get("status") or "", ""),
             "period_basis_label": PERIOD_BASIS_LABELS.get(row.get("period_basis") or "", ""),
             "region_basis_label": REGION_BASIS_LABELS.get(row.get("region_basis") or "", "")}
