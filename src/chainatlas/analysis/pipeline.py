@@ -9,6 +9,7 @@ a project reads 签约 → 开工 → 投产 in one row.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -125,6 +126,21 @@ def _conflict(a: str | None, b: str | None, regions: Regions) -> bool:
     return ra not in regions.ancestors(rb) and rb not in regions.ancestors(ra)
 
 
+def kept_apart(conn: sqlite3.Connection) -> set[frozenset[str]]:
+    """Project id pairs an analyst split apart (a ``split`` judgement, chainatlas.review): never one project."""
+    pairs: set[frozenset[str]] = set()
+    try:
+        rows = conn.execute("SELECT target_id, value FROM judgements WHERE action = 'split' AND "
+                            "target_kind = 'project' AND status = 'applied'").fetchall()
+    except sqlite3.OperationalError:  # a store made before judgements existed
+        return pairs
+    for target, value in rows:
+        for other in (json.loads(value) or {}).get("apart", []) if value else []:
+            if target and isinstance(other, dict) and other.get("id"):
+                pairs.add(frozenset((target, other["id"])))
+    return pairs
+
+
 def merge_projects(conn: sqlite3.Connection, regions: Regions | None = None,
                    include_aggregate: bool = False) -> list[list[str]]:
     """Groups of project ids that are the same real-world project (representative first)."""
@@ -144,6 +160,7 @@ def merge_projects(conn: sqlite3.Connection, regions: Regions | None = None,
         p.core = name_core(name, by_id.get(p.investor_id or "", []) + ([investor] if investor else []), regions)
         projs.append(p)
     parent = list(range(len(projs)))
+    apart = kept_apart(conn)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -166,7 +183,7 @@ def merge_projects(conn: sqlite3.Connection, regions: Regions | None = None,
             else:
                 same = min(len(a.core), len(b.core)) >= NO_INVESTOR_MIN_CORE and \
                     fuzz.ratio(a.core, b.core) >= NO_INVESTOR_SIMILARITY
-            if same:
+            if same and frozenset((a.id, b.id)) not in apart:
                 parent[find(j)] = find(i)
     # "海川新能源项目": a bare investor + 项目 joins that investor's project when it has only one
     for i, p in enumerate(projs):
