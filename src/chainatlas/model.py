@@ -180,6 +180,7 @@ class Project:
     sector: str | None = None
     aggregate: bool = False  # batch signings ("共签约项目210个, 投资总额1057亿元")
     count: int | None = None  # number of projects in an aggregate event
+    planned_date: str | None = None  # a milestone's planned date (预计2025年投产), never the event's ``date``
 
     # An explicit __init__ (init=False): compiled with mypyc it runs natively, where the
     # dataclass-generated one stays interpreted Python; it takes exactly the fields' arguments.
@@ -187,6 +188,7 @@ class Project:
         self, name: str | None, investor: str | None, location: str | None, amount: Amount | None,
         stage: str | None, span: Span, chains: list[str] | None = None, date: str | None = None,
         sector: str | None = None, aggregate: bool = False, count: int | None = None,
+        planned_date: str | None = None,
     ) -> None:
         self.name = name
         self.investor = investor
@@ -199,10 +201,11 @@ class Project:
         self.sector = sector
         self.aggregate = aggregate
         self.count = count
+        self.planned_date = planned_date
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle and deepcopy through __init__ (a compiled class is only made by it)."""
-        return (Project, (self.name, self.investor, self.location, self.amount, self.stage, self.span, self.chains, self.date, self.sector, self.aggregate, self.count))
+        return (Project, (self.name, self.investor, self.location, self.amount, self.stage, self.span, self.chains, self.date, self.sector, self.aggregate, self.count, self.planned_date))
 
 
 @dataclass(slots=True, init=False)

@@ -444,6 +444,8 @@ def article_record(article: Article, extraction: Extraction) -> dict[str, Any]:
             rec["count"] = p.count
         if p.date:
             rec["date"] = p.date
+        if p.planned_date:
+            rec["planned_date"] = p.planned_date  # 预计2025年投产: a plan, never the event's date
         if p.sector:
             rec["sector"] = p.sector
         projects.append(rec)

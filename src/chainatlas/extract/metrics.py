@@ -219,6 +219,38 @@ def find_date(text: str, start: int, end: int, published: str | None) -> str | N
     return best
 
 
+def find_dates(
+    text: str, start: int, end: int, published: str | None, future_markers: tuple[str, ...],
+) -> tuple[str | None, str | None]:
+    """``find_date`` split in two: (the date something happened, a planned date). A date
+    right after a future marker (预计2025年投产, 计划于年底竣工, 力争明年6月) or later than
+    the publication date is a plan; a plan never becomes the event's date."""
+    if not _has_time_hint(text, start, end):
+        return None, None
+    done: str | None = None
+    plan: str | None = None
+    for m in _mv().time_re.finditer(text, start, end):
+        if m.group("y") and m.group("m") and m.group("d"):
+            p: str | None = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+        else:
+            p = period_of(m, published)
+            if p is None:
+                continue
+            p = p[:7] if "-" in p[:7] and p[4:5] == "-" and p[5:7].isdigit() else p[:4]
+        assert p is not None
+        lo = max(start, m.start() - _PLAN_REACH)
+        ahead = published is not None and p[:len(published)] > published[:len(p)]
+        if ahead or any(w in text[lo:m.start()] for w in future_markers):
+            if plan is None or len(p) > len(plan):
+                plan = p
+        elif done is None or len(p) > len(done):
+            done = p
+    return done, plan
+
+
+_PLAN_REACH: Final = 6  # characters before a date searched for 预计/计划/力争…
+
+
 # --------------------------------------------------------------------------- context
 
 

@@ -20,7 +20,7 @@ import bisect
 import re
 from typing import Final
 
-from chainatlas.extract.metrics import find_date
+from chainatlas.extract.metrics import find_date, find_dates
 from chainatlas.extract.project_arguments import (
     _COUNT_UNITS,
     _MONEY_UNITS,
@@ -150,7 +150,7 @@ def extract_projects(
             continue
         if idx is None:
             idx = _ArticleIndex(text, entities)
-        date = find_date(text, s_start, s_end, published)
+        date, planned = find_dates(text, s_start, s_end, published, v.future_markers)
         names = _names(text, s_start, s_end, idx)
         if "为“" in text[s_start:s_end]:  # 第二大项目为“X”: the quoted name is the project's
             names = [_renamed(text, n) for n in names]
@@ -171,6 +171,7 @@ def extract_projects(
                 date=date,
                 aggregate=True,
                 count=int(batch.value),
+                planned_date=planned,
             ), -100, ""))
             names = [
                 n for n in names if n.text is not None
@@ -239,6 +240,8 @@ def extract_projects(
                     if real is None and target.project.stage is None:
                         real = best  # 这个…的项目将于明年建成投产: under construction
                     _fill(target, amount, real, _by_investor(idx, s_start, s_end), None)
+                    if target.project.planned_date is None:
+                        target.project.planned_date = planned  # 该项目预计2026年投产
                     if target is last_named:
                         last_named_at = sn  # the sentence is about it: it is the last one mentioned
                     _prefer_park(target.project, idx, s_start, s_end)
@@ -278,6 +281,8 @@ def extract_projects(
             same = _match(found, core, investor)
             if same is not None:
                 _fill(same, amount, best, investor, location)
+                if same.project.planned_date is None:
+                    same.project.planned_date = planned
                 if investor and same.project.investor and len(investor) > len(same.project.investor):
                     same.project.investor = investor  # ABX (headline) → ABX医药科技（湖北）有限公司
                 if len(nm.text) > len(same.project.name or ""):
@@ -294,6 +299,7 @@ def extract_projects(
                 stage=None if best is None else best.stage,
                 span=(s_start, s_end),
                 date=date,
+                planned_date=planned,
             ), -100 if best is None else best.priority, core, tentative)
             found.append(f)
             last_named, last_named_at = f, sn
@@ -313,6 +319,7 @@ def extract_projects(
                     stage=_best_stage(triggers) if triggers else None if context is None else context.stage,
                     span=(s_start, s_end),
                     date=date,
+                    planned_date=planned,
                 ), -100, ""))
             elif reference_opened and last_named is not None:
                 _fill(last_named, money_all[0], best_here, _by_investor(idx, s_start, s_end), None)  # 一期总投资28亿元…
