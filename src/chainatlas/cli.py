@@ -27,12 +27,21 @@ class _Group(click.Group):
     their message, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> object:
+        import sqlite3
+
         from chainatlas.errors import ChainAtlasError
 
         try:
             return super().invoke(ctx)
         except ChainAtlasError as exc:
             raise click.ClickException(str(exc)) from exc
+        except sqlite3.OperationalError as exc:
+            msg = str(exc).lower()
+            if "locked" not in msg and "busy" not in msg:
+                raise
+            raise click.ClickException(
+                "数据库正被另一个写入进程占用，请稍后重试（CHAINATLAS_LOCK_TIMEOUT 设置等待秒数）；"
+                f"the store is locked by another writer ({exc}): try again later") from exc
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

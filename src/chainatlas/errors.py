@@ -21,3 +21,7 @@ class InputRejected(ChainAtlasError):
 
 class DataFileError(ChainAtlasError):
     """A vocabulary file under chainatlas/data is malformed; the message names file and key."""
+
+
+class StoreBusy(ChainAtlasError):
+    """Another writer held the store's lock (or the ingest lease) past the time allowed."""

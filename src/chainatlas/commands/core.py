@@ -51,7 +51,8 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], max_bytes: int | None, 
     from chainatlas.store import Store
 
     settings = _settings(ctx, max_bytes)
-    with Store.open(settings.db_path, dedup_threshold=settings.dedup_threshold) as store:
+    with Store.open(settings.db_path, dedup_threshold=settings.dedup_threshold,
+                    lock_timeout=settings.lock_timeout) as store:
         report = ingest_targets(list(targets), store, settings, progress=not no_progress, workers=workers)
     for err in report.errors:
         click.echo(_failure_line(err), err=True)
@@ -115,7 +116,8 @@ def stats(ctx: click.Context, fmt: str) -> None:
     from chainatlas.store import Store
 
     settings = _settings(ctx)
-    with Store.open(settings.db_path, dedup_threshold=settings.dedup_threshold) as store:
+    with Store.open(settings.db_path, dedup_threshold=settings.dedup_threshold,
+                    lock_timeout=settings.lock_timeout) as store:
         data = store.stats()
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

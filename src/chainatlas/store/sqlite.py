@@ -20,15 +20,18 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
 from chainatlas import dedup
+from chainatlas.errors import StoreBusy
 from chainatlas.model import (
     STAGES,
     Article,
@@ -172,6 +175,19 @@ def _known_legal_names() -> dict[str, str]:
     return _KNOWN_LEGAL[0]
 
 
+def is_locked(exc: BaseException) -> bool:
+    """Is this SQLite error another writer holding the lock ("database is locked"/"busy")?"""
+    msg = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in msg or "busy" in msg)
+
+
+def busy_error(path: str, waited: float) -> StoreBusy:
+    return StoreBusy(f"数据库 {path} 正被另一个写入进程占用，等待 {waited:g} 秒后仍未释放，请稍后重试"
+                     f"（可用 CHAINATLAS_LOCK_TIMEOUT 调整等待时间）；the store {path} is locked by another "
+                     f"writer and was not released within {waited:g} s: try again later "
+                     "(CHAINATLAS_LOCK_TIMEOUT sets the wait)")
+
+
 def _placeholders(n: int) -> str:
     return ",".join("?" * n)
 
@@ -201,24 +217,95 @@ class Store:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: str, dedup_threshold: float = 0.8) -> Store:
+    def open(cls, path: str, dedup_threshold: float = 0.8, lock_timeout: float = 30.0) -> Store:
+        """Open (creating or migrating) the store.  A writer holding the lock is waited for up
+        to ``lock_timeout`` seconds (SQLite's busy handler retries with back-off), then
+        ``StoreBusy`` says so in Chinese and English; opening writes nothing when the schema is
+        current, so it does not need the lock at all then."""
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys = ON")
-        if path != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA busy_timeout = 5000")
-        schema = resources.files("chainatlas.store").joinpath("schema.sql").read_text(encoding="utf-8")
-        _add_missing_columns(conn)  # stores made before these columns existed
-        conn.executescript(schema)
-        conn.execute(
-            "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (SCHEMA_VERSION,),
-        )
-        conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('minhash_scheme', ?)", (dedup.SCHEME,))
-        return cls(conn, path, dedup_threshold)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {max(0, int(lock_timeout * 1000))}")  # before anything else
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            if path != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            schema = resources.files("chainatlas.store").joinpath("schema.sql").read_text(encoding="utf-8")
+            _add_missing_columns(conn)  # stores made before these columns existed
+            conn.executescript(schema)
+            have = dict(conn.execute(
+                "SELECT key, value FROM meta WHERE key IN ('schema_version', 'minhash_scheme')").fetchall())
+            if have.get("schema_version") != str(SCHEMA_VERSION):
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (SCHEMA_VERSION,),
+                )
+            if "minhash_scheme" not in have:
+                conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('minhash_scheme', ?)", (dedup.SCHEME,))
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if is_locked(exc):
+                raise busy_error(path, lock_timeout) from exc
+            raise
+        store = cls(conn, path, dedup_threshold)
+        store.lock_timeout = lock_timeout
+        return store
+
+    # ------------------------------------------------------------------ one writer at a time
+
+    lock_timeout: float = 30.0
+
+    @contextmanager
+    def writer_lease(self, timeout: float | None = None,
+                     on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the store's ingest lease (an exclusive lock on ``<store>.lease``) for a whole run.
+
+        Two ingests into one store at once would each deduplicate and resolve against what they
+        had loaded before the other's commits; with the lease the second waits (``on_wait`` is
+        told once, in Chinese and English) and then starts from what the first stored, so the
+        result equals a sequential run.  ``timeout`` None waits as long as it takes; otherwise
+        ``StoreBusy`` after that many seconds.  In-memory stores need no lease."""
+        if self.path == ":memory:" or self.readonly:
+            yield
+            return
+        import fcntl
+
+        fh = open(f"{self.path}.lease", "a+b")  # noqa: SIM115 - closed in finally
+        try:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait(f"另一个导入正在写入 {self.path}，等待其结束…  "
+                            f"another ingest is writing to {self.path}; waiting for it to finish…")
+                deadline = None if timeout is None else time.monotonic() + timeout
+                delay = 0.05
+                while True:
+                    try:
+                        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if deadline is not None and time.monotonic() >= deadline:
+                            raise StoreBusy(
+                                f"另一个导入正在写入 {self.path}，{timeout:g} 秒内未结束，请稍后重试；"
+                                f"another ingest is writing to {self.path} and did not finish within "
+                                f"{timeout:g} s: try again later") from None
+                        time.sleep(delay)
+                        delay = min(delay * 2, 1.0)
+            self.refresh_caches()  # what others committed before we got the lease
+            yield
+        finally:
+            fh.close()  # releases the lock
+
+    def refresh_caches(self) -> None:
+        """Forget what this Store loaded from the database (near-duplicate index, entity name and
+        company caches): they are rebuilt lazily from what is committed now."""
+        self._neardup = dedup.NearDupIndex(self._neardup.threshold, loader=self._load_signatures)
+        self._names.clear()
+        self._company_key = None
+        self._company_index = {}
+        self._company_loaded = False
 
     @classmethod
     def connect_readonly(cls, path: str) -> Store:
@@ -249,10 +336,15 @@ class Store:
 
     def record_rejection(self, error: InputError) -> None:
         self._check_writable()
-        self.conn.execute(
-            "INSERT INTO rejections(source, stage, reason, at) VALUES (?, ?, ?, ?)",
-            (error.source, error.stage, error.reason, _now()),
-        )
+        try:
+            self.conn.execute(
+                "INSERT INTO rejections(source, stage, reason, at) VALUES (?, ?, ?, ?)",
+                (error.source, error.stage, error.reason, _now()),
+            )
+        except sqlite3.OperationalError as exc:
+            if is_locked(exc):
+                raise busy_error(self.path, self.lock_timeout) from exc
+            raise
 
     def add_document(
         self,
@@ -284,7 +376,12 @@ class Store:
         pending: list[tuple[str, Any]] = []
         removed: set[str] = set()
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # waits up to busy_timeout for another writer
+        except sqlite3.OperationalError as exc:
+            if is_locked(exc):
+                raise busy_error(self.path, self.lock_timeout) from exc
+            raise
         try:
             if status == "changed":
                 removed = self._delete_document_contents(doc_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from chainatlas.errors import StoreBusy
 from chainatlas.settings import Settings
 from chainatlas.web import filters
 from chainatlas.web.auth import COOKIE_NAME, SESSION_SECONDS, Signer, load_session, new_editor_token
@@ -86,6 +88,17 @@ def api_docs_page(kind: str) -> str:
             '<script src="/static/vendor/redoc/redoc.standalone.js"></script></body></html>')
 
 
+BUSY_MESSAGE = "数据库正忙（另一个写入正在进行），请稍后重试 · the store is busy with another writer; retry later"
+
+
+def _busy(request: Request) -> Response:
+    headers = {"Retry-After": "5"}
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": BUSY_MESSAGE}, status_code=503, headers=headers)
+    return HTMLResponse(f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>chainatlas</title>'
+                        f"</head><body><h1>{BUSY_MESSAGE}</h1></body></html>", status_code=503, headers=headers)
+
+
 def create_app(settings: Settings) -> FastAPI:
     """Build the app; the SQLite store is created/migrated and pooled in the lifespan."""
     token = settings.editor_token
@@ -124,6 +137,18 @@ def create_app(settings: Settings) -> FastAPI:
     # before any route reads a body: uploads authenticated from the headers, bodies capped while
     # streaming (added first, so it runs inside the session/header middleware below)
     app.add_middleware(BodyGuard, web=web)
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def store_locked(request: Request, exc: sqlite3.OperationalError) -> Response:
+        """Another writer holds the store: 503 with Retry-After, not a 500 and a traceback."""
+        msg = str(exc).lower()
+        if "locked" not in msg and "busy" not in msg:
+            raise exc
+        return _busy(request)
+
+    @app.exception_handler(StoreBusy)
+    async def store_busy(request: Request, exc: StoreBusy) -> Response:
+        return _busy(request)
 
     @app.middleware("http")
     async def sessions_and_headers(request: Request, call_next):  # type: ignore[no-untyped-def]

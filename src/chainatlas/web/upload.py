@@ -100,10 +100,10 @@ def run_pipeline(saved: SavedUpload, settings: Settings) -> dict[str, Any]:
     if ingest_targets is None or store_cls is None:
         raise UploadRejected("导入流水线尚不可用（chainatlas.pipeline 未安装）")
     try:
-        store = store_cls.open(settings.db_path)
+        store = store_cls.open(settings.db_path, lock_timeout=settings.lock_timeout)
         try:
             report = ingest_targets([str(saved.path)], store, settings, progress=False,
-                                    sources={str(saved.path): saved.name})
+                                    sources={str(saved.path): saved.name}, lease_timeout=settings.lock_timeout)
         finally:
             close = getattr(store, "close", None)
             if close:
