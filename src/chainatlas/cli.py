@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "chainatlas.commands.web",  # serve
     "chainatlas.commands.monitor",  # sources, poll, watch, rules, alerts, digest, history
     "chainatlas.commands.review",  # users, review, entities, leads
+    "chainatlas.commands.backup",  # backup, restore
 )
 
 
