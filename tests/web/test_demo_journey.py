@@ -8,6 +8,8 @@ search finds articles, and the three lists download as an xlsx with their sheets
 
 from __future__ import annotations
 
+import re
+
 import io
 import os
 import threading
@@ -86,8 +88,15 @@ def page(demo_server):
 def test_tianjin_chain_map_to_company_to_quote_to_article(page) -> None:
     page.goto("/chains?region=" + quote("天津"))
     page.wait_for_selector("#atlas.ready canvas")
+    # One chain at a time: the default is the chain with most companies in the region; the tabs
+    # carry each chain's count of distinct companies.
+    tabs = page.locator("nav.chain-tabs a")
+    assert tabs.count() >= 3
+    counts = [int(re.search(r"（(\d+)）", t).group(1)) for t in tabs.all_inner_texts()]
+    assert sum(counts) >= 10  # the demo corpus places many companies in Tianjin's districts
     links = page.locator("a.node-link")
-    assert links.count() >= 10  # the demo corpus places many companies in Tianjin's districts
+    # the default chain is the one with the most companies (a company may sit in two segments)
+    assert len(set(links.all_inner_texts())) == max(counts)
     names = links.all_inner_texts()
     assert any(n.startswith("天津") for n in names)
     shot(page, "demo-chain-map-tianjin")
