@@ -153,7 +153,11 @@ def judge_form(request: Request, action: str = Form(...), kind: str = Form(...),
         except ReviewError as exc:
             raise _fail(exc) from exc
     state(request).cache.clear()
-    return RedirectResponse(_safe_next(next, "/review"), status_code=303)
+    target = _safe_next(next, "/review")
+    if kind == "entity" and target.startswith("/entities/"):  # the page of an entity that is gone
+        target = f"/entities/{quote(other_id.strip())}" if action == "merge" else \
+            "/entities" if action == "reject" else target
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/review/add")
