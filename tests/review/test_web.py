@@ -64,7 +64,7 @@ def test_viewer_cannot_change_anything(app_client):
     csrf = login(c, "victor", "viewer-pass")
     assert "victor" in c.get("/").text  # logged in, shown by name
     before = _snapshot(store.conn)
-    p, park = pid(store.conn, "智能装备研发中心"), eid(store.conn, "光谷", "park")
+    park = eid(store.conn, "光谷", "park")
     form = {"csrf_token": csrf, "action": "reject", "kind": "entity", "target_id": park, "field": "stage",
             "value": "签约", "other_id": park, "name": "x", "quote_text": "年内还要推动", "company": "某公司",
             "region": "天津", "role": "admin", "password": "long-password", "chain": "robotics", "subject_id": park,
