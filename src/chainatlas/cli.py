@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "chainatlas.commands.monitor",  # sources, poll, watch, rules, alerts, digest, history
     "chainatlas.commands.review",  # users, review, entities, leads
     "chainatlas.commands.backup",  # backup, restore
+    "chainatlas.commands.scale",  # gen-corpus
 )
 
 
