@@ -184,3 +184,20 @@ def test_a_numbered_list_keeps_its_names() -> None:
     text = "现场集中签约的重点项目如下：\n1.青禾新材料有限公司碳纤维项目，总投资12亿元；\n2.岭东光电科技有限公司显示模组项目，总投资8亿元。"
     got = {p.investor: p.amount.value if p.amount else None for p in _projects(text) if not p.aggregate}
     assert got == {"青禾新材料有限公司": 1.2e9, "岭东光电科技有限公司": 8e8}
+
+
+def test_a_companys_new_project_keeps_its_verb_and_jianshe() -> None:
+    text = "总投资18亿元的岭东汽车有限公司新增混动车型建设项目当天在东川区开工。"
+    got = [p for p in _projects(text) if p.name]
+    assert len(got) == 1 and got[0].name is not None and got[0].name.endswith("新增混动车型建设项目")
+    assert got[0].investor == "岭东汽车有限公司" and got[0].amount is not None and got[0].amount.value == 1.8e9
+
+
+def test_what_a_project_builds_does_not_take_its_figure() -> None:
+    text = (
+        "本月新开工青禾新一代碳纤维研发生产总部基地项目、南塘食品加工厂等6个项目。"
+        "青禾新一代碳纤维研发生产总部基地项目占地约30亩，主要建设碳纤维研发生产总部基地和复合材料检测中心，"
+        "投产后预计年产值达8亿元。项目总投资9亿元，于今年5月开工建设。"
+    )
+    got = {p.name: p.amount.value if p.amount else None for p in _projects(text) if p.name}
+    assert got == {"青禾新一代碳纤维研发生产总部基地项目": 9e8, "南塘食品加工厂": None}

@@ -327,7 +327,7 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
     inner = idx.inner
     cleaned = idx.cleaned
     has_persons = bool(idx.by_type.get("person"))
-    coordinators, kept_verbs = v.coordinators, v.name_kept_verbs
+    coordinators, kept_verbs, owned_verbs = v.coordinators, v.name_kept_verbs, v.name_owned_verbs
     for m in _name_ends(text, start, end):
         m_start = m.start()
         floor = max(last_end, m_start - _MAX_NAME)
@@ -346,6 +346,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
                 continue
             if b_end == m_start and g in kept_verbs:
                 continue  # 风电叶片扩建项目: a verb right before the suffix names the project
+            if g in owned_verbs and b_start in cover:
+                continue  # 福建奔驰新增纯电动车车型项目: the company's own new project, one name
             if g == "." and text[b_start - 1 : b_start].isdigit() and text[b_end : b_end + 1].isdigit():
                 continue  # 年产1.2万吨…: a decimal point inside the name
             if g in (" ", ".") and _BROKEN_DECIMAL.match(text, max(0, b_start - 3), min(len(text), b_end + 3)):
@@ -433,6 +435,8 @@ def _has_name_end(text: str, start: int, end: int) -> bool:
 def _name_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
     """Where project names end: facility nouns, plus bare phases outside them."""
     ends = list(_pv().suffix_re.finditer(text, start, end))
+    if len(ends) > 1:  # 总部 + 基地项目: two facility nouns in a row end one name, at the last
+        ends = [m for m, nxt in zip(ends, [*ends[1:], None], strict=True) if nxt is None or nxt.start() != m.end()]
     if text.find("期", start, end) < 0:
         return ends
     covered = [(m.start(), m.end()) for m in ends]
@@ -441,6 +445,8 @@ def _name_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
         if not any(a <= m.start() < b for a, b in covered)
     ]
     return sorted(ends + extra, key=lambda m: m.start()) if extra else ends
+
+
 _PLACE_BRACKET: Final = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]")
 _EQUIPMENT_LIST: Final = re.compile(r"(?:、[^，,。；;、]{1,12})+等")
 

@@ -207,6 +207,7 @@ def extract_projects(
             if i is not None:
                 money_of.setdefault(i, []).append(m)
         paired = _paired_investors(idx, names, s_start) if len(names) >= 2 else None
+        content = _content_names(text, names, s_start)
         for i in range(1, len(names)):  # 签订X项目投资协议，项目总投资60亿元: 项目 is X, named just before
             prev = names[i - 1]
             if names[i].text is None and prev.text is not None and not prev.scope and i in money_of and i - 1 not in money_of:
@@ -261,12 +262,11 @@ def extract_projects(
             if tentative and (best is None or i + 1 < len(names) or (last_named is not None and last_named_at == sn)):
                 continue  # a short name is held only as the one project its sentence starts
             if (
-                not amounts and i > 0 and last_named is not None and last_named_at == sn
-                and names[i - 1].text is not None
-                and text.endswith(v.content_verbs, max(s_start, nm.start - 4), nm.start)
+                not amounts and i in content and names[i - 1].text is not None
+                and (last_named is not None and last_named_at == sn or _known_subject(names, found, idx))
                 and not idx.companies_in(names[i - 1].end, nm.start)
             ):
-                continue  # X项目总投资8亿元，规划建设年产5GWh生产线: what the project builds
+                continue  # X项目总投资8亿元，规划建设年产5GWh生产线(和Y中心): what the project builds
             w_start = names[i - 1].end if i > 0 else s_start
             w_end = names[i + 1].start if i + 1 < len(names) else s_end
             investor = nm.owner or (paired[i] if paired else None) or _pick_investor(
@@ -364,6 +364,25 @@ def _add_list_items(
             name=name, investor=investor, location=None, amount=None,
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
+
+
+def _content_names(text: str, names: list[_Name], s_start: int) -> set[int]:
+    """Names after 建设/打造/包括… (and those joined to them by 和/、): what a project
+    builds, not projects of their own (the first name of a sentence never is)."""
+    verbs = _pv().content_verbs
+    content: set[int] = set()
+    for i in range(1, len(names)):
+        if text.endswith(verbs, max(s_start, names[i].start - 4), names[i].start) or (
+            i - 1 in content and _coordinated(text, names[i - 1], names[i])
+        ):
+            content.add(i)
+    return content
+
+
+def _known_subject(names: list[_Name], found: list[_Found], idx: _ArticleIndex) -> bool:
+    """The sentence opens with a project already read (a listed item, the headline's)."""
+    first = names[0].text
+    return first is not None and _match(found, _core(first, idx), None) is not None
 
 
 def _renamed(text: str, n: _Name) -> _Name:
@@ -514,9 +533,11 @@ def _recent_mention(
         a, b = sentences[k]
         if not _has_name_end(text, a, b):
             continue
+        in_sentence = _names(text, a, b, idx)
+        content = _content_names(text, in_sentence, a)
         named = [
-            n for n in _names(text, a, b, idx)
-            if n.text is not None and (n.specific or n.owner) and not n.scope
+            n for i, n in enumerate(in_sentence)
+            if n.text is not None and (n.specific or n.owner) and not n.scope and i not in content
             and not text.startswith(_pv().part_markers, n.start)
         ]
         if not named:
@@ -566,6 +587,8 @@ _REFERENCE_HEAD: Final = re.compile(r"(?:项目|工程|[一二三四五六七八
 
 def _coordinated(text: str, a: _Name, b: _Name) -> bool:
     gap = text[a.end:b.start]
+    if not gap and b.start < len(text):
+        gap = text[b.start]  # (the second name's span may open on the coordinator it trimmed)
     return len(gap) == 1 and gap in "、和及与"
 
 
