@@ -436,14 +436,21 @@ def _apply_reject(conn: sqlite3.Connection, j: dict[str, Any]) -> tuple[str, Any
     return "applied", snap
 
 
+# During a replay the board's project groups are computed once, not once per judgement.
+_GROUPS: dict[int, list[list[str]]] = {}
+
+
 def _group_members(conn: sqlite3.Connection, pid: str) -> list[str]:
     try:
         from chainatlas.analysis.pipeline import merge_projects
     except ImportError:  # analysis not installed: the project alone
         return [pid]
-    for group in merge_projects(conn):
+    groups = _GROUPS.get(id(conn))
+    if groups is None:
+        groups = merge_projects(conn)
+    for group in groups:
         if pid in group:
-            return group
+            return [g for g in group if conn.execute("SELECT 1 FROM projects WHERE id = ?", (g,)).fetchone()]
     return [pid]
 
 
@@ -815,6 +822,8 @@ def replay(conn: sqlite3.Connection, user: str = "系统") -> dict[str, int]:
     if not rows:
         return counts
     begin(conn)
+    if any(j["target_kind"] == "project" and j["action"] == "set" for j in rows):
+        _GROUPS[id(conn)] = _group_list(conn)
     try:
         for j in rows:
             status = _apply(conn, j)
@@ -824,7 +833,17 @@ def replay(conn: sqlite3.Connection, user: str = "系统") -> dict[str, int]:
     except BaseException:
         conn.rollback()
         raise
+    finally:
+        _GROUPS.pop(id(conn), None)
     return counts
+
+
+def _group_list(conn: sqlite3.Connection) -> list[list[str]]:
+    try:
+        from chainatlas.analysis.pipeline import merge_projects
+    except ImportError:
+        return []
+    return merge_projects(conn)
 
 
 def orphaned(conn: sqlite3.Connection) -> list[dict[str, Any]]:

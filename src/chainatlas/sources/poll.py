@@ -325,6 +325,10 @@ def poll(store: Any, settings: Settings, *, now: datetime | None = None, force: 
     report = PollReport()
     own_fetcher = fetcher is None
     poller = Poller(store, settings, fetcher, processor, max_pages=max_pages)
+    if todo:  # the analysts' lexicon and stop list (review.learning) apply to polled pages too
+        from chainatlas.review.learning import user_lexicon
+
+        poller.processor.extractor.user_lexicon = user_lexicon(conn)
     try:
         for src in todo:
             try:
@@ -339,6 +343,10 @@ def poll(store: Any, settings: Settings, *, now: datetime | None = None, force: 
         if own_fetcher:
             poller.fetcher.close()
     article_ids = [a for r in report.rounds for a in r.article_ids]
+    if article_ids:  # judgements replayed on the new facts, leads moved by new signings (review.hooks)
+        from chainatlas.review.hooks import after_ingest
+
+        after_ingest(conn)
     if evaluate and article_ids:
         from chainatlas.watch.rules import evaluate_rules
 
