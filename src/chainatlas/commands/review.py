@@ -454,4 +454,38 @@ def leads_set(ctx: click.Context, lead_id: str, status: str | None, owner: str |
     click.echo(f"{lead['id']} {lead['company']}：{lead['status']}")
 
 
+@leads_cmd.command("export")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="FILE.xlsx 或 FILE.json")
+@click.pass_context
+def leads_export(ctx: click.Context, out: str) -> None:
+    """只导出招商线索（xlsx 工作表“招商线索”，或 JSON）。"""
+    from chainatlas.review.exchange import export_data, write_data
+
+    data = export_data(_store_conn(ctx))
+    data["judgements"] = []
+    write_data(data, out)
+    click.echo(f"已导出 {len(data['leads'])} 条线索 → {out}")
+
+
+@leads_cmd.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@by_option
+@click.pass_context
+def leads_import(ctx: click.Context, file: str, by: str | None) -> None:
+    """只导入招商线索（已有的保留；两边不同的报告为冲突）。"""
+    from chainatlas.review.exchange import import_data, read_import
+
+    conn = _store_conn(ctx)
+    user = _editor(conn, by)
+    try:
+        data = read_import(file)
+    except (ValueError, KeyError) as exc:
+        raise click.ClickException(f"读不了 {file}：{exc}") from exc
+    data["judgements"] = []
+    rep = import_data(conn, data, user)
+    click.echo(f"线索：新增 {rep['leads_added']}，已有 {rep['leads_known']}")
+    for line in rep["invalid"] + rep["conflicts"]:
+        click.echo(line, err=True)
+
+
 COMMANDS = [users_cmd, review_cmd, entities_cmd, leads_cmd]

@@ -46,7 +46,10 @@ def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
 
 
 def write_export(conn: sqlite3.Connection, out: str | Path) -> dict[str, int]:
-    data = export_data(conn)
+    return write_data(export_data(conn), out)
+
+
+def write_data(data: dict[str, Any], out: str | Path) -> dict[str, int]:
     path = Path(out)
     if path.suffix.lower() == ".xlsx":
         _write_xlsx(data, path)
