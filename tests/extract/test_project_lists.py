@@ -201,3 +201,25 @@ def test_what_a_project_builds_does_not_take_its_figure() -> None:
     )
     got = {p.name: p.amount.value if p.amount else None for p in _projects(text) if p.name}
     assert got == {"青禾新一代碳纤维研发生产总部基地项目": 9e8, "南塘食品加工厂": None}
+
+
+def test_the_subsidiary_named_after_its_parent_invests() -> None:
+    text = "青禾未来材料城项目今日开工，总投资20亿元，由青禾控股有限公司的全资子公司东川青禾材料有限公司投资建设。"
+    got = [p for p in _projects(text) if p.name]
+    assert [(p.investor, p.amount.value if p.amount else None) for p in got] == [("东川青禾材料有限公司", 2e9)]
+
+
+def test_a_count_of_big_projects_is_no_name() -> None:
+    text = "此次签约的3大项目总投资80亿元。"
+    assert [p.name for p in _projects(text) if p.name and not p.aggregate] == []
+
+
+def test_products_inside_one_name_are_no_list() -> None:
+    text = "青禾新材料有限公司20万吨PVC、30万吨烧碱综合项目，总投资30亿元，该项目7月5日开工。"
+    assert _items(text) == []
+
+
+def test_a_figure_told_of_the_project_after_it_in_a_batch_sentence() -> None:
+    text = "这12个集中开工的项目中，总投资58亿元的中国岭东(昆明)电子信息产业园项目尤其引人关注。"
+    got = {p.name: (p.investor, p.amount.value if p.amount else None) for p in _projects(text) if not p.aggregate}
+    assert got.get("中国岭东(昆明)电子信息产业园项目") == ("中国岭东", 5.8e9)

@@ -41,6 +41,25 @@ def _gov_ok(name: str, suffix: str, lex: Lexicon) -> bool:
 
 
 _ZONE_BODIES: Final = ("管委会", "党工委", "管理委员会")
+_LEVEL_CHARS: Final = "县区市省"
+_INSTITUTES: Final = ("研究院", "研究所", "科学院")
+
+
+def _bare_bureau(suffix: str, lex: Lexicon) -> bool:
+    """A government suffix that names one bureau by its function (工信局, 发改委, 商务局) and so
+    is a name even without a region or level before it, unlike the bare 局/委员会/管委会."""
+    return len(suffix) >= 3 and suffix[-1] in "局委" and suffix not in lex.gov_needs_prefix
+
+
+def _inner_unit_of_institute(body: str) -> bool:
+    """True when a centre's body is an institute's name followed by a field without any proper
+    part (X研究院 + 光电新材料): a division of the institute, not an organisation of its own."""
+    for inst in _INSTITUTES:
+        i = body.find(inst, 2)
+        if i >= 0:
+            tail = body[i + len(inst) :]
+            return bool(tail) and not _has_proper_part(tail)
+    return False
 _VAGUE_GOV: Final = ("相关", "有关", "各级", "各地", "所属", "属地", "当地")
 
 
@@ -91,13 +110,20 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
     body = _cut_run(run) if run else ""
     if typ == "government" and body in lex.gov_bare_ok and suffix in lex.gov_bare_ok:
         body = ""  # 市委市政府: two bodies written together, each a name of its own
+    if typ == "government" and not body and run and run[-1] in _LEVEL_CHARS:
+        body = run[-1]  # 县政协, 县工信局: a level character alone is the body's region (the county's)
     if typ == "company" and run and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
         body = _brand_body(run, lex) or body
     if not body and suffix in lex.gov_bare_ok:
         return 0, "government", suffix, (), False, False, None
+    if not body and typ == "government" and _bare_bureau(suffix, lex):
+        return 0, "government", suffix, (), False, False, None  # "区政府办、工信局、投促中心": a listed bureau
     if not body or not _CJK.search(body) or body[-1] in "-—·":
         return None
-    if len(body) == 1 and suffix != "港" and body not in lex.regions and len(suffix) < 3:
+    if (
+        len(body) == 1 and suffix != "港" and body not in lex.regions and len(suffix) < 3
+        and not (typ == "government" and body in _LEVEL_CHARS)
+    ):
         return None  # "来园区", "该局": a one-character body is a word fragment, not a name
     if suffix == "新区" and _is_region_name(body + suffix, lex):
         return None  # 滨海新区 / 天津滨海新区: a district — the gazetteer reports it as a region
@@ -120,6 +146,10 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         return None  # X有限公司整机基地, X有限公司党委: the company's facility or own body
     if typ != "company" and name.endswith(lex.venue_words):
         return None  # 国际会议中心, 会展中心, 酒店: a venue, not an organisation
+    if typ == "government" and any(w in body for w in _INNER_INSTITUTIONS):
+        return None  # X研究院科教委, X大学党委: an institution's own committee, not a government body
+    if typ == "institution" and suffix.endswith("中心") and _inner_unit_of_institute(body):
+        return None  # X研究院光电新材料中心: the institute's division; the institute is the name
     if typ == "government" and suffix in ("党委", "党组", "纪委", "工会") and body.endswith(("集团", "公司")):
         return None  # X集团党委: the company's own party body, not a government body
     if typ == "institution" and suffix == "服务中心" and not _has_proper_part(body) and _region_prefix(name, lex) is None:

@@ -422,7 +422,9 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
 
 _BROKEN_DECIMAL: Final = re.compile(r".*[0-9] ?\. ?[0-9]")
 _NUMBER_CHARS: Final = "0123456789."
-_FIGURE_NAME: Final = re.compile(r"[0-9.]+[十百千万亿]*元?的?(?:项目|工程)$")
+_FIGURE_NAME: Final = re.compile(
+    r"(?:[0-9.]+[十百千万亿]*元?的?|[0-9一二三四五六七八九十两]+大(?:重点|重大|重磅)?)(?:项目|工程)$"
+)  # 200亿项目, 3大项目: a size or a count, no name
 _ASCII_WORD: Final = re.compile(r"[A-Za-z0-9]")
 # a bare phase (X二期): names a project only when a company owns it (see _phase_owned)
 _PHASE_END: Final = re.compile(r"(?P<phase>[一二三四五六七八九十]期)(?![项工])")
@@ -639,6 +641,7 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     return brand
 
 
+_SUBSIDIARY: Final = re.compile(r"(?:的|旗下的?)(?:全资|控股)?(?:子公司|孙公司)|旗下")
 _ITEM_TAIL: Final = re.compile(r"(?:建设|扩建|新建)?(?:项目|工程)?")
 
 
@@ -664,9 +667,11 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
         ]
     if cands:
         before = [c for c in cands if c[0] < nm.start]
-        if before:
-            return before[0][2].name
-        return min(cands, key=lambda c: c[0] - nm.end)[2].name
+        pick = before[0] if before else min(cands, key=lambda c: c[0] - nm.end)
+        for c in cands:  # A的全资子公司B投资建设: the subsidiary named after its parent invests
+            if c[0] > pick[1] and _SUBSIDIARY.fullmatch(idx.text, pick[1], c[0]):
+                pick = c
+        return pick[2].name
     # a bare 公司/企业 opening a clause (今年，公司在天津设立…) or 该公司 anywhere
     head = idx.text[s_start:nm.start]
     for w in _pv().investor_pronouns:

