@@ -91,7 +91,7 @@ def _project_items(conn: sqlite3.Connection, judged: set[str]) -> list[dict[str,
         impact = min(1.5, 0.2 + math.log10(1 + yi) / 2)
         if yi:
             why.append(f"投资 {yi:.2f} 亿元")
-        why.append(f"阶段 {stage or '未知'}")
+        why.append(f"阶段 {stage or '未知'}，{n} 次报道")
         conf = max(0.05, min(0.95, conf))
         out.append({"kind": "project", "id": pid, "label": name or f"{investor or '?'}的项目",
                     "confidence": round(conf, 2), "impact": round(impact, 2),
@@ -101,12 +101,12 @@ def _project_items(conn: sqlite3.Connection, judged: set[str]) -> list[dict[str,
 
 def _metric_items(conn: sqlite3.Connection, judged: set[str]) -> list[dict[str, Any]]:
     groups: dict[tuple[Any, ...], list[tuple[str, float, str]]] = {}
-    for mid, ind, region, period, unit, value, raw in conn.execute(
-            "SELECT id, indicator, region, period, unit, value, raw FROM metrics WHERE indicator IS NOT NULL "
-            "AND region IS NOT NULL AND period IS NOT NULL"):
-        groups.setdefault((ind, region, period, unit), []).append((mid, value, raw))
+    for mid, ind, region, period, unit, kind, value, raw in conn.execute(
+            "SELECT id, indicator, region, period, unit, kind, value, raw FROM metrics WHERE indicator IS NOT NULL "
+            "AND region IS NOT NULL AND period IS NOT NULL AND approx = 0"):
+        groups.setdefault((ind, region, period, unit, kind), []).append((mid, value, raw))
     out = []
-    for (ind, region, period, _unit), rows in groups.items():
+    for (ind, region, period, _unit, _kind), rows in groups.items():
         values = {round(v, 6) for _, v, _ in rows}
         if len(values) < 2:
             continue
