@@ -62,3 +62,38 @@ def test_an_institutes_committee_and_division_are_not_bodies_of_their_own() -> N
     ents = _ents("南湖光子研究院光电新材料中心今天揭牌。")
     assert ("institution", "南湖光子研究院") in ents
     assert not any(n.endswith("中心") for _, n in ents)
+
+
+# ---------------------------------------------------------------- companies only a project names
+
+
+def test_a_brand_named_only_as_a_project_prefix_becomes_a_company() -> None:
+    ents = _full("集中开工的项目包括禾川光伏组件项目、城东污水处理厂提标项目等。")
+    assert ("company", "禾川") in ents
+    assert ("government", "市市委") not in _ents("我市市委副书记林岚出席。")
+
+
+def test_a_common_word_from_a_project_name_is_no_company() -> None:
+    ents = _full("同日签约的还有器官芯片项目，总投资2亿元。")
+    assert not any(t == "company" and n.startswith("器官") for t, n in ents)
+
+
+def test_a_short_form_is_an_alias_of_the_one_legal_name_it_opens() -> None:
+    text = (
+        "市政府与澜汐新能源控股有限公司签订合作协议。其中，澜汐风电项目总投资约12亿元，"
+        "将于年内开工。"
+    )
+    art = Article(source="t", part=0, title=None, published="2024-05-01", text=text)
+    ents = [e for e in Extractor().extract(art).entities if e.type == "company"]
+    assert [e.name for e in ents] == ["澜汐新能源控股有限公司"]
+    assert "澜汐" in ents[0].aliases
+
+
+def test_a_short_form_opening_two_legal_names_stays_apart() -> None:
+    text = (
+        "澜汐食品有限公司与澜汐粮油有限公司分别签约。澜汐面粉加工项目总投资3亿元。"
+    )
+    art = Article(source="t", part=0, title=None, published="2024-05-01", text=text)
+    names = {e.name for e in Extractor().extract(art).entities if e.type == "company"}
+    assert {"澜汐食品有限公司", "澜汐粮油有限公司"} <= names
+    assert not any("澜汐" in a for e in Extractor().extract(art).entities if e.name.endswith("有限公司") for a in e.aliases)

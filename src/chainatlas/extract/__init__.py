@@ -6,7 +6,9 @@ The stages run in a fixed, explicit order — each may use what the earlier ones
    then the learned refiner (``learned.py``: CRF adds/vetoes organisations; CHAINATLAS_NO_MODEL=1 skips it),
    then the analysts' lexicon (``user_lexicon.py``: confirmed names and stop list from judgements)
 2. ``extract_metrics(text, entities, published)``        → metrics
-3. ``extract_projects(text, entities, metrics, published)`` → projects
+3. ``extract_projects(text, entities, metrics, published)`` → projects,
+   then ``promote_investors`` (``entity_promotion.py``): a brand named only as a project's
+   investor becomes a company entity; a short company form joins the one legal name it opens
 4. ``extract_relations(text, entities, projects)``       → relations
 """
 
@@ -23,11 +25,13 @@ class Extractor:
         from chainatlas.extract.entities import extract_entities
         from chainatlas.extract.metrics import extract_metrics
         from chainatlas.extract.projects import extract_projects
+        from chainatlas.extract.entity_promotion import promote_investors
         from chainatlas.extract.relations import extract_relations
 
         self._entities = extract_entities
         self._metrics = extract_metrics
         self._projects = extract_projects
+        self._promote = promote_investors
         self._relations = extract_relations
         # learned second opinion on organisation names (extract/learned.py); None → rules alone
         from chainatlas.extract.learned import load_refiner
@@ -54,6 +58,8 @@ class Extractor:
             entities = self.user_lexicon.apply(text, entities)
         metrics = self._metrics(text, entities, article.published)
         projects = self._projects(text, entities, metrics, article.published)
+        stop = self.user_lexicon.stop if self.user_lexicon is not None else None
+        entities = self._promote(text, entities, projects, stop)
         relations = self._relations(text, entities, projects)
         return Extraction(entities=entities, metrics=metrics, projects=projects, relations=relations)
 

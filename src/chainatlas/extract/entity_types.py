@@ -110,7 +110,7 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
     body = _cut_run(run) if run else ""
     if typ == "government" and body in lex.gov_bare_ok and suffix in lex.gov_bare_ok:
         body = ""  # 市委市政府: two bodies written together, each a name of its own
-    if typ == "government" and not body and run and run[-1] in _LEVEL_CHARS:
+    if typ == "government" and not body and run and run[-1] in _LEVEL_CHARS and suffix[0] not in _LEVEL_CHARS:
         body = run[-1]  # 县政协, 县工信局: a level character alone is the body's region (the county's)
     if typ == "company" and run and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
         body = _brand_body(run, lex) or body

@@ -44,6 +44,7 @@ MODULES = (
     "chainatlas.extract.entity_persons",
     "chainatlas.extract.entity_candidates",
     "chainatlas.extract.entity_resolution",
+    "chainatlas.extract.entity_promotion",
     "chainatlas.extract.metrics",
     "chainatlas.extract.numbers",
     "chainatlas.extract.projects",

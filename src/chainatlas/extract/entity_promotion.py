@@ -1,0 +1,181 @@
+"""Entity extraction after projects: companies that only a project names.
+
+Real pages often name a company only as the prefix of a project's name (某重科工程车桥智能制造
+项目, 某某嘉里750吨/天小麦加工项目) or only as a project's investor; the project stage reads the
+investor from such a name, but nothing made it an entity.  Run after ``extract_projects`` (see
+``Extractor.extract``), this stage
+
+1. promotes a project's investor that no entity names to a company entity with every span where
+   it stands outside another entity's name — when it is a plausible brand: 2–6 name characters,
+   no place, no common word (by the segmenter's dictionary), no generic or industry word alone,
+   no name of another organisation type (器官 from 器官芯片项目 stays out);
+2. joins a short company form to the one legal company name in the article it opens (华润 and
+   华润新能源控股有限公司: one company, 华润 an alias).  With two legal names it opens (中粮 before
+   中粮面业…公司 and 中粮粮谷…公司) the short form stays a company of its own; branches
+   (…分公司) are never the target.
+
+No new pass over the text: one ``str.find`` loop per promoted name (a handful per article)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from chainatlas.extract.entity_base import _is_generic, _norm, _region_prefix, _segmenter
+from chainatlas.extract.lexicon import Lexicon, load_lexicon
+from chainatlas.model import Entity, Project
+
+_BRAND_CHARS: Final = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,6}")
+# a single dictionary word with one of these tags is a common word, not a brand (器官, 雄狮 …);
+# nz/nt/nr/nrt words (华润, 兰格) and words the dictionary lacks may be brands
+_COMMON_TAGS: Final = frozenset(
+    {"n", "v", "vn", "vd", "a", "ad", "an", "ns", "s", "l", "i", "d", "r", "p", "c", "u", "m", "q", "t", "f",
+     "b", "z", "ng", "vg", "ag", "tg", "j"}
+)
+# first words that never open a brand: pronouns and determiners, quantities, project words
+_FUNCTION_FIRST: Final = frozenset({"r", "p", "c", "d", "m", "q", "t", "f", "u", "ul", "uj", "uz", "y"})
+_NOT_BRAND_WORDS: Final = ("项目", "工程", "公司", "企业", "集团", "园区", "片区", "城区", "重点", "重大", "相关", "有关")
+_BRANCH_WORDS: Final = ("分公司", "子公司", "分行", "支行", "分中心", "办事处")
+_LEGAL_ENDINGS: Final = ("有限公司", "有限责任公司", "股份公司", "集团公司", "株式会社")
+
+
+def promote_investors(
+    text: str, entities: list[Entity], projects: list[Project], stop: set[str] | None = None
+) -> list[Entity]:
+    """Add company entities for plausible brand investors no entity names, then fold short company
+    forms into the one legal name they open.  Returns the (possibly changed) entity list.
+    ``stop``: strings the analysts rejected (the user lexicon's stop list) are never promoted."""
+    if not projects and len(entities) < 2:
+        return entities
+    lex = load_lexicon()
+    known_names: set[str] = set()
+    for ent in entities:
+        known_names.add(_norm(ent.name))
+        for alias in ent.aliases:
+            known_names.add(_norm(alias))
+    added = False
+    for proj in projects:
+        inv = proj.investor
+        if proj.aggregate or not inv or _norm(inv) in known_names or (stop is not None and inv in stop):
+            continue
+        if not _plausible_brand(inv, proj.name, lex):
+            continue
+        spans = _free_spans(text, inv, entities)
+        if not spans:
+            continue
+        entities = _drop_inner_regions(entities, spans)
+        entities.append(Entity(type="company", name=inv, spans=spans))
+        known_names.add(_norm(inv))
+        added = True
+    entities = _fold_short_forms(entities)
+    if added:
+        entities.sort(key=_first_start)
+    return entities
+
+
+def _first_start(ent: Entity) -> int:
+    return ent.spans[0][0] if ent.spans else 0
+
+
+def _plausible_brand(name: str, project_name: str | None, lex: Lexicon) -> bool:
+    if _BRAND_CHARS.fullmatch(name) is None:
+        return False
+    known = lex.known.get(name)
+    if known is not None:
+        return known.type == "company"  # a known company the entity stage did not report here
+    if name in lex.regions or name in lex.not_entities or _is_generic(name, lex):
+        return False
+    if name.startswith(_NOT_BRAND_WORDS) or name.endswith(_NOT_BRAND_WORDS):
+        return False
+    reg = _region_prefix(name, lex)
+    if reg is not None and (len(name) - len(reg) < 2 or _is_generic(name[len(reg) :], lex)):
+        return False  # 天津新区, 滨海智能: a place with a generic word, not a brand
+    if any(level + name in lex.regions or name + level in lex.regions for level in "市县区省"):
+        return False  # a place's short form
+    for k in range(min(len(name), 5), 0, -1):
+        typ = lex.suffix_type.get(name[-k:])
+        if typ is not None and typ != "company" and (k >= 2 or len(name) <= 3):
+            return False  # 中广核研究院, X产业园: another organisation type, decided elsewhere
+    toks = _segmenter().tag(name, False)
+    if not toks:
+        return False
+    first_word, first_tag = toks[0]
+    if first_tag in _FUNCTION_FIRST or first_tag[:1] == "u":
+        return False  # 我县, 该公司, 其…: a reference, not a name
+    if first_word in lex.leading_words or first_word in lex.cut_words:
+        return False
+    if len(toks) == 1 and first_tag in _COMMON_TAGS:
+        # a common word (器官) is a brand only when a place or 中国 follows it in the project's
+        # name (某某中国研发总部项目: the company's Chinese arm)
+        return _place_follows(name, project_name, lex)
+    if all(len(w) >= 2 and t in _COMMON_TAGS for w, t in toks):
+        return False  # 装备制造, 城区改造: words of the dictionary only, an industry or a task
+    return True
+
+
+def _place_follows(name: str, project_name: str | None, lex: Lexicon) -> bool:
+    if not project_name or not project_name.startswith(name):
+        return False
+    rest = project_name[len(name) :]
+    return rest.startswith("中国") or _region_prefix(rest, lex) is not None
+
+
+def _free_spans(text: str, name: str, entities: list[Entity]) -> list[tuple[int, int]]:
+    """Every occurrence of ``name`` not inside another (non-region) entity's span (a park's name
+    that opens with it excepted)."""
+    # a park named after the company (某某(西安)电子信息产业园) keeps the company's name inside it
+    taken = [
+        sp for ent in entities if ent.type != "region" for sp in ent.spans
+        if not (ent.type == "park" and text.startswith(name, sp[0]) and sp[1] - sp[0] > len(name))
+    ]
+    out: list[tuple[int, int]] = []
+    size = len(name)
+    i = text.find(name)
+    while i >= 0:
+        j = i + size
+        if not any(s < j and i < e for s, e in taken):
+            out.append((i, j))
+        i = text.find(name, j)
+    return out
+
+
+def _drop_inner_regions(entities: list[Entity], spans: list[tuple[int, int]]) -> list[Entity]:
+    """Places inside a promoted name (中国 in 中国电科) are no region mentions."""
+    out: list[Entity] = []
+    for ent in entities:
+        if ent.type == "region" and any(s <= a and b <= e for a, b in ent.spans for s, e in spans):
+            keep = [(a, b) for a, b in ent.spans if not any(s <= a and b <= e for s, e in spans)]
+            if not keep:
+                continue
+            ent.spans = keep
+        out.append(ent)
+    return out
+
+
+def _fold_short_forms(entities: list[Entity]) -> list[Entity]:
+    """A short company form that opens exactly one legal company name of the article is that
+    company's alias (its spans join the legal name's entity)."""
+    legal = [
+        e for e in entities
+        if e.type == "company" and _norm(e.name).endswith(_LEGAL_ENDINGS) and not any(w in e.name for w in _BRANCH_WORDS)
+    ]
+    if not legal:
+        return entities
+    merged: set[int] = set()
+    for short in entities:
+        if short.type != "company" or _norm(short.name).endswith(_LEGAL_ENDINGS) or not 2 <= len(short.name) <= 6:
+            continue
+        forms = [short.name, *short.aliases]
+        targets = [e for e in legal if e is not short and any(_norm(e.name).startswith(_norm(f)) for f in forms)]
+        # legal names that differ only by a branch or bracket count once (same entity written twice)
+        if len(targets) != 1:
+            continue
+        target = targets[0]
+        for f in forms:
+            if f != target.name and f not in target.aliases:
+                target.aliases.append(f)
+        target.spans = sorted(set(target.spans) | set(short.spans))
+        merged.add(id(short))
+    if not merged:
+        return entities
+    return [e for e in entities if id(e) not in merged]
