@@ -223,3 +223,26 @@ def test_a_figure_told_of_the_project_after_it_in_a_batch_sentence() -> None:
     text = "这12个集中开工的项目中，总投资58亿元的中国岭东(昆明)电子信息产业园项目尤其引人关注。"
     got = {p.name: (p.investor, p.amount.value if p.amount else None) for p in _projects(text) if not p.aggregate}
     assert got.get("中国岭东(昆明)电子信息产业园项目") == ("中国岭东", 5.8e9)
+
+
+def test_what_a_bracketed_aside_lists_is_built_by_the_project_before_it() -> None:
+    text = (
+        "青禾新材料有限公司50万吨碳纤维项目(一期建设20万吨原丝、10万吨碳化线、110KV变电站)"
+        "总投资36亿元，该项目4月开工。"
+    )
+    got = [(p.investor, p.amount.value if p.amount else None) for p in _projects(text) if p.name]
+    assert got == [("青禾新材料有限公司", 3.6e9)]
+
+
+def test_a_place_and_periods_major_projects_are_no_name() -> None:
+    text = "东川市2025年第二季度重大项目开工活动举行，共开工项目30个，总投资150亿元。"
+    assert [p.name for p in _projects(text) if p.name] == []
+
+
+def test_an_investor_stated_without_stage_word_or_figure() -> None:
+    text = (
+        "东川区重大项目集中开工，青禾未来材料城项目总投资20亿元。"
+        "青禾未来材料城项目由青禾控股有限公司的全资子公司东川青禾材料有限公司投资建设。"
+    )
+    got = [p for p in _projects(text) if p.name]
+    assert [(p.name, p.investor) for p in got] == [("青禾未来材料城项目", "东川青禾材料有限公司")]

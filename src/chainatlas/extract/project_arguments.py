@@ -373,6 +373,10 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             continue  # 多个整机和部件项目: a class of projects
         if s > start and text[s].isdigit() and text[s - 1] in _NUMBER_CHARS or _FIGURE_NAME.match(text, s, m_end):
             continue  # 200亿项目 / (5.)0中性…项目: a size, or a name cut inside a number
+        if _in_aside(text, s, start):
+            continue  # X项目(一期建设…、220KV变电站、…)总投资45亿元: what the bracket lists is built by X
+        if _GENERIC_BATCH_NAME.match(text, s, m_end):
+            continue  # 福州市2024年第四季度重大项目: the batch of a place and period, no name
         if text.endswith(v.location_verbs, max(start, s - 3), s):
             continue  # 项目位于X博览中心南侧: where the project stands, not a project
         listed = _EQUIPMENT_LIST.match(text, m_end) if text.startswith("、", m_end) else None
@@ -421,6 +425,21 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
 
 
 _BROKEN_DECIMAL: Final = re.compile(r".*[0-9] ?\. ?[0-9]")
+_GENERIC_BATCH_NAME: Final = re.compile(
+    r"(?:当天|本次|此次|今年|全年|首批|[\u4e00-\u9fff]{0,8}?[省市区县])*(?:(?:19|20)\d{2}年度?)?"
+    r"(?:第?[一二三四]季度|[上下]半年|\d{1,2}月份?)?(?:的)?(?:重大|重点|优质|市级|省级)(?:产业|工业|建设)?(?:项目|工程)$"
+)
+
+
+def _in_aside(text: str, s: int, start: int) -> bool:
+    """A name inside a bracketed aside of 8+ characters opened right after a project noun
+    (X项目(一期建设…、220KV变电站…)): the aside lists what X builds."""
+    k = max(text.rfind("（", start, s), text.rfind("(", start, s))
+    if k < 0 or s - k < 8 or max(text.find("）", k, s), text.find(")", k, s)) >= 0:
+        return False
+    return text[k - 2:k] in ("项目", "工程")
+
+
 _NUMBER_CHARS: Final = "0123456789."
 _FIGURE_NAME: Final = re.compile(
     r"(?:[0-9.]+[十百千万亿]*元?的?|[0-9一二三四五六七八九十两]+大(?:重点|重大|重磅)?)(?:项目|工程)$"

@@ -108,6 +108,12 @@ def extract_projects(
     for m in _money_in(text, money, money_starts, 0, len(text), sentences, sent_starts):
         si = bisect.bisect_right(sent_starts, m.span[0]) - 1
         busy.setdefault(si, ([], []))[1].append(m)
+    k = text.find("由")
+    while k >= 0:  # X项目由Y公司投资建设。: an investor stated with neither stage word nor figure
+        si = bisect.bisect_right(sent_starts, k) - 1
+        if si >= 0 and si not in busy and _AGENT_VERB.search(text, k, min(sentences[si][1], k + 64)):
+            busy[si] = ([], [])
+        k = text.find("由", k + 1)
     counts_of: dict[int, list[Metric]] = {}
     for m in counts:
         si = bisect.bisect_right(sent_starts, m.span[0]) - 1
@@ -219,6 +225,8 @@ def extract_projects(
             trig = trig_of.get(i, [])
             amounts = money_of.get(i, [])
             if not trig and not amounts:
+                if nm.text is not None and "由" in text[nm.end:s_end]:
+                    _agent_fill(text, nm, s_end, idx, found)  # X项目由Y公司投资建设。
                 continue
             amount = amounts[0] if amounts else None
             best = _best(trig)
@@ -380,6 +388,22 @@ def _content_names(text: str, names: list[_Name], s_start: int) -> set[int]:
         ):
             content.add(i)
     return content
+
+
+def _agent_fill(text: str, nm: _Name, s_end: int, idx: _ArticleIndex, found: list[_Found]) -> None:
+    """X项目由A(的全资子公司B)投资建设: a sentence with neither stage word nor figure still
+    names the investor of a project already read."""
+    m = _AGENT.match(text, nm.end, s_end)
+    if m is None or nm.text is None:
+        return
+    comps = idx.companies_in(m.start(1), m.end(1))
+    same = _match(found, _core(nm.text, idx), None)
+    if comps and same is not None and same.project.investor is None:
+        same.project.investor = comps[-1][2].name  # the last company before the verb: B of A的子公司B
+
+
+_AGENT_VERB: Final = re.compile(r"投资建设|投资兴建|独资建设|合资建设|负责建设|承建")
+_AGENT: Final = re.compile(r"(?:项目)?由([^，,。；;]{2,60}?)(?:投资建设|投资兴建|独资建设|合资建设|投资|出资|负责建设|承建|建设)")
 
 
 def _names_after(text: str, m: Metric, names: list[_Name]) -> bool:
