@@ -8,6 +8,7 @@ loaded once per run — once per worker process when ``workers > 1``.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 import time
@@ -371,31 +372,39 @@ def _ingest_run(targets: list[str], store: Any, settings: Settings, progress: bo
         lexicon = _store_lexicon(store)
         _WORKER_LEXICON[0] = lexicon
         stream = _process_stream(fresh(inputs), workers, _learned_factory(processor, lexicon))
-        for _raw, result in stream:
-            if isinstance(result, InputError):
-                fail(result)
-            else:
-                try:
-                    added = store.add_document(result.decoded, result.articles, result.extractions,
-                                               result.mappings)
-                except Exception as exc:  # the transaction rolled back; nothing partial is stored
-                    fail(InputError(result.decoded.source, "store", f"{type(exc).__name__}: {_reason(exc)}"))
-                else:
-                    report.notes.extend(result.notes)
-                    if added.unchanged:
-                        report.unchanged += 1
-                    else:
-                        report.documents_ok += 1
-                        report.articles_new += added.new_articles
-                        report.duplicates += added.duplicate_articles
-            if bar is not None and task is not None:
-                bar.update(task, advance=1, articles=report.articles_new, errors=len(report.errors))
+        # documents share transactions (each one still atomic): Store.batched; committed at the end
+        batched = getattr(store, "batched", None)
+        with batched() if batched is not None else contextlib.nullcontext():
+            _store_stream(stream, store, report, fail, bar, task)
     finally:
         if bar is not None:
             bar.stop()
     _after_ingest(store, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _store_stream(stream: Iterable[tuple[RawDocument | None, Processed | InputError]], store: Any,
+                  report: IngestReport, fail: Any, bar: Any, task: Any) -> None:
+    for _raw, result in stream:
+        if isinstance(result, InputError):
+            fail(result)
+        else:
+            try:
+                added = store.add_document(result.decoded, result.articles, result.extractions,
+                                           result.mappings)
+            except Exception as exc:  # the document rolled back; nothing partial is stored
+                fail(InputError(result.decoded.source, "store", f"{type(exc).__name__}: {_reason(exc)}"))
+            else:
+                report.notes.extend(result.notes)
+                if added.unchanged:
+                    report.unchanged += 1
+                else:
+                    report.documents_ok += 1
+                    report.articles_new += added.new_articles
+                    report.duplicates += added.duplicate_articles
+        if bar is not None and task is not None:
+            bar.update(task, advance=1, articles=report.articles_new, errors=len(report.errors))
 
 
 # ---------------------------------------------------------------- extraction contract

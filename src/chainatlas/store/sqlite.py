@@ -213,6 +213,11 @@ class Store:
         self._company_key: dict[str, str] | None = None
         self._company_index: dict[str, set[str]] = {}
         self._company_loaded = False
+        # batched writes (``batched``): (max documents, max seconds) per transaction, or None
+        self._batch_limit: tuple[int, float] | None = None
+        self._txn_open = False  # a batch transaction is open on self.conn
+        self._txn_docs = 0
+        self._txn_started = 0.0
 
     # ------------------------------------------------------------------ opening
 
@@ -317,7 +322,87 @@ class Store:
         return cls(conn, path, readonly=True)
 
     def close(self) -> None:
+        if self._txn_open:
+            self.flush()
         self.conn.close()
+
+    # ------------------------------------------------------------------ batched writes
+
+    @contextmanager
+    def batched(self, docs: int = 200, seconds: float = 1.0) -> Iterator[None]:
+        """Write the documents added inside this block in shared transactions.
+
+        Each document stays atomic (a SAVEPOINT of its own: a failing document leaves nothing,
+        the others of the batch stay), but the transaction — and its commit, the WAL append and
+        the lock hand-over — is paid once per ``docs`` documents or ``seconds`` seconds, whichever
+        comes first.  A crash loses at most the documents of the open batch, never part of one:
+        they are not recorded as ingested, so the next run reads them again.  Readers (the web
+        app) see a batch when it commits; another writer waits at most about ``seconds``.
+        The pending batch is committed when the block ends (also on an exception: what was
+        complete is kept).  Nested blocks join the outer one."""
+        if self.readonly or self._batch_limit is not None:
+            yield
+            return
+        self._batch_limit = (max(1, docs), max(0.0, seconds))
+        try:
+            yield
+        finally:
+            self._batch_limit = None
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the open batch transaction, if any."""
+        if not self._txn_open:
+            return
+        self._txn_open = False
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self.refresh_caches()  # the caches name rows that are not in the database
+            raise
+
+    def _begin_document(self) -> None:
+        """Open the document's transaction (or its savepoint inside the batch transaction)."""
+        conn = self.conn
+        if self._batch_limit is not None and self._txn_open and not conn.in_transaction:
+            self._txn_open = False  # lost (e.g. an I/O error rolled it back): start afresh
+            self.refresh_caches()
+        if not self._txn_open:
+            try:
+                conn.execute("BEGIN IMMEDIATE")  # waits up to busy_timeout for another writer
+            except sqlite3.OperationalError as exc:
+                if is_locked(exc):
+                    raise busy_error(self.path, self.lock_timeout) from exc
+                raise
+            if self._batch_limit is not None:
+                self._txn_open, self._txn_docs, self._txn_started = True, 0, time.monotonic()
+        if self._txn_open:
+            conn.execute("SAVEPOINT document")
+
+    def _end_document(self, ok: bool) -> None:
+        """Commit (or roll back) the document: its savepoint inside a batch, else its transaction."""
+        conn = self.conn
+        if not self._txn_open:
+            if ok:
+                conn.execute("COMMIT")
+            elif conn.in_transaction:
+                conn.execute("ROLLBACK")
+            return
+        if not ok:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO document")
+                conn.execute("RELEASE document")
+            else:  # the whole batch transaction was rolled back under us
+                self._txn_open = False
+                self.refresh_caches()
+            return
+        conn.execute("RELEASE document")
+        self._txn_docs += 1
+        limit = self._batch_limit
+        if limit is None or self._txn_docs >= limit[0] or time.monotonic() - self._txn_started >= limit[1]:
+            self.flush()
 
     def __enter__(self) -> Store:
         return self
@@ -376,12 +461,7 @@ class Store:
         pending: list[tuple[str, Any]] = []
         removed: set[str] = set()
         conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")  # waits up to busy_timeout for another writer
-        except sqlite3.OperationalError as exc:
-            if is_locked(exc):
-                raise busy_error(self.path, self.lock_timeout) from exc
-            raise
+        self._begin_document()
         try:
             if status == "changed":
                 removed = self._delete_document_contents(doc_id)
@@ -415,10 +495,11 @@ class Store:
             touched_entities |= self._link_companies(touched_entities)
             self._refresh_entity_fts(touched_entities)
             self._refresh_projects(touched_projects)
-            conn.execute("COMMIT")
+            self._end_document(ok=True)
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._end_document(ok=False)
             self._names.clear()  # the cache may name rows the rollback removed
+            self._company_key, self._company_index, self._company_loaded = None, {}, False
             raise
         for key in removed:
             self._neardup.remove(key)
