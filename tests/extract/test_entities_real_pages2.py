@@ -97,3 +97,23 @@ def test_a_short_form_opening_two_legal_names_stays_apart() -> None:
     names = {e.name for e in Extractor().extract(art).entities if e.type == "company"}
     assert {"澜汐食品有限公司", "澜汐粮油有限公司"} <= names
     assert not any("澜汐" in a for e in Extractor().extract(art).entities if e.name.endswith("有限公司") for a in e.aliases)
+
+
+# ---------------------------------------------------------------- regions
+
+
+def test_county_level_places_written_without_their_level() -> None:
+    ents = _ents("这批风电项目落户明光，将带动兖州和津市的配套企业。")
+    assert {"明光", "兖州", "津市"} <= {n for t, n in ents if t == "region"}
+
+
+def test_a_common_word_sharing_a_county_stem_is_no_region() -> None:
+    # 大关 (突破大关) and 东至 (a plot's boundary) are also county names
+    names = {n for t, n in _ents("产值突破千亿大关，地块东至滨河路。") if t == "region"}
+    assert not names & {"大关", "东至"}
+
+
+def test_a_place_in_brackets_inside_a_name_is_no_mention() -> None:
+    assert not any(t == "region" for t, _ in _ents("鸿泰(济宁)精密装备技改项目本月投产。"))
+    assert not any(t == "region" for t, _ in _ents("与星源电气(安徽)储能科技有限公司签约。"))
+    assert ("region", "济宁") in _ents("鸿泰(济宁)公司在济宁投产。")

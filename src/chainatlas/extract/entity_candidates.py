@@ -111,6 +111,8 @@ def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
             out.append(_Mention(s, e, typ, key, "known"))
             continue
         nxt = text[e : e + 1]
+        if s > 1 and (nxt == ")" or nxt == "）") and _in_name_brackets(text, s, e):
+            continue  # 伊莱特(济宁)…公司, 上海电气(安徽)储能: the place qualifies a name, no mention
         if nxt in _REGION_BREAKERS or (s > 0 and text[s - 1] == "届"):
             surface = lex.gazetteer_keys[idx]
             if surface == "中国" and nxt in ("式", "梦", "特"):
@@ -130,6 +132,15 @@ def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
 
 
 _REGION_BREAKERS: Final = frozenset("式梦特域国(（")  # next characters that need a closer look
+_NAME_CHAR: Final = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+
+def _in_name_brackets(text: str, start: int, end: int) -> bool:
+    """A place in brackets between two name characters (伊莱特(济宁)高端装备): a qualifier inside
+    a company's or project's name, not a mention of the place."""
+    if text[start - 1] not in "(（":
+        return False
+    return _NAME_CHAR.match(text, start - 2) is not None and _NAME_CHAR.match(text, end + 1) is not None
 
 
 def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
