@@ -84,9 +84,9 @@ def break_long_runs(text: str, limit: int = MAX_RUN_CHARS) -> str:
         return text
     out: list[str] = []
     prev = 0
-    ends = [m.end() for m in _RUN_END.finditer(text)]
-    ends.append(len(text))
-    for end in ends:
+    bounds = [(m.start(), m.end()) for m in _RUN_END.finditer(text)]
+    bounds.append((len(text), len(text)))
+    for end, after in bounds:  # the run is text[prev:end]; text[end:after] is its sentence end
         s = prev
         while end - s > limit:
             lo, hi = s + limit // 2, s + limit
@@ -96,8 +96,8 @@ def break_long_runs(text: str, limit: int = MAX_RUN_CHARS) -> str:
             out.append(text[s:cut])
             out.append("\n")
             s = cut
-        out.append(text[s:end])
-        prev = end
+        out.append(text[s:after])
+        prev = after
     return "".join(out)
 
 
