@@ -117,3 +117,16 @@ def test_a_place_in_brackets_inside_a_name_is_no_mention() -> None:
     assert not any(t == "region" for t, _ in _ents("鸿泰(济宁)精密装备技改项目本月投产。"))
     assert not any(t == "region" for t, _ in _ents("与星源电气(安徽)储能科技有限公司签约。"))
     assert ("region", "济宁") in _ents("鸿泰(济宁)公司在济宁投产。")
+
+
+# ---------------------------------------------------------------- persons after titles
+
+
+def test_a_person_after_two_company_titles_before_signing() -> None:
+    ents = _ents("区长林岚与星源储能科技有限公司总经理、总工程师杨霖霖签订协议。")
+    assert ("person", "杨霖霖") in ents
+
+
+def test_a_person_after_a_comma_listed_role_before_ji() -> None:
+    ents = _ents("市委常委、常务副市长邹文萍及有关部门负责人出席仪式。")
+    assert ("person", "邹文萍") in ents
