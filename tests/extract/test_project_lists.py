@@ -246,3 +246,22 @@ def test_an_investor_stated_without_stage_word_or_figure() -> None:
     )
     got = [p for p in _projects(text) if p.name]
     assert [(p.name, p.investor) for p in got] == [("青禾未来材料城项目", "东川青禾材料有限公司")]
+
+
+def test_ji_joins_two_parts_of_one_name_unless_an_event_precedes() -> None:
+    text = "东川高新区北园空间升级改造暨产城融合一期项目总投资9亿元，今日开工。"
+    assert [p.name for p in _projects(text) if p.name] == ["东川高新区北园空间升级改造暨产城融合一期项目"]
+    text = "东川区重大项目集中开工活动暨青禾碳纤维项目开工仪式举行，该项目总投资9亿元。"
+    assert [p.name for p in _projects(text) if p.name] == ["青禾碳纤维项目"]
+
+
+def test_a_rate_and_a_joined_facility_stay_inside_one_name() -> None:
+    text = "青禾粮油500吨/天面粉加工项目投产，总投资2亿元。"
+    assert [p.name for p in _projects(text) if p.name] == ["青禾粮油500吨/天面粉加工项目"]
+    text = "东川区北岭生物科技生产线及冷链物流平台建设项目总投资4亿元，今日开工。"
+    assert [p.name for p in _projects(text) if p.name] == ["东川区北岭生物科技生产线及冷链物流平台建设项目"]
+
+
+def test_gaiximu_after_two_projects_is_ambiguous_and_takes_no_figure() -> None:
+    text = "日前，青禾面粉加工项目和岭东装备技改项目顺利投产。该项目是省重点项目，总投资2亿元。"
+    assert all(p.amount is None for p in _projects(text) if p.name)

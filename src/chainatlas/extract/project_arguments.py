@@ -344,6 +344,10 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             b_end = b.end()
             if g in coordinators and b_start not in cover:
                 continue
+            if g == "暨" and not text.endswith(v.event_nouns, max(floor, b_start - 3), b_start):
+                continue  # 升级改造暨产城融合一期项目: 暨 joins two parts of one name (but 开工仪式暨X项目)
+            if g == "/" and text.startswith(_PER_TIME, b_end):
+                continue  # 750吨/天小麦加工项目: a rate inside the name
             if b_end == m_start and g in kept_verbs:
                 continue  # 风电叶片扩建项目: a verb right before the suffix names the project
             if g in owned_verbs and b_start in cover:
@@ -455,9 +459,10 @@ def _has_name_end(text: str, start: int, end: int) -> bool:
 
 def _name_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
     """Where project names end: facility nouns, plus bare phases outside them."""
-    ends = list(_pv().suffix_re.finditer(text, start, end))
+    v = _pv()
+    ends = list(v.suffix_re.finditer(text, start, end))
     if len(ends) > 1:  # 总部 + 基地项目: two facility nouns in a row end one name, at the last
-        ends = [m for m, nxt in zip(ends, [*ends[1:], None], strict=True) if nxt is None or nxt.start() != m.end()]
+        ends = [m for m, nxt in zip(ends, [*ends[1:], None], strict=True) if nxt is None or not _one_name(text, m, nxt)]
     if text.find("期", start, end) < 0:
         return ends
     covered = [(m.start(), m.end()) for m in ends]
@@ -466,6 +471,22 @@ def _name_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
         if not any(a <= m.start() < b for a, b in covered)
     ]
     return sorted(ends + extra, key=lambda m: m.start()) if extra else ends
+
+
+def _one_name(text: str, m: re.Match[str], nxt: re.Match[str]) -> bool:
+    """Two facility nouns that end one name: adjacent (总部基地项目), a kept verb between
+    (中试线建设项目), or a facility joined by 及/和/与 to a …项目 (生产线及冷链物流平台建设项目)."""
+    gap = text[m.end():nxt.start()]
+    if not gap or gap in _pv().name_kept_verbs:
+        return True
+    return (
+        gap[0] in "及和与" and len(gap) <= 20 and nxt.group().endswith(("项目", "工程"))
+        and not m.group().endswith(("项目", "工程")) and _GAP_BREAK.search(gap) is None
+    )
+
+
+_GAP_BREAK: Final = re.compile(r"[，,。；;、：:（）()“”\s]")
+_PER_TIME: Final = ("天", "年", "日", "小时", "时")
 
 
 _PLACE_BRACKET: Final = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]")

@@ -73,6 +73,7 @@ class _ProjectVocab:
     brand_generic: tuple[str, ...] = ()
     event_words: tuple[str, ...] = ()
     location_verbs: tuple[str, ...] = ()
+    event_nouns: tuple[str, ...] = ()
     name_owned_verbs: frozenset[str] = frozenset()
     amount_after: tuple[str, ...] = ()
     brand_industries: tuple[str, ...] = ()
@@ -173,6 +174,7 @@ def _pv_uncached() -> _ProjectVocab:
         brand_generic=tuple(require_str_list(pt, "brand_generic", f)),
         event_words=tuple(require_str_list(pt, "event_words", f)),
         location_verbs=tuple(require_str_list(pt, "location_verbs", f)),
+        event_nouns=tuple(require_str_list(pt, "event_nouns", f)),
         name_owned_verbs=frozenset(require_str_list(pt, "name_owned_verbs", f)),
         amount_after=tuple(require_str_list(pt, "amount_after", f)),
         brand_industries=tuple(require_str_list(pt, "brand_industries", f)),

@@ -94,6 +94,7 @@ def extract_projects(
     found: list[_Found] = []
     last_named: _Found | None = None
     last_named_at = -10  # sentence number where last_named was last mentioned
+    named_in: dict[int, int] = {}  # sentence number → new projects named in it (A和B顺利投产: 2)
     context: _Trigger | None = None  # the stage the article is reporting so far
     idx: _ArticleIndex | None = None
     sentences = split_sentences(text)
@@ -238,6 +239,8 @@ def extract_projects(
                 # 该项目是…最大的单体项目，总投资X: a short name in a sentence about the
                 # project just named describes it, it is no new project
                 target = last_named if last_named is not None and sn - last_named_at <= _REFERENCE_REACH else None
+                if named_in.get(last_named_at, 0) > 1:
+                    target = None  # A和B顺利投产。该项目…: which of the two is not said
                 if nm.text is None and (amount is not None or best is not None):
                     # 这座中心/这个…的项目: the project named most recently, even in a sentence
                     # that reported nothing about it (岛上，X公司Y项目的框架已立起。)
@@ -314,6 +317,7 @@ def extract_projects(
             ), -100 if best is None else best.priority, core, tentative)
             found.append(f)
             last_named, last_named_at = f, sn
+            named_in[sn] = named_in.get(sn, 0) + 1
         # --- unnamed project with an investor and an investment figure
         if not names and batch is None and money_all and not listed:
             inv = idx.companies_in(s_start, s_end)
@@ -333,7 +337,17 @@ def extract_projects(
                     planned_date=planned,
                 ), -100, ""))
             elif reference_opened and last_named is not None:
-                _fill(last_named, money_all[0], best_here, _by_investor(idx, s_start, s_end), None)  # 一期总投资28亿元…
+                # 一期总投资28亿元… / 该项目…总投资2亿元: the project named last, or the one a
+                # heading line named since (X项目\n该项目是…)
+                recent = _recent_mention(text, sentences, sn, last_named_at, idx, found, date)
+                target = last_named if recent is None else recent
+                if recent is None and named_in.get(last_named_at, 0) > 1:
+                    target = None  # A和B顺利投产。该项目总投资2亿元: which one is not said
+                if target is not None:
+                    if not any(f is target for f in found):
+                        found.append(target)
+                    _fill(target, money_all[0], best_here, _by_investor(idx, s_start, s_end), None)
+                    last_named, last_named_at = target, sn
         if best_here is not None and not _planned_figure(text, best_here, context):
             context = _next_context(context, best_here)
     found = [f for f in found if not (f.tentative and f.project.amount is None)]
