@@ -130,3 +130,21 @@ def test_a_person_after_two_company_titles_before_signing() -> None:
 def test_a_person_after_a_comma_listed_role_before_ji() -> None:
     ents = _ents("市委常委、常务副市长邹文萍及有关部门负责人出席仪式。")
     assert ("person", "邹文萍") in ents
+
+
+# ---------------------------------------------------------------- parks
+
+
+def test_a_zone_named_only_inside_its_bodys_name_is_no_park_mention() -> None:
+    ents = _ents("青澜经济技术开发区党工委书记林岚致辞。")
+    assert ("government", "青澜经济技术开发区党工委") in ents
+    assert not any(t == "park" for t, _ in ents)
+    # named on its own as well, it is a park
+    ents = _ents("青澜经济技术开发区党工委书记林岚说，青澜经济技术开发区今年新签项目12个。")
+    assert ("park", "青澜经济技术开发区") in ents
+
+
+def test_a_showroom_is_a_venue_not_a_body() -> None:
+    ents = _ents("活动在岳州经开区展示厅举行。")
+    assert ("park", "岳州经开区") in ents
+    assert not any(t == "government" for t, _ in ents)

@@ -548,7 +548,7 @@ def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) ->
         if c.type == "park":
             if c.source == "suffix" and not _multi_char_park_suffix(c.key, lex):
                 continue
-            ok_outer: tuple[str, ...] = ("government", "park")
+            ok_outer: tuple[str, ...] = ("park",)  # X开发区党工委 names the zone's body, not the zone
         elif c.type == "company" and c.source == "known":
             ok_outer = ("park", "institution")
         else:
