@@ -27,6 +27,7 @@ class Settings:
     max_table_rows: int = 50_000  # rows of one CSV/XLSX table
     max_table_cells: int = 300_000  # cells of one CSV/XLSX table (openpyxl reads ~25,000 a second)
     max_cell_chars: int = 32_768  # characters in one CSV/XLSX cell
+    max_pdf_pages: int = 2_000  # pages of one PDF
     lock_timeout: float = 30.0  # seconds a writer waits for another one's database lock
 
     def with_(self, **changes: object) -> Settings:
@@ -66,5 +67,6 @@ _LIMIT_ENV: tuple[tuple[str, str, type], ...] = (
     ("max_table_rows", "CHAINATLAS_MAX_TABLE_ROWS", int),
     ("max_table_cells", "CHAINATLAS_MAX_TABLE_CELLS", int),
     ("max_cell_chars", "CHAINATLAS_MAX_CELL_CHARS", int),
+    ("max_pdf_pages", "CHAINATLAS_MAX_PDF_PAGES", int),
     ("lock_timeout", "CHAINATLAS_LOCK_TIMEOUT", float),
 )

@@ -297,3 +297,67 @@ def test_one_run_over_every_hostile_file_is_bounded_and_stores_the_good_ones(tmp
     assert "引号" in rejected["g_quote.csv"]
     assert "outside" in rejected["h_link.txt"]
     assert stat.S_ISFIFO(os.stat(folder / "e_fifo.txt").st_mode)
+
+
+# ------------------------------------------------------------------ DOCX, PDF, polled sources
+
+def test_docx_zip_bomb_is_refused_before_python_docx_reads_it() -> None:
+    import io
+    import zipfile
+
+    from chainatlas.ingest.docx import docx_lines
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:document><!--" + b"A" * (60 * 1024 * 1024) + b"--></w:document>")
+    bomb = buf.getvalue()
+    assert len(bomb) < 200_000
+    finished, result = _with_timeout(lambda: _catch(lambda: docx_lines(bomb)), 30)
+    assert finished and isinstance(result, InputRejected)
+    assert "DOCX" in result.reason and "max_unpacked_bytes" in result.reason
+
+
+def test_pdf_page_count_is_bounded() -> None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    from chainatlas.ingest.pdf import pdf_pages
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(12):
+        pdf.new_page(200, 200)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    limits.activate(Settings(max_pdf_pages=10))
+    with pytest.raises(InputRejected, match="max_pdf_pages"):
+        pdf_pages(buf.getvalue())
+    limits.activate(Settings(max_pdf_pages=12))
+    assert len(pdf_pages(buf.getvalue())) == 12
+
+
+class _TrickleWithRobots(_Trickle):
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/robots.txt":
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        super().do_GET()
+
+
+def test_polled_sources_have_a_download_deadline_too() -> None:
+    from chainatlas.sources.fetch import PoliteFetcher
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TrickleWithRobots)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+        with PoliteFetcher(timeout=5.0, min_interval=0.0, deadline=1.5) as fetcher:
+            finished, result = _with_timeout(lambda: fetcher.fetch(url), 20)
+    finally:
+        server.shutdown()
+    assert finished
+    assert result.error is not None and "超时" in result.error

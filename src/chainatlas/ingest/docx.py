@@ -33,6 +33,9 @@ def docx_lines(data: bytes) -> list[str]:
         from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - a runtime dependency
         raise InputRejected("python-docx is not installed: cannot read DOCX") from exc
+    from chainatlas.ingest.tables import check_unpacked_size
+
+    check_unpacked_size(data, "DOCX")  # python-docx parses document.xml whole: refuse a zip bomb first
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

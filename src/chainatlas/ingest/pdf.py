@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chainatlas import limits
 from chainatlas.errors import InputRejected
 from chainatlas.model import DecodedDocument, RawDocument
 
@@ -120,6 +121,10 @@ def pdf_pages(data: bytes) -> list[str]:
         raise InputRejected(f"not a readable PDF ({msg}) · PDF 文件损坏或无法读取") from exc
     pages: list[str] = []
     try:
+        limit = limits.current().max_pdf_pages
+        if len(doc) > limit:  # a few KB can declare a million pages sharing one content stream
+            raise InputRejected(f"PDF 页数过多：{len(doc):,} 页，超过上限 {limit:,}（设置 max_pdf_pages）；"
+                                f"PDF has {len(doc):,} pages, more than the limit of {limit:,} (setting max_pdf_pages)")
         for index in range(len(doc)):
             page = doc[index]
             textpage = page.get_textpage()

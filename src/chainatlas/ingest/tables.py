@@ -199,22 +199,37 @@ def _count_tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo, tags: tuple[bytes, .
     return n + sum(tail.count(t) for t in tags)
 
 
+def _open_zip(data: bytes, kind: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise InputRejected(f"无法打开 {kind} 文件（{exc}）；cannot open the {kind} file: {exc}") from exc
+
+
+def _check_size(zf: zipfile.ZipFile, kind: str) -> list[zipfile.ZipInfo]:
+    s = limits.current()
+    infos = zf.infolist()
+    unpacked = sum(i.file_size for i in infos)  # a member never yields more than its declared size
+    if unpacked > s.max_unpacked_bytes:
+        raise InputRejected(
+            f"{kind} 解压后过大：{unpacked:,} 字节，超过上限 {s.max_unpacked_bytes:,}（设置 max_unpacked_bytes，"
+            f"疑似压缩炸弹）；{kind} unpacks to {unpacked:,} bytes, more than the limit of "
+            f"{s.max_unpacked_bytes:,} (setting max_unpacked_bytes; a zip bomb?)")
+    return infos
+
+
+def check_unpacked_size(data: bytes, kind: str) -> None:
+    """Refuse a ZIP-based document (DOCX, XLSX) that unpacks to more than ``max_unpacked_bytes``."""
+    with _open_zip(data, kind) as zf:
+        _check_size(zf, kind)
+
+
 def check_xlsx_archive(data: bytes) -> None:
     """Refuse a workbook whose unpacked size or cell count passes the limits, before openpyxl
     parses it (a 500 KB zip bomb otherwise takes minutes and gigabytes)."""
     s = limits.current()
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise InputRejected(f"无法打开 XLSX 工作簿（{exc}）；cannot open XLSX workbook: {exc}") from exc
-    with zf:
-        infos = zf.infolist()
-        unpacked = sum(i.file_size for i in infos)  # the reader never yields more than these sizes
-        if unpacked > s.max_unpacked_bytes:
-            raise InputRejected(
-                f"XLSX 解压后过大：{unpacked:,} 字节，超过上限 {s.max_unpacked_bytes:,}（设置 max_unpacked_bytes，"
-                f"疑似压缩炸弹）；XLSX unpacks to {unpacked:,} bytes, more than the limit of "
-                f"{s.max_unpacked_bytes:,} (setting max_unpacked_bytes; a zip bomb?)")
+    with _open_zip(data, "XLSX") as zf:
+        infos = _check_size(zf, "XLSX")
         for info in infos:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 cells = _count_tags(zf, info, (b"<c ", b"<c>", b"<c/"), s.max_table_cells)

@@ -49,6 +49,7 @@ class FetchResult:
 class PoliteFetcher:
     timeout: float = 10.0
     max_bytes: int = 20 * 1024 * 1024
+    deadline: float = 120.0  # seconds for one whole response body (a trickling server is cut off)
     min_interval: float = 1.0  # seconds between two requests to one host
     user_agent: str = USER_AGENT
     requests: int = 0  # every HTTP request made, robots.txt included
@@ -162,7 +163,11 @@ class PoliteFetcher:
                         return result
                     chunks: list[bytes] = []
                     total = 0
+                    cutoff = time.monotonic() + self.deadline
                     for chunk in resp.iter_bytes():
+                        if time.monotonic() > cutoff:
+                            result.error = f"下载超时：{self.deadline:g} 秒内未收完"
+                            return result
                         total += len(chunk)
                         if total > self.max_bytes:
                             result.error = f"响应过大：超过上限 {self.max_bytes} 字节"
