@@ -265,3 +265,9 @@ def test_a_rate_and_a_joined_facility_stay_inside_one_name() -> None:
 def test_gaiximu_after_two_projects_is_ambiguous_and_takes_no_figure() -> None:
     text = "日前，青禾面粉加工项目和岭东装备技改项目顺利投产。该项目是省重点项目，总投资2亿元。"
     assert all(p.amount is None for p in _projects(text) if p.name)
+
+
+def test_a_lender_financing_a_project_is_no_investor() -> None:
+    text = "近日，农业银行东川支行向该区投放固定资产贷款5亿元，用于支持东川北岭产业园标准厂房项目建设，该项目总投资8亿元。"
+    got = [p for p in _projects(text) if p.name]
+    assert got and all(p.investor is None or "银行" not in p.investor for p in got)

@@ -705,6 +705,9 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
             c for c in idx.spans_in(_pv().investor_types, w_start, w_end)
             if not (nm.start <= c[0] and c[1] <= nm.end) and c[2].type != "company"
         ]
+    if cands and _any_in(_pv().loan_words, idx.text[s_start:w_end]):
+        # 农发行X支行投放贷款…用于支持Y项目: the lender finances the project, it does not invest
+        cands = [c for c in cands if not any(w in c[2].name for w in _pv().lender_heads)]
     if cands:
         before = [c for c in cands if c[0] < nm.start]
         pick = before[0] if before else min(cands, key=lambda c: c[0] - nm.end)

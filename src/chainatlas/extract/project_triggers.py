@@ -73,6 +73,8 @@ class _ProjectVocab:
     brand_generic: tuple[str, ...] = ()
     event_words: tuple[str, ...] = ()
     location_verbs: tuple[str, ...] = ()
+    loan_words: tuple[str, ...] = ()
+    lender_heads: tuple[str, ...] = ()
     event_nouns: tuple[str, ...] = ()
     name_owned_verbs: frozenset[str] = frozenset()
     amount_after: tuple[str, ...] = ()
@@ -174,6 +176,8 @@ def _pv_uncached() -> _ProjectVocab:
         brand_generic=tuple(require_str_list(pt, "brand_generic", f)),
         event_words=tuple(require_str_list(pt, "event_words", f)),
         location_verbs=tuple(require_str_list(pt, "location_verbs", f)),
+        loan_words=tuple(require_str_list(pt, "loan_words", f)),
+        lender_heads=tuple(require_str_list(pt, "lender_heads", f)),
         event_nouns=tuple(require_str_list(pt, "event_nouns", f)),
         name_owned_verbs=frozenset(require_str_list(pt, "name_owned_verbs", f)),
         amount_after=tuple(require_str_list(pt, "amount_after", f)),
