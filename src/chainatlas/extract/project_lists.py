@@ -26,30 +26,27 @@ _INTRO: Final = re.compile(
     r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中)"
 )
 # where a list item ends: the next enumeration comma, 等, 及/和 before the last item
-_CLAUSE_BREAKS: Final = "，,；;。！？!?：:\n“”\""  # (brackets stay inside an item: 某某城(一期)项目)
 _TAIL_PROJECT: Final = re.compile(r"^等[^，,；;。]{0,30}?项目")
-_ITEM_NOISE: Final = re.compile(r"^[,，\s]+|[,，\s]+$")
 _MIN_ITEM: Final = 3
 _MAX_ITEM: Final = 40
 _DIGITS_ONLY: Final = re.compile(r"^[0-9.%亿万元个项家]+$")
 
 
+# a clause break, except a comma glued to an enumeration comma (the ",、" of a page that
+# lost a character)
+_BREAK: Final = re.compile(r"[，,](?!、)|[；;。！？!?：:\n“”\"]")
+_TO_LAST_BREAK: Final = re.compile(r".*(?:[，,](?!、)|[；;。！？!?：:\n“”\"])", re.S)
+# any project noun (the items' ends are checked one by one only where one occurs)
+_PROJECT_WORD: Final = re.compile(
+    r"项目|工程|基地|中心|园|厂|城|港|总部|小镇|学校|小学|中学|初中|高中|医院|公寓|花苑|场址|电站|产线|综合体|街区|大桥|水库|期"
+)
+
+
 def _clause_bounds(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
-    """The clause around ``pos`` in ``text[lo:hi]``: between clause breaks, except a comma
-    glued to an enumeration comma (the ",、" of a page that lost a character)."""
-    s = pos
-    while s > lo:
-        c = text[s - 1]
-        if c in _CLAUSE_BREAKS and not (c in ",，" and text.startswith("、", s)):
-            break
-        s -= 1
-    e = pos
-    while e < hi:
-        c = text[e]
-        if c in _CLAUSE_BREAKS and not (c in ",，" and text.startswith("、", e + 1)):
-            break
-        e += 1
-    return s, e
+    """The clause around ``pos`` in ``text[lo:hi]`` (see ``_BREAK``)."""
+    m = _TO_LAST_BREAK.match(text, lo, pos + 1)  # (+1: the glued comma's lookahead sees the 、)
+    n = _BREAK.search(text, pos, hi)
+    return (lo if m is None else m.end()), (hi if n is None else n.start())
 
 
 def list_items(
@@ -78,10 +75,12 @@ def list_items(
         if k2 >= 0:
             stop = k2
         items: list[tuple[int, int]] = []
-        a = seg_start
-        i = a
-        while i <= stop:
-            if i == stop or text[i] == "、":
+        if _PROJECT_WORD.search(text, seg_start, ce) is not None:  # (else no item can end as one)
+            a = seg_start
+            while a <= stop:
+                i = text.find("、", a, stop)
+                if i < 0:
+                    i = stop
                 s, e = a, i
                 while s < e and text[s] in ",， ":
                     s += 1
@@ -94,7 +93,6 @@ def list_items(
                     if j is not None and j.start() - s >= _MIN_ITEM and e - j.end() >= 2:
                         items[-1:] = [(s, j.start()), (j.end(), e)]
                 a = i + 1
-            i += 1
         machines = stop < ce and any(h in text[stop:stop + 8] for h in equipment_heads)
         if len(items) >= 2 and not machines and _good_list(text, items, stop, ce):
             ls, le = items[0][0], items[-1][1]
