@@ -271,3 +271,23 @@ def test_a_lender_financing_a_project_is_no_investor() -> None:
     text = "近日，农业银行东川支行向该区投放固定资产贷款5亿元，用于支持东川北岭产业园标准厂房项目建设，该项目总投资8亿元。"
     got = [p for p in _projects(text) if p.name]
     assert got and all(p.investor is None or "银行" not in p.investor for p in got)
+
+
+def test_a_long_company_item_and_a_trailing_count_and_the_clauses_best_stage() -> None:
+    text = (
+        "开工仪式同时还设立青禾乳业酸奶加工项目、东川青禾食品有限公司日处理900吨番茄原料的番茄酱生产线及小包装生产线项目、"
+        "北岭住宅小区二期建设项目3个其他项目开工现场。"
+    )
+    assert _items(text) == [
+        "青禾乳业酸奶加工项目",
+        "东川青禾食品有限公司日处理900吨番茄原料的番茄酱生产线及小包装生产线项目",
+        "北岭住宅小区二期建设项目",
+    ]
+    got = {p.name: p for p in _projects(text) if not p.aggregate}
+    assert got["北岭住宅小区二期建设项目"].stage == "开工"  # 开工 (in the clause) over 设立
+    assert got["青禾乳业酸奶加工项目"].investor == "青禾乳业"
+
+
+def test_a_category_of_projects_is_no_name() -> None:
+    text = "当天开工的先进制造业项目还有青禾汽车零部件制造项目，总投资10亿元。"
+    assert [p.name for p in _projects(text) if p.name] == ["青禾汽车零部件制造项目"]

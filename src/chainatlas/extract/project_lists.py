@@ -23,12 +23,12 @@ _PROJECT_END: Final = re.compile(
 # words that open a list after a clause start (the first item starts after the last one)
 _INTRO: Final = re.compile(
     r"(?:还包括|主要包括|包括|包含|主要有|分别是|分别为|还有|涵盖|现场签约了|签约了|开工了|集中签约|集中开工|"
-    r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中)"
+    r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中|设立|同时还有)"
 )
 # where a list item ends: the next enumeration comma, 等, 及/和 before the last item
 _TAIL_PROJECT: Final = re.compile(r"^等[^，,；;。]{0,30}?项目")
 _MIN_ITEM: Final = 3
-_MAX_ITEM: Final = 40
+_MAX_ITEM: Final = 60  # (a company's full name opens many items)
 _DIGITS_ONLY: Final = re.compile(r"^[0-9.%亿万元个项家]+$")
 
 
@@ -88,6 +88,10 @@ def list_items(
                     e -= 1
                 if s < e:
                     items.append((s, e))
+                c = _COUNT_TAIL.search(text, s, e) if i == stop and s < e else None
+                if c is not None and c.start() - s >= _MIN_ITEM:
+                    items[-1] = (s, c.start())  # …二期建设项目7个其他项目开工现场: the list's count
+                    s, e = items[-1]
                 if i == stop and len(items) >= 2:
                     j = _LAST_JOIN.search(text, s, e)  # A、B和C: the last two items joined by 和
                     if j is not None and j.start() - s >= _MIN_ITEM and e - j.end() >= 2:
@@ -113,6 +117,7 @@ _NOT_PROJECT_HEAD: Final = re.compile(
 _SLOGAN_COUNT: Final = re.compile(r"[一二三四五六七八九十两][\u4e00-\u9fff]{1,3}$")
 
 
+_COUNT_TAIL: Final = re.compile(r"(?<=[目程园厂心地])[0-9一二三四五六七八九十两]+个")
 _LAST_JOIN: Final = re.compile(r"以及|和")
 _CLAUSE_VERB: Final = re.compile(r"了|将与|正在|已经|将[\u4e00-\u9fff]{0,2}(?:培育|打造|建设|建成|推进|创建|加快|形成)")
 
@@ -181,6 +186,7 @@ def _placelike(word: str, regions: Container[str]) -> bool:
 _NATIONAL: Final = "中国"
 
 
+_COMPANY_TRADES: Final = frozenset(("乳业", "药业"))  # trades that end a company's name (X乳业)
 _BRAND_SHAPE: Final = re.compile(r"[\u4e00-\u9fff]{2,5}")
 
 
@@ -219,6 +225,6 @@ def brand_before_industry(
         return None
     if any(w in brand for w in industries):
         return None  # 新能源汽车…, 储能电池…: an industry, not a company
-    if name.startswith(descriptors, best + len(hit)):
-        return brand + hit
+    if name.startswith(descriptors, best + len(hit)) or hit in _COMPANY_TRADES:
+        return brand + hit  # X玻璃年产… / X乳业奶粉…: the industry word belongs to the name
     return brand

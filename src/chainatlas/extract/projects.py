@@ -370,9 +370,11 @@ def _add_list_items(
             continue  # a region or body named among projects is no project of its own
         after = [t for t in real if t.start >= le]
         before = [t for t in real if t.end <= ls]
-        # 新开工A、B等14个项目，建成投产C等9个项目: the stage word opening the list's own
-        # clause wins, then the first after it, then the last before it
-        trig = before[-1] if before and _CLAUSE_STOP.search(text, before[-1].end, ls) is None else None
+        # 新开工A、B等14个项目，建成投产C等9个项目: the stage words of the list's own clause
+        # (the highest of them) win, then the first after it, then the last before it
+        own = [t for t in before if _CLAUSE_STOP.search(text, t.end, ls) is None]
+        own += [t for t in after if _CLAUSE_STOP.search(text, le, t.start) is None]
+        trig = _best(own) if own else None
         if trig is None:
             trig = after[0] if after else before[-1] if before else None
         if trig is None and context is not None:
