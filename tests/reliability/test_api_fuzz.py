@@ -10,11 +10,11 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
+from tests.web import sample_db  # noqa: E402
+from tests.web.conftest import TOKEN  # noqa: E402
 
 from chainatlas.settings import Settings  # noqa: E402
 from chainatlas.web import create_app  # noqa: E402
-from tests.web import sample_db  # noqa: E402
-from tests.web.conftest import TOKEN  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -187,10 +187,9 @@ def test_a_second_ingest_waits_for_the_lease_and_says_so(tmp_path: Path) -> None
     first, second = Store.open(str(db)), Store.open(str(db))
     told: list[str] = []
     try:
-        with first.writer_lease():
-            with pytest.raises(StoreBusy, match="另一个导入"):
-                with second.writer_lease(0.3, on_wait=told.append):
-                    pass
+        with first.writer_lease(), pytest.raises(StoreBusy, match="另一个导入"), \
+                second.writer_lease(0.3, on_wait=told.append):
+            pass
         with second.writer_lease(0.3, on_wait=told.append):
             pass
     finally:
@@ -201,10 +200,10 @@ def test_a_second_ingest_waits_for_the_lease_and_says_so(tmp_path: Path) -> None
 
 def test_web_write_under_a_held_lock_is_a_503(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
-
-    from chainatlas.web import create_app
     from tests.web import sample_db
     from tests.web.conftest import TOKEN
+
+    from chainatlas.web import create_app
 
     db = tmp_path / "atlas.db"
     ids = sample_db.build(db)

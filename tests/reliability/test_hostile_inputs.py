@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from tests.reliability.hostile import GOOD_TEXT, long_line, nested_html, xlsx
 
 from chainatlas import limits
 from chainatlas.clean.html import flatten_deep, html_to_page
@@ -21,7 +22,6 @@ from chainatlas.ingest import read_file, read_url
 from chainatlas.ingest.tables import csv_rows, read_table, xlsx_rows
 from chainatlas.model import InputError, RawDocument, make_id
 from chainatlas.settings import Settings, load_settings
-from tests.reliability.hostile import GOOD_TEXT, long_line, nested_html, xlsx
 
 REPO = Path(__file__).resolve().parents[2]
 

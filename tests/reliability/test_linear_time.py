@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable
 
 import pytest
+from tests.reliability.hostile import long_line, nested_html
 
 from chainatlas.clean import clean_text
 from chainatlas.clean.html import html_to_page
-from tests.reliability.hostile import long_line, nested_html
 
 RATIO_BOUND = 8.0
 

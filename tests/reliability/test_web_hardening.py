@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.web import sample_db
+from tests.web.conftest import TOKEN, _free_port
 
 from chainatlas.settings import Settings
 from chainatlas.web import create_app
-from tests.web import sample_db
-from tests.web.conftest import TOKEN, _free_port
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def _stream_upload(port: int, total: int, *, token: str | None, declare_length: 
     boundary = "----chainatlas-test"
     lead = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n"
             "Content-Type: text/plain\r\n\r\n").encode()
-    head = [f"POST /api/ingest HTTP/1.1", f"Host: 127.0.0.1:{port}",
+    head = ["POST /api/ingest HTTP/1.1", f"Host: 127.0.0.1:{port}",
             f"Content-Type: multipart/form-data; boundary={boundary}"]
     if token:
         head.append(f"Authorization: Bearer {token}")

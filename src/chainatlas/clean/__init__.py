@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from chainatlas import limits
 from chainatlas.clean.chrome import classify_lines, join_broken_lines, nav_titles, remove_chrome
 from chainatlas.clean.html import HtmlPage, html_to_page
 from chainatlas.clean.meta import (
@@ -30,7 +31,6 @@ from chainatlas.clean.text import (
     strip_pinyin_glosses,
     to_simplified,
 )
-from chainatlas import limits
 from chainatlas.errors import InputRejected
 from chainatlas.model import Article, DecodedDocument
 

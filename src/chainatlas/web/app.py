@@ -150,6 +150,12 @@ def create_app(settings: Settings) -> FastAPI:
     async def store_busy(request: Request, exc: StoreBusy) -> Response:
         return _busy(request)
 
+    @app.exception_handler(OverflowError)
+    async def number_out_of_range(request: Request, exc: OverflowError) -> Response:
+        """A number too large for SQLite (an id or offset past 2**63) is the client's error: 422.
+        Routes bound their numbers themselves; this is the net under any route that does not."""
+        return JSONResponse({"detail": "number out of range · 数值超出范围"}, status_code=422)
+
     @app.middleware("http")
     async def sessions_and_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         sess = load_session(web.signer, request.cookies.get(COOKIE_NAME))

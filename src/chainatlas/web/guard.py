@@ -44,7 +44,7 @@ def _json(status: int, detail: str, extra: list[tuple[bytes, bytes]] | None = No
 def _html(status: int, message: str, link: str | None = None) -> tuple[int, list, bytes]:
     more = f'<p><a href="{link}">登录</a></p>' if link else ""
     body = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>chainatlas</title></head>'
-            f"<body><h1>{message}</h1>{more}</body></html>").encode("utf-8")
+            f"<body><h1>{message}</h1>{more}</body></html>").encode()
     headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()),
                (b"connection", b"close")]
     return status, headers, body
