@@ -24,6 +24,44 @@ MAX_QUOTES = 5
 UNKNOWN_REGION = "未知"
 
 
+# --------------------------------------------------------------------------- per-data memo
+
+# id(conn) → (conn, data fingerprint, {key: (pinned objects, value)}).  The connection itself is
+# held so that its id cannot be reused by another one while the entry lives; a handful at most.
+_MEMO: dict[int, tuple[Any, tuple[int, int], dict[Any, tuple[tuple[Any, ...], Any]]]] = {}
+_MEMO_CONNECTIONS = 8
+
+
+def data_memo(conn: Any, key: Any, compute: Any, pinned: tuple[Any, ...] = ()) -> Any:
+    """``compute()`` once per connection and state of the data: the whole-store passes several
+    analyses share in one call chain (subjects, merged projects, honours) are made once.
+
+    The state is the connection's own change count and SQLite's ``data_version`` (which moves
+    when another connection commits), so a judgement or an ingest in between is always seen.
+    ``pinned`` objects (a region tree, a vocabulary) are part of the key by identity.
+    Callers must treat the value as read-only."""
+    total = getattr(conn, "total_changes", None)
+    if total is None:  # not a sqlite3 connection: no memo
+        return compute()
+    try:
+        fp = (int(total), int(conn.execute("PRAGMA data_version").fetchone()[0]))
+    except sqlite3.Error:
+        return compute()
+    entry = _MEMO.get(id(conn))
+    if entry is None or entry[0] is not conn or entry[1] != fp:
+        if entry is None and len(_MEMO) >= _MEMO_CONNECTIONS:
+            _MEMO.clear()
+        entry = (conn, fp, {})
+        _MEMO[id(conn)] = entry
+    full_key = (key, tuple(id(p) for p in pinned))
+    hit = entry[2].get(full_key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], pinned, strict=True)):
+        return hit[1]
+    value = compute()
+    entry[2][full_key] = (pinned, value)
+    return value
+
+
 # --------------------------------------------------------------------------- regions
 
 @dataclass(slots=True)
@@ -485,6 +523,12 @@ def _most_specific(ranked: list[tuple[str, str]], regions: Regions) -> tuple[str
 
 
 def load_subjects(conn: sqlite3.Connection, regions: Regions | None = None) -> dict[tuple[str, str], Subject]:
+    """``_load_subjects`` made once per state of the data (``data_memo``); read-only."""
+    regions = regions or load_regions()
+    return data_memo(conn, "load_subjects", lambda: _load_subjects(conn, regions), (regions,))
+
+
+def _load_subjects(conn: sqlite3.Connection, regions: Regions) -> dict[tuple[str, str], Subject]:
     """Entities and projects with every place they are tied to, most reliable first.
 
     Entity places come from (in order) the stored home region, the name (天津XX有限公司,

@@ -17,6 +17,7 @@ from chainatlas.analysis.common import (
     Quotes,
     Regions,
     add_quote,
+    data_memo,
     effective_mappings,
     entity_names,
     load_regions,
@@ -41,16 +42,28 @@ def _honours_in(text: str, vocab: Vocab) -> list[tuple[str, float, int]]:
     found: list[tuple[str, float, int]] = []
     taken: list[tuple[int, int]] = []
     for h in vocab.honours:  # sorted longest first
-        for m in re.finditer(re.escape(h.term), text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((h.tag, h.weight, m.start()))
+        term = h.term
+        if not term:
+            continue
+        at = text.find(term)
+        while at >= 0:  # every non-overlapping occurrence, left to right (as re.finditer of the literal)
+            end = at + len(term)
+            if not any(s < end and at < e for s, e in taken):
+                taken.append((at, end))
+                found.append((h.tag, h.weight, at))
+            at = text.find(term, end)
     return found
 
 
 def honours_by_entity(conn: sqlite3.Connection, vocab: Vocab | None = None,
                       quotes: Quotes | None = None) -> dict[str, list[tuple[str, float, dict[str, Any] | None]]]:
+    """``_honours_by_entity`` made once per state of the data (``data_memo``); read-only."""
+    vocab = vocab or load_vocab()
+    return data_memo(conn, "honours_by_entity", lambda: _honours_by_entity(conn, vocab, quotes), (vocab,))
+
+
+def _honours_by_entity(conn: sqlite3.Connection, vocab: Vocab | None = None,
+                       quotes: Quotes | None = None) -> dict[str, list[tuple[str, float, dict[str, Any] | None]]]:
     """entity id → distinct honour tags (tag, weight, quote) from attrs tags and mention contexts.
 
     A mention context is the mention's sentence cut to ``honour_window`` characters either side,

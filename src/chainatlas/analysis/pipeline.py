@@ -17,8 +17,10 @@ from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz import process as rf_process
 
-from chainatlas.analysis.common import Quotes, Regions, load_regions, load_subjects
+from chainatlas.analysis.common import Quotes, Regions, data_memo, load_regions, load_subjects
+from chainatlas.resolve.projects import is_generic_name
 
 STAGE_ORDER = {"规划": 0, "签约": 1, "落地": 1, "开工": 2, "在建": 3, "竣工": 4, "投产": 5}
 FINAL_STAGE = "投产"
@@ -114,8 +116,10 @@ def _investor_of(p: _Proj, to_id: dict[str, str]) -> str | None:
     if p.investor and p.investor in to_id:
         return to_id[p.investor]
     name = p.name or ""
-    best = max((a for a in to_id if name.startswith(a) and len(name) > len(a)), key=len, default=None)
-    return to_id[best] if best else None
+    for k in range(len(name) - 1, 1, -1):  # the longest alias (2+ chars) the name starts with
+        if name[:k] in to_id:
+            return to_id[name[:k]]
+    return None
 
 
 def _conflict(a: str | None, b: str | None, regions: Regions) -> bool:
@@ -141,10 +145,62 @@ def kept_apart(conn: sqlite3.Connection) -> set[frozenset[str]]:
     return pairs
 
 
+def _same_project(a: _Proj, b: _Proj, regions: Regions) -> bool:
+    """The pair rule of ``merge_projects`` (both named)."""
+    if a.investor_id and b.investor_id and a.investor_id != b.investor_id:
+        return False
+    if _conflict(a.region, b.region, regions) or not a.core or not b.core:
+        return False
+    if a.investor_id and a.investor_id == b.investor_id:
+        return min(len(a.core), len(b.core)) >= 2 and fuzz.partial_ratio(a.core, b.core) >= SAME_INVESTOR_SIMILARITY
+    return min(len(a.core), len(b.core)) >= NO_INVESTOR_MIN_CORE and \
+        fuzz.ratio(a.core, b.core) >= NO_INVESTOR_SIMILARITY
+
+
+def _candidate_pairs(projs: list[_Proj]) -> list[tuple[int, int]]:
+    """Every pair (i < j) ``_same_project`` can accept, without comparing all pairs.
+
+    The same investor: all pairs of its projects.  Otherwise (an investor unknown on one side)
+    the cores must reach ``NO_INVESTOR_SIMILARITY`` by ``fuzz.ratio``: rapidfuzz finds those in C
+    (one pass over the distinct cores per distinct core of a project without investor)."""
+    named = [i for i, p in enumerate(projs) if p.name and p.core]
+    pairs: set[tuple[int, int]] = set()
+    by_investor: dict[str, list[int]] = {}
+    for i in named:
+        if projs[i].investor_id:
+            by_investor.setdefault(projs[i].investor_id or "", []).append(i)
+    for members in by_investor.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                pairs.add((i, j))
+    long_ = [i for i in named if len(projs[i].core) >= NO_INVESTOR_MIN_CORE]
+    by_core: dict[str, list[int]] = {}
+    for i in long_:
+        by_core.setdefault(projs[i].core, []).append(i)
+    cores = list(by_core)
+    queries = {projs[i].core for i in long_ if not projs[i].investor_id}
+    for core in queries:
+        matches = rf_process.extract(core, cores, scorer=fuzz.ratio, processor=None,
+                                     score_cutoff=NO_INVESTOR_SIMILARITY, limit=None)
+        left = [i for i in by_core[core] if not projs[i].investor_id]
+        for other, _score, _idx in matches:
+            for i in left:
+                for j in by_core[other]:
+                    if i != j:
+                        pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
+
+
 def merge_projects(conn: sqlite3.Connection, regions: Regions | None = None,
                    include_aggregate: bool = False) -> list[list[str]]:
-    """Groups of project ids that are the same real-world project (representative first)."""
+    """``_merge_projects`` made once per state of the data (``data_memo``); read-only."""
     regions = regions or load_regions()
+    return data_memo(conn, ("merge_projects", include_aggregate),
+                     lambda: _merge_projects(conn, regions, include_aggregate), (regions,))
+
+
+def _merge_projects(conn: sqlite3.Connection, regions: Regions, include_aggregate: bool) -> list[list[str]]:
+    """Groups of project ids that are the same real-world project (representative first)."""
     subjects = load_subjects(conn, regions)
     by_id, to_id = _company_aliases(conn)
     projs: list[_Proj] = []
@@ -168,28 +224,19 @@ def merge_projects(conn: sqlite3.Connection, regions: Regions | None = None,
             i = parent[i]
         return i
 
-    for i, a in enumerate(projs):
-        if not a.name:
-            continue
-        for j in range(i + 1, len(projs)):
-            b = projs[j]
-            if not b.name or (a.investor_id and b.investor_id and a.investor_id != b.investor_id):
-                continue
-            if _conflict(a.region, b.region, regions) or not a.core or not b.core:
-                continue
-            if a.investor_id and a.investor_id == b.investor_id:
-                same = min(len(a.core), len(b.core)) >= 2 and fuzz.partial_ratio(a.core, b.core) >= \
-                    SAME_INVESTOR_SIMILARITY
-            else:
-                same = min(len(a.core), len(b.core)) >= NO_INVESTOR_MIN_CORE and \
-                    fuzz.ratio(a.core, b.core) >= NO_INVESTOR_SIMILARITY
-            if same and frozenset((a.id, b.id)) not in apart:
-                parent[find(j)] = find(i)
+    for i, j in _candidate_pairs(projs):
+        a, b = projs[i], projs[j]
+        if _same_project(a, b, regions) and frozenset((a.id, b.id)) not in apart:
+            parent[find(j)] = find(i)
     # "海川新能源项目": a bare investor + 项目 joins that investor's project when it has only one
+    cored: dict[str, list[int]] = {}
+    for j, q in enumerate(projs):
+        if q.core and q.investor_id:
+            cored.setdefault(q.investor_id, []).append(j)
     for i, p in enumerate(projs):
         if p.core or not p.investor_id:
             continue
-        roots = {find(j) for j, q in enumerate(projs) if j != i and q.investor_id == p.investor_id and q.core}
+        roots = {find(j) for j in cored.get(p.investor_id, []) if j != i}
         if len(roots) == 1:
             parent[find(i)] = roots.pop()
     groups: dict[int, list[_Proj]] = {}
@@ -295,18 +342,7 @@ def split_event(stated: str | None, published: str | None) -> tuple[str | None, 
 
 # --------------------------------------------------------------------------- names
 
-_GENERIC_NAME_PARTS = ("重大", "重点", "产业", "园区", "该", "此", "这个", "这一", "上述", "新", "大", "一批", "相关",
-                       "建设", "工程", "合作", "签约", "开工", "投资")
-
-
-def is_generic_name(name: str | None) -> bool:
-    """"项目", "该项目", "园区重大产业项目": a name that says nothing about which project it is."""
-    if not name:
-        return True
-    core = _TAIL.sub("", _PHASE.sub("", name)).strip()
-    for part in sorted(_GENERIC_NAME_PARTS, key=len, reverse=True):
-        core = core.replace(part, "")
-    return len(core) < 2
+# is_generic_name: one rule with the store's project identity (chainatlas.resolve.projects)
 
 
 def derived_name(investor: str | None, location: str | None, stage: str | None) -> str | None:
@@ -360,6 +396,14 @@ def _yuan(value: float | None, unit: str | None) -> float:
 
 def project_groups(conn: sqlite3.Connection, regions: Regions | None = None,
                    include_aggregate: bool = False) -> dict[str, dict[str, Any]]:
+    """``_project_groups`` made once per state of the data (``data_memo``); read-only."""
+    regions = regions or load_regions()
+    return data_memo(conn, ("project_groups", include_aggregate),
+                     lambda: _project_groups(conn, regions, include_aggregate), (regions,))
+
+
+def _project_groups(conn: sqlite3.Connection, regions: Regions,
+                    include_aggregate: bool = False) -> dict[str, dict[str, Any]]:
     """Every stored project id → its merged project: {id (representative), members, amount, unit, yuan}.
 
     The single place where a project's amount is decided: the largest amount any of its reports

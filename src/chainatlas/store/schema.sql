@@ -156,6 +156,28 @@ CREATE TABLE IF NOT EXISTS project_events (
 CREATE INDEX IF NOT EXISTS project_events_project ON project_events(project_id);
 CREATE INDEX IF NOT EXISTS project_events_article ON project_events(article_id);
 
+-- What the projects row's stage/last_date/amount are derived from, kept per project so that a new
+-- report folds into it instead of re-reading every report of the project (Store._refresh_projects).
+-- Any change to project_events by other code drops the project's row (triggers below); it is then
+-- recomputed from the events on the next refresh.  Keys compare as the full recompute does:
+-- (date or '', stage rank), the first report wins a tie.
+CREATE TABLE IF NOT EXISTS project_rollups (
+  project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+  staged_date TEXT, staged_rank INTEGER, staged_stage TEXT,  -- latest report that has a stage (NULL: none)
+  top_date TEXT, top_rank INTEGER, top_stage TEXT,           -- latest report of all
+  max_date TEXT,                                             -- newest event date
+  amount_date TEXT, amount_value REAL, amount_unit TEXT,     -- newest report stating an amount (NULL: none)
+  has_amount INTEGER NOT NULL DEFAULT 0,
+  events INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER IF NOT EXISTS project_events_rollup_ins AFTER INSERT ON project_events
+BEGIN DELETE FROM project_rollups WHERE project_id = new.project_id; END;
+CREATE TRIGGER IF NOT EXISTS project_events_rollup_upd
+AFTER UPDATE OF project_id, stage, date, amount_value, amount_unit ON project_events
+BEGIN DELETE FROM project_rollups WHERE project_id IN (old.project_id, new.project_id); END;
+CREATE TRIGGER IF NOT EXISTS project_events_rollup_del AFTER DELETE ON project_events
+BEGIN DELETE FROM project_rollups WHERE project_id = old.project_id; END;
+
 CREATE TABLE IF NOT EXISTS relations (
   id TEXT PRIMARY KEY,            -- make_id(type, source, target, article_id, start)
   type TEXT NOT NULL,             -- located_in | cooperates_with | invests_in | part_of | flow | subsidiary_of

@@ -43,6 +43,7 @@ from chainatlas.model import (
     Project,
     make_id,
 )
+from chainatlas.resolve.projects import is_generic_name
 from chainatlas.store import fts
 
 SCHEMA_VERSION = "1"
@@ -197,6 +198,52 @@ def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
         yield items[i : i + size]
 
 
+class _Rollup:
+    """A project's derived stage/date/amount as a fold over its reports in insertion order.
+
+    Identical to taking, over all reports, the max of (date or '', stage rank) among those with a
+    stage (else among all), the newest date, and the amount of the max-dated report stating one —
+    with the first report winning ties, as Python's ``max`` does."""
+
+    COLUMNS = ("project_id, staged_date, staged_rank, staged_stage, top_date, top_rank, top_stage, max_date, "
+               "amount_date, amount_value, amount_unit, has_amount, events")
+    __slots__ = ("staged", "top", "max_date", "amount", "events")
+
+    def __init__(self) -> None:
+        self.staged: tuple[str, int, str | None] | None = None
+        self.top: tuple[str, int, str | None] | None = None
+        self.max_date: str | None = None
+        self.amount: tuple[str, float, str | None] | None = None
+        self.events = 0
+
+    def fold(self, stage: str | None, when: str | None, value: float | None, unit: str | None) -> None:
+        key = (when or "", _STAGE_RANK.get(stage or "", -1))
+        if stage and (self.staged is None or key > self.staged[:2]):
+            self.staged = (*key, stage)
+        if self.top is None or key > self.top[:2]:
+            self.top = (*key, stage)
+        if when and (self.max_date is None or when > self.max_date):
+            self.max_date = when
+        if value is not None and (self.amount is None or (when or "") > self.amount[0]):
+            self.amount = (when or "", value, unit)
+        self.events += 1
+
+    def to_row(self) -> tuple[Any, ...]:
+        s, t, a = self.staged, self.top, self.amount
+        return (*(s if s else (None, None, None)), *(t if t else (None, None, None)), self.max_date,
+                *(a if a else (None, None, None)), int(a is not None), self.events)
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> _Rollup:
+        r = cls()
+        r.staged = (row[1], row[2], row[3]) if row[3] else None
+        r.top = (row[4], row[5], row[6]) if row[5] is not None else None
+        r.max_date = row[7]
+        r.amount = (row[8], row[9], row[10]) if row[11] else None
+        r.events = row[12]
+        return r
+
+
 class Store:
     """An open chainatlas store.  Use ``Store.open(path)`` (read-write) or ``connect_readonly``."""
 
@@ -218,6 +265,9 @@ class Store:
         self._txn_open = False  # a batch transaction is open on self.conn
         self._txn_docs = 0
         self._txn_started = 0.0
+        # the document being added: stored project rollups (None: recompute) and its new reports
+        self._doc_rollups: dict[str, _Rollup | None] = {}
+        self._doc_events: dict[str, list[tuple[Any, ...]]] = {}
 
     # ------------------------------------------------------------------ opening
 
@@ -475,6 +525,7 @@ class Store:
             )
             touched_entities: set[str] = set()
             touched_projects: set[str] = set()
+            self._doc_rollups, self._doc_events = {}, {}
             for article, extraction, maps, sig in zip(articles, extractions, mappings, sigs, strict=True):
                 dup = self._find_duplicate(article, sig, pending, removed)
                 if dup is not None:
@@ -494,7 +545,7 @@ class Store:
                 result.new_articles += 1
             touched_entities |= self._link_companies(touched_entities)
             self._refresh_entity_fts(touched_entities)
-            self._refresh_projects(touched_projects)
+            self._fold_projects(touched_projects)
             self._end_document(ok=True)
         except BaseException:
             self._end_document(ok=False)
@@ -864,9 +915,15 @@ class Store:
             for key in (proj.name, proj.investor, investor):
                 if key:
                     project_ids.setdefault(key, pid)
+        self._load_rollups({row[1] for row in event_rows})  # before the insert triggers drop them
         conn.executemany(
             'INSERT OR IGNORE INTO project_events(id, project_id, article_id, stage, date, amount_value, amount_unit, '
             'start, "end", reported, planned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', event_rows)
+        seen_events: set[str] = set()
+        for row in event_rows:  # the article is new: only a repeat inside it is ignored (the first stays)
+            if row[0] not in seen_events:
+                seen_events.add(row[0])
+                self._doc_events.setdefault(row[1], []).append((row[3], row[4], row[5], row[6]))
 
         rel_rows = []
         for rel in extraction.relations:
@@ -892,10 +949,13 @@ class Store:
         return {event_row[1] for event_row in event_rows}
 
     def _project_id(self, proj: Project, investor: str | None, article_id: str) -> str:
-        """Canonical project id: by name, else by investor + location; batch signings per article."""
+        """Canonical project id: by name, else by investor + location; batch signings per article.
+
+        A generic name (园区重大产业项目, 该项目: ``resolve.projects.is_generic_name``) identifies
+        nothing, so it counts as no name: reports of unrelated projects never pile up in one."""
         if proj.aggregate:
             return "PJ-" + make_id("aggregate", article_id, proj.span[0])
-        if proj.name:
+        if proj.name and not is_generic_name(proj.name):
             name = self._normalize(proj.name)
             name = name[:-2] if name.endswith("项目") and len(name) > 4 else name
             return "PJ-" + make_id("name", name)
@@ -938,7 +998,11 @@ class Store:
                          (row[0], eid, fts.bigram_text(names)))
 
     def _refresh_projects(self, project_ids: Iterable[str]) -> None:
-        """Latest stage/date/amount of each project from its event timeline."""
+        """Latest stage/date/amount of each project from its whole event timeline (and its rollup).
+
+        The ingest path folds a document's new reports into the stored rollup instead
+        (``_fold_projects``); this full pass serves projects without a rollup, changed or removed
+        documents and the judgements that edit events."""
         conn = self.conn
         for pid in project_ids:
             events = conn.execute(
@@ -946,16 +1010,45 @@ class Store:
                 (pid,)).fetchall()
             if not events:
                 continue
-            staged = [e for e in events if e[0]]
-            latest = max(staged or events,
-                         key=lambda e: (e[1] or "", _STAGE_RANK.get(e[0] or "", -1)))
-            amounts = [e for e in events if e[2] is not None]
-            amount = max(amounts, key=lambda e: e[1] or "") if amounts else None
-            conn.execute(
-                "UPDATE projects SET stage = ?, last_date = ?, amount_value = COALESCE(?, amount_value), "
-                "amount_unit = COALESCE(?, amount_unit) WHERE id = ?",
-                (latest[0], max((e[1] for e in events if e[1]), default=None),
-                 amount[2] if amount else None, amount[3] if amount else None, pid))
+            rollup = _Rollup()
+            for e in events:
+                rollup.fold(e[0], e[1], e[2], e[3])
+            self._write_rollup(pid, rollup)
+
+    def _load_rollups(self, project_ids: Iterable[str]) -> None:
+        """Read the stored rollups of these projects once per document (None: recompute in full)."""
+        todo = [p for p in project_ids if p not in self._doc_rollups]
+        for chunk in _chunks(todo):
+            found = {r[0]: _Rollup.from_row(r) for r in self.conn.execute(
+                f"SELECT {_Rollup.COLUMNS} FROM project_rollups WHERE project_id IN ({_placeholders(len(chunk))})",
+                chunk)}
+            for pid in chunk:
+                self._doc_rollups[pid] = found.get(pid)
+
+    def _fold_projects(self, project_ids: Iterable[str]) -> None:
+        """Stage/date/amount of the projects this document reported on: its new reports folded into
+        each project's rollup — work per project bounded by the document, not by the project's history."""
+        full = []
+        for pid in project_ids:
+            rollup = self._doc_rollups.get(pid)
+            if rollup is None:
+                full.append(pid)
+                continue
+            for stage, when, value, unit in self._doc_events.get(pid, []):
+                rollup.fold(stage, when, value, unit)
+            self._write_rollup(pid, rollup)
+        self._refresh_projects(full)
+
+    def _write_rollup(self, pid: str, r: _Rollup) -> None:
+        conn = self.conn
+        stage = r.staged[2] if r.staged is not None else (r.top[2] if r.top is not None else None)
+        amount = r.amount
+        conn.execute(
+            "UPDATE projects SET stage = ?, last_date = ?, amount_value = COALESCE(?, amount_value), "
+            "amount_unit = COALESCE(?, amount_unit) WHERE id = ?",
+            (stage, r.max_date, amount[1] if amount else None, amount[2] if amount else None, pid))
+        conn.execute(f"INSERT OR REPLACE INTO project_rollups({_Rollup.COLUMNS}) "
+                     f"VALUES ({_placeholders(13)})", (pid, *r.to_row()))
 
     def rebuild_fts(self) -> None:
         """Re-create both FTS tables from the base tables (e.g. after a VACUUM renumbered rowids)."""
