@@ -120,6 +120,12 @@ def test_page_upload_requires_an_editor_before_the_body(fresh_client) -> None:
     assert "编辑" in r.text
 
 
+def test_review_imports_keep_the_upload_cap(fresh_client) -> None:
+    body = b"x" * (3 * 1024 * 1024)  # over the 2 MB form cap, under the 20 MB upload cap
+    r = fresh_client.post("/api/review/import", files={"file": ("review.json", body, "application/json")})
+    assert r.status_code != 413 and r.status_code < 500
+
+
 def test_other_form_bodies_are_capped(fresh_client) -> None:
     r = fresh_client.post("/login", content=b"a=" + b"x" * (3 * 1024 * 1024),
                           headers={"content-type": "application/x-www-form-urlencoded"})

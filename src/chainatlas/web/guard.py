@@ -10,7 +10,8 @@ body:
   headers alone, before one byte of the body is read;
 - refuses a declared ``Content-Length`` over the cap with 413 at once, and counts the bytes of
   a body while the route reads it, ending the request with 413 as soon as they pass the cap
-  (uploads: ``Settings.max_bytes`` plus room for the multipart framing; other writes: 2 MB).
+  (uploads and the review imports: ``Settings.max_bytes`` plus room for the multipart framing;
+  other writes: 2 MB).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from starlette.requests import Request
 from chainatlas.web.auth import COOKIE_NAME, bearer_token, load_session, token_matches
 
 UPLOAD_PATHS = frozenset({"/api/ingest", "/ingest"})
+# file imports whose routes authenticate named accounts themselves: the upload cap, no pre-check
+IMPORT_PATHS = frozenset({"/review/import", "/api/review/import"})
 MULTIPART_SLACK = 64 * 1024  # boundary lines and part headers around the file
 FORM_MAX_BYTES = 2 * 1024 * 1024  # any other request body (forms, JSON decisions, chain YAML)
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -81,7 +84,8 @@ class BodyGuard:
                 refusal = _html(401, "请先以编辑身份登录", "/login?next=/ingest")
             await self._respond(send, *refusal)
             return
-        cap = self.web.settings.max_bytes + MULTIPART_SLACK if upload else FORM_MAX_BYTES
+        large = upload or path in IMPORT_PATHS
+        cap = self.web.settings.max_bytes + MULTIPART_SLACK if large else FORM_MAX_BYTES
         declared = request.headers.get("content-length")
         if declared is not None and declared.strip().isdigit() and int(declared) > cap:
             await self._respond(send, *self._too_large(api, cap))
