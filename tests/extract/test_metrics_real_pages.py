@@ -46,3 +46,18 @@ def test_counts_with_ci(text: str, raw: str, value: float, unit: str) -> None:
 @pytest.mark.parametrize("text", ["第5次会议在园区召开。", "他两次到访基地。", "会议每年举办1次数不多。"])
 def test_ci_ordinals_and_small_words_are_no_counts(text: str) -> None:
     assert all(u != "次" for _, _, u in _read(text))
+
+
+def test_size_bins_keep_only_their_counts() -> None:
+    got = _read("从投资规模看，10亿元以上项目4个、3亿至10亿元项目7个、3亿元以下项目11个。")
+    assert [(r, u) for r, _, u in got] == [("4个", "个"), ("7个", "个"), ("11个", "个")]
+
+
+def test_one_noun_with_two_heads_is_two_facts() -> None:
+    got = _read("按行业看，光伏类项目3个，医药类项目3个，物流类项目3个。")
+    assert [v for _, v, _ in got] == [3.0, 3.0, 3.0]
+
+
+def test_a_count_pointed_at_again_is_no_new_fact() -> None:
+    got = _read("本次集中开工项目18个。据悉，这18个集中开工的项目涵盖多个领域。")
+    assert [r for r, _, _ in got] == ["18个"]

@@ -466,6 +466,8 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
             mi += 1
         if masked_reach > start:
             continue  # inside a name, a title or a slogan
+        if tpl.kind == "count" and start > 0 and text[start - 1] in _ANAPHORIC:
+            continue  # 这22个集中开工的项目: the count stated before, pointed at again
         si = bisect_right(sent_starts, start) - 1
         if si != cur_si:  # a new sentence: its bounds and time expressions, read once
             cur_si = si
@@ -552,6 +554,7 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
 
 
 _RANGE_MARK: Final = "range"
+_ANAPHORIC: Final = "这该此"
 _PAIR_JOINS: Final = "和、及与"
 _PAIR_UNITS: Final = frozenset(("%", "百分点"))
 # 分别增长2.1和3.4个百分点 / 分别提高1.5、2.3个百分点: a bare number, a join, then the quantity
@@ -592,6 +595,12 @@ def _same_fact(a: Metric, b: Metric) -> bool:
     if a.period and b.period and a.period != b.period:
         return False  # 一季度增速20%，二季度增速20%
     x, y = a.indicator, b.indicator
+    k = 0
+    while k < len(x) and k < len(y) and x[-1 - k] == y[-1 - k]:
+        k += 1
+    hx, hy = x[:len(x) - k], y[:len(y) - k]
+    if k and len(hx) >= 2 and len(hy) >= 2 and not set(hx) & set(hy):
+        return False  # 汽车类项目2个，智能制造类项目2个: one noun, two different heads
     short = min(len(x), len(y))
     return short >= 2 and LCSseq.similarity(x, y) >= _REPEAT_SHARE * short
 

@@ -222,6 +222,7 @@ class _Vocab:
     per_unit_markers: tuple[str, ...]  # 每万吨, 每千瓦时: a per-unit denominator, not a quantity
     class_followers: tuple[str, ...]  # 万吨级, 千亿元级: a size class after any quantity
     category_followers: tuple[str, ...]  # 超亿元|项目: an unspecific size naming a category
+    bin_followers: tuple[str, ...] = ()  # 5亿元|以下项目: the upper edge of a size bin
 
 
 _KINDS: Final = {"amount", "count", "rate", "growth", "share", "area", "weight", "compute", "other"}
@@ -285,6 +286,7 @@ def _vocab_uncached() -> _Vocab:
         per_unit_markers=tuple(require_str_list(lex, "per_unit_markers", "units.yaml")),
         class_followers=tuple(require_str_list(lex, "class_followers", "units.yaml")),
         category_followers=tuple(require_str_list(lex, "category_followers", "units.yaml")),
+        bin_followers=tuple(require_str_list(lex, "bin_followers", "units.yaml")),
     )
 
 
@@ -527,6 +529,10 @@ def _template(m: re.Match[str]) -> _Template | None:
     if unit.kind == "amount" and (pre or suf or chinese and numeral[0] != "十" and _bare_scale(numeral)):
         # 超亿元项目, 亿元项目, 超10亿元产业项目: a category (but 引进十亿元项目: one project's size)
         void_after += v.category_followers
+    elif unit.kind == "amount" and upper_dec is not None:
+        void_after += v.category_followers  # 5亿至10亿元项目9个: a size bin, only its count counts
+    if unit.kind == "amount":
+        void_after += v.bin_followers
     return _Template(
         q, unit.kind, chinese, num_start - m.start(), chinese and not pre, round(fvalue, 6), void_after,
         unit.needs_before,
