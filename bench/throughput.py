@@ -93,7 +93,7 @@ def _warm_up_cleaner() -> None:
 
 
 def measure_pipeline(raws: list[Any]) -> dict[str, Any]:
-    from chainatlas.clean import clean_document
+    from chainatlas.articles import document_articles as clean_document
     from chainatlas.ingest.detect import decode
 
     t0 = time.perf_counter()

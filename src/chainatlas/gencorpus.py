@@ -59,7 +59,7 @@ def demo_dir() -> Path:
 
 def _demo_articles() -> tuple[list[str], list[str]]:
     """Cleaned article texts of every demo document, and the raw demo HTML pages."""
-    from chainatlas.clean import clean_document
+    from chainatlas.articles import document_articles
     from chainatlas.ingest import iter_inputs
     from chainatlas.ingest.detect import decode
     from chainatlas.settings import Settings
@@ -77,7 +77,7 @@ def _demo_articles() -> tuple[list[str], list[str]]:
             continue
         if doc.format == "html":
             shells.append(doc.text)
-        texts.extend(a.text for a in clean_document(doc))
+        texts.extend(a.text for a in document_articles(doc))
     return texts, shells
 
 

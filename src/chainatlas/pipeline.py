@@ -137,9 +137,9 @@ class Processor:
 
                 articles = read_table(raw)
             else:
-                from chainatlas.clean import clean_document
+                from chainatlas.articles import document_articles
 
-                articles = clean_document(decoded)
+                articles = document_articles(decoded)
         except InputRejected as exc:
             raise _StageFailure("clean", _reason(exc)) from exc
         except Exception as exc:

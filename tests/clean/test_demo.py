@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from chainatlas.clean import clean_document, html_to_page, normalize_chars
+from chainatlas.articles import document_articles as clean_document
+from chainatlas.clean import html_to_page, normalize_chars
 from chainatlas.clean.text import to_simplified
 from chainatlas.ingest.detect import decode
 from chainatlas.model import Article, RawDocument

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from chainatlas.clean import clean_document
+from chainatlas.articles import document_articles as clean_document
 from chainatlas.errors import InputRejected
 from chainatlas.ingest.detect import decode
 from chainatlas.ingest.feeds import feed_items

@@ -22,7 +22,7 @@ _EXTRACT_SCRIPT = """
 import json, sys
 from pathlib import Path
 from chainatlas import native
-from chainatlas.clean import clean_document
+from chainatlas.articles import document_articles as clean_document
 from chainatlas.extract import Extractor
 from chainatlas.ingest.detect import decode
 from chainatlas.model import RawDocument, to_plain

@@ -12,6 +12,8 @@ patterns are written in Simplified, width-normalised form.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Protocol
 
 from chainatlas import limits
 from chainatlas.clean.chrome import classify_lines, join_broken_lines, nav_titles, remove_chrome
@@ -175,16 +177,26 @@ def clean_text(
     return articles
 
 
-def _clean_feed(doc: DecodedDocument) -> list[Article]:
-    from chainatlas.ingest.feeds import feed_items
+class FeedEntry(Protocol):
+    """What cleaning needs of one feed entry (``ingest.feeds.FeedItem`` has these fields)."""
 
+    title: str | None
+    published: str | None
+    url: str | None
+    html: str
+
+
+def clean_feed_items(items: Iterable[FeedEntry], source: str) -> list[Article]:
+    """Clean the entries of one parsed feed: each entry's markup becomes its Articles, numbered
+    in reading order across the feed.  Parsing the feed is reading (``ingest.feeds``), not
+    cleaning: ``chainatlas.articles`` joins the two, so this package never imports ``ingest``."""
     out: list[Article] = []
-    for item in feed_items(doc):
+    for item in items:
         page = (html_to_page(item.html, limits.current().max_html_depth) if "<" in item.html
                 else HtmlPage(None, None, item.html))
         arts = clean_text(
             page.text,
-            doc.source,
+            source,
             title_hint=item.title or page.title,
             date_hint=item.published or page.published,
             url=item.url,
@@ -198,15 +210,13 @@ def _clean_feed(doc: DecodedDocument) -> list[Article]:
 
 
 def clean_document(doc: DecodedDocument) -> list[Article]:
-    """Turn one decoded document into its cleaned Articles (``part`` 0..n in reading order)."""
+    """Turn one decoded text or HTML document into its cleaned Articles (``part`` 0..n in reading
+    order).  Feeds and tables go through ``chainatlas.articles.document_articles``."""
     base_flags = [f for f in doc.flags if f in ("mojibake", "replacement_chars")]
     url = doc.source if doc.source.lower().startswith(("http://", "https://")) else None
-    if doc.format == "table":
-        from chainatlas.ingest.tables import articles_from_table_text
-
-        return articles_from_table_text(doc.source, doc.text)
-    if doc.format == "feed":
-        return _clean_feed(doc)
+    if doc.format in ("table", "feed"):
+        # Tables and feeds are parsed by the readers in ``ingest`` first: see chainatlas.articles.
+        raise ValueError(f"clean_document cleans text and HTML; use chainatlas.articles for {doc.format}")
     if doc.format == "html":
         page = html_to_page(doc.text, limits.current().max_html_depth)
         if not page.text.strip():
