@@ -216,3 +216,24 @@ def test_web_write_under_a_held_lock_is_a_503(tmp_path: Path) -> None:
         holder.join()
     assert r.status_code == 503, r.text
     assert "正忙" in r.json()["detail"] and r.headers["retry-after"] == "5"
+
+
+def test_upload_while_another_ingest_holds_the_lease_is_a_503(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from chainatlas.web import create_app
+    from tests.web import sample_db
+    from tests.web.conftest import TOKEN
+
+    db = tmp_path / "atlas.db"
+    sample_db.build(db)
+    other = Store.open(str(db))
+    try:
+        with other.writer_lease(), TestClient(create_app(Settings(db_path=str(db), editor_token=TOKEN,
+                                                                   lock_timeout=0.5))) as c:
+            r = c.post("/api/ingest", headers={"Authorization": f"Bearer {TOKEN}"},
+                       files={"file": ("news.txt", STORY_1.encode(), "text/plain")})
+    finally:
+        other.close()
+    assert r.status_code == 503, r.text
+    assert "正忙" in r.json()["detail"]
