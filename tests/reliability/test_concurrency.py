@@ -220,10 +220,10 @@ def test_web_write_under_a_held_lock_is_a_503(tmp_path: Path) -> None:
 
 def test_upload_while_another_ingest_holds_the_lease_is_a_503(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
-
-    from chainatlas.web import create_app
     from tests.web import sample_db
     from tests.web.conftest import TOKEN
+
+    from chainatlas.web import create_app
 
     db = tmp_path / "atlas.db"
     sample_db.build(db)
