@@ -38,6 +38,10 @@ def main() -> int:
         print("\n## incremental cost (poll rounds, 1 % new documents)\n")
         results["incremental"] = incremental.main()
         print(incremental.markdown(results["incremental"]))
+    growth = _optional("bench.growth")  # a real-pipeline store growing: ingest rate, analyses (small sizes)
+    if growth is not None:
+        print("\n## growth (ingest and analyses as the store grows)\n")
+        results["growth"] = growth.main()
     web = _optional("bench.web_latency")
     if web is not None and hasattr(web, "main"):
         print("\n## web latency\n")
