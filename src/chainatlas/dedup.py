@@ -161,3 +161,31 @@ class NearDupIndex:
     def __len__(self) -> int:
         self._ensure()
         return len(self._sigs)
+
+
+_BANDING: dict[float, tuple[int, int]] = {}
+
+
+def banding(threshold: float) -> tuple[int, int]:
+    """(bands, rows per band) datasketch's ``MinHashLSH`` picks for this threshold (9 × 13 at 0.8)."""
+    if threshold not in _BANDING:
+        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        _BANDING[threshold] = (lsh.b, lsh.r)
+    return _BANDING[threshold]
+
+
+def lsh_buckets(sig: MinHash | LeanMinHash, threshold: float) -> list[int]:
+    """One 64-bit bucket key per LSH band of the signature, for an index kept in the store.
+
+    Two signatures share a bucket when one of their bands is equal — the candidates of
+    ``MinHashLSH.query`` (a 64-bit hash collision only adds a candidate, which the Jaccard
+    estimate then rejects)."""
+    import hashlib
+
+    b, r = banding(threshold)
+    values = np.asarray(sig.hashvalues, dtype=np.uint32)
+    out = []
+    for i in range(b):
+        digest = hashlib.blake2b(values[i * r:(i + 1) * r].tobytes(), digest_size=8, person=b"band%04d" % i).digest()
+        out.append(int.from_bytes(digest, "big", signed=True))
+    return out

@@ -110,3 +110,18 @@ def test_a_crash_mid_batch_loses_whole_documents_only(tmp_path):
     assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
     assert add(store, "c.txt", STORY_A).new_articles == 1
     store.close()
+
+
+def test_a_store_without_lsh_rows_gets_them_from_its_signatures(tmp_path):
+    """Stores made before the on-disk LSH index: the first writer builds it from article_minhash."""
+    path = str(tmp_path / "old.db")
+    with Store.open(path) as s:
+        add(s, "portal1.html", STORY_A)
+        add(s, "other.txt", STORY_B)
+        assert s.conn.execute("SELECT count(DISTINCT article_id) FROM article_lsh").fetchone()[0] == 2
+        s.conn.execute("DELETE FROM article_lsh")
+        s.conn.execute("DELETE FROM meta WHERE key = 'lsh_banding'")
+    with Store.open(path) as s:
+        assert add(s, "portal2.html", STORY_A_REPOST).duplicate_articles == 1
+        assert s.conn.execute("SELECT count(DISTINCT article_id) FROM article_lsh").fetchone()[0] == 2
+        assert s.conn.execute("SELECT value FROM meta WHERE key = 'lsh_banding'").fetchone()[0].endswith("9x13")

@@ -60,6 +60,17 @@ CREATE TABLE IF NOT EXISTS article_minhash (
   signature BLOB NOT NULL
 );
 
+-- The LSH index over those signatures, on disk: one row per band (dedup.lsh_buckets), so a new
+-- article's candidates are a few indexed lookups and no writer rebuilds an index in memory.
+-- meta 'lsh_banding' names the banding the rows were made with (rebuilt from article_minhash
+-- when it changes or is missing).
+CREATE TABLE IF NOT EXISTS article_lsh (
+  bucket INTEGER NOT NULL,
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  PRIMARY KEY (bucket, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_lsh_article ON article_lsh(article_id);
+
 -- Canonical entities, resolved across articles.
 CREATE TABLE IF NOT EXISTS entities (
   id TEXT PRIMARY KEY,            -- 'CA-' + make_id(type, normalized name)

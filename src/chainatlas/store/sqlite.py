@@ -270,6 +270,7 @@ class Store:
         # the document being added: stored project rollups (None: recompute) and its new reports
         self._doc_rollups: dict[str, _Rollup | None] = {}
         self._doc_events: dict[str, list[tuple[Any, ...]]] = {}
+        self._lsh_ok: float | None = None  # threshold the on-disk LSH rows were checked for
 
     # ------------------------------------------------------------------ opening
 
@@ -419,6 +420,7 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             self.refresh_caches()  # the caches name rows that are not in the database
+            self._lsh_ok = None
             raise
 
     def _begin_document(self) -> None:
@@ -427,6 +429,7 @@ class Store:
         if self._batch_limit is not None and self._txn_open and not conn.in_transaction:
             self._txn_open = False  # lost (e.g. an I/O error rolled it back): start afresh
             self.refresh_caches()
+            self._lsh_ok = None
         if not self._txn_open:
             try:
                 conn.execute("BEGIN IMMEDIATE")  # waits up to busy_timeout for another writer
@@ -455,6 +458,7 @@ class Store:
             else:  # the whole batch transaction was rolled back under us
                 self._txn_open = False
                 self.refresh_caches()
+                self._lsh_ok = None
             return
         conn.execute("RELEASE document")
         self._txn_docs += 1
@@ -559,11 +563,8 @@ class Store:
             self._end_document(ok=False)
             self._names.clear()  # the cache may name rows the rollback removed
             self._company_key, self._company_index, self._company_loaded = None, {}, False
+            self._lsh_ok = None  # an LSH backfill may have been rolled back too
             raise
-        for key in removed:
-            self._neardup.remove(key)
-        if pending:
-            self._neardup.add_many(pending)
         return result
 
     add_article_batch = add_document  # the name docs/architecture.md first used
@@ -589,9 +590,47 @@ class Store:
             sim = dedup.jaccard(sig, other)
             if sim >= self._neardup.threshold and (best is None or sim > best[1]):
                 best = (key, sim)
-        match = self._neardup.best_match(sig)
+        match = self._lsh_best_match(sig)
         if match is not None and match[0] not in removed and (best is None or match[1] > best[1]):
             best = match
+        return best
+
+    def _lsh_banding(self) -> str:
+        b, r = dedup.banding(self._neardup.threshold)
+        return f"{dedup.SCHEME}:{b}x{r}"
+
+    def _ensure_lsh(self) -> None:
+        """The on-disk LSH rows match the banding in use; a store made before them (or with another
+        threshold) gets them from its stored signatures, once, inside the writer's transaction."""
+        if getattr(self, "_lsh_ok", None) == self._neardup.threshold:
+            return
+        conn = self.conn
+        want = self._lsh_banding()
+        row = conn.execute("SELECT value FROM meta WHERE key = 'lsh_banding'").fetchone()
+        if row is None or row[0] != want:
+            conn.execute("DELETE FROM article_lsh")
+            for article_id, blob in conn.execute("SELECT article_id, signature FROM article_minhash").fetchall():
+                conn.executemany("INSERT OR IGNORE INTO article_lsh(bucket, article_id) VALUES (?, ?)",
+                                 [(k, article_id) for k in dedup.lsh_buckets(dedup.from_bytes(blob),
+                                                                             self._neardup.threshold)])
+            conn.execute("INSERT INTO meta(key, value) VALUES ('lsh_banding', ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (want,))
+        self._lsh_ok = self._neardup.threshold
+
+    def _lsh_best_match(self, sig: Any) -> tuple[str, float] | None:
+        """The most similar stored article whose estimated Jaccard reaches the threshold (what
+        ``NearDupIndex.best_match`` answers), from the on-disk LSH rows: what this connection sees,
+        i.e. every committed document and the open batch's; candidates in article id order."""
+        self._ensure_lsh()
+        buckets = dedup.lsh_buckets(sig, self._neardup.threshold)
+        best: tuple[str, float] | None = None
+        for key, blob in self.conn.execute(
+                "SELECT article_id, signature FROM article_minhash WHERE article_id IN "
+                f"(SELECT article_id FROM article_lsh WHERE bucket IN ({_placeholders(len(buckets))})) "
+                "ORDER BY article_id", buckets):
+            sim = dedup.jaccard(sig, dedup.from_bytes(blob))
+            if sim >= self._neardup.threshold and (best is None or sim > best[1]):
+                best = (key, sim)
         return best
 
     def _insert_article(self, article_id: str, doc_id: str, article: Article, sig: Any) -> None:
@@ -610,6 +649,9 @@ class Store:
         if sig is not None:
             conn.execute("INSERT INTO article_minhash(article_id, signature) VALUES (?, ?)",
                          (article_id, dedup.to_bytes(sig)))
+            self._ensure_lsh()
+            conn.executemany("INSERT OR IGNORE INTO article_lsh(bucket, article_id) VALUES (?, ?)",
+                             [(k, article_id) for k in dedup.lsh_buckets(sig, self._neardup.threshold)])
         conn.execute(
             "INSERT INTO articles_fts(rowid, article_id, title, body) "
             "VALUES ((SELECT rowid FROM articles WHERE id = ?), ?, ?, ?)",
