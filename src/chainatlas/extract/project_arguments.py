@@ -13,10 +13,13 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Final
 
+from chainatlas.extract.entity_base import _segmenter
 from chainatlas.extract.lexicon import load_lexicon
+from chainatlas.extract.project_lists import _placelike as _placelike_brand
 from chainatlas.extract.project_lists import brand_before_industry, brand_before_place
 from chainatlas.extract.project_triggers import _CLAUSE_STOP, _alt, _last_end, _pv
 from chainatlas.model import Amount, Entity, Metric, Project
@@ -462,6 +465,8 @@ def _name_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
     """Where project names end: facility nouns, plus bare phases outside them."""
     v = _pv()
     ends = list(v.suffix_re.finditer(text, start, end))
+    if ends and v.suffix_inside:  # 工程车桥: the suffix opens a longer word, it ends no name
+        ends = [m for m in ends if not _inside_word(text, m, v.suffix_inside)]
     if len(ends) > 1:  # 总部 + 基地项目: two facility nouns in a row end one name, at the last
         ends = [m for m, nxt in zip(ends, [*ends[1:], None], strict=True) if nxt is None or not _one_name(text, m, nxt)]
     if text.find("期", start, end) < 0:
@@ -472,6 +477,11 @@ def _name_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
         if not any(a <= m.start() < b for a, b in covered)
     ]
     return sorted(ends + extra, key=lambda m: m.start()) if extra else ends
+
+
+def _inside_word(text: str, m: re.Match[str], inside: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+    g = m.group()
+    return any(g.endswith(head) and text.startswith(tails, m.end()) for head, tails in inside)
 
 
 def _one_name(text: str, m: re.Match[str], nxt: re.Match[str]) -> bool:
@@ -671,7 +681,10 @@ def _item_investor(idx: _ArticleIndex, s: int, e: int, name: str, generic: tuple
 
 def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     """A company named only by the short name opening its project's name: before a place
-    (某某电子天津生产基地项目) or before an industry word (某某光伏照明项目)."""
+    (某某电子天津生产基地项目), before an industry word (某某光伏照明项目) when the segmenter
+    reads the prefix as a name rather than common words (燃料电池, 器官芯片, 车规级功率芯片
+    are products), or an organisation abbreviation / unknown proper name right before a
+    capacity (某某重科工程车桥…, 某某嘉里750吨/天…)."""
     v = _pv()
     regions = load_lexicon().regions
     brand = brand_before_place(name, idx.place_names(), v.brand_generic, regions)
@@ -679,7 +692,71 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
         brand = brand_before_industry(
             name, regions, v.brand_industries, v.brand_descriptors, v.brand_blocked, v.brand_generic,
         )
+        if brand is not None and not _reads_as_name(name, brand, v.brand_industries):
+            brand = None
+    if brand is None and name.endswith("项目") and not any(b in name for b in v.brand_blocked):
+        brand = _segment_brand(name, regions, v.brand_generic)
     return brand
+
+
+# jieba tags of common words: a prefix made only of these is a product or a property, no brand
+_COMMON_TAGS: Final = frozenset(("n", "vn", "v", "a", "an", "ad", "d", "l", "i", "f", "s", "t", "q", "vd"))
+_PROPER_TAGS: Final = frozenset(("nr", "nrt", "nz", "ns", "j"))
+
+
+def _tokens(name: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, word, tag) of the segmenter's reading of ``name``."""
+    out: list[tuple[int, int, str, str]] = []
+    pos = 0
+    for word, tag in _segmenter().tag(name):
+        out.append((pos, pos + len(word), word, tag))
+        pos += len(word)
+    return out
+
+
+def _reads_as_name(name: str, brand: str, industries: tuple[str, ...]) -> bool:
+    """The segmenter ends a word where the brand ends (燃料|电池 is one word: no brand), and
+    the brand is not only common dictionary words (器官, 车规级+功率); a brand holding its
+    trade (X半导体 before 新一代) is a company's shape and needs only the first test."""
+    at = name.find(brand)
+    if at < 0:
+        return False
+    end = at + len(brand)
+    seg = _segmenter()
+    toks = _tokens(name)
+    if not any(s == at for s, _, _, _ in toks) or not any(e == end for _, e, _, _ in toks):
+        return False
+    if brand.endswith(industries):
+        return True
+    inside = [(w, t) for s, e, w, t in toks if at <= s and e <= end]
+    return not all(t == "b" or t in _COMMON_TAGS and seg.has_word(w) for w, t in inside)
+
+
+def _segment_brand(name: str, regions: Container[str], generic: tuple[str, ...]) -> str | None:
+    """The name opens with an organisation abbreviation of 3+ characters (tag j: 某某重科), or
+    with 3–5 characters of proper or unknown words right before a capacity figure (某某嘉里750吨/天
+    …项目): that opening is the company's short name."""
+    toks = _tokens(name)
+    if len(toks) < 2:
+        return None
+    s0, e0, w0, t0 = toks[0]
+    brand: str | None = None
+    if t0 == "j" and e0 >= 3:
+        brand = w0
+    else:
+        k = 0
+        while k < len(toks) and toks[k][1] <= 5 and (toks[k][3] in _PROPER_TAGS or not _segmenter().has_word(toks[k][2])):
+            k += 1
+        if k > 0 and toks[k - 1][1] >= 3 and k < len(toks) and (toks[k][2][:1].isdigit() or toks[k][2] == "年产"):
+            brand = name[: toks[k - 1][1]]
+    if brand is None or not _CJK_BRAND.fullmatch(brand) or _placelike_brand(brand, regions):
+        return None
+    if any(w in brand for w in generic):
+        return None
+    return brand
+
+
+_CJK_BRAND: Final = re.compile(r"[\u4e00-\u9fff]{3,5}")
 
 
 _SUBSIDIARY: Final = re.compile(r"(?:的|旗下的?)(?:全资|控股)?(?:子公司|孙公司)|旗下")

@@ -81,6 +81,7 @@ class _ProjectVocab:
     brand_industries: tuple[str, ...] = ()
     brand_descriptors: tuple[str, ...] = ()
     brand_blocked: tuple[str, ...] = ()
+    suffix_inside: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (suffix, what follows it inside a word)
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -184,7 +185,20 @@ def _pv_uncached() -> _ProjectVocab:
         brand_industries=tuple(require_str_list(pt, "brand_industries", f)),
         brand_descriptors=tuple(require_str_list(pt, "brand_descriptors", f)),
         brand_blocked=tuple(require_str_list(pt, "brand_blocked", f)),
+        suffix_inside=_suffix_inside(require_str_list(pt, "suffix_inside_words", f), suffixes),
     )
+
+
+def _suffix_inside(words: list[str], suffixes: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """工程车 with the suffix 工程: (工程, (车,)) — a name suffix that opens a longer word."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        heads = [x for x in (*suffixes, "项目", "工程") if w.startswith(x) and len(w) > len(x)]
+        if not heads:
+            raise LexiconError(f"project_terms.yaml: suffix_inside_words: {w!r} opens with no name suffix")
+        head = max(heads, key=len)
+        out.setdefault(head, []).append(w[len(head):])
+    return tuple((k, tuple(v)) for k, v in out.items())
 
 
 def _int_key(data: dict, key: str, file: str) -> int:
