@@ -8,6 +8,7 @@ user's overrides (confirm / reject / set) applied, so that user decisions surviv
 
 from __future__ import annotations
 
+import bisect
 import csv
 import json
 import re
@@ -22,6 +23,7 @@ from chainatlas.chains.taxonomy import Taxonomy
 SENTENCE_END = "。！？；!?;\n"
 MAX_QUOTES = 5
 UNKNOWN_REGION = "未知"
+_SENTENCE_END_CHAR = re.compile("[" + re.escape(SENTENCE_END) + "]")
 
 
 # --------------------------------------------------------------------------- per-data memo
@@ -276,6 +278,7 @@ class Quotes:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._cache: dict[str, tuple[str | None, str, str | None, str | None, str | None]] = {}
+        self._ends: dict[str, list[int]] = {}  # article id → positions of its sentence-end characters
 
     def article(self, article_id: str) -> tuple[str | None, str, str | None, str | None, str | None]:
         """(title, text, source, published, region)."""
@@ -294,17 +297,18 @@ class Quotes:
             return (0, min(len(text), 120))
         start = max(0, min(start, len(text)))
         end = max(start, min(end, len(text)))
-        s = start
-        while s > 0 and text[s - 1] not in SENTENCE_END:
-            s -= 1
+        # after the last sentence end before the span … through the first one from its end
+        ends = self._ends.get(article_id)
+        if ends is None:
+            ends = self._ends[article_id] = [m.start() for m in _SENTENCE_END_CHAR.finditer(text)]
+        k = bisect.bisect_left(ends, start)
+        s = ends[k - 1] + 1 if k > 0 else 0
         e = end
         if e > s and text[e - 1] in SENTENCE_END:
             pass
         else:
-            while e < len(text) and text[e] not in SENTENCE_END:
-                e += 1
-            if e < len(text):
-                e += 1
+            k = bisect.bisect_left(ends, e)
+            e = ends[k] + 1 if k < len(ends) else len(text)
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1] in "\n \t":

@@ -11,6 +11,7 @@ from chainatlas.analysis.common import (
     Quotes,
     Subject,
     add_quote,
+    data_memo,
     effective_mappings,
     entity_names,
     load_regions,
@@ -205,6 +206,14 @@ def stated_presence(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
 
 def gaps(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain: str | None = None,
          weak_ratio: float = WEAK_RATIO) -> list[dict[str, Any]]:
+    """``_gaps`` made once per state of the data (``data_memo``: the report and the investment
+    list both need them); read-only."""
+    key = ("gaps", region, resolve_chain(taxonomy, chain), weak_ratio)
+    return data_memo(conn, key, lambda: _gaps(conn, taxonomy, region, chain, weak_ratio), (taxonomy,))
+
+
+def _gaps(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain: str | None = None,
+          weak_ratio: float = WEAK_RATIO) -> list[dict[str, Any]]:
     """Segments absent or weak in ``region`` while present elsewhere, with evidence from both sides.
 
     Counts are whole numbers (companies, projects — each merged project once — and institutions

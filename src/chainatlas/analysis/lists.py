@@ -128,8 +128,9 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
     invest, invest_projects = investment_by_company(conn, subjects, set(candidates), regions)
     name_to_id = {subjects[("entity", e)].name: e for e in candidates}
     mention_rows: dict[str, list[tuple[str, int, int]]] = {}
+    wanted = set(name_to_id.values())
     for eid, art, st, en in conn.execute('SELECT entity_id, article_id, start, "end" FROM mentions'):
-        if eid in name_to_id.values():
+        if eid in wanted:
             mention_rows.setdefault(eid, []).append((art, st, en))
     rows = []
     for eid in candidates:
@@ -211,6 +212,7 @@ def investment_by_company(conn: sqlite3.Connection, subjects: dict[tuple[str, st
 
 # --------------------------------------------------------------------------- bottleneck technologies
 
+_SENTENCE_END_CHAR = re.compile("[" + re.escape(SENTENCE_END) + "]")
 _CHUNK_SPLIT = re.compile(r"[，,、。；;：:“”\"‘’'《》（）()\[\]【】\s!！?？和及与等]+")
 
 
@@ -297,11 +299,11 @@ def _inside_org_name(sentence: str, phrase: str) -> bool:
 def _sentences(text: str) -> list[tuple[int, int]]:
     out = []
     start = 0
-    for i, ch in enumerate(text):
-        if ch in SENTENCE_END:
-            if i + 1 - start > 1:
-                out.append((start, i + 1))
-            start = i + 1
+    for m in _SENTENCE_END_CHAR.finditer(text):
+        i = m.start()
+        if i + 1 - start > 1:
+            out.append((start, i + 1))
+        start = i + 1
     if start < len(text):
         out.append((start, len(text)))
     return out
