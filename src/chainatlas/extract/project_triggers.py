@@ -82,6 +82,13 @@ class _ProjectVocab:
     brand_descriptors: tuple[str, ...] = ()
     brand_blocked: tuple[str, ...] = ()
     suffix_inside: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (suffix, what follows it inside a word)
+    signing_verbs: tuple[str, ...] = ()
+    signing_objects: tuple[str, ...] = ()
+    signing_hopes: tuple[str, ...] = ()
+    signing_hope_verbs: tuple[str, ...] = ()
+    company_roles: tuple[str, ...] = ()
+    visit_words: tuple[str, ...] = ()
+    customer_words: tuple[str, ...] = ()
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -186,6 +193,13 @@ def _pv_uncached() -> _ProjectVocab:
         brand_descriptors=tuple(require_str_list(pt, "brand_descriptors", f)),
         brand_blocked=tuple(require_str_list(pt, "brand_blocked", f)),
         suffix_inside=_suffix_inside(require_str_list(pt, "suffix_inside_words", f), suffixes),
+        signing_verbs=tuple(require_str_list(pt, "signing_verbs", f)),
+        signing_objects=tuple(require_str_list(pt, "signing_objects", f)),
+        signing_hopes=tuple(require_str_list(pt, "signing_hopes", f)),
+        signing_hope_verbs=tuple(require_str_list(pt, "signing_hope_verbs", f)),
+        company_roles=tuple(sorted(require_str_list(pt, "company_roles", f), key=len, reverse=True)),
+        visit_words=tuple(require_str_list(pt, "visit_words", f)),
+        customer_words=tuple(require_str_list(pt, "customer_words", f)),
     )
 
 

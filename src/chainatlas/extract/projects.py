@@ -57,6 +57,7 @@ from chainatlas.extract.project_merge import (
 from chainatlas.extract.project_tables import Cell, Row, header_amount, table_rows
 from chainatlas.extract.project_triggers import (
     _CLAUSE_STOP,
+    _ProjectVocab,
     _best,
     _best_stage,
     _last_end,
@@ -351,7 +352,94 @@ def extract_projects(
         if best_here is not None and not _planned_figure(text, best_here, context):
             context = _next_context(context, best_here)
     found = [f for f in found if not (f.tentative and f.project.amount is None)]
-    return [f.project for f in _drop_headline_repeats(found)]
+    found = _drop_headline_repeats(found)
+    if idx is not None:
+        found = [f for f in found if not _only_visited(text, f.project)]
+        _signing_parties(text, sentences, idx, found)
+    return [f.project for f in found]
+
+
+def _only_visited(text: str, p: Project) -> bool:
+    """A project named only where a delegation visits (考察…项目拟选址), with no figure and
+    no stage of its own beyond a plan: a place seen, no project reported."""
+    if p.aggregate or p.amount is not None or p.stage not in (None, "规划"):
+        return False
+    return _any_in(_pv().visit_words, text[p.span[0]:p.span[1]])
+
+
+def _signing_parties(text: str, sentences: list[tuple[int, int]], idx: _ArticleIndex, found: list[_Found]) -> None:
+    """The one named project an article reports without an investor takes the company among
+    the signing's parties — the first company of a sentence where the parties sign (县长代表
+    县政府与A有限公司、B有限公司签署协议 → A) or are urged to build it (希望A和B加快推进项目建设
+    → A) — else the article's only company that stands in an investor role (its 董事长 or
+    总经理 named, or 与A签约). Lenders, companies given as examples and companies only
+    visited (考察调研) are no parties."""
+    open_ = [f for f in found if not f.project.aggregate and f.project.name is not None and f.project.investor is None]
+    if len(open_) != 1 or not idx.companies():
+        return
+    target = open_[0].project
+    taken = {f.project.investor for f in found if f.project.investor}
+    v = _pv()
+    first = bisect.bisect_right([a for a, _ in sentences], target.span[0]) - 1
+    for a, b in sentences[max(0, first):]:
+        party = _party_in(text, a, b, idx, v)
+        if party is not None and party not in taken:
+            target.investor = party
+            return
+    sole = _sole_company(text, sentences, idx, v)
+    if sole is not None and sole not in taken:
+        target.investor = sole
+
+
+def _usable(idx: _ArticleIndex, c: tuple[int, int, Entity]) -> bool:
+    """A company that can invest: no lender, not one of examples (A、B等)."""
+    if any(w in c[2].name for w in _pv().lender_heads):
+        return False
+    return not _EXAMPLE_LIST.match(idx.text, c[1])
+
+
+_EXAMPLE_LIST: Final = re.compile(r"(?:、[^，,。；;、]{2,20})*等")
+
+
+def _party_in(text: str, a: int, b: int, idx: _ArticleIndex, v: _ProjectVocab) -> str | None:
+    """The first company of a sentence where the signing's parties sign or are urged to build."""
+    seg = text[a:b]
+    signs = _any_in(v.signing_verbs, seg) and _any_in(v.signing_objects, seg)
+    hopes = not signs and _any_in(v.signing_hopes, seg) and _any_in(v.signing_hope_verbs, seg) and "项目" in seg
+    if not signs and not hopes:
+        return None
+    if _any_in(v.visit_words, seg) or _any_in(v.customer_words, seg):
+        return None  # a visit, or a supply / research agreement: the other side is no investor
+    comps = [c for c in idx.companies_in(a, b) if _usable(idx, c)]
+    if not comps:
+        return None
+    name = comps[0][2].name
+    for w in v.signing_hopes:  # 希望A有限公司…: the verb glued to the name the article also writes alone
+        if name.startswith(w) and any(e.name == name[len(w):] for _, e in idx.company_forms()):
+            return name[len(w):]
+    return name
+
+
+def _sole_company(text: str, sentences: list[tuple[int, int]], idx: _ArticleIndex, v: _ProjectVocab) -> str | None:
+    """The article's only company (not visited, not a lender) named with a role (A董事长) or
+    as the other side of 与A签约/签订."""
+    names: dict[str, bool] = {}
+    starts = [s for s, _ in sentences]
+    for c in idx.companies():
+        if not _usable(idx, c):
+            continue
+        si = bisect.bisect_right(starts, c[0]) - 1
+        a, b = sentences[si] if si >= 0 else (0, len(text))
+        if _any_in(v.visit_words, text[a:b]) or _any_in(v.customer_words, text[a:b]):
+            continue  # only visited, or a customer: no party (unless named elsewhere)
+        role = text.startswith(v.company_roles, c[1]) or (
+            text[c[0] - 1:c[0]] == "与" and _any_in(v.signing_verbs, text[c[1]:b])
+        )
+        names[c[2].name] = names.get(c[2].name, False) or role
+    if len(names) != 1:
+        return None
+    name, role = next(iter(names.items()))
+    return name if role else None
 
 
 def _add_list_items(
