@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import re
 
 import pytest
@@ -37,8 +39,9 @@ def login(c, name: str, password: str) -> str:
 def _snapshot(conn) -> dict:
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                          "AND name NOT LIKE '%fts%' AND name NOT IN ('users', 'sqlite_sequence')")]
-    return {t: conn.execute(f"SELECT count(*), total(length(quote(rowid))) FROM {t}").fetchone()[:] for t in tables} | {
-        "stages": conn.execute("SELECT group_concat(stage) FROM projects").fetchone()[0]}
+    # every row's content, hashed (also for WITHOUT ROWID tables): any change shows
+    return {t: (hashlib.sha256(repr(sorted(repr(tuple(r)) for r in conn.execute(f"SELECT * FROM {t}"))).encode()).hexdigest())
+            for t in tables} | {"stages": conn.execute("SELECT group_concat(stage) FROM projects").fetchone()[0]}
 
 
 def _write_routes(routes, prefix: str = ""):
