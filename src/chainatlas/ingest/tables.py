@@ -20,6 +20,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from functools import cache
 from importlib import resources
 
@@ -232,7 +233,12 @@ def check_xlsx_archive(data: bytes) -> None:
         infos = _check_size(zf, "XLSX")
         for info in infos:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                cells = _count_tags(zf, info, (b"<c ", b"<c>", b"<c/"), s.max_table_cells)
+                try:
+                    cells = _count_tags(zf, info, (b"<c ", b"<c>", b"<c/"), s.max_table_cells)
+                except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+                    # a damaged member (fuzzing found zlib's "invalid distance too far back")
+                    raise InputRejected(f"XLSX 文件已损坏，工作表 {info.filename} 无法解压；"
+                                        f"damaged XLSX: cannot unpack {info.filename} ({exc})") from exc
                 if cells > s.max_table_cells:
                     raise _too_many("单元格数", "cells", s.max_table_cells, "max_table_cells")
 
