@@ -47,7 +47,7 @@ class Generated:
     ext: str  # ".txt" | ".html"
     text: str
     title: str
-    published: str
+    published: str  # "" when the document does not state the generated date
     names: dict[str, list[str]]  # entity type → known names the generator put in (sorted)
 
 
@@ -125,9 +125,9 @@ def make_article(material: Material, rng: random.Random) -> Generated:
         paragraphs.append("".join(sentences[i : i + k]))
         i += k
     date = f"{rng.randint(2019, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    # a name replaced again by a later swap in the same sentence may be gone: keep only what is there
+    # a name replaced again by a later swap, or cut from the title, is not in the document: keep what is
     body_text = "".join(sentences[1:])
-    names = {t: sorted(n_ for n_ in v if n_ in body_text or n_ in sentences[0]) for t, v in sorted(used.items())}
+    names = {t: sorted(n_ for n_ in v if n_ in body_text or n_ in title) for t, v in sorted(used.items())}
     names = {t: v for t, v in names.items() if v}
     if material.html_shells and rng.random() < 0.25:
         shell = rng.choice(material.html_shells)
@@ -136,7 +136,10 @@ def make_article(material: Material, rng: random.Random) -> Generated:
                                  shell, count=1)
         if html == shell:  # shell without <article>: swap the headline and append the body
             html = _TITLE_TAG.sub(lambda m: m.group(1) + title + m.group(3), shell, count=1) + body
-        return Generated(".html", html, title, date, names)
+        # known facts only: a shell without <article> carries its own date (and maybe no headline)
+        names = {t: [n_ for n_ in v if n_ in html] for t, v in names.items()}
+        return Generated(".html", html, title if title in html else "", date if date in html else "",
+                         {t: v for t, v in names.items() if v})
     return Generated(".txt", f"{title}\n{date}\n\n" + "\n\n".join(paragraphs) + "\n", title, date, names)
 
 
