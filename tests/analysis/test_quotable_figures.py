@@ -93,7 +93,13 @@ def test_planned_dates_are_plans_never_report_dates(conn):
     for dt, published, planned in conn.execute(
             "SELECT e.date, a.published, e.planned FROM project_events e JOIN articles a ON a.id = e.article_id"):
         assert dt == published or dt <= published
-    assert conn.execute("SELECT planned FROM project_events WHERE planned IS NOT NULL").fetchall() == [("2026",)]
+    # every plan the articles state is kept as a plan, never as the event's date (预计2025年6月建成投产,
+    # 计划明年年底竣工, 预计2026年投产), and each lies after its own article
+    planned = conn.execute(
+        "SELECT e.planned, a.published FROM project_events e JOIN articles a ON a.id = e.article_id "
+        "WHERE e.planned IS NOT NULL").fetchall()
+    assert sorted(p for p, _ in planned) == ["2025", "2025-06", "2026"]
+    assert all(p[:4] > pub[:4] for p, pub in planned)
     assert rows[0]["today"] == "2024-09-05"  # the newest report, never a planned date
 
 

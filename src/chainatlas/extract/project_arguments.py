@@ -349,6 +349,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
                 continue
             if g == "暨" and not text.endswith(v.event_nouns, max(floor, b_start - 3), b_start):
                 continue  # 升级改造暨产城融合一期项目: 暨 joins two parts of one name (but 开工仪式暨X项目)
+            if g == "个" and text.startswith(_GE_WORDS, b_end):
+                continue  # 智能卡个人数据中心: 个 inside 个人/个性, no count
             if g == "/" and text.startswith(_PER_TIME, b_end):
                 continue  # 750吨/天小麦加工项目: a rate inside the name
             if b_end == m_start and g in kept_verbs:
@@ -390,7 +392,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
         if listed is not None and any(h in text[listed.end():listed.end() + 8] for h in v.equipment_heads):
             continue  # 五轴加工中心、数控磨床等设备: machines bought, not a project
         if text.startswith(v.batch_followers, m_end) and not (
-            text.startswith("等", m_end) and _entity_in_name(idx, text[s:m_start]) is not None
+            text.startswith("等", m_end)
+            and (_entity_in_name(idx, text[s:m_start]) is not None or _agent_figure_before(text, s, start, idx))
         ):
             continue  # 产业协同项目集中签约: a batch (but X公司Y项目等5个项目: Y is one project)
         raw = text[s:m_end]
@@ -419,6 +422,11 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             anaphor = True
         if name is not None and text.startswith(v.plural_anaphors, s):
             continue  # 这些项目 / 这批基地: several projects named before
+        if (
+            name is not None and name.endswith("项目") and name[:-2] in idx.place_names()
+            and not name[:-2].endswith(_BUILT_ZONES)
+        ):
+            continue  # 天府新区项目是签约重点: the projects of a place, no one project
         if (s, m_end) in idx.place_spans and (name is None or _entity_in_name(idx, name) is None):
             continue  # the name of a park / body, not a project (unless a company's: 中国联通…产业园)
         body = (s, m_end) in idx.institution_spans  # 国家超算天津中心: a body unless invested in
@@ -431,6 +439,15 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
     return out
 
 
+def _agent_figure_before(text: str, s: int, start: int, idx: _ArticleIndex) -> bool:
+    """由A公司计划投资8亿元的X项目等8个项目: a company and its figure name X, one of the batch."""
+    if text[s - 1:s] != "的":
+        return False
+    lo = _last_end(_CLAUSE_STOP, text, start, s)
+    return bool(idx.companies_in(lo, s)) and _AGENT_FIGURE.search(text, lo, s) is not None
+
+
+_AGENT_FIGURE: Final = re.compile(r"由[^，,。；;]{2,40}?投资[0-9.]+[万亿]*元的$")
 _BROKEN_DECIMAL: Final = re.compile(r".*[0-9] ?\. ?[0-9]")
 _GENERIC_BATCH_NAME: Final = re.compile(
     r"(?:当天|本次|此次|今年|全年|首批|[\u4e00-\u9fff]{0,8}?[省市区县])*(?:(?:19|20)\d{2}年度?)?"
@@ -497,6 +514,9 @@ def _one_name(text: str, m: re.Match[str], nxt: re.Match[str]) -> bool:
 
 
 _GAP_BREAK: Final = re.compile(r"[，,。；;、：:（）()“”\s]")
+# parks that are built as projects themselves (光启未来科技城项目), unlike a district or zone
+_BUILT_ZONES: Final = ("产业园", "科技城", "科技园", "工业园", "产业城", "基地", "中心", "小镇", "园")
+_GE_WORDS: Final = ("人", "性", "体")
 _PER_TIME: Final = ("天", "年", "日", "小时", "时")
 
 
@@ -756,6 +776,17 @@ def _segment_brand(name: str, regions: Container[str], generic: tuple[str, ...])
     return brand
 
 
+def _subject_brand(text: str, s_start: int, name_start: int) -> str | None:
+    """某某科技拟投资3.5亿元，在某地建设X: a company's short name (ending in a trade word)
+    opening the clause whose subject invests."""
+    m = _SUBJECT_BRAND.search(text, s_start, name_start)
+    return None if m is None else m.group(1)
+
+
+_SUBJECT_BRAND: Final = re.compile(
+    r"(?:^|(?<=[，,；;。：:\n]))([\u4e00-\u9fff]{2,6}(?:科技|集团|股份|实业|控股|电子|能源|药业|重工|电气|智能))"
+    r"(?:拟|将|计划|准备)?(?:投资|出资)[0-9.]+[万亿]*元"
+)
 _CJK_BRAND: Final = re.compile(r"[\u4e00-\u9fff]{3,5}")
 
 
@@ -803,10 +834,34 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
                 i = head.find(w, i + 1)
                 continue  # 其中, 企业家: not the pronoun
             if not idx.inner[pos] and (w.startswith("该") or pos == s_start or idx.text[pos - 1] in "，,；;：:"):
-                ent = idx.last_company_before(s_start, _PRONOUN_REACH)
+                ent = _last_investing_company(idx, s_start, _PRONOUN_REACH)
                 return None if ent is None else ent.name
             i = head.find(w, i + 1)
     return None
+
+
+def _last_investing_company(idx: _ArticleIndex, pos: int, reach: int) -> Entity | None:
+    """The company a bare 公司 refers to: the last one before ``pos``, passing over those named
+    as the other side of a supply or research agreement (与A、B签订长期供货协议)."""
+    comp = idx.companies()
+    idx.last_company_before(pos, reach)  # (fills the start list)
+    i = bisect.bisect_left(idx._company_starts, pos) - 1
+    words = _pv().customer_words
+    while i >= 0 and comp[i][0] >= pos - reach:
+        c = comp[i]
+        tail = idx.text[c[1]:c[1] + _CUSTOMER_REACH]
+        if not (words and _any_in(words, tail[: max(1, _first_stop(tail))])):
+            return c[2]
+        i -= 1
+    return None
+
+
+def _first_stop(s: str) -> int:
+    m = _CLAUSE_STOP.search(s)
+    return len(s) if m is None else m.start()
+
+
+_CUSTOMER_REACH: Final = 24
 
 
 # 中芯国际、长鑫集电等龙头企业: companies given as examples, not the investor

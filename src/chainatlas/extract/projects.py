@@ -29,6 +29,7 @@ from chainatlas.extract.project_arguments import (
     _ArticleIndex,
     _batch_count,
     _brand_investor,
+    _subject_brand,
     _clean_name_with,
     _entity_in_name,
     _has_name_end,
@@ -186,8 +187,11 @@ def extract_projects(
             ), -100, ""))
             names = [
                 n for n in names if n.text is not None
-                and (not _is_batch_name(n, batch) or _entity_in_name(idx, text[n.start:n.end]) is not None)
-            ]  # X公司Y项目等5个项目: the company's project is one of its own
+                and (
+                    not _is_batch_name(n, batch) or _entity_in_name(idx, text[n.start:n.end]) is not None
+                    or any(_names_after(text, m, [n]) for m in named_money)
+                )
+            ]  # X公司Y项目等5个项目 / 由X投资8亿元的Y项目等8个项目: one of the batch, named
             money_all = named_money
         event = _event_near(triggers, sn, busy, text, idx) if listed else None
         if event is None:
@@ -207,8 +211,23 @@ def extract_projects(
         for i in range(len(names) - 2, -1, -1):  # 共建A、B: coordinated names share the stage
             if i not in trig_of and i + 1 in trig_of and _coordinated(text, names[i], names[i + 1]):
                 trig_of[i] = trig_of[i + 1]
+        paired_money = _paired_amounts(text, _money_between(money, money_starts, s_start, s_end), names, s_end) \
+            if money_all and len(names) > 1 and "分别" in text[s_start:s_end] else []
+        for i, m in paired_money:
+            money_of.setdefault(i, []).append(m)
+            if i not in trig_of:
+                shared = next((trig_of[k] for k, _ in paired_money if k in trig_of), None)
+                if shared is not None:
+                    trig_of[i] = shared  # 签约总投资分别为A、B的X和Y: the pair shares the stage
+        spread = _spread_stage(text, triggers, names, s_start)
+        for i in spread:
+            if i not in trig_of and i not in {k for k, _ in paired_money}:
+                trig_of[i] = spread[i]
         for m in money_all:
-            if _SMALL_BATCH.search(text, max(s_start, m.span[0] - 14), m.span[0]) is not None:
+            if any(m is pm for _, pm in paired_money):
+                continue
+            small = _SMALL_BATCH.search(text, max(s_start, m.span[0] - 14), m.span[0])
+            if small is not None and "分别" not in small.group():
                 continue  # 签约的两个项目总投资60亿元: the total of a small batch, no one project's
             i = _nearest(names, clauses, m.span[0])
             for k, n in enumerate(names):  # 10亿的“X项目”: the figure names the project after it
@@ -286,7 +305,7 @@ def extract_projects(
             w_end = names[i + 1].start if i + 1 < len(names) else s_end
             investor = nm.owner or (paired[i] if paired else None) or _pick_investor(
                 idx, nm, w_start, w_end, s_start
-            ) or _brand_investor(nm.text, idx)
+            ) or _brand_investor(nm.text, idx) or _subject_brand(text, w_start, nm.start)
             location = _pick_location(idx, nm, w_start, w_end)
             if best is None and context is not None:
                 best = _Trigger(context.start, context.end, context.stage, -100, False)
@@ -300,7 +319,15 @@ def extract_projects(
                     same.project.planned_date = planned
                 if investor and same.project.investor and len(investor) > len(same.project.investor):
                     same.project.investor = investor  # ABX (headline) → ABX医药科技（湖北）有限公司
-                if len(nm.text) > len(same.project.name or ""):
+                place = _leading_place(same.project.name or "", nm.text, idx)
+                if place is not None:  # 某经开区X基地项目 … X基地项目: the park is where it stands
+                    same.project.name = nm.text
+                    if same.project.location is None:
+                        same.project.location = place
+                elif _leading_place(nm.text, same.project.name or "", idx) is not None:
+                    if same.project.location is None:
+                        same.project.location = _leading_place(nm.text, same.project.name or "", idx)
+                elif len(nm.text) > len(same.project.name or ""):
                     same.project.name = nm.text
                     same.project.span = (s_start, s_end)
                     same.core = core
@@ -479,6 +506,69 @@ def _add_list_items(
             name=name, investor=investor, location=None, amount=None,
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
+
+
+def _leading_place(longer: str, shorter: str, idx: _ArticleIndex) -> str | None:
+    """The park or region that ``longer`` puts before ``shorter`` (清江经开区 + X基地项目)."""
+    if len(longer) <= len(shorter) or not longer.endswith(shorter):
+        return None
+    head = longer[: len(longer) - len(shorter)]
+    return head if head in idx.place_names() else None
+
+
+def _money_between(money: list[Metric], starts: list[int], a: int, b: int) -> list[Metric]:
+    i = bisect.bisect_left(starts, a)
+    out: list[Metric] = []
+    while i < len(money) and money[i].span[0] < b:
+        out.append(money[i])
+        i += 1
+    return out
+
+
+def _paired_amounts(text: str, money: list[Metric], names: list[_Name], s_end: int) -> list[tuple[int, Metric]]:
+    """分别为11亿元、6亿元的A项目和B项目: figures listed after 分别 and joined by 、/和, then 的
+    and as many names joined by 和/、/及: the k-th figure is the k-th name's."""
+    out: list[tuple[int, Metric]] = []
+    if len(money) < 2 or len(names) < 2:
+        return out
+    for k, m in enumerate(money):
+        if not _RESPECTIVELY.search(text, max(0, m.span[0] - 6), m.span[0]):
+            continue
+        run = [m]
+        for nxt in money[k + 1:]:
+            if text[run[-1].span[1]:nxt.span[0]] not in ("、", "和", "，", ","):
+                break
+            run.append(nxt)
+        if len(run) < 2 or not text.startswith("的", run[-1].span[1]):
+            continue
+        after = [i for i, n in enumerate(names) if n.start >= run[-1].span[1] and n.text is not None]
+        if len(after) < len(run):
+            continue
+        chosen = after[: len(run)]
+        if names[chosen[0]].start - run[-1].span[1] > 2:
+            continue
+        if any(text[names[a].end:names[b].start] not in ("", "、", "和", "及", "与") for a, b in zip(chosen, chosen[1:], strict=False)):
+            continue
+        out.extend(zip(chosen, run, strict=False))
+        break
+    return out
+
+
+_RESPECTIVELY: Final = re.compile(r"分别(?:为|是|达|约)?[^，,。；;]{0,4}$")
+
+
+def _spread_stage(
+    text: str, triggers: list[_Trigger], names: list[_Name], s_start: int
+) -> dict[int, list[_Trigger]]:
+    """签约的4个项目分别是A，B，C: a list opened by 分别 after a stage word gives every
+    name of it that stage."""
+    real = [t for t in triggers if not t.future]
+    if not real or len(names) < 2:
+        return {}
+    k = text.find("分别", real[0].end, names[0].start + 1)
+    if k < 0 or k > names[0].start:
+        return {}
+    return {i: [real[0]] for i, n in enumerate(names) if n.start > k}
 
 
 def _content_names(text: str, names: list[_Name], s_start: int) -> set[int]:
