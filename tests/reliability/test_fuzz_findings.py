@@ -41,3 +41,13 @@ def test_a_damaged_deflate_stream_in_an_xlsx_is_a_clear_refusal() -> None:
     data = _workbook_with_damaged_sheet()
     with pytest.raises(InputRejected, match="XLSX 文件已损坏"):
         xlsx_rows(data)
+
+
+def test_a_broken_tag_giving_the_root_a_header_class_keeps_the_page() -> None:
+    """``<html <div class="logo">``: the parser gives the root element the logo block's class, and
+    the header remover tried to delete the root (SelectolaxError: the whole page was lost)."""
+    from chainatlas.clean.html import html_to_page
+
+    html = '<!DOCTYPE html>\n<html <div class="logo">临川新区智能装备产业园<div>园区今年引进企业十二家'
+    page = html_to_page(html)
+    assert "园区今年引进企业十二家" in page.text

@@ -411,11 +411,13 @@ def _project_groups(conn: sqlite3.Connection, regions: Regions,
     still 52亿元).  Everything that sums or counts projects (lists, atlas cells, board, report)
     goes through this, never through the stored per-report rows.
     """
+    groups = merge_projects(conn, regions, include_aggregate=include_aggregate)
     rows = {r[0]: r for r in conn.execute(
         "SELECT id, amount_value, amount_unit, investor_entity_id, name, investor FROM projects")}
     out: dict[str, dict[str, Any]] = {}
-    for group in merge_projects(conn, regions, include_aggregate=include_aggregate):
-        amounts = [(rows[g][1], rows[g][2] or "元") for g in group if rows[g][1]]
+    for group in groups:
+        # an ingest may commit between the two reads (the soak bench found a KeyError → 500 here)
+        amounts = [(rows[g][1], rows[g][2] or "元") for g in group if g in rows and rows[g][1]]
         yuan = [a for a in amounts if a[1] == "元"]
         val, unit = max(yuan or amounts, key=lambda a: a[0]) if amounts else (None, None)
         info = {"id": group[0], "members": group, "amount": val, "unit": unit, "yuan": _yuan(val, unit),

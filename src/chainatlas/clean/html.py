@@ -146,10 +146,13 @@ def _main_node(parser: LexborHTMLParser):
     return body
 
 
+_NEVER_DROPPED: Final = frozenset({"html", "head", "body"})
+
+
 def _drop_header(node, removed: list[str]) -> None:  # noqa: ANN001 - selectolax node
     """Remove a site header / logo block unless it holds a heading or much text."""
-    if node.parent is None or node.css_first("h1, h2, article, p") is not None:
-        return
+    if node.parent is None or node.tag in _NEVER_DROPPED or node.css_first("h1, h2, article, p") is not None:
+        return  # a broken tag (<html <div class="logo">) can give the root element a header's class
     text = node.text(separator="")
     if len(text) > _MAX_JUNK_CHARS:
         return
