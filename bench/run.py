@@ -1,7 +1,8 @@
 """``make bench``: corpus → single-core throughput → ingest rate (→ web latency when available).
 
 Prints a markdown table and writes ``bench/out/results.json``.  ``BENCH_MB`` sets the corpus
-size (default 50), ``BENCH_INGEST_DOCS`` the ingest subset (default 500).
+size (default 50), ``BENCH_INGEST_DOCS`` the ingest subset (default 500), ``BENCH_SOAK_SECONDS`` the
+load/soak run (default 600; ``bench/soak.py``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ def main() -> int:
     if web is not None and hasattr(web, "main"):
         print("\n## web latency\n")
         results["web_latency"] = web.main()
+    soak = _optional("bench.soak")  # 8 clients, read/write mix with uploads (BENCH_SOAK_SECONDS, default 600)
+    if soak is not None:
+        print("\n## load and soak (8 clients on loopback)\n")
+        results["soak"] = soak.main()
     results["wall_seconds"] = round(time.time() - started, 1)
     (corpus.OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nresults → {corpus.OUT / 'results.json'}")
