@@ -1,0 +1,238 @@
+"""Entity extraction, stage 1b — organisations named without a legal suffix or a region.
+
+One Aho-Corasick pass over the text finds, in a single automaton:
+
+* names from a gazetteer generated from jieba's dictionary (``org_gazetteer_jieba.tsv``,
+  ``nt`` words: 渣打银行, 华侨城集团, 东北师范大学) and well-known banks' short forms (中行);
+* government bodies named by their field alone (民政局, 房管局, 派出所, 发改委) — a bureau with
+  its region before it is the suffix stage's longer name, which wins the overlap;
+* armed forces (海军, 美军, and 美国海军 with the country before the word);
+* cue words after a company's name: an officer's title (星河地产总经理, 星河地产的总裁) or 旗下;
+  the name before the cue becomes a company when it is no place, person, body or generic word;
+* 公司 / 集团 right after a Latin name (Trivox公司), which the suffix stage leaves alone.
+
+A suffix candidate that ends where a gazetteer company ends but starts earlier over words that
+are no part of a name (只有交通银行, 前述邮储银行) is replaced by the gazetteer's name."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import daachorse
+import yaml
+
+from chainatlas.extract.entity_base import _LAST_STOP, _is_generic, _Mention, _norm, _region_prefix
+from chainatlas.extract.entity_boundaries import _cut_left_run
+from chainatlas.extract.lexicon import Lexicon, LexiconError, _read, _str_list, load_lexicon
+
+# kinds of automaton keys
+_NAME: Final = 0  # a full name: the mention is the key itself
+_ARMY: Final = 1  # an armed force: a country written before it joins the name
+_TITLE: Final = 2  # a cue after a company's name
+_LATIN: Final = 3  # 公司/集团 after a Latin name
+
+_GAZ_FILE: Final = "org_gazetteer_jieba.tsv"
+_CUES_FILE: Final = "org_cues.yaml"
+_TYPES: Final = frozenset({"company", "government", "institution"})
+_LATIN_RUN: Final = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]\Z")
+_DE: Final = "的"
+_NAME_CHAR: Final = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+# characters before a bureau word that do not make it part of a longer name (从民政局获悉)
+_FUNCTION_CHARS: Final = frozenset("从向在由据经与和及到对将被把让请是的为至往赴该")
+# characters after a bureau word that continue a longer word (民政局长, 公安局局长 are titles;
+# 海军陆战队 is its own key; 军方面 …)
+_TITLE_AFTER: Final = frozenset("长")
+
+
+class _Cues:
+    """The compiled automaton and, per key index, (kind, type)."""
+
+    def __init__(
+        self, ac: daachorse.CharwiseDoubleArrayAhoCorasick, keys: list[str], info: list[tuple[int, str]],
+        country_chars: frozenset[str], countries: tuple[str, ...],
+    ) -> None:
+        self.ac = ac
+        self.keys = keys
+        self.info = info
+        self.country_chars = country_chars
+        self.countries = countries
+
+
+_CUES_SLOT: Final[list[_Cues]] = []
+
+
+def load_cues() -> _Cues:
+    """Load and compile the cue automaton (cached: call freely)."""
+    if not _CUES_SLOT:
+        _CUES_SLOT.append(_load_cues_uncached(load_lexicon()))
+    return _CUES_SLOT[0]
+
+
+def _load_gazetteer() -> list[tuple[str, str]]:
+    rows = [ln for ln in _read(_GAZ_FILE).splitlines() if ln and not ln.startswith("#")]
+    if not rows or rows[0] != "type\tname":
+        raise LexiconError(f"{_GAZ_FILE}: header row 'type\\tname' missing")
+    out: list[tuple[str, str]] = []
+    for i, row in enumerate(rows[1:], start=2):
+        cols = row.split("\t")
+        if len(cols) != 2 or cols[0] not in _TYPES or len(cols[1]) < 2:
+            raise LexiconError(f"{_GAZ_FILE}: row {i}: expected 'type<TAB>name' with a known type: {row!r}")
+        out.append((cols[0], cols[1]))
+    return out
+
+
+def _load_cues_uncached(lex: Lexicon) -> _Cues:
+    data = yaml.safe_load(_read(_CUES_FILE))
+    if not isinstance(data, dict):
+        raise LexiconError(f"{_CUES_FILE}: top level must be a mapping")
+    entries: dict[str, tuple[int, str]] = {}
+    for typ, name in _load_gazetteer():
+        if name not in lex.known and name not in lex.regions:
+            entries.setdefault(name, (_NAME, typ))
+    for name in _str_list(data, _CUES_FILE, "banks"):
+        if name not in lex.known:
+            entries.setdefault(name, (_NAME, "company"))
+    for field_word in _str_list(data, _CUES_FILE, "bureau_fields"):
+        for suffix in _str_list(data, _CUES_FILE, "bureau_suffixes"):
+            entries.setdefault(field_word + suffix, (_NAME, "government"))
+    for name in _str_list(data, _CUES_FILE, "bare_bodies"):
+        entries.setdefault(name, (_NAME, "government"))
+    country_chars = frozenset(_str_list(data, _CUES_FILE, "country_chars"))
+    for name in _str_list(data, _CUES_FILE, "military"):
+        entries[name] = (_ARMY, "government")
+        for c in country_chars:
+            entries.setdefault(c + "军", (_ARMY, "government"))
+    for name in _str_list(data, _CUES_FILE, "company_titles"):
+        entries[name] = (_TITLE, "company")
+    for name in ("公司", "集团"):
+        entries.setdefault(name, (_LATIN, "company"))
+    keys = sorted(entries)
+    ac = daachorse.CharwiseDoubleArrayAhoCorasick(keys, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
+    countries = tuple(sorted(
+        (s for s, r in lex.regions.items() if r.level == "country" and len(s) >= 2), key=len, reverse=True
+    ))
+    return _Cues(ac, keys, [entries[k] for k in keys], country_chars, countries)
+
+
+def _cue_mentions(
+    text: str, lex: Lexicon, orgs: list[_Mention], places: list[_Mention]
+) -> tuple[list[_Mention], list[_Mention]]:
+    """(the suffix candidates, minus those a gazetteer name shows to start too early; the new
+    mentions this stage finds)."""
+    cues = load_cues()
+    out: list[_Mention] = []
+    info = cues.info
+    keys = cues.keys
+    for s, e, idx in cues.ac.find(text):
+        kind, typ = info[idx]
+        if kind == _NAME:
+            if typ == "government" and (text[e : e + 1] in _TITLE_AFTER or _named_elsewhere(text, keys[idx])):
+                continue  # 民政局长: a title; 县民政局 … 民政局: the short form of that name (aliases)
+            out.append(_Mention(s, e, typ, _norm(keys[idx]), "known" if typ == "company" else "suffix"))
+        elif kind == _ARMY:
+            if text[e : e + 1] in _TITLE_AFTER:
+                continue
+            start = s
+            before = text[max(0, s - 6) : s]
+            for country in cues.countries:
+                if before.endswith(country):
+                    start = s - len(country)
+                    break
+            else:
+                key = keys[idx]
+                if s > 0 and text[s - 1] in cues.country_chars and not (key[0] in cues.country_chars and len(key) == 2):
+                    start = s - 1  # 美空军, 俄海军
+            out.append(_Mention(start, e, typ, _norm(text[start:e]), "suffix"))
+        elif kind == _TITLE:
+            men = _named_before(text, s, lex)
+            if men is not None:
+                out.append(men)
+        else:
+            m = _LATIN_RUN.search(text, max(0, s - 24), s)
+            if m is not None and not (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
+                out.append(_Mention(m.start(), e, "company", _norm(text[m.start() : e]), "suffix"))
+    if orgs and (out or places):
+        orgs = _drop_early_starts(text, orgs, out + places, lex)
+    return orgs, out
+
+
+_ROLES_SLOT: Final[list[tuple[str, ...]]] = []
+
+
+def _roles(lex: Lexicon) -> tuple[str, ...]:
+    if not _ROLES_SLOT:
+        _ROLES_SLOT.append(tuple(lex.roles))
+    return _ROLES_SLOT[0]
+
+
+def _named_elsewhere(text: str, word: str) -> bool:
+    """``word`` occurs somewhere in ``text`` right after a name character (县民政局, 朝阳派出所)."""
+    i = text.find(word)
+    while i >= 0:
+        if i > 0 and _NAME_CHAR.match(text, i - 1) is not None and text[i - 1] not in _FUNCTION_CHARS:
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+def _named_before(text: str, pos: int, lex: Lexicon) -> _Mention | None:
+    """The company named right before a title or 旗下 at ``pos`` (星河地产总经理, 星河地产的总裁)."""
+    end = pos - 1 if text[pos - 1 : pos] == _DE else pos
+    lo = max(0, end - 16)
+    stop = _LAST_STOP.search(text, lo, end)
+    if stop is not None:
+        lo = stop.start() + 1
+    run = text[lo:end]
+    if len(run) < 2:
+        return None
+    name = _cut_left_run(run, lex)
+    if not 2 <= len(name) <= 12 or _DE in name or "兼" in name or name.endswith(_roles(lex)):
+        return None  # 董事长兼总经理: the first title's company, already found
+    if (
+        name in lex.regions
+        or name in lex.not_entities
+        or name in lex.suffix_type
+        or _is_generic(name, lex)
+        or (name[0] in lex.surnames and len(name) <= 3)
+    ):
+        return None  # a place, a bare suffix word, a generic phrase, a person's name
+    known = lex.known.get(name)
+    if known is not None and known.type != "company":
+        return None
+    # a name that ends in another type's suffix is that type's (the suffix stage has it)
+    for k in range(min(len(name) - 1, 6), 0, -1):
+        typ = lex.suffix_type.get(name[-k:])
+        if typ is not None and typ != "company":
+            return None
+    reg = _region_prefix(name, lex)
+    if reg is not None and len(reg) == len(name):
+        return None
+    return _Mention(end - len(name), end, "company", _norm(name), "suffix")
+
+
+def _drop_early_starts(
+    text: str, orgs: list[_Mention], named: list[_Mention], lex: Lexicon
+) -> list[_Mention]:
+    """Suffix candidates that end with a gazetteer company but start earlier over no name: the
+    gazetteer's name stands alone (前述邮储银行 → 邮储银行); a region (北京光大银行) or a
+    country kept in names (中国光大银行) before it stays part of the name."""
+    ends: dict[int, int] = {}
+    for g in named:
+        if g.type == "company" and g.source == "known":
+            ends[g.end] = g.start
+    if not ends:
+        return orgs
+    out: list[_Mention] = []
+    for m in orgs:
+        gs = ends.get(m.end)
+        if gs is not None and m.start < gs and m.source == "suffix":
+            prefix = text[m.start : gs]
+            reg = _region_prefix(prefix, lex)
+            if not (
+                prefix in lex.country_prefix_keep or prefix in lex.known
+                or (reg is not None and len(reg) == len(prefix))
+            ):
+                continue
+        out.append(m)
+    return out
