@@ -37,6 +37,7 @@ from chainatlas.extract.entity_candidates import (
     _joint_brands,
     _org_candidates,
 )
+from chainatlas.extract.entity_cues import _cue_mentions
 from chainatlas.extract.entity_persons import _leftmost_longest, _persons
 from chainatlas.extract.entity_resolution import _KNOWN_ROOT_MEMO, _group, _known_root, _known_root_uncached
 from chainatlas.extract.lexicon import load_lexicon
@@ -68,7 +69,8 @@ def extract_entities(text: str) -> list[Entity]:
         places = _joint_brands(text, places, lex)
     if places and orgs:
         orgs = _drop_split_places(orgs, places)
+    orgs, cued = _cue_mentions(text, lex, orgs, places)  # no suffix, no region: entity_cues
     persons = _persons(text, lex)
     names = frozenset(m.key for m in persons)
-    mentions = orgs + places + _enumerations(text, lex, names) + persons
+    mentions = orgs + places + cued + _enumerations(text, lex, names) + persons
     return _group(text, mentions, lex)
