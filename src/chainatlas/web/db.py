@@ -72,6 +72,11 @@ class Database:
             if conn is None:
                 conn = self._pool.get(timeout=30)
         try:
+            if not conn.in_transaction:
+                # one snapshot for the whole request: an analysis reads the store in several
+                # statements, and an ingest committing between two of them gave a KeyError → 500
+                # (found by bench/soak.py); WAL readers never block the writer
+                conn.execute("BEGIN")
             yield conn
         finally:
             if conn.in_transaction:
