@@ -38,25 +38,27 @@ def _cut_left_run(run: str, lex: Lexicon) -> str:
     return _cut_run(run)
 
 
-_CUT_RUN_MEMO: Final[dict[tuple[str, bool], str]] = {}
+_CUT_RUN_MEMO: Final[dict[tuple[str, bool, bool], str]] = {}
 
 
-def _cut_run(run: str, verbs: bool = True) -> str:
+def _cut_run(run: str, verbs: bool = True, legal: bool = False) -> str:
     """Cut at an unmatched opening parenthesis, after a number, at the last boundary character
     (outside protected words and place names), then strip leading verbs and context words
-    (``verbs=False``: keep verb-like words inside the run — a brand such as 光能, 显示材料)."""
-    memo_key = (run, verbs)
+    (``verbs=False``: keep verb-like words inside the run — a brand such as 光能, 显示材料).
+    ``legal``: the run stands before a legal company suffix (有限公司, 集团), whose trade name
+    has two characters at least: no one-character cut may leave it with one (正邦集团有限公司)."""
+    memo_key = (run, verbs, legal)
     hit = _CUT_RUN_MEMO.get(memo_key, _MISS)
     if hit is not _MISS:
         return cast("str", hit)
-    value = _cut_run_uncached(run, verbs)
+    value = _cut_run_uncached(run, verbs, legal)
     if len(_CUT_RUN_MEMO) >= 16384:
         _CUT_RUN_MEMO.clear()
     _CUT_RUN_MEMO[memo_key] = value
     return value
 
 
-def _cut_run_uncached(run: str, verbs: bool = True) -> str:
+def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
     lex = load_lexicon()
     if _PAREN.search(run):
         run = _cut_parens(run, lex)
@@ -79,6 +81,8 @@ def _cut_run_uncached(run: str, verbs: bool = True) -> str:
                 continue  # 华中科技大学同济医学院: 同 opens a word of the sub-unit's own name
             if _inner_coordinator(run, b, masked, lex):
                 continue  # 材料科学与工程学院, 钛及钛合金产业园: 与/及 joins two nouns of one name
+            if legal and b < len(run) and _CJK.match(run[b - 1]) and _trade_name_len(run[b:], lex) == 1:
+                continue  # 上海同景新能源科技有限公司: 景 alone is no trade name, 同 is the name's
             cut = b
             if run[b - 1 : b + 1] in lex.leading_words or run[b - 1 : b + 1] in lex.cut_words:
                 cut += 1  # "其中X新区": the boundary character opens a two-character word
@@ -92,7 +96,51 @@ def _cut_run_uncached(run: str, verbs: bool = True) -> str:
         run = run[inner_end:]
     if not run:
         return run
-    return _trim_words(run, lex, verbs)
+    return _trim_words(run, lex, verbs, legal)
+
+
+_TRADE_NAME_LEN_MEMO: Final[dict[str, int]] = {}
+
+
+def _trade_name_len(body: str, lex: Lexicon) -> int:
+    """Length of the trade name (字号) in a company name body: the body without a leading place
+    and without the industry words closing it (上海同景新能源科技 → 同景: 2; 景新能源 → 1;
+    食品 → 0)."""
+    hit = _TRADE_NAME_LEN_MEMO.get(body)
+    if hit is not None:
+        return hit
+    core = body
+    place = _region_prefix(core, lex)
+    if place is not None and len(core) - len(place) >= 2:
+        core = core[len(place) :]
+    heads = lex.trade_heads
+    while core:
+        for head in heads:
+            if core.endswith(head):
+                core = core[: -len(head)]
+                break
+        else:
+            break
+    value = len(core)
+    if len(_TRADE_NAME_LEN_MEMO) >= 16384:
+        _TRADE_NAME_LEN_MEMO.clear()
+    _TRADE_NAME_LEN_MEMO[body] = value
+    return value
+
+
+def _keeps_trade_name(run: str, start: int, word: str, tag: str, lex: Lexicon) -> bool:
+    """True when cutting ``word`` (which ends at ``start``) from the front of a legal name's run
+    would leave no plausible trade name: a one-character word before a one-character trade name
+    (正邦集团 is no 正 + 邦集团), or a word read as an idiom, adverb or era name that is the
+    whole brand before industry words only (好彩头食品股份有限公司)."""
+    size = _trade_name_len(run[start:], lex)
+    if len(word) == 1:
+        return size == 1 and _CJK.match(word) is not None
+    # 正德/以德 (read as era names), 并力 (an adverb), 好彩头 (an idiom): a word that is no verb,
+    # context or generic word and leaves industry words only is the trade name itself
+    return size == 0 and word not in lex.leading_words and word not in lex.generic_set and (
+        word not in lex.cut_words
+    ) and tag[:1] != "v"
 
 
 _INNER_COORDINATORS: Final = "与及"
@@ -142,7 +190,7 @@ def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex
 _NESTING_SUFFIXES: Final = ("大学", "学院", "科学院", "研究院", "集团", "公司")
 
 
-def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
+def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False) -> str:
     """One part-of-speech segmentation of the run drives three cuts: after the last verb or
     context word (cut_words), then leading context words and function words (prepositions,
     conjunctions, adverbs, pronouns, particles: 除北京银行, 只有个别银行).  Protected words and
@@ -180,6 +228,8 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
                 continue
             if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
                 continue  # 河南豫能X科技: 能 is part of the brand after the place name
+            if legal and len(word) == 1 and ws == (toks[first][0] if first < ntoks else n) and _keeps_trade_name(run, we, word, tag, lex):
+                continue  # 正邦集团有限公司: 正 opens a two-character trade name, it is no adverb here
             if we < n:
                 if word in _ORDINALS:
                     first = i + 1  # "深圳市首个未来产业园": what follows an ordinal is a description
@@ -212,6 +262,8 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True) -> str:
             break  # 大 in 大连…: a leading word that opens a place name is the place's
         if function and _short_place_before_park(word, run, we, lex):
             break  # 大同经开区: a city's short name (read as an adverb) opens a park name
+        if legal and _keeps_trade_name(run, we, word, tag, lex):
+            break  # 同辉科技有限公司, 好彩头食品股份有限公司: what the cut leaves is no trade name
         i += 1
     run = run[toks[i][0] :] if i < ntoks else ""
     if run.startswith("中") and _region_prefix(run[1:], lex) and not run.startswith(("中国", "中关村", "中新")):
@@ -261,7 +313,7 @@ def _brand_body(run: str, lex: Lexicon) -> str | None:
     """The body of a legal company name whose verb cut left nothing proper (晶沐光能科技有限
     公司 → 科技, 华晶光电显示材料有限公司 → 材料): read without verb cuts, it is the brand when
     it does not itself open with a verb or context word."""
-    body = _cut_run(run, False)
+    body = _cut_run(run, False, True)
     if len(body) < 3 or _is_generic(_TAIL_BRACKET.sub("", body), lex):
         return None
     first = next(iter(_segmenter().tag(body, False)), ("", ""))[0]

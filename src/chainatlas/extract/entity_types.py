@@ -63,6 +63,9 @@ def _inner_unit_of_institute(body: str) -> bool:
 _VAGUE_GOV: Final = ("相关", "有关", "各级", "各地", "所属", "属地", "当地")
 
 
+_LEGAL_GROUPS: Final = ("集团",)  # 集团, 控股集团: a group's trade name is a registered one too
+
+
 _Verdict = tuple[int, str, str, tuple[str, ...], bool, bool, "tuple[int, str | None] | None"]
 
 
@@ -107,7 +110,8 @@ def _verdict(run: str, suffix: str) -> _Verdict | None:
 def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
     lex = load_lexicon()
     typ = lex.suffix_type[suffix]
-    body = _cut_run(run) if run else ""
+    legal = typ == "company" and suffix.endswith(lex.company_legal + _LEGAL_GROUPS)
+    body = _cut_run(run, True, legal) if run else ""
     if typ == "government" and body in lex.gov_bare_ok and suffix in lex.gov_bare_ok:
         body = ""  # 市委市政府: two bodies written together, each a name of its own
     if typ == "government" and not body and run and run[-1] in _LEVEL_CHARS and suffix[0] not in _LEVEL_CHARS:

@@ -132,6 +132,7 @@ class Lexicon:
     company_legal: tuple[str, ...] = ()  # 有限公司 …: inside a park/government name → not one
     venue_words: tuple[str, ...] = ()  # 会展中心, 酒店: venues, never organisations
     area_prefixes: tuple[str, ...] = ()  # 京津, 成渝: multi-province areas that open a named zone
+    trade_heads: tuple[str, ...] = ()  # 科技, 新材料: industry words after a trade name (longest first)
 
 
 def _add_county_shorts(out: dict[str, Region], short_stop: set[str]) -> None:
@@ -279,4 +280,5 @@ def load_lexicon_uncached() -> Lexicon:
     lex.company_legal = tuple(_str_list(stop, fname_w, "company_legal_suffixes"))
     lex.venue_words = tuple(_str_list(stop, fname_w, "venue_words"))
     lex.area_prefixes = tuple(_str_list(stop, fname_w, "area_prefixes"))
+    lex.trade_heads = tuple(sorted(set(_str_list(stop, fname_w, "trade_heads")), key=len, reverse=True))
     return lex
