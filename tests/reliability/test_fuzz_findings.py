@@ -51,3 +51,20 @@ def test_a_broken_tag_giving_the_root_a_header_class_keeps_the_page() -> None:
     html = '<!DOCTYPE html>\n<html <div class="logo">临川新区智能装备产业园<div>园区今年引进企业十二家'
     page = html_to_page(html)
     assert "园区今年引进企业十二家" in page.text
+
+
+def test_nul_characters_in_a_feed_are_no_python_error() -> None:
+    """NULs inside the XML declaration made feedparser raise "ValueError: embedded null character"
+    past the feed reader; they are dropped, and any other parser failure is a clear refusal."""
+    from chainatlas.articles import document_articles
+    from chainatlas.model import DecodedDocument
+
+    feed = ('<?xml version="1.0" encoding="U' + "\x00" * 8 + 'TF-8"?>\n<rss version="2.0"><channel>'
+            "<title>临川新区动态</title><item><title>园区签约</title><link>https://example.org/a</link>"
+            "<description>临川新区智能装备产业园今日签约两个项目，总投资十二亿元。</description></item>"
+            "</channel></rss>")
+    try:
+        articles = document_articles(DecodedDocument("f.xml", feed, "utf-8", "feed", "x"))
+    except InputRejected:
+        return
+    assert all("\x00" not in a.text for a in articles)

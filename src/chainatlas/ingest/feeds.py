@@ -51,7 +51,13 @@ def feed_items(doc: DecodedDocument) -> list[FeedItem]:
     """Parse RSS/Atom text into items; raise InputRejected when it is not a usable feed."""
     import feedparser
 
-    parsed = feedparser.parse(doc.text)
+    try:
+        # NUL characters end strings inside feedparser's encoding handling (fuzzing found
+        # "ValueError: embedded null character"); they are never text
+        parsed = feedparser.parse(doc.text.replace("\x00", ""))
+    except Exception as exc:  # noqa: BLE001 - feedparser and its XML back-ends raise many types
+        raise InputRejected(f"无法解析 RSS/Atom 内容（{type(exc).__name__}: {exc}）；"
+                            f"cannot parse the feed: {type(exc).__name__}: {exc}") from exc
     if not parsed.entries:
         reason = str(parsed.get("bozo_exception") or "no items")
         raise InputRejected(f"feed has no items ({reason})")
