@@ -22,7 +22,7 @@ from typing import Final
 import daachorse
 import yaml
 
-from chainatlas.extract.entity_base import _LAST_STOP, _is_generic, _Mention, _norm, _region_prefix
+from chainatlas.extract.entity_base import _LAST_STOP, _is_generic, _Mention, _norm, _region_prefix, _segmenter
 from chainatlas.extract.entity_boundaries import _cut_left_run
 from chainatlas.extract.lexicon import Lexicon, LexiconError, _read, _str_list, load_lexicon
 
@@ -37,6 +37,7 @@ _CUES_FILE: Final = "org_cues.yaml"
 _TYPES: Final = frozenset({"company", "government", "institution"})
 _LATIN_RUN: Final = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]\Z")
 _DE: Final = "的"
+_CJK_ONLY: Final = re.compile(r"[\u4e00-\u9fff]+")
 _NAME_CHAR: Final = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # characters before a bureau word that do not make it part of a longer name (从民政局获悉)
 _FUNCTION_CHARS: Final = frozenset("从向在由据经与和及到对将被把让请是的为至往赴该")
@@ -110,7 +111,9 @@ def _load_cues_uncached(lex: Lexicon) -> _Cues:
     keys = sorted(entries)
     ac = daachorse.CharwiseDoubleArrayAhoCorasick(keys, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
     countries = tuple(sorted(
-        (s for s, r in lex.regions.items() if r.level == "country" and len(s) >= 2), key=len, reverse=True
+        {s for s, r in lex.regions.items() if r.level == "country" and len(s) >= 2}
+        | set(_str_list(data, _CUES_FILE, "country_words")),
+        key=len, reverse=True,
     ))
     return _Cues(ac, keys, [entries[k] for k in keys], country_chars, countries)
 
@@ -143,6 +146,12 @@ def _cue_mentions(
                 key = keys[idx]
                 if s > 0 and text[s - 1] in cues.country_chars and not (key[0] in cues.country_chars and len(key) == 2):
                     start = s - 1  # 美空军, 俄海军
+            if start == s and s > 0 and _NAME_CHAR.match(text, s - 1) is not None and text[s - 1] not in _FUNCTION_CHARS:
+                prev = out[-1] if out else None
+                if prev is None or prev.end != s or prev.type != "government":
+                    continue  # 莫斯科中央陆军: a club's name, not an armed force
+                start = prev.start  # 志愿军空军: one force
+                out.pop()
             out.append(_Mention(start, e, typ, _norm(text[start:e]), "suffix"))
         elif kind == _TITLE:
             men = _named_before(text, s, lex)
@@ -152,7 +161,14 @@ def _cue_mentions(
             m = _LATIN_RUN.search(text, max(0, s - 24), s)
             if m is not None and not (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
                 out.append(_Mention(m.start(), e, "company", _norm(text[m.start() : e]), "suffix"))
-    if orgs and (out or places):
+    for g in places:
+        if g.type == "government" and g.source == "known" and g.start >= 2:
+            before = text[max(0, g.start - 4) : g.start]
+            reg = _region_suffix(before, lex)
+            if reg:
+                start = g.start - len(reg)
+                out.append(_Mention(start, g.end, "government", _norm(text[start : g.end]), "suffix"))
+    if orgs:
         orgs = _drop_early_starts(text, orgs, out + places, lex)
     return orgs, out
 
@@ -174,6 +190,34 @@ def _named_elsewhere(text: str, word: str) -> bool:
             return True
         i = text.find(word, i + 1)
     return False
+
+
+_PROPER_TAGS: Final = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng", "x"})
+# a verb, adverb, numeral, pronoun or preposition in the body shows a clause, not a name
+_NOT_NAME_TAGS: Final = frozenset({"v", "d", "m", "r", "p", "q", "c", "u", "f"})
+_PLAIN_SUFFIXES: Final = ("银行",)
+
+
+def _common_body(text: str, m: _Mention, lex: Lexicon) -> bool:
+    """A bank 'name' whose part before 银行 is everyday words with a verb, numeral, pronoun …
+    among them (收到一张银行, 许多大型银行): a clause ending in a generic 银行, not a name."""
+    name = text[m.start : m.end]
+    if not name.endswith(_PLAIN_SUFFIXES) or len(name) < 4 or name in lex.known:
+        return False
+    body = name[:-2]
+    if body in lex.known or _region_prefix(body, lex) is not None or not _CJK_ONLY.fullmatch(body):
+        return False
+    tags = [tag for _, tag in _segmenter().tag(body)]
+    return not any(t in _PROPER_TAGS for t in tags) and any(t in _NOT_NAME_TAGS for t in tags)
+
+
+def _region_suffix(before: str, lex: Lexicon) -> str:
+    """The country or region name ``before`` ends with (中国证监会, 香港证监会), longest first."""
+    for k in range(len(before), 1, -1):
+        reg = lex.regions.get(before[-k:])
+        if reg is not None and before[-k:] not in lex.not_regions:
+            return before[-k:]
+    return ""
 
 
 def _named_before(text: str, pos: int, lex: Lexicon) -> _Mention | None:
@@ -221,10 +265,10 @@ def _drop_early_starts(
     for g in named:
         if g.type == "company" and g.source == "known":
             ends[g.end] = g.start
-    if not ends:
-        return orgs
     out: list[_Mention] = []
     for m in orgs:
+        if m.source == "suffix" and m.type == "company" and _common_body(text, m, lex):
+            continue
         gs = ends.get(m.end)
         if gs is not None and m.start < gs and m.source == "suffix":
             prefix = text[m.start : gs]
