@@ -18,6 +18,7 @@ libFuzzer then writes the input to ``crash-*`` in the working directory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -75,6 +76,11 @@ def demo_seeds(*patterns: str, limit: int = 12, max_bytes: int = 20_000) -> list
 
 
 def run(name: str, one_input: Callable[[bytes], None], seeds: Iterable[bytes]) -> None:
+    seeds = list(seeds)
+    for data in seeds:  # loads the modules the target imports lazily, so that they are instrumented too
+        with contextlib.suppress(Exception):  # the fuzzer reports it again below
+            one_input(data)
+    print(f"INFO: instrumented {instrument()} chainatlas functions", file=sys.stderr)
     argv = list(sys.argv)
     if not any(not a.startswith("-") for a in argv[1:]):
         argv.append(seed_dir(name, seeds))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from _harness import demo_seeds, instrument, run, text_of
+from _harness import demo_seeds, run, text_of
 
 from chainatlas.clean import clean_document
 from chainatlas.errors import InputRejected
@@ -27,5 +27,4 @@ def one_input(data: bytes) -> None:
 
 
 if __name__ == "__main__":
-    instrument()
     run("clean", one_input, [bytes([i % 3]) + s for i, s in enumerate(demo_seeds("*.txt", "*.html"))])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
-from _harness import DEMO, instrument, run, text_of
+from _harness import DEMO, run, text_of
 
 from chainatlas.articles import document_articles
 from chainatlas.errors import InputRejected
@@ -28,5 +28,4 @@ def one_input(data: bytes) -> None:
 
 
 if __name__ == "__main__":
-    instrument()
     run("feed", one_input, SEEDS)

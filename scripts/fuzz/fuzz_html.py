@@ -3,7 +3,7 @@ title and date) never raises on any string.  Run: see _harness.py."""
 
 from __future__ import annotations
 
-from _harness import demo_seeds, instrument, run, text_of
+from _harness import demo_seeds, run, text_of
 
 from chainatlas.clean.html import html_to_page
 
@@ -17,5 +17,4 @@ def one_input(data: bytes) -> None:
 
 
 if __name__ == "__main__":
-    instrument()
     run("html", one_input, demo_seeds("*.html"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from _harness import instrument, run, text_of
+from _harness import run, text_of
 
 from chainatlas.extract.numbers import parse_quantity, scan_quantities
 
@@ -24,5 +24,4 @@ def one_input(data: bytes) -> None:
 
 
 if __name__ == "__main__":
-    instrument()
     run("numbers", one_input, SEEDS)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from _harness import DEMO, instrument, run, text_of
+from _harness import DEMO, run, text_of
 
 from chainatlas.errors import InputRejected
 from chainatlas.ingest.tables import articles_from_rows, csv_rows, xlsx_rows
@@ -51,7 +51,6 @@ def one_input(data: bytes) -> None:
 
 
 if __name__ == "__main__":
-    instrument()
     seeds = [b"\x00" + (DEMO / "companies.csv").read_bytes(), b"\x00" + (DEMO / "projects.csv").read_bytes()]
     with zipfile.ZipFile(DEMO / "companies.xlsx") as z:
         sheet = next(n for n in z.namelist() if n.endswith("sheet1.xml"))
