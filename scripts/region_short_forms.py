@@ -29,7 +29,9 @@ PROPER_TAGS = ("nr", "nrt", "nrfg", "nz")
 MAX_PROPER_FREQ = 60
 # stems with an everyday reading in economic news: 突破万亿大关, 东至…路 (a plot's boundary), 临海/滨江
 # (by the sea / the river), 海港 (a seaport)
-COMMON_READINGS = frozenset({"大关", "海港", "港口", "长江", "黄河", "新城", "开发", "中心"})
+COMMON_READINGS = frozenset({"大关", "海港", "港口", "长江", "黄河", "新城", "开发", "中心",
+                             # natural features and a developer brand: 盐湖提锂, 湖滨, 江海联运, 湖口, 龙湖集团
+                             "盐湖", "湖滨", "江海", "湖口", "龙湖"})
 DESCRIPTIVE_FIRST = ("临", "滨", "沿")
 MAX_PLACE_FREQ = 300  # 滨海, 太湖, 临海: frequent place words that name a coast or a lake as often
 

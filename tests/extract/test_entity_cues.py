@@ -82,3 +82,24 @@ def test_generated_gazetteer_loads_typed_names() -> None:
     assert len(cues.keys) > 500
     kinds = {info[1] for info in cues.info}
     assert kinds == {"company", "government", "institution"}
+
+
+def _ents(text: str):
+    return extract_entities(text)
+
+
+def test_a_foreign_country_before_a_group_is_no_part_of_its_name():
+    # 旗下 after "country + group": the group is the company, the country a place
+    ents = _ents("比利时KVX集团旗下的KVX精密部件（中国）有限公司在示范区投产。")
+    companies = {e.name for e in ents if e.type == "company"}
+    assert "KVX集团" in companies and not any(n.startswith("比利时") for n in companies)
+
+
+def test_a_division_before_an_officers_title_is_no_company():
+    ents = _ents("示例材料集团在示例市投资建厂。示例材料集团亚太区总裁王立明表示，工厂年底投产。")
+    assert not any(e.name.endswith("亚太区") for e in ents)
+
+
+def test_a_salt_lake_is_no_region():
+    ents = _ents("示例市已形成从盐湖提锂到电池电芯的完整链条。")
+    assert not any(e.type == "region" and e.name == "盐湖" for e in ents)

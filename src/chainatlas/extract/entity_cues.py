@@ -220,6 +220,10 @@ def _region_suffix(before: str, lex: Lexicon) -> str:
     return ""
 
 
+# A company's regional division before an officer's title (亚太区总裁, 中国区总经理).
+_DIVISION_TAIL: Final = re.compile(r"(?:亚太|大中华|中国|全球|海外|欧洲|北美|华[东南西北中]|西南|西北|东北)(?:区|地区|区域|事业部)$")
+
+
 def _named_before(text: str, pos: int, lex: Lexicon) -> _Mention | None:
     """The company named right before a title or 旗下 at ``pos`` (星河地产总经理, 星河地产的总裁)."""
     end = pos - 1 if text[pos - 1 : pos] == _DE else pos
@@ -249,9 +253,15 @@ def _named_before(text: str, pos: int, lex: Lexicon) -> _Mention | None:
         typ = lex.suffix_type.get(name[-k:])
         if typ is not None and typ != "company":
             return None
+    if _DIVISION_TAIL.search(name):
+        return None  # X集团亚太区总裁: a division's officer; the company X集团 is named on its own
     reg = _region_prefix(name, lex)
     if reg is not None and len(reg) == len(name):
         return None
+    if reg is not None and reg != "中国" and lex.regions[reg].level == "country":
+        name = name[len(reg):]  # 荷兰X集团旗下: the country is where the group is from, not its name
+        if len(name) < 2:
+            return None
     return _Mention(end - len(name), end, "company", _norm(name), "suffix")
 
 
