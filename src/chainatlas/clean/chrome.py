@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Final
 
 from chainatlas.clean.lexicon import ChromeLexicon, chrome_lexicon
 
@@ -241,9 +242,16 @@ def remove_chrome(
             kept.append("")
             continue
         if kind != BODY:
-            removed.append(s)
-            continue
-        if body_lines < 2:  # the dateline opens the body, right after the headline or first
+            head = None
+            if kind == CHROME and body_lines == 0 and dateline_title is None and lex.title_meta_tail is not None:
+                head = _title_before_fields(s, lex.title_meta_tail)
+            if head is None or not is_headline(head) or is_chrome_line(head, lex):
+                removed.append(s)
+                continue
+            # 标题 文章来源:… 发布时间:… dropped whole as a source line: its headline stays
+            removed.append(s[len(head) :].strip())
+            dateline_title = s = head
+        elif body_lines < 2:  # the dateline opens the body, right after the headline or first
             m = lex.dateline.match(s)
             if m:
                 removed.append(m.group("agency"))
@@ -254,9 +262,28 @@ def remove_chrome(
                     s = s[m.end("agency") :].strip()
                 if not s:
                     continue
+            elif body_lines == 0 and dateline_title is None and lex.title_meta_tail is not None:
+                head = _title_before_fields(s, lex.title_meta_tail)
+                if head is not None:
+                    removed.append(s[len(head) :].strip())
+                    dateline_title = s = head
         body_lines += 1
         kept.append(s)
     return ChromeResult(kept, removed, dateline_title, dict(page_nav))
+
+
+_SENTENCE_MARKS: Final = frozenset("，。；！？,;!?")
+
+
+def _title_before_fields(line: str, tail: re.Pattern[str]) -> str | None:
+    """The headline opening a line whose rest is the page's source/date fields, else None."""
+    m = tail.search(line, 4)
+    if m is None or m.start() > 40:
+        return None
+    head = line[: m.start()].strip()
+    if len(head) < 4 or any(c in _SENTENCE_MARKS for c in head):
+        return None
+    return head
 
 
 def _mark_trailing_furniture(lines: list[str], kinds: list[str]) -> None:

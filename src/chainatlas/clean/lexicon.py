@@ -143,6 +143,9 @@ class ChromeLexicon:
     headline_list_item: re.Pattern[str]
     dateline: re.Pattern[str]
     text_fixes: dict[str, str]
+    # a headline written on one line with the page's source/date fields after it
+    # (某县两个项目开工  文章来源：某县融媒体中心  发布时间：…): where the fields start
+    title_meta_tail: re.Pattern[str] | None = None
     # Taiwan/Hong Kong technical vocabulary → mainland words, applied (after t2s) only to text
     # that was Traditional: 积体电路 → 集成电路, 资讯 → 信息, 晶片 → 芯片
     tw_phrases: dict[str, str] = field(default_factory=dict)
@@ -262,6 +265,7 @@ def parse_chrome(doc: Any) -> ChromeLexicon:
         headline_list_item=_compile(doc["headline_list_item"], "headline_list_item"),
         dateline=dateline,
         text_fixes=dict(fixes),
+        title_meta_tail=_compile(doc["title_meta_tail"], "title_meta_tail") if "title_meta_tail" in doc else None,
         tw_phrases=dict(phrases),
     )
 

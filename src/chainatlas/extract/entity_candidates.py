@@ -53,6 +53,7 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
         if facility_check and (
             text[max(0, start - 3) : start].endswith(facility_verbs)
             or (text[start - 1 : start] == "了" and text[max(0, start - 4) : start - 1].endswith(facility_verbs))
+            or (text[start - 1 : start] == "、" and _listed_facility(text, start, facility_verbs))
         ):
             continue  # "共建联合实验室", "设立电池研究院": a planned generic facility, not a name
         if project_check and project_after(text, e):
@@ -66,6 +67,23 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
     return out
 
 
+_FACILITY_LIST_REACH: Final = 40
+
+
+def _listed_facility(text: str, start: int, verbs: tuple[str, ...]) -> bool:
+    """The name at ``start`` is an item of a list of things a building verb governs
+    (拟建设厂房、综合楼、仓库、运输中心等): the verb opens the list within its clause."""
+    lo = max(0, start - _FACILITY_LIST_REACH)
+    clause = _CLAUSE_END.search(text[lo:start][::-1])
+    if clause is not None:
+        lo = start - clause.start()
+    seg = text[lo:start]
+    first = seg.find("、")
+    head = seg[:first] if first >= 0 else seg
+    return any(head.find(v) >= 0 and len(head) - head.find(v) - len(v) <= 8 for v in verbs if len(v) >= 2)
+
+
+_CLAUSE_END: Final = re.compile(r"[，。；！？：,;:\n]")
 _PROJECT_AFTER: Final = re.compile(r"(?:[一二三四五六七八九十0-9]+期)?(?:项目|工程)")
 
 

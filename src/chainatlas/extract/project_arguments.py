@@ -453,6 +453,7 @@ _GENERIC_BATCH_NAME: Final = re.compile(
     r"(?:当天|本次|此次|今年|全年|首批|[\u4e00-\u9fff]{0,8}?[省市区县])*(?:(?:19|20)\d{2}年度?)?"
     r"(?:第?[一二三四]季度|[上下]半年|\d{1,2}月份?)?(?:的)?(?:重大|重点|优质|市级|省级)(?:产业|工业|建设)?(?:项目|工程)$"
     r"|[\u4e00-\u9fff]{2,6}[类业]项目$"  # 先进制造业项目, 民生保障类项目: a category
+    r"|级(?:重大|重点|优质)?(?:产业|工业|建设)?(?:项目|工程)$"  # 市、县(区)级重点项目: a level's batch
 )
 
 
@@ -467,8 +468,9 @@ def _in_aside(text: str, s: int, start: int) -> bool:
 
 _NUMBER_CHARS: Final = "0123456789."
 _FIGURE_NAME: Final = re.compile(
-    r"(?:[0-9.]+[十百千万亿]*元?的?|[0-9一二三四五六七八九十两]+大(?:重点|重大|重磅)?)(?:项目|工程)$"
-)  # 200亿项目, 3大项目: a size or a count, no name
+    r"(?:[0-9.]+[十百千万亿]*元?的?|[0-9一二三四五六七八九十两]+大"
+    r"(?:重点|重大|重磅|招商引资|招商|引资|产业|工业|基础设施|民生|社会|新兴产业|制造业|服务业)*)(?:项目|工程)$"
+)  # 200亿项目, 3大项目, 两大招商引资项目: a size or a count, no name
 _ASCII_WORD: Final = re.compile(r"[A-Za-z0-9]")
 # a bare phase (X二期): names a project only when a company owns it (see _phase_owned)
 _PHASE_END: Final = re.compile(r"(?P<phase>[一二三四五六七八九十]期)(?![项工])")
@@ -707,6 +709,11 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     capacity (某某重科工程车桥…, 某某嘉里750吨/天…)."""
     v = _pv()
     regions = load_lexicon().regions
+    brand = None
+    if name.endswith(("项目", "工程", "基地")) and not any(b in name for b in v.brand_blocked):
+        brand = head_brand(name, regions)
+    if brand is not None:
+        return brand  # 某某科技项目, 某某智能电气生产基地项目: the short name with its head word
     brand = brand_before_place(name, idx.place_names(), v.brand_generic, regions)
     if brand is None:
         brand = brand_before_industry(
@@ -717,6 +724,51 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     if brand is None and name.endswith("项目") and not any(b in name for b in v.brand_blocked):
         brand = _segment_brand(name, regions, v.brand_generic)
     return brand
+
+
+def head_brand(s: str, regions: Container[str]) -> str | None:
+    """A company's short name opening ``s``: a brand of 2-4 characters the segmenter reads as
+    an unknown or proper name (never a common word, a place or a generic word) followed by one
+    head word (某某科技, 某某新材料, 某某智能电气); or, without a head word, an unknown
+    brand of 3-4 single characters right before a product (某某瑞能锂离子电池项目 → 某某瑞能)."""
+    v = _pv()
+    heads = v.brand_heads
+    for k in (2, 3, 4):
+        if len(s) <= k or not _CJK_ONLY.fullmatch(s, 0, k):
+            return None
+        head = next((h for h in heads if s.startswith(h, k)), None)
+        if head is not None and s[k + len(head) : k + len(head) + 1] in _ZONE_CHARS:
+            return None  # 某某物流园, 某某科技城: the head word opens a zone's name
+        if head is not None:
+            brand = s[:k]
+            return s[: k + len(head)] if _plausible_brand(brand, regions, v.brand_generic) else None
+    for k in (4, 3):
+        if len(s) > k and s.startswith(v.brand_products, k) and _CJK_ONLY.fullmatch(s, 0, k):
+            brand = s[:k]
+            toks = _segmenter().tag(brand, False)
+            if all(len(w) == 1 for w, _ in toks) and _plausible_brand(brand, regions, v.brand_generic):
+                return brand
+    return None
+
+
+_ZONE_CHARS: Final = ("园", "城", "港", "谷")
+_CJK_ONLY: Final = re.compile(r"[\u4e00-\u9fff]+")
+_BRAND_TAGS: Final = frozenset(("nr", "nrt", "nz", "ns", "j", "nt", "ng", "g"))
+_BRAND_STOP_CHARS: Final = frozenset("我本该此这各全其每某新老大小中内外上下第年月日个项家亿万")
+_RESIDENCE_ENDS: Final = ("花苑", "小区", "家园", "花园", "公寓", "广场", "大厦", "山庄")
+
+
+def _plausible_brand(brand: str, regions: Container[str], generic: tuple[str, ...]) -> bool:
+    """A brand the segmenter cannot read as common words: split into single characters (an
+    unknown name: 某某 → 某/某) or a proper-name word; no place, generic word or estate name."""
+    if brand[0] in _BRAND_STOP_CHARS or _placelike_brand(brand, regions) or brand.endswith(_RESIDENCE_ENDS):
+        return False
+    if any(w in brand for w in generic):
+        return False
+    toks = _segmenter().tag(brand, False)
+    if all(len(w) == 1 for w, _ in toks):
+        return not any(t in ("r", "p", "c", "u", "m", "q", "d", "f") for _, t in toks[:1])
+    return any(t in _BRAND_TAGS for _, t in toks) and not all(t in _COMMON_TAGS for _, t in toks)
 
 
 # jieba tags of common words: a prefix made only of these is a product or a property, no brand
@@ -781,6 +833,22 @@ def _subject_brand(text: str, s_start: int, name_start: int) -> str | None:
     opening the clause whose subject invests."""
     m = _SUBJECT_BRAND.search(text, s_start, name_start)
     return None if m is None else m.group(1)
+
+
+def clause_brand(text: str, s_start: int, s_end: int) -> str | None:
+    """某某新材料计划总投资3.6亿元，拟建设…: a company's short name with its head word opening
+    the sentence whose subject invests (no project name in it)."""
+    at = s_start
+    while at < s_end and text[at] in _OPENERS:
+        at += 1
+    brand = head_brand(text[at : min(s_end, at + 12)], load_lexicon().regions)
+    if brand is None or not _INVESTS_AFTER.match(text, at + len(brand), s_end):
+        return None
+    return brand
+
+
+_OPENERS: Final = " \t\u3000\n"
+_INVESTS_AFTER: Final = re.compile(r"(?:项目)?(?:计划|拟|将|预计|共|一期)?(?:总)?投资(?:额|总额)?(?:约|达|为)?[0-9]")
 
 
 _SUBJECT_BRAND: Final = re.compile(

@@ -23,7 +23,7 @@ _PROJECT_END: Final = re.compile(
 # words that open a list after a clause start (the first item starts after the last one)
 _INTRO: Final = re.compile(
     r"(?:还包括|主要包括|包括|包含|主要有|分别是|分别为|还有|涵盖|现场签约了|签约了|开工了|集中签约|集中开工|"
-    r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中|设立|同时还有)"
+    r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中|设立|同时还有|项目为|项目是|项目有)"
 )
 # where a list item ends: the next enumeration comma, 等, 及/和 before the last item
 _TAIL_PROJECT: Final = re.compile(r"^等[^，,；;。]{0,30}?项目")

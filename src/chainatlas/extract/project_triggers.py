@@ -81,6 +81,8 @@ class _ProjectVocab:
     brand_industries: tuple[str, ...] = ()
     brand_descriptors: tuple[str, ...] = ()
     brand_blocked: tuple[str, ...] = ()
+    brand_heads: tuple[str, ...] = ()  # 科技, 新材料: words closing a company's short name (longest first)
+    brand_products: tuple[str, ...] = ()  # 锂离子, 电池: products after a brand without a head word
     suffix_inside: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (suffix, what follows it inside a word)
     signing_verbs: tuple[str, ...] = ()
     signing_objects: tuple[str, ...] = ()
@@ -192,6 +194,8 @@ def _pv_uncached() -> _ProjectVocab:
         brand_industries=tuple(require_str_list(pt, "brand_industries", f)),
         brand_descriptors=tuple(require_str_list(pt, "brand_descriptors", f)),
         brand_blocked=tuple(require_str_list(pt, "brand_blocked", f)),
+        brand_heads=tuple(sorted(require_str_list(pt, "brand_company_heads", f), key=len, reverse=True)),
+        brand_products=tuple(sorted(require_str_list(pt, "brand_products", f), key=len, reverse=True)),
         suffix_inside=_suffix_inside(require_str_list(pt, "suffix_inside_words", f), suffixes),
         signing_verbs=tuple(require_str_list(pt, "signing_verbs", f)),
         signing_objects=tuple(require_str_list(pt, "signing_objects", f)),

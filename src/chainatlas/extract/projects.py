@@ -29,7 +29,6 @@ from chainatlas.extract.project_arguments import (
     _ArticleIndex,
     _batch_count,
     _brand_investor,
-    _subject_brand,
     _clean_name_with,
     _entity_in_name,
     _has_name_end,
@@ -42,6 +41,8 @@ from chainatlas.extract.project_arguments import (
     _pick_location,
     _prefer_park,
     _specific,
+    _subject_brand,
+    clause_brand,
 )
 from chainatlas.extract.project_lists import list_items
 from chainatlas.extract.project_merge import (
@@ -58,12 +59,12 @@ from chainatlas.extract.project_merge import (
 from chainatlas.extract.project_tables import Cell, Row, header_amount, table_rows
 from chainatlas.extract.project_triggers import (
     _CLAUSE_STOP,
-    _ProjectVocab,
     _best,
     _best_stage,
     _last_end,
     _next_context,
     _planned_figure,
+    _ProjectVocab,
     _pv,
     _Trigger,
     _triggers,
@@ -99,6 +100,8 @@ def extract_projects(
     named_in: dict[int, int] = {}  # sentence number → new projects named in it (A和B顺利投产: 2)
     context: _Trigger | None = None  # the stage the article is reporting so far
     idx: _ArticleIndex | None = None
+    # X公司…举行开工仪式 in a sentence naming no project: (sentence, company, the event's trigger)
+    ceremony: tuple[int, str, _Trigger] | None = None
     sentences = split_sentences(text)
     # one pass for stage words and one for investment figures, bucketed by sentence:
     # most sentences have neither and are never looked at again
@@ -156,6 +159,12 @@ def extract_projects(
         if not money_all and not sent_counts and not listed and not _has_name_end(text, s_start, s_end):
             if best_here is not None and not _planned_figure(text, best_here, context):
                 context = _next_context(context, best_here)  # a stage word with nothing to attach it to
+                if _CEREMONY.search(text, best_here.start, min(s_end, best_here.end + 4)):
+                    if idx is None:
+                        idx = _ArticleIndex(text, entities)
+                    held = _ceremony_holder(text, idx, s_start, best_here.start)
+                    if held is not None:
+                        ceremony = (sn, held, best_here)
             continue
         if idx is None:
             idx = _ArticleIndex(text, entities)
@@ -270,6 +279,17 @@ def extract_projects(
                         if not any(f is recent for f in found):
                             found.append(recent)
                         last_named, last_named_at = recent, sn
+                if (
+                    target is None and nm.text is None and amount is not None and ceremony is not None
+                    and 0 < sn - ceremony[0] <= _CEREMONY_REACH
+                    and "\n" not in text[sentences[ceremony[0]][1] : s_start]
+                ):
+                    # X公司在某地举行开工仪式…。该项目…协议投资额1.6亿元: the ceremony's project
+                    target = _ceremony_project(found, ceremony, amount, (s_start, s_end), date, planned)
+                    if target is not None:
+                        named_in[sn] = 1
+                        last_named, last_named_at = target, sn
+                        continue
                 if target is not None:
                     real = _best([t for t in trig if not t.future])
                     if real is None and target.project.stage is None:
@@ -353,7 +373,18 @@ def extract_projects(
             # and the figure, in a report whose stage is already known
             quoted = _QUOTED_PROJECT.search(text, s_start, s_end)
             invests = context is not None and _any_in(v.investor_verbs, text[s_start:s_end])
-            if inv and (triggers or invests and quoted is not None):
+            brand = None if inv or quoted is not None else clause_brand(text, s_start, s_end)
+            if brand is not None and not any(f.project.investor == brand for f in found):
+                # 某某新材料计划总投资3.6亿元，拟建设…: the company opening the sentence invests
+                found.append(_Found(Project(
+                    name=None, investor=brand, location=_pick_location(idx, _Name(s_end, s_end, None), s_start, s_end),
+                    amount=_amount(money_all[0]),
+                    stage=_clause_stage(text, triggers, context),
+                    span=(s_start, s_end), date=date, planned_date=planned,
+                ), -100, ""))
+                last_named, last_named_at = found[-1], sn
+                named_in[sn] = 1
+            elif inv and (triggers or invests and quoted is not None):
                 found.append(_Found(Project(
                     name=None if quoted is None else quoted.group(1),
                     investor=inv[0][2].name,
@@ -384,6 +415,53 @@ def extract_projects(
         found = [f for f in found if not _only_visited(text, f.project)]
         _signing_parties(text, sentences, idx, found)
     return [f.project for f in found]
+
+
+def _clause_stage(text: str, triggers: list[_Trigger], context: _Trigger | None) -> str | None:
+    """The stage of a sentence's project: its own stage word, unless that is only the plan of
+    a figure (计划总投资) in an article reporting another stage (开工)."""
+    best = _best([t for t in triggers if not t.future])
+    if context is not None and (best is None or best.stage == "规划" or _planned_figure(text, best, context)):
+        return context.stage
+    return None if best is None else best.stage
+
+
+_CEREMONY: Final = re.compile(r"仪式|典礼|奠基")
+_CEREMONY_REACH: Final = 2  # sentences after the ceremony where 该项目 still means its project
+
+
+def _ceremony_holder(text: str, idx: _ArticleIndex, s_start: int, at: int) -> str | None:
+    """The one company that holds the ceremony: named before its stage word in the sentence,
+    with 举行/举办 between them (X公司在某地举行开工仪式)."""
+    companies = [c for c in idx.companies_in(s_start, at) if _usable(idx, c)]
+    if len(companies) != 1:
+        return None
+    c = companies[0]
+    between = text[c[1] : at]
+    if "举行" not in between and "举办" not in between:
+        return None
+    return c[2].name
+
+
+def _ceremony_project(
+    found: list[_Found], ceremony: tuple[int, str, _Trigger], amount: Metric,
+    span: tuple[int, int], date: str | None, planned: str | None,
+) -> _Found | None:
+    """The project of a company's ceremony, told by 该项目 with its figure; a paragraph printed
+    twice gives the same project once."""
+    _, investor, trig = ceremony
+    for f in found:
+        p = f.project
+        if p.name is None and not p.aggregate and p.investor == investor:
+            if p.amount is not None and p.amount.value == amount.value:
+                return f
+            return None  # the company's project already told with another figure
+    f = _Found(Project(
+        name=None, investor=investor, location=None, amount=_amount(amount), stage=trig.stage,
+        span=span, date=date, planned_date=planned,
+    ), trig.priority, "")
+    found.append(f)
+    return f
 
 
 def _only_visited(text: str, p: Project) -> bool:
