@@ -76,6 +76,7 @@ class Regions:
     alternates: dict[str, list[str]] = field(default_factory=dict)
     _automaton: Any = None
     _patterns: list[str] = field(default_factory=list)
+    _within: dict[tuple[str | None, str], bool] = field(default_factory=dict)  # within() answers
 
     def canonical(self, name: str | None) -> str | None:
         if not name:
@@ -165,6 +166,15 @@ class Regions:
         """Is ``value`` (a region name or a location string) inside ``region`` (or equal to it)?"""
         if region is None:
             return True
+        key = (value, region)
+        hit = self._within.get(key)
+        if hit is None:
+            if len(self._within) > 200_000:  # the tree never changes; the memo is only bounded
+                self._within.clear()
+            hit = self._within[key] = self._within_uncached(value, region)
+        return hit
+
+    def _within_uncached(self, value: str | None, region: str) -> bool:
         target = self.canonical(region) or region
         found = self.find(value)
         if found is None:
@@ -369,6 +379,11 @@ def supported(quotes: list[dict[str, Any]], terms: list[str] | set[str] | tuple[
 
 
 def entity_names(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """``_entity_names`` made once per state of the data (``data_memo``); read-only."""
+    return data_memo(conn, "entity_names", lambda: _entity_names(conn))
+
+
+def _entity_names(conn: sqlite3.Connection) -> dict[str, set[str]]:
     """entity id → its name, aliases and the surface forms it was mentioned by (2+ characters)."""
     out: dict[str, set[str]] = {}
     for eid, name in conn.execute("SELECT id, name FROM entities"):

@@ -184,6 +184,7 @@ def stated_presence(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
     regions = load_regions(taxonomy)
     quotes = Quotes(conn)
     out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    quoted: dict[tuple[str, str], set[tuple[Any, Any]]] = {}  # (article, quote start) already listed
     for art, value, unit, raw, st, en, m_region, a_region, title, approx in conn.execute(
             'SELECT m.article_id, m.value, m.unit, m.raw, m.start, m."end", m.region, a.region, a.title, m.approx '
             "FROM metrics m JOIN articles a ON a.id = m.article_id WHERE m.unit IN ('家')"):
@@ -199,7 +200,9 @@ def stated_presence(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
             if not h.segment or (chain and h.chain != chain):
                 continue
             rows = out.setdefault((h.chain, h.segment), [])
-            if all(r["quote"]["start"] != q["start"] or r["quote"]["article_id"] != art for r in rows):
+            seen = quoted.setdefault((h.chain, h.segment), set())
+            if (q["start"], art) not in seen:
+                seen.add((q["start"], art))
                 rows.append({"count": int(value), "approx": bool(approx), "raw": raw, "term": h.term, "quote": q})
     return out
 

@@ -14,6 +14,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -34,6 +35,7 @@ _PHASE = re.compile(r"[（(]?[一二三四五六七八九十\d]+期(?:工程)?[�
 _TAIL = re.compile(r"(?:工程|项目)+$")
 
 
+@lru_cache(maxsize=65536)
 def parse_date(value: str | None) -> date | None:
     """'2024-03-05' / '2024-03' / '2024' → date (missing parts → first day); junk → None."""
     if not value:
