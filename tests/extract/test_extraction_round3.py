@@ -208,3 +208,18 @@ def test_source_fields_on_the_title_line_are_chrome(tmp_path) -> None:  # type: 
 )
 def test_a_batch_phrase_is_no_project(text: str) -> None:
     assert not [p for p in _article(text).projects if not p.aggregate]
+
+
+def test_a_party_word_before_a_legal_name_is_cut() -> None:
+    assert ("company", "苏州恒越新材料股份有限公司") in _ents("投资方苏州恒越新材料股份有限公司董事长表示将加快建设。")
+
+
+def test_a_mobilisation_meeting_before_jì_ends_there() -> None:
+    text = "龙湖区重大项目集中开工动员会暨恒安机械有限公司智能装备基地项目开工仪式举行。"
+    names = [p.name for p in _article(text).projects if not p.aggregate]
+    assert names and not any(n and n.startswith(("会", "动员会")) for n in names)
+
+
+def test_a_long_first_item_after_the_building_verb_still_opens_the_list() -> None:
+    ents = _ents("规划建设生产车间及相关配套设施、冷链物流中心、水产品技术研发中心等。")
+    assert not any(t == "institution" for t, _ in ents)

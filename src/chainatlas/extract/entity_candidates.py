@@ -80,7 +80,7 @@ def _listed_facility(text: str, start: int, verbs: tuple[str, ...]) -> bool:
     seg = text[lo:start]
     first = seg.find("、")
     head = seg[:first] if first >= 0 else seg
-    return any(head.find(v) >= 0 and len(head) - head.find(v) - len(v) <= 8 for v in verbs if len(v) >= 2)
+    return any(head.find(v) >= 0 and len(head) - head.find(v) - len(v) <= 12 for v in verbs if len(v) >= 2)
 
 
 _CLAUSE_END: Final = re.compile(r"[，。；！？：,;:\n]")
