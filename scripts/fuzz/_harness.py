@@ -33,7 +33,7 @@ DEMO = REPO / "src" / "chainatlas" / "data" / "demo"
 try:
     import atheris
 except ImportError:  # pragma: no cover - a developer tool
-    sys.exit("atheris is not installed: .venv/bin/pip install atheris (builds on CPython 3.11)")
+    sys.exit("atheris is not installed: .venv/bin/pip install atheris (a wheel for CPython 3.11)")
 
 
 def instrument() -> int:
