@@ -262,6 +262,24 @@ _ORG_TAILS = ("有限", "公司", "集团", "股份", "科技", "研究院", "�
               "实验室", "中心", "协会", "联盟", "医院", "委员会", "局", "厅", "办公室")
 
 
+def _substring_finder(names: set[str]) -> Any:
+    """``f(text)`` → the names that occur in ``text`` (as ``[n for n in names if n in text]``, in
+    another order), with one Aho-Corasick pass instead of one scan per name: the organisation
+    list grows with the store, the sentences too."""
+    import daachorse
+
+    patterns = sorted(n for n in names if n)
+    always = [""] if "" in names else []
+    if not patterns:
+        return lambda text: list(always)
+    automaton = daachorse.CharwiseDoubleArrayAhoCorasick(patterns, match_kind=daachorse.MATCH_KIND_STANDARD)
+
+    def found(text: str) -> list[str]:
+        return [*always, *dict.fromkeys(patterns[i] for _s, _e, i in automaton.find_overlapping(text))]
+
+    return found
+
+
 def _cut_from_name(sentence: str, term: str, org_names: list[str]) -> bool:
     """Is every occurrence of ``term`` in ``sentence`` a piece of a longer organisation name
     (中国科学技术 in 中国科学技术大学)?  Such a piece is not a technology."""
@@ -326,6 +344,7 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
     org_names |= {a for (a,) in conn.execute(
         "SELECT a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
         "WHERE e.type IN ('company', 'institution')")}
+    orgs_in = _substring_finder(org_names)
     terms: dict[str, dict[str, Any]] = {}
     for art_id, title, text, art_region in conn.execute("SELECT id, title, text, region FROM articles"):
         if not text:
@@ -340,7 +359,7 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
                 continue
             if not quote_in_region(sent, region, regions):
                 continue  # a 天津 list is not evidenced by a sentence about 海淀区
-            orgs_here = [n for n in org_names if n in sent]
+            orgs_here = orgs_in(sent)
             hits = taxonomy.scan(sent)
             sent_chains = {(h.chain, h.segment) for h in hits}
             found: dict[str, tuple[str, set[tuple[str, str | None]]]] = {}
