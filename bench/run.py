@@ -34,6 +34,12 @@ def main() -> int:
     results["throughput"] = tp
     print("## clean + extract throughput\n")
     print(throughput.markdown(tp))
+    realdev = _optional("bench.realdev")  # extraction F1 on real pages (../shared/benchmarks/realdev)
+    if realdev is not None:
+        results["realdev"] = realdev.main()
+        if results["realdev"]:
+            print("\n## extraction on real pages (realdev)\n")
+            print(realdev.markdown(results["realdev"]))
     incremental = _optional("bench.incremental")  # polling unchanged pages, adding 1 % new documents
     if incremental is not None:
         print("\n## incremental cost (poll rounds, 1 % new documents)\n")
