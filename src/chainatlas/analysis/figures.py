@@ -16,6 +16,7 @@ structure does not pin down is reported as ``insufficient`` or not at all.
 
 from __future__ import annotations
 
+import bisect
 import re
 import sqlite3
 from functools import lru_cache
@@ -299,15 +300,17 @@ def _metric_subjects(conn: sqlite3.Connection, quotes: Quotes) -> dict[str, str]
             "SELECT m.article_id, m.start, m.entity_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
             "WHERE e.type IN ('company', 'park', 'institution')"):
         by_article.setdefault(art, []).append((start, eid))
+    for cands in by_article.values():
+        cands.sort()
     out: dict[str, str] = {}
     for mid, art, st, en in conn.execute('SELECT id, article_id, start, "end" FROM metrics'):
         cands = by_article.get(art)
         if not cands:
             continue
         s, _ = quotes.sentence_bounds(art, st, en)
-        before = [(p, eid) for p, eid in cands if s <= p < st]
-        if before:
-            out[mid] = max(before)[1]
+        k = bisect.bisect_left(cands, (st,))  # the largest (position, id) before the figure …
+        if k > 0 and cands[k - 1][0] >= s:  # … if it is in the figure's sentence
+            out[mid] = cands[k - 1][1]
     return out
 
 
