@@ -220,6 +220,9 @@ def _region_suffix(before: str, lex: Lexicon) -> str:
     return ""
 
 
+# names of projects and zones: never a company's name before an officer's title
+_PROJECT_ENDS: Final = ("项目", "产业园", "工程", "园区", "基地")
+
 # A company's regional division before an officer's title (亚太区总裁, 中国区总经理).
 _DIVISION_TAIL: Final = re.compile(r"(?:亚太|大中华|中国|全球|海外|欧洲|北美|华[东南西北中]|西南|西北|东北)(?:区|地区|区域|事业部)$")
 
@@ -253,6 +256,8 @@ def _named_before(text: str, pos: int, lex: Lexicon) -> _Mention | None:
         typ = lex.suffix_type.get(name[-k:])
         if typ is not None and typ != "company":
             return None
+    if name.endswith(_PROJECT_ENDS):
+        return None  # 某某冷链物流产业园项目总经理: a project's (or park's) manager, no company
     if _DIVISION_TAIL.search(name):
         return None  # X集团亚太区总裁: a division's officer; the company X集团 is named on its own
     reg = _region_prefix(name, lex)

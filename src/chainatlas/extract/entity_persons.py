@@ -98,6 +98,8 @@ def _persons(text: str, lex: Lexicon) -> list[_Mention]:
 
 _LEADER_LIST: Final = re.compile(
     r"(?:省|市|区|县|旗|镇|乡|校|院)领导((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})(?=出席|参加|陪同|等|一同|共同|及|和|，|,|。)"
+    # 区领导甲等见证签约: one name, closed by 等 (等 is no name character: U+7B49 left out)
+    r"|(?:省|市|区|县|旗|镇|乡)领导([\u4e00-\u7b48\u7b4a-\u9fff]{2,3})(?=等)"
 )
 
 
@@ -106,10 +108,13 @@ def _leader_lists(text: str, lex: Lexicon) -> list[_Mention]:
     must read as names, else the list is something else)."""
     out: list[_Mention] = []
     for m in _LEADER_LIST.finditer(text):
-        names = m.group(1).split("、")
+        grp = 1 if m.group(1) else 2
+        names = m.group(grp).split("、")
         if not all(_valid_person(n, lex) for n in names):
             continue
-        pos = m.start(1)
+        if grp == 2 and not _plausible_name(names[0], lex):
+            continue
+        pos = m.start(grp)
         for n in names:
             out.append(_Mention(pos, pos + len(n), "person", n, "person"))
             pos += len(n) + 1

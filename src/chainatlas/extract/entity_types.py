@@ -60,6 +60,15 @@ def _inner_unit_of_institute(body: str) -> bool:
             tail = body[i + len(inst) :]
             return bool(tail) and not _has_proper_part(tail)
     return False
+
+
+def _academy_centre(body: str, suffix: str) -> bool:
+    """中国科学院X研究中心: an academy's research centre is an institute of its own (as its
+    X研究所 is), not a division of the academy."""
+    name = body + suffix
+    return name.endswith("研究中心") and "科学院" in body and not name.endswith("科学院研究中心")
+
+
 _VAGUE_GOV: Final = ("相关", "有关", "各级", "各地", "所属", "属地", "当地")
 
 
@@ -152,7 +161,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         return None  # 国际会议中心, 会展中心, 酒店: a venue, not an organisation
     if typ == "government" and any(w in body for w in _INNER_INSTITUTIONS):
         return None  # X研究院科教委, X大学党委: an institution's own committee, not a government body
-    if typ == "institution" and suffix.endswith("中心") and _inner_unit_of_institute(body):
+    if typ == "institution" and suffix.endswith("中心") and _inner_unit_of_institute(body) \
+            and not _academy_centre(body, suffix):
         return None  # X研究院光电新材料中心: the institute's division; the institute is the name
     if typ == "government" and suffix in ("党委", "党组", "纪委", "工会") and body.endswith(("集团", "公司")):
         return None  # X集团党委: the company's own party body, not a government body

@@ -697,6 +697,11 @@ def _item_investor(idx: _ArticleIndex, s: int, e: int, name: str, generic: tuple
             best = None if _ITEM_TAIL.fullmatch(idx.text, c[1], e) else c
             break
     if best is not None:
+        if best[0] == s and best[2].type == "company":
+            longer = _brand_investor(name, idx)  # 华润 + 电力风电项目: the head word is the brand's
+            if longer is not None and longer.startswith(best[2].name) and len(longer) > len(best[2].name) \
+                    and name.startswith(longer):
+                return longer
         return best[2].name
     return _brand_investor(name, idx)
 
@@ -710,10 +715,20 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     v = _pv()
     regions = load_lexicon().regions
     brand = None
-    if name.endswith(("项目", "工程", "基地")) and not any(b in name for b in v.brand_blocked):
-        brand = head_brand(name, regions)
+    if name.endswith(_BRAND_NAME_ENDS):
+        blocked = [b for b in v.brand_blocked if b in name]
+        if not blocked:
+            brand = head_brand(name, regions)
+        elif all(b in _PARK_ENDS for b in blocked) and name.endswith(_PARK_ENDS):
+            brand = head_brand(name, regions)  # 某某投资康养产业园: only a company's head word opens it
+            if brand is not None and not brand.endswith(_STRONG_HEADS):
+                brand = None
     if brand is not None:
-        return brand  # 某某科技项目, 某某智能电气生产基地项目: the short name with its head word
+        return brand
+    hq = _GROUP_HQ.match(name)
+    if hq is not None and not any(b in hq.group(1) for b in v.brand_blocked) \
+            and hq.group(1)[:-2] not in regions and not hq.group(1).startswith(v.brand_generic):
+        return hq.group(1)  # 某某交通建设集团三级企业总部 / 某某集团华北区域总部: the group settles its office  # 某某科技项目, 某某智能电气生产基地项目: the short name with its head word
     brand = brand_before_place(name, idx.place_names(), v.brand_generic, regions)
     if brand is None:
         brand = brand_before_industry(
@@ -752,6 +767,13 @@ def head_brand(s: str, regions: Container[str]) -> str | None:
 
 
 _ZONE_CHARS: Final = ("园", "城", "港", "谷")
+# names whose opening brand + head word is the investor (某某投资康养产业园, 某某高新…总部产业园)
+_BRAND_NAME_ENDS: Final = ("项目", "工程", "基地", "产业园", "总部")
+_PARK_ENDS: Final = ("产业园", "园")
+_STRONG_HEADS: Final = ("投资", "高新", "集团", "控股", "电力")
+_GROUP_HQ: Final = re.compile(
+    r"([\u4e00-\u9fff]{2,10}?集团)(?:[\u4e00-\u9fff]{2,4}区域|[一二三四]级企业|区域|地区)总部(?:项目|基地)?$"
+)
 _CJK_ONLY: Final = re.compile(r"[\u4e00-\u9fff]+")
 _BRAND_TAGS: Final = frozenset(("nr", "nrt", "nz", "ns", "j", "nt", "ng", "g"))
 _BRAND_STOP_CHARS: Final = frozenset("我本该此这各全其每某新老大小中内外上下第年月日个项家亿万")

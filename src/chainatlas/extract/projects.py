@@ -238,6 +238,8 @@ def extract_projects(
             small = _SMALL_BATCH.search(text, max(s_start, m.span[0] - 14), m.span[0])
             if small is not None and "分别" not in small.group():
                 continue  # 签约的两个项目总投资60亿元: the total of a small batch, no one project's
+            if _COUNTED_TOTAL.search(text, max(s_start, m.span[0] - 24), m.span[0]) is not None:
+                continue  # 园区已入驻企业16家，总投资44.4亿元: the total of the counted firms or projects
             i = _nearest(names, clauses, m.span[0])
             for k, n in enumerate(names):  # 10亿的“X项目”: the figure names the project after it
                 if _names_after(text, m, [n]):
@@ -700,6 +702,12 @@ def _renamed(text: str, n: _Name) -> _Name:
 _QUOTED_AFTER: Final = re.compile(r"(?:为|是|名为)“([^”]{2,24})”")
 _QUOTED_PROJECT: Final = re.compile(r"项目(?:为|是|名为|叫)“([^”]{2,24})”")
 # a batch counted in a small Chinese numeral right before its total (两个项目总投资60亿元)
+# a total right after a count of firms or projects in the clause before it, or a total whose
+# subject is a park's settled firms (入驻企业…总投资): a batch figure, no one project's
+_COUNTED_TOTAL: Final = re.compile(
+    r"(?:(?:[0-9]+|[两二三四五六七八九十百]+)(?:家|个)(?:企业|项目)?[，,]?|入驻(?:企业|项目)[^，,。；;]{0,10}[，,]?)"
+    r"(?:累计|共计|合计|计划)?(?:总投资|投资总额|总投资额|协议投资额?|合同投资额?|投资额?)[达为约近超逾共]*$"
+)
 _SMALL_BATCH: Final = re.compile(
     r"(?:[0-9]+|[两二三四五六七八九十]+)(?:个|项|大)[^，,。；;0-9]{0,4}项目[^，,。；;0-9]{0,4}"
     r"(?:总投资|投资总额|总投资额|共计|合计|总额)[达为约近超逾]*$"
