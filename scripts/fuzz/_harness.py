@@ -55,7 +55,7 @@ def instrument() -> int:
                 visit(value, owner)
 
     for mod_name, mod in list(sys.modules.items()):
-        if mod_name.startswith("chainatlas") and mod is not None and getattr(mod, "__file__", "").endswith(".py"):
+        if mod_name.startswith("chainatlas") and mod is not None and (getattr(mod, "__file__", None) or "").endswith(".py"):
             visit(mod, mod_name)
     return len(done)
 
