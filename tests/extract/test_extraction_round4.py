@@ -132,6 +132,14 @@ def test_company_head_words_open_project_names() -> None:
     assert "鼎岳投资" in companies
 
 
+def test_a_known_short_form_with_a_head_word_is_the_longer_company() -> None:
+    res = _article("本次活动中，华润电力山地风电项目、鼎岳投资康养产业园等9个项目签约落户。")
+    invs = {p.investor for p in res.projects if not p.aggregate}
+    assert "华润电力" in invs and "华润" not in invs, invs
+    companies = {e.name for e in res.entities if e.type == "company"}
+    assert "华润电力" in companies and "华润" not in companies, companies
+
+
 def test_a_group_before_a_regional_headquarters_invests() -> None:
     text = "长虹集团西南区域总部、中电建路桥建设集团三级企业总部等一批项目落户新区。"
     inv = _investors(text)

@@ -127,6 +127,8 @@ def _free_spans(text: str, name: str, entities: list[Entity]) -> list[tuple[int,
     taken = [
         sp for ent in entities if ent.type != "region" for sp in ent.spans
         if not (ent.type == "park" and text.startswith(name, sp[0]) and sp[1] - sp[0] > len(name))
+        # 华润 inside 华润电力风电项目: the investor with its head word is the longer brand
+        and not (ent.type == "company" and text.startswith(name, sp[0]) and sp[1] - sp[0] < len(name))
     ]
     out: list[tuple[int, int]] = []
     size = len(name)
@@ -140,11 +142,14 @@ def _free_spans(text: str, name: str, entities: list[Entity]) -> list[tuple[int,
 
 
 def _drop_inner_regions(entities: list[Entity], spans: list[tuple[int, int]]) -> list[Entity]:
-    """Places inside a promoted name (中国 in 中国电科) are no region mentions."""
+    """Places inside a promoted name (中国 in 中国电科) are no region mentions, and a shorter
+    company form opening it (华润 in 华润电力) is no mention of its own there."""
     out: list[Entity] = []
     for ent in entities:
-        if ent.type == "region" and any(s <= a and b <= e for a, b in ent.spans for s, e in spans):
-            keep = [(a, b) for a, b in ent.spans if not any(s <= a and b <= e for s, e in spans)]
+        if ent.type in ("region", "company") and any(
+            s <= a and b <= e and (b - a) < (e - s) for a, b in ent.spans for s, e in spans
+        ):
+            keep = [(a, b) for a, b in ent.spans if not any(s <= a and b <= e and (b - a) < (e - s) for s, e in spans)]
             if not keep:
                 continue
             ent.spans = keep
