@@ -37,6 +37,11 @@ def test_a_park_batch_total_is_no_single_project_amount() -> None:
         assert amount != 5.68e9, name
 
 
+def test_a_single_project_settled_in_a_park_keeps_its_own_amount() -> None:
+    text = "园区已入驻项目蓝溪调味品加工项目，总投资2亿元，已投产。"
+    assert ("蓝溪调味品加工项目", None, 2e8, "投产") in _projects(text)
+
+
 def test_a_count_of_projects_before_the_total_is_a_batch() -> None:
     text = "今年以来，白沙镇共签约项目12个，总投资31.5亿元，其中金穗米业深加工项目已开工。"
     for name, _inv, amount, _stage in _projects(text):

@@ -711,7 +711,7 @@ _QUOTED_PROJECT: Final = re.compile(r"项目(?:为|是|名为|叫)“([^”]{2,2
 # a total right after a count of firms or projects in the clause before it, or a total whose
 # subject is a park's settled firms (入驻企业…总投资): a batch figure, no one project's
 _COUNTED_TOTAL: Final = re.compile(
-    r"(?:(?:[0-9]+|[两二三四五六七八九十百]+)(?:家|个)(?:企业|项目)?[，,]?|入驻(?:企业|项目)[^，,。；;]{0,10}[，,]?)"
+    r"(?:(?:[0-9]+|[两二三四五六七八九十百]+)(?:家|个)(?:企业|项目)?[，,]?|入驻企业[^，,。；;项目]{0,10}[，,]?)"
     r"(?:累计|共计|合计|计划)?(?:总投资|投资总额|总投资额|协议投资额?|合同投资额?|投资额?)[达为约近超逾共]*$"
 )
 _PROJECT_WORDS: Final = ("项目", "工程", "一期", "二期", "三期")
