@@ -137,6 +137,12 @@ def test_company_head_words_open_project_names() -> None:
     assert "鼎岳投资" in companies
 
 
+def test_a_state_group_brand_opening_with_zhong_is_a_company() -> None:
+    res = _article("会上，中核盛能光伏项目、鼎岳投资康养产业园等9个项目签约落户。")
+    assert "中核盛能" in {p.investor for p in res.projects if not p.aggregate}
+    assert "中核盛能" in {e.name for e in res.entities if e.type == "company"}
+
+
 def test_a_known_short_form_with_a_head_word_is_the_longer_company() -> None:
     res = _article("本次活动中，华润电力山地风电项目、鼎岳投资康养产业园等9个项目签约落户。")
     invs = {p.investor for p in res.projects if not p.aggregate}

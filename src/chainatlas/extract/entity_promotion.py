@@ -100,8 +100,9 @@ def _plausible_brand(name: str, project_name: str | None, lex: Lexicon) -> bool:
     if not toks:
         return False
     first_word, first_tag = toks[0]
-    if first_tag in _FUNCTION_FIRST or first_tag[:1] == "u":
-        return False  # 我县, 该公司, 其…: a reference, not a name
+    soe = first_word == "中" and len(toks) >= 3 and all(len(w) == 1 for w, _ in toks) and toks[1][1] not in _FUNCTION_FIRST
+    if (first_tag in _FUNCTION_FIRST or first_tag[:1] == "u") and not soe:
+        return False  # 我县, 该公司, 其…: a reference, not a name (中核汇能: a state group's 中X brand is)
     if first_word in lex.leading_words or first_word in lex.cut_words:
         return False
     if len(toks) == 1 and first_tag in _COMMON_TAGS:
