@@ -137,6 +137,12 @@ def test_company_head_words_open_project_names() -> None:
     assert "鼎岳投资" in companies
 
 
+def test_a_brand_with_touzi_before_a_park_name_is_no_verb() -> None:
+    parks = {n for t, n in _ents("会上，鼎岳投资康养产业园、青松电力风电项目等签约。") if t == "park"}
+    assert "鼎岳投资康养产业园" in parks and "康养产业园" not in parks, parks
+    assert ("park", "康养产业园") in _ents("公司计划投资康养产业园。")
+
+
 def test_a_state_group_brand_opening_with_zhong_is_a_company() -> None:
     res = _article("会上，中核盛能光伏项目、鼎岳投资康养产业园等9个项目签约落户。")
     assert "中核盛能" in {p.investor for p in res.projects if not p.aggregate}

@@ -226,6 +226,8 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
                 ):
                     first = i + 1  # "担负徐水工业园区", "恰逢西安高新区": a verb before a place-led name
                 continue
+            if word == "投资" and _brand_before(toks, first, i):
+                continue  # 某某投资康养产业园: 投资 closes the investing company's short name, no verb here
             if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
                 continue  # 河南豫能X科技: 能 is part of the brand after the place name
             if legal and len(word) == 1 and ws == (toks[first][0] if first < ntoks else n) and _keeps_trade_name(run, we, word, tag, lex):
@@ -346,3 +348,22 @@ def _cut_parens(run: str, lex: Lexicon) -> str:
                 if inner not in lex.regions and (len(inner) > 4 or not _CJK.search(inner)):
                     return run[close_at + 1 :]
     return run
+
+
+_BRAND_TOKEN_TAGS: Final = frozenset(("nz", "nr", "nrt", "j", "ng", "g"))
+
+
+def _brand_before(toks: list[tuple[int, int, str, str]], first: int, i: int) -> bool:
+    """Tokens ``first``..``i`` (exclusive) read as an unknown brand of 2-4 characters: single
+    characters or proper-name words only (硕博, 鼎岳 before 投资), no verb or adverb (计划, 共同)."""
+    if i <= first or i >= len(toks):
+        return False
+    span = toks[i][0] - toks[first][0]
+    if not 2 <= span <= 4:
+        return False
+    for _, _, w, t in toks[first:i]:
+        if len(w) > 1 and t not in _BRAND_TOKEN_TAGS:
+            return False
+        if len(w) == 1 and t[:1] in ("p", "c", "d", "r", "u", "m", "q", "f", "v"):
+            return False
+    return True
