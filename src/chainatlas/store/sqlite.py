@@ -44,7 +44,8 @@ from chainatlas.model import (
     make_id,
 )
 from chainatlas.resolve.projects import is_generic_name
-from chainatlas.store import fts
+from chainatlas.store import fts, identity
+from chainatlas.store.identity import best_name, merge_attrs
 
 SCHEMA_VERSION = "1"
 WRITER_CACHE_KB = 65536  # page cache of a batched writer (Store.batched)
@@ -272,6 +273,7 @@ class Store:
         self._doc_rollups: dict[str, _Rollup | None] = {}
         self._doc_events: dict[str, list[tuple[Any, ...]]] = {}
         self._lsh_ok: float | None = None  # threshold the on-disk LSH rows were checked for
+        self._moved_projects: dict[str, str] = {}  # project ids re-keyed while storing this document
 
     # ------------------------------------------------------------------ opening
 
@@ -546,6 +548,19 @@ class Store:
             self._doc_rollups, self._doc_events = {}, {}
             for article, extraction, maps, sig in zip(articles, extractions, mappings, sigs, strict=True):
                 dup = self._find_duplicate(article, sig, pending, removed)
+                article_id = make_id(doc_id, article.part)
+                if dup is not None and self._takes_place_of(dup[0], article, article_id, doc_id):
+                    # the new copy is the one every order keeps (identity.keeper_key): it replaces the
+                    # stored copy, whose sources become repeats of it
+                    self._insert_article(article_id, doc_id, article, sig)
+                    if sig is not None:
+                        pending.append((article_id, sig))
+                    dropped_entities, dropped_projects = self._drop_kept_copy(dup[0], article_id, dup[1])
+                    touched_entities |= dropped_entities
+                    touched_projects |= dropped_projects
+                    touched_projects |= self._insert_facts(article_id, article, extraction, maps, touched_entities)
+                    result.duplicate_articles += 1  # as many articles as before, one more repeat
+                    continue
                 if dup is not None:
                     kept_id, similarity = dup
                     conn.execute(
@@ -555,13 +570,17 @@ class Store:
                     )
                     result.duplicate_articles += 1
                     continue
-                article_id = make_id(doc_id, article.part)
                 self._insert_article(article_id, doc_id, article, sig)
                 if sig is not None:
                     pending.append((article_id, sig))
                 touched_projects |= self._insert_facts(article_id, article, extraction, maps, touched_entities)
                 result.new_articles += 1
             touched_entities |= self._link_companies(touched_entities)
+            self._moved_projects = {}
+            touched_entities = self._canonical_ids(touched_entities)
+            if self._moved_projects:  # investor-keyed projects re-keyed with their investor's name
+                touched_projects = ({self._moved_projects.get(p, p) for p in touched_projects}
+                                    | set(self._moved_projects.values()))
             self._refresh_entity_fts(touched_entities)
             self._fold_projects(touched_projects)
             self._end_document(ok=True)
@@ -688,6 +707,159 @@ class Store:
         self._collect_garbage(touched_entities, touched_projects)
         return set(ids)
 
+    def _takes_place_of(self, kept_id: str, article: Article, article_id: str, doc_id: str) -> bool:
+        """Whether a new copy should be the stored article instead of ``kept_id``: the copy every
+        ingest order keeps (``identity.keeper_key``), never one of this same document."""
+        if kept_id == article_id:
+            return False
+        row = self.conn.execute("SELECT published, document_id FROM articles WHERE id = ?", (kept_id,)).fetchone()
+        if row is None or row[1] == doc_id:
+            return False
+        return identity.keeper_key(article.published, article_id) < identity.keeper_key(row[0], kept_id)
+
+    def _drop_kept_copy(self, old_id: str, new_id: str, similarity: float) -> tuple[set[str], set[str]]:
+        """The stored copy ``old_id`` gives way to ``new_id``: every source of it becomes a repeat of
+        the new article, the old article and its facts go.  Returns the touched entity/project ids."""
+        conn = self.conn
+        # the old copy's own source is now a repeat at this similarity; other repeats keep theirs
+        # (measured against the copy kept when they arrived)
+        conn.execute("UPDATE article_sources SET similarity = ? WHERE article_id = ? AND document_id = "
+                     "(SELECT document_id FROM articles WHERE id = ?)", (round(similarity, 4), old_id, old_id))
+        conn.execute("UPDATE article_sources SET article_id = ? WHERE article_id = ?", (new_id, old_id))
+        entities = {r[0] for r in conn.execute("SELECT DISTINCT entity_id FROM mentions WHERE article_id = ?",
+                                               (old_id,))}
+        projects = {r[0] for r in conn.execute("SELECT DISTINCT project_id FROM project_events WHERE article_id = ?",
+                                               (old_id,))}
+        conn.execute("DELETE FROM articles_fts WHERE rowid = (SELECT rowid FROM articles WHERE id = ?)", (old_id,))
+        conn.execute("DELETE FROM chain_mappings WHERE origin = 'auto' AND article_id = ?", (old_id,))
+        conn.execute("DELETE FROM articles WHERE id = ?", (old_id,))
+        for pid in projects:
+            self._doc_rollups[pid] = None  # its reports changed: recomputed from the whole timeline
+        self._collect_garbage(entities, projects)
+        return entities, projects
+
+    def _alias_matches(self, forms: Sequence[str], family: str, etype: str, exclude: str) -> list[str]:
+        """``_resolve_entity``'s alias rule: the entities (other than ``exclude``) that the first form
+        matching any names, when it names exactly one of the family (same type preferred)."""
+        for form in forms:
+            if len(form) < 2:
+                continue
+            rows = [r for r in self.conn.execute(
+                "SELECT DISTINCT e.id, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                "WHERE a.alias = ? AND e.id != ?", (form, exclude)).fetchall() if self._family(r[1]) == family]
+            if len(rows) > 1:
+                rows = [r for r in rows if r[1] == etype]
+            if len(rows) == 1:
+                return [rows[0][0]]
+        return []
+
+    def _join_alias_owners(self, eid: str) -> None:
+        """The alias rule applied the other way round: an entity stored earlier that would have
+        resolved to ``eid`` had it arrived now (one of its forms is, among the others, an alias of
+        ``eid`` only) is folded into it, so the order of arrival does not decide."""
+        conn = self.conn
+        row = conn.execute("SELECT type FROM entities WHERE id = ?", (eid,)).fetchone()
+        if row is None:
+            return
+        family = self._family(row[0])
+        aliases = sorted(r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,)))
+        others: set[str] = set()
+        for chunk in _chunks(aliases):
+            others |= {r[0] for r in conn.execute(
+                "SELECT DISTINCT e.id, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                f"WHERE a.alias IN ({_placeholders(len(chunk))}) AND e.id != ?", (*chunk, eid)).fetchall()
+                if self._family(r[1]) == family}
+        for other in sorted(others):
+            orow = conn.execute("SELECT type, name FROM entities WHERE id = ?", (other,)).fetchone()
+            if orow is None:
+                continue
+            forms = [orow[1], *sorted(r[0] for r in conn.execute(
+                "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ?", (other, orow[1])))]
+            if self._alias_matches(forms, family, orow[0], other) == [eid]:
+                self._merge_entity(other, eid, f"“{orow[1]}”是同一实体的别名")
+
+    def _canonical_ids(self, touched: set[str]) -> set[str]:
+        """Each touched entity named by its best form (``identity.best_name`` of its aliases) and keyed
+        by it, as if that form had arrived first; returns the touched ids after re-keying."""
+        conn = self.conn
+        out: set[str] = set()
+        for eid in sorted(touched):
+            eid = self._merged_into(eid)
+            self._join_alias_owners(eid)
+            row = conn.execute("SELECT type, name FROM entities WHERE id = ?", (eid,)).fetchone()
+            if row is None:
+                continue
+            aliases = [r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))]
+            best = best_name([row[1], *aliases])
+            if best != row[1]:
+                conn.execute("UPDATE entities SET name = ? WHERE id = ?", (best, eid))
+                self._names[eid] = best
+            want = self._entity_id(row[0], best)
+            if want != eid and conn.execute("SELECT 1 FROM entities WHERE id = ?", (want,)).fetchone() is None:
+                conn.execute("INSERT INTO entities(id, type, name, region, attrs) "
+                             "SELECT ?, type, name, region, '{}' FROM entities WHERE id = ?", (want, eid))
+                conn.execute("DELETE FROM entity_merges WHERE from_id = ?", (want,))
+                self._names[want] = best
+                self._merge_entity(eid, want, f"同一实体，以最完整的写法“{best}”为准")
+                if row[0] == "company" and self._company_key is not None:
+                    self._company_parts(want, best)
+                eid = want
+            self._rekey_investor_projects(eid)
+            out.add(eid)
+        return out
+
+    def _rekey_investor_projects(self, eid: str) -> None:
+        """Projects known only by this investor (and place) keyed by its canonical name, as if that
+        name had come first (``_project_id``); their investor shown by that name."""
+        conn = self.conn
+        row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
+        if row is None:
+            return
+        conn.execute("UPDATE projects SET investor = ? WHERE investor_entity_id = ? AND investor IS NOT ?",
+                     (row[0], eid, row[0]))
+        best = self._normalize(row[0])
+        forms = {self._normalize(r[0]) for r in conn.execute(
+            "SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))} | {best}
+        for pid, location in conn.execute("SELECT id, location FROM projects WHERE investor_entity_id = ? "
+                                          "AND aggregate = 0", (eid,)).fetchall():
+            loc = self._normalize(location or "")
+            want = "PJ-" + make_id("investor", best, loc)
+            if want != pid and any(pid == "PJ-" + make_id("investor", f, loc) for f in forms):
+                self._move_project(pid, want)
+
+    def _move_project(self, old: str, new: str) -> None:
+        """Fold project ``old`` into ``new`` (created from it when absent): reports, mappings,
+        overrides and leads follow; ids derived from the project id are recomputed."""
+        conn = self.conn
+        conn.execute("INSERT OR IGNORE INTO projects(id, name, investor, investor_entity_id, location, amount_value, "
+                     "amount_unit, sector, stage, last_date, aggregate, attrs) SELECT ?, name, investor, "
+                     "investor_entity_id, location, amount_value, amount_unit, sector, stage, last_date, aggregate, "
+                     "attrs FROM projects WHERE id = ?", (new, old))
+        for event_id, article_id, start in conn.execute(
+                "SELECT id, article_id, start FROM project_events WHERE project_id = ?", (old,)).fetchall():
+            want = make_id(new, article_id, start)
+            if conn.execute("SELECT 1 FROM project_events WHERE id = ?", (want,)).fetchone() is None:
+                conn.execute("UPDATE project_events SET id = ?, project_id = ? WHERE id = ?", (want, new, event_id))
+            else:
+                conn.execute("DELETE FROM project_events WHERE id = ?", (event_id,))
+        for mid, chain, seg, conf in conn.execute(
+                "SELECT id, chain, segment, confidence FROM chain_mappings WHERE subject_kind = 'project' "
+                "AND subject_id = ?", (old,)).fetchall():
+            new_id = make_id("project", new, chain, seg)
+            if conn.execute("SELECT 1 FROM chain_mappings WHERE id = ?", (new_id,)).fetchone() is None:
+                conn.execute("UPDATE chain_mappings SET id = ?, subject_id = ? WHERE id = ?", (new_id, new, mid))
+            else:
+                conn.execute("UPDATE chain_mappings SET confidence = max(confidence, ?) WHERE id = ?", (conf, new_id))
+                conn.execute("DELETE FROM chain_mappings WHERE id = ?", (mid,))
+        conn.execute("UPDATE OR IGNORE mapping_overrides SET subject_id = ? WHERE subject_kind = 'project' "
+                     "AND subject_id = ?", (new, old))
+        conn.execute("DELETE FROM mapping_overrides WHERE subject_kind = 'project' AND subject_id = ?", (old,))
+        conn.execute("UPDATE leads SET project_id = ? WHERE project_id = ?", (new, old))
+        conn.execute("DELETE FROM projects WHERE id = ?", (old,))
+        self._moved_projects = {k: (new if v == old else v) for k, v in self._moved_projects.items()}
+        self._moved_projects[old] = new
+        self._doc_rollups[new] = None  # recomputed from its whole timeline
+
     def _collect_garbage(self, entity_ids: set[str], project_ids: set[str]) -> None:
         conn = self.conn
         orphans = [e for e in entity_ids
@@ -753,17 +925,19 @@ class Store:
         if not exists:
             conn.execute("INSERT INTO entities(id, type, name, attrs) VALUES (?, ?, ?, ?)",
                          (eid, entity.type, entity.name, json.dumps(attrs, ensure_ascii=False)))
+            # an id merged away earlier (its article since replaced) is alive again: no redirect
+            conn.execute("DELETE FROM entity_merges WHERE from_id = ?", (eid,))
             self._names[eid] = entity.name
             fts_dirty.add(eid)
         else:
-            if len(entity.name) > len(self._names[eid]):  # canonical name is the fullest form seen
+            if best_name((entity.name, self._names[eid])) != self._names[eid]:  # the fullest form seen
                 conn.execute("UPDATE entities SET name = ? WHERE id = ?", (entity.name, eid))
                 self._names[eid] = entity.name
                 fts_dirty.add(eid)
             if attrs:
                 old = json.loads(conn.execute("SELECT attrs FROM entities WHERE id = ?", (eid,)).fetchone()[0]
                                  or "{}")
-                merged = {**attrs, **old}
+                merged = merge_attrs(old, attrs)  # symmetric: the same whichever came first
                 if merged != old:
                     conn.execute("UPDATE entities SET attrs = ? WHERE id = ?",
                                  (json.dumps(merged, ensure_ascii=False), eid))
@@ -882,7 +1056,7 @@ class Store:
         conn.execute("DELETE FROM mapping_overrides WHERE subject_kind = 'entity' AND subject_id = ?", (frm,))
         old_attrs = json.loads(a[1] or "{}")
         new_attrs = json.loads(b[1] or "{}")
-        merged = {**old_attrs, **new_attrs}
+        merged = merge_attrs(old_attrs, new_attrs)
         if merged != new_attrs:
             conn.execute("UPDATE entities SET attrs = ? WHERE id = ?", (json.dumps(merged, ensure_ascii=False), into))
         conn.execute("INSERT OR REPLACE INTO entity_merges(from_id, into_id, from_name, basis) VALUES (?, ?, ?, ?)",
@@ -890,6 +1064,8 @@ class Store:
         conn.execute("UPDATE entity_merges SET into_id = ? WHERE into_id = ?", (into, frm))
         conn.execute("DELETE FROM entities_fts WHERE rowid = (SELECT rowid FROM entities WHERE id = ?)", (frm,))
         conn.execute("DELETE FROM entities WHERE id = ?", (frm,))
+        identity.refresh_mention_ids(conn, into)  # ids as if ``into`` had been the id from the start
+        identity.refresh_relation_ids(conn, into)
         self._names.pop(frm, None)
         if self._company_key is not None:
             key = self._company_key.pop(frm, None)
@@ -903,13 +1079,16 @@ class Store:
         names = dict(conn.execute("SELECT id, name FROM entities WHERE id IN (?, ?)", (sub, parent)).fetchall())
         if sub not in names or parent not in names:
             return
-        m = conn.execute('SELECT article_id, start, "end" FROM mentions WHERE entity_id = ? ORDER BY rowid LIMIT 1',
-                         (sub,)).fetchone()
+        # quoted at the subsidiary's first mention in (article id, offset) order: the same in any ingest order
+        m = conn.execute('SELECT article_id, start, "end" FROM mentions WHERE entity_id = ? '
+                         "ORDER BY article_id, start LIMIT 1", (sub,)).fetchone()
         if m is None:
             return
         conn.execute(
-            'INSERT OR IGNORE INTO relations(id, type, source, target, source_entity_id, target_entity_id, '
-            'article_id, start, "end", attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            'INSERT INTO relations(id, type, source, target, source_entity_id, target_entity_id, '
+            'article_id, start, "end", attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) '
+            'ON CONFLICT(id) DO UPDATE SET article_id = excluded.article_id, start = excluded.start, '
+            '"end" = excluded."end" WHERE (excluded.article_id, excluded.start) < (relations.article_id, relations.start)',
             (make_id("subsidiary_of", sub, parent), "subsidiary_of", names[sub], names[parent], sub, parent,
              m[0], m[1], m[2], json.dumps({"basis": basis, "origin": "name"}, ensure_ascii=False)))
 
@@ -937,6 +1116,11 @@ class Store:
             canonical[eid] = self._names[eid]
         conn.executemany('INSERT OR IGNORE INTO mentions(id, entity_id, article_id, start, "end", surface, role) '
                          "VALUES (?, ?, ?, ?, ?, ?, ?)", mention_rows)
+        # a subsidiary link inferred from names is quoted at the subsidiary's first mention in
+        # (article id, offset) order, whichever article came first (see _add_subsidiary)
+        conn.executemany('UPDATE relations SET article_id = ?, start = ?, "end" = ? WHERE type = \'subsidiary_of\' '
+                         "AND source_entity_id = ? AND (?, ?) < (article_id, start)",
+                         [(r[2], r[3], r[4], r[1], r[2], r[3]) for r in mention_rows])
         if region_weight:
             conn.execute("UPDATE articles SET region = ? WHERE id = ?",
                          (region_weight.most_common(1)[0][0], article_id))
@@ -955,8 +1139,9 @@ class Store:
             investor = canonical.get(investor_id, proj.investor) if investor_id else proj.investor
             pid = self._project_id(proj, investor, article_id)
             conn.execute(
-                "INSERT OR IGNORE INTO projects(id, name, investor, investor_entity_id, location, amount_value, "
-                "amount_unit, sector, stage, last_date, aggregate, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO projects(id, name, investor, investor_entity_id, location, amount_value, "
+                "amount_unit, sector, stage, last_date, aggregate, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + identity.PROJECT_UPSERT,
                 (pid, proj.name, investor, investor_id, proj.location,
                  proj.amount.value if proj.amount else None, proj.amount.unit if proj.amount else None,
                  proj.sector, proj.stage, split_event_date(proj.date, article.published, _plan_of(proj)[0])[0],
@@ -1039,7 +1224,8 @@ class Store:
             "ON CONFLICT(id) DO UPDATE SET confidence = excluded.confidence, article_id = excluded.article_id, "
             'start = excluded.start, "end" = excluded."end", evidence = excluded.evidence '
             "WHERE chain_mappings.origin = 'auto' AND (excluded.confidence > chain_mappings.confidence "
-            "OR chain_mappings.article_id IS NULL)", params)
+            "OR chain_mappings.article_id IS NULL OR (excluded.confidence = chain_mappings.confidence "
+            "AND excluded.article_id < chain_mappings.article_id))", params)  # ties: the same in any order
 
     def _refresh_entity_fts(self, entity_ids: Iterable[str]) -> None:
         conn = self.conn

@@ -1,0 +1,121 @@
+"""Order-independent identity: the store's facts are a function of the *set* of documents.
+
+Entity resolution and near-duplicate collapse work one document at a time, so without care the
+first arrival decides: which copy of a reposted story is kept, which spelling an entity's id is
+made from (保定 or 保定市, 保定高新区 or its full name), which attribute value survives.  The
+rules here make every such choice by a symmetric criterion instead, so that ingesting the same
+documents in any order, or in several runs, ends with the same ids and names:
+
+* **kept copy** of near-duplicates: the earliest published, then the smallest article id
+  (:func:`keeper_key`); a later copy that wins takes the article's place (``Store`` swaps them);
+* **canonical name** of an entity: its longest known form, then the smallest in code-point
+  order (:func:`best_name`); its id is ``entity_key(type, canonical name)``, re-keyed when a
+  better name arrives;
+* **attributes**: per key, a value both sides agree on, else the union of lists, else the
+  smallest JSON (:func:`merge_attrs`);
+* **row ids derived from entity ids or names** (mentions, relations) are recomputed when an
+  entity is re-keyed or merged (:func:`refresh_mention_ids`, :func:`refresh_relation_ids`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from chainatlas.model import make_id
+
+__all__ = ["PROJECT_UPSERT", "best_name", "keeper_key", "merge_attrs", "refresh_mention_ids",
+           "refresh_relation_ids", "relation_id"]
+
+
+def best_name(names: Iterable[str]) -> str:
+    """The canonical form among ``names``: the longest, then the smallest in code-point order."""
+    return min((n for n in names if n), key=lambda n: (-len(n), n))
+
+
+def _prefer(col: str) -> str:
+    """SQL for an upsert: the stored text or the new one, by ``best_name``'s order (NULL loses)."""
+    new, old = f"excluded.{col}", f"projects.{col}"
+    return (f"{col} = CASE WHEN {old} IS NULL OR ({new} IS NOT NULL AND (length({new}) > length({old}) "
+            f"OR (length({new}) = length({old}) AND {new} < {old}))) THEN {new} ELSE {old} END")
+
+
+# A project reported again: its name, place and sector by best_name's order, its investor the
+# resolved one with the smallest id (else the best name as written) — not whichever came first.
+PROJECT_UPSERT = (
+    "ON CONFLICT(id) DO UPDATE SET " + ", ".join(_prefer(c) for c in ("name", "location", "sector")) + ", "
+    "investor = CASE WHEN (projects.investor_entity_id IS NULL AND excluded.investor_entity_id IS NOT NULL) "
+    "OR excluded.investor_entity_id < projects.investor_entity_id "
+    "OR (projects.investor_entity_id IS NULL AND excluded.investor_entity_id IS NULL AND excluded.investor IS NOT NULL "
+    "AND (projects.investor IS NULL OR length(excluded.investor) > length(projects.investor) "
+    "OR (length(excluded.investor) = length(projects.investor) AND excluded.investor < projects.investor))) "
+    "THEN excluded.investor ELSE projects.investor END, "
+    "investor_entity_id = CASE WHEN (projects.investor_entity_id IS NULL AND excluded.investor_entity_id IS NOT NULL) "
+    "OR excluded.investor_entity_id < projects.investor_entity_id "
+    "THEN excluded.investor_entity_id ELSE projects.investor_entity_id END"
+)
+
+
+def keeper_key(published: str | None, article_id: str) -> tuple[int, str, str]:
+    """Sort key of a copy among near-duplicates: the smallest is kept (dated before undated,
+    earliest first, then the smallest article id)."""
+    return (0 if published else 1, published or "", article_id)
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def merge_attrs(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Symmetric merge of two attribute dicts (``merge_attrs(a, b) == merge_attrs(b, a)``)."""
+    out = dict(a)
+    for key, value in b.items():
+        if key not in out or out[key] == value:
+            out[key] = value
+        elif isinstance(out[key], list) and isinstance(value, list):
+            out[key] = sorted({_canon(v): v for v in [*out[key], *value]}.values(), key=_canon)
+        else:
+            out[key] = min(out[key], value, key=_canon)
+    return dict(sorted(out.items()))
+
+
+def refresh_mention_ids(conn: sqlite3.Connection, entity_id: str) -> None:
+    """Mention ids are ``make_id(article_id, entity_id, start)``: after a merge or re-key the moved
+    mentions get the id they would have had if the entity had had this id from the start (a moved
+    mention identical to one already there is dropped)."""
+    rows = conn.execute("SELECT id, article_id, start FROM mentions WHERE entity_id = ?", (entity_id,)).fetchall()
+    for mid, article_id, start in rows:
+        want = make_id(article_id, entity_id, start)
+        if want == mid:
+            continue
+        if conn.execute("SELECT 1 FROM mentions WHERE id = ?", (want,)).fetchone() is None:
+            conn.execute("UPDATE mentions SET id = ? WHERE id = ?", (want, mid))
+        else:
+            conn.execute("DELETE FROM mentions WHERE id = ?", (mid,))
+
+
+def relation_id(rtype: str, source: str, target: str, source_id: str | None, target_id: str | None,
+                article_id: str, start: int | None, attrs: str | None) -> str:
+    """The id ``Store`` gives a relation: by its names and place, or for a subsidiary inferred from
+    names (origin ``name``) by the two entity ids."""
+    if rtype == "subsidiary_of" and '"origin": "name"' in (attrs or ""):
+        return make_id("subsidiary_of", source_id, target_id)
+    return make_id(rtype, source, target, article_id, start)
+
+
+def refresh_relation_ids(conn: sqlite3.Connection, entity_id: str) -> None:
+    """Relation ids follow the (canonical) names and ids of their ends: recomputed for the
+    relations of ``entity_id`` after a merge or re-key; a duplicate that results is dropped."""
+    rows = conn.execute(
+        'SELECT id, type, source, target, source_entity_id, target_entity_id, article_id, start, attrs '
+        "FROM relations WHERE source_entity_id = ? OR target_entity_id = ?", (entity_id, entity_id)).fetchall()
+    for rid, rtype, source, target, sid, tid, article_id, start, attrs in rows:
+        want = relation_id(rtype, source, target, sid, tid, article_id, start, attrs)
+        if want == rid:
+            continue
+        if conn.execute("SELECT 1 FROM relations WHERE id = ?", (want,)).fetchone() is None:
+            conn.execute("UPDATE relations SET id = ? WHERE id = ?", (want, rid))
+        else:
+            conn.execute("DELETE FROM relations WHERE id = ?", (rid,))
