@@ -68,3 +68,15 @@ def test_nul_characters_in_a_feed_are_no_python_error() -> None:
     except InputRejected:
         return
     assert all("\x00" not in a.text for a in articles)
+
+
+def test_an_xlsx_cut_at_its_start_is_a_clear_refusal() -> None:
+    """Bytes missing from the start of a workbook: the directory points before the file's start and
+    zipfile raised "ValueError: negative seek value" past the reader (fuzzing's second table finding)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + "<row/>" * 200 + "</sheetData></worksheet>")
+        z.writestr("[Content_Types].xml", "<Types/>")
+    data = buf.getvalue()[40:]
+    with pytest.raises(InputRejected):
+        xlsx_rows(data)

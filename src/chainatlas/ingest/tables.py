@@ -235,8 +235,11 @@ def check_xlsx_archive(data: bytes) -> None:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 try:
                     cells = _count_tags(zf, info, (b"<c ", b"<c>", b"<c/"), s.max_table_cells)
-                except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
-                    # a damaged member (fuzzing found zlib's "invalid distance too far back")
+                except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError,
+                        RuntimeError) as exc:
+                    # a damaged member (fuzzing found zlib's "invalid distance too far back" and a
+                    # member header before the start of the file: "negative seek value"); an
+                    # encrypted member (RuntimeError)
                     raise InputRejected(f"XLSX 文件已损坏，工作表 {info.filename} 无法解压；"
                                         f"damaged XLSX: cannot unpack {info.filename} ({exc})") from exc
                 if cells > s.max_table_cells:
