@@ -80,3 +80,16 @@ def test_an_xlsx_cut_at_its_start_is_a_clear_refusal() -> None:
     data = buf.getvalue()[40:]
     with pytest.raises(InputRejected):
         xlsx_rows(data)
+
+
+def test_an_xlsx_needing_an_unknown_zip_version_is_a_clear_refusal() -> None:
+    """A directory entry asking for a zip version zipfile does not know: NotImplementedError used to
+    escape the reader (fuzzing's third table finding)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
+    data = bytearray(buf.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 0xFF  # "version needed to extract" of the central directory entry
+    with pytest.raises(InputRejected, match="XLSX"):
+        xlsx_rows(bytes(data))

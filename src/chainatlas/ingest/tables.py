@@ -200,10 +200,15 @@ def _count_tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo, tags: tuple[bytes, .
     return n + sum(tail.count(t) for t in tags)
 
 
+# What zipfile and zlib raise on damaged archives (fuzzing: "invalid distance too far back",
+# "negative seek value", "zip file version 25.5"; an encrypted member is a RuntimeError).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError, RuntimeError)
+
+
 def _open_zip(data: bytes, kind: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise InputRejected(f"无法打开 {kind} 文件（{exc}）；cannot open the {kind} file: {exc}") from exc
 
 
@@ -235,11 +240,7 @@ def check_xlsx_archive(data: bytes) -> None:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 try:
                     cells = _count_tags(zf, info, (b"<c ", b"<c>", b"<c/"), s.max_table_cells)
-                except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError,
-                        RuntimeError) as exc:
-                    # a damaged member (fuzzing found zlib's "invalid distance too far back" and a
-                    # member header before the start of the file: "negative seek value"); an
-                    # encrypted member (RuntimeError)
+                except _ZIP_ERRORS as exc:  # a damaged or encrypted member
                     raise InputRejected(f"XLSX 文件已损坏，工作表 {info.filename} 无法解压；"
                                         f"damaged XLSX: cannot unpack {info.filename} ({exc})") from exc
                 if cells > s.max_table_cells:
