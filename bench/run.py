@@ -49,6 +49,10 @@ def main() -> int:
     if growth is not None:
         print("\n## growth (ingest and analyses as the store grows)\n")
         results["growth"] = growth.main()
+    store_path = _optional("bench.store_path")  # the store path alone as the store grows (no extraction)
+    if store_path is not None:
+        print("\n## store path alone\n")
+        results["store_path"] = store_path.main()
     web = _optional("bench.web_latency")
     if web is not None and hasattr(web, "main"):
         print("\n## web latency\n")
