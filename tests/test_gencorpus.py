@@ -32,7 +32,7 @@ def test_same_seed_same_bytes_and_known_facts_are_in_the_text(tmp_path):
                 assert name in text
                 named += 1
     assert named >= 40  # the documents carry organisation names to find
-    assert sum(1 for f in facts if f["published"]) >= 30
+    assert sum(1 for f in facts if f["published"]) >= len(facts) // 2  # plain-text documents state it
 
 
 def test_ingest_reads_the_documents_not_the_paperwork(tmp_path):
