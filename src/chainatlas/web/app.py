@@ -187,6 +187,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(taxonomy_editor.router)
     app.include_router(monitor.router)  # sources, alerts, Atom (chainatlas.web.monitor)
     app.include_router(monitor.api_router)
+    from chainatlas.web import review as review_web  # review queue, judgements, leads, accounts
+
+    app.include_router(review_web.router)
+    app.include_router(review_web.api_router)
     static_dir = resources.files("chainatlas.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 
@@ -203,7 +207,3 @@ def create_app(settings: Settings) -> FastAPI:
         return {"status": "ok"}
 
     return app
-    from chainatlas.web import review as review_web  # review queue, judgements, leads, accounts
-
-    app.include_router(review_web.router)
-    app.include_router(review_web.api_router)
