@@ -91,7 +91,10 @@ def test_rules_do_not_fire_on_what_was_known_before(store, tmp_path):
     db.add_rule(conn, "wang", "chain", "integrated_circuits")
     # the old article's project is already on the chain: re-reading it in a batch is not news
     old_ids = _new_ids(store, [str(tmp_path / "old1.txt")])
-    other = _write(tmp_path, {"same.txt": "天津拓维芯片封装有限公司先进封装测试项目总投资15亿元，主要从事芯片封装测试。"})
+    # a different article (not a near-duplicate of old1, which the store would fold into one)
+    other = _write(tmp_path, {"same.txt": "西青区召开重点项目调度会，通报一季度各园区招商进展和用地保障情况。"
+                                          "会上提到，天津拓维芯片封装有限公司先进封装测试项目总投资15亿元，"
+                                          "主要从事芯片封装测试，目前正在办理规划许可。"})
     ingest_targets(other, store, Settings(), progress=False)
     ids = _new_ids(store, other)
     named = conn.execute("SELECT count(*) FROM mentions m JOIN entities e ON e.id = m.entity_id "

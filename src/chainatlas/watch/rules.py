@@ -121,6 +121,13 @@ def _chain_rule(b: _Batch, rule: dict[str, Any], tax: Any) -> list[dict[str, Any
     sql += (" AND NOT EXISTS (SELECT 1 FROM chain_mappings o WHERE o.subject_kind = m.subject_kind "
             "AND o.subject_id = m.subject_id AND o.chain = m.chain AND o.article_id IS NOT NULL "
             "AND o.article_id NOT IN (SELECT article_id FROM watch_batch)) "
+            # the store keeps one evidence row per subject and chain, chosen by a fixed order that
+            # does not depend on ingest order: a new article may become the evidence of a subject
+            # known before, so what was known is read from the subject's mentions and reports too
+            "AND NOT (m.subject_kind = 'entity' AND EXISTS (SELECT 1 FROM mentions x "
+            "WHERE x.entity_id = m.subject_id AND x.article_id NOT IN (SELECT article_id FROM watch_batch))) "
+            "AND NOT (m.subject_kind = 'project' AND EXISTS (SELECT 1 FROM project_events x "
+            "WHERE x.project_id = m.subject_id AND x.article_id NOT IN (SELECT article_id FROM watch_batch))) "
             "AND NOT EXISTS (SELECT 1 FROM mapping_overrides r WHERE r.subject_kind = m.subject_kind "
             "AND r.subject_id = m.subject_id AND r.chain = m.chain AND r.action = 'reject') "
             "ORDER BY m.article_id, m.start")
