@@ -290,12 +290,8 @@ def review_export(ctx: click.Context, out: str) -> None:
     click.echo(f"已导出 {n['judgements']} 条判断、{n['leads']} 条线索 → {out}")
 
 
-@review_cmd.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@by_option
-@click.pass_context
-def review_import(ctx: click.Context, file: str, by: str | None) -> None:
-    """导入判断和线索（校验、报告冲突，然后重放到本库数据上）。"""
+def _import_file(ctx: click.Context, file: str, by: str | None, leads_only: bool) -> dict:
+    """Read an export file (JSON or xlsx) and import it as the editor ``by``; leads only on request."""
     from chainatlas.review.exchange import import_data, read_import
 
     conn = _store_conn(ctx)
@@ -304,7 +300,18 @@ def review_import(ctx: click.Context, file: str, by: str | None) -> None:
         data = read_import(file)
     except (ValueError, KeyError) as exc:
         raise click.ClickException(f"读不了 {file}：{exc}") from exc
-    rep = import_data(conn, data, user)
+    if leads_only:
+        data["judgements"] = []
+    return import_data(conn, data, user)
+
+
+@review_cmd.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@by_option
+@click.pass_context
+def review_import(ctx: click.Context, file: str, by: str | None) -> None:
+    """导入判断和线索（校验、报告冲突，然后重放到本库数据上）。"""
+    rep = _import_file(ctx, file, by, leads_only=False)
     click.echo(f"判断：新增 {rep['judgements_added']}，已有 {rep['judgements_known']}；"
                f"线索：新增 {rep['leads_added']}，已有 {rep['leads_known']}；"
                f"重放：生效 {rep['replay'].get('applied', 0)}，找不到对象 {rep['replay'].get('orphaned', 0)}")
@@ -473,16 +480,7 @@ def leads_export(ctx: click.Context, out: str) -> None:
 @click.pass_context
 def leads_import(ctx: click.Context, file: str, by: str | None) -> None:
     """只导入招商线索（已有的保留；两边不同的报告为冲突）。"""
-    from chainatlas.review.exchange import import_data, read_import
-
-    conn = _store_conn(ctx)
-    user = _editor(conn, by)
-    try:
-        data = read_import(file)
-    except (ValueError, KeyError) as exc:
-        raise click.ClickException(f"读不了 {file}：{exc}") from exc
-    data["judgements"] = []
-    rep = import_data(conn, data, user)
+    rep = _import_file(ctx, file, by, leads_only=True)
     click.echo(f"线索：新增 {rep['leads_added']}，已有 {rep['leads_known']}")
     for line in rep["invalid"] + rep["conflicts"]:
         click.echo(line, err=True)
