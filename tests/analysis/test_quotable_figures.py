@@ -90,7 +90,7 @@ def test_planned_dates_are_plans_never_report_dates(conn):
     assert [(p["stage"], p["date"]) for p in beigang["plans"]] == [("投产", "2026")]
     assert beigang["last_report"] == "2024-04-16" and beigang["stage"] != "投产"
     # in the store: no event dated after its article; the 2026 plan is kept as a plan
-    for dt, published, planned in conn.execute(
+    for dt, published, _planned in conn.execute(
             "SELECT e.date, a.published, e.planned FROM project_events e JOIN articles a ON a.id = e.article_id"):
         assert dt == published or dt <= published
     # every plan the articles state is kept as a plan, never as the event's date (预计2025年6月建成投产,

@@ -101,7 +101,7 @@ def test_items_after_hangai_in_a_start_event_are_projects() -> None:
     names = {n for n, *_ in projs}
     for want in ("溪岭食品产业园", "蓝湾纸品生产项目", "金禾饲料生产项目"):
         assert any(n and want in n for n in names), (want, projs)
-    for name, inv, amount, stage in projs:
+    for name, _inv, amount, stage in projs:
         if name and ("纸品" in name or "饲料" in name or "溪岭" in name):
             assert stage == "开工", (name, stage)
             assert amount is None, name

@@ -18,7 +18,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from chainatlas.analysis import bottleneck_technologies, gaps, investment_targets, key_enterprises, project_pipeline
+from chainatlas.analysis import (
+    bottleneck_technologies,
+    gaps,
+    investment_targets,
+    key_enterprises,
+    project_pipeline,
+)
 from chainatlas.analysis.common import entity_names, load_regions, quote_in_region, segment_terms
 from chainatlas.chains import load_taxonomy
 from chainatlas.cli import cli

@@ -8,10 +8,9 @@ search finds articles, and the three lists download as an xlsx with their sheets
 
 from __future__ import annotations
 
-import re
-
 import io
 import os
+import re
 import threading
 import time
 from pathlib import Path

@@ -16,11 +16,11 @@ from chainatlas.analysis.common import (
     entity_names,
     load_regions,
     load_subjects,
-    resolve_chain,
-    subject_column,
     quote_in_region,
     quote_mentions,
+    resolve_chain,
     segment_terms,
+    subject_column,
     subject_in,
     supported,
 )
@@ -185,7 +185,7 @@ def stated_presence(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
     quotes = Quotes(conn)
     out: dict[tuple[str, str], list[dict[str, Any]]] = {}
     quoted: dict[tuple[str, str], set[tuple[Any, Any]]] = {}  # (article, quote start) already listed
-    for art, value, unit, raw, st, en, m_region, a_region, title, approx in conn.execute(
+    for art, value, _unit, raw, st, en, m_region, a_region, title, approx in conn.execute(
             'SELECT m.article_id, m.value, m.unit, m.raw, m.start, m."end", m.region, a.region, a.title, m.approx '
             "FROM metrics m JOIN articles a ON a.id = m.article_id WHERE m.unit IN ('家')"):
         q = quotes.quote(art, st, en)

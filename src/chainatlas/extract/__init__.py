@@ -23,9 +23,9 @@ class Extractor:
 
     def __init__(self) -> None:
         from chainatlas.extract.entities import extract_entities
+        from chainatlas.extract.entity_promotion import promote_investors
         from chainatlas.extract.metrics import extract_metrics
         from chainatlas.extract.projects import extract_projects
-        from chainatlas.extract.entity_promotion import promote_investors
         from chainatlas.extract.relations import extract_relations
 
         self._entities = extract_entities

@@ -22,7 +22,14 @@ from typing import Final
 import daachorse
 import yaml
 
-from chainatlas.extract.entity_base import _LAST_STOP, _is_generic, _Mention, _norm, _region_prefix, _segmenter
+from chainatlas.extract.entity_base import (
+    _LAST_STOP,
+    _is_generic,
+    _Mention,
+    _norm,
+    _region_prefix,
+    _segmenter,
+)
 from chainatlas.extract.entity_boundaries import _cut_left_run
 from chainatlas.extract.lexicon import Lexicon, LexiconError, _read, _str_list, load_lexicon
 
