@@ -16,6 +16,7 @@ templates (original sentences, random names and figures), so each upload is a ne
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import statistics
@@ -215,6 +216,8 @@ def markdown(r: dict[str, Any]) -> str:
                      f"{v['client_errors']} |")
     if r["error_examples"]:
         lines += ["", "examples: " + "; ".join(r["error_examples"])]
+    lines += ["", "server RSS (s: MB): " + ", ".join(f"{t:g}: {mb}" for t, mb in r["rss_trace_mb"]),
+              f"store after: {r['store_after']}"]
     return "\n".join(lines)
 
 
@@ -222,6 +225,7 @@ def main() -> dict[str, Any]:
     seconds = float(os.environ.get("BENCH_SOAK_SECONDS", "600"))
     clients = int(os.environ.get("BENCH_SOAK_CLIENTS", "8"))
     result = run(seconds, clients)
+    (OUT / "soak.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     print(markdown(result))
     return result
 
