@@ -462,15 +462,23 @@ def _name_evidence(taxonomy: Taxonomy, names: list[str], span: tuple[int, int] |
 class _TaxonomyCache:
     """Pure functions of a taxonomy and short strings, kept across articles."""
 
-    __slots__ = ("taxonomy", "_shared", "_names", "context_cue", "connector")
+    __slots__ = ("_taxonomy", "_shared", "_names", "context_cue", "connector")
 
     def __init__(self, taxonomy: Taxonomy) -> None:
-        self.taxonomy = taxonomy
+        # a weak reference: the cache is the value of a WeakKeyDictionary keyed by this taxonomy,
+        # and a strong one would keep every taxonomy ever loaded alive (one per web upload)
+        self._taxonomy = weakref.ref(taxonomy)
         self._shared: dict[str, bool] = {}
         self._names: dict[tuple, list[tuple[tuple[str, str | None], float]]] = {}
         self.context_cue = _alternation(taxonomy.cues.get("context_cues", []))
         conns = taxonomy.cues.get("group_connectors", [])
         self.connector = re.compile(f"^(?:{'|'.join(map(re.escape, conns))}|\\s)*$") if conns else re.compile(r"^\s*$")
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        tax = self._taxonomy()
+        assert tax is not None, "taxonomy cache used after its taxonomy was released"
+        return tax
 
     def shared(self, term: str) -> bool:
         """Is ``term`` listed under several chains?"""
@@ -806,7 +814,6 @@ def map_article(article: Article, extraction: Extraction, taxonomy: Taxonomy) ->
         # the row states a chain the taxonomy does not know: nothing of the row is placed on a
         # chain by its words (新型显示 would otherwise land on 新一代信息技术 through a segment term)
         return out
-
 
     idx = _Index(text, taxonomy.scan(text), taxonomy)
     occurrences: dict[str, list[tuple[int, int]]] = {}
