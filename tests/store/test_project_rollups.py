@@ -15,7 +15,7 @@ DATES = [None, "2023", "2023-05", "2023-05-01", "2024-01-10", "2024-01-10", "202
 
 
 def _report(rng: random.Random, i: int) -> Project:
-    amount = Amount(rng.choice([5e8, 12e8, 30e8]), rng.choice(["元", "美元", None])) if rng.random() < 0.6 else None
+    amount = Amount(rng.choice([5e8, 12e8, 30e8]), rng.choice(["元", "美元", ""])) if rng.random() < 0.6 else None
     return Project(rng.choice(["海河储能电池项目", "滨湖晶圆封测基地项目"]), None, None, amount,
                    rng.choice(STAGES), (i, i + 8), date=rng.choice(DATES))
 
