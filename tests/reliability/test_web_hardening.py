@@ -7,13 +7,12 @@ import logging
 import select
 import socket
 import sqlite3
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from tests.web import sample_db
-from tests.web.conftest import TOKEN, _free_port
+from tests.web.conftest import TOKEN, serve
 
 from chainatlas.settings import Settings
 from chainatlas.web import create_app
@@ -22,22 +21,12 @@ from chainatlas.web import create_app
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """uvicorn on a free loopback port over a sample store; uploads capped at 1 MB."""
-    import uvicorn
 
     path = tmp_path_factory.mktemp("hard") / "atlas.db"
     sample_db.build(path)
     app = create_app(Settings(db_path=str(path), editor_token=TOKEN, max_bytes=1024 * 1024))
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield port
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(app) as port:
+        yield port
 
 
 def _stream_upload(port: int, total: int, *, token: str | None, declare_length: bool) -> tuple[int, bytes]:

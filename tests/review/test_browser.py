@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from tests.web.conftest import serve
 
 from .conftest import BASE_DOCS, DOCS, build, eid, pid
 
@@ -32,9 +31,7 @@ if not Path(CHROMIUM).exists():
 
 @pytest.fixture()
 def server(tmp_path):
-    import socket
 
-    import uvicorn
 
     from chainatlas.settings import Settings
     from chainatlas.users import add_user
@@ -46,20 +43,9 @@ def server(tmp_path):
     store = build(db, docs)
     add_user(store.conn, "alice", "editor", "correct-horse")
     add_user(store.conn, "victor", "viewer", "viewer-pass")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app = create_app(Settings(db_path=str(db), editor_token="browser-token"))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store, docs
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(app) as port:
+        yield f"http://127.0.0.1:{port}", store, docs
     store.close()
 
 

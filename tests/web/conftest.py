@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,16 +55,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
-    """uvicorn in a background thread on a free 127.0.0.1 port, over its own sample store."""
+@contextmanager
+def serve(app) -> Iterator[int]:  # type: ignore[no-untyped-def]
+    """Run ``app`` with uvicorn in a background thread on a free 127.0.0.1 port; yield the port."""
     import uvicorn
 
-    path = tmp_path_factory.mktemp("livedb") / "atlas.db"
-    ids = sample_db.build(path)
-    app = create_app(Settings(db_path=str(path), editor_token=TOKEN))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -71,9 +68,20 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         if time.monotonic() > deadline:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ids
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield server.config.port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
+    """uvicorn in a background thread on a free 127.0.0.1 port, over its own sample store."""
+    path = tmp_path_factory.mktemp("livedb") / "atlas.db"
+    ids = sample_db.build(path)
+    with serve(create_app(Settings(db_path=str(path), editor_token=TOKEN))) as port:
+        yield f"http://127.0.0.1:{port}", ids
 
 
 @pytest.fixture()

@@ -10,14 +10,12 @@ the same picture, and a region has the same colour here as on the flows page.
 from __future__ import annotations
 
 import os
-import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from .conftest import _free_port
+from .conftest import serve
 from .test_browser import ARGS, CHROMIUM, shot
 
 pytestmark = pytest.mark.browser
@@ -86,7 +84,6 @@ FLOWS_JS = """() => {
 def demo_server(tmp_path_factory: pytest.TempPathFactory):
     """The app on the store `make demo` builds (the bundled demo corpus through the real pipeline),
     as in test_demo_journey."""
-    import uvicorn
 
     from chainatlas.pipeline import ingest_targets
     from chainatlas.settings import Settings
@@ -101,17 +98,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory):
     finally:
         store.close()
     assert not report.errors and report.documents_ok >= 30
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=_free_port(),
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(settings)) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture()

@@ -11,14 +11,12 @@ from __future__ import annotations
 import io
 import os
 import re
-import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from .conftest import _free_port
+from .conftest import serve
 from .test_browser import ARGS, CHROMIUM, shot
 
 pytestmark = pytest.mark.browser
@@ -50,23 +48,13 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def demo_server(demo_db: Path):
-    import uvicorn
 
     from chainatlas.settings import Settings
     from chainatlas.web import create_app
 
     settings = Settings(db_path=str(demo_db), editor_token="journey")
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=_free_port(),
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(settings)) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture()
