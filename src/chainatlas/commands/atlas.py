@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from chainatlas.chains.taxonomy import SEGMENT_LABELS, SEGMENTS, Taxonomy, TaxonomyError, load_taxonomy
+from chainatlas.store import backend
 
 chains_dir_option = click.option("--chains-dir", type=click.Path(exists=True, file_okay=False), default=None,
                                  envvar="CHAINATLAS_CHAINS_DIR", help="Folder of chain YAML files.")
@@ -31,6 +32,9 @@ def _db_path(ctx: click.Context) -> str:
 
 def _connect(ctx: click.Context, write: bool = False) -> sqlite3.Connection:
     path = _db_path(ctx)
+    if backend.is_postgres(path):  # a PostgreSQL store (store.pg adapter, the sqlite3 surface)
+        return backend.connect(path, readonly=not write)
+    path = backend.sqlite_path(path)
     if not Path(path).exists():
         raise click.ClickException(f"no store at {path}: run `chainatlas ingest` first or pass --db")
     if write:

@@ -44,7 +44,7 @@ from chainatlas.model import (
     make_id,
 )
 from chainatlas.resolve.projects import is_generic_name
-from chainatlas.store import fts, identity
+from chainatlas.store import backend, fts, identity, migrations
 from chainatlas.store.identity import best_name, merge_attrs
 
 SCHEMA_VERSION = "1"
@@ -282,7 +282,11 @@ class Store:
         """Open (creating or migrating) the store.  A writer holding the lock is waited for up
         to ``lock_timeout`` seconds (SQLite's busy handler retries with back-off), then
         ``StoreBusy`` says so in Chinese and English; opening writes nothing when the schema is
-        current, so it does not need the lock at all then."""
+        current, so it does not need the lock at all then.  ``path`` may also be a PostgreSQL URL
+        (``postgresql://…``, see ``store.backend``) or ``sqlite:///file``."""
+        if backend.is_postgres(path):
+            return cls._open_postgres(path, dedup_threshold, lock_timeout)
+        path = backend.sqlite_path(path)
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         try:
             conn.execute(f"PRAGMA busy_timeout = {max(0, int(lock_timeout * 1000))}")  # before anything else
@@ -294,6 +298,7 @@ class Store:
             schema = resources.files("chainatlas.store").joinpath("schema.sql").read_text(encoding="utf-8")
             _add_missing_columns(conn)  # stores made before these columns existed
             conn.executescript(schema)
+            migrations.upgrade(conn)  # records 0001 (schema.sql) on stores made before versioning; later ones
             have = dict(conn.execute(
                 "SELECT key, value FROM meta WHERE key IN ('schema_version', 'minhash_scheme')").fetchall())
             if have.get("schema_version") != str(SCHEMA_VERSION):
@@ -313,6 +318,29 @@ class Store:
         store.lock_timeout = lock_timeout
         return store
 
+    @classmethod
+    def _open_postgres(cls, url: str, dedup_threshold: float, lock_timeout: float) -> Store:
+        """A PostgreSQL store (``store.pg``): migrated to the latest version, meta rows as on SQLite."""
+        conn = backend.connect(url, autocommit=True)
+        try:
+            conn.execute(f"SET lock_timeout = {max(0, int(lock_timeout * 1000))}")
+            migrations.upgrade(conn)
+            have = dict(conn.execute(
+                "SELECT key, value FROM meta WHERE key IN ('schema_version', 'minhash_scheme')").fetchall())
+            if have.get("schema_version") != str(SCHEMA_VERSION):
+                conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (SCHEMA_VERSION,))
+            if "minhash_scheme" not in have:
+                conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('minhash_scheme', ?)", (dedup.SCHEME,))
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if is_locked(exc):
+                raise busy_error(backend.display(url), lock_timeout) from exc
+            raise
+        store = cls(conn, url, dedup_threshold)
+        store.lock_timeout = lock_timeout
+        return store
+
     # ------------------------------------------------------------------ one writer at a time
 
     lock_timeout: float = 30.0
@@ -329,6 +357,10 @@ class Store:
         ``StoreBusy`` after that many seconds.  In-memory stores need no lease."""
         if self.path == ":memory:" or self.readonly:
             yield
+            return
+        if backend.is_postgres(self.path):
+            with self._pg_lease(timeout, on_wait):
+                yield
             return
         import fcntl
 
@@ -359,6 +391,31 @@ class Store:
         finally:
             fh.close()  # releases the lock
 
+    @contextmanager
+    def _pg_lease(self, timeout: float | None, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+        """The ingest lease on PostgreSQL: a session advisory lock instead of a lock file."""
+        key = 0x4C454153  # "LEAS"
+        where = backend.display(self.path)
+        if not self.conn.execute("SELECT pg_try_advisory_lock(?)", (key,)).fetchone()[0]:
+            if on_wait is not None:
+                on_wait(f"另一个导入正在写入 {where}，等待其结束…  another ingest is writing to {where}; waiting for it "
+                        "to finish…")
+            deadline = None if timeout is None else time.monotonic() + timeout
+            delay = 0.05
+            while not self.conn.execute("SELECT pg_try_advisory_lock(?)", (key,)).fetchone()[0]:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise StoreBusy(f"另一个导入正在写入 {where}，{timeout:g} 秒内未结束，请稍后重试；another ingest is "
+                                    f"writing to {where} and did not finish within {timeout:g} s: try again later")
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        try:
+            self.refresh_caches()
+            yield
+        finally:
+            if self._txn_open:
+                self.flush()
+            self.conn.execute("SELECT pg_advisory_unlock(?)", (key,))
+
     def refresh_caches(self) -> None:
         """Forget what this Store loaded from the database (near-duplicate index, entity name and
         company caches): they are rebuilt lazily from what is committed now."""
@@ -371,6 +428,9 @@ class Store:
     @classmethod
     def connect_readonly(cls, path: str) -> Store:
         """A read-only store for web/analysis threads (``mode=ro``; usable across threads)."""
+        if backend.is_postgres(path):
+            return cls(backend.connect(path, readonly=True, autocommit=True), path, readonly=True)
+        path = backend.sqlite_path(path)
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
                                isolation_level=None)
         conn.row_factory = sqlite3.Row
@@ -851,8 +911,9 @@ class Store:
             else:
                 conn.execute("UPDATE chain_mappings SET confidence = max(confidence, ?) WHERE id = ?", (conf, new_id))
                 conn.execute("DELETE FROM chain_mappings WHERE id = ?", (mid,))
-        conn.execute("UPDATE OR IGNORE mapping_overrides SET subject_id = ? WHERE subject_kind = 'project' "
-                     "AND subject_id = ?", (new, old))
+        conn.execute("UPDATE mapping_overrides SET subject_id = ? WHERE subject_kind = 'project' AND subject_id = ? "
+                     "AND NOT EXISTS (SELECT 1 FROM mapping_overrides o WHERE o.subject_kind = 'project' "
+                     "AND o.subject_id = ? AND o.chain = mapping_overrides.chain)", (new, old, new))  # OR IGNORE
         conn.execute("DELETE FROM mapping_overrides WHERE subject_kind = 'project' AND subject_id = ?", (old,))
         conn.execute("UPDATE leads SET project_id = ? WHERE project_id = ?", (new, old))
         conn.execute("DELETE FROM projects WHERE id = ?", (old,))
@@ -1051,8 +1112,9 @@ class Store:
             else:
                 conn.execute("UPDATE chain_mappings SET confidence = max(confidence, ?) WHERE id = ?", (conf, new_id))
                 conn.execute("DELETE FROM chain_mappings WHERE id = ?", (mid,))
-        conn.execute("UPDATE OR IGNORE mapping_overrides SET subject_id = ? WHERE subject_kind = 'entity' "
-                     "AND subject_id = ?", (into, frm))
+        conn.execute("UPDATE mapping_overrides SET subject_id = ? WHERE subject_kind = 'entity' AND subject_id = ? "
+                     "AND NOT EXISTS (SELECT 1 FROM mapping_overrides o WHERE o.subject_kind = 'entity' "
+                     "AND o.subject_id = ? AND o.chain = mapping_overrides.chain)", (into, frm, into))  # OR IGNORE
         conn.execute("DELETE FROM mapping_overrides WHERE subject_kind = 'entity' AND subject_id = ?", (frm,))
         old_attrs = json.loads(a[1] or "{}")
         new_attrs = json.loads(b[1] or "{}")

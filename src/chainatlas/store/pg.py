@@ -1,0 +1,795 @@
+"""PostgreSQL behind the ``sqlite3`` connection surface the rest of chainatlas uses.
+
+About forty modules run SQL on ``store.conn`` directly (analysis, web, review, exports).  Rather
+than give each a second dialect, a PostgreSQL store hands them ``PgConnection``: the methods and
+attributes of ``sqlite3.Connection`` they use (execute / executemany / executescript / cursor,
+fetchone / fetchall / iteration, rows indexable by position and by name like ``sqlite3.Row``,
+``lastrowid``, ``rowcount``, ``total_changes``, ``in_transaction``, commit / rollback, savepoints),
+and each statement translated once (cached by its text) from the SQLite dialect:
+
+* ``?`` → ``%s`` (client-side binding, so NULL and untyped literals behave as in SQLite), ``%`` → ``%%``;
+* ``INSERT OR IGNORE`` → ``ON CONFLICT DO NOTHING``; ``INSERT OR REPLACE`` → ``ON CONFLICT (primary
+  key) DO UPDATE`` every other column;
+* ``LIKE`` → ``ILIKE`` (SQLite's LIKE ignores ASCII case); scalar ``max(a, b)`` / ``min(a, b)`` →
+  ``GREATEST`` / ``LEAST``; ``IN ()`` → an empty subquery; the column ``user`` quoted (reserved in
+  PostgreSQL); ``AS alias`` quoted when it has capitals (PostgreSQL folds them);
+* ``ORDER BY`` terms get ``NULLS FIRST`` (ascending) / ``NULLS LAST`` (descending): SQLite's order;
+* ``<fts table or alias> MATCH ?`` → ``ca_fts_match(<row>, ?)`` (a PL/pgSQL function over the same
+  CJK-bigram token text SQLite's FTS5 tables hold: a phrase matches where its tokens are consecutive);
+  ``bm25()`` is computed in Python (``fts_ranked``) with FTS5's formula;
+* ``BEGIN IMMEDIATE`` (a writer) → ``BEGIN`` + a transaction-level advisory lock, so writers take turns
+  as they do on SQLite; a plain ``BEGIN`` (a reader's snapshot) → ``REPEATABLE READ``;
+* ``PRAGMA``: ``data_version`` → the server's next transaction id (moves when anyone writes),
+  ``table_info`` → ``information_schema``, ``integrity_check`` → ok, the tuning ones → nothing.
+
+Every text column is ``COLLATE "C"`` in the PostgreSQL schema, so text sorts and compares by code
+point as in SQLite.  Tables that SQLite gives an implicit ``rowid`` have a ``rowid`` identity column
+(hidden from ``SELECT *`` unless the statement names it), so ``ORDER BY rowid`` and the FTS joins keep
+working.  Errors come back as ``sqlite3`` exceptions (IntegrityError / OperationalError), which the
+callers already handle.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+try:  # the `postgres` extra
+    import psycopg
+    from psycopg import pq
+    from psycopg.adapt import Loader
+    from psycopg.types.numeric import IntDumper
+except ImportError:  # pragma: no cover - reported by connect()
+    psycopg = None  # type: ignore[assignment]
+
+WRITER_LOCK_KEY = 0x43484154  # advisory lock: one writer at a time, as SQLite's database lock
+
+# ----------------------------------------------------------------------------- rows
+
+
+class Row(tuple):  # noqa: SLOT001
+    """A result row: a tuple that also answers ``row["name"]`` and ``keys()`` like ``sqlite3.Row``."""
+
+    __slots__ = ()
+    _index: dict[str, int] = {}
+    _names: tuple[str, ...] = ()
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            i = self._index.get(key)
+            if i is None:
+                i = self._index.get(key.lower())
+                if i is None:
+                    raise IndexError("No item with that key")
+            return tuple.__getitem__(self, i)
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+_ROW_CLASSES: dict[tuple[str, ...], type[Row]] = {}
+
+
+def _row_class(names: tuple[str, ...]) -> type[Row]:
+    cls = _ROW_CLASSES.get(names)
+    if cls is None:
+        index: dict[str, int] = {}
+        for i, n in enumerate(names):
+            index.setdefault(n, i)
+            index.setdefault(n.lower(), i)
+        cls = type("Row", (Row,), {"__slots__": (), "_index": index, "_names": names})
+        _ROW_CLASSES[names] = cls
+    return cls
+
+
+# ----------------------------------------------------------------------------- translation
+
+_TOKEN = re.compile(r"""
+    (?P<str>'(?:[^']|'')*')
+  | (?P<qid>"(?:[^"]|"")*")
+  | (?P<comment>--[^\n]*|/\*.*?\*/)
+  | (?P<ws>\s+)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_$]*)
+  | (?P<num>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)
+  | (?P<op>\|\||<=|>=|<>|!=|==|::)
+  | (?P<ch>.)
+""", re.VERBOSE | re.DOTALL)
+
+_CLAUSE_END = {"limit", "offset", "union", "except", "intersect", "returning", "for", "on", "window"}
+_FTS_TABLES = ("articles_fts", "entities_fts")
+_NOT_ALIAS = {"join", "where", "on", "left", "inner", "cross", "natural", "group", "order", "limit", "using",
+              "union", "as", "outer", "right", "full", "having"}
+
+
+class Translation:
+    __slots__ = ("sql", "kind", "hide_rowid", "returning_id", "pragma", "empty")
+
+    def __init__(self, sql: str, kind: str, hide_rowid: bool, returning_id: bool,
+                 pragma: tuple[str, str | None] | None = None) -> None:
+        self.sql = sql
+        self.kind = kind  # first keyword, lowercased: select / insert / update / delete / begin …
+        self.hide_rowid = hide_rowid
+        self.returning_id = returning_id
+        self.pragma = pragma
+        self.empty = not sql.strip()
+
+
+def _tokens(sql: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for m in _TOKEN.finditer(sql):
+        kind = m.lastgroup or "ch"
+        out.append((kind, m.group(0)))
+    return out
+
+
+def _significant(toks: list[tuple[str, str]], i: int, step: int = 1) -> int:
+    """Index of the next (step 1) / previous (step -1) token that is not whitespace or a comment."""
+    i += step
+    while 0 <= i < len(toks) and toks[i][0] in ("ws", "comment"):
+        i += step
+    return i
+
+
+def _matching_paren(toks: list[tuple[str, str]], i: int) -> int:
+    depth = 0
+    for j in range(i, len(toks)):
+        v = toks[j][1]
+        if toks[j][0] == "ch" and v == "(":
+            depth += 1
+        elif toks[j][0] == "ch" and v == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(toks) - 1
+
+
+_PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:\(\s*(\w+)\s*\)|=\s*(.+?))?\s*;?\s*$", re.IGNORECASE | re.DOTALL)
+
+
+class Translator:
+    """SQLite statement → PostgreSQL statement, cached per statement text."""
+
+    def __init__(self, primary_keys: dict[str, tuple[str, ...]], identity_tables: set[str]) -> None:
+        self.primary_keys = primary_keys
+        self.identity_tables = identity_tables
+        self._cache: dict[str, Translation] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, sql: str) -> Translation:
+        t = self._cache.get(sql)
+        if t is None:
+            t = self._translate(sql)
+            with self._lock:
+                if len(self._cache) > 20000:
+                    self._cache.clear()
+                self._cache[sql] = t
+        return t
+
+    def _translate(self, sql: str) -> Translation:
+        m = _PRAGMA.match(sql)
+        if m:
+            return Translation("", "pragma", False, False, (m.group(1).lower(), m.group(2) or m.group(3)))
+        toks = _tokens(sql)
+        words = [v.lower() for k, v in toks if k == "word"]
+        kind = words[0] if words else ""
+        if kind == "begin":
+            mode = words[1] if len(words) > 1 else ""
+            if mode in ("immediate", "exclusive"):
+                return Translation(f"BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})", "begin", False, False)
+            return Translation("BEGIN ISOLATION LEVEL REPEATABLE READ", "begin", False, False)
+        if kind in ("commit", "end"):
+            return Translation("COMMIT", "commit", False, False)
+        conflict: str | None = None
+        insert_table: str | None = None
+        insert_cols: list[str] = []
+        # INSERT OR IGNORE / INSERT OR REPLACE / REPLACE INTO
+        first = _significant(toks, -1)
+        if kind in ("insert", "replace") and first < len(toks):
+            j = first
+            if kind == "replace":
+                toks[j] = ("word", "INSERT")
+                conflict = "replace"
+            else:
+                k = _significant(toks, j)
+                if k < len(toks) and toks[k][1].lower() == "or":
+                    k2 = _significant(toks, k)
+                    conflict = toks[k2][1].lower()
+                    for x in range(j + 1, k2 + 1):
+                        toks[x] = ("ws", "") if x != k2 else ("ws", "")
+            # table and column list
+            k = _significant(toks, j)
+            while k < len(toks) and toks[k][1].lower() in ("into",):
+                k = _significant(toks, k)
+            if k < len(toks):
+                insert_table = toks[k][1].strip('"').lower()
+                k = _significant(toks, k)
+                if k < len(toks) and toks[k][1] == "(":
+                    end = _matching_paren(toks, k)
+                    insert_cols = [v.strip('"') for kk, v in toks[k + 1:end] if kk in ("word", "qid")]
+        # FTS aliases: "FROM articles_fts f" → f
+        fts_alias: dict[str, str] = {}
+        for i, (k, v) in enumerate(toks):
+            if k == "word" and v.lower() in _FTS_TABLES:
+                n = _significant(toks, i)
+                if n < len(toks) and toks[n][0] == "word" and toks[n][1].lower() == "as":
+                    n = _significant(toks, n)
+                if n < len(toks) and toks[n][0] == "word" and toks[n][1].lower() not in _NOT_ALIAS \
+                        and toks[n][1].lower() != "match":
+                    fts_alias[v.lower()] = toks[n][1]
+        out: list[str] = []
+        i = 0
+        depth = 0
+        order_stack: list[int] = []  # depth of each open ORDER BY clause
+        term_has_nulls = False
+        term_desc = False
+        term_nonempty = False
+
+        def close_term() -> None:
+            nonlocal term_has_nulls, term_desc, term_nonempty
+            if term_nonempty and not term_has_nulls:
+                trail: list[str] = []
+                while out and out[-1].strip() == "":
+                    trail.append(out.pop())
+                out.append(" NULLS LAST" if term_desc else " NULLS FIRST")
+                out.extend(reversed(trail))
+            term_has_nulls = term_desc = term_nonempty = False
+
+        n = len(toks)
+        while i < n:
+            k, v = toks[i]
+            low = v.lower() if k == "word" else v
+            in_order = bool(order_stack) and order_stack[-1] == depth
+            if in_order:
+                ends = (k == "word" and low in _CLAUSE_END) or (k == "ch" and v in (")", ";"))
+                if ends:
+                    close_term()
+                    order_stack.pop()
+                elif k == "ch" and v == ",":
+                    close_term()
+                elif k == "word" and low == "nulls":
+                    term_has_nulls = True
+                elif k == "word" and low == "desc":
+                    term_desc = True
+                elif k not in ("ws", "comment"):
+                    term_nonempty = True
+            if k == "ch" and v == "(":
+                depth += 1
+                # IN () → empty subquery
+                nxt = _significant(toks, i)
+                if nxt < n and toks[nxt][1] == ")":
+                    prev = _significant(toks, i, -1)
+                    if prev >= 0 and toks[prev][1].lower() == "in":
+                        out.append("(SELECT NULL WHERE FALSE)")
+                        depth -= 1
+                        i = nxt + 1
+                        continue
+                out.append(v)
+            elif k == "ch" and v == ")":
+                depth -= 1
+                out.append(v)
+            elif k == "ch" and v == "?":
+                out.append("%s")
+            elif k == "ch" and v == "%":
+                out.append("%%")
+            elif k == "str":
+                out.append(v.replace("%", "%%"))
+            elif k == "qid":
+                out.append(v.replace("%", "%%"))
+            elif k == "word":
+                prev = _significant(toks, i, -1)
+                prev_v = toks[prev][1] if prev >= 0 else ""
+                nxt = _significant(toks, i)
+                nxt_v = toks[nxt][1] if nxt < n else ""
+                if low == "order" and nxt_v.lower() == "by":
+                    out.append(v)
+                    out.append(" BY")
+                    i = nxt + 1
+                    order_stack.append(depth)
+                    term_has_nulls = term_desc = term_nonempty = False
+                    continue
+                if low == "is" and nxt < n and (nxt_v == "?" or (nxt_v.lower() == "not" and toks[
+                        _significant(toks, nxt)][1] == "?")):
+                    # "x IS ?" / "x IS NOT ?": SQLite's null-safe comparison with a value
+                    out.append("IS NOT DISTINCT FROM %s" if nxt_v == "?" else "IS DISTINCT FROM %s")
+                    i = (nxt if nxt_v == "?" else _significant(toks, nxt)) + 1
+                    continue
+                if low == "update" and nxt_v.lower() == "or":
+                    # UPDATE OR IGNORE: only used where no unique key covers the updated columns (the
+                    # overrides' re-keying is written NOT EXISTS), so it is a plain UPDATE
+                    out.append(v)
+                    i = _significant(toks, nxt) + 1
+                    continue
+                if low == "user" and nxt_v != "(":
+                    out.append('"user"')
+                elif low == "like" :
+                    out.append("ILIKE")
+                elif low in ("max", "min") and nxt_v == "(" and prev_v != ".":
+                    close = _matching_paren(toks, nxt)
+                    commas = 0
+                    d = 0
+                    for kk, vv in toks[nxt:close + 1]:
+                        if kk == "ch" and vv == "(":
+                            d += 1
+                        elif kk == "ch" and vv == ")":
+                            d -= 1
+                        elif kk == "ch" and vv == "," and d == 1:
+                            commas += 1
+                    out.append(("GREATEST" if low == "max" else "LEAST") if commas else v)
+                elif low == "match" and prev >= 0 and toks[prev][0] == "word":
+                    # "<table or alias> MATCH ?": replace the already emitted table name
+                    target = toks[prev][1]
+                    target = fts_alias.get(target.lower(), target)
+                    # drop what was emitted for the previous word (and whitespace after it)
+                    while out and out[-1].strip() == "":
+                        out.pop()
+                    out.pop()
+                    arg = _significant(toks, i)
+                    out.append(f"ca_fts_match({target}, {'%s' if toks[arg][1] == '?' else toks[arg][1]})")
+                    i = arg + 1
+                    continue
+                elif low == "as" and toks[nxt][0] == "word" if nxt < n else False:
+                    out.append(v)
+                    alias = toks[nxt][1]
+                    out.append(" ")
+                    out.append(f'"{alias}"' if alias != alias.lower() else alias)
+                    i = nxt + 1
+                    continue
+                else:
+                    out.append(v)
+            else:
+                out.append(v)
+            i += 1
+        if order_stack:
+            close_term()
+        text = "".join(out).strip()
+        if text.endswith(";"):
+            text = text[:-1].rstrip()
+        returning_id = False
+        if kind in ("insert", "replace"):
+            tail = ""
+            low_text = text.lower()
+            ret = re.search(r"\breturning\b", low_text)
+            if conflict in ("ignore",):
+                tail = " ON CONFLICT DO NOTHING"
+            elif conflict == "replace" and insert_table:
+                pk = self.primary_keys.get(insert_table, ())
+                cols = [c for c in insert_cols if c.lower() not in pk]
+                if pk and cols:
+                    sets = ", ".join(f'{_q(c)} = EXCLUDED.{_q(c)}' for c in cols)
+                    tail = f" ON CONFLICT ({', '.join(_q(c) for c in pk)}) DO UPDATE SET {sets}"
+                elif pk:
+                    tail = f" ON CONFLICT ({', '.join(_q(c) for c in pk)}) DO NOTHING"
+            if ret:
+                text = text[:ret.start()] + tail.strip() + " " + text[ret.start():]
+            else:
+                text += tail
+                if insert_table in self.identity_tables and "on conflict" not in text.lower():
+                    text += " RETURNING id"
+                    returning_id = True
+        hide = "rowid" not in sql.lower()
+        return Translation(text, "insert" if kind == "replace" else kind, hide, returning_id)
+
+
+def _q(col: str) -> str:
+    return f'"{col}"' if col.lower() in ("user", "end", "order", "group") or col != col.lower() else col
+
+
+# ----------------------------------------------------------------------------- connection
+
+
+def _error(exc: Exception) -> Exception:
+    """The sqlite3 exception callers expect for a psycopg error."""
+    msg = str(exc).strip()
+    if psycopg is not None:
+        if isinstance(exc, psycopg.IntegrityError):
+            return sqlite3.IntegrityError(msg)
+        if isinstance(exc, (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled,
+                            psycopg.errors.DeadlockDetected)):
+            return sqlite3.OperationalError(f"database is locked ({msg})")
+        if isinstance(exc, psycopg.errors.UndefinedTable):
+            return sqlite3.OperationalError(f"no such table: {msg}")
+    return sqlite3.OperationalError(msg)
+
+
+class _FakeCursor:
+    """The result of a PRAGMA (or of a statement that translates to nothing)."""
+
+    def __init__(self, rows: list[tuple[Any, ...]] | None = None, names: tuple[str, ...] = ()) -> None:
+        cls = _row_class(names) if names else None
+        self._rows = [cls(r) if cls else Row(r) for r in (rows or [])]
+        self.description = tuple((n, None, None, None, None, None, None) for n in names) or None
+        self.rowcount = -1
+        self.lastrowid = None
+
+    def fetchone(self) -> Any:
+        return self._rows.pop(0) if self._rows else None
+
+    def fetchall(self) -> list[Any]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    def fetchmany(self, size: int = 1) -> list[Any]:
+        rows, self._rows = self._rows[:size], self._rows[size:]
+        return rows
+
+    def __iter__(self) -> Iterator[Any]:
+        while self._rows:
+            yield self._rows.pop(0)
+
+    def close(self) -> None:
+        self._rows = []
+
+
+class PgCursor:
+    """A ``sqlite3.Cursor`` look-alike over a psycopg client-side cursor."""
+
+    def __init__(self, conn: PgConnection) -> None:
+        self.connection = conn
+        self._cur = conn._pg.cursor()
+        self._row_cls: type[Row] | None = None
+        self._drop: int | None = None
+        self._fake: _FakeCursor | None = None
+        self.lastrowid: int | None = None
+        self.rowcount = -1
+        self.description: Any = None
+        self.arraysize = 1
+
+    # execution
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
+        conn = self.connection
+        t = conn._translate(sql)
+        self._fake = None
+        if t.pragma is not None:
+            self._fake = conn._pragma(*t.pragma)
+            self.description = self._fake.description
+            self.rowcount = -1
+            return self
+        if t.empty:
+            self._fake = _FakeCursor()
+            return self
+        conn._before(t)
+        args = _params(params)
+        try:
+            self._cur.execute(t.sql, args)
+        except psycopg.Error as exc:
+            raise _error(exc) from exc
+        self._after(t)
+        return self
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
+        conn = self.connection
+        t = conn._translate(sql)
+        if t.pragma is not None or t.empty:
+            return self
+        rows = [_params(p) for p in seq]
+        if not rows:
+            self.rowcount = 0
+            return self
+        conn._before(t)
+        sql_ = t.sql
+        if t.returning_id:
+            sql_ = sql_[: -len(" RETURNING id")]
+        try:
+            self._cur.executemany(sql_, rows)
+        except psycopg.Error as exc:
+            raise _error(exc) from exc
+        self.rowcount = self._cur.rowcount
+        if t.kind in ("insert", "update", "delete") and self.rowcount > 0:
+            conn.total_changes += self.rowcount
+        self.description = None
+        self._row_cls = None
+        return self
+
+    def _after(self, t: Translation) -> None:
+        cur = self._cur
+        self.rowcount = cur.rowcount
+        desc = cur.description
+        self.lastrowid = None
+        if t.returning_id:
+            row = cur.fetchone()
+            self.lastrowid = int(row[0]) if row else None
+            desc = None
+        if t.kind in ("insert", "update", "delete") and cur.rowcount > 0:
+            self.connection.total_changes += cur.rowcount
+        if desc:
+            names = tuple(d.name for d in desc)
+            self._drop = None
+            if t.hide_rowid and "rowid" in names:
+                self._drop = names.index("rowid")
+                names = names[: self._drop] + names[self._drop + 1:]
+            self._row_cls = _row_class(names)
+            self.description = tuple((n, None, None, None, None, None, None) for n in names)
+        else:
+            self._row_cls = None
+            self.description = None
+
+    def _make(self, raw: Any) -> Any:
+        if raw is None:
+            return None
+        if self._drop is not None:
+            raw = raw[: self._drop] + raw[self._drop + 1:]
+        return self._row_cls(raw) if self._row_cls is not None else Row(raw)
+
+    # fetching
+    def fetchone(self) -> Any:
+        if self._fake is not None:
+            return self._fake.fetchone()
+        if self._row_cls is None:
+            return None
+        return self._make(self._cur.fetchone())
+
+    def fetchall(self) -> list[Any]:
+        if self._fake is not None:
+            return self._fake.fetchall()
+        if self._row_cls is None:
+            return []
+        return [self._make(r) for r in self._cur.fetchall()]
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        if self._fake is not None:
+            return self._fake.fetchmany(size or self.arraysize)
+        if self._row_cls is None:
+            return []
+        return [self._make(r) for r in self._cur.fetchmany(size or self.arraysize)]
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._fake is not None:
+            yield from self._fake
+            return
+        if self._row_cls is None:
+            return
+        for r in self._cur:
+            yield self._make(r)
+
+    def close(self) -> None:
+        self._cur.close()
+
+
+def _params(params: Any) -> Any:
+    if params is None:
+        return ()
+    if isinstance(params, dict):
+        raise sqlite3.ProgrammingError("named parameters are not supported by the PostgreSQL adapter")
+    return tuple(params)
+
+
+class PgConnection:
+    """``sqlite3.Connection``'s surface over one psycopg connection (not shared between threads at once)."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str, pg: Any, *, readonly: bool, autocommit: bool) -> None:
+        self.url = url
+        self._pg = pg
+        self.readonly = readonly
+        self.isolation_level: str | None = None if autocommit else ""
+        self.row_factory: Any = None  # rows are always Row (index and name)
+        self.total_changes = 0
+        self._translate = _translator(pg)
+        self._writer_lock = False
+
+    # transactions
+    @property
+    def in_transaction(self) -> bool:
+        return self._pg.info.transaction_status != pq.TransactionStatus.IDLE
+
+    def _before(self, t: Translation) -> None:
+        if self.isolation_level is not None and t.kind in ("insert", "update", "delete") \
+                and not self.in_transaction:
+            self._raw("BEGIN")  # sqlite3's implicit transaction before a write (legacy mode)
+            self._raw(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+
+    def _raw(self, sql: str) -> None:
+        try:
+            self._pg.execute(sql)
+        except psycopg.Error as exc:
+            raise _error(exc) from exc
+
+    def commit(self) -> None:
+        if self.in_transaction:
+            self._raw("COMMIT")
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self._raw("ROLLBACK")
+
+    # statements
+    def cursor(self) -> PgCursor:
+        return PgCursor(self)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> PgCursor:
+        return PgCursor(self).execute(sql, params)
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
+        return PgCursor(self).executemany(sql, seq)
+
+    def executescript(self, script: str) -> PgCursor:
+        """Statements separated by ``;`` (already in PostgreSQL's dialect or plain SQL), committed."""
+        self.commit()
+        try:
+            self._pg.execute(script)  # several statements in one simple query
+        except psycopg.Error as exc:
+            if self.in_transaction:
+                self._pg.execute("ROLLBACK")
+            raise _error(exc) from exc
+        return PgCursor(self)
+
+    def close(self) -> None:
+        try:
+            self._pg.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+    def __enter__(self) -> PgConnection:
+        return self
+
+    def __exit__(self, exc_type: Any, *rest: Any) -> None:  # like sqlite3: commit or roll back, stay open
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
+
+    def interrupt(self) -> None:
+        self._pg.cancel()
+
+    # PRAGMAs
+    def _pragma(self, name: str, arg: str | None) -> _FakeCursor:
+        if name == "data_version":
+            row = self._pg.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint").fetchone()
+            return _FakeCursor([(int(row[0]),)], ("data_version",))
+        if name == "table_info" and arg:
+            rows = self._pg.execute(
+                "SELECT ordinal_position - 1, column_name, data_type, (is_nullable = 'NO')::int, column_default, 0 "
+                "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = %s "
+                "AND column_name <> 'rowid' ORDER BY ordinal_position", (arg.lower(),)).fetchall()
+            return _FakeCursor([tuple(r) for r in rows], ("cid", "name", "type", "notnull", "dflt_value", "pk"))
+        if name in ("integrity_check", "quick_check"):
+            return _FakeCursor([("ok",)], (name,))
+        if name == "database_list":
+            return _FakeCursor([(0, "main", "")], ("seq", "name", "file"))
+        if name == "journal_mode":
+            return _FakeCursor([("wal",)], ("journal_mode",))
+        if name == "query_only" and arg is not None:
+            on = str(arg).strip().lower() in ("1", "on", "true", "yes")
+            self._raw(f"SET default_transaction_read_only = {'on' if on else 'off'}")
+        return _FakeCursor()
+
+
+_TRANSLATORS: dict[str, Translator] = {}
+_TRANSLATORS_LOCK = threading.Lock()
+
+
+def _translator(pg: Any) -> Translator:
+    key = f"{pg.info.host}:{pg.info.port}/{pg.info.dbname}"
+    with _TRANSLATORS_LOCK:
+        t = _TRANSLATORS.get(key)
+        if t is None:
+            pks: dict[str, tuple[str, ...]] = {}
+            rows = pg.execute(
+                "SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc "
+                "JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name "
+                "AND kcu.table_schema = tc.table_schema WHERE tc.constraint_type = 'PRIMARY KEY' "
+                "AND tc.table_schema = current_schema() ORDER BY tc.table_name, kcu.ordinal_position").fetchall()
+            for table, col in rows:
+                pks[table] = (*pks.get(table, ()), col)
+            idents = {r[0] for r in pg.execute(
+                "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND column_name = 'id' AND is_identity = 'YES'").fetchall()}
+            if not pks:  # an empty database (before `db upgrade`): do not cache
+                return Translator(pks, idents)
+            t = Translator(pks, idents)
+            _TRANSLATORS[key] = t
+        return t
+
+
+def forget_schema() -> None:
+    """Drop cached translators (after a migration changed tables or keys)."""
+    with _TRANSLATORS_LOCK:
+        _TRANSLATORS.clear()
+
+
+if psycopg is not None:
+    class _FloatNumericLoader(Loader):
+        """numeric → float, as SQLite returns REAL (avg(), sums of REAL)."""
+
+        def load(self, data: Any) -> float:
+            return float(bytes(data).decode())
+
+    class _BoolAsIntDumper(IntDumper):
+        """Python bool → 0/1, as sqlite3 stores it (INTEGER columns)."""
+
+        def dump(self, obj: Any) -> bytes:
+            return b"1" if obj else b"0"
+
+        def quote(self, obj: Any) -> bytes:
+            return b"1" if obj else b"0"
+
+
+def connect(url: str, *, readonly: bool = False, autocommit: bool = False) -> PgConnection:
+    if psycopg is None:
+        raise sqlite3.OperationalError(
+            "PostgreSQL 需要 psycopg（pip install 'chainatlas[postgres]'）；the PostgreSQL backend needs psycopg 3: "
+            "pip install 'psycopg[binary]'")
+    if url.lower().startswith("postgresql+psycopg://"):
+        url = "postgresql://" + url[len("postgresql+psycopg://"):]
+    try:
+        pg = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor,
+                             connect_timeout=10)
+    except psycopg.Error as exc:
+        raise sqlite3.OperationalError(f"无法连接 PostgreSQL：{exc}；cannot connect to PostgreSQL: {exc}") from exc
+    pg.adapters.register_loader("numeric", _FloatNumericLoader)
+    pg.adapters.register_dumper(bool, _BoolAsIntDumper)
+    pg.execute("SET TIME ZONE 'UTC'")
+    if readonly:
+        pg.execute("SET default_transaction_read_only = on")
+    return PgConnection(url, pg, readonly=readonly, autocommit=autocommit)
+
+
+# ----------------------------------------------------------------------------- full-text ranking
+
+_PHRASE = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def _phrases(expr: str) -> list[list[str]]:
+    return [p.replace('""', '"').split() for p in _PHRASE.findall(expr or "")]
+
+
+def _count(tokens: list[str], phrase: list[str]) -> int:
+    n, m, c = len(tokens), len(phrase), 0
+    if not m:
+        return 0
+    first = phrase[0]
+    for i in range(n - m + 1):
+        if tokens[i] == first and tokens[i:i + m] == phrase:
+            c += 1
+    return c
+
+
+def fts_ranked(conn: PgConnection, table: str, expr: str, weights: Sequence[float] | None,
+               limit: int) -> list[tuple[int, float]]:
+    """(rowid, bm25 score) of the rows of ``table`` matching ``expr``, best first, like FTS5's
+    ``ORDER BY bm25(table, weights…) LIMIT n`` (k1 = 1.2, b = 0.75, IDF floored at 1e-6; ties by rowid)."""
+    cols = ("title", "body") if table == "articles_fts" else ("names",)
+    w = list(weights[1:]) if weights else [1.0] * len(cols)  # the first column (the id) is UNINDEXED
+    w += [1.0] * (len(cols) - len(w))
+    phrases = _phrases(expr)
+    stats = conn.execute(f"SELECT count(*), COALESCE(sum({' + '.join('ntok_' + c for c in cols)}), 0) "
+                         f"FROM {table}").fetchone()
+    n_rows = int(stats[0])
+    if not n_rows or not phrases:
+        return []
+    avgdl = float(stats[1]) / n_rows
+    rows = conn.execute(f"SELECT rowid, {', '.join(cols)} FROM {table} f WHERE {table} MATCH ?", (expr,)).fetchall()
+    n_hit = []
+    toks_rows = [(r[0], [(r[1 + j] or "").split() for j in range(len(cols))]) for r in rows]
+    for ph in phrases:
+        if len(phrases) == 1:
+            n_hit.append(len(rows))
+            continue
+        # rows containing this phrase (in any column), over the whole table
+        pattern = " ".join(ph)
+        n_hit.append(int(conn.execute(
+            f"SELECT count(*) FROM {table} f WHERE {table} MATCH ?", (f'"{pattern}"',)).fetchone()[0]))
+    idf = []
+    for nh in n_hit:
+        v = math.log((n_rows - nh + 0.5) / (nh + 0.5))
+        idf.append(v if v > 0.0 else 1e-6)
+    k1, b = 1.2, 0.75
+    scored = []
+    for rowid, cols_toks in toks_rows:
+        dl = float(sum(len(t) for t in cols_toks))
+        score = 0.0
+        for i, ph in enumerate(phrases):
+            hits = 0.0
+            for j, t in enumerate(cols_toks):
+                if w[j] != 0.0:
+                    hits += w[j] * _count(t, ph)
+            score += idf[i] * ((hits * (k1 + 1.0)) / (hits + k1 * (1.0 - b + b * dl / avgdl)))
+        scored.append((-1.0 * score, rowid))
+    scored.sort()
+    return [(rowid, s) for s, rowid in scored[:limit]]
