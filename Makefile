@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $$(command -v $(PY) || command -v python3) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,native]'
+	$(BIN)/pip install -q -e '.[dev,native,ray]'
 	@touch $(STAMP)
 
 install: $(STAMP) assets $(if $(filter 0,$(NATIVE)),,native)

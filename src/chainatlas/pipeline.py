@@ -39,6 +39,7 @@ class IngestReport:
     seconds: float = 0.0
     skipped: list[Any] = field(default_factory=list)  # ingest.SkippedInput: directory entries not read
     notes: list[str] = field(default_factory=list)  # per-file remarks in Chinese (a table's unknown chain names)
+    engine: dict[str, Any] = field(default_factory=dict)  # --engine ray: start-up, waiting for workers (ray_engine)
 
 
 @dataclass(slots=True)
@@ -318,21 +319,33 @@ def _tell_waiting(message: str) -> None:
 
 def ingest_targets(targets: list[str], store: Any, settings: Settings, progress: bool = True,
                    workers: int = 1, processor: Processor | None = None,
-                   sources: dict[str, str] | None = None, lease_timeout: float | None = None) -> IngestReport:
+                   sources: dict[str, str] | None = None, lease_timeout: float | None = None,
+                   engine: str = "local", ray_address: str | None = None) -> IngestReport:
     """``_ingest_run`` holding the store's writer lease (``Store.writer_lease``): a second ingest
     into the same store waits for the first (saying so on stderr) and then sees all it stored,
     so concurrent runs end as a sequential one would.  ``lease_timeout`` None waits as long as
-    needed (the CLI); the web upload passes a bound and turns ``StoreBusy`` into a 503."""
+    needed (the CLI); the web upload passes a bound and turns ``StoreBusy`` into a 503.
+
+    ``engine`` "local" runs the CPU stages here (a process pool when ``workers`` > 1); "ray" runs
+    them on ``workers`` Ray actors (``ray_engine``: a local Ray instance, or the cluster at
+    ``ray_address``), the store still written here by its one writer, in input order."""
+    if engine not in ("local", "ray"):
+        raise ValueError(f"unknown engine {engine!r}")
+    if engine == "ray":
+        from chainatlas.ray_engine import require_ray
+
+        require_ray()  # before the lease and any reading: a clear message when Ray is not installed
     lease = getattr(store, "writer_lease", None)
     if lease is None:
-        return _ingest_run(targets, store, settings, progress, workers, processor, sources)
+        return _ingest_run(targets, store, settings, progress, workers, processor, sources, engine, ray_address)
     with lease(lease_timeout, on_wait=_tell_waiting):
-        return _ingest_run(targets, store, settings, progress, workers, processor, sources)
+        return _ingest_run(targets, store, settings, progress, workers, processor, sources, engine, ray_address)
 
 
 def _ingest_run(targets: list[str], store: Any, settings: Settings, progress: bool = True,
                 workers: int = 1, processor: Processor | None = None,
-                sources: dict[str, str] | None = None) -> IngestReport:
+                sources: dict[str, str] | None = None, engine: str = "local",
+                ray_address: str | None = None) -> IngestReport:
     """Read, process and store every input; failures are recorded and reported, never fatal.
 
     ``processor`` lets a caller reuse already-loaded resources (benchmarks, the web upload
@@ -371,11 +384,19 @@ def _ingest_run(targets: list[str], store: Any, settings: Settings, progress: bo
         inputs = _renamed(iter_inputs(targets, settings, report.skipped), sources)
         lexicon = _store_lexicon(store)
         _WORKER_LEXICON[0] = lexicon
-        stream = _process_stream(fresh(inputs), workers, _learned_factory(processor, lexicon))
+        if engine == "ray":
+            from chainatlas.ray_engine import EngineTimings, ray_stream
+
+            timings = EngineTimings()
+            stream = ray_stream(fresh(inputs), workers, Processor, lexicon, settings, ray_address, timings)
+        else:
+            stream = _process_stream(fresh(inputs), workers, _learned_factory(processor, lexicon))
         # documents share transactions (each one still atomic): Store.batched; committed at the end
         batched = getattr(store, "batched", None)
-        with batched() if batched is not None else contextlib.nullcontext():
+        with contextlib.closing(stream), batched() if batched is not None else contextlib.nullcontext():
             _store_stream(stream, store, report, fail, bar, task)
+        if engine == "ray":
+            report.engine = {"engine": "ray", **timings.as_dict()}
     finally:
         if bar is not None:
             bar.stop()

@@ -41,24 +41,49 @@ def _echo_skipped(skipped: list[Any], verbose: bool) -> None:
 @click.option("--max-bytes", type=int, default=None, help="Largest accepted input in bytes.")
 @click.option("--no-progress", is_flag=True, help="Do not draw a progress bar.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes for cleaning and extraction.")
+              help="Processes for cleaning and extraction (with --engine ray: Ray workers).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: this machine (a process pool when --workers > 1); ray: Ray workers "
+                   "(a local Ray instance, or the cluster at --ray-address); the store is written here.")
+@click.option("--ray-address", default=None, metavar="ADDR",
+              help="Join an existing Ray cluster: 'auto' or HOST:PORT of its head (ray start --head).")
 @click.option("-v", "--verbose", is_flag=True, help="List the files skipped inside folders.")
 @click.pass_context
 def ingest(ctx: click.Context, targets: tuple[str, ...], max_bytes: int | None, no_progress: bool,
-           workers: int, verbose: bool) -> None:
+           workers: int, engine: str, ray_address: str | None, verbose: bool) -> None:
     """Read files, folders or URLs, extract facts and store them (re-ingest is a no-op)."""
     from chainatlas.pipeline import ingest_targets
     from chainatlas.store import Store
 
+    if ray_address and engine != "ray":
+        raise click.UsageError("--ray-address 只能与 --engine ray 一起使用")
+    unavailable: tuple[type[Exception], ...] = ()  # engine errors shown as a message, not a traceback
+    if engine == "ray":
+        from chainatlas.ray_engine import RayUnavailable, require_ray
+
+        unavailable = (RayUnavailable,)
+        try:
+            require_ray()
+        except RayUnavailable as exc:
+            raise click.ClickException(str(exc)) from exc
     settings = _settings(ctx, max_bytes)
     with Store.open(settings.db_path, dedup_threshold=settings.dedup_threshold,
                     lock_timeout=settings.lock_timeout) as store:
-        report = ingest_targets(list(targets), store, settings, progress=not no_progress, workers=workers)
+        try:
+            report = ingest_targets(list(targets), store, settings, progress=not no_progress, workers=workers,
+                                    engine=engine, ray_address=ray_address)
+        except unavailable as exc:  # the cluster unreachable or too small: raised before any document is stored
+            raise click.ClickException(str(exc)) from exc
     for err in report.errors:
         click.echo(_failure_line(err), err=True)
     for note in report.notes:  # e.g. a table's chain name the taxonomy does not know
         click.echo(f"! {note}", err=True)
     _echo_skipped(report.skipped, verbose)
+    if verbose and report.engine:
+        e = report.engine
+        click.echo(f"Ray：{e['workers']} 个工作进程（集群 {e['cluster_cpus']:g} 个 CPU），启动 {e['start_seconds']:.1f} 秒，"
+                   f"{e['batches']} 批 {e['documents']} 个文档，等待工作进程 {e['wait_seconds']:.1f} 秒"
+                   + (f"，逐个重试 {e['retried']} 个" if e["retried"] else ""), err=True)
     click.echo(
         f"已入库 {report.documents_ok} 个文档，新增文章 {report.articles_new} 篇，重复 {report.duplicates} 篇，"
         f"未变化 {report.unchanged} 个，失败 {len(report.errors)} 个，跳过 {len(report.skipped)} 个"

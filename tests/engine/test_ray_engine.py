@@ -1,0 +1,217 @@
+"""``chainatlas ingest --engine ray``: the per-document pipeline on a real local Ray cluster of two
+workers ends with exactly the facts of the single-process run, bad input is reported per file and
+the rest stored, and no Ray process outlives its run.
+
+One cluster for the session (``ray_cluster``: ``ray.init(num_cpus=2)`` in this process); the ray
+ingest itself runs as a separate ``chainatlas`` process that joins it with ``--ray-address``, as
+an analyst pointing at a cluster would.  One more test lets the CLI start (and stop) its own local
+instance.  Ray processes are recognised by an environment mark they inherit from whoever started
+them, so the checks never look at anybody else's processes."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from chainatlas.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAINATLAS = [str(Path(sys.executable).parent / "chainatlas")]
+MARK = "CHAINATLAS_RAY_TEST_MARK"  # inherited by every process a Ray start spawns (workers via runtime_env too)
+
+# what a store holds, without the wall-clock columns (ingested_at, at) and the rejection counter
+TABLES = ["documents", "articles", "article_sources", "article_minhash", "article_lsh", "entities",
+          "entity_aliases", "entity_merges", "mentions", "metrics", "projects", "project_events",
+          "project_rollups", "relations", "chain_mappings", "rejections"]
+VOLATILE = {"ingested_at", "at", "imported_at"}
+
+
+def _marked(mark: str) -> list[int]:
+    """Live processes (not zombies) of this user whose environment carries ``mark``."""
+    found = []
+    needle = f"{MARK}={mark}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if needle not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:  # gone meanwhile, or not ours
+            continue
+        if state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _assert_all_gone(mark: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    left = _marked(mark)
+    while left and time.monotonic() < deadline:
+        time.sleep(0.5)
+        left = _marked(mark)
+    for pid in left:  # ours (they carry our mark): do not leave them running, but fail
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert not left, f"Ray processes left behind: {left}"
+
+
+@pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[dict[str, str]]:
+    """A real local Ray cluster with 2 worker CPUs for the whole session, shut down at its end."""
+    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'chainatlas[ray]')")
+    if not Path("/proc/self/environ").exists():
+        pytest.skip("needs /proc to check that no Ray process is left behind")
+    mark = uuid.uuid4().hex
+    temp = tempfile.mkdtemp(prefix="ca-ray-", dir="/tmp")  # short: Ray's socket paths must fit 107 bytes
+    saved = {k: os.environ.get(k) for k in (MARK, "RAY_USAGE_STATS_ENABLED")}
+    os.environ[MARK] = mark
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    try:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir=temp,
+                 object_store_memory=200 * 1024 * 1024, logging_level="ERROR")
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    try:
+        assert ray.cluster_resources().get("CPU") == 2
+        yield {"address": ray.get_runtime_context().gcs_address, "temp": temp, "mark": mark}
+    finally:
+        ray.shutdown()
+        _assert_all_gone(mark)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 generated documents and three bad files among them (two refused while reading, one by clean)."""
+    out = tmp_path_factory.mktemp("raycorpus") / "c"
+    result = CliRunner().invoke(cli, ["gen-corpus", "--articles", "300", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    folder = next(p for p in out.iterdir() if p.is_dir())
+    (folder / "doc000100a.txt").write_bytes(b"")  # empty: refused while reading, in the driver
+    (folder / "doc000150a.txt").write_bytes(bytes(range(256)) * 8)  # NUL bytes: refused as binary while reading
+    (folder / "doc000200a.html").write_text("<html><head><title></title></head><body><div></div></body></html>",
+                                            encoding="utf-8")  # no text: refused by clean, in a worker
+    return out
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["RAY_USAGE_STATS_ENABLED"] = "0"
+    env.update(extra)
+    return env
+
+
+def _ingest(db: Path, targets: list[str], *options: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CHAINATLAS, "--db", str(db), "ingest", *targets, "--no-progress", *options],
+                          capture_output=True, text=True, env=_env(**env), timeout=900)
+
+
+def _stats(db: Path) -> dict[str, Any]:
+    result = CliRunner().invoke(cli, ["--db", str(db), "stats", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def _dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with sqlite3.connect(db) as conn:
+        out = {}
+        for table in TABLES:
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                    if r[1] not in VOLATILE and not (table == "rejections" and r[1] == "id")]
+            assert cols, table
+            out[table] = sorted(conn.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall(), key=repr)
+        return out
+
+
+def _failures(stderr: str) -> list[str]:
+    return sorted(line for line in stderr.splitlines() if line.startswith("✗ "))
+
+
+def test_two_ray_workers_store_the_same_facts_as_one_process(ray_cluster: dict[str, str], corpus: Path,
+                                                              tmp_path: Path) -> None:
+    single = _ingest(tmp_path / "single.db", [str(corpus)])
+    distributed = _ingest(tmp_path / "ray.db", [str(corpus)], "--engine", "ray", "--workers", "2",
+                          "--ray-address", ray_cluster["address"], "-v")
+    # the bad files are reported (exit code 1), each with its reason, the same in both runs
+    assert single.returncode == 1, single.stderr[-2000:]
+    assert distributed.returncode == 1, distributed.stderr[-2000:]
+    failed = _failures(distributed.stderr)
+    assert failed == _failures(single.stderr)
+    assert [line.split("/")[-1].split(":")[0] for line in failed] == [
+        "doc000100a.txt", "doc000150a.txt", "doc000200a.html"]
+    assert "empty file" in failed[0] and "binary" in failed[1]
+    assert "Ray：2 个工作进程" in distributed.stderr  # it really ran on the cluster's workers
+    assert "失败 3 个" in distributed.stdout
+
+    stats = _stats(tmp_path / "ray.db")
+    assert stats == _stats(tmp_path / "single.db")
+    assert stats["documents"] == 300 and stats["rejections"] == 3  # every good document stored
+    assert sum(stats["entities"].values()) > 100 and stats["metrics"] > 1000 and stats["relations"] > 100
+    assert sum(stats["projects"].values()) > 100 and stats["mappings"] > 100
+    ray_dump, single_dump = _dump(tmp_path / "ray.db"), _dump(tmp_path / "single.db")
+    for table in TABLES:
+        assert ray_dump[table] == single_dump[table], table
+    stages = {r[0].rsplit("/", 1)[-1]: r[1] for r in ray_dump["rejections"]}  # (source, stage, reason)
+    assert stages["doc000200a.html"] == "clean"  # refused inside a worker, reported by the driver
+
+    # re-ingesting the same input on the cluster changes nothing
+    again = _ingest(tmp_path / "ray.db", [str(corpus)], "--engine", "ray", "--workers", "2",
+                    "--ray-address", ray_cluster["address"])
+    assert "未变化 300 个" in again.stdout, again.stdout + again.stderr[-2000:]
+    assert _dump(tmp_path / "ray.db")["entities"] == single_dump["entities"]
+
+
+def test_without_an_address_a_local_instance_is_started_and_stopped(ray_cluster: dict[str, str], corpus: Path,
+                                                                    tmp_path: Path) -> None:
+    """The default: the CLI starts Ray with N worker CPUs for the run and leaves no process behind."""
+    folder = tmp_path / "few"
+    folder.mkdir()
+    source = next(p for p in corpus.iterdir() if p.is_dir())
+    for p in sorted(source.iterdir())[:24]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    mark = uuid.uuid4().hex
+    temp = tempfile.mkdtemp(prefix="ca-ray-", dir="/tmp")
+    own = _ingest(tmp_path / "own.db", [str(folder)], "--engine", "ray", "--workers", "2", "-v",
+                  **{MARK: mark, "RAY_TMPDIR": temp})
+    assert own.returncode == 0, own.stderr[-3000:]
+    assert "Ray：2 个工作进程（集群 2 个 CPU）" in own.stderr
+    _assert_all_gone(mark)
+    single = _ingest(tmp_path / "single.db", [str(folder)])
+    assert single.returncode == 0, single.stderr[-2000:]
+    assert _dump(tmp_path / "own.db") == _dump(tmp_path / "single.db")
+    assert _stats(tmp_path / "own.db")["documents"] == 24
+
+
+def test_without_ray_a_clear_chinese_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # what `import ray` does when it is not installed
+    db = tmp_path / "none.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(ROOT / "src" / "chainatlas" / "data" / "demo"),
+                                      "--engine", "ray", "--workers", "2", "--no-progress"])
+    assert result.exit_code == 1
+    assert "未安装 Ray" in result.output and "pip install" in result.output
+    assert not db.exists()  # stopped before opening the store or reading anything
+
+
+def test_an_address_needs_the_ray_engine(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "ingest", str(tmp_path),
+                                      "--ray-address", "auto"])
+    assert result.exit_code == 2
+    assert "--engine ray" in result.output
