@@ -53,6 +53,10 @@ def main() -> int:
     if store_path is not None:
         print("\n## store path alone\n")
         results["store_path"] = store_path.main()
+    ray_engine = _optional("bench.ray_engine")  # single process vs --engine ray --workers 2 (BENCH_RAY_DOCS, default 1000)
+    if ray_engine is not None:
+        print("\n## ingest on Ray vs one process\n")
+        results["ray_engine"] = ray_engine.main()
     web = _optional("bench.web_latency")
     if web is not None and hasattr(web, "main"):
         print("\n## web latency\n")
