@@ -1,11 +1,19 @@
-"""Web latency benchmark: p50/p95 of search, entity page and chain-map API on a 100k-article store.
+"""Web latency benchmark: p50/p95 of search, entity page and chain-map API, 1 and 8 clients.
 
-The store is synthetic and built fast by direct bulk INSERTs (not the pipeline): article
-texts recombine chain-taxonomy terms (data/chains) with generated company names and the
-taxonomy's region names, so the benchmark needs no vocabulary of its own.  It is cached
-under bench/out/ and reused while it has enough articles.
+Two kinds of store:
 
-Run:  .venv/bin/python -m bench.web_latency [--articles 100000] [--requests 60]
+* ``--real N`` (what issue 14 asks for, and what ``make bench`` runs with ``BENCH_WEB_REAL``,
+  default 2,000): N generated articles (``chainatlas gen-corpus``: the demo documents
+  recombined) stored by the real pipeline — every fact kind (mentions, metrics, relations,
+  projects, chain mappings) as an analyst's store has them.  Cached under bench/out/ as
+  ``web_latency_real_N.db``.
+* the synthetic store (default, ``--articles 100000``): bulk INSERTs of taxonomy terms and
+  generated company names, 4 mentions per article and nothing else — fast to build at 100k,
+  but it hides the cost of pages over real facts, so read it only as a bound on search and
+  mention lookups.
+
+Run:  .venv/bin/python -m bench.web_latency --real 10000 [--requests 60]
+      .venv/bin/python -m bench.web_latency [--articles 100000]
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from chainatlas.web.db import ensure_schema
 
 OUT = Path(__file__).resolve().parent / "out"
 DB = OUT / "web_latency.db"
-TARGET_P95_MS = 200.0
+TARGET_P95_MS = 100.0  # issue 14: web pages p95 < 100 ms with 8 clients
 SEGMENTS = ("upstream", "midstream", "downstream")
 # Company-name suffixes and sentence connectives: the minimum glue the generator needs.
 SUFFIXES = ("科技有限公司", "股份有限公司", "集团有限公司")
@@ -139,16 +147,40 @@ def build_store(path: Path, n_articles: int, n_companies: int = 6000, seed: int 
     print(file=sys.stderr)
 
 
-def cached_articles(path: Path) -> int:
+def cached_articles(path: Path, key: str = "bench_articles") -> int:
     if not path.exists():
         return 0
     try:
         conn = sqlite3.connect(str(path))
-        row = conn.execute("SELECT value FROM meta WHERE key = 'bench_articles'").fetchone()
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         conn.close()
         return int(row[0]) if row else 0
     except sqlite3.Error:
         return 0
+
+
+def build_real_store(path: Path, n_articles: int) -> None:
+    """N generated articles through the real pipeline (the CLI: gen-corpus, then ingest)."""
+    import shutil
+    import tempfile
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="web-latency-corpus-"))
+    cli = [sys.executable, "-m", "chainatlas"]
+    try:
+        subprocess.run(cli + ["gen-corpus", "--articles", str(n_articles), "--out", str(tmp)], check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run(cli + ["--db", str(path), "ingest", "--no-progress", str(tmp)], check=True,
+                       stdout=subprocess.DEVNULL)
+        conn = sqlite3.connect(str(path))
+        with conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('bench_real_articles', ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(n_articles),))
+        conn.execute("ANALYZE")
+        conn.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def query_plans(path: Path) -> list[tuple[str, str]]:
@@ -226,10 +258,25 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--requests", type=int, default=60, help="requests per endpoint and concurrency level")
-    ap.add_argument("--db", type=Path, default=DB)
-    args = ap.parse_args(argv if argv is not None else sys.argv[1:] if __name__ == "__main__" else [])
+    ap.add_argument("--db", type=Path, default=None)
+    ap.add_argument("--real", type=int, default=None, metavar="N",
+                    help="a store of N generated articles built by the real pipeline (default for make bench: "
+                         "BENCH_WEB_REAL or 2000)")
+    default_argv = [] if __name__ == "__main__" else ["--real", os.environ.get("BENCH_WEB_REAL", "2000")]
+    args = ap.parse_args(argv if argv is not None else sys.argv[1:] if __name__ == "__main__" else default_argv)
+    kind = "synthetic rows"
+    if args.real:
+        kind = "real pipeline"
+        args.db = args.db or OUT / f"web_latency_real_{args.real}.db"
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        if cached_articles(args.db, "bench_real_articles") != args.real:
+            print(f"building a real-pipeline store of {args.real} generated articles at {args.db} …", file=sys.stderr)
+            t = time.perf_counter()
+            build_real_store(args.db, args.real)
+            print(f"built in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    args.db = args.db or DB
     args.db.parent.mkdir(parents=True, exist_ok=True)
-    if cached_articles(args.db) < args.articles:
+    if not args.real and cached_articles(args.db) < args.articles:
         print(f"building synthetic store with {args.articles} articles at {args.db} …", file=sys.stderr)
         t = time.perf_counter()
         build_store(args.db, args.articles)
@@ -243,7 +290,7 @@ def main(argv: list[str] | None = None) -> dict:
     chains = [r[0] for r in conn.execute("SELECT chain FROM chain_mappings GROUP BY chain ORDER BY count(*) DESC "
                                          "LIMIT 3")]
     conn.close()
-    queries = ["芯片", "集成电路", "晶圆", "新能源", "机器人", "天津", "氢能"]
+    queries = ["芯片", "集成电路", "晶圆", "新能源", "机器人", "天津", "氢能", "项目"]
     endpoints = {
         "search (2–4 chars)": [f"/api/search?q={q}" for q in queries],
         "entity page (top entity)": [f"/entities/{top[0]}"],
@@ -276,7 +323,7 @@ def main(argv: list[str] | None = None) -> dict:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-    print(f"\n### Web latency — {n_art:,} articles, {n_men:,} mentions (top entity {top[1]:,} mentions); "
+    print(f"\n### Web latency — {kind}, {n_art:,} articles, {n_men:,} mentions (top entity {top[1]:,} mentions); "
           f"{args.requests} requests per row, target p95 < {TARGET_P95_MS:.0f} ms\n")
     print("| endpoint | clients | p50 ms | p95 ms | errors | p95 ok |")
     print("| --- | ---: | ---: | ---: | ---: | :---: |")
@@ -284,7 +331,7 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"| {label} | {conc} | {p50:.1f} | {p95:.1f} | {errors} | {'yes' if p95 < TARGET_P95_MS else 'NO'} |")
     print(f"\nFirst region-filtered chain map after a data change (cold, derives every entity's place): "
           f"{cold_ms:.0f} ms; later requests use the cache.")
-    result = {"articles": n_art, "mentions": n_men, "region_map_cold_ms": cold_ms,
+    result = {"store": kind, "articles": n_art, "mentions": n_men, "region_map_cold_ms": cold_ms,
               "rows": [dict(zip(("endpoint", "clients", "p50_ms", "p95_ms", "errors"), r, strict=True)) for r in rows]}
     result["target_met"] = all(r[3] < TARGET_P95_MS and r[4] == 0 for r in rows)
     (OUT / "web_latency.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -26,8 +26,24 @@ from typing import Any
 
 from chainatlas.model import make_id
 
-__all__ = ["PROJECT_UPSERT", "best_name", "keeper_key", "merge_attrs", "refresh_mention_ids",
-           "refresh_relation_ids", "relation_id"]
+__all__ = ["PROJECT_UPSERT", "best_name", "forms_compatible", "keeper_key", "merge_attrs",
+           "refresh_mention_ids", "refresh_relation_ids", "relation_id"]
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def forms_compatible(a: str, b: str) -> bool:
+    """Whether two names may denote one entity when an alias links them across articles: one is
+    the other's characters in order (华为 / 华为技术有限公司, 市发改委 / 天津市发展和改革委员会,
+    天开园 / 天开高教科创园).  An alias that breaks this (a wrong in-article link, such as a park
+    called by another park's short name) would otherwise pull every later article naming that
+    alias into the wrong entity, and the entity would grow into a hub that absorbs more."""
+    if len(a) > len(b):
+        a, b = b, a
+    return _subsequence(a, b)
 
 
 def best_name(names: Iterable[str]) -> str:

@@ -45,7 +45,7 @@ from chainatlas.model import (
 )
 from chainatlas.resolve.projects import is_generic_name
 from chainatlas.store import backend, fts, identity, migrations
-from chainatlas.store.identity import best_name, merge_attrs
+from chainatlas.store.identity import best_name, forms_compatible, merge_attrs
 
 SCHEMA_VERSION = "1"
 WRITER_CACHE_KB = 65536  # page cache of a batched writer (Store.batched)
@@ -804,9 +804,10 @@ class Store:
         for form in forms:
             if len(form) < 2:
                 continue
-            rows = [r for r in self.conn.execute(
-                "SELECT DISTINCT e.id, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
-                "WHERE a.alias = ? AND e.id != ?", (form, exclude)).fetchall() if self._family(r[1]) == family]
+            rows = [(r[0], r[1]) for r in self.conn.execute(
+                "SELECT DISTINCT e.id, e.type, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                "WHERE a.alias = ? AND e.id != ?", (form, exclude)).fetchall()
+                if self._family(r[1]) == family and forms_compatible(forms[0], r[2])]
             if len(rows) > 1:
                 rows = [r for r in rows if r[1] == etype]
             if len(rows) == 1:
@@ -966,7 +967,8 @@ class Store:
                 continue
             rows = [r for r in conn.execute(
                 "SELECT DISTINCT e.id, e.name, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
-                "WHERE a.alias = ?", (form,)).fetchall() if self._family(r[2]) == family]
+                "WHERE a.alias = ?", (form,)).fetchall()
+                if self._family(r[2]) == family and forms_compatible(entity.name, r[1])]
             if len(rows) > 1:  # prefer the same exact type before giving up as ambiguous
                 rows = [r for r in rows if r[2] == entity.type]
             if len(rows) == 1:
