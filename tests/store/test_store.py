@@ -216,3 +216,37 @@ def test_readonly_connection(tmp_path):
     with pytest.raises((PermissionError, sqlite3.OperationalError)):
         ro.record_rejection(InputError("y", "read", "nope"))
     ro.close()
+
+
+def test_a_wrong_alias_does_not_pull_other_articles_into_an_entity(store):
+    """An in-article alias that is not a short form of the name (a park called by another park's
+    short name) stays with that article: a later article naming the alias alone gets an entity of
+    its own, so the wrong link cannot snowball into a hub."""
+    from chainatlas.model import Entity, Extraction
+
+    t1 = "北辰智造产业园近日迎来新一批入驻企业，园区负责人介绍了招商进展。"
+    ext1 = Extraction(entities=[Entity("park", "北辰智造产业园", ["南湖港"], [(0, 7)])])
+    store.add_document(decoded("w1.txt", t1), [article("w1.txt", t1)], [ext1], [[]])
+    t2 = "南湖港今年新签约项目十二个，主要集中在冷链物流和港口装备领域。"
+    ext2 = Extraction(entities=[Entity("park", "南湖港", [], [(0, 3)])])
+    store.add_document(decoded("w2.txt", t2), [article("w2.txt", t2)], [ext2], [[]])
+    names = sorted(r[0] for r in store.conn.execute("SELECT name FROM entities WHERE type = 'park'"))
+    assert names == ["北辰智造产业园", "南湖港"]
+    # a true short form (the name's characters in order) still resolves across articles
+    t3 = "北辰智造园内的两家企业完成技术改造，新增产值明显。"
+    ext3 = Extraction(entities=[Entity("park", "北辰智造园", [], [(0, 5)])])
+    store.add_document(decoded("w3.txt", t3), [article("w3.txt", t3)], [ext3], [[]])
+    t4 = "北辰智造产业园（简称北辰智造园）举行项目推介会。"
+    ext4 = Extraction(entities=[Entity("park", "北辰智造产业园", ["北辰智造园"], [(0, 7), (10, 15)])])
+    store.add_document(decoded("w4.txt", t4), [article("w4.txt", t4)], [ext4], [[]])
+    rows = store.conn.execute("SELECT name FROM entities WHERE type = 'park' ORDER BY name").fetchall()
+    assert sorted(r[0] for r in rows) == ["北辰智造产业园", "南湖港"]
+
+
+def test_forms_compatible():
+    from chainatlas.store.identity import forms_compatible
+
+    assert forms_compatible("华为", "华为技术有限公司")
+    assert forms_compatible("天津市发展和改革委员会", "市发改委")
+    assert not forms_compatible("张江", "唐山高新技术产业开发区")
+    assert not forms_compatible("南湖港", "北辰智造产业园")
