@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $$(command -v $(PY) || command -v python3) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,native,ray]'
+	$(BIN)/pip install -q -e '.[dev,native,ray,postgres]'
 	@touch $(STAMP)
 
 install: $(STAMP) assets $(if $(filter 0,$(NATIVE)),,native)
@@ -51,7 +51,7 @@ browser-deps:
 	@bash scripts/browser_deps.sh
 
 test: install browser-deps
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	bash scripts/with_test_pg.sh $(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: install
 	$(BIN)/ruff check src tests

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "chainatlas.commands.review",  # users, review, entities, leads
     "chainatlas.commands.backup",  # backup, restore
     "chainatlas.commands.scale",  # gen-corpus
+    "chainatlas.commands.db",  # db upgrade, db status
 )
 
 
@@ -52,7 +53,8 @@ class _Group(click.Group):
     "db_path",
     envvar="CHAINATLAS_DB",
     default=None,
-    help="SQLite store file (default ./chainatlas.db; env CHAINATLAS_DB).",
+    help="Store: a SQLite file (default ./chainatlas.db, or sqlite:///file) or a PostgreSQL URL "
+         "postgresql://user@host:port/db (env CHAINATLAS_DB).",
 )
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None) -> None:

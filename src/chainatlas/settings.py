@@ -57,7 +57,10 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
     if env.get("CHAINATLAS_BASE_URL"):
         s = s.with_(base_url=env["CHAINATLAS_BASE_URL"])
     clean = {k: v for k, v in overrides.items() if v is not None}
-    return s.with_(**clean) if clean else s
+    s = s.with_(**clean) if clean else s
+    if str(s.db_path).lower().startswith("sqlite:///"):  # sqlite:///rel.db, sqlite:////abs.db (store.backend)
+        s = s.with_(db_path=str(s.db_path)[len("sqlite:///"):])
+    return s
 
 
 _LIMIT_ENV: tuple[tuple[str, str, type], ...] = (

@@ -33,16 +33,18 @@ def add(store: Store, source: str, *texts: str):
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store.open(str(tmp_path / "t.db"))
+def store(db_target):  # every test using it runs on SQLite and on PostgreSQL (tests/store/conftest.py)
+    s = Store.open(db_target)
     yield s
     s.close()
 
 
 def test_open_sets_wal_foreign_keys_and_version(store):
-    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    if getattr(store.conn, "dialect", "sqlite") == "sqlite":
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
+    assert [tuple(r) for r in store.conn.execute("SELECT version FROM schema_migrations")] == [(1,)]
 
 
 def test_reingest_same_input_changes_nothing(store):

@@ -225,6 +225,7 @@ class Translator:
         i = 0
         depth = 0
         order_stack: list[int] = []  # depth of each open ORDER BY clause
+        derived: list[bool] = []  # per open parenthesis: a derived table (FROM/JOIN (SELECT …))
         term_has_nulls = False
         term_desc = False
         term_nonempty = False
@@ -259,6 +260,10 @@ class Translator:
                     term_nonempty = True
             if k == "ch" and v == "(":
                 depth += 1
+                prev = _significant(toks, i, -1)
+                nxt = _significant(toks, i)
+                derived.append(prev >= 0 and toks[prev][1].lower() in ("from", "join") and nxt < n
+                               and toks[nxt][1].lower() in ("select", "with", "values"))
                 # IN () → empty subquery
                 nxt = _significant(toks, i)
                 if nxt < n and toks[nxt][1] == ")":
@@ -266,12 +271,21 @@ class Translator:
                     if prev >= 0 and toks[prev][1].lower() == "in":
                         out.append("(SELECT NULL WHERE FALSE)")
                         depth -= 1
+                        derived.pop()
                         i = nxt + 1
                         continue
                 out.append(v)
             elif k == "ch" and v == ")":
                 depth -= 1
                 out.append(v)
+                if derived and derived.pop():
+                    # PostgreSQL 15 wants an alias on a derived table ("FROM (SELECT …)"); SQLite does not
+                    nxt = _significant(toks, i)
+                    nv = toks[nxt][1].lower() if nxt < n else ""
+                    if not (nxt < n and toks[nxt][0] in ("word", "qid") and nv not in _NOT_ALIAS
+                            and nv not in _CLAUSE_END and nv not in ("where", "group", "order", "having")) \
+                            and nv != "as":
+                        out.append(f" AS _sub{i}")
             elif k == "ch" and v == "?":
                 out.append("%s")
             elif k == "ch" and v == "%":
@@ -570,7 +584,7 @@ class PgConnection:
         self.isolation_level: str | None = None if autocommit else ""
         self.row_factory: Any = None  # rows are always Row (index and name)
         self.total_changes = 0
-        self._translate = _translator(pg)
+        self._translate = _translator(pg, url)
         self._writer_lock = False
 
     # transactions
@@ -664,8 +678,8 @@ _TRANSLATORS: dict[str, Translator] = {}
 _TRANSLATORS_LOCK = threading.Lock()
 
 
-def _translator(pg: Any) -> Translator:
-    key = f"{pg.info.host}:{pg.info.port}/{pg.info.dbname}"
+def _translator(pg: Any, url: str) -> Translator:
+    key = url  # the database and its search_path (options=-csearch_path=…): one schema each
     with _TRANSLATORS_LOCK:
         t = _TRANSLATORS.get(key)
         if t is None:

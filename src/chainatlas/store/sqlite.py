@@ -44,7 +44,7 @@ from chainatlas.model import (
     make_id,
 )
 from chainatlas.resolve.projects import is_generic_name
-from chainatlas.store import backend, fts, identity, migrations
+from chainatlas.store import backend, fts, identity, marks, migrations
 from chainatlas.store.identity import best_name, forms_compatible, merge_attrs
 
 SCHEMA_VERSION = "1"
@@ -309,6 +309,7 @@ class Store:
                 )
             if "minhash_scheme" not in have:
                 conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('minhash_scheme', ?)", (dedup.SCHEME,))
+            marks.ensure(conn)  # the analyses' article marks, made once for a store that lacks them
         except sqlite3.OperationalError as exc:
             conn.close()
             if is_locked(exc):
@@ -344,6 +345,7 @@ class Store:
     # ------------------------------------------------------------------ one writer at a time
 
     lock_timeout: float = 30.0
+    _marks: bool | None = None  # article_marks kept up to date here (store.marks); None: not yet asked
 
     @contextmanager
     def writer_lease(self, timeout: float | None = None,
@@ -742,6 +744,10 @@ class Store:
             "VALUES ((SELECT rowid FROM articles WHERE id = ?), ?, ?, ?)",
             (article_id, article_id, fts.bigram_text(article.title), fts.bigram_text(article.text)),
         )
+        if self._marks is None:  # kept only where they are current (not a store that lacks the table)
+            self._marks = marks.current(conn, marks.load_terms().fingerprint)
+        if self._marks:
+            marks.write(conn, article_id, article.text)  # where the analyses start (store.marks)
 
     def _delete_document_contents(self, doc_id: str) -> set[str]:
         """Remove a document's articles and everything derived from them (not user overrides)."""
@@ -881,11 +887,13 @@ class Store:
         best = self._normalize(row[0])
         forms = {self._normalize(r[0]) for r in conn.execute(
             "SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))} | {best}
-        for pid, location in conn.execute("SELECT id, location FROM projects WHERE investor_entity_id = ? "
-                                          "AND aggregate = 0", (eid,)).fetchall():
+        for pid, location, name in conn.execute("SELECT id, location, name FROM projects WHERE investor_entity_id = ? "
+                                                "AND aggregate = 0", (eid,)).fetchall():
             loc = self._normalize(location or "")
             want = "PJ-" + make_id("investor", best, loc)
-            if want != pid and any(pid == "PJ-" + make_id("investor", f, loc) for f in forms):
+            if want == pid or (name and pid == self._name_key(name)):
+                continue  # keyed by this name already, or by its own name (one hash, not one per form)
+            if any(pid == "PJ-" + make_id("investor", f, loc) for f in forms):
                 self._move_project(pid, want)
 
     def _move_project(self, old: str, new: str) -> None:
@@ -1097,6 +1105,11 @@ class Store:
         conn.execute("INSERT OR IGNORE INTO entity_aliases(entity_id, alias) SELECT ?, alias FROM entity_aliases "
                      "WHERE entity_id = ?", (into, frm))
         conn.execute("INSERT OR IGNORE INTO entity_aliases(entity_id, alias) VALUES (?, ?)", (into, frm_name))
+        # what moves: only these rows get new ids below (``into``'s own rows keep theirs)
+        moved_mentions = [r[0] for r in conn.execute("SELECT rowid FROM mentions WHERE entity_id = ?", (frm,))]
+        moved_relations = [r[0] for r in conn.execute(
+            "SELECT rowid FROM relations WHERE source_entity_id = ? UNION SELECT rowid FROM relations "
+            "WHERE target_entity_id = ?", (frm, frm))]
         conn.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (into, frm))
         conn.execute("UPDATE relations SET source_entity_id = ?, source = ? WHERE source_entity_id = ?",
                      (into, into_name, frm))
@@ -1128,8 +1141,8 @@ class Store:
         conn.execute("UPDATE entity_merges SET into_id = ? WHERE into_id = ?", (into, frm))
         conn.execute("DELETE FROM entities_fts WHERE rowid = (SELECT rowid FROM entities WHERE id = ?)", (frm,))
         conn.execute("DELETE FROM entities WHERE id = ?", (frm,))
-        identity.refresh_mention_ids(conn, into)  # ids as if ``into`` had been the id from the start
-        identity.refresh_relation_ids(conn, into)
+        identity.refresh_mention_ids(conn, into, moved_mentions)  # ids as if ``into`` had been the id from the start
+        identity.refresh_relation_ids(conn, into, moved_relations)
         self._names.pop(frm, None)
         if self._company_key is not None:
             key = self._company_key.pop(frm, None)
@@ -1261,12 +1274,16 @@ class Store:
         if proj.aggregate:
             return "PJ-" + make_id("aggregate", article_id, proj.span[0])
         if proj.name and not is_generic_name(proj.name):
-            name = self._normalize(proj.name)
-            name = name[:-2] if name.endswith("项目") and len(name) > 4 else name
-            return "PJ-" + make_id("name", name)
+            return self._name_key(proj.name)
         if investor:
             return "PJ-" + make_id("investor", self._normalize(investor), self._normalize(proj.location or ""))
         return "PJ-" + make_id("anonymous", article_id, proj.span[0])
+
+    def _name_key(self, name: str) -> str:
+        """The id of a project known by its (specific) name."""
+        name = self._normalize(name)
+        name = name[:-2] if name.endswith("项目") and len(name) > 4 else name
+        return "PJ-" + make_id("name", name)
 
     def _user_decided(self) -> set[tuple[str, str, str]]:
         """(subject_kind, subject_id, chain) the user rejected or set by hand: auto mapping skips them."""
@@ -1390,7 +1407,10 @@ class Store:
         return hits[:limit]
 
     def _search_entities(self, expr: str | None, terms: list[str], limit: int) -> list[Hit]:
-        if expr is not None:
+        if expr is not None and getattr(self.conn, "dialect", "sqlite") == "postgresql":
+            rows = self._pg_ranked("entities_fts", expr, None, limit,
+                                   "SELECT e.rowid, e.id, e.type, e.name FROM entities e WHERE e.rowid IN ")
+        elif expr is not None:
             rows = self.conn.execute(
                 "SELECT e.id, e.type, e.name, bm25(entities_fts) AS score FROM entities_fts "
                 "JOIN entities e ON e.rowid = entities_fts.rowid WHERE entities_fts MATCH ? "
@@ -1404,14 +1424,17 @@ class Store:
         hits = []
         for r in rows:
             aliases = [a[0] for a in self.conn.execute(
-                "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ?", (r[0], r[2]))]
+                "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ? ORDER BY alias", (r[0], r[2]))]
             shown = r[2] + (f"（{'、'.join(aliases)}）" if aliases else "")
             snippet, hl = fts.make_snippet(shown, terms)
             hits.append(Hit("entity", r[0], r[2], snippet, float(r[3]), hl, type=r[1]))
         return hits
 
     def _search_articles(self, expr: str | None, terms: list[str], limit: int) -> list[Hit]:
-        if expr is not None:
+        if expr is not None and getattr(self.conn, "dialect", "sqlite") == "postgresql":
+            rows = self._pg_ranked("articles_fts", expr, (0.0, 3.0, 1.0), limit,
+                                   "SELECT a.rowid, a.id, a.title, a.text, a.published FROM articles a WHERE a.rowid IN ")
+        elif expr is not None:
             rows = self.conn.execute(
                 "SELECT a.id, a.title, a.text, a.published, bm25(articles_fts, 0.0, 3.0, 1.0) AS score "
                 "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
@@ -1428,6 +1451,18 @@ class Store:
             hits.append(Hit("article", r[0], r[1] or r[2][:30], snippet, float(r[4]), hl, article_id=r[0],
                             extra={"published": r[3]}))
         return hits
+
+    def _pg_ranked(self, table: str, expr: str, weights: tuple[float, ...] | None, limit: int,
+                   select: str) -> list[tuple[Any, ...]]:
+        """PostgreSQL: the rows FTS5's ``ORDER BY bm25(…) LIMIT n`` gives, with the score last (store.pg)."""
+        from chainatlas.store.pg import fts_ranked
+
+        ranked = fts_ranked(self.conn, table, expr, weights, limit)
+        if not ranked:
+            return []
+        ids = [r for r, _ in ranked]
+        found = {r[0]: tuple(r[1:]) for r in self.conn.execute(select + f"({_placeholders(len(ids))})", ids)}
+        return [(*found[r], score) for r, score in ranked if r in found]
 
     # ------------------------------------------------------------------ read helpers
 

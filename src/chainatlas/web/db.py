@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
+from chainatlas.store import backend
+
 
 def schema_sql() -> str:
     """The shared store schema, read from the package (single definition of every table)."""
@@ -24,6 +26,8 @@ def schema_sql() -> str:
 
 
 def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
+    if backend.is_postgres(path):  # the store.pg adapter: the same surface, rows by index and name
+        return backend.connect(path, readonly=readonly)  # type: ignore[no-any-return]
     conn = sqlite3.connect(path, check_same_thread=False, timeout=10.0)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 10000")
@@ -35,6 +39,11 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
 
 def ensure_schema(path: str) -> None:
     """Create the store (tables IF NOT EXISTS) and switch it to WAL so readers never block."""
+    if backend.is_postgres(path):  # PostgreSQL: the migrations (store.migrations) through Store.open
+        from chainatlas.store import Store
+
+        Store.open(path).close()
+        return
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = _connect(path, readonly=False)
     try:

@@ -141,7 +141,7 @@ def chains_present(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         "SELECT chain, count(*) AS n FROM chain_mappings cm "
         "WHERE NOT EXISTS (SELECT 1 FROM mapping_overrides o WHERE o.subject_kind = cm.subject_kind "
         "AND o.subject_id = cm.subject_id AND o.chain = cm.chain AND o.action = 'reject') "
-        "GROUP BY chain ORDER BY n DESC"
+        "GROUP BY chain ORDER BY n DESC, chain"  # ties by id: the same order on every database
     )
     return _rows(cur)
 
@@ -232,8 +232,9 @@ def search_entities(
     match = fts_phrase(q)
     if match:
         sql = (
-            "SELECT DISTINCT e.id, e.type, e.name, e.region FROM entities_fts f JOIN entities e ON e.rowid = f.rowid "
-            "WHERE entities_fts MATCH ?" + extra + " LIMIT ?"
+            # in rowid order: a LIMIT over an unordered DISTINCT picked a different subset per database
+            "SELECT e.id, e.type, e.name, e.region FROM entities e WHERE e.rowid IN "
+            "(SELECT f.rowid FROM entities_fts f WHERE entities_fts MATCH ?)" + extra + " ORDER BY e.rowid LIMIT ?"
         )
         args: list[Any] = [match, *params, limit]
         rows = _rows(conn.execute(sql, args))
@@ -244,7 +245,7 @@ def search_entities(
         sql = (
             "SELECT e.id, e.type, e.name, e.region FROM entities e WHERE (e.name LIKE ? ESCAPE '\\' OR EXISTS "
             "(SELECT 1 FROM entity_aliases al WHERE al.entity_id = e.id AND al.alias LIKE ? ESCAPE '\\'))"
-            + extra + " LIMIT ?"
+            + extra + " ORDER BY e.rowid LIMIT ?"
         )
         rows = _rows(conn.execute(sql, [pat, pat, *params, limit]))
     for d in rows:
@@ -636,7 +637,7 @@ def atlas(
     sql = (
         "WITH m AS (SELECT cm.chain, CASE WHEN o.action = 'set' THEN o.segment ELSE cm.segment END AS seg, "
         "cm.subject_id AS eid, CASE WHEN o.action IN ('confirm', 'set') THEN 1.0 ELSE cm.confidence END AS conf, "
-        "COALESCE(o.action IN ('confirm', 'set'), 0) AS confirmed FROM chain_mappings cm "
+        "CASE WHEN o.action IN ('confirm', 'set') THEN 1 ELSE 0 END AS confirmed FROM chain_mappings cm "
         "LEFT JOIN mapping_overrides o ON o.subject_kind = cm.subject_kind AND o.subject_id = cm.subject_id "
         "AND o.chain = cm.chain WHERE " + " AND ".join(where) + "), "
         "g AS (SELECT chain, seg, eid, MAX(conf) AS conf, MAX(confirmed) AS confirmed FROM m GROUP BY chain, seg, eid), "
