@@ -268,6 +268,10 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
         if m and m.end() and m.end() < len(name):
             name = name[m.end():]
             changed = True
+        m = _FIGURE_PREFIX.match(name)
+        if m is not None and m.end() + 4 <= len(name):
+            name = name[m.end():]  # (总投资)150亿元某某项目: the figure is the amount, not the name
+            changed = True
     # the name only ever shrinks to a suffix of ``raw``: forms not in ``raw`` play no part
     company_forms = [form for form in company_forms if form in raw]
     # appositive "商用车集团吉利远程…工厂": start the name at the company it belongs to
@@ -282,6 +286,8 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
             break
     if len(name) < 4 or name in v.generic_names or name.startswith(v.generic_prefixes):
         return None
+    if not company_forms and name.endswith(v.generic_tails):
+        return None  # 某区重大项目, 某开发区狠抓重点项目: a class of the place's projects, no name
     if _PHASE_ONLY.fullmatch(name) or _PHASE_AFTER.fullmatch(name) or _COUNT_HEAD.match(name):
         return None  # 二期工程: a phase of the project named before, not a new one
     head = name[:-2] if name.endswith(("项目", "工程")) else name
@@ -291,6 +297,7 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
 
 
 _PHASE_AFTER: Final = re.compile(r"(?:项目|工程)[一二三四五六七八九十0-9]+期(?:工程|项目)?")  # 项目一期: a reference
+_FIGURE_PREFIX: Final = re.compile(r"(?:约|近|超)?[0-9.]+\s*(?:万亿|千万|亿|万)?(?:元|美元)(?:的)?")
 _DATE_PREFIX: Final = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
 _COUNT_HEAD: Final = re.compile(r"[0-9一二两三四五六七八九十百千万]+[个家项批]")
 
@@ -739,7 +746,25 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
             brand = None
     if brand is None and name.endswith("项目") and not any(b in name for b in v.brand_blocked):
         brand = _segment_brand(name, regions, v.brand_generic)
+    if brand is not None and _function_word_start(brand):
+        return None  # 两大新能源项目, 上午某区重大项目: a count or a time opens it, no brand
     return brand
+
+
+# jieba tags of a first word that no company's short name opens with: time (上午, 当天),
+# numeral and measure (两大, 三个), pronoun, preposition, conjunction, adverb
+_NON_BRAND_TAGS: Final = frozenset(("t", "m", "mq", "q", "r", "p", "c", "d", "f"))
+
+
+def _function_word_start(brand: str) -> bool:
+    """The brand candidate opens with a time, a count, a pronoun or a function word."""
+    toks = _segmenter().tag(brand, False)
+    if not toks:
+        return False
+    if any(brand.find(c, 2, len(brand) - 1) >= 0 for c in "省市县区"):
+        return True  # 某某县两大…: an unknown place and what follows it
+    word, tag = toks[0]
+    return tag == "m" or tag in _NON_BRAND_TAGS and len(word) >= 2  # (米 / 中 open brands)
 
 
 def head_brand(s: str, regions: Container[str]) -> str | None:

@@ -94,10 +94,20 @@ def list_items(
                     s, e = items[-1]
                 if i == stop and len(items) >= 2:
                     j = _LAST_JOIN.search(text, s, e)  # A、B和C: the last two items joined by 和
-                    if j is not None and j.start() - s >= _MIN_ITEM and e - j.end() >= 2:
+                    if (
+                        j is not None and j.start() - s >= _MIN_ITEM and e - j.end() >= 2
+                        and not (_PROJECT_END.search(text, j.end(), _name_end(text, j.end(), e))
+                                 and not _PROJECT_END.search(text, s, j.start()))
+                    ):  # (年产5万台电池和叉车项目: 和 inside the last name, whose first part ends no name)
                         items[-1:] = [(s, j.start()), (j.end(), e)]
                 a = i + 1
         machines = stop < ce and any(h in text[stop:stop + 8] for h in equipment_heads)
+        if len(items) >= 2 and not machines and _good_list(text, items, stop, ce):
+            for k, (s, e) in enumerate(items):
+                t = _TRIGGER_TAIL.search(text, s, e)  # …X项目实现当年签约、当年开工: the list ended
+                if t is not None and t.start() - s >= _MIN_ITEM and (k + 1 < len(items) or t.end() == e):
+                    items[k:] = [(s, t.start())]
+                    break
         if len(items) >= 2 and not machines and _good_list(text, items, stop, ce):
             ls, le = items[0][0], items[-1][1]
             out.extend((s, e, ls, le) for s, e in items)
@@ -118,6 +128,21 @@ _SLOGAN_COUNT: Final = re.compile(r"[一二三四五六七八九十两][\u4e00-\
 
 
 _COUNT_TAIL: Final = re.compile(r"(?<=[目程园厂心地])[0-9一二三四五六七八九十两]+个")
+# the event after the last item's name (…产业园项目实现当年签约 / …项目成功签约)
+_TRIGGER_TAIL: Final = re.compile(
+    r"(?<=[目程园厂心地线])(?:实现|已经|已|均已|均|成功|顺利|正式|集中|相继|分别|同时|先后|当年|全部|陆续)*"
+    r"(?:签约|开工|投产|竣工|落地|落户|开建|动工|建成)"
+)
+def _name_end(text: str, s: int, e: int) -> int:
+    """Where the item's name ends: before the event words after it (…项目成功签约)."""
+    t = _TRIGGER_TAIL.search(text, s, e)
+    return e if t is None else t.start()
+
+
+# an item stating its own figure before its name (总投资3.3亿元的X项目)
+_FIGURE_ITEM: Final = re.compile(
+    r"(?:总投资|投资额|投资|签约额|协议投资)(?:约|达|为|近|超)?\s*[0-9.]+\s*(?:万亿|千万|亿|万)?(?:元|美元)的"
+)
 _LAST_JOIN: Final = re.compile(r"以及|和")
 _CLAUSE_VERB: Final = re.compile(r"了|将与|正在|已经|将[\u4e00-\u9fff]{0,2}(?:培育|打造|建设|建成|推进|创建|加快|形成)")
 
@@ -134,6 +159,8 @@ def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: i
     ends = sum(1 for s, e in items if _PROJECT_END.search(text, s, e) is not None)
     if ends * 2 >= len(items):
         return True
+    if sum(1 for s, e in items if _FIGURE_ITEM.search(text, s, e) is not None) * 2 >= len(items):
+        return True  # 总投资3.3亿元的X变压器、总投资2.6亿元的Y阀门: each item a project with its figure
     return ends >= 1 and _TAIL_PROJECT.match(text, stop, clause_end) is not None
 
 
@@ -221,6 +248,11 @@ def brand_before_industry(
     if best < 0 or best - i > 5:
         return None
     brand = name[i:best]
+    for k in (3, 2):  # 某某江北光伏…: a place between the brand and the industry word is no part of it
+        tail = brand[-k:]
+        if len(brand) - k >= 2 and (tail in regions or k == 2 and (tail + "区" in regions or tail + "县" in regions)):
+            brand = brand[:-k]
+            break
     if not _BRAND_SHAPE.fullmatch(brand) or _placelike(brand, regions) or any(w in brand for w in generic):
         return None
     if any(w in brand for w in industries):

@@ -36,6 +36,7 @@ class _ProjectVocab:
     suffix_re: re.Pattern[str]
     generic_names: frozenset[str]
     generic_prefixes: tuple[str, ...]
+    generic_tails: tuple[str, ...]
     left_stops: tuple[str, ...]
     boundary_re: re.Pattern[str]
     leading_trim: tuple[str, ...]
@@ -142,6 +143,7 @@ def _pv_uncached() -> _ProjectVocab:
         suffix_re=suffix_re,
         generic_names=frozenset(require_str_list(pt, "generic_names", f)),
         generic_prefixes=tuple(require_str_list(pt, "generic_name_prefixes", f)),
+        generic_tails=tuple(require_str_list(pt, "generic_name_tails", f)),
         left_stops=tuple(sorted(require_str_list(pt, "name_left_stops", f), key=len, reverse=True)),
         # the lookahead on the stop words' first characters spares trying each of them at
         # every position of the name window

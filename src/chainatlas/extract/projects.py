@@ -181,6 +181,11 @@ def extract_projects(
             locs = idx.spans_in(("park",), s_start, s_end) or idx.spans_in(v.location_types, s_start, s_end)
             # 其中，总投资103.8亿元的X项目: a figure naming the project after it is that project's
             named_money = [m for m in money_all if _names_after(text, m, names)]
+            if listed:  # 总投资15亿元的A项目、总投资10亿元的B项目等8个项目: the items' own figures
+                named_money += [
+                    f for f in (_item_figure(text, a, b, money_all) for a, b, _, _ in listed)
+                    if f is not None and f not in named_money
+                ]
             batch_money = [m for m in money_all if m not in named_money]
             found.append(_Found(Project(
                 name=None,
@@ -208,7 +213,10 @@ def extract_projects(
         elif listed:
             names = [n for n in names if not any(ls <= n.start < le for _, _, ls, le in listed)]
             _add_list_items(text, listed, triggers, event if event.start >= s_end else context, idx, found,
-                            (s_start, s_end), date)
+                            (s_start, s_end), date, money_all)
+            used = [f for f in (_item_figure(text, a, b, money_all) for a, b, _, _ in listed) if f is not None]
+            if used:
+                money_all = [m for m in money_all if m not in used]
         # --- assign triggers and figures to names
         clauses = split_clauses(text, s_start, s_end) if len(names) > 1 else []
         trig_of: dict[int, list[_Trigger]] = {}
@@ -555,16 +563,39 @@ def _sole_company(text: str, sentences: list[tuple[int, int]], idx: _ArticleInde
     return name if role else None
 
 
+_FIGURE_OPENS_ITEM: Final = re.compile(
+    r"(?:总投资|投资额|投资|签约额)(?:约|达|为|近|超)?\s*[0-9.]+\s*(?:万亿|千万|亿|万)?(?:元|美元)的"
+)
+
+
+def _item_figure(text: str, s: int, e: int, money: list[Metric]) -> Metric | None:
+    """总投资15亿元的X项目 as a list item: the figure right before 的 inside the item is
+    that item's (the last such one: 与A公司签订总投资15亿元的X项目)."""
+    hit: Metric | None = None
+    for m in money:
+        if s <= m.span[0] and m.span[1] < e and text[m.span[1]] == "的" and m.span[1] + 1 < e:
+            hit = m
+    return hit
+
+
 def _add_list_items(
     text: str, listed: list[tuple[int, int, int, int]], triggers: list[_Trigger], context: _Trigger | None,
     idx: _ArticleIndex, found: list[_Found], span: tuple[int, int], date: str | None,
+    money: list[Metric] | None = None,
 ) -> None:
     """The items of an event's list (包括A、B、C等…集中开工), each one project: the event's
     stage (its trigger after the list, else before it, else the article's), the company
-    that opens the item's name, no figure (the sentence's figure is the batch's)."""
+    that opens the item's name; a figure only where the item states its own (总投资15亿元的X
+    项目, the name then starts after 的), else none (the sentence's figure is the batch's)."""
     v = _pv()
     real = [t for t in triggers if not t.future]
     for s, e, ls, le in listed:
+        figure = _item_figure(text, s, e, money) if money else None
+        n_start = s if figure is None else figure.span[1] + 1
+        if figure is None:
+            stated = _FIGURE_OPENS_ITEM.search(text, s, e)  # (a figure the metrics did not keep)
+            if stated is not None and e - stated.end() >= 4:
+                n_start = stated.end()
         if any(
             c[1] == e or c[0] <= s and e <= c[1] for c in idx.spans_in(_PLACE_TYPES, max(0, s - 1), e + 1)
         ) and not idx.companies_in(s, e):
@@ -580,16 +611,18 @@ def _add_list_items(
             trig = after[0] if after else before[-1] if before else None
         if trig is None and context is not None:
             trig = _Trigger(context.start, context.end, context.stage, -100, False)
-        raw = text[s:e]
+        raw = text[n_start:e]
         name = _NORM_SPACE.sub("", raw)
         investor = _item_investor(idx, s, e, name, v.brand_generic)
+        if figure is not None and investor is None:
+            investor = _item_investor(idx, n_start, e, name, v.brand_generic)
         core = _core(name, idx)
         same = _match(found, core, investor)
         if same is not None:
-            _fill(same, None, trig, investor, None)
+            _fill(same, figure, trig, investor, None)
             continue
         found.append(_Found(Project(
-            name=name, investor=investor, location=None, amount=None,
+            name=name, investor=investor, location=None, amount=_amount(figure),
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
 

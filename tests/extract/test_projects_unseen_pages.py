@@ -1,0 +1,92 @@
+"""Projects on unseen real pages (issue #10): original sentences reproducing each error class
+found on a fresh set of real pages (figures inside list items, list ends, generic names,
+counts and times read as brands)."""
+
+from __future__ import annotations
+
+from chainatlas.extract.entities import extract_entities
+from chainatlas.extract.metrics import extract_metrics
+from chainatlas.extract.project_lists import list_items
+from chainatlas.extract.projects import extract_projects
+from chainatlas.model import Project
+
+
+def _projects(text: str) -> list[Project]:
+    ents = extract_entities(text)
+    return extract_projects(text, ents, extract_metrics(text, ents, None), None)
+
+
+def _named(text: str) -> dict[str, Project]:
+    return {p.name: p for p in _projects(text) if p.name and not p.aggregate}
+
+
+def _items(text: str) -> list[str]:
+    return [text[s:e] for s, e, _, _ in list_items(text, 0, len(text), ("设备",))]
+
+
+def test_each_item_keeps_the_figure_stated_before_its_name() -> None:
+    text = (
+        "会上，青川县与江岭纸业有限公司签订总投资6亿元的高档生活用纸项目、"
+        "与北辰农机股份有限公司签订总投资2.5亿元的智能农机装配项目等7个项目，总投资31.4亿元。"
+    )
+    got = _named(text)
+    assert set(got) == {"高档生活用纸项目", "智能农机装配项目"}
+    paper, farm = got["高档生活用纸项目"], got["智能农机装配项目"]
+    assert paper.investor == "江岭纸业有限公司" and paper.amount is not None and paper.amount.value == 6e8
+    assert farm.investor == "北辰农机股份有限公司" and farm.amount is not None and farm.amount.value == 2.5e8
+    batch = [p for p in _projects(text) if p.aggregate]
+    # the batch keeps its own total, never an item's figure
+    assert all(p.amount is None or p.amount.value == 3.14e9 for p in batch)
+
+
+def test_figure_items_without_project_words_are_a_list() -> None:
+    text = (
+        "此次集中开工的9个项目有总投资4.2亿元的南湖精工数控机床、总投资1.8亿元的"
+        "临江阀门有限公司高压阀门、总投资0.9亿元的东岸食品冷链仓储项目等。"
+    )
+    got = _named(text)
+    assert got["临江阀门有限公司高压阀门"].amount is not None
+    assert got["临江阀门有限公司高压阀门"].amount.value == 1.8e8
+    assert got["临江阀门有限公司高压阀门"].investor == "临江阀门有限公司"
+    assert got["南湖精工数控机床"].amount is not None and got["南湖精工数控机床"].amount.value == 4.2e8
+    assert all(p.stage == "开工" for p in got.values())
+
+
+def test_the_event_after_the_last_item_ends_the_list() -> None:
+    text = "总投资30亿元的星河锂电材料项目、总投资12亿元的蓝湾智能家居产业园项目实现当年签约、当年开工。"
+    assert _items(text) == ["总投资30亿元的星河锂电材料项目", "总投资12亿元的蓝湾智能家居产业园项目"]
+    got = _named(text)
+    assert set(got) == {"星河锂电材料项目", "蓝湾智能家居产业园项目"}
+    assert got["蓝湾智能家居产业园项目"].amount is not None and got["蓝湾智能家居产业园项目"].amount.value == 1.2e9
+
+
+def test_and_inside_the_last_name_joins_no_two_items() -> None:
+    text = "总投资8亿元的年产2万台电动机项目、总投资5亿元的年产3万台储能柜和充电桩项目成功签约。"
+    assert _items(text)[-1] == "总投资5亿元的年产3万台储能柜和充电桩项目"
+    got = _named(text)
+    assert "年产3万台储能柜和充电桩项目" in got
+    assert "充电桩项目" not in got
+
+
+def test_a_leading_figure_is_the_amount_not_the_name() -> None:
+    text = "总投资80亿元蓝峰硅材料项目已经签约。"
+    got = _named(text)
+    assert set(got) == {"蓝峰硅材料项目"}
+    assert got["蓝峰硅材料项目"].amount is not None and got["蓝峰硅材料项目"].amount.value == 8e9
+
+
+def test_a_place_class_of_projects_is_no_project() -> None:
+    for text in (
+        "今年以来，桐溪经济开发区狠抓重点项目建设，投资上亿元的项目加快推进。",
+        "上午桐溪经济开发区重大招商项目签约仪式在管委会举行。",
+    ):
+        assert _named(text) == {}, text
+
+
+def test_a_count_or_a_time_is_no_brand() -> None:
+    for text in (
+        "4月2日，两大新能源项目签约仪式举行。",
+        "4月2日，桐溪县两大新能源项目签约仪式举行。",
+        "上午桐溪经济开发区新能源产业项目签约仪式举行。",
+    ):
+        assert all(p.investor is None for p in _projects(text)), text
