@@ -263,24 +263,40 @@ def indicator_series(conn: sqlite3.Connection, taxonomy: Any = None, region: str
     return series(conn, taxonomy, region=region, chain=chain, indicator=indicator, cls=cls, min_points=min_points)
 
 
+def _figure_sentences(conn: sqlite3.Connection, vocab: Vocab, words: tuple[str, ...]) -> Any:
+    """(article id, text, start, end, previous sentence) of the sentences a check can start from, in
+    article order: with current article marks (``store.marks``) only their ``figure`` sentences,
+    else every sentence of every article."""
+    from chainatlas.analysis.lists import marks_current
+
+    if not marks_current(conn, vocab):
+        for art_id, text in conn.execute("SELECT id, text FROM articles"):
+            prev: str | None = None
+            for s, e in _sentences(text or ""):
+                previous, prev = prev, text[s:e]
+                yield art_id, text, s, e, previous
+        return
+    for art_id, text, s, e, ps, pe in conn.execute(
+            'SELECT a.id, a.text, k.start, k."end", k.prev_start, k.prev_end FROM article_marks k '
+            "JOIN articles a ON a.id = k.article_id WHERE k.kind = 'figure' ORDER BY a.rowid, k.start"):
+        yield art_id, text, s, e, (text[ps:pe] if ps is not None else None)
+
+
 def check_figures(conn: sqlite3.Connection, include_insufficient: bool = True) -> list[dict[str, Any]]:
     """All arithmetic checks over the store's articles and metrics (see module docstring)."""
     vocab = load_vocab()
     quotes = Quotes(conn)
     out: list[dict[str, Any]] = []
     words = vocab.cagr_words + vocab.growth_words + vocab.decline_words + vocab.share_words
-    for art_id, text in conn.execute("SELECT id, text FROM articles"):
-        prev: str | None = None
-        for s, e in _sentences(text or ""):
-            sent = text[s:e]
-            previous, prev = prev, sent
-            if "%" not in sent or not any(w in sent for w in words):
+    for art_id, text, s, e, previous in _figure_sentences(conn, vocab, words):
+        sent = text[s:e]
+        if "%" not in sent or not any(w in sent for w in words):
+            continue
+        for row in check_sentence(sent, vocab, previous=previous):
+            if row["verdict"] == "insufficient" and not include_insufficient:
                 continue
-            for row in check_sentence(sent, vocab, previous=previous):
-                if row["verdict"] == "insufficient" and not include_insufficient:
-                    continue
-                row["quotes"] = [quotes.quote(art_id, s, e, expand=False)]
-                out.append(row)
+            row["quotes"] = [quotes.quote(art_id, s, e, expand=False)]
+            out.append(row)
     out.extend(_duplicate_checks(conn, quotes, vocab))
     order = {"inconsistent": 0, "consistent": 1, "insufficient": 2}
     out.sort(key=lambda r: (order[r["verdict"]], r["check"]))

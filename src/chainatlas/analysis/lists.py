@@ -29,6 +29,7 @@ from chainatlas.analysis.common import (
 )
 from chainatlas.analysis.vocab import Vocab, load_vocab
 from chainatlas.chains.taxonomy import SEGMENT_LABELS, Taxonomy
+from chainatlas.store import marks
 
 MENTION_POINTS = 0.5  # per distinct article, capped
 MENTION_CAP = 3.0
@@ -84,9 +85,11 @@ def _honours_by_entity(conn: sqlite3.Connection, vocab: Vocab | None = None,
                 out.setdefault(eid, {}).setdefault(tag, (tag, w, None))
         if isinstance(data, dict) and data.get("listed"):
             out.setdefault(eid, {}).setdefault("上市公司", ("上市公司", by_tag.get("上市公司", 2.0), None))
-    rows = conn.execute(
-        'SELECT m.entity_id, m.article_id, m.start, m."end" FROM mentions m '
-        "JOIN entities e ON e.id = m.entity_id WHERE e.type = 'company'").fetchall()
+    rows = _honour_mentions(conn, vocab)
+    if rows is None:  # no current article marks (store.marks): every company mention
+        rows = conn.execute(
+            'SELECT m.entity_id, m.article_id, m.start, m."end" FROM mentions m '
+            "JOIN entities e ON e.id = m.entity_id WHERE e.type = 'company'").fetchall()
     for eid, art, start, end in rows:
         s, e = quotes.sentence_bounds(art, start, end)
         text = quotes.article(art)[1]
@@ -97,6 +100,31 @@ def _honours_by_entity(conn: sqlite3.Connection, vocab: Vocab | None = None,
             if tag not in out.get(eid, {}) or out[eid][tag][2] is None:
                 out.setdefault(eid, {})[tag] = (tag, w, quotes.quote(art, start, end))
     return {eid: list(tags.values()) for eid, tags in out.items()}
+
+
+def marks_current(conn: sqlite3.Connection, vocab: Vocab) -> bool:
+    """Were the store's article marks (``store.marks``) made with this vocabulary?"""
+    fp = marks.Terms([h.term for h in vocab.honours], vocab.bottleneck_triggers,
+                     (*vocab.cagr_words, *vocab.growth_words, *vocab.decline_words, *vocab.share_words)).fingerprint
+    return marks.current(conn, fp)
+
+
+def _honour_mentions(conn: sqlite3.Connection, vocab: Vocab) -> list[tuple[str, str, int, int]] | None:
+    """The company mentions whose honour window can hold an honour term, in the order of the full
+    pass over every company mention (entity, then mention, by row): only those can find a tag.
+
+    A term inside a mention's window [start - window, end + window] (cut further at its sentence)
+    is one of the article's ``honour`` marks, which lists every occurrence of every term.  None
+    when the marks are not current (then the caller reads every company mention)."""
+    if not marks_current(conn, vocab):
+        return None
+    w = vocab.honour_window
+    rows = conn.execute(
+        'SELECT DISTINCT e.rowid, m.rowid, m.entity_id, m.article_id, m.start, m."end" FROM article_marks h '
+        'JOIN mentions m ON m.article_id = h.article_id AND m.start <= h.start + ? AND m."end" >= h."end" - ? '
+        "JOIN entities e ON e.id = m.entity_id WHERE h.kind = 'honour' AND e.type = 'company'", (w, w)).fetchall()
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return [(r[2], r[3], r[4], r[5]) for r in rows]
 
 
 def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | None = None,
@@ -327,6 +355,27 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _trigger_sentences(conn: sqlite3.Connection, vocab: Vocab) -> Any:
+    """(article id, title, text, region, sentences or None) in article order: with current article
+    marks only the articles that have a trigger sentence, with those sentences; else every article
+    (None: split its text)."""
+    if not marks_current(conn, vocab):
+        for row in conn.execute("SELECT id, title, text, region FROM articles"):
+            yield (*row, None)
+        return
+    current: list[Any] | None = None
+    for art_id, title, text, art_region, s, e in conn.execute(
+            'SELECT a.id, a.title, a.text, a.region, k.start, k."end" FROM article_marks k '
+            "JOIN articles a ON a.id = k.article_id WHERE k.kind = 'trigger' ORDER BY a.rowid, k.start"):
+        if current is None or current[0] != art_id:
+            if current is not None:
+                yield tuple(current)
+            current = [art_id, title, text, art_region, []]
+        current[4].append((s, e))
+    if current is not None:
+        yield tuple(current)
+
+
 def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | None = None,
                             chain: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
     """卡点技术攻关清单: technologies named in sentences about 卡脖子/攻关/突破/国产替代…
@@ -346,11 +395,11 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
         "WHERE e.type IN ('company', 'institution')")}
     orgs_in = _substring_finder(org_names)
     terms: dict[str, dict[str, Any]] = {}
-    for art_id, title, text, art_region in conn.execute("SELECT id, title, text, region FROM articles"):
+    for art_id, title, text, art_region, spans in _trigger_sentences(conn, vocab):
         if not text:
             continue
         article_in = region is None or regions.within(art_region, region) or regions.within(title, region)
-        for s, e in _sentences(text):
+        for s, e in spans if spans is not None else _sentences(text):
             sent = text[s:e]
             trig = [t for t in triggers if t in sent]
             if not trig:

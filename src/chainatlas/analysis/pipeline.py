@@ -149,48 +149,117 @@ def kept_apart(conn: sqlite3.Connection) -> set[frozenset[str]]:
 
 def _same_project(a: _Proj, b: _Proj, regions: Regions) -> bool:
     """The pair rule of ``merge_projects`` (both named)."""
-    if a.investor_id and b.investor_id and a.investor_id != b.investor_id:
+    return _same_class((a.investor_id, a.core, regions.find(a.region)),
+                       (b.investor_id, b.core, regions.find(b.region)), regions, {})
+
+
+# A project's class for the pair rule: (investor id, name core, region found in its place).  The
+# rule reads nothing else, so it holds for every pair of two classes or for none.
+_Class = tuple[str | None, str, str | None]
+
+
+def _same_class(a: _Class, b: _Class, regions: Regions, apart_memo: dict[tuple[str, str], bool]) -> bool:
+    """``_same_project`` on two classes (``apart_memo``: (region, region) → the places conflict)."""
+    inv_a, core_a, ra = a
+    inv_b, core_b, rb = b
+    if inv_a and inv_b and inv_a != inv_b:
         return False
-    if _conflict(a.region, b.region, regions) or not a.core or not b.core:
+    if ra and rb:
+        hit = apart_memo.get((ra, rb))
+        if hit is None:  # two places that are both known and neither contains the other (合肥 vs 天津)
+            hit = apart_memo[(ra, rb)] = ra not in regions.ancestors(rb) and rb not in regions.ancestors(ra)
+        if hit:
+            return False
+    if not core_a or not core_b:
         return False
-    if a.investor_id and a.investor_id == b.investor_id:
-        return min(len(a.core), len(b.core)) >= 2 and fuzz.partial_ratio(a.core, b.core) >= SAME_INVESTOR_SIMILARITY
-    return min(len(a.core), len(b.core)) >= NO_INVESTOR_MIN_CORE and \
-        fuzz.ratio(a.core, b.core) >= NO_INVESTOR_SIMILARITY
+    if inv_a and inv_a == inv_b:
+        return min(len(core_a), len(core_b)) >= 2 and fuzz.partial_ratio(core_a, core_b) >= SAME_INVESTOR_SIMILARITY
+    return min(len(core_a), len(core_b)) >= NO_INVESTOR_MIN_CORE and \
+        fuzz.ratio(core_a, core_b) >= NO_INVESTOR_SIMILARITY
 
 
-def _candidate_pairs(projs: list[_Proj]) -> list[tuple[int, int]]:
-    """Every pair (i < j) ``_same_project`` can accept, without comparing all pairs.
+def _candidate_class_pairs(classes: list[_Class]) -> set[tuple[int, int]]:
+    """Every pair of classes (i <= j) ``_same_class`` can accept, without comparing all pairs.
 
-    The same investor: all pairs of its projects.  Otherwise (an investor unknown on one side)
+    The same investor: all pairs of its classes.  Otherwise (an investor unknown on one side)
     the cores must reach ``NO_INVESTOR_SIMILARITY`` by ``fuzz.ratio``: rapidfuzz finds those in C
-    (one pass over the distinct cores per distinct core of a project without investor)."""
-    named = [i for i, p in enumerate(projs) if p.name and p.core]
+    (one pass over the distinct cores per distinct core of a class without investor).  A class
+    is paired with itself: its projects are pairs of the rule too."""
     pairs: set[tuple[int, int]] = set()
     by_investor: dict[str, list[int]] = {}
-    for i in named:
-        if projs[i].investor_id:
-            by_investor.setdefault(projs[i].investor_id or "", []).append(i)
+    for i, (inv, _core, _place) in enumerate(classes):
+        if inv:
+            by_investor.setdefault(inv, []).append(i)
     for members in by_investor.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                pairs.add((i, j))
-    long_ = [i for i in named if len(projs[i].core) >= NO_INVESTOR_MIN_CORE]
+        if len(members) <= 16:
+            for x, i in enumerate(members):
+                for j in members[x:]:
+                    pairs.add((i, j))
+            continue
+        # one investor with many classes: the cores that can reach SAME_INVESTOR_SIMILARITY, found in C
+        own: dict[str, list[int]] = {}
+        for i in members:
+            own.setdefault(classes[i][1], []).append(i)
+        own_cores = list(own)
+        for core in own_cores:
+            for other, _score, _idx in rf_process.extract(core, own_cores, scorer=fuzz.partial_ratio, processor=None,
+                                                          score_cutoff=SAME_INVESTOR_SIMILARITY, limit=None):
+                for i in own[core]:
+                    for j in own[other]:
+                        pairs.add((min(i, j), max(i, j)))
     by_core: dict[str, list[int]] = {}
-    for i in long_:
-        by_core.setdefault(projs[i].core, []).append(i)
+    for i, (_inv, core, _place) in enumerate(classes):
+        if len(core) >= NO_INVESTOR_MIN_CORE:
+            by_core.setdefault(core, []).append(i)
     cores = list(by_core)
-    queries = {projs[i].core for i in long_ if not projs[i].investor_id}
+    queries = {core for core, members in by_core.items() if any(not classes[i][0] for i in members)}
     for core in queries:
         matches = rf_process.extract(core, cores, scorer=fuzz.ratio, processor=None,
                                      score_cutoff=NO_INVESTOR_SIMILARITY, limit=None)
-        left = [i for i in by_core[core] if not projs[i].investor_id]
+        left = [i for i in by_core[core] if not classes[i][0]]
         for other, _score, _idx in matches:
             for i in left:
                 for j in by_core[other]:
-                    if i != j:
-                        pairs.add((min(i, j), max(i, j)))
-    return sorted(pairs)
+                    pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _join_same(projs: list[_Proj], regions: Regions, apart: set[frozenset[str]], parent: list[int]) -> None:
+    """Join (in the union-find ``parent``) every two projects the pair rule calls the same, unless
+    an analyst kept them apart: the components of comparing every pair of projects.
+
+    The rule reads only a project's class (investor, core, place), so projects are grouped by class
+    and the rule is applied to pairs of classes: when it accepts a pair, every project of the one
+    is the same project as every project of the other — without the pairs of projects (one
+    investor's many reports of one project made that quadratic in the store).  Projects an
+    analyst split apart are compared one pair at a time, as before."""
+    of_class: dict[_Class, list[int]] = {}
+    for i, p in enumerate(projs):
+        if p.name and p.core:
+            of_class.setdefault((p.investor_id, p.core, regions.find(p.region)), []).append(i)
+    classes = list(of_class)
+    apart_ids = {pid for pair in apart for pid in pair}
+    memo: dict[tuple[str, str], bool] = {}
+    for ci, cj in sorted(_candidate_class_pairs(classes)):
+        if not _same_class(classes[ci], classes[cj], regions, memo):
+            continue
+        left, right = of_class[classes[ci]], of_class[classes[cj]]
+        if not any(projs[k].id in apart_ids for k in (*left, *right)):
+            root = _find(parent, left[0])
+            for k in (*left, *right):
+                parent[_find(parent, k)] = root
+            continue
+        for i in left:
+            for j in right:
+                if i != j and frozenset((projs[i].id, projs[j].id)) not in apart:
+                    parent[_find(parent, j)] = _find(parent, i)
 
 
 def merge_projects(conn: sqlite3.Connection, regions: Regions | None = None,
@@ -226,10 +295,7 @@ def _merge_projects(conn: sqlite3.Connection, regions: Regions, include_aggregat
             i = parent[i]
         return i
 
-    for i, j in _candidate_pairs(projs):
-        a, b = projs[i], projs[j]
-        if _same_project(a, b, regions) and frozenset((a.id, b.id)) not in apart:
-            parent[find(j)] = find(i)
+    _join_same(projs, regions, apart, parent)
     # "海川新能源项目": a bare investor + 项目 joins that investor's project when it has only one
     cored: dict[str, list[int]] = {}
     for j, q in enumerate(projs):

@@ -71,6 +71,22 @@ CREATE TABLE IF NOT EXISTS article_lsh (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_lsh_article ON article_lsh(article_id);
 
+-- Where the analyses start in an article (chainatlas.store.marks), found when it is stored:
+-- kind 'honour' (an honour term's occurrence), 'trigger' (a sentence with a bottleneck
+-- trigger), 'figure' (a sentence with % and a growth/share word; prev_* = the sentence before).
+-- meta 'article_marks' = fingerprint of the vocabulary they were made with (rebuilt when it
+-- changes or is missing).
+CREATE TABLE IF NOT EXISTS article_marks (
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  prev_start INTEGER,
+  prev_end INTEGER,
+  PRIMARY KEY (article_id, kind, start, "end")
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_marks_kind ON article_marks(kind, article_id);
+
 -- Canonical entities, resolved across articles.
 CREATE TABLE IF NOT EXISTS entities (
   id TEXT PRIMARY KEY,            -- 'CA-' + make_id(type, normalized name)
