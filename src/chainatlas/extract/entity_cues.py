@@ -38,6 +38,9 @@ _NAME: Final = 0  # a full name: the mention is the key itself
 _ARMY: Final = 1  # an armed force: a country written before it joins the name
 _TITLE: Final = 2  # a cue after a company's name
 _LATIN: Final = 3  # 公司/集团 after a Latin name
+_BRAND: Final = 4  # a well-known company's short name (腾讯, OPPO)
+_CTX_BRAND: Final = 5  # a brand that is also an everyday word (荣耀, 苹果): needs a company context
+_BLOCK: Final = 6  # a word that holds a brand but names nothing (三星级)
 
 _GAZ_FILE: Final = "org_gazetteer_jieba.tsv"
 _CUES_FILE: Final = "org_cues.yaml"
@@ -58,13 +61,20 @@ class _Cues:
 
     def __init__(
         self, ac: daachorse.CharwiseDoubleArrayAhoCorasick, keys: list[str], info: list[tuple[int, str]],
-        country_chars: frozenset[str], countries: tuple[str, ...],
+        country_chars: frozenset[str], countries: tuple[str, ...], brand_cues: tuple[str, ...],
+        stock_ac: daachorse.CharwiseDoubleArrayAhoCorasick, head_stop: frozenset[str], right_stop: tuple[str, ...],
+        right_cues: tuple[str, ...],
     ) -> None:
         self.ac = ac
         self.keys = keys
         self.info = info
         self.country_chars = country_chars
         self.countries = countries
+        self.brand_cues = brand_cues
+        self.stock_ac = stock_ac
+        self.head_stop = head_stop
+        self.right_stop = right_stop
+        self.right_cues = right_cues
 
 
 _CUES_SLOT: Final[list[_Cues]] = []
@@ -101,6 +111,14 @@ def _load_cues_uncached(lex: Lexicon) -> _Cues:
     for name in _str_list(data, _CUES_FILE, "banks"):
         if name not in lex.known:
             entries.setdefault(name, (_NAME, "company"))
+    for field, kind in (("brands", _BRAND), ("context_brands", _CTX_BRAND)):
+        for name in _str_list(data, _CUES_FILE, field):
+            if len(name) < 2 or (kind == _BRAND and name in lex.regions):
+                raise LexiconError(f"{_CUES_FILE}: {field}: {name!r} is too short or a region's name")
+            if name not in lex.known:
+                entries[name] = (kind, "company")
+    for name in _str_list(data, _CUES_FILE, "brand_blockers"):
+        entries.setdefault(name, (_BLOCK, "company"))
     for field_word in _str_list(data, _CUES_FILE, "bureau_fields"):
         for suffix in _str_list(data, _CUES_FILE, "bureau_suffixes"):
             entries.setdefault(field_word + suffix, (_NAME, "government"))
@@ -122,7 +140,18 @@ def _load_cues_uncached(lex: Lexicon) -> _Cues:
         | set(_str_list(data, _CUES_FILE, "country_words")),
         key=len, reverse=True,
     ))
-    return _Cues(ac, keys, [entries[k] for k in keys], country_chars, countries)
+    brand_cues = tuple(_str_list(data, _CUES_FILE, "context_brand_cues"))
+    stock_words = sorted(set(_str_list(data, _CUES_FILE, "stock_words")))
+    if any(len(w) < 2 for w in stock_words):
+        raise LexiconError(f"{_CUES_FILE}: stock_words: every word needs two characters or more")
+    stock_ac = daachorse.CharwiseDoubleArrayAhoCorasick(stock_words, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
+    head_stop = frozenset(_str_list(data, _CUES_FILE, "stock_head_stop"))
+    right_stop = tuple(_str_list(data, _CUES_FILE, "stock_right_stop"))
+    right_cues = tuple(_str_list(data, _CUES_FILE, "stock_right_cues"))
+    return _Cues(
+        ac, keys, [entries[k] for k in keys], country_chars, countries, brand_cues, stock_ac, head_stop, right_stop,
+        right_cues,
+    )
 
 
 def _cue_mentions(
@@ -134,9 +163,20 @@ def _cue_mentions(
     out: list[_Mention] = []
     info = cues.info
     keys = cues.keys
+    pending: list[_Mention] = []  # context brands waiting for their context
     for s, e, idx in cues.ac.find(text):
         kind, typ = info[idx]
-        if kind == _NAME:
+        if kind == _BRAND or kind == _CTX_BRAND:
+            if _latin_glued(text, s, e) or _inside_place(s, e, places):
+                continue  # ABBA, 北京东路: part of another word or a place's name
+            brand = _Mention(s, e, typ, _norm(keys[idx]), "known")
+            if kind == _BRAND:
+                out.append(brand)
+            else:
+                pending.append(brand)
+        elif kind == _BLOCK:
+            continue
+        elif kind == _NAME:
             if typ == "government" and (text[e : e + 1] in _TITLE_AFTER or _named_elsewhere(text, keys[idx])):
                 continue  # 民政局长: a title; 县民政局 … 民政局: the short form of that name (aliases)
             out.append(_Mention(s, e, typ, _norm(keys[idx]), "known" if typ == "company" else "suffix"))
@@ -168,6 +208,9 @@ def _cue_mentions(
             m = _LATIN_RUN.search(text, max(0, s - 24), s)
             if m is not None and not (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
                 out.append(_Mention(m.start(), e, "company", _norm(text[m.start() : e]), "suffix"))
+    if pending:
+        out.extend(_brands_in_context(text, pending, out + places, cues.brand_cues))
+    out.extend(_stock_names(text, lex, cues))
     for g in places:
         if g.type == "government" and g.source == "known" and g.start >= 2:
             before = text[max(0, g.start - 4) : g.start]
@@ -178,6 +221,126 @@ def _cue_mentions(
     if orgs:
         orgs = _drop_early_starts(text, orgs, out + places, lex)
     return orgs, out
+
+
+# a name may start right after these (besides punctuation, spaces and the start of the text)
+_STOCK_LEFT_CHARS: Final = frozenset("与和及、由对向将把被在是据从为至往赴")
+_OPEN_BRACKETS: Final = ("(", "（")
+_STOCK_LEFT_WORDS: Final = ("公司", "企业", "品牌", "厂商", "龙头", "子公司", "孙公司")
+# segmenter tags of a word that only a name has (a person's, a place's, a brand's; an unknown word)
+_STOCK_HEAD_TAGS: Final = frozenset({"nr", "nrt", "nrfg", "ns", "nz", "nt", "x", "eng"})
+# a head ending in a level of place (中原地区, 某某镇) is a place, not a name
+_PLACE_ENDS: Final = ("地区", "区", "省", "市", "县", "镇", "乡", "村", "州")
+
+
+def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
+    """Stock-style short names (美湖股份, 蓝黛科技, 河南硅烷科技): a head of two to four
+    characters that reads as a name, then an industry word; the head starts at a boundary."""
+    out: list[_Mention] = []
+    for s, e, _ in cues.stock_ac.find(text):
+        if text.startswith(cues.right_stop, e) or text.startswith(_OPEN_BRACKETS, e):
+            continue  # 科技园, 科技大学, 技术中心: a longer word; 某某实业(集团)有限公司: the name goes on
+        if e < len(text) and _NAME_CHAR.match(text, e) is not None and not text[e].isascii() and not text.startswith(cues.right_cues, e):
+            continue  # 力争新能源汽车, 深化科技体制: a phrase goes on, no name ends here
+        for k in (4, 3, 2):
+            start = s - k
+            if start < 0 or not _stock_left_ok(text, start):
+                continue
+            head = text[start:s]
+            if _stock_head_ok(head, lex, cues.head_stop):
+                out.append(_Mention(start, e, "company", _norm(text[start:e]), "suffix"))
+            break
+    return out
+
+
+def _stock_left_ok(text: str, start: int) -> bool:
+    if start == 0:
+        return True
+    c = text[start - 1]
+    if _NAME_CHAR.match(c) is None or c in _STOCK_LEFT_CHARS:
+        return True
+    return text[max(0, start - 3) : start].endswith(_STOCK_LEFT_WORDS)
+
+
+_STOCK_HEAD_MEMO: Final[dict[str, bool]] = {}
+
+
+def _stock_head_ok(head: str, lex: Lexicon, stop: frozenset[str]) -> bool:
+    hit = _STOCK_HEAD_MEMO.get(head)
+    if hit is None:
+        hit = _stock_head_ok_uncached(head, lex, stop)
+        if len(_STOCK_HEAD_MEMO) >= 16384:
+            _STOCK_HEAD_MEMO.clear()
+        _STOCK_HEAD_MEMO[head] = hit
+    return hit
+
+
+def _stock_head_ok_uncached(head: str, lex: Lexicon, stop: frozenset[str]) -> bool:
+    """Every word of the head is a name's word and the head is no place, stop word or generic."""
+    if _NAME_RUN.fullmatch(head) is None or head in stop or head in lex.regions or head in lex.not_entities:
+        return False
+    if _is_generic(head, lex) or head.endswith(_PLACE_ENDS) or not (head[0].isalpha() and not head[0].isdigit()):
+        return False
+    words = _segmenter().tag(head)
+    if len(words) > 2:
+        return False
+    for word, tag in words:
+        if tag not in _STOCK_HEAD_TAGS or word in stop or word.endswith(_PLACE_ENDS):
+            return False
+        if len(word) < 2 and len(head) > 2:
+            return False
+    if len(words) == 2 and words[1][1] == "ns" and _region_prefix(head, lex) is not None:
+        return False  # 贵阳贵安: two places
+    return not all(word in lex.regions for word, _ in words)
+
+
+_NAME_RUN: Final = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+
+
+def _latin_glued(text: str, s: int, e: int) -> bool:
+    """A Latin brand with a Latin letter or digit right before or after it (ABBA, AMD64)."""
+    if text[s].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
+        return True
+    return text[e - 1].isascii() and e < len(text) and text[e].isascii() and text[e].isalnum()
+
+
+def _inside_place(s: int, e: int, places: list[_Mention]) -> bool:
+    """The brand's span crosses a region's or a known name's edge (北京东路: 京东 inside 北京…)."""
+    for p in places:
+        if p.start < e and s < p.end and not (s <= p.start and p.end <= e) and p.source == "region":
+            return True
+    return False
+
+
+# separators between two companies of one list (A、B, A与B, A和B)
+_LIST_GAP: Final = re.compile(r"[、和与及,，]{1,2}\Z")
+
+
+def _brands_in_context(
+    text: str, pending: list[_Mention], named: list[_Mention], cues: tuple[str, ...]
+) -> list[_Mention]:
+    """Context brands (荣耀, 苹果) that read as companies here: a company word follows
+    (荣耀手机, 苹果公司), a company stands next to them in a list (比亚迪、高通; two context
+    brands alone do not vouch for each other), or the same name does so elsewhere in the
+    article (then every mention of it counts)."""
+    anchors = [m for m in named if m.type == "company"]
+    ok: set[str] = set()
+    for _ in range(2):  # a second round lets a brand vouched for in the first vouch for its neighbour
+        for m in pending:
+            if m.key in ok:
+                continue
+            if text.startswith(cues, m.end):
+                ok.add(m.key)
+                continue
+            for c in anchors:
+                gap = text[c.end : m.start] if c.end <= m.start else text[m.end : c.start]
+                if 0 < len(gap) <= 2 and _LIST_GAP.match(gap) is not None:
+                    ok.add(m.key)
+                    break
+        anchors = [m for m in pending if m.key in ok]
+        if not anchors:
+            break
+    return [m for m in pending if m.key in ok]
 
 
 _ROLES_SLOT: Final[list[tuple[str, ...]]] = []

@@ -1,0 +1,79 @@
+"""Brand-style companies without a legal suffix (issue #10): well-known brands as subjects and
+list items, brands that are also everyday words (only with a company context), Latin brands, and
+stock-style short names (two-character head + industry word).  Sentences are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from chainatlas.extract.entities import extract_entities
+
+
+def _companies(text: str) -> set[str]:
+    out: set[str] = set()
+    for e in extract_entities(text):
+        if e.type == "company":
+            out.add(e.name)
+            out.update(e.aliases)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a well-known brand as the subject of a sentence
+        ("昨日，网易宣布其新作将于暑期在海外同步上线。", "网易"),
+        ("据知情人士透露，米哈游正在筹备一款开放世界新游。", "米哈游"),
+        ("今年一季度，美光向国内客户交付的存储芯片有所增加。", "美光"),
+        # Latin brands, with no Latin letter glued to them
+        ("在东南亚市场，OPPO与vivo的出货量均有回升。", "OPPO"),
+        ("在东南亚市场，OPPO与vivo的出货量均有回升。", "vivo"),
+        ("该站点的变电设备由ABB提供。", "ABB"),
+        # a brand that is also a word, next to a company in a list
+        ("发布会上，荣耀与比亚迪签署了代工合作协议。", "荣耀"),
+        ("这款新机的芯片来自比亚迪、高通两家供应商。", "高通"),
+        # … or with a company word after it
+        ("苹果公司昨晚发布了新一代平板电脑。", "苹果公司"),
+        # stock-style short names
+        ("澜汐股份3月18日晚间发布公告称，拟在本地投资建设新基地。", "澜汐股份"),
+        ("据了解，蔻澜科技拟投资5亿元扩建生产线。", "蔻澜科技"),
+    ],
+)
+def test_brand_found(text: str, name: str) -> None:
+    assert name in _companies(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # everyday words that are also brands: no company without a company context
+        ("这份荣耀属于每一位参赛选手。", "荣耀"),
+        ("当地的苹果今年又获丰收。", "苹果"),
+        ("要不断提高通关效率。", "高通"),
+        # a brand inside another word or a place
+        ("酒店按三星级标准建设。", "三星"),
+        ("项目位于北京东路北侧。", "京东"),
+        ("他最喜欢的乐队是ABBA。", "ABB"),
+    ],
+)
+def test_brand_word_not_company(text: str, word: str) -> None:
+    assert not any(word in n for n in _companies(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a phrase, not a name: the words after the industry word go on
+        "全市力争新能源汽车产量翻一番。",
+        "要深化科技体制改革，推动成果转化。",
+        # a longer name goes on after the industry word
+        "园区内的中科科技园已入驻企业30家。",
+        # places before an industry word
+        "中原地区新能源产业发展迅速。",
+        # a verb before the industry word
+        "，发展新能源是当地的主攻方向。",
+    ],
+)
+def test_no_stock_name(text: str) -> None:
+    names = _companies(text)
+    assert not any(n.endswith(("新能源", "科技")) for n in names), names
