@@ -121,7 +121,12 @@ def _connect(ray: Any, workers: int, address: str | None) -> bool:
                      object_store_memory=(128 + 128 * workers) * 1024 * 1024)
     except Exception as exc:  # ConnectionError, a bad address, a version mismatch, no /dev/shm…
         where = f"无法连接 Ray 集群 {address}" if address else "无法启动本机 Ray 实例"
-        raise RayUnavailable(f"{where}：{type(exc).__name__}: {str(exc).strip()[:300]}") from exc
+        hint = ""
+        if address and address != "auto" and not os.environ.get("RAY_AUTH_MODE"):
+            # Ray sends its token to an explicit address only when asked (RAY_AUTH_MODE=token)
+            hint = ("。若该集群启用了令牌认证（Ray 2.59 起默认启用），请设置环境变量 RAY_AUTH_MODE=token，"
+                    "并使用与集群相同的令牌（~/.ray/auth_token 或 RAY_AUTH_TOKEN）")
+        raise RayUnavailable(f"{where}：{type(exc).__name__}: {str(exc).strip()[:300]}{hint}") from exc
     return True
 
 

@@ -10,92 +10,33 @@ them, so the checks never look at anybody else's processes."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
+import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tests.engine.conftest import MARK, assert_all_gone
 
 from chainatlas.cli import cli
+from chainatlas.model import InputError, RawDocument
+from chainatlas.pipeline import Processor
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAINATLAS = [str(Path(sys.executable).parent / "chainatlas")]
-MARK = "CHAINATLAS_RAY_TEST_MARK"  # inherited by every process a Ray start spawns (workers via runtime_env too)
 
 # what a store holds, without the wall-clock columns (ingested_at, at) and the rejection counter
 TABLES = ["documents", "articles", "article_sources", "article_minhash", "article_lsh", "entities",
           "entity_aliases", "entity_merges", "mentions", "metrics", "projects", "project_events",
           "project_rollups", "relations", "chain_mappings", "rejections"]
 VOLATILE = {"ingested_at", "at", "imported_at"}
-
-
-def _marked(mark: str) -> list[int]:
-    """Live processes (not zombies) of this user whose environment carries ``mark``."""
-    found = []
-    needle = f"{MARK}={mark}".encode()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            if needle not in (entry / "environ").read_bytes().split(b"\0"):
-                continue
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:  # gone meanwhile, or not ours
-            continue
-        if state != "Z":
-            found.append(int(entry.name))
-    return found
-
-
-def _assert_all_gone(mark: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    left = _marked(mark)
-    while left and time.monotonic() < deadline:
-        time.sleep(0.5)
-        left = _marked(mark)
-    for pid in left:  # ours (they carry our mark): do not leave them running, but fail
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-    assert not left, f"Ray processes left behind: {left}"
-
-
-@pytest.fixture(scope="session")
-def ray_cluster() -> Iterator[dict[str, str]]:
-    """A real local Ray cluster with 2 worker CPUs for the whole session, shut down at its end."""
-    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'chainatlas[ray]')")
-    if not Path("/proc/self/environ").exists():
-        pytest.skip("needs /proc to check that no Ray process is left behind")
-    mark = uuid.uuid4().hex
-    temp = tempfile.mkdtemp(prefix="ca-ray-", dir="/tmp")  # short: Ray's socket paths must fit 107 bytes
-    saved = {k: os.environ.get(k) for k in (MARK, "RAY_USAGE_STATS_ENABLED")}
-    os.environ[MARK] = mark
-    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
-    try:
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir=temp,
-                 object_store_memory=200 * 1024 * 1024, logging_level="ERROR")
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    try:
-        assert ray.cluster_resources().get("CPU") == 2
-        yield {"address": ray.get_runtime_context().gcs_address, "temp": temp, "mark": mark}
-    finally:
-        ray.shutdown()
-        _assert_all_gone(mark)
 
 
 @pytest.fixture(scope="module")
@@ -179,9 +120,9 @@ def test_two_ray_workers_store_the_same_facts_as_one_process(ray_cluster: dict[s
     assert _dump(tmp_path / "ray.db")["entities"] == single_dump["entities"]
 
 
-def test_without_an_address_a_local_instance_is_started_and_stopped(ray_cluster: dict[str, str], corpus: Path,
-                                                                    tmp_path: Path) -> None:
+def test_without_an_address_a_local_instance_is_started_and_stopped(corpus: Path, tmp_path: Path) -> None:
     """The default: the CLI starts Ray with N worker CPUs for the run and leaves no process behind."""
+    pytest.importorskip("ray", reason="Ray is not installed (pip install 'chainatlas[ray]')")
     folder = tmp_path / "few"
     folder.mkdir()
     source = next(p for p in corpus.iterdir() if p.is_dir())
@@ -193,7 +134,8 @@ def test_without_an_address_a_local_instance_is_started_and_stopped(ray_cluster:
                   **{MARK: mark, "RAY_TMPDIR": temp})
     assert own.returncode == 0, own.stderr[-3000:]
     assert "Ray：2 个工作进程（集群 2 个 CPU）" in own.stderr
-    _assert_all_gone(mark)
+    assert_all_gone(mark)
+    shutil.rmtree(temp, ignore_errors=True)
     single = _ingest(tmp_path / "single.db", [str(folder)])
     assert single.returncode == 0, single.stderr[-2000:]
     assert _dump(tmp_path / "own.db") == _dump(tmp_path / "single.db")
@@ -215,3 +157,43 @@ def test_an_address_needs_the_ray_engine(tmp_path: Path) -> None:
                                       "--ray-address", "auto"])
     assert result.exit_code == 2
     assert "--engine ray" in result.output
+
+
+class _CrashOn(Processor):
+    """The real Processor, except that one input kills its worker process outright (as a segfault or
+    the OOM killer would): nothing is raised, the process is gone."""
+
+    def process(self, raw: RawDocument) -> Any:
+        if raw.source.endswith("poison.txt"):
+            os._exit(3)
+        return super().process(raw)
+
+
+def test_a_worker_that_dies_loses_only_the_document_that_killed_it(ray_cluster: dict[str, str], corpus: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from ray import cloudpickle
+
+    from chainatlas import ray_engine
+    from chainatlas.settings import Settings
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module
+    monkeypatch.setattr(ray_engine, "BATCH_DOCS", 4)
+    folder = next(p for p in corpus.iterdir() if p.is_dir())
+    raws: list[Any] = [RawDocument(str(p), p.read_bytes(), "text/plain") for p in sorted(folder.glob("*.txt"))[:9]]
+    raws.insert(5, RawDocument("/in/poison.txt", "某某产业园今日开工。".encode(), "text/plain"))
+    raws.insert(2, InputError("/in/unreadable.txt", "read", "permission denied"))
+    timings = ray_engine.EngineTimings()
+    try:
+        out = list(ray_engine.ray_stream(iter(raws), 2, _CrashOn, None, Settings(), timings=timings))
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    assert [r is None for r, _ in out] == [isinstance(x, InputError) for x in raws]  # input order kept
+    results = [res for _, res in out]
+    failed = {res.source: res for res in results if isinstance(res, InputError)}
+    assert set(failed) == {"/in/poison.txt", "/in/unreadable.txt"}
+    assert failed["/in/poison.txt"].stage == "extract" and "Ray 工作进程" in failed["/in/poison.txt"].reason
+    stored = [res for res in results if not isinstance(res, InputError)]
+    assert len(stored) == 9 and all(res.extractions for res in stored)  # its batch mates were re-run, not lost
+    assert [res.decoded.source for res in stored] == [r.source for r in raws
+                                                      if isinstance(r, RawDocument) and r.source != "/in/poison.txt"]
+    assert timings.retried >= 4
