@@ -60,12 +60,12 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def _ingest(db: Path, targets: list[str], *options: str, **env: str) -> subprocess.CompletedProcess[str]:
+def _ingest(db: Path | str, targets: list[str], *options: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*CHAINATLAS, "--db", str(db), "ingest", *targets, "--no-progress", *options],
                           capture_output=True, text=True, env=_env(**env), timeout=900)
 
 
-def _stats(db: Path) -> dict[str, Any]:
+def _stats(db: Path | str) -> dict[str, Any]:
     result = CliRunner().invoke(cli, ["--db", str(db), "stats", "--format", "json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
@@ -197,3 +197,34 @@ def test_a_worker_that_dies_loses_only_the_document_that_killed_it(ray_cluster: 
     assert [res.decoded.source for res in stored] == [r.source for r in raws
                                                       if isinstance(r, RawDocument) and r.source != "/in/poison.txt"]
     assert timings.retried >= 4
+
+
+def test_ray_into_postgresql_stores_what_one_process_stores_in_sqlite(ray_cluster: dict[str, str], corpus: Path,
+                                                                     tmp_path: Path) -> None:
+    """The writer side is the Store API whatever the backend: a Ray run into PostgreSQL (the server
+    ``make test`` starts, CHAINATLAS_TEST_PG_URL) ends with the counts of a single-process SQLite run."""
+    url = os.environ.get("CHAINATLAS_TEST_PG_URL")
+    if not url:
+        pytest.skip("PostgreSQL: CHAINATLAS_TEST_PG_URL not set (make test starts a server: scripts/with_test_pg.sh)")
+    pytest.importorskip("psycopg", reason="psycopg is not installed (the postgres extra)")
+    from tests.store.conftest import drop_pg_schema, fresh_pg_schema
+
+    folder = tmp_path / "subset"
+    folder.mkdir()
+    source = next(p for p in corpus.iterdir() if p.is_dir())
+    for p in sorted(source.iterdir())[190:250]:  # 60 documents and the page without text
+        (folder / p.name).write_bytes(p.read_bytes())
+    assert (folder / "doc000200a.html").exists()
+    target, schema = fresh_pg_schema(url)
+    try:
+        distributed = _ingest(target, [str(folder)], "--engine", "ray", "--workers", "2",
+                              "--ray-address", ray_cluster["address"], "-v")
+        single = _ingest(tmp_path / "single.db", [str(folder)])
+        assert distributed.returncode == single.returncode == 1, distributed.stderr[-2000:]
+        assert _failures(distributed.stderr) == _failures(single.stderr)
+        assert "Ray：2 个工作进程" in distributed.stderr
+        stats = _stats(target)
+        assert stats == _stats(tmp_path / "single.db")
+        assert stats["documents"] == 59 and stats["rejections"] == 1
+    finally:
+        drop_pg_schema(url, schema)
