@@ -157,6 +157,8 @@ def test_an_address_needs_the_ray_engine(tmp_path: Path) -> None:
                                       "--ray-address", "auto"])
     assert result.exit_code == 2
     assert "--engine ray" in result.output
+    many = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "ingest", str(tmp_path), "--workers", "100"])
+    assert many.exit_code == 2 and "--engine ray" in many.output  # more than 64 only on a Ray cluster
 
 
 class _CrashOn(Processor):

@@ -40,8 +40,8 @@ def _echo_skipped(skipped: list[Any], verbose: bool) -> None:
 @click.argument("targets", nargs=-1, required=True)
 @click.option("--max-bytes", type=int, default=None, help="Largest accepted input in bytes.")
 @click.option("--no-progress", is_flag=True, help="Do not draw a progress bar.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes for cleaning and extraction (with --engine ray: Ray workers).")
+@click.option("--workers", type=click.IntRange(1, 4096), default=1, show_default=True,
+              help="Processes for cleaning and extraction (at most 64 locally; with --engine ray: Ray workers).")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="local: this machine (a process pool when --workers > 1); ray: Ray workers "
                    "(a local Ray instance, or the cluster at --ray-address); the store is written here.")
@@ -57,6 +57,8 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], max_bytes: int | None, 
 
     if ray_address and engine != "ray":
         raise click.UsageError("--ray-address 只能与 --engine ray 一起使用")
+    if engine == "local" and workers > 64:
+        raise click.UsageError("本机引擎最多 64 个进程（--workers）；更多工作进程请用 --engine ray 连接集群")
     unavailable: tuple[type[Exception], ...] = ()  # engine errors shown as a message, not a traceback
     if engine == "ray":
         from chainatlas.ray_engine import RayUnavailable, require_ray
