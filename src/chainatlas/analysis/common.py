@@ -263,7 +263,10 @@ def _load_regions_cached(fallback_key: str) -> Regions:
     return Regions(parents=parents, aliases=aliases, alternates=alternates)
 
 
+@lru_cache(maxsize=1)
 def _builtin_fallback() -> dict[str, Any]:
+    """The bundled _regions.yaml, parsed once per process (it was parsed on every
+    ``load_regions()`` call: ~1,100 times for one entity page of a region named in 2,900 places)."""
     import yaml
 
     path = resources.files("chainatlas") / "data" / "chains" / "_regions.yaml"
@@ -276,8 +279,14 @@ def _builtin_fallback() -> dict[str, Any]:
 
 def load_regions(taxonomy: Taxonomy | None = None) -> Regions:
     """The gazetteer (regions.tsv) merged with the taxonomy's fallback hierarchy (_regions.yaml)."""
-    fallback = taxonomy.regions if taxonomy is not None and taxonomy.regions else _builtin_fallback()
-    return _load_regions_cached(json.dumps(fallback, ensure_ascii=False, sort_keys=True))
+    if taxonomy is None or not taxonomy.regions:
+        return _default_regions()
+    return _load_regions_cached(json.dumps(taxonomy.regions, ensure_ascii=False, sort_keys=True))
+
+
+@lru_cache(maxsize=1)
+def _default_regions() -> Regions:
+    return _load_regions_cached(json.dumps(_builtin_fallback(), ensure_ascii=False, sort_keys=True))
 
 
 # --------------------------------------------------------------------------- quotes

@@ -345,9 +345,16 @@ def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = 200)
     sentences — is one relation; a symmetric one (cooperates_with) is the same whichever side is
     written first.  Ends are compared by entity id when known, else by canonical name.
     """
+    # Only the window of the article that ``sentence_at`` can return (QUOTE_REACH characters either
+    # side of the span) is read, not each whole article: an entity named in thousands of places
+    # read megabytes of article text for a few hundred quotes.
     rows = _rows(conn.execute(
         "SELECT r.id, r.type, r.source, r.target, r.source_entity_id, r.target_entity_id, r.article_id, r.start, "
-        "r.\"end\", r.attrs, a.title, a.published, a.text FROM relations r JOIN articles a ON a.id = r.article_id "
+        "r.\"end\", r.attrs, a.title, a.published, "
+        f"CASE WHEN r.start > {QUOTE_REACH} THEN r.start - {QUOTE_REACH} ELSE 0 END AS window_start, "
+        f"substr(a.text, (CASE WHEN r.start > {QUOTE_REACH} THEN r.start - {QUOTE_REACH} ELSE 0 END) + 1, "
+        f"r.\"end\" + {QUOTE_REACH} - (CASE WHEN r.start > {QUOTE_REACH} THEN r.start - {QUOTE_REACH} ELSE 0 END)) "
+        "AS window FROM relations r JOIN articles a ON a.id = r.article_id "
         "WHERE r.source_entity_id = ? OR r.target_entity_id = ? ORDER BY a.published, r.rowid LIMIT 2000",
         (entity_id, entity_id),
     ))
@@ -359,11 +366,11 @@ def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = 200)
         if r["type"] in SYMMETRIC_RELATIONS:
             ends = tuple(sorted(ends))  # type: ignore[assignment]
         key = (r["type"], *ends)
-        text = r.pop("text") or ""
+        window, w0 = r.pop("window") or "", r.pop("window_start") or 0
         attrs = _json(r.pop("attrs"), {})
         quote = {"article_id": r["article_id"], "start": r["start"], "end": r["end"], "title": r["title"],
                  "published": r["published"], "basis": attrs.get("basis"),
-                 "text": sentence_at(text, r["start"], r["end"]) if r["start"] is not None else ""}
+                 "text": sentence_at(window, r["start"] - w0, r["end"] - w0) if r["start"] is not None else ""}
         g = groups.get(key)
         if g is None:
             g = groups[key] = {**r, "source": src[1] if not r["source_entity_id"] else r["source"],
@@ -376,7 +383,10 @@ def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = 200)
     return out[:limit]
 
 
-def sentence_at(text: str, start: int, end: int, limit: int = 120) -> str:
+QUOTE_REACH = 60  # sentence_at never reaches further than limit // 2 from the span
+
+
+def sentence_at(text: str, start: int, end: int, limit: int = 2 * QUOTE_REACH) -> str:
     """The sentence around ``text[start:end]`` (cut to ``limit`` characters around the span)."""
     if not text:
         return ""
