@@ -18,6 +18,7 @@ At every size:
     python -m bench.growth                                 # sizes 500,1000,2000 (a few minutes)
     BENCH_GROWTH_SIZES=2000,5000,10000,20000 python -m bench.growth
     BENCH_GROWTH_REPEAT=3                                   # analyses timed 3×, median kept
+    BENCH_GROWTH_STORES=/tmp/s10k.db,/tmp/s20k.db python -m bench.growth   # analyses only, on existing stores
 
 Writes ``bench/out/growth.md`` and ``bench/out/growth.json`` (into ``BENCH_GROWTH_DIR`` when set,
 which also holds the corpus and the store; default ``bench/out/growth/``).
@@ -86,11 +87,23 @@ def _jieba_seconds(files: list[Path]) -> float:
     return time.perf_counter() - t0
 
 
+_CPU: list[float] = []  # CPU seconds (user + system) of each command run by _cli, in order
+
+
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def _cli(db: Path, args: list[str], tmp: Path) -> float:
+    """Wall seconds of one command in a fresh process; its CPU seconds are appended to ``_CPU`` (on a
+    shared machine whose processes wait for a core, wall time says more about the neighbours)."""
     cmd = [sys.executable, "-m", "chainatlas", "--db", str(db), *[a.format(tmp=tmp) for a in args]]
+    cpu0 = _children_cpu()
     t0 = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
     seconds = time.perf_counter() - t0
+    _CPU.append(_children_cpu() - cpu0)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed: {done.stderr[-500:]}")
     return seconds
@@ -163,10 +176,12 @@ def run(sizes: list[int], repeat: int = 1, workdir: Path = OUT) -> dict[str, Any
             "projects": sum(stats["projects"].values()), "project_events": stats["project_events"],
             "indexed_select_ms": _indexed_select_ms(db),
             "stats_command_s": round(statistics.median(_cli(db, ["stats"], tmp) for _ in range(repeat)), 2),
-            "analyses_s": {},
+            "analyses_s": {}, "analyses_cpu_s": {},
         }
         for label, args in ANALYSES:
+            _CPU.clear()
             row["analyses_s"][label] = round(statistics.median(_cli(db, args, tmp) for _ in range(repeat)), 2)
+            row["analyses_cpu_s"][label] = round(statistics.median(_CPU), 2)
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     shutil.rmtree(tmp, ignore_errors=True)
@@ -197,8 +212,9 @@ def markdown(results: dict[str, Any]) -> str:
             + " | ".join(f"`{lb}`" for lb in labels) + " |",
             "|---:|---:|---:|" + "---:|" * len(labels)]
     for r in rows:
+        cpu = r.get("analyses_cpu_s", {})
         out.append(f"| {r['documents']:,} | {r['indexed_select_ms']} ms | {r['stats_command_s']} s | "
-                   + " | ".join(f"{r['analyses_s'][lb]} s" for lb in labels) + " |")
+                   + " | ".join(f"{r['analyses_s'][lb]} s ({cpu.get(lb, '?')} s CPU)" for lb in labels) + " |")
     out.append("")
     out.append(f"Python {results['python']} on {results['machine']} ({results['cpus']} CPUs), extraction "
                f"{results['compiled']}; analyses: median of {results['repeat']} run(s), each a fresh "
@@ -206,7 +222,40 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def time_analyses(stores: list[Path], repeat: int = 1) -> list[dict[str, Any]]:
+    """The analyses alone on existing stores (``BENCH_GROWTH_STORES=a.db,b.db``): wall and CPU
+    seconds of each command, next to the bare indexed SELECT and ``stats``."""
+    import sqlite3
+
+    rows = []
+    OUT.mkdir(parents=True, exist_ok=True)
+    tmp = OUT / "tmp"
+    tmp.mkdir(exist_ok=True)
+    for db in stores:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        conn.close()
+        row: dict[str, Any] = {"store": str(db), "documents": documents, "articles": articles,
+                               "indexed_select_ms": _indexed_select_ms(db),
+                               "stats_command_s": round(statistics.median(_cli(db, ["stats"], tmp)
+                                                                          for _ in range(repeat)), 2),
+                               "analyses_s": {}, "analyses_cpu_s": {}}
+        for label, args in ANALYSES:
+            _CPU.clear()
+            row["analyses_s"][label] = round(statistics.median(_cli(db, args, tmp) for _ in range(repeat)), 2)
+            row["analyses_cpu_s"][label] = round(statistics.median(_CPU), 2)
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
 def main() -> dict[str, Any]:
+    if os.environ.get("BENCH_GROWTH_STORES"):
+        stores = [Path(x) for x in os.environ["BENCH_GROWTH_STORES"].split(",") if x.strip()]
+        rows = time_analyses(stores, int(os.environ.get("BENCH_GROWTH_REPEAT", "1")))
+        return {"rows": rows}
     results = run(sizes_from_env(), int(os.environ.get("BENCH_GROWTH_REPEAT", "1")))
     dest = OUT if os.environ.get("BENCH_GROWTH_DIR") else corpus.OUT
     dest.mkdir(parents=True, exist_ok=True)

@@ -311,15 +311,19 @@ def check_figures(conn: sqlite3.Connection, include_insufficient: bool = True) -
 def _metric_subjects(conn: sqlite3.Connection, quotes: Quotes) -> dict[str, str]:
     """metric id → the organisation the figure is about: the nearest company/park/institution
     mentioned before it in the same sentence.  Keeps 营业收入 of company A apart from company B."""
+    # only the figures the duplicate checks compare (an indicator and a period), and only the
+    # mentions of their articles
     by_article: dict[str, list[tuple[int, str]]] = {}
     for art, start, eid in conn.execute(
             "SELECT m.article_id, m.start, m.entity_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
-            "WHERE e.type IN ('company', 'park', 'institution')"):
+            "WHERE e.type IN ('company', 'park', 'institution') AND m.article_id IN "
+            "(SELECT article_id FROM metrics WHERE indicator IS NOT NULL AND period IS NOT NULL)"):
         by_article.setdefault(art, []).append((start, eid))
     for cands in by_article.values():
         cands.sort()
     out: dict[str, str] = {}
-    for mid, art, st, en in conn.execute('SELECT id, article_id, start, "end" FROM metrics'):
+    for mid, art, st, en in conn.execute('SELECT id, article_id, start, "end" FROM metrics '
+                                         "WHERE indicator IS NOT NULL AND period IS NOT NULL"):
         cands = by_article.get(art)
         if not cands:
             continue

@@ -13,6 +13,7 @@ import sqlite3
 from typing import Any
 
 from chainatlas.analysis.common import (
+    MAX_QUOTES,
     SENTENCE_END,
     Quotes,
     Regions,
@@ -155,11 +156,15 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
     ent_names = entity_names(conn)
     invest, invest_projects = investment_by_company(conn, subjects, set(candidates), regions)
     name_to_id = {subjects[("entity", e)].name: e for e in candidates}
-    mention_rows: dict[str, list[tuple[str, int, int]]] = {}
     wanted = set(name_to_id.values())
-    for eid, art, st, en in conn.execute('SELECT entity_id, article_id, start, "end" FROM mentions'):
-        if eid in wanted:
-            mention_rows.setdefault(eid, []).append((art, st, en))
+    # the articles mentioning each wanted company, by index (not a pass over every mention)
+    mention_articles: dict[str, set[str]] = {}
+    ordered = sorted(wanted)
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i:i + 500]
+        for eid, art in conn.execute("SELECT DISTINCT entity_id, article_id FROM mentions "
+                                     f"WHERE entity_id IN ({','.join('?' * len(chunk))})", chunk):
+            mention_articles.setdefault(eid, set()).add(art)
     rows = []
     for eid in candidates:
         subj = subjects[("entity", eid)]
@@ -168,7 +173,7 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
         h_pts = sum(w for _, w, _ in tags)
         inv = invest.get(eid, 0.0)
         inv_pts = min(INVEST_CAP, math.log10(1 + inv / 1e8)) if inv > 0 else 0.0
-        articles = {a for a, _, _ in mention_rows.get(eid, [])} | {m["article_id"] for m in ms if m["article_id"]}
+        articles = mention_articles.get(eid, set()) | {m["article_id"] for m in ms if m["article_id"]}
         men_pts = min(MENTION_CAP, MENTION_POINTS * len(articles))
         segs = {(m["chain"], m["segment"]) for m in ms}
         cen_pts = min(CENTRALITY_CAP, CENTRALITY_POINTS * len(segs))
@@ -189,9 +194,15 @@ def key_enterprises(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | 
         for _, _, q in tags:
             add_quote(qs, q)
         for m in sorted(ms, key=lambda m: -float(m["confidence"])):
+            if len(qs) >= MAX_QUOTES:  # add_quote would drop it: no need to read the article
+                break
             add_quote(qs, quotes.quote(m["article_id"], m["start"], m["end"]))
-        for art, st, en in mention_rows.get(eid, []):
-            add_quote(qs, quotes.quote(art, st, en))
+        if eid in wanted and len(qs) < MAX_QUOTES:  # its mentions in stored order, until the quotes are full
+            for art, st, en in conn.execute('SELECT article_id, start, "end" FROM mentions WHERE entity_id = ? '
+                                            "ORDER BY rowid", (eid,)):
+                add_quote(qs, quotes.quote(art, st, en))
+                if len(qs) >= MAX_QUOTES:
+                    break
         qs = supported(qs, ent_names.get(eid, set()) | {subj.name}, region, regions)
         chain_labels = list(dict.fromkeys(taxonomy.label(m["chain"]) for m in ms))
         seg_labels = list(dict.fromkeys(
