@@ -90,3 +90,27 @@ def test_a_count_or_a_time_is_no_brand() -> None:
         "上午桐溪经济开发区新能源产业项目签约仪式举行。",
     ):
         assert all(p.investor is None for p in _projects(text)), text
+
+
+def test_a_trade_word_closes_the_brand_that_invests() -> None:
+    text = (
+        "总投资3亿元的岚溪木业一期工程已正式投产。"
+        "总投资约2亿元的恒岳钢结构生产项目一期已投产，二期正在建设。"
+    )
+    got = _named(text)
+    assert got["岚溪木业一期工程"].investor == "岚溪木业"
+    assert got["恒岳钢结构生产项目一期"].investor == "恒岳钢结构"
+
+
+def test_the_trade_name_of_a_company_named_in_full_elsewhere() -> None:
+    text = (
+        "记者走进位于桐溪经开区的安徽翎岳新能科技有限公司，生产线满负荷运转。\n"
+        "翎岳年产2GW光伏组件项目总投资8亿元，去年12月投产。"
+    )
+    got = _named(text)
+    p = got["翎岳年产2GW光伏组件项目"]
+    assert p.investor == "安徽翎岳新能科技有限公司"
+    assert p.amount is not None and p.amount.value == 8e8
+    # a park's name gives no investor this way (its prefix is as often a slogan or a place)
+    text2 = "安徽翎岳新能科技有限公司参加了推介会。翎岳未来科技城项目总投资50亿元，今年开工。"
+    assert all(q.investor != "安徽翎岳新能科技有限公司" for q in _projects(text2) if q.name and "科技城" in q.name)

@@ -722,8 +722,12 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     capacity (某某重科工程车桥…, 某某嘉里750吨/天…)."""
     v = _pv()
     regions = load_lexicon().regions
+    known = None if any(b in name for b in v.brand_blocked) else _article_brand(name, idx, regions, v.brand_generic)
+    if known is not None:
+        return known
     brand = None
-    if name.endswith(_BRAND_NAME_ENDS):
+    bare = _PHASE_TAIL.sub("", name)  # 某某钢结构生产项目一期: the project's name before its phase
+    if bare.endswith(_BRAND_NAME_ENDS) or name.endswith(_BRAND_NAME_ENDS):
         blocked = [b for b in v.brand_blocked if b in name]
         if not blocked:
             brand = head_brand(name, regions)
@@ -765,6 +769,39 @@ def _function_word_start(brand: str) -> bool:
         return True  # 某某县两大…: an unknown place and what follows it
     word, tag = toks[0]
     return tag == "m" or tag in _NON_BRAND_TAGS and len(word) >= 2  # (米 / 中 open brands)
+
+
+def _article_brand(name: str, idx: _ArticleIndex, regions: Container[str], generic: tuple[str, ...]) -> str | None:
+    """The name opens with the trade name of a company the article names in full elsewhere
+    (某某年产3万吨…项目 and, a paragraph away, 四川某某食品工业集团有限公司): that company. The
+    trade name stands first in the company's name or right after its place; it is no place,
+    no dictionary word and no generic word."""
+    seg = _segmenter()
+    heads = _pv().brand_heads
+    for k in (4, 3, 2):
+        prefix = name[:k]
+        if len(name) - k < 4 or not _CJK_ONLY.fullmatch(prefix) or prefix in regions:
+            continue
+        head = next((h for h in heads if name.startswith(h, k)), None)
+        hit: Entity | None = None
+        for _, ent in idx.company_forms():
+            full = ent.name
+            i = full.find(prefix)
+            if i < 0 or len(full) - i - k < 2 or i and full[:i] not in regions:
+                continue
+            if head is not None and not full.startswith(head, i + k):
+                continue  # 某某乳业… beside 某地某某食品有限公司: another company of the brand
+            if name.startswith(full[i:i + k + 2]):
+                continue  # the name goes on with the company's own name: read elsewhere
+            if hit is not None and hit is not ent:
+                return None  # two companies share the trade name: which one is not said
+            hit = ent
+        if hit is None:
+            continue
+        if seg.has_word(prefix) or any(w in prefix for w in generic) or _function_word_start(prefix):
+            return None
+        return hit.name
+    return None
 
 
 def head_brand(s: str, regions: Container[str]) -> str | None:
