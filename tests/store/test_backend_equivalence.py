@@ -40,17 +40,14 @@ def _cli_json(target: str, *args: str, out: Path | None = None):
     return json.loads(out.read_text(encoding="utf-8") if out else res.stdout)
 
 
-# Known difference (issue 14 part 3, not fixed yet): some analysis queries have no ORDER BY and the order of
-# their rows (SQLite's scan order) decides the order of lists inside the output (a company's chains and
-# segments, a cell's evidence quotes); PostgreSQL returns the same rows in another order.
-_ORDER = "row order of analysis queries without ORDER BY differs between SQLite and PostgreSQL"
-
-
+# Some analysis queries have no ORDER BY and SQLite's scan order decides the order of lists inside the
+# output (a company's chains and segments, a cell's evidence quotes): the adapter gives such statements the
+# order SQLite's planner produces (store.pg.sqlite_order); atlas and lists fail without it.
 @pytest.mark.parametrize("args", [
     ("stats", "--format", "json"),
     ("projects", "--format", "json"),
-    pytest.param(("atlas", "--format", "json"), marks=pytest.mark.xfail(reason=_ORDER, strict=False)),
-    pytest.param(("atlas", "--format", "json", "--region", "天津"), marks=pytest.mark.xfail(reason=_ORDER, strict=False)),
+    ("atlas", "--format", "json"),
+    ("atlas", "--format", "json", "--region", "天津"),
     ("check-figures", "--format", "json", "--all"),
     ("flows", "--format", "json"),
 ], ids=lambda a: " ".join(a))
@@ -62,7 +59,6 @@ def test_cli_outputs_identical(targets, args):
         assert a["articles"] > 50 and a["mentions"] > 100  # the demo corpus really is in both
 
 
-@pytest.mark.xfail(reason=_ORDER, strict=False)
 @pytest.mark.parametrize("region", [None, "天津"])
 def test_lists_identical(targets, tmp_path, region):
     sqlite_path, pg_target = targets

@@ -78,8 +78,15 @@ def check_store_file(path: str, timeout: float = 30.0) -> dict[str, int]:
         conn.close()
 
 
+def _not_postgres(db_path: str) -> None:
+    if str(db_path).lower().startswith(("postgresql://", "postgres://")):
+        raise BackupError("PostgreSQL 库请用 pg_dump / pg_restore 备份与恢复；back up a PostgreSQL store with "
+                          "pg_dump and restore it with pg_restore (backup/restore copy SQLite files)")
+
+
 def backup_store(db_path: str, out: str, *, overwrite: bool = False, timeout: float = 30.0) -> dict[str, int]:
     """Copy the store at ``db_path`` to ``out`` (one consistent snapshot); its table counts."""
+    _not_postgres(db_path)
     if not Path(db_path).is_file():
         raise BackupError(f"数据库 {db_path} 不存在；no store at {db_path}")
     target = Path(out)
@@ -117,6 +124,7 @@ def backup_store(db_path: str, out: str, *, overwrite: bool = False, timeout: fl
 def restore_store(backup: str, db_path: str, *, safety_copy: bool = True, timeout: float = 30.0
                   ) -> tuple[dict[str, int], str | None]:
     """Replace the store at ``db_path`` by the backup; (its table counts, the safety copy or None)."""
+    _not_postgres(db_path)
     from chainatlas.store import Store
 
     check_store_file(backup, timeout)

@@ -16,7 +16,7 @@ def _store_conn(ctx: click.Context) -> sqlite3.Connection:
     from chainatlas.store import Store
 
     path = ctx.obj.db_path if ctx.obj is not None and getattr(ctx.obj, "db_path", None) else "chainatlas.db"
-    if not Path(path).exists():
+    if not str(path).lower().startswith(("postgresql://", "postgres://")) and not Path(path).exists():
         raise click.ClickException(f"库文件 {path} 不存在：请先运行 chainatlas ingest，或用 --db 指定")
     return Store.open(path).conn
 

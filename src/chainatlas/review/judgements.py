@@ -79,9 +79,22 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> list[d
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
+_RESTORE_KEYS = {"entity_aliases": ("entity_id", "alias"), "article_sources": ("document_id", "part")}
+
+
 def _restore(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]], replace: bool = False) -> None:
+    # ``replace`` updates the row in place (an upsert): INSERT OR REPLACE deleted it first, and with foreign
+    # keys on that delete cascaded — undoing a correction of an entity dropped its mentions and aliases
+    key = _RESTORE_KEYS.get(table, ("id",))
     for row in rows:
         cols = list(row)
+        sets = [c for c in cols if c not in key]
+        if replace and sets and all(k in cols for k in key):
+            tail = (f" ON CONFLICT({', '.join(chr(34) + k + chr(34) for k in key)}) DO UPDATE SET "
+                    + ", ".join(f'"{c}" = excluded."{c}"' for c in sets))
+            conn.execute(f"INSERT INTO {table} ({', '.join(chr(34) + c + chr(34) for c in cols)}) "
+                         f"VALUES ({', '.join('?' * len(cols))}){tail}", [row[c] for c in cols])
+            continue
         conn.execute(f"INSERT OR {'REPLACE' if replace else 'IGNORE'} INTO {table} "
                      f"({', '.join(chr(34) + c + chr(34) for c in cols)}) VALUES ({', '.join('?' * len(cols))})",
                      [row[c] for c in cols])

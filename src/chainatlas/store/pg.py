@@ -154,9 +154,11 @@ _PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:\(\s*(\w+)\s*\)|=\s*(.+?))?\s*;?\
 class Translator:
     """SQLite statement → PostgreSQL statement, cached per statement text."""
 
-    def __init__(self, primary_keys: dict[str, tuple[str, ...]], identity_tables: set[str]) -> None:
+    def __init__(self, primary_keys: dict[str, tuple[str, ...]], identity_tables: set[str],
+                 rowid_tables: set[str] | None = None) -> None:
         self.primary_keys = primary_keys
         self.identity_tables = identity_tables
+        self.rowid_tables = rowid_tables if rowid_tables is not None else set()
         self._cache: dict[str, Translation] = {}
         self._lock = threading.Lock()
 
@@ -177,6 +179,11 @@ class Translator:
         toks = _tokens(sql)
         words = [v.lower() for k, v in toks if k == "word"]
         kind = words[0] if words else ""
+        if kind == "select" and self.rowid_tables:
+            ordered = sqlite_order(sql, toks, self.rowid_tables)
+            if ordered is not None:
+                sql = ordered
+                toks = _tokens(sql)
         if kind == "begin":
             mode = words[1] if len(words) > 1 else ""
             if mode in ("immediate", "exclusive"):
@@ -387,6 +394,151 @@ class Translator:
                     returning_id = True
         hide = "rowid" not in sql.lower()
         return Translation(text, "insert" if kind == "replace" else kind, hide, returning_id)
+
+
+# ----------------------------------------------------------------------------- SQLite's row order
+
+_AGGREGATES = {"count", "sum", "avg", "total", "group_concat"}
+_PLAN_LINE = re.compile(r"^(SCAN|SEARCH) (\S+)(?: AS (\S+))?(?: (USING (?:COVERING INDEX|INDEX) (\S+)|USING INTEGER "
+                        r"PRIMARY KEY|USING PRIMARY KEY|VIRTUAL TABLE INDEX)\b.*| \(.*)?$")
+_PLANNER: list[Any] = []
+_PLANNER_LOCK = threading.Lock()
+
+
+def _planner() -> Any:
+    """An empty in-memory SQLite database with the store's schema: asked for its query plans."""
+    if not _PLANNER:
+        from chainatlas.store import migrations
+
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        for m in migrations.available("sqlite"):
+            conn.executescript(m.sql)
+        _PLANNER.append(conn)
+    return _PLANNER[0]
+
+
+def sqlite_order(sql: str, toks: list[tuple[str, str]], rowid_tables: set[str]) -> str | None:
+    """``sql`` with the ORDER BY that spells out the order SQLite returns its rows in, or None.
+
+    A SELECT without ORDER BY returns rows in the order of SQLite's plan (a table scan in rowid order,
+    an index in key order, nested loops one inside the other), and some callers build their output in
+    that order.  PostgreSQL's order differs, so the statement gets the explicit order SQLite's planner
+    (asked with EXPLAIN QUERY PLAN, on the same schema, no statistics — as the stores have none) would
+    produce.  Left alone: statements with ORDER BY, DISTINCT, compound selects, aggregates without
+    GROUP BY (one row), and plans this cannot spell out (automatic indexes, OR over indexes…).
+    GROUP BY without ORDER BY: SQLite returns the groups sorted by their keys."""
+    sig = [(k, v, d) for k, v, d in _depths(toks) if k not in ("ws", "comment")]
+    top = [(k, v.lower() if k == "word" else v) for k, v, d in sig if d == 0]
+    top_words = [v for k, v in top if k == "word"]
+    if not top_words or top_words[0] != "select" or "order" in top_words[1:] \
+            or any(w in top_words for w in ("union", "except", "intersect")) \
+            or (len(top_words) > 1 and top_words[1] == "distinct") or "with" in top_words[:1]:
+        return None
+    # where the clause goes: before a top-level LIMIT / OFFSET, else at the end
+    insert_at = _limit_position(sql, toks)
+    if "group" in top_words:
+        gi = top_words.index("group")
+        if gi + 1 < len(top_words) and top_words[gi + 1] == "by":
+            clause = _group_by_text(sql, toks)
+            if not clause:
+                return None
+            return sql[:insert_at].rstrip() + " ORDER BY " + clause + " " + sql[insert_at:]
+        return None
+    # aggregate without GROUP BY: one row
+    for i, (k, v, d) in enumerate(sig):
+        if d == 0 and k == "word" and v.lower() in _AGGREGATES | {"max", "min"} and i + 1 < len(sig) \
+                and sig[i + 1][1] == "(":
+            return None
+    aliases = _from_aliases(sig)
+    try:
+        with _PLANNER_LOCK:
+            plan = _planner().execute("EXPLAIN QUERY PLAN " + sql, [None] * sql.count("?")).fetchall()
+    except sqlite3.Error:
+        return None
+    keys: list[str] = []
+    planner = _planner()
+    for _id, parent, _notused, detail in plan:
+        if parent != 0:
+            continue
+        if detail.startswith(("USE TEMP B-TREE FOR DISTINCT", "LIST SUBQUERY", "CORRELATED", "SCALAR SUBQUERY")):
+            continue
+        m = _PLAN_LINE.match(detail)
+        if not m or "AUTOMATIC" in detail:
+            return None
+        alias = m.group(3) or m.group(2)
+        table = aliases.get(alias.lower(), alias.lower())
+        using, index = m.group(4) or "", m.group(5)
+        with _PLANNER_LOCK:
+            pk = [r[1] for r in sorted((r for r in planner.execute(f"PRAGMA table_info({table})") if r[5]),
+                                       key=lambda r: r[5])]
+            without_rowid = planner.execute("SELECT 1 FROM sqlite_master WHERE name = ? AND sql LIKE "
+                                            "'%WITHOUT ROWID%'", (table,)).fetchone() is not None
+            cols = [r[2] for r in planner.execute(f"PRAGMA index_info({index})")] if index else []
+        tail = [f"{alias}.{_q(c)}" for c in pk] if without_rowid else [f"{alias}.rowid"]
+        if not without_rowid and table not in rowid_tables and not using.startswith("VIRTUAL"):
+            return None  # no rowid column on PostgreSQL
+        if using.startswith("USING INTEGER PRIMARY KEY") or using.startswith("VIRTUAL") or not using:
+            keys += tail
+        elif using.startswith("USING PRIMARY KEY"):
+            keys += [f"{alias}.{_q(c)}" for c in pk]
+        else:
+            keys += [f"{alias}.{_q(c)}" for c in cols if c] + tail
+    if not keys:
+        return None
+    return sql[:insert_at].rstrip() + " ORDER BY " + ", ".join(dict.fromkeys(keys)) + " " + sql[insert_at:]
+
+
+def _depths(toks: list[tuple[str, str]]) -> Iterator[tuple[str, str, int]]:
+    d = 0
+    for k, v in toks:
+        if k == "ch" and v == ")":
+            d -= 1
+        yield k, v, d
+        if k == "ch" and v == "(":
+            d += 1
+
+
+def _limit_position(sql: str, toks: list[tuple[str, str]]) -> int:
+    pos = 0
+    for k, v, d in _depths(toks):
+        if d == 0 and k == "word" and v.lower() in ("limit", "offset"):
+            return pos
+        pos += len(v)
+    return len(sql.rstrip().rstrip(";").rstrip())
+
+
+def _group_by_text(sql: str, toks: list[tuple[str, str]]) -> str | None:
+    pos, start, end = 0, None, None
+    prev_group = False
+    for k, v, d in _depths(toks):
+        low = v.lower() if k == "word" else v
+        if d == 0 and k == "word":
+            if start is None and prev_group and low == "by":
+                start = pos + len(v)
+            elif start is not None and low in ("having", "limit", "offset", "window"):
+                end = pos
+                break
+            prev_group = low == "group"
+        pos += len(v)
+    if start is None:
+        return None
+    return sql[start:end if end is not None else len(sql.rstrip().rstrip(";"))].strip() or None
+
+
+def _from_aliases(sig: list[tuple[str, str, int]]) -> dict[str, str]:
+    """alias → table of the top-level FROM / JOIN items."""
+    out: dict[str, str] = {}
+    for i, (k, v, d) in enumerate(sig):
+        if d == 0 and k == "word" and v.lower() in ("from", "join") and i + 1 < len(sig) and sig[i + 1][0] == "word":
+            table = sig[i + 1][1].lower()
+            out[table] = table
+            j = i + 2
+            if j < len(sig) and sig[j][0] == "word" and sig[j][1].lower() == "as":
+                j += 1
+            if j < len(sig) and sig[j][0] == "word" and sig[j][1].lower() not in _NOT_ALIAS | _CLAUSE_END \
+                    | {"where", "group", "order", "having"}:
+                out[sig[j][1].lower()] = table
+    return out
 
 
 def _q(col: str) -> str:
@@ -694,9 +846,12 @@ def _translator(pg: Any, url: str) -> Translator:
             idents = {r[0] for r in pg.execute(
                 "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
                 "AND column_name = 'id' AND is_identity = 'YES'").fetchall()}
+            rowids = {r[0] for r in pg.execute(
+                "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND column_name = 'rowid'").fetchall()}
             if not pks:  # an empty database (before `db upgrade`): do not cache
-                return Translator(pks, idents)
-            t = Translator(pks, idents)
+                return Translator(pks, idents, rowids)
+            t = Translator(pks, idents, rowids)
             _TRANSLATORS[key] = t
         return t
 
