@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from chainatlas.model import make_id
@@ -74,6 +74,46 @@ PROJECT_UPSERT = (
 )
 
 
+_RELATIVE: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+
+
+def _relative_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(level prefixes, government body words) from ``org_suffixes.yaml``, loaded once."""
+    if not _RELATIVE:
+        from importlib import resources
+
+        import yaml
+
+        data = yaml.safe_load(resources.files("chainatlas").joinpath("data/lexicons/org_suffixes.yaml")
+                              .read_text(encoding="utf-8"))
+        gov = data.get("government") if isinstance(data, dict) else None
+        prefixes, bodies = (gov or {}).get("relative_prefixes"), (gov or {}).get("strong")
+        if not (isinstance(prefixes, list) and isinstance(bodies, list)
+                and all(isinstance(x, str) and x for x in [*prefixes, *bodies])):
+            raise ValueError("org_suffixes.yaml: government.relative_prefixes and government.strong "
+                             "must be lists of words")
+        abbrev = data.get("gov_abbreviations") or {}
+        words = {*bodies, *(str(k) for k in abbrev), *(str(v) for v in abbrev.values())}
+        _RELATIVE.append((tuple(sorted(prefixes, key=len, reverse=True)), tuple(sorted(words, key=len, reverse=True))))
+    return _RELATIVE[0]
+
+
+def is_relative_name(name: str) -> bool:
+    """A body named only by its level (区工信局, 市委宣传部, 县政府): a level prefix of
+    ``government.relative_prefixes`` followed by nothing but a government body word.  Such a name
+    means a different body in each article, so it never links articles (the entity an article
+    gives it in its own text — 滨海新区工业和信息化局（以下简称区工信局） — stays its alias)."""
+    prefixes, bodies = _relative_words()
+    for p in prefixes:
+        if name.startswith(p) and len(name) > len(p):
+            rest = name[len(p):]
+            # 市委宣传部: 委 + body; 区工信局: body
+            rest = rest[1:] if rest[0] == "委" and len(rest) > 1 else rest
+            # a listed body word, or a short one ending in one (科技厅, 场监管局 of 市场监管局)
+            return rest in bodies or (len(rest) <= 4 and any(rest.endswith(b) for b in bodies))
+    return False
+
+
 def keeper_key(published: str | None, article_id: str) -> tuple[int, str, str]:
     """Sort key of a copy among near-duplicates: the smallest is kept (dated before undated,
     earliest first, then the smallest article id)."""
@@ -97,11 +137,25 @@ def merge_attrs(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return dict(sorted(out.items()))
 
 
-def refresh_mention_ids(conn: sqlite3.Connection, entity_id: str) -> None:
+def _by_rowid(conn: sqlite3.Connection, sql: str, rowids: Sequence[int]) -> list[Any]:
+    """``sql`` (a SELECT ending in ``WHERE``) over these rowids, in rowid order."""
+    out: list[Any] = []
+    for i in range(0, len(rowids), 500):
+        chunk = rowids[i:i + 500]
+        out += conn.execute(f"{sql} rowid IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return sorted(out, key=lambda r: r[0])
+
+
+def refresh_mention_ids(conn: sqlite3.Connection, entity_id: str, rowids: Sequence[int] | None = None) -> None:
     """Mention ids are ``make_id(article_id, entity_id, start)``: after a merge or re-key the moved
     mentions get the id they would have had if the entity had had this id from the start (a moved
-    mention identical to one already there is dropped)."""
-    rows = conn.execute("SELECT id, article_id, start FROM mentions WHERE entity_id = ?", (entity_id,)).fetchall()
+    mention identical to one already there is dropped).  ``rowids``: the moved mentions only (the
+    entity's other mentions already have their ids) — work bounded by what moved, not by how often
+    the entity is mentioned; None: every mention of the entity."""
+    if rowids is None:
+        rows = conn.execute("SELECT id, article_id, start FROM mentions WHERE entity_id = ?", (entity_id,)).fetchall()
+    else:
+        rows = [r[1:] for r in _by_rowid(conn, "SELECT rowid, id, article_id, start FROM mentions WHERE", rowids)]
     for mid, article_id, start in rows:
         want = make_id(article_id, entity_id, start)
         if want == mid:
@@ -121,12 +175,18 @@ def relation_id(rtype: str, source: str, target: str, source_id: str | None, tar
     return make_id(rtype, source, target, article_id, start)
 
 
-def refresh_relation_ids(conn: sqlite3.Connection, entity_id: str) -> None:
+def refresh_relation_ids(conn: sqlite3.Connection, entity_id: str, rowids: Sequence[int] | None = None) -> None:
     """Relation ids follow the (canonical) names and ids of their ends: recomputed for the
-    relations of ``entity_id`` after a merge or re-key; a duplicate that results is dropped."""
-    rows = conn.execute(
-        'SELECT id, type, source, target, source_entity_id, target_entity_id, article_id, start, attrs '
-        "FROM relations WHERE source_entity_id = ? OR target_entity_id = ?", (entity_id, entity_id)).fetchall()
+    relations of ``entity_id`` after a merge or re-key; a duplicate that results is dropped.
+    ``rowids``: the moved relations only (as for mentions), taken in the order the full pass takes
+    them (those with the entity as source first, each part in rowid order)."""
+    cols = "id, type, source, target, source_entity_id, target_entity_id, article_id, start, attrs"
+    if rowids is None:
+        rows = conn.execute(f"SELECT {cols} FROM relations WHERE source_entity_id = ? OR target_entity_id = ?",
+                            (entity_id, entity_id)).fetchall()
+    else:
+        found = _by_rowid(conn, f"SELECT rowid, {cols} FROM relations WHERE", rowids)
+        rows = [r[1:] for r in found if r[5] == entity_id] + [r[1:] for r in found if r[5] != entity_id]
     for rid, rtype, source, target, sid, tid, article_id, start, attrs in rows:
         want = relation_id(rtype, source, target, sid, tid, article_id, start, attrs)
         if want == rid:

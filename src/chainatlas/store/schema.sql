@@ -221,6 +221,9 @@ CREATE INDEX IF NOT EXISTS relations_type ON relations(type);
 CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
 CREATE INDEX IF NOT EXISTS relations_source_entity ON relations(source_entity_id);
 CREATE INDEX IF NOT EXISTS relations_target_entity ON relations(target_entity_id);
+-- a new mention moves the quote of its entity's name-inferred subsidiary_of link (Store._insert_facts):
+-- by (type, source) that is one probe, not a walk over every relation of a much-mentioned entity
+CREATE INDEX IF NOT EXISTS relations_type_source ON relations(type, source_entity_id);
 
 -- Subject (entity or project) → chain segment, automatic or set by a user.
 CREATE TABLE IF NOT EXISTS chain_mappings (
