@@ -282,8 +282,11 @@ def _retry_alone(ray: Any, pool: _Pool, actor: int, handle: Any, docs: list[RawD
             out.append(ray.get(current.process.remote([doc]))[0])
         except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError,
                 ray.exceptions.ObjectLostError, ray.exceptions.RayTaskError) as again:
-            if not isinstance(again, ray.exceptions.RayTaskError):
+            if isinstance(again, ray.exceptions.RayTaskError):  # raised past Processor.process: say what
+                inner = getattr(again, "cause", None) or again
+                cause = f"{type(inner).__name__}: {str(inner).strip().splitlines()[-1][:200] if str(inner).strip() else ''}"
+            else:  # the process died (crash, OOM killer): a fresh actor for the next document
                 pool.replace(actor, current)
-            cause = type(again).__name__
+                cause = type(again).__name__
             out.append(InputError(doc.source, "extract", f"Ray 工作进程处理该文件时失败（{cause}）"))
     return out

@@ -168,6 +168,8 @@ class _CrashOn(Processor):
     def process(self, raw: RawDocument) -> Any:
         if raw.source.endswith("poison.txt"):
             os._exit(3)
+        if raw.source.endswith("raises.txt"):  # an error escaping the stages' own handling
+            raise RuntimeError("页面解析器内部错误")
         return super().process(raw)
 
 
@@ -184,6 +186,7 @@ def test_a_worker_that_dies_loses_only_the_document_that_killed_it(ray_cluster: 
     raws: list[Any] = [RawDocument(str(p), p.read_bytes(), "text/plain") for p in sorted(folder.glob("*.txt"))[:9]]
     raws.insert(5, RawDocument("/in/poison.txt", "某某产业园今日开工。".encode(), "text/plain"))
     raws.insert(2, InputError("/in/unreadable.txt", "read", "permission denied"))
+    raws.insert(9, RawDocument("/in/raises.txt", "某某产业园今日签约。".encode(), "text/plain"))
     timings = ray_engine.EngineTimings()
     try:
         out = list(ray_engine.ray_stream(iter(raws), 2, _CrashOn, None, Settings(), timings=timings))
@@ -192,12 +195,13 @@ def test_a_worker_that_dies_loses_only_the_document_that_killed_it(ray_cluster: 
     assert [r is None for r, _ in out] == [isinstance(x, InputError) for x in raws]  # input order kept
     results = [res for _, res in out]
     failed = {res.source: res for res in results if isinstance(res, InputError)}
-    assert set(failed) == {"/in/poison.txt", "/in/unreadable.txt"}
+    assert set(failed) == {"/in/poison.txt", "/in/unreadable.txt", "/in/raises.txt"}
     assert failed["/in/poison.txt"].stage == "extract" and "Ray 工作进程" in failed["/in/poison.txt"].reason
+    assert "RuntimeError: 页面解析器内部错误" in failed["/in/raises.txt"].reason
     stored = [res for res in results if not isinstance(res, InputError)]
     assert len(stored) == 9 and all(res.extractions for res in stored)  # its batch mates were re-run, not lost
     assert [res.decoded.source for res in stored] == [r.source for r in raws
-                                                      if isinstance(r, RawDocument) and r.source != "/in/poison.txt"]
+                                                      if isinstance(r, RawDocument) and r.source not in failed]
     assert timings.retried >= 4
 
 
