@@ -122,15 +122,20 @@ class _SourceFirst(importlib.abc.MetaPathFinder):
 
 
 def stale_modules(pure: bool | None = None) -> set[str]:
-    """Compiled modules that must not be used: all with ``CHAINATLAS_PURE_PYTHON=1``, else
-    those whose source changed since the build (or that the manifest does not vouch for)."""
+    """Compiled modules that must not be used: all with ``CHAINATLAS_PURE_PYTHON=1``, and all
+    when any source changed since the build (or the manifest does not vouch for one)."""
     if pure is None:
         pure = os.environ.get(PURE_ENV, "") not in ("", "0")
     manifest = _read_manifest() or {}
     compiled = [m for m in MODULES if _compiled_file(m) is not None]  # others run as source anyway
     if pure or any(manifest.get(dep) != _digest(source_path(dep)) for dep in DEPENDENCIES):
         return set(compiled)
-    return {m for m in compiled if manifest.get(m) != _digest(source_path(m))}
+    # The modules are compiled as one group against each other's native classes: a module built
+    # against the old form of an edited one checks for the old class (``_ArticleIndex object
+    # expected; got _ArticleIndex``), so one changed source retires the whole group.
+    if any(manifest.get(m) != _digest(source_path(m)) for m in compiled):
+        return set(compiled)
+    return set()
 
 
 def guard() -> None:
