@@ -100,3 +100,33 @@ def test_api_identical(targets):
             answers.append(got)
     assert answers[0] == answers[1]
     assert answers[0]["/api/search?q=芯片"]["articles"]
+
+
+def test_judgements_leave_identical_stores(targets, tmp_path):
+    """The write paths of review (set, merge, reject, undo) and leads run the same on both backends.
+    Runs last: it changes the module's stores."""
+    sqlite_path, pg_target = targets
+    keep, gone = "CA-54735db46e953727", "CA-a926d563bc789127"  # two demo companies (merged, then unmerged)
+    steps = [["users", "add", "测试", "--role", "editor", "--password-stdin"],
+             ["review", "set", "CA-e3b34be2dab3872c", "region", "北京", "--by", "测试"],
+             ["review", "merge", gone, keep, "--by", "测试"],
+             ["review", "reject", "CA-b9ff90658898b132", "--by", "测试", "--reason", "测试"],
+             ["review", "undo", "1", "--by", "测试"],
+             ["review", "undo", "2", "--by", "测试"],
+             ["leads", "from-list", "--region", "天津", "--top", "2", "--by", "测试"]]
+    outputs = []
+    for target in targets:
+        got = []
+        for step in steps:
+            res = CliRunner().invoke(cli, ["--db", target, *step], input="pw-12345678\n", catch_exceptions=False)
+            assert res.exit_code == 0, (target, step, res.output)
+            got.append(res.output.replace(target, "DB"))
+        got.append(_cli_json(target, "stats", "--format", "json"))
+        got.append(_cli_json(target, "atlas", "--format", "json"))
+        got.append(_cli_json(target, "lists", "--out", str(tmp_path / "l.json"), out=tmp_path / "l.json"))
+        volatile = ("uid", "at", "applied_at", "undone_at", "created_at", "updated_at", "id")
+        for cmd in (["review", "list", "--format", "json"], ["leads", "list", "--format", "json"]):
+            rows = _cli_json(target, *cmd)
+            got.append([{k: v for k, v in r.items() if k not in volatile} for r in rows])
+        outputs.append(got)
+    assert outputs[0] == outputs[1]

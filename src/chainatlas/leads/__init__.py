@@ -72,7 +72,7 @@ def list_leads(conn: sqlite3.Connection, status: str | None = None, region: str 
         where.append("region = ?")
         params.append(region)
     ids = [r[0] for r in conn.execute("SELECT id FROM leads" + (" WHERE " + " AND ".join(where) if where else "")
-                                      + " ORDER BY updated_at DESC, company", params)]
+                                      + " ORDER BY updated_at DESC, company, rowid", params)]  # ties: creation order
     return [r for i in ids if (r := _row(conn, i)) is not None]
 
 

@@ -179,6 +179,7 @@ class Translator:
         toks = _tokens(sql)
         words = [v.lower() for k, v in toks if k == "word"]
         kind = words[0] if words else ""
+        hide = "rowid" not in sql.lower()  # of the statement as written (the added order may name rowid)
         if kind == "select" and self.rowid_tables:
             ordered = sqlite_order(sql, toks, self.rowid_tables)
             if ordered is not None:
@@ -392,7 +393,6 @@ class Translator:
                 if insert_table in self.identity_tables and "on conflict" not in text.lower():
                     text += " RETURNING id"
                     returning_id = True
-        hide = "rowid" not in sql.lower()
         return Translation(text, "insert" if kind == "replace" else kind, hide, returning_id)
 
 
