@@ -77,3 +77,44 @@ def test_brand_word_not_company(text: str, word: str) -> None:
 def test_no_stock_name(text: str) -> None:
     names = _companies(text)
     assert not any(n.endswith(("新能源", "科技")) for n in names), names
+
+
+def _orgs(text: str) -> set[tuple[str, str]]:
+    return {(e.type, e.name) for e in extract_entities(text) if e.type not in ("region", "person")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a stock-style name after 的 / 了, and before a stock quote in brackets
+        ("总投资20亿元的岚峰科技年产5万吨新材料项目已开工。", ("company", "岚峰科技")),
+        ("开发区已聚集了沃弘股份、楚钧科技等一批上市企业。", ("company", "沃弘股份")),
+        ("开发区已培育了沃弘股份(12.30, 0.05, 0.41%)等上市企业。", ("company", "沃弘股份")),
+        # a sports club is no government body (部)
+        ("本赛季，江城飞鹰俱乐部更换了球衣赞助商。", ("institution", "江城飞鹰俱乐部")),
+        # a verb phrase before two bare bodies written together
+        ("全区认真贯彻落实省委省政府决策部署。", ("government", "省委")),
+        ("全区认真贯彻落实省委省政府决策部署。", ("government", "省政府")),
+        # a Taiwanese-investment zone is a park
+        ("该项目落户福安台商投资区。", ("park", "福安台商投资区")),
+    ],
+)
+def test_org_forms(text: str, expected: tuple[str, str]) -> None:
+    assert expected in _orgs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        # a brand inside a longer stock-style name is no mention of the brand
+        ("昨日，通宇通讯股价收盘上涨。", "宇通"),
+        # a stock name cut short before a second industry word or a legal name in brackets
+        ("签约企业有星澜智能电气等5家。", "星澜智能"),
+        ("谷岚实业(集团)有限公司负责建设。", "谷岚实业"),
+        # a sports club is no government body
+        ("江城飞鹰俱乐部主教练表示将全力以赴。", "江城飞鹰俱乐部"),
+    ],
+)
+def test_org_forms_not(text: str, bad: str) -> None:
+    orgs = _orgs(text)
+    assert not any(n == bad and t in ("company", "government") for t, n in orgs), orgs

@@ -63,7 +63,7 @@ class _Cues:
         self, ac: daachorse.CharwiseDoubleArrayAhoCorasick, keys: list[str], info: list[tuple[int, str]],
         country_chars: frozenset[str], countries: tuple[str, ...], brand_cues: tuple[str, ...],
         stock_ac: daachorse.CharwiseDoubleArrayAhoCorasick, head_stop: frozenset[str], right_stop: tuple[str, ...],
-        right_cues: tuple[str, ...],
+        right_cues: tuple[str, ...], stock_words: tuple[str, ...],
     ) -> None:
         self.ac = ac
         self.keys = keys
@@ -75,6 +75,7 @@ class _Cues:
         self.head_stop = head_stop
         self.right_stop = right_stop
         self.right_cues = right_cues
+        self.stock_words = stock_words
 
 
 _CUES_SLOT: Final[list[_Cues]] = []
@@ -111,7 +112,7 @@ def _load_cues_uncached(lex: Lexicon) -> _Cues:
     for name in _str_list(data, _CUES_FILE, "banks"):
         if name not in lex.known:
             entries.setdefault(name, (_NAME, "company"))
-    for field, kind in (("brands", _BRAND), ("context_brands", _CTX_BRAND)):
+    for field, kind in (("brands", _BRAND), ("brands_more", _BRAND), ("context_brands", _CTX_BRAND)):
         for name in _str_list(data, _CUES_FILE, field):
             if len(name) < 2 or (kind == _BRAND and name in lex.regions):
                 raise LexiconError(f"{_CUES_FILE}: {field}: {name!r} is too short or a region's name")
@@ -150,7 +151,7 @@ def _load_cues_uncached(lex: Lexicon) -> _Cues:
     right_cues = tuple(_str_list(data, _CUES_FILE, "stock_right_cues"))
     return _Cues(
         ac, keys, [entries[k] for k in keys], country_chars, countries, brand_cues, stock_ac, head_stop, right_stop,
-        right_cues,
+        right_cues, tuple(stock_words),
     )
 
 
@@ -210,7 +211,9 @@ def _cue_mentions(
                 out.append(_Mention(m.start(), e, "company", _norm(text[m.start() : e]), "suffix"))
     if pending:
         out.extend(_brands_in_context(text, pending, out + places, cues.brand_cues))
-    out.extend(_stock_names(text, lex, cues))
+    stock = _stock_names(text, lex, cues)
+    if stock:
+        out = [m for m in out if not _crossed(m, stock)] + stock
     for g in places:
         if g.type == "government" and g.source == "known" and g.start >= 2:
             before = text[max(0, g.start - 4) : g.start]
@@ -224,8 +227,9 @@ def _cue_mentions(
 
 
 # a name may start right after these (besides punctuation, spaces and the start of the text)
-_STOCK_LEFT_CHARS: Final = frozenset("与和及、由对向将把被在是据从为至往赴")
+_STOCK_LEFT_CHARS: Final = frozenset("与和及、由对向将把被在是据从为至往赴了的")
 _OPEN_BRACKETS: Final = ("(", "（")
+_CJK_AFTER: Final = re.compile(r"[\u4e00-\u9fff]")
 _STOCK_LEFT_WORDS: Final = ("公司", "企业", "品牌", "厂商", "龙头", "子公司", "孙公司")
 # segmenter tags of a word that only a name has (a person's, a place's, a brand's; an unknown word)
 _STOCK_HEAD_TAGS: Final = frozenset({"nr", "nrt", "nrfg", "ns", "nz", "nt", "x", "eng"})
@@ -238,16 +242,22 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
     characters that reads as a name, then an industry word; the head starts at a boundary."""
     out: list[_Mention] = []
     for s, e, _ in cues.stock_ac.find(text):
-        if text.startswith(cues.right_stop, e) or text.startswith(_OPEN_BRACKETS, e):
-            continue  # 科技园, 科技大学, 技术中心: a longer word; 某某实业(集团)有限公司: the name goes on
-        if e < len(text) and _NAME_CHAR.match(text, e) is not None and not text[e].isascii() and not text.startswith(cues.right_cues, e):
-            continue  # 力争新能源汽车, 深化科技体制: a phrase goes on, no name ends here
+        if (
+            text.startswith(cues.right_stop, e)
+            or text.startswith(cues.stock_words, e)
+            or (text.startswith(_OPEN_BRACKETS, e) and _CJK_AFTER.match(text, e + 1))
+        ):
+            continue  # 科技园, 技术中心, 智能电气, 实业(集团)有限公司: a longer word or name goes on
+        free = e >= len(text) or _NAME_CHAR.match(text, e) is None or text[e].isascii() or text.startswith(cues.right_cues, e)
         for k in (4, 3, 2):
             start = s - k
             if start < 0 or not _stock_left_ok(text, start):
                 continue
             head = text[start:s]
-            if _stock_head_ok(head, lex, cues.head_stop):
+            if _NAME_RUN.fullmatch(head) is None:
+                continue  # 悉，华泰: the head crosses punctuation; a shorter one may start after it
+            verdict = _stock_head_ok(head, lex, cues.head_stop)
+            if verdict == _HEAD_NAME or (verdict == _HEAD_WORD and free):
                 out.append(_Mention(start, e, "company", _norm(text[start:e]), "suffix"))
             break
     return out
@@ -262,10 +272,17 @@ def _stock_left_ok(text: str, start: int) -> bool:
     return text[max(0, start - 3) : start].endswith(_STOCK_LEFT_WORDS)
 
 
-_STOCK_HEAD_MEMO: Final[dict[str, bool]] = {}
+_STOCK_HEAD_MEMO: Final[dict[str, int]] = {}
+# verdicts on a head: no name; a dictionary word that may be a name (美湖, 长信: the name must end
+# before punctuation or a company predicate: 力争新能源汽车 is a phrase); a word only a name is
+# (a person-like or unknown word: 歌尔, 蓝黛, 广煜)
+_HEAD_NO: Final = 0
+_HEAD_WORD: Final = 1
+_HEAD_NAME: Final = 2
+_NAME_ONLY_TAGS: Final = frozenset({"nr", "nrt", "nrfg", "x", "eng"})
 
 
-def _stock_head_ok(head: str, lex: Lexicon, stop: frozenset[str]) -> bool:
+def _stock_head_ok(head: str, lex: Lexicon, stop: frozenset[str]) -> int:
     hit = _STOCK_HEAD_MEMO.get(head)
     if hit is None:
         hit = _stock_head_ok_uncached(head, lex, stop)
@@ -275,26 +292,39 @@ def _stock_head_ok(head: str, lex: Lexicon, stop: frozenset[str]) -> bool:
     return hit
 
 
-def _stock_head_ok_uncached(head: str, lex: Lexicon, stop: frozenset[str]) -> bool:
+def _stock_head_ok_uncached(head: str, lex: Lexicon, stop: frozenset[str]) -> int:
     """Every word of the head is a name's word and the head is no place, stop word or generic."""
     if _NAME_RUN.fullmatch(head) is None or head in stop or head in lex.regions or head in lex.not_entities:
-        return False
+        return _HEAD_NO
     if _is_generic(head, lex) or head.endswith(_PLACE_ENDS) or not (head[0].isalpha() and not head[0].isdigit()):
-        return False
+        return _HEAD_NO
     words = _segmenter().tag(head)
     if len(words) > 2:
-        return False
+        return _HEAD_NO
     for word, tag in words:
         if tag not in _STOCK_HEAD_TAGS or word in stop or word.endswith(_PLACE_ENDS):
-            return False
+            return _HEAD_NO
         if len(word) < 2 and len(head) > 2:
-            return False
+            return _HEAD_NO
     if len(words) == 2 and words[1][1] == "ns" and _region_prefix(head, lex) is not None:
-        return False  # 贵阳贵安: two places
-    return not all(word in lex.regions for word, _ in words)
+        return _HEAD_NO  # 贵阳贵安: two places
+    if all(word in lex.regions for word, _ in words):
+        return _HEAD_NO
+    return _HEAD_NAME if words[-1][1] in _NAME_ONLY_TAGS else _HEAD_WORD
 
 
 _NAME_RUN: Final = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+
+
+def _crossed(m: _Mention, names: list[_Mention]) -> bool:
+    """A brand overlapping a stock-style name: inside it (万科 in 万科地产: the same company) or
+    across its edge (宇通 in 通宇通讯: no mention of the brand)."""
+    if m.source != "known":
+        return False
+    for n in names:
+        if n.start < m.end and m.start < n.end and not (n.start <= m.start and m.end <= n.end):
+            return True
+    return False
 
 
 def _latin_glued(text: str, s: int, e: int) -> bool:
