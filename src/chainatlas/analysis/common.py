@@ -550,13 +550,33 @@ def _most_specific(ranked: list[tuple[str, str]], regions: Regions) -> tuple[str
     return shown
 
 
-def load_subjects(conn: sqlite3.Connection, regions: Regions | None = None) -> dict[tuple[str, str], Subject]:
-    """``_load_subjects`` made once per state of the data (``data_memo``); read-only."""
+def load_subjects(conn: sqlite3.Connection, regions: Regions | None = None,
+                  hints: bool = False) -> dict[tuple[str, str], Subject]:
+    """``_load_subjects`` made once per state of the data (``data_memo``); read-only.
+
+    ``hints``: also each entity's ``article_region`` (the main region of the articles mentioning
+    it, shown on its page as a hint): a pass over every mention that no analysis needs, so it is
+    made only when asked for (``article_region`` is None otherwise)."""
     regions = regions or load_regions()
-    return data_memo(conn, "load_subjects", lambda: _load_subjects(conn, regions), (regions,))
+    return data_memo(conn, ("load_subjects", hints), lambda: _load_subjects(conn, regions, hints), (regions,))
 
 
-def _load_subjects(conn: sqlite3.Connection, regions: Regions) -> dict[tuple[str, str], Subject]:
+class _ArticleRegions(dict):
+    """article id → its main region (``_article_regions``), read per article when first asked for."""
+
+    def __init__(self, conn: sqlite3.Connection, regions: Regions) -> None:
+        super().__init__()
+        self.conn = conn
+        self.regions = regions
+
+    def __missing__(self, aid: str) -> str | None:
+        row = self.conn.execute("SELECT title, region FROM articles WHERE id = ?", (aid,)).fetchone()
+        found = (self.regions.find(row[0]) or self.regions.find(row[1]) or row[1]) if row else None
+        self[aid] = found or None
+        return self[aid]
+
+
+def _load_subjects(conn: sqlite3.Connection, regions: Regions, hints: bool = True) -> dict[tuple[str, str], Subject]:
     """Entities and projects with every place they are tied to, most reliable first.
 
     Entity places come from (in order) the stored home region, the name (天津XX有限公司,
@@ -572,7 +592,9 @@ def _load_subjects(conn: sqlite3.Connection, regions: Regions) -> dict[tuple[str
         for key in (src_id, src):
             if key:
                 located.setdefault(key, []).append(target)
-    art_region = _article_regions(conn, regions)
+    # every article's region for the hints (a pass over the articles), else only the articles of
+    # project reports, read when first needed
+    art_region: Any = _article_regions(conn, regions) if hints else _ArticleRegions(conn, regions)
     table_region: dict[str, str] = {}  # a table row's 所在区 column is a stated fact, not a guess
     for eid, reg in conn.execute(
             "SELECT m.entity_id, a.region FROM mentions m JOIN articles a ON a.id = m.article_id "
@@ -581,7 +603,7 @@ def _load_subjects(conn: sqlite3.Connection, regions: Regions) -> dict[tuple[str
         if found:
             table_region.setdefault(eid, found)
     fallback: dict[str, dict[str, int]] = {}
-    for eid, aid in conn.execute("SELECT DISTINCT entity_id, article_id FROM mentions"):
+    for eid, aid in conn.execute("SELECT DISTINCT entity_id, article_id FROM mentions") if hints else ():
         reg = art_region.get(aid)
         if reg:
             fallback.setdefault(eid, {})[reg] = fallback.setdefault(eid, {}).get(reg, 0) + 1
@@ -631,8 +653,11 @@ def _load_subjects(conn: sqlite3.Connection, regions: Regions) -> dict[tuple[str
                                             article_region=hint, place_kind=kind)
     project_fallback: dict[str, str] = {}
     for pid, aid in conn.execute("SELECT project_id, article_id FROM project_events ORDER BY date"):
-        if aid in art_region:
-            project_fallback.setdefault(pid, art_region[aid])
+        if pid in project_fallback:  # the first report (by date) with a known region wins
+            continue
+        reg = art_region.get(aid) if hints else art_region[aid]
+        if reg:
+            project_fallback[pid] = reg
     for pid, name, investor, inv_id, location, value, unit, aggregate in conn.execute(
             "SELECT id, name, investor, investor_entity_id, location, amount_value, amount_unit, aggregate "
             "FROM projects"):

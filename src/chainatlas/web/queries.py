@@ -51,7 +51,8 @@ def entity_regions(conn: sqlite3.Connection) -> tuple[Any, dict[str, Any]]:
     hit = _REGION_CACHE.get(key)
     if hit is None:
         regions = load_regions()
-        subjects = {sid: s for (kind, sid), s in load_subjects(conn, regions).items() if kind == "entity"}
+        subjects = {sid: s for (kind, sid), s in load_subjects(conn, regions, hints=True).items()
+                    if kind == "entity"}  # with the articles' region, shown as a hint on entity pages
         _REGION_CACHE.clear()
         hit = _REGION_CACHE[key] = (regions, subjects)
     return hit
