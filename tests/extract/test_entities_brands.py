@@ -118,3 +118,25 @@ def test_org_forms(text: str, expected: tuple[str, str]) -> None:
 def test_org_forms_not(text: str, bad: str) -> None:
     orgs = _orgs(text)
     assert not any(n == bad and t in ("company", "government") for t, n in orgs), orgs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # category phrases before a park word are no park names
+        "考察组走访了县区产业园区和服务业类产业园区。",
+        "市里将再打造一批标杆性产业园。",
+        "招商重点放在楼宇经济产业园区。",
+    ],
+)
+def test_category_parks_are_no_names(text: str) -> None:
+    assert not [e.name for e in extract_entities(text) if e.type == "park"]
+
+
+def test_a_park_after_its_city_and_after_its_province_is_one_park() -> None:
+    text = "苏州枫桥高新片区举办大会。2019江苏枫桥高新片区创新大会近日闭幕。南京经开区与北京经开区签约。"
+    parks = [e for e in extract_entities(text) if e.type == "park"]
+    names = sorted([e.name, *e.aliases] for e in parks)
+    assert ["苏州枫桥高新片区", "江苏枫桥高新片区"] in names
+    # two parks of unrelated cities stay apart
+    assert ["北京经开区"] in names and ["南京经开区"] in names

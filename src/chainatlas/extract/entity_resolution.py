@@ -452,6 +452,27 @@ def _take_role(
     return orgs_by_end
 
 
+def _region_variant(key: str, by_rest: dict[str, str], lex: Lexicon) -> str | None:
+    """The park key already seen that names the same park after a related region (苏州X高新片区 =
+    江苏X高新片区: the city and its province); records ``key`` otherwise.  The name after the
+    region must be a name of its own (four characters at least, not a bare suffix word)."""
+    reg = _region_prefix(key, lex)
+    if reg is None:
+        return None
+    rest = key[len(reg) :]
+    if len(rest) < 4 or rest in lex.suffix_type or _is_generic(rest, lex) or rest in lex.regions:
+        return None
+    prev = by_rest.get(rest)
+    if prev is None:
+        by_rest[rest] = key
+        return None
+    preg = _region_prefix(prev, lex)
+    a, b = lex.regions.get(reg), lex.regions.get(preg or "")
+    if a is None or b is None or not (a.parent == b.name or b.parent == a.name or a.name == b.name):
+        return None
+    return prev
+
+
 def _facility_links(
     keys_by_type: dict[str, str], short_map: dict[str, tuple[str, str]], lex: Lexicon
 ) -> list[tuple[str, str]]:
@@ -459,9 +480,15 @@ def _facility_links(
     it found as a name of its own (低空经济产业园 in 安顺经济技术开发区低空经济产业园), or the
     same name after a region (南湖区长三角智算中心 = 长三角(嘉兴)智算中心)."""
     links: list[tuple[str, str]] = []
+    by_rest: dict[str, str] = {}  # a park's name after its region → the first key with it
     for key, typ in keys_by_type.items():
         if typ != "park" and typ != "institution":
             continue
+        if typ == "park":
+            other = _region_variant(key, by_rest, lex)
+            if other is not None:
+                links.append((key, other))
+                continue
         target = short_map.get(key)
         if target is not None and target[0] and target[0] != key and target[1] == typ:
             links.append((key, target[0]))
