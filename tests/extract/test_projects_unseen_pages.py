@@ -114,3 +114,28 @@ def test_the_trade_name_of_a_company_named_in_full_elsewhere() -> None:
     # a park's name gives no investor this way (its prefix is as often a slogan or a place)
     text2 = "安徽翎岳新能科技有限公司参加了推介会。翎岳未来科技城项目总投资50亿元，今年开工。"
     assert all(q.investor != "安徽翎岳新能科技有限公司" for q in _projects(text2) if q.name and "科技城" in q.name)
+
+
+def test_a_name_cut_by_its_reach_starts_at_the_company_joined_by_yu() -> None:
+    text = "6月3日，桐溪县石门镇人民政府与湖北青岚生态农业有限公司年加工5万吨有机稻米及米制品深加工项目正式签约。"
+    got = _named(text)
+    assert set(got) == {"年加工5万吨有机稻米及米制品深加工项目"}
+    assert got["年加工5万吨有机稻米及米制品深加工项目"].investor == "湖北青岚生态农业有限公司"
+
+
+def test_counted_lines_and_verbs_before_project_are_no_names() -> None:
+    text = (
+        "桐溪高新区两项目奠基投产。耀川公司首个车间12条生产线投入生产，年底将有20条生产线投产。"
+        "园区积极协调化解项目建设中的困难，全力助推大项目建设。"
+    )
+    got = _named(text)
+    assert not any("生产线" in n or n.endswith(("两项目", "化解项目", "大项目")) for n in got), got
+
+
+def test_an_item_among_named_items_takes_no_party_of_another_agreement() -> None:
+    text = (
+        "签约仪式上，江苏岚山集团(南通)智能装备基地、浙江禾丰贸易(湖州)返乡创业园等20个项目集中签约。"
+        "北辰发展(控股)有限公司与东岳集团现场签订战略合作协议。"
+    )
+    got = _named(text)
+    assert got["浙江禾丰贸易(湖州)返乡创业园"].investor != "北辰发展(控股)有限公司"

@@ -279,6 +279,13 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
         i = name.find(form)
         if i > 0 and name[:i].endswith(v.org_heads):
             name = name[i:]
+    # "…政府与X有限公司Y项目": a name cut short by the walk's reach never keeps what stands
+    # before the company joined by 与/和
+    for form in company_forms:
+        i = name.find(form)
+        if i > 0 and name[i - 1] in _JOINERS and form.endswith(v.company_legal):
+            name = name[i:]
+            break
     # "X有限公司Y基地": the investor's legal name is not part of the project's name
     for form in company_forms:
         if name.startswith(form) and form.endswith(v.company_legal) and len(name) - len(form) >= 4:
@@ -286,7 +293,9 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
             break
     if len(name) < 4 or name in v.generic_names or name.startswith(v.generic_prefixes):
         return None
-    if not company_forms and name.endswith(v.generic_tails):
+    if _COUNTED_HEAD.search(name) is not None:
+        return None  # 车间14条生产线, 某高新区两项目: things counted, not a name
+    if not company_forms and name.endswith(v.generic_tails) and "第" not in name:
         return None  # 某区重大项目, 某开发区狠抓重点项目: a class of the place's projects, no name
     if _PHASE_ONLY.fullmatch(name) or _PHASE_AFTER.fullmatch(name) or _COUNT_HEAD.match(name):
         return None  # 二期工程: a phase of the project named before, not a new one
@@ -297,6 +306,11 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
 
 
 _PHASE_AFTER: Final = re.compile(r"(?:项目|工程)[一二三四五六七八九十0-9]+期(?:工程|项目)?")  # 项目一期: a reference
+_JOINERS: Final = "与和同及"
+_COUNTED_HEAD: Final = re.compile(
+    r"(?<![第0-9一二两三四五六七八九十百千万])"  # (第二大项目为“X”: an ordinal names one)
+    r"(?:[0-9一二两三四五六七八九十百千万]+[条个座][\u4e00-\u9fff]{0,8}(?:生产线|产线)|[一二两三四五六七八九十]+[个大]?项目)$"
+)
 _FIGURE_PREFIX: Final = re.compile(r"(?:约|近|超)?[0-9.]+\s*(?:万亿|千万|亿|万)?(?:元|美元)(?:的)?")
 _DATE_PREFIX: Final = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
 _COUNT_HEAD: Final = re.compile(r"[0-9一二两三四五六七八九十百千万]+[个家项批]")
@@ -356,6 +370,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
                 continue
             if g == "暨" and not text.endswith(v.event_nouns, max(floor, b_start - 3), b_start):
                 continue  # 升级改造暨产城融合一期项目: 暨 joins two parts of one name (but 开工仪式暨X项目)
+            if g == "有" and text.startswith("机", b_end):
+                continue  # 年产5万吨有机肥项目: 有 inside 有机, no verb
             if g == "个" and text.startswith(_GE_WORDS, b_end):
                 continue  # 智能卡个人数据中心: 个 inside 个人/个性, no count
             if g == "/" and text.startswith(_PER_TIME, b_end):
@@ -774,8 +790,8 @@ def _function_word_start(brand: str) -> bool:
 def _article_brand(name: str, idx: _ArticleIndex, regions: Container[str], generic: tuple[str, ...]) -> str | None:
     """The name opens with the trade name of a company the article names in full elsewhere
     (某某年产3万吨…项目 and, a paragraph away, 四川某某食品工业集团有限公司): that company. The
-    trade name stands first in the company's name or right after its place; it is no place,
-    no dictionary word and no generic word."""
+    trade name stands right after the company's place; it is no place, no dictionary word and
+    no generic word."""
     seg = _segmenter()
     heads = _pv().brand_heads
     for k in (4, 3, 2):
@@ -787,8 +803,8 @@ def _article_brand(name: str, idx: _ArticleIndex, regions: Container[str], gener
         for _, ent in idx.company_forms():
             full = ent.name
             i = full.find(prefix)
-            if i < 0 or len(full) - i - k < 2 or i and full[:i] not in regions:
-                continue
+            if i <= 0 or len(full) - i - k < 2 or full[:i] not in regions:
+                continue  # (a short form opening the legal name is read as a brand, then joined to it)
             if head is not None and not full.startswith(head, i + k):
                 continue  # 某某乳业… beside 某地某某食品有限公司: another company of the brand
             if name.startswith(full[i:i + k + 2]):

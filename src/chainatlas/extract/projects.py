@@ -499,6 +499,8 @@ def _signing_parties(text: str, sentences: list[tuple[int, int]], idx: _ArticleI
     if len(open_) != 1 or not idx.companies():
         return
     target = open_[0].project
+    if any(f is not open_[0] and not f.project.aggregate and f.project.span == target.span for f in found):
+        return  # an item of a list whose other items name their companies: its own would be in its name
     taken = {f.project.investor for f in found if f.project.investor}
     v = _pv()
     first = bisect.bisect_right([a for a, _ in sentences], target.span[0]) - 1
