@@ -360,6 +360,7 @@ def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = 200)
         (entity_id, entity_id),
     ))
     groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    seen: dict[tuple[Any, ...], set[tuple[Any, Any]]] = {}
     for r in rows:
         src = (r["source_entity_id"] or "", canonical_region(r["source"]) or r["source"])
         tgt = (r["target_entity_id"] or "", canonical_region(r["target"]) or r["target"])
@@ -377,7 +378,10 @@ def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = 200)
             g = groups[key] = {**r, "source": src[1] if not r["source_entity_id"] else r["source"],
                                "target": tgt[1] if not r["target_entity_id"] else r["target"],
                                "basis": attrs.get("basis"), "quotes": [], "count": 0}
-        if not any(q["article_id"] == quote["article_id"] and q["start"] == quote["start"] for q in g["quotes"]):
+            seen[key] = set()
+        place = (quote["article_id"], quote["start"])
+        if place not in seen[key]:  # a set: a relation quoted hundreds of times was quadratic
+            seen[key].add(place)
             g["quotes"].append(quote)
             g["count"] += 1
     out = sorted(groups.values(), key=lambda g: (g["type"], g["source"], g["target"]))
