@@ -80,7 +80,7 @@ def test_search_identical_including_scores(targets, query):
     assert hits[0], query  # two-character terms find something in the demo corpus
 
 
-def test_api_identical(targets):
+def test_api_and_pages_identical(targets):
     from fastapi.testclient import TestClient
 
     from chainatlas.settings import load_settings
@@ -96,7 +96,14 @@ def test_api_identical(targets):
                 r = client.get(p)
                 assert r.status_code == 200, (target, p, r.text[:300])
                 got[p] = r.json()
-            got["/entities page"] = client.get("/entities").status_code
+            article = got["/api/articles?limit=100"][0]["id"]
+            for page in ("/", "/chains", "/chains?region=天津", "/entities", "/entities?q=天津",
+                         "/entities/CA-e3b34be2dab3872c", "/articles", f"/articles/{article}", "/lists",
+                         "/lists?region=天津", "/projects", "/projects?stalled=1", "/indicators", "/flows",
+                         "/search?q=天津", "/export/lists.csv"):
+                r = client.get(page)
+                assert r.status_code == 200, (target, page)
+                got[page] = r.text  # the rendered page, byte for byte
             answers.append(got)
     assert answers[0] == answers[1]
     assert answers[0]["/api/search?q=芯片"]["articles"]

@@ -10,7 +10,8 @@ and each statement translated once (cached by its text) from the SQLite dialect:
 * ``?`` → ``%s`` (client-side binding, so NULL and untyped literals behave as in SQLite), ``%`` → ``%%``;
 * ``INSERT OR IGNORE`` → ``ON CONFLICT DO NOTHING``; ``INSERT OR REPLACE`` → ``ON CONFLICT (primary
   key) DO UPDATE`` every other column;
-* ``LIKE`` → ``ILIKE`` (SQLite's LIKE ignores ASCII case); scalar ``max(a, b)`` / ``min(a, b)`` →
+* ``LIKE`` → ``ILIKE`` (SQLite's LIKE ignores ASCII case); ``substr`` → ``ca_sqlite_substr`` (SQLite's
+  rules for 0 and negative arguments); scalar ``max(a, b)`` / ``min(a, b)`` →
   ``GREATEST`` / ``LEAST``; ``IN ()`` → an empty subquery; the column ``user`` quoted (reserved in
   PostgreSQL); ``AS alias`` quoted when it has capitals (PostgreSQL folds them);
 * ``ORDER BY`` terms get ``NULLS FIRST`` (ascending) / ``NULLS LAST`` (descending): SQLite's order;
@@ -31,6 +32,7 @@ callers already handle.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import sqlite3
@@ -229,6 +231,16 @@ class Translator:
                 if n < len(toks) and toks[n][0] == "word" and toks[n][1].lower() not in _NOT_ALIAS \
                         and toks[n][1].lower() != "match":
                     fts_alias[v.lower()] = toks[n][1]
+        # mixed-case aliases (AS TheId): quoted where defined and wherever the statement names them again
+        mixed: set[str] = set()
+        if kind in ("select", "with", "insert", "update", "delete"):
+            for j, (k, v) in enumerate(toks):
+                if k == "word" and v.lower() == "as":
+                    nj = _significant(toks, j)
+                    if nj < len(toks) and toks[nj][0] == "word":
+                        a = toks[nj][1]
+                        if a != a.lower() and not a.isupper():
+                            mixed.add(a)
         out: list[str] = []
         i = 0
         depth = 0
@@ -298,9 +310,7 @@ class Translator:
                 out.append("%s")
             elif k == "ch" and v == "%":
                 out.append("%%")
-            elif k == "str":
-                out.append(v.replace("%", "%%"))
-            elif k == "qid":
+            elif k == "str" or k == "qid":
                 out.append(v.replace("%", "%%"))
             elif k == "word":
                 prev = _significant(toks, i, -1)
@@ -325,6 +335,14 @@ class Translator:
                     # overrides' re-keying is written NOT EXISTS), so it is a plain UPDATE
                     out.append(v)
                     i = _significant(toks, nxt) + 1
+                    continue
+                if v in mixed and prev_v.lower() != "as":
+                    out.append(f'"{v}"')
+                    i += 1
+                    continue
+                if low == "substr" and nxt_v == "(" and prev_v != ".":
+                    out.append("ca_sqlite_substr")  # SQLite's rules for 0 and negative arguments
+                    i += 1
                     continue
                 if low == "user" and nxt_v != "(":
                     out.append('"user"')
@@ -358,7 +376,9 @@ class Translator:
                     out.append(v)
                     alias = toks[nxt][1]
                     out.append(" ")
-                    out.append(f'"{alias}"' if alias != alias.lower() else alias)
+                    # mixed case (TheId) is an alias PostgreSQL would fold; all capitals is a type or a
+                    # keyword (CAST(x AS INTEGER), AS IDENTITY)
+                    out.append(f'"{alias}"' if alias in mixed else alias)
                     i = nxt + 1
                     continue
                 else:
@@ -786,10 +806,8 @@ class PgConnection:
         return PgCursor(self)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self._pg.close()
-        except Exception:  # noqa: BLE001
-            pass
 
     def __enter__(self) -> PgConnection:
         return self

@@ -7,8 +7,8 @@
 --    from SELECT * unless a statement names it); `user` is quoted (reserved in PostgreSQL);
 --  * the triggers are PL/pgSQL functions;
 --  * the FTS5 tables are plain tables holding the same CJK-bigram token text, matched by ca_fts_match()
---    (a phrase matches where its tokens are consecutive, as in FTS5) with token counts for bm25.  Matching
---    scans the token table (no index yet: a trigram index could serve the phrases of 3+ characters only).
+--    (a phrase matches where its tokens are consecutive, as in FTS5) with token counts for bm25; a GIN index
+--    over each row's tokens (toks) finds the rows holding every token first, as FTS5's inverted index does.
 
 
 CREATE TABLE IF NOT EXISTS meta (
@@ -471,14 +471,19 @@ CREATE TABLE IF NOT EXISTS articles_fts (
   title TEXT COLLATE "C",
   body TEXT COLLATE "C",
   ntok_title BIGINT GENERATED ALWAYS AS (COALESCE(array_length(string_to_array(NULLIF(title, ''), ' '), 1), 0)) STORED,
-  ntok_body BIGINT GENERATED ALWAYS AS (COALESCE(array_length(string_to_array(NULLIF(body, ''), ' '), 1), 0)) STORED
+  ntok_body BIGINT GENERATED ALWAYS AS (COALESCE(array_length(string_to_array(NULLIF(body, ''), ' '), 1), 0)) STORED,
+  -- the distinct tokens of both columns, GIN-indexed: the inverted index a phrase query looks up first
+  toks TEXT[] COLLATE "C" GENERATED ALWAYS AS (string_to_array(NULLIF(btrim(COALESCE(title, '') || ' ' || COALESCE(body, '')), ''), ' ')) STORED
 );
+CREATE INDEX IF NOT EXISTS articles_fts_toks ON articles_fts USING gin (toks);
 CREATE TABLE IF NOT EXISTS entities_fts (
   rowid BIGINT PRIMARY KEY,
   entity_id TEXT COLLATE "C",
   names TEXT COLLATE "C",
-  ntok_names BIGINT GENERATED ALWAYS AS (COALESCE(array_length(string_to_array(NULLIF(names, ''), ' '), 1), 0)) STORED
+  ntok_names BIGINT GENERATED ALWAYS AS (COALESCE(array_length(string_to_array(NULLIF(names, ''), ' '), 1), 0)) STORED,
+  toks TEXT[] COLLATE "C" GENERATED ALWAYS AS (string_to_array(NULLIF(btrim(COALESCE(names, '')), ''), ' ')) STORED
 );
+CREATE INDEX IF NOT EXISTS entities_fts_toks ON entities_fts USING gin (toks);
 
 -- The phrases of an FTS5 expression as store/fts.py writes it: "t1 t2" AND "t3" (quotes doubled inside).
 CREATE OR REPLACE FUNCTION ca_fts_phrases(expr text) RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
@@ -506,11 +511,45 @@ BEGIN
   END LOOP;
   RETURN true;
 END $$;
+-- Every token of the expression (an index lookup: rows holding them all, in any column and order)
+CREATE OR REPLACE FUNCTION ca_fts_tokens(expr text) RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
+  SELECT COALESCE(array_agg(DISTINCT t), ARRAY[]::text[])
+  FROM unnest(ca_fts_phrases(expr)) AS p, unnest(string_to_array(p, ' ')) AS t WHERE t <> ''
+$$;
+-- Inlined into the query by the planner (a single SQL expression), so `toks @> …` uses the GIN index and
+-- ca_fts_match_cols only checks the rows found that way (consecutive tokens, one column).
 CREATE OR REPLACE FUNCTION ca_fts_match(r articles_fts, expr text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
-  SELECT ca_fts_match_cols(ARRAY[r.title, r.body], expr)
+  SELECT r.toks @> ca_fts_tokens(expr) AND ca_fts_match_cols(ARRAY[r.title, r.body], expr)
 $$;
 CREATE OR REPLACE FUNCTION ca_fts_match(r entities_fts, expr text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
-  SELECT ca_fts_match_cols(ARRAY[r.names], expr)
+  SELECT r.toks @> ca_fts_tokens(expr) AND ca_fts_match_cols(ARRAY[r.names], expr)
+$$;
+
+-- SQLite's substr(X, Y[, Z]) (store.pg writes substr( as ca_sqlite_substr(), with SQLite's rules
+-- (func.c substrFunc): Y = 0 and negative Y count as SQLite does, a negative Z takes the characters before Y.
+CREATE OR REPLACE FUNCTION ca_sqlite_substr(s text, y bigint, z bigint) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  n bigint := length(s);
+  p1 bigint := y;
+  p2 bigint := z;
+  neg boolean := false;
+BEGIN
+  IF s IS NULL OR y IS NULL OR z IS NULL THEN RETURN NULL; END IF;
+  IF p2 < 0 THEN p2 := -p2; neg := true; END IF;
+  IF p1 < 0 THEN
+    p1 := p1 + n;
+    IF p1 < 0 THEN p2 := GREATEST(p2 + p1, 0); p1 := 0; END IF;
+  ELSIF p1 > 0 THEN p1 := p1 - 1;
+  ELSIF p2 > 0 THEN p2 := p2 - 1;
+  END IF;
+  IF neg THEN
+    p1 := p1 - p2;
+    IF p1 < 0 THEN p2 := p2 + p1; p1 := 0; END IF;
+  END IF;
+  RETURN pg_catalog.substr(s, (p1 + 1)::int, LEAST(p2, 2147483647)::int);
+END $$;
+CREATE OR REPLACE FUNCTION ca_sqlite_substr(s text, y bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT ca_sqlite_substr(s, y, 2147483647)
 $$;
 
 -- rowid lookups (the FTS joins, ORDER BY rowid)
