@@ -263,10 +263,10 @@ def indicator_series(conn: sqlite3.Connection, taxonomy: Any = None, region: str
     return series(conn, taxonomy, region=region, chain=chain, indicator=indicator, cls=cls, min_points=min_points)
 
 
-def _figure_sentences(conn: sqlite3.Connection, vocab: Vocab, words: tuple[str, ...]) -> Any:
+def _figure_sentences(conn: sqlite3.Connection, vocab: Vocab, words: tuple[str, ...], quotes: Quotes) -> Any:
     """(article id, text, start, end, previous sentence) of the sentences a check can start from, in
-    article order: with current article marks (``store.marks``) only their ``figure`` sentences,
-    else every sentence of every article."""
+    article order: with current article marks (``store.marks``) only their ``figure`` sentences
+    (the text read once per article, through ``quotes``), else every sentence of every article."""
     from chainatlas.analysis.lists import marks_current
 
     if not marks_current(conn, vocab):
@@ -276,9 +276,12 @@ def _figure_sentences(conn: sqlite3.Connection, vocab: Vocab, words: tuple[str, 
                 previous, prev = prev, text[s:e]
                 yield art_id, text, s, e, previous
         return
-    for art_id, text, s, e, ps, pe in conn.execute(
-            'SELECT a.id, a.text, k.start, k."end", k.prev_start, k.prev_end FROM article_marks k '
-            "JOIN articles a ON a.id = k.article_id WHERE k.kind = 'figure' ORDER BY a.rowid, k.start"):
+    rows = conn.execute(
+        'SELECT a.rowid, k.article_id, k.start, k."end", k.prev_start, k.prev_end FROM article_marks k '
+        "JOIN articles a ON a.id = k.article_id WHERE k.kind = 'figure'").fetchall()
+    rows.sort(key=lambda r: (r[0], r[2]))
+    for _rowid, art_id, s, e, ps, pe in rows:
+        text = quotes.article(art_id)[1]
         yield art_id, text, s, e, (text[ps:pe] if ps is not None else None)
 
 
@@ -288,7 +291,7 @@ def check_figures(conn: sqlite3.Connection, include_insufficient: bool = True) -
     quotes = Quotes(conn)
     out: list[dict[str, Any]] = []
     words = vocab.cagr_words + vocab.growth_words + vocab.decline_words + vocab.share_words
-    for art_id, text, s, e, previous in _figure_sentences(conn, vocab, words):
+    for art_id, text, s, e, previous in _figure_sentences(conn, vocab, words, quotes):
         sent = text[s:e]
         if "%" not in sent or not any(w in sent for w in words):
             continue

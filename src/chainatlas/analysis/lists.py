@@ -366,7 +366,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _trigger_sentences(conn: sqlite3.Connection, vocab: Vocab) -> Any:
+def _trigger_sentences(conn: sqlite3.Connection, vocab: Vocab, quotes: Quotes) -> Any:
     """(article id, title, text, region, sentences or None) in article order: with current article
     marks only the articles that have a trigger sentence, with those sentences; else every article
     (None: split its text)."""
@@ -374,17 +374,15 @@ def _trigger_sentences(conn: sqlite3.Connection, vocab: Vocab) -> Any:
         for row in conn.execute("SELECT id, title, text, region FROM articles"):
             yield (*row, None)
         return
-    current: list[Any] | None = None
-    for art_id, title, text, art_region, s, e in conn.execute(
-            'SELECT a.id, a.title, a.text, a.region, k.start, k."end" FROM article_marks k '
-            "JOIN articles a ON a.id = k.article_id WHERE k.kind = 'trigger' ORDER BY a.rowid, k.start"):
-        if current is None or current[0] != art_id:
-            if current is not None:
-                yield tuple(current)
-            current = [art_id, title, text, art_region, []]
-        current[4].append((s, e))
-    if current is not None:
-        yield tuple(current)
+    rows = conn.execute('SELECT a.rowid, k.article_id, k.start, k."end" FROM article_marks k '
+                        "JOIN articles a ON a.id = k.article_id WHERE k.kind = 'trigger'").fetchall()
+    rows.sort(key=lambda r: (r[0], r[2]))
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for _rowid, art_id, s, e in rows:
+        spans.setdefault(art_id, []).append((s, e))
+    for art_id, sentences in spans.items():  # in article order (dicts keep it)
+        title, text, _source, _published, art_region = quotes.article(art_id)
+        yield art_id, title, text, art_region, sentences
 
 
 def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | None = None,
@@ -406,7 +404,7 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
         "WHERE e.type IN ('company', 'institution')")}
     orgs_in = _substring_finder(org_names)
     terms: dict[str, dict[str, Any]] = {}
-    for art_id, title, text, art_region, spans in _trigger_sentences(conn, vocab):
+    for art_id, title, text, art_region, spans in _trigger_sentences(conn, vocab, quotes):
         if not text:
             continue
         article_in = region is None or regions.within(art_region, region) or regions.within(title, region)
