@@ -63,7 +63,7 @@ class _Cues:
         self, ac: daachorse.CharwiseDoubleArrayAhoCorasick, keys: list[str], info: list[tuple[int, str]],
         country_chars: frozenset[str], countries: tuple[str, ...], brand_cues: tuple[str, ...],
         stock_ac: daachorse.CharwiseDoubleArrayAhoCorasick, head_stop: frozenset[str], right_stop: tuple[str, ...],
-        right_cues: tuple[str, ...], stock_words: tuple[str, ...],
+        right_cues: tuple[str, ...], stock_words: tuple[str, ...], latin_company: re.Pattern[str],
     ) -> None:
         self.ac = ac
         self.keys = keys
@@ -76,6 +76,7 @@ class _Cues:
         self.right_stop = right_stop
         self.right_cues = right_cues
         self.stock_words = stock_words
+        self.latin_company = latin_company
 
 
 _CUES_SLOT: Final[list[_Cues]] = []
@@ -151,7 +152,7 @@ def _load_cues_uncached(lex: Lexicon) -> _Cues:
     right_cues = tuple(_str_list(data, _CUES_FILE, "stock_right_cues"))
     return _Cues(
         ac, keys, [entries[k] for k in keys], country_chars, countries, brand_cues, stock_ac, head_stop, right_stop,
-        right_cues, tuple(stock_words),
+        right_cues, tuple(stock_words), _latin_company_re(_str_list(data, _CUES_FILE, "latin_company_words")),
     )
 
 
@@ -211,6 +212,8 @@ def _cue_mentions(
                 out.append(_Mention(m.start(), e, "company", _norm(text[m.start() : e]), "suffix"))
     if pending:
         out.extend(_brands_in_context(text, pending, out + places, cues.brand_cues))
+    if _HAS_UPPER.search(text) is not None:
+        out.extend(_latin_companies(text, cues.latin_company))
     stock = _stock_names(text, lex, cues)
     if stock:
         out = [m for m in out if not _crossed(m, stock)] + stock
@@ -224,6 +227,26 @@ def _cue_mentions(
     if orgs:
         orgs = _drop_early_starts(text, orgs, out + places, lex)
     return orgs, out
+
+
+_HAS_UPPER: Final = re.compile(r"[A-Z]")
+
+
+def _latin_company_re(words: list[str]) -> re.Pattern[str]:
+    """Latin names ending in a company word: capitalised words (or digits) before it, no Latin
+    letter right before the name (Remedy Entertainment, 505 Games, Lava International Ltd.)."""
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(
+        r"(?<![A-Za-z0-9&.\-])(?:[A-Z][A-Za-z0-9&.\-]*|[0-9]+)(?: (?:[A-Z][A-Za-z0-9&.\-]*|of|and|&)){0,4} (?:" + alts
+        + r")(?![A-Za-z0-9])"
+    )
+
+
+def _latin_companies(text: str, pattern: re.Pattern[str]) -> list[_Mention]:
+    out: list[_Mention] = []
+    for m in pattern.finditer(text):
+        out.append(_Mention(m.start(), m.end(), "company", _norm(m.group()), "known"))
+    return out
 
 
 # a name may start right after these (besides punctuation, spaces and the start of the text)

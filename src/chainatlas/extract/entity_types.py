@@ -7,6 +7,7 @@ before a company name is split off."""
 
 from __future__ import annotations
 
+import re
 from typing import Final, cast
 
 from chainatlas.extract.entity_base import (
@@ -99,6 +100,9 @@ def _roles_by_first_uncached() -> dict[str, tuple[str, ...]]:
 _VERDICT_MEMO: Final[dict[tuple[str, str], _Verdict | None]] = {}
 
 
+_COUNTED_BODY: Final = re.compile(r"(?:前[一二三四五六七八九十百\d]+|[一二两三四五六七八九十百千几\d]+[类家种批个])$")
+
+
 def _verdict(run: str, suffix: str) -> _Verdict | None:
     """The organisation a run of name characters before ``suffix`` names, judged on the name
     alone: None when it is no name, else (length of the name, type, key, alt types, whether
@@ -189,6 +193,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
             return None  # internal division of a company/institution (营销部)
     if typ == "company" and suffix == "公司" and body.endswith(("子", "分", "总", "母")) and len(body) <= 3:
         return None
+    if typ == "company" and _COUNTED_BODY.search(body) is not None:
+        return None  # 前十公司, 四类公司, 两家银行: a count or a rank of companies, not a name
     # "共建联合实验室", "设立电池研究院": a generic planned facility (the words before decide)
     facility_check = (typ == "institution" or (typ == "park" and len(body) >= 4)) and not _has_proper_part(body)
     project_check = False
