@@ -55,7 +55,7 @@ def connect(target: str, *, readonly: bool = False, autocommit: bool = False, ti
     if is_postgres(target):
         from chainatlas.store.pg import connect as pg_connect
 
-        return pg_connect(target, readonly=readonly, autocommit=autocommit)
+        return pg_connect(target, readonly=readonly, autocommit=autocommit, timeout=timeout)
     path = sqlite_path(target)
     if readonly:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=timeout,

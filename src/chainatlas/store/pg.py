@@ -834,8 +834,10 @@ class PgConnection:
             return _FakeCursor([tuple(r) for r in rows], ("cid", "name", "type", "notnull", "dflt_value", "pk"))
         if name in ("integrity_check", "quick_check"):
             return _FakeCursor([("ok",)], (name,))
-        if name == "database_list":
-            return _FakeCursor([(0, "main", "")], ("seq", "name", "file"))
+        if name == "database_list":  # callers key caches by the "file": the database (and schema) here
+            from chainatlas.store.backend import display
+
+            return _FakeCursor([(0, "main", display(self.url))], ("seq", "name", "file"))
         if name == "journal_mode":
             return _FakeCursor([("wal",)], ("journal_mode",))
         if name == "query_only" and arg is not None:
@@ -897,7 +899,7 @@ if psycopg is not None:
             return b"1" if obj else b"0"
 
 
-def connect(url: str, *, readonly: bool = False, autocommit: bool = False) -> PgConnection:
+def connect(url: str, *, readonly: bool = False, autocommit: bool = False, timeout: float = 10.0) -> PgConnection:
     if psycopg is None:
         raise sqlite3.OperationalError(
             "PostgreSQL 需要 psycopg（pip install 'chainatlas[postgres]'）；the PostgreSQL backend needs psycopg 3: "
@@ -912,6 +914,8 @@ def connect(url: str, *, readonly: bool = False, autocommit: bool = False) -> Pg
     pg.adapters.register_loader("numeric", _FloatNumericLoader)
     pg.adapters.register_dumper(bool, _BoolAsIntDumper)
     pg.execute("SET TIME ZONE 'UTC'")
+    # a writer waits this long for another one (SQLite's busy timeout), then "database is locked"
+    pg.execute(f"SET lock_timeout = {max(0, int(timeout * 1000))}")
     if readonly:
         pg.execute("SET default_transaction_read_only = on")
     return PgConnection(url, pg, readonly=readonly, autocommit=autocommit)

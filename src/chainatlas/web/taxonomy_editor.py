@@ -50,7 +50,10 @@ def user_dir(web: WebState) -> Path | None:
 
 
 def copy_target(web: WebState) -> Path:
-    """Where "创建可编辑副本" puts the copy: ``chains/`` next to the database file."""
+    """Where "创建可编辑副本" puts the copy: ``chains/`` next to the database file (a PostgreSQL store: in
+    the working directory)."""
+    if str(web.settings.db_path).lower().startswith(("postgresql://", "postgres://")):
+        return Path.cwd() / "chains"
     return Path(web.settings.db_path).resolve().parent / "chains"
 
 
