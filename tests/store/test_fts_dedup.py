@@ -52,3 +52,15 @@ def test_index_lazy_loader_and_remove():
     assert loaded and match is not None and match[0] == "k1"
     idx.remove("k1")
     assert idx.best_match(sig) is None
+
+
+def test_bigram_text_is_the_joined_tokens_on_random_texts():
+    # bigram_text is built in one pass for speed; it must stay " ".join(tokens(text)) exactly
+    import random
+
+    rnd = random.Random(14)
+    alphabet = "天津市集成电路ab5GÀé IC-，。\n\u3400\uf900ぁア가z9_"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+        assert fts.bigram_text(text) == " ".join(fts.tokens(text)), text
+    assert fts.bigram_text(None) == ""

@@ -11,6 +11,7 @@ whole and lowercased so that "5G", "IC" or "BOE" still match as words.
 from __future__ import annotations
 
 import re
+from operator import add
 
 # Han ideographs (incl. extension A and compatibility), kana and hangul: scripts without spaces.
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
@@ -34,9 +35,22 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+_TOKEN_KIND = re.compile(rf"([{_CJK}]+)|[0-9A-Za-z\u00c0-\u024f]+")  # group 1: a CJK run
+
+
 def bigram_text(text: str | None) -> str:
-    """The text as FTS-ready space-separated tokens."""
-    return " ".join(tokens(text or ""))
+    """The text as FTS-ready space-separated tokens: ``" ".join(tokens(text))``, built without a
+    list per run and a second regex per run (every stored article passes here)."""
+    out: list[str] = []
+    for m in _TOKEN_KIND.finditer(text or ""):
+        run = m.group(0)
+        if m.group(1) is None:
+            out.append(run.lower())
+        elif len(run) == 1:
+            out.append(run)
+        else:
+            out.append(" ".join(map(add, run, run[1:])))  # overlapping bigrams
+    return " ".join(out)
 
 
 def match_expression(query: str) -> str | None:

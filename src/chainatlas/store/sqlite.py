@@ -45,7 +45,7 @@ from chainatlas.model import (
 )
 from chainatlas.resolve.projects import is_generic_name
 from chainatlas.store import backend, fts, identity, marks, migrations
-from chainatlas.store.identity import best_name, forms_compatible, merge_attrs
+from chainatlas.store.identity import best_name, forms_compatible, is_relative_name, merge_attrs
 
 SCHEMA_VERSION = "1"
 WRITER_CACHE_KB = 65536  # page cache of a batched writer (Store.batched)
@@ -808,7 +808,7 @@ class Store:
         """``_resolve_entity``'s alias rule: the entities (other than ``exclude``) that the first form
         matching any names, when it names exactly one of the family (same type preferred)."""
         for form in forms:
-            if len(form) < 2:
+            if len(form) < 2 or is_relative_name(form):  # 区工信局 is another body in every article
                 continue
             rows = [(r[0], r[1]) for r in self.conn.execute(
                 "SELECT DISTINCT e.id, e.type, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
@@ -829,7 +829,8 @@ class Store:
         if row is None:
             return
         family = self._family(row[0])
-        aliases = sorted(r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,)))
+        aliases = sorted(r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))
+                         if not is_relative_name(r[0]))  # such a name links no articles (identity.is_relative_name)
         others: set[str] = set()
         for chunk in _chunks(aliases):
             others |= {r[0] for r in conn.execute(
@@ -971,7 +972,7 @@ class Store:
             return eid, True
         family = self._family(entity.type)
         for form in [entity.name, *entity.aliases]:
-            if len(form) < 2:
+            if len(form) < 2 or is_relative_name(form):  # 区工信局 is another body in every article
                 continue
             rows = [r for r in conn.execute(
                 "SELECT DISTINCT e.id, e.name, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
