@@ -140,3 +140,23 @@ def test_a_park_after_its_city_and_after_its_province_is_one_park() -> None:
     assert ["苏州枫桥高新片区", "江苏枫桥高新片区"] in names
     # two parks of unrelated cities stay apart
     assert ["北京经开区"] in names and ["南京经开区"] in names
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        # a group or company opening a park's name is a company of its own
+        ("投资21亿元的岚煤集团新材料工业园即将开工。", "岚煤集团"),
+        ("开工活动在山东华嘉保健品公司高端大豆蛋白产业园项目现场举行。", "山东华嘉保健品公司"),
+        # Latin names ending in a company word
+        ("发布会上展示了Remedy Entertainment和505 Games的新作。", "Remedy Entertainment"),
+        ("发布会上展示了Remedy Entertainment和505 Games的新作。", "505 Games"),
+    ],
+)
+def test_company_inside_or_latin(text: str, company: str) -> None:
+    assert company in _companies(text)
+
+
+@pytest.mark.parametrize("text", ["收益率排名前十公司中，有三家来自上海。", "调整后四类公司的差异明显缩小。"])
+def test_counted_companies_are_no_names(text: str) -> None:
+    assert not [n for n in _companies(text) if n.endswith("公司")]

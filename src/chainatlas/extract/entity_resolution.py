@@ -568,7 +568,7 @@ def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) ->
     for c in mentions:
         typ, src = c.type, c.source
         # only parks and known companies can qualify: test the cheap fields first
-        if (typ != "park" and (typ != "company" or src != "known")) or (src != "suffix" and src != "known"):
+        if (typ != "park" and typ != "company") or (src != "suffix" and src != "known"):
             continue
         if id(c) in chosen or (c.start, c.end) in seen:
             continue
@@ -578,13 +578,18 @@ def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) ->
             ok_outer: tuple[str, ...] = ("park",)  # X开发区党工委 names the zone's body, not the zone
         elif c.type == "company" and c.source == "known":
             ok_outer = ("park", "institution")
+        elif c.key.endswith(_GROUP_ENDS):
+            ok_outer = ("park",)  # 某某集团新材料产业园: the group opening a park's name
         else:
             continue
         i = bisect_right(starts, c.start) - 1
         while i >= 0 and outer[i].end >= c.end:
             m = outer[i]
             if m.start <= c.start and c.end <= m.end and (m.end - m.start) > (c.end - c.start):
-                if m.type in ok_outer and not m.key.endswith(c.key) and _known_root(m.key, m.type) != c.key:
+                if (
+                    m.type in ok_outer and not m.key.endswith(c.key) and _known_root(m.key, m.type) != c.key
+                    and (c.source == "known" or _opens(m.key, c.key, lex))
+                ):
                     out.append(c)
                     seen.add((c.start, c.end))
                 break
@@ -593,6 +598,14 @@ def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) ->
 
 
 _ORG_GAP_BREAK: Final = re.compile(r"[，。、；\s]")
+# a company with one of these ends that opens a park's name is an entity of its own
+_GROUP_ENDS: Final = ("集团", "公司", "股份")
+
+
+def _opens(outer: str, inner: str, lex: Lexicon) -> bool:
+    """``inner`` opens ``outer``, possibly after a region (芜湖X集团产业园)."""
+    i = outer.find(inner)
+    return i == 0 or (i > 0 and outer[:i] in lex.regions)
 
 
 class _OrgsByEnd:
