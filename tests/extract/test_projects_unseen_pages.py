@@ -134,8 +134,45 @@ def test_counted_lines_and_verbs_before_project_are_no_names() -> None:
 
 def test_an_item_among_named_items_takes_no_party_of_another_agreement() -> None:
     text = (
-        "签约仪式上，江苏岚山集团(南通)智能装备基地、浙江禾丰贸易(湖州)返乡创业园等20个项目集中签约。"
+        "签约仪式上，江苏岚山智能科技有限公司南通智能装备基地、浙江禾丰贸易(湖州)返乡创业园等20个项目集中签约。"
         "北辰发展(控股)有限公司与东岳集团现场签订战略合作协议。"
     )
     got = _named(text)
     assert got["浙江禾丰贸易(湖州)返乡创业园"].investor != "北辰发展(控股)有限公司"
+
+
+def test_a_name_right_after_the_reference_is_what_the_project_builds() -> None:
+    text = (
+        "当天上午，青岚隔热板材生产线项目正式动工。据了解，该项目年产8万吨高品质隔热板材生产线是省重点项目，"
+        "拟投资2.6亿元。"
+    )
+    got = _named(text)
+    assert set(got) == {"青岚隔热板材生产线项目"}
+    assert got["青岚隔热板材生产线项目"].amount is not None
+    assert got["青岚隔热板材生产线项目"].amount.value == 2.6e8
+
+
+def test_a_workshop_building_is_no_factory_name() -> None:
+    text = (
+        "6月2日，桐溪镇与湖北青禾农业有限公司年养殖5万头生猪及肉制品深加工项目正式签约。"
+        "该项目利用原东坪小学闲置土地进行深加工厂房建设，协议投资额达0.8亿元。"
+    )
+    got = _named(text)
+    assert set(got) == {"年养殖5万头生猪及肉制品深加工项目"}
+    assert got["年养殖5万头生猪及肉制品深加工项目"].amount is not None
+    assert got["年养殖5万头生猪及肉制品深加工项目"].amount.value == 8e7
+
+
+def test_items_after_fenbie_shi_each_become_a_project_of_the_signing() -> None:
+    text = (
+        "6月5日，东坪镇成功签约3个招商引资项目，协议投资额达2.4亿元。\n"
+        "分别是：桐溪青禾服饰有限公司服装加工项目；湖北岚山农业发展有限公司饲料生产项目；"
+        "东坪镇建材制造销售项目。\n"
+        "项目建成后将带动周边农民增收。"
+    )
+    got = _named(text)
+    assert set(got) == {"服装加工项目", "饲料生产项目", "东坪镇建材制造销售项目"}
+    assert got["服装加工项目"].investor == "桐溪青禾服饰有限公司"
+    assert got["饲料生产项目"].investor == "湖北岚山农业发展有限公司"
+    assert got["东坪镇建材制造销售项目"].investor is None
+    assert all(p.stage == "签约" and p.amount is None for p in got.values())

@@ -455,6 +455,17 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
         body = (s, m_end) in idx.institution_spans  # 国家超算天津中心: a body unless invested in
         specific = name is not None and not body and (owned is not None or idx.specific(name))
         out.append(_Name(s, m_end, name, specific, owner=None if owned is None else owned.name, anaphor=anaphor))
+    if len(out) > 1:
+        kept: list[_Name] = []
+        for n in out:
+            prev = kept[-1] if kept else None
+            if (
+                prev is not None and prev.text is None and prev.end == n.start and n.owner is None
+                and text.startswith(v.reference_prefixes, prev.start)
+            ):
+                continue  # 该项目年产6万吨…生产线是…: what the project named before builds, no new one
+            kept.append(n)
+        out = kept
     if any(n.anaphor for n in out) and any(n.text is not None for n in out):
         # X项目，就是依托这个中心落地的…: with a project named in the sentence, a pointer
         # inside a clause is background (the platform it relies on), not the subject

@@ -144,7 +144,9 @@ def extract_projects(
                 if items:
                     lists[sn] = items
     no_news: tuple[list[_Trigger], list[Metric]] = ([], [])
-    for sn in sorted(busy.keys() | lists.keys()) if lists else sorted(busy):
+    # 分别是：A项目；B项目；C项目。 after a signing: each named item is one of the event's projects
+    enum_sn = _enumerated_sentences(text, sentences)
+    for sn in sorted(busy.keys() | lists.keys() | enum_sn) if lists or enum_sn else sorted(busy):
         s_start, s_end = sentences[sn]
         if row_spans:
             ri = bisect.bisect_right(row_starts, s_start) - 1
@@ -264,7 +266,7 @@ def extract_projects(
         for i, nm in enumerate(names):
             trig = trig_of.get(i, [])
             amounts = money_of.get(i, [])
-            if not trig and not amounts:
+            if not trig and not amounts and not (sn in enum_sn and nm.specific and context is not None):
                 if nm.text is not None and "由" in text[nm.end:s_end]:
                     _agent_fill(text, nm, s_end, idx, found)  # X项目由Y公司投资建设。
                 continue
@@ -568,6 +570,29 @@ def _sole_company(text: str, sentences: list[tuple[int, int]], idx: _ArticleInde
 _FIGURE_OPENS_ITEM: Final = re.compile(
     r"(?:总投资|投资额|投资|签约额)(?:约|达|为|近|超)?\s*[0-9.]+\s*(?:万亿|千万|亿|万)?(?:元|美元)的"
 )
+
+
+_ENUM_INTRO: Final = re.compile(r"(?:分别是|分别为|具体是|具体为|依次是|依次为)[：:]")
+
+
+def _enumerated_sentences(text: str, sentences: list[tuple[int, int]]) -> set[int]:
+    """Sentences of an enumeration opened by 分别是： (its items run on over ；-ended
+    sentences until the one that closes with 。)."""
+    out: set[int] = set()
+    if "分别" not in text and "具体" not in text and "依次" not in text:
+        return out
+    sn = 0
+    while sn < len(sentences):
+        a, b = sentences[sn]
+        if _ENUM_INTRO.match(text, a) is None:
+            sn += 1
+            continue
+        out.add(sn)
+        while text[sentences[sn][1] - 1 : sentences[sn][1]] in ("；", ";") and sn + 1 < len(sentences):
+            sn += 1
+            out.add(sn)
+        sn += 1
+    return out
 
 
 def _item_figure(text: str, s: int, e: int, money: list[Metric]) -> Metric | None:
