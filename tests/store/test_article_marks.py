@@ -80,6 +80,9 @@ def _same_as_full_scan(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     try:
         assert marks_current(conn, load_vocab())
         assert _stored(conn) == _recomputed(conn)
+        # every figure sentence's checks were kept by the ingest (review.hooks → refresh_checks)
+        assert conn.execute("SELECT count(*) FROM article_marks WHERE kind = 'figure'").fetchone() == \
+            conn.execute("SELECT count(*) FROM figure_checks").fetchone()
         with_marks = _answers(conn)
         with monkeypatch.context() as m:
             m.setattr(lists_mod, "marks_current", lambda conn, vocab: False)
@@ -162,4 +165,25 @@ def test_marks_of_another_vocabulary_are_not_used(db: Path) -> None:
     Store.open(str(db)).close()
     conn = sqlite3.connect(db)
     assert marks_current(conn, load_vocab()) and _stored(conn) == _recomputed(conn)
+    conn.close()
+
+
+def test_kept_figure_checks_are_read_only_under_their_fingerprint(db: Path) -> None:
+    from chainatlas.analysis.figures import CHECKS_META, refresh_checks
+
+    conn = sqlite3.connect(db)
+    expected = json.dumps(check_figures(conn), ensure_ascii=False, default=str)
+    art, start, end = conn.execute('SELECT article_id, start, "end" FROM figure_checks LIMIT 1').fetchone()
+    forged = [{"check": "growth", "statement": "伪造的核验", "unit": "%", "tolerance": 0.5, "stated": 1.0,
+               "recomputed": 9.0, "difference": 8.0, "inputs": {}, "verdict": "inconsistent"}]
+    conn.execute('UPDATE figure_checks SET rows = ? WHERE article_id = ? AND start = ? AND "end" = ?',
+                 (json.dumps(forged, ensure_ascii=False), art, start, end))
+    conn.commit()
+    assert "伪造的核验" in json.dumps(check_figures(conn), ensure_ascii=False)  # kept rows are what it reads
+    conn.execute("UPDATE meta SET value = 'other code' WHERE key = ?", (CHECKS_META,))
+    conn.commit()
+    assert json.dumps(check_figures(conn), ensure_ascii=False, default=str) == expected  # … not stale ones
+    assert refresh_checks(conn) > 0  # the next refresh checks every sentence again
+    assert json.dumps(check_figures(conn), ensure_ascii=False, default=str) == expected
+    assert "伪造的核验" not in " ".join(r[0] for r in conn.execute("SELECT rows FROM figure_checks"))
     conn.close()

@@ -263,26 +263,122 @@ def indicator_series(conn: sqlite3.Connection, taxonomy: Any = None, region: str
     return series(conn, taxonomy, region=region, chain=chain, indicator=indicator, cls=cls, min_points=min_points)
 
 
-def _figure_sentences(conn: sqlite3.Connection, vocab: Vocab, words: tuple[str, ...], quotes: Quotes) -> Any:
-    """(article id, text, start, end, previous sentence) of the sentences a check can start from, in
-    article order: with current article marks (``store.marks``) only their ``figure`` sentences
-    (the text read once per article, through ``quotes``), else every sentence of every article."""
+CHECKS_META = "figure_checks"
+_CHECKS_VERSION = 1
+
+
+def checks_fingerprint(vocab: Vocab) -> str:
+    """What a sentence's checks depend on: this module, the quantity scanner and the vocabulary
+    (code and data files, and the vocabulary object actually used).  Cached checks made under
+    another fingerprint are never read."""
+    import hashlib
+    import json
+    from importlib import resources
+
+    h = hashlib.sha1(str(_CHECKS_VERSION).encode())
+    for module in ("chainatlas.analysis.figures", "chainatlas.extract.numbers", "chainatlas.analysis.vocab"):
+        name = module.rsplit(".", 1)
+        h.update(resources.files(name[0]).joinpath(name[1] + ".py").read_bytes())
+    lexicons = resources.files("chainatlas") / "data" / "lexicons"
+    for entry in sorted(lexicons.iterdir(), key=lambda e: e.name):
+        if entry.is_file():
+            h.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    fields = {k: (sorted(v) if isinstance(v, frozenset) else v) for k, v in vars_of(vocab).items()}
+    h.update(json.dumps(fields, ensure_ascii=False, default=repr).encode())
+    return h.hexdigest()
+
+
+def vars_of(vocab: Vocab) -> dict[str, Any]:
+    return {f: getattr(vocab, f) for f in vocab.__dataclass_fields__}
+
+
+def _cached_checks_current(conn: sqlite3.Connection, fp: str) -> bool:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (CHECKS_META,)).fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == fp
+
+
+def refresh_checks(conn: sqlite3.Connection) -> int:
+    """Check the figure sentences stored since the last refresh and keep their rows (table
+    ``figure_checks``), so ``check_figures`` reads them instead of checking every sentence again.
+    Run after each ingest (``review.hooks.after_ingest``); costs the new sentences only, or all of
+    them once when the code or the vocabulary changed.  Returns the number of sentences checked."""
+    import json
+
+    from chainatlas.analysis.lists import marks_current
+
+    vocab = load_vocab()
+    try:
+        if not marks_current(conn, vocab):
+            return 0
+        fp = checks_fingerprint(vocab)
+        conn.execute("BEGIN IMMEDIATE" if isinstance(conn, sqlite3.Connection) else "BEGIN")
+    except sqlite3.Error:  # a store without the tables (made before them, not opened by a writer since)
+        return 0
+    try:
+        if not _cached_checks_current(conn, fp):
+            conn.execute("DELETE FROM figure_checks")
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (CHECKS_META, fp))
+        todo = conn.execute(
+            'SELECT k.article_id, k.start, k."end", k.prev_start, k.prev_end FROM article_marks k '
+            'LEFT JOIN figure_checks f ON f.article_id = k.article_id AND f.start = k.start AND f."end" = k."end" '
+            "WHERE k.kind = 'figure' AND f.article_id IS NULL ORDER BY k.article_id").fetchall()
+        texts: dict[str, str] = {}
+        batch = []
+        for art_id, s, e, ps, pe in todo:
+            if art_id not in texts:
+                texts.clear()  # one article at a time (ordered by article)
+                row = conn.execute("SELECT text FROM articles WHERE id = ?", (art_id,)).fetchone()
+                texts[art_id] = row[0] if row else ""
+            text = texts[art_id]
+            rows = check_sentence(text[s:e], vocab, previous=text[ps:pe] if ps is not None else None)
+            batch.append((art_id, s, e, json.dumps(rows, ensure_ascii=False)))
+        conn.executemany('INSERT INTO figure_checks(article_id, start, "end", rows) VALUES (?, ?, ?, ?) '
+                         "ON CONFLICT DO NOTHING", batch)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(todo)
+
+
+def _sentence_checks(conn: sqlite3.Connection, vocab: Vocab, words: tuple[str, ...], quotes: Quotes) -> Any:
+    """(article id, start, end, the sentence's check rows) in article order, sentence by sentence.
+
+    With current article marks (``store.marks``) only their ``figure`` sentences, whose rows are
+    read from ``figure_checks`` when they were kept under the current fingerprint (else checked
+    now); without marks every sentence of every article is checked."""
+    import json
+
     from chainatlas.analysis.lists import marks_current
 
     if not marks_current(conn, vocab):
         for art_id, text in conn.execute("SELECT id, text FROM articles"):
             prev: str | None = None
             for s, e in _sentences(text or ""):
-                previous, prev = prev, text[s:e]
-                yield art_id, text, s, e, previous
+                sent = text[s:e]
+                previous, prev = prev, sent
+                if "%" in sent and any(w in sent for w in words):
+                    yield art_id, s, e, check_sentence(sent, vocab, previous=previous)
         return
+    kept = _cached_checks_current(conn, checks_fingerprint(vocab))
     rows = conn.execute(
-        'SELECT a.rowid, k.article_id, k.start, k."end", k.prev_start, k.prev_end FROM article_marks k '
-        "JOIN articles a ON a.id = k.article_id WHERE k.kind = 'figure'").fetchall()
+        'SELECT a.rowid, k.article_id, k.start, k."end", k.prev_start, k.prev_end, '
+        + ("f.rows FROM article_marks k LEFT JOIN figure_checks f ON f.article_id = k.article_id "
+           'AND f.start = k.start AND f."end" = k."end" ' if kept else "NULL FROM article_marks k ")
+        + "JOIN articles a ON a.id = k.article_id WHERE k.kind = 'figure'").fetchall()
     rows.sort(key=lambda r: (r[0], r[2]))
-    for _rowid, art_id, s, e, ps, pe in rows:
+    for _rowid, art_id, s, e, ps, pe, cached in rows:
+        if cached is not None:
+            yield art_id, s, e, json.loads(cached)
+            continue
         text = quotes.article(art_id)[1]
-        yield art_id, text, s, e, (text[ps:pe] if ps is not None else None)
+        sent = text[s:e]
+        if "%" in sent and any(w in sent for w in words):
+            yield art_id, s, e, check_sentence(sent, vocab, previous=text[ps:pe] if ps is not None else None)
 
 
 def check_figures(conn: sqlite3.Connection, include_insufficient: bool = True) -> list[dict[str, Any]]:
@@ -291,11 +387,8 @@ def check_figures(conn: sqlite3.Connection, include_insufficient: bool = True) -
     quotes = Quotes(conn)
     out: list[dict[str, Any]] = []
     words = vocab.cagr_words + vocab.growth_words + vocab.decline_words + vocab.share_words
-    for art_id, text, s, e, previous in _figure_sentences(conn, vocab, words, quotes):
-        sent = text[s:e]
-        if "%" not in sent or not any(w in sent for w in words):
-            continue
-        for row in check_sentence(sent, vocab, previous=previous):
+    for art_id, s, e, checks in _sentence_checks(conn, vocab, words, quotes):
+        for row in checks:
             if row["verdict"] == "insufficient" and not include_insufficient:
                 continue
             row["quotes"] = [quotes.quote(art_id, s, e, expand=False)]

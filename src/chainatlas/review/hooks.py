@@ -1,4 +1,5 @@
-"""What runs after every ingest: judgements replayed on the new facts, leads moved by new signings."""
+"""What runs after every ingest: judgements replayed on the new facts, leads moved by new signings,
+the new figure sentences checked once (analysis.figures.refresh_checks)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ def after_ingest(conn: sqlite3.Connection) -> list[str]:
     from chainatlas.leads import advance_from_news
     from chainatlas.review.judgements import replay
 
+    from chainatlas.analysis.figures import refresh_checks
+
     notes: list[str] = []
+    refresh_checks(conn)  # the new figure sentences' checks, kept for check-figures and the report
     if conn.execute("SELECT 1 FROM judgements LIMIT 1").fetchone():
         counts = replay(conn)
         line = f"人工判断已重放：{counts.get('applied', 0)} 条生效"

@@ -87,6 +87,18 @@ CREATE TABLE IF NOT EXISTS article_marks (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_marks_kind ON article_marks(kind, article_id);
 
+-- The arithmetic checks of each 'figure' mark (chainatlas.analysis.figures.refresh_checks, run
+-- after every ingest): rows = JSON list of check_sentence's rows.  meta 'figure_checks' =
+-- fingerprint of the code and vocabulary that made them (all dropped when it changes); a mark
+-- without a row is checked when the analysis runs, as before.
+CREATE TABLE IF NOT EXISTS figure_checks (
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  rows TEXT NOT NULL,
+  PRIMARY KEY (article_id, start, "end")
+) WITHOUT ROWID;
+
 -- Canonical entities, resolved across articles.
 CREATE TABLE IF NOT EXISTS entities (
   id TEXT PRIMARY KEY,            -- 'CA-' + make_id(type, normalized name)
