@@ -660,11 +660,27 @@ class PgCursor:
         sql_ = t.sql
         if t.returning_id:
             sql_ = sql_[: -len(" RETURNING id")]
+        multi = _multi_values(sql_) if t.kind == "insert" and len(rows) > 1 else None
         try:
-            self._cur.executemany(sql_, rows)
+            if multi is not None:
+                # one statement per 200 rows instead of one per row (a round trip each); only for INSERT …
+                # VALUES without DO UPDATE, where rows of one statement cannot affect each other
+                head, values, tail = multi
+                count = 0
+                for i in range(0, len(rows), 200):
+                    chunk = rows[i:i + 200]
+                    self._cur.execute(head + ", ".join([values] * len(chunk)) + tail,
+                                      [v for r in chunk for v in r])
+                    count += max(self._cur.rowcount, 0)
+                self.rowcount = count
+            elif len(rows) == 1:
+                self._cur.execute(sql_, rows[0])
+                self.rowcount = self._cur.rowcount
+            else:
+                self._cur.executemany(sql_, rows)
+                self.rowcount = self._cur.rowcount
         except psycopg.Error as exc:
             raise _error(exc) from exc
-        self.rowcount = self._cur.rowcount
         if t.kind in ("insert", "update", "delete") and self.rowcount > 0:
             conn.total_changes += self.rowcount
         self.description = None
@@ -736,6 +752,26 @@ class PgCursor:
         self._cur.close()
 
 
+_MULTI: dict[str, tuple[str, str, str] | None] = {}
+
+
+def _multi_values(sql: str) -> tuple[str, str, str] | None:
+    """(head up to VALUES, the row tuple, tail) of ``INSERT … VALUES (…) [ON CONFLICT DO NOTHING]``, or None."""
+    if sql in _MULTI:
+        return _MULTI[sql]
+    out = None
+    m = re.search(r"\bVALUES\s*\(", sql, re.IGNORECASE)
+    if m and "DO UPDATE" not in sql.upper() and "RETURNING" not in sql.upper():
+        toks = _tokens(sql[m.end() - 1:])
+        end = _matching_paren(toks, 0)
+        values = "".join(v for _, v in toks[:end + 1])
+        tail = "".join(v for _, v in toks[end + 1:])
+        if not tail.strip() or tail.strip().upper() == "ON CONFLICT DO NOTHING":
+            out = (sql[:m.end() - 1], values, tail)
+    _MULTI[sql] = out
+    return out
+
+
 def _params(params: Any) -> Any:
     if params is None:
         return ()
@@ -765,10 +801,22 @@ class PgConnection:
         return self._pg.info.transaction_status != pq.TransactionStatus.IDLE
 
     def _before(self, t: Translation) -> None:
-        if self.isolation_level is not None and t.kind in ("insert", "update", "delete") \
-                and not self.in_transaction:
-            self._raw("BEGIN")  # sqlite3's implicit transaction before a write (legacy mode)
-            self._raw(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+        """Writers take turns as on SQLite: the writer lock is taken by BEGIN IMMEDIATE, by the implicit
+        transaction of legacy mode, or by the first write of a deferred transaction (plain BEGIN)."""
+        inside = self.in_transaction
+        if not inside:
+            self._writer_lock = False
+        if t.kind in ("insert", "update", "delete"):
+            if not inside:
+                if self.isolation_level is not None:
+                    self._raw("BEGIN")  # sqlite3's implicit transaction before a write (legacy mode)
+                    self._raw(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+                    self._writer_lock = True
+            elif not self._writer_lock:
+                self._raw(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+                self._writer_lock = True
+        elif t.kind == "begin" and "pg_advisory_xact_lock" in t.sql:
+            self._writer_lock = True
 
     def _raw(self, sql: str) -> None:
         try:
