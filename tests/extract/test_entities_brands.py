@@ -160,3 +160,12 @@ def test_company_inside_or_latin(text: str, company: str) -> None:
 @pytest.mark.parametrize("text", ["收益率排名前十公司中，有三家来自上海。", "调整后四类公司的差异明显缩小。"])
 def test_counted_companies_are_no_names(text: str) -> None:
     assert not [n for n in _companies(text) if n.endswith("公司")]
+
+
+def test_a_brand_opening_a_project_name_is_a_company() -> None:
+    # "X食品项目": the stock-style name before 项目 is the investor's name
+    assert "岚昌食品" in _companies("今年新签约项目5个。岚昌食品项目首期建设两条生产线。")
+
+
+def test_an_industry_word_before_another_is_no_company() -> None:
+    assert not _companies("该县重点发展锂电材料、光伏组件等产业项目。")
