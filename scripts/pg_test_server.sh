@@ -68,7 +68,9 @@ case "$action" in
         log "initdb failed:"; tail -n 20 "$dir/initdb.log" >&2; exit 1
       fi
     fi
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    py=$(command -v python3 || command -v python || echo "$(dirname "$0")/../.venv/bin/python")
+    port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
+           || echo $((20000 + RANDOM % 20000)))
     opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off"
     opts+=" -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 -c shared_buffers=64MB"
     if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$opts" -w -t 60 start >&2; then

@@ -76,3 +76,35 @@ def test_statements_answer_as_on_sqlite(pair, monkeypatch):
         assert [tuple(r) for r in got] == want, sql
         if "TheId" in sql:
             assert got.description[0][0] == "TheId"
+
+
+def test_data_version_sees_other_writers(pg_server):
+    """analysis.common.data_memo keys on (total_changes, PRAGMA data_version): another connection's commit
+    must change it — also when that writer had already started before the value was memoised."""
+    url, why = pg_server
+    if url is None:
+        pytest.skip(f"PostgreSQL: {why}")
+    from chainatlas.analysis.common import data_memo
+
+    target, schema = fresh_pg_schema(url)
+    try:
+        a = backend.connect(target, autocommit=True)
+        b = backend.connect(target, autocommit=True)
+        migrations.upgrade(a)
+        calls: list[int] = []
+
+        def count() -> int:
+            calls.append(1)
+            return a.execute("SELECT count(*) FROM meta").fetchone()[0]
+
+        first = data_memo(a, "meta-count", count)
+        assert data_memo(a, "meta-count", count) == first and len(calls) == 1  # memoised
+        b.execute("BEGIN IMMEDIATE")
+        b.execute("INSERT INTO meta(key, value) VALUES ('x', 'y')")
+        assert data_memo(a, "meta-count", count) == first  # not committed yet: the same rows
+        b.execute("COMMIT")
+        assert data_memo(a, "meta-count", count) == first + 1  # the commit is seen
+        a.close()
+        b.close()
+    finally:
+        drop_pg_schema(url, schema)

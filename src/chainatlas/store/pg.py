@@ -20,7 +20,7 @@ and each statement translated once (cached by its text) from the SQLite dialect:
   ``bm25()`` is computed in Python (``fts_ranked``) with FTS5's formula;
 * ``BEGIN IMMEDIATE`` (a writer) → ``BEGIN`` + a transaction-level advisory lock, so writers take turns
   as they do on SQLite; a plain ``BEGIN`` (a reader's snapshot) → ``REPEATABLE READ``;
-* ``PRAGMA``: ``data_version`` → the server's next transaction id (moves when anyone writes),
+* ``PRAGMA``: ``data_version`` → a hash of the server's snapshot (moves when any write starts or ends),
   ``table_info`` → ``information_schema``, ``integrity_check`` → ok, the tuning ones → nothing.
 
 Every text column is ``COLLATE "C"`` in the PostgreSQL schema, so text sorts and compares by code
@@ -872,7 +872,9 @@ class PgConnection:
     # PRAGMAs
     def _pragma(self, name: str, arg: str | None) -> _FakeCursor:
         if name == "data_version":
-            row = self._pg.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint").fetchone()
+            # the snapshot (xmin:xmax:transactions in progress) changes when any write transaction starts or
+            # ends, so a value memoised under it (analysis.common.data_memo) is never older than the data
+            row = self._pg.execute("SELECT hashtextextended(pg_current_snapshot()::text, 0)").fetchone()
             return _FakeCursor([(int(row[0]),)], ("data_version",))
         if name == "table_info" and arg:
             rows = self._pg.execute(
