@@ -176,3 +176,24 @@ def test_items_after_fenbie_shi_each_become_a_project_of_the_signing() -> None:
     assert got["饲料生产项目"].investor == "湖北岚山农业发展有限公司"
     assert got["东坪镇建材制造销售项目"].investor is None
     assert all(p.stage == "签约" and p.amount is None for p in got.values())
+
+
+def test_one_project_of_a_size_class_then_its_investor() -> None:
+    text = (
+        "近日，东坪镇成功签约一个亿元菌菇深加工项目。"
+        "据了解，该项目由海岚农业投资有限公司投资1.2亿元，用地40亩。"
+    )
+    got = _named(text)
+    assert set(got) == {"菌菇深加工项目"}
+    assert got["菌菇深加工项目"].investor == "海岚农业投资有限公司"
+    assert got["菌菇深加工项目"].amount is not None and got["菌菇深加工项目"].amount.value == 1.2e8
+
+
+def test_the_last_example_before_deng_is_a_project() -> None:
+    text = (
+        "现场了解到，青岚光电股份有限公司和东川区政府签约光电器件生产基地项目，"
+        "禾丰集团和西岭县政府签约康养休闲特色小镇项目等。"
+    )
+    got = _named(text)
+    assert got["光电器件生产基地项目"].investor == "青岚光电股份有限公司"
+    assert got["康养休闲特色小镇项目"].investor == "禾丰集团"

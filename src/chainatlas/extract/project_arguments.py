@@ -268,6 +268,10 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
         if m and m.end() and m.end() < len(name):
             name = name[m.end():]
             changed = True
+        m = _SIZE_HEAD.match(name)
+        if m is not None and m.end() + 4 <= len(name):
+            name = name[m.end():]  # 亿元蔬菜加工项目: a size class before the name
+            changed = True
         m = _FIGURE_PREFIX.match(name)
         if m is not None and m.end() + 4 <= len(name):
             name = name[m.end():]  # (总投资)150亿元某某项目: the figure is the amount, not the name
@@ -307,6 +311,9 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
 
 _PHASE_AFTER: Final = re.compile(r"(?:项目|工程)[一二三四五六七八九十0-9]+期(?:工程|项目)?")  # 项目一期: a reference
 _JOINERS: Final = "与和同及"
+_CLOSING: Final = ("。", "；", ";", "\n", "")
+_ONE_OF: Final = ("一个", "1个")
+_SIZE_HEAD: Final = re.compile(r"(?:[十百千]?亿元|亿元级|[十百千]亿级)(?:以上)?(?=[\u4e00-\u9fff])")
 _COUNTED_HEAD: Final = re.compile(
     r"(?<![第0-9一二两三四五六七八九十百千万])"  # (第二大项目为“X”: an ordinal names one)
     r"(?:[0-9一二两三四五六七八九十百千万]+[条个座][\u4e00-\u9fff]{0,8}(?:生产线|产线)|[一二两三四五六七八九十]+[个大]?项目)$"
@@ -416,7 +423,10 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             continue  # 五轴加工中心、数控磨床等设备: machines bought, not a project
         if text.startswith(v.batch_followers, m_end) and not (
             text.startswith("等", m_end)
-            and (_entity_in_name(idx, text[s:m_start]) is not None or _agent_figure_before(text, s, start, idx))
+            and (
+                _entity_in_name(idx, text[s:m_start]) is not None or _agent_figure_before(text, s, start, idx)
+                or text[m_end + 1 : m_end + 2] in _CLOSING  # …签约X项目等。: the last of the examples
+            )
         ):
             continue  # 产业协同项目集中签约: a batch (but X公司Y项目等5个项目: Y is one project)
         raw = text[s:m_end]
@@ -429,7 +439,10 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
         else:
             name = cleaned[raw] = _clean_name_with(raw, idx.appositive_forms())
         owned: Entity | None = None
-        if _COUNTED.search(text, max(start, s - 6), s) or v.counted_after_re.match(text, m_end):
+        counted = _COUNTED.search(text, max(start, s - 6), s)
+        if counted is not None and counted.group() in _ONE_OF and _SIZE_HEAD.match(text, s):
+            counted = None  # 签约一个亿元蔬菜加工项目: one project of that size, named
+        if counted is not None or v.counted_after_re.match(text, m_end):
             name = None  # 11个国家级…工厂 / …数据中心达到16个: a class of things counted
         elif name is None or len(name) < v.min_specific_len:
             owned = _owned(text, s, idx)
