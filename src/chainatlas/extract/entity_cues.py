@@ -256,8 +256,10 @@ _CJK_AFTER: Final = re.compile(r"[\u4e00-\u9fff]")
 _STOCK_LEFT_WORDS: Final = ("公司", "企业", "品牌", "厂商", "龙头", "子公司", "孙公司")
 # segmenter tags of a word that only a name has (a person's, a place's, a brand's; an unknown word)
 _STOCK_HEAD_TAGS: Final = frozenset({"nr", "nrt", "nrfg", "ns", "nz", "nt", "x", "eng"})
-# a head ending in a level of place (中原地区, 某某镇) is a place, not a name
-_PLACE_ENDS: Final = ("地区", "区", "省", "市", "县", "镇", "乡", "村", "州")
+# a head ending in a level of place (中原地区, 某某镇) or an estate (某某花苑) is a place, not a name
+_PLACE_ENDS: Final = (
+    "地区", "区", "省", "市", "县", "镇", "乡", "村", "州", "苑", "园", "小区", "广场", "大厦", "公寓", "家园", "湾", "城",
+)
 
 
 def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
