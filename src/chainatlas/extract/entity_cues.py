@@ -282,7 +282,7 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
             if _NAME_RUN.fullmatch(head) is None:
                 continue  # 悉，华泰: the head crosses punctuation; a shorter one may start after it
             verdict = _stock_head_ok(head, lex, cues.head_stop)
-            if verdict == _HEAD_NAME or (verdict == _HEAD_WORD and free):
+            if verdict == _HEAD_NAME or (verdict == _HEAD_WORD and (free or text[s:e] in _FIRM_WORDS)):
                 out.append(_Mention(start, e, "company", _norm(text[start:e]), "suffix"))
             break
     return out
@@ -301,6 +301,8 @@ _STOCK_HEAD_MEMO: Final[dict[str, int]] = {}
 # verdicts on a head: no name; a dictionary word that may be a name (美湖, 长信: the name must end
 # before punctuation or a company predicate: 力争新能源汽车 is a phrase); a word only a name is
 # (a person-like or unknown word: 歌尔, 蓝黛, 广煜)
+# industry words only a firm's name ends in (a phrase rarely does): 华泰证券, 嘉实基金, 美湖股份
+_FIRM_WORDS: Final = frozenset({"股份", "证券", "基金", "保险", "人寿", "信托", "期货", "地产", "置业", "影业", "传媒", "控股"})
 _HEAD_NO: Final = 0
 _HEAD_WORD: Final = 1
 _HEAD_NAME: Final = 2
