@@ -8,10 +8,9 @@ import sqlite3
 
 def after_ingest(conn: sqlite3.Connection) -> list[str]:
     """Replay judgements and advance leads; returns Chinese lines for the ingest report."""
+    from chainatlas.analysis.figures import refresh_checks
     from chainatlas.leads import advance_from_news
     from chainatlas.review.judgements import replay
-
-    from chainatlas.analysis.figures import refresh_checks
 
     notes: list[str] = []
     refresh_checks(conn)  # the new figure sentences' checks, kept for check-figures and the report
