@@ -169,3 +169,22 @@ def test_a_brand_opening_a_project_name_is_a_company() -> None:
 
 def test_an_industry_word_before_another_is_no_company() -> None:
     assert not _companies("该县重点发展锂电材料、光伏组件等产业项目。")
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        # a game's (book's, film's) title is no organisation
+        ("新作《星海同盟》上线首周下载量突破百万。", "星海同盟"),
+        ("电影《远山集团》定档国庆。", "远山集团"),
+        # a verb phrase before 旗下 names no company
+        ("岚峰地产公告称，公司拟出售旗下两处物业。", "拟出售"),
+    ],
+)
+def test_no_org_from_titles_or_predicates(text: str, bad: str) -> None:
+    assert bad not in {n for _, n in _orgs(text)}
+
+
+def test_a_document_title_keeps_its_bodies() -> None:
+    # 《…规划》 is a document: the body named in it is still mentioned
+    assert ("government", "天津市人民政府") in _orgs("《天津市人民政府关于加快产业发展的规划》近日印发。")

@@ -32,6 +32,7 @@ from __future__ import annotations
 from chainatlas.extract.entity_base import _ClauseStart, _compiled, load_segmenter
 from chainatlas.extract.entity_candidates import (
     _drop_split_places,
+    _outside_work_titles,
     _enumerations,
     _gazetteer,
     _joint_brands,
@@ -73,4 +74,6 @@ def extract_entities(text: str) -> list[Entity]:
     persons = _persons(text, lex)
     names = frozenset(m.key for m in persons)
     mentions = orgs + places + cued + _enumerations(text, lex, names) + persons
+    if "《" in text:
+        mentions = _outside_work_titles(text, mentions)
     return _group(text, mentions, lex)

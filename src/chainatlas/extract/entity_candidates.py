@@ -270,3 +270,26 @@ def _drop_split_places(orgs: list[_Mention], places: list[_Mention]) -> list[_Me
             continue
         out.append(m)
     return out
+
+
+# 《…》 holds the title of a work (a game, book, film, song: 《英雄联盟》) or of a document
+# (《…规划》, 《…通知》); names inside a work's title are no mentions of organisations or people
+_WORK_TITLE: Final = re.compile(r"《([^《》\n]{1,40})》")
+_DOCUMENT_ENDS: Final = (
+    "通知", "意见", "规划", "方案", "办法", "条例", "规定", "决定", "报告", "纲要", "计划", "协议", "合同", "公告",
+    "公报", "白皮书", "指南", "目录", "名单", "清单", "细则", "标准", "政策", "措施", "批复", "议案", "函", "书",
+    "年鉴", "报", "法", "规则", "章程", "宣言", "声明", "倡议", "通告", "意见稿", "纪要", "要点", "体系",
+)
+
+
+def _outside_work_titles(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Mentions minus the organisations and persons inside the title of a work (《英雄联盟》)."""
+    spans = [m.span(1) for m in _WORK_TITLE.finditer(text) if not m.group(1).endswith(_DOCUMENT_ENDS)]
+    if not spans:
+        return mentions
+    out: list[_Mention] = []
+    for men in mentions:
+        if men.type != "region" and any(s <= men.start and men.end <= e for s, e in spans):
+            continue
+        out.append(men)
+    return out

@@ -400,6 +400,10 @@ def _brands_in_context(
     return [m for m in pending if m.key in ok]
 
 
+# characters that open a predicate, never a company's name (拟出售, 将收购, 已完成)
+_CLAUSE_OPENERS: Final = frozenset("拟将已正被把对向从在于")
+
+
 _ROLES_SLOT: Final[list[tuple[str, ...]]] = []
 
 
@@ -467,6 +471,8 @@ def _named_before(text: str, pos: int, lex: Lexicon) -> _Mention | None:
     name = _cut_left_run(run, lex)
     if not 2 <= len(name) <= 12 or _DE in name or "兼" in name or name.endswith(_roles(lex)):
         return None  # 董事长兼总经理: the first title's company, already found
+    if name[0] in _CLAUSE_OPENERS or _segmenter().tag(name)[-1][1] == "v":
+        return None  # 公司拟出售旗下物业: a verb phrase before 旗下, no name
     if (
         name in lex.regions
         or name in lex.not_entities
