@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chainatlas.store import Store
+from chainatlas.store import Store, backend
 
 from .helpers import STORY_A, STORY_A_REPOST, STORY_B
 from .test_store import add, counts
@@ -18,16 +17,16 @@ from .test_store import add, counts
 OTHER = "另一篇完全不同的文章，讲的是港口物流与冷链仓储建设，华远物流集团参与，计划投资8亿元。"
 
 
-def _sources(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
+def _sources(path: Path | str) -> list[str]:
+    conn = backend.connect(str(path))  # another connection (SQLite file or PostgreSQL URL)
     try:
         return [r[0] for r in conn.execute("SELECT source FROM documents ORDER BY source")]
     finally:
         conn.close()
 
 
-def test_batch_gives_the_same_rows_as_one_transaction_per_document(tmp_path):
-    one, many = Store.open(str(tmp_path / "one.db")), Store.open(str(tmp_path / "many.db"))
+def test_batch_gives_the_same_rows_as_one_transaction_per_document(tmp_path, db_target):
+    one, many = Store.open(str(tmp_path / "one.db")), Store.open(db_target)  # many: SQLite and PostgreSQL
     for name, text in (("a.txt", STORY_A), ("b.txt", STORY_B), ("c.txt", OTHER), ("d.txt", STORY_A_REPOST)):
         add(one, name, text)
     with many.batched(docs=100, seconds=3600):
@@ -43,9 +42,9 @@ def test_batch_gives_the_same_rows_as_one_transaction_per_document(tmp_path):
     many.close()
 
 
-def test_failing_document_in_a_batch_leaves_nothing_and_keeps_the_others(tmp_path, monkeypatch):
-    path = tmp_path / "t.db"
-    store = Store.open(str(path))
+def test_failing_document_in_a_batch_leaves_nothing_and_keeps_the_others(db_target, monkeypatch):
+    path = db_target  # SQLite and PostgreSQL (conftest.py)
+    store = Store.open(path)
     original = store._insert_facts
     calls = {"n": 0}
 

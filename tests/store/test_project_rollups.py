@@ -50,9 +50,9 @@ def _full_pass(store: Store) -> dict[str, tuple]:
     return dict(sorted(out.items()))
 
 
-def test_folded_reports_equal_the_full_pass(tmp_path):
+def test_folded_reports_equal_the_full_pass(db_target):
     rng = random.Random(7)
-    store = Store.open(str(tmp_path / "r.db"))
+    store = Store.open(db_target)  # SQLite and PostgreSQL (conftest.py)
     with store.batched(docs=7, seconds=3600):
         for d in range(60):
             _add(store, f"doc{d}.txt", rng.choice(["2023-06-01", "2024-02-01", None]),
@@ -63,8 +63,8 @@ def test_folded_reports_equal_the_full_pass(tmp_path):
     store.close()
 
 
-def test_events_changed_by_other_code_drop_the_rollup(tmp_path):
-    store = Store.open(str(tmp_path / "r.db"))
+def test_events_changed_by_other_code_drop_the_rollup(db_target):
+    store = Store.open(db_target)  # SQLite and PostgreSQL (conftest.py)
     _add(store, "a.txt", "2024-01-01", [Project("海河储能电池项目", None, None, None, "签约", (0, 8))])
     pid = store.conn.execute("SELECT id FROM projects").fetchone()[0]
     assert store.conn.execute("SELECT count(*) FROM project_rollups").fetchone()[0] == 1
@@ -77,8 +77,8 @@ def test_events_changed_by_other_code_drop_the_rollup(tmp_path):
     store.close()
 
 
-def test_a_generic_name_does_not_join_unrelated_projects(tmp_path):
-    store = Store.open(str(tmp_path / "r.db"))
+def test_a_generic_name_does_not_join_unrelated_projects(db_target):
+    store = Store.open(db_target)  # SQLite and PostgreSQL (conftest.py)
     for i, when in enumerate(("2024-01-01", "2024-02-01", "2024-03-01")):
         _add(store, f"g{i}.txt", when, [Project("园区重大产业项目", None, None, None, "签约", (0, 8))])
     _add(store, "n1.txt", "2024-01-01", [Project("海河储能电池项目", None, None, None, "签约", (0, 8))])
