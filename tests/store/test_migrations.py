@@ -34,15 +34,16 @@ def test_db_upgrade_recognises_a_store_made_before_versioning(tmp_path):
     runner = CliRunner()
     res = runner.invoke(cli, ["--db", path, "db", "status", "--format", "json"], catch_exceptions=False)
     st = json.loads(res.stdout)
-    assert st["unversioned_store"] and st["applied"] == [] and st["pending"] == [1]
+    every = [m.version for m in migrations.available("sqlite")]
+    assert st["unversioned_store"] and st["applied"] == [] and st["pending"] == every and every[0] == 1
     res = runner.invoke(cli, ["--db", f"sqlite:///{path}", "db", "upgrade"], catch_exceptions=False)
     assert res.exit_code == 0 and "旧库" in res.output and "0001" in res.output
     res = runner.invoke(cli, ["--db", path, "db", "upgrade"], catch_exceptions=False)
     assert "已是最新版本" in res.output
     with Store.open(path) as s:
         assert s.stats()["articles"] == articles  # the data is untouched
-        names = [r[0] for r in s.conn.execute("SELECT name FROM schema_migrations")]
-        assert len(names) == 1 and "recognised" in names[0]
+        names = dict(s.conn.execute("SELECT version, name FROM schema_migrations").fetchall())
+        assert sorted(names) == every and "recognised" in names[1]
 
 
 def test_db_upgrade_creates_a_postgresql_store(db_target):
