@@ -30,9 +30,19 @@ __all__ = ["PROJECT_UPSERT", "best_name", "forms_compatible", "keeper_key", "mer
            "refresh_mention_ids", "refresh_relation_ids", "relation_id"]
 
 
+_SUBSEQUENCE: dict[tuple[str, str], bool] = {}  # memo: the same pairs come back with every touch of a name
+
+
 def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
+    key = (short, long)
+    found = _SUBSEQUENCE.get(key)
+    if found is None:
+        it = iter(long)
+        found = all(ch in it for ch in short)
+        if len(_SUBSEQUENCE) >= 200_000:
+            _SUBSEQUENCE.clear()  # bounded; a value never changes
+        _SUBSEQUENCE[key] = found
+    return found
 
 
 def forms_compatible(a: str, b: str) -> bool:

@@ -807,13 +807,18 @@ class Store:
     def _alias_matches(self, forms: Sequence[str], family: str, etype: str, exclude: str) -> list[str]:
         """``_resolve_entity``'s alias rule: the entities (other than ``exclude``) that the first form
         matching any names, when it names exactly one of the family (same type preferred)."""
+        probe = sorted({f for f in forms if len(f) >= 2 and not is_relative_name(f)})  # 区工信局: see there
+        named: dict[str, list[tuple[str, str, str]]] = {}  # form → entities it names (one query per chunk)
+        for chunk in _chunks(probe):
+            for alias, eid, type_, name in self.conn.execute(
+                    "SELECT a.alias, e.id, e.type, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                    f"WHERE a.alias IN ({_placeholders(len(chunk))}) AND e.id != ?", (*chunk, exclude)):
+                named.setdefault(alias, []).append((eid, type_, name))
         for form in forms:
-            if len(form) < 2 or is_relative_name(form):  # 区工信局 is another body in every article
+            if form not in named:
                 continue
-            rows = [(r[0], r[1]) for r in self.conn.execute(
-                "SELECT DISTINCT e.id, e.type, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
-                "WHERE a.alias = ? AND e.id != ?", (form, exclude)).fetchall()
-                if self._family(r[1]) == family and forms_compatible(forms[0], r[2])]
+            rows = [(r[0], r[1]) for r in named[form]
+                    if self._family(r[1]) == family and forms_compatible(forms[0], r[2])]
             if len(rows) > 1:
                 rows = [r for r in rows if r[1] == etype]
             if len(rows) == 1:
