@@ -123,8 +123,8 @@ def test_near_duplicate_stored_once_with_both_sources(store):
     assert {s["source"] for s in store.get_article(art_id)["sources"]} == {"portal1.html", "portal2.html"}
 
 
-def test_near_duplicate_index_rebuilt_from_disk(tmp_path):
-    path = str(tmp_path / "x.db")
+def test_near_duplicate_index_rebuilt_from_disk(db_target):
+    path = db_target
     with Store.open(path) as s:
         add(s, "portal1.html", STORY_A)
     with Store.open(path) as s:  # fresh process-like open: LSH must be rebuilt from article_minhash
@@ -209,8 +209,8 @@ def test_rejections_recorded(store):
     assert store.rejections()[0]["reason"].startswith("binary file")
 
 
-def test_readonly_connection(tmp_path):
-    path = str(tmp_path / "r.db")
+def test_readonly_connection(db_target):
+    path = db_target
     with Store.open(path) as s:
         add(s, "a.txt", STORY_A)
     ro = Store.connect_readonly(path)
@@ -218,6 +218,8 @@ def test_readonly_connection(tmp_path):
     assert ro.search("集成电路")
     with pytest.raises((PermissionError, sqlite3.OperationalError)):
         ro.record_rejection(InputError("y", "read", "nope"))
+    with pytest.raises(sqlite3.OperationalError):  # the connection itself refuses writes, on both backends
+        ro.conn.execute("INSERT INTO rejections(source, stage, reason, at) VALUES ('y', 'read', 'nope', 'now')")
     ro.close()
 
 
