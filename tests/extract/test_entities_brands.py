@@ -188,3 +188,29 @@ def test_no_org_from_titles_or_predicates(text: str, bad: str) -> None:
 def test_a_document_title_keeps_its_bodies() -> None:
     # 《…规划》 is a document: the body named in it is still mentioned
     assert ("government", "天津市人民政府") in _orgs("《天津市人民政府关于加快产业发展的规划》近日印发。")
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        # two industry words written together close one stock-style name
+        ("加快推进总投资过10亿元的瑞澜纺织机械、沃弘精密等在建项目。", "瑞澜纺织机械"),
+    ],
+)
+def test_compound_industry_words(text: str, company: str) -> None:
+    assert company in _companies(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        # a company's division before its officer's title is no company
+        ("岚峰科技终端BG董事长在发布会上表示将推出新机。", "终端BG"),
+        ("岚峰科技消费者业务CEO表示今年出货量将翻番。", "岚峰科技消费者业务"),
+        # a generic kind of company
+        ("这是一家国际化集团公司。", "国际化集团公司"),
+        ("现在只要是个稍有名气的游戏公司都会被收购。", "游戏公司"),
+    ],
+)
+def test_divisions_and_kinds_are_no_companies(text: str, bad: str) -> None:
+    assert bad not in _companies(text)

@@ -267,6 +267,12 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
     characters that reads as a name, then an industry word; the head starts at a boundary."""
     out: list[_Mention] = []
     for s, e, _ in cues.stock_ac.find(text):
+        s0 = s
+        for _ in range(2):  # 瑞都纺织机械: industry words written together close one name
+            prev = _stock_word_before(text, s0, cues.stock_words)
+            if not prev:
+                break
+            s0 -= len(prev)
         if (
             text.startswith(cues.right_stop, e)
             or text.startswith(cues.stock_words, e)
@@ -275,10 +281,10 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
             continue  # 科技园, 技术中心, 智能电气, 实业(集团)有限公司: a longer word or name goes on
         free = e >= len(text) or _NAME_CHAR.match(text, e) is None or text[e].isascii() or text.startswith(cues.right_cues, e)
         for k in (4, 3, 2):
-            start = s - k
+            start = s0 - k
             if start < 0 or not _stock_left_ok(text, start):
                 continue
-            head = text[start:s]
+            head = text[start:s0]
             if _NAME_RUN.fullmatch(head) is None:
                 continue  # 悉，华泰: the head crosses punctuation; a shorter one may start after it
             verdict = _stock_head_ok(head, lex, cues.head_stop)
@@ -286,6 +292,13 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
                 out.append(_Mention(start, e, "company", _norm(text[start:e]), "suffix"))
             break
     return out
+
+
+def _stock_word_before(text: str, pos: int, words: tuple[str, ...]) -> str:
+    for w in words:
+        if text.startswith(w, pos - len(w)) and pos - len(w) >= 0:
+            return w
+    return ""
 
 
 def _stock_left_ok(text: str, start: int) -> bool:
@@ -335,6 +348,8 @@ def _stock_head_ok_uncached(head: str, lex: Lexicon, stop: frozenset[str]) -> in
             return _HEAD_NO
     if len(words) == 2 and words[1][1] == "ns" and _region_prefix(head, lex) is not None:
         return _HEAD_NO  # 贵阳贵安: two places
+    if len(words) == 2 and words[0][1] == "ns" and words[0][0] not in lex.regions:
+        return _HEAD_NO  # 中堂华迅: a town before the name; where the name starts is unclear
     if all(word in lex.regions for word, _ in words):
         return _HEAD_NO
     return _HEAD_NAME if words[-1][1] in _NAME_ONLY_TAGS else _HEAD_WORD
@@ -400,6 +415,8 @@ def _brands_in_context(
     return [m for m in pending if m.key in ok]
 
 
+# a company's own division or business line (its officers are the company's)
+_DIVISION_WORDS: Final = ("BG", "BU", "事业部", "事业群", "业务", "业务部", "部门", "板块", "中心")
 # characters that open a predicate, never a company's name (拟出售, 将收购, 已完成)
 _CLAUSE_OPENERS: Final = frozenset("拟将已正被把对向从在于")
 
@@ -473,6 +490,8 @@ def _named_before(text: str, pos: int, lex: Lexicon) -> _Mention | None:
         return None  # 董事长兼总经理: the first title's company, already found
     if name[0] in _CLAUSE_OPENERS or _segmenter().tag(name)[-1][1] == "v":
         return None  # 公司拟出售旗下物业: a verb phrase before 旗下, no name
+    if name.endswith(_DIVISION_WORDS):
+        return None  # 终端BG董事长, 消费者业务CEO: a company's division, not a company
     if (
         name in lex.regions
         or name in lex.not_entities
