@@ -214,3 +214,10 @@ def test_compound_industry_words(text: str, company: str) -> None:
 )
 def test_divisions_and_kinds_are_no_companies(text: str, bad: str) -> None:
     assert bad not in _companies(text)
+
+
+def test_a_role_between_two_bodies_ends_the_first() -> None:
+    # "X党工委副书记管委会主任": the zone's party committee is named; the role ends it
+    orgs = _orgs("会上，枫桥园区党工委副书记管委会主任张某介绍了园区情况。")
+    assert ("government", "枫桥园区党工委") in orgs
+    assert not any("副书记" in n for _, n in orgs)

@@ -103,6 +103,15 @@ _VERDICT_MEMO: Final[dict[tuple[str, str], _Verdict | None]] = {}
 _COUNTED_BODY: Final = re.compile(r"(?:前[一二三四五六七八九十百\d]+|[一二两三四五六七八九十百千几\d]+[类家种批个])$")
 
 
+def _role_inside(body: str, lex: Lexicon) -> bool:
+    """A person's title (副书记, 主任) ends the body: the words before it are another body's."""
+    return len(body) > 3 and body.endswith(_GOV_BODY_ROLES)
+
+
+# titles that end a government body's run when another body word follows (…党工委副书记管委会主任)
+_GOV_BODY_ROLES: Final = ("副书记", "书记", "副主任", "主任", "常委", "副局长", "局长", "副区长", "区长", "副县长", "县长")
+
+
 def _verdict(run: str, suffix: str) -> _Verdict | None:
     """The organisation a run of name characters before ``suffix`` names, judged on the name
     alone: None when it is no name, else (length of the name, type, key, alt types, whether
@@ -131,6 +140,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         body = run[-1]  # 县政协, 县工信局: a level character alone is the body's region (the county's)
     if typ == "company" and run and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
         body = _brand_body(run, lex) or body
+    if typ == "government" and body and _role_inside(body, lex):
+        return None  # 园区党工委副书记管委会(主任): a role ends the first body; the second is no name
     if not body and suffix in lex.gov_bare_ok:
         return 0, "government", suffix, (), False, False, None
     if not body and typ == "government" and _bare_bureau(suffix, lex):
