@@ -197,3 +197,70 @@ def test_the_last_example_before_deng_is_a_project() -> None:
     got = _named(text)
     assert got["光电器件生产基地项目"].investor == "青岚光电股份有限公司"
     assert got["康养休闲特色小镇项目"].investor == "禾丰集团"
+
+
+def test_a_fenbie_wei_sentence_lists_the_event_of_the_sentence_before() -> None:
+    text = (
+        "据悉，东川高新区一季度集中开工项目共有3个，总投资12亿元。"
+        "分别为青岚重工装备有限公司智能起重机制造项目、禾川(东川)复合材料有限公司包装膜材料项目、"
+        "东川市第五小学教学楼项目。"
+    )
+    got = _named(text)
+    assert got["禾川(东川)复合材料有限公司包装膜材料项目"].investor == "禾川(东川)复合材料有限公司"
+    assert got["禾川(东川)复合材料有限公司包装膜材料项目"].stage == "开工"
+    assert "东川市第五小学教学楼项目" in got
+
+
+def test_an_enumeration_opened_inside_a_sentence() -> None:
+    text = (
+        "本届洽谈会上，东坪县签约的3个项目分别是：东坪云岭康养小镇建设项目；"
+        "东坪县白沙峡景区开发建设项目；岚山索道建设项目。"
+    )
+    got = _named(text)
+    assert set(got) == {"东坪云岭康养小镇建设项目", "东坪县白沙峡景区开发建设项目", "岚山索道建设项目"}
+    assert all(p.stage == "签约" for p in got.values())
+
+
+def test_ji_before_the_suffix_and_you_in_a_legal_name_cut_no_name() -> None:
+    text = (
+        "第五届东坪农博会优势资源推介暨项目签约仪式举行。\n"
+        "东坪智能科技产业园一期项目暨新能源科技有限公司储能支架项目竣工投产。"
+    )
+    names = set(_named(text))
+    assert not any(n.endswith("暨项目") or n.startswith(("暨", "限公司")) for n in names), names
+    assert all(p.investor is None or not p.investor.startswith("暨") for p in _projects(text))
+
+
+def test_a_project_named_as_the_ground_of_another_is_background() -> None:
+    text = (
+        "岚山(东坪)储能科技有限公司储能支架项目是在东坪县2GW光伏发电项目基础上延伸产业链的重要举措，"
+        "总投资4亿元，今日正式投产。"
+    )
+    got = _named(text)
+    assert "东坪县2GW光伏发电项目" not in got
+    assert any(p.amount is not None and p.amount.value == 4e8 for p in got.values())
+
+
+def test_each_company_project_keeps_its_repeated_figure() -> None:
+    text = (
+        "其中，东川青禾家具有限公司实木家具项目总投资2亿元，占地60亩；"
+        "岚山科技有限公司项目总投资为2亿元，占地40亩；东川宏业胶辊有限公司胶辊项目总投资1亿元。"
+    )
+    got = _named(text)
+    assert got["岚山科技有限公司项目"].investor == "岚山科技有限公司"
+    assert got["岚山科技有限公司项目"].amount is not None and got["岚山科技有限公司项目"].amount.value == 2e8
+    assert got["实木家具项目"].amount is not None and got["实木家具项目"].amount.value == 2e8
+    ents = extract_entities(text)
+    values = [m.value for m in extract_metrics(text, ents, None) if m.unit == "元"]
+    assert values.count(2e8) == 2
+
+
+def test_the_only_company_of_a_later_project_invests_in_no_earlier_one() -> None:
+    text = (
+        "省重点建设项目“年产5万吨锂离子电池负极材料一体化项目”落址东坪，总投资30亿元，预计年内建成。\n"
+        "日前，西岭县举行一季度项目集中开工暨岚钢搬迁项目炼钢轧钢工程开工仪式。\n"
+        "西岭岚山钢铁有限责任公司董事长 王明：\n"
+        "成立了专班，有效推进了岚钢搬迁项目建设。"
+    )
+    got = [p for p in _projects(text) if p.amount is not None and p.amount.value == 3e9]
+    assert got and all(p.investor != "西岭岚山钢铁有限责任公司" for p in got)

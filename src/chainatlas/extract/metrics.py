@@ -550,7 +550,7 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
             keys.append((round(pv, 6), q.unit))
         out.append(Metric(indicator, value, q.unit, q.raw, (start, end), q.approx, upper, region, period, kind))
         keys.append((rounded, q.unit))
-    return _drop_repeats(out, keys, _title_end(text))
+    return _drop_repeats(out, keys, _title_end(text), text)
 
 
 _RANGE_MARK: Final = "range"
@@ -605,7 +605,27 @@ def _same_fact(a: Metric, b: Metric) -> bool:
     return short >= 2 and LCSseq.similarity(x, y) >= _REPEAT_SHARE * short
 
 
-def _drop_repeats(metrics: list[Metric], keys: list[tuple[float, str]], title_end: int) -> list[Metric]:
+def _two_projects(a: Metric, b: Metric, text: str) -> bool:
+    """Two investment figures with another project named between them (A项目总投资1.5亿元；
+    B项目总投资1.5亿元): each project's own figure, not one fact stated twice."""
+    if not text:
+        return False
+    heads = []
+    for m in (a, b):
+        h = _OWN_FIGURE.search(text, max(0, m.span[0] - 40), m.span[0])
+        if h is None:
+            return False
+        heads.append(h.start())
+    return heads[0] != heads[1]
+
+
+# a project's own figure: its name's suffix right before the figure's marker (X项目总投资为)
+_OWN_FIGURE: Final = re.compile(r"(?:项目|工程)(?:计划)?(?:总投资|投资总额|投资)(?:额)?(?:为|约|达)?\s*$")
+
+
+def _drop_repeats(
+    metrics: list[Metric], keys: list[tuple[float, str]], title_end: int, text: str = "",
+) -> list[Metric]:
     """The same fact stated twice is listed once: a headline figure the body repeats
     (the body keeps it, its indicator is fuller), or two body statements with the same
     value, unit and a largely shared indicator (保持在每斤4元 / 维持在每斤4元).  Two
@@ -625,7 +645,7 @@ def _drop_repeats(metrics: list[Metric], keys: list[tuple[float, str]], title_en
             drop.update(id(m) for m in group if m.span[0] < title_end)
         kept: list[Metric] = []
         for m in body:
-            if any(_same_fact(k, m) for k in kept):
+            if any(_same_fact(k, m) and not _two_projects(k, m, text) for k in kept):
                 drop.add(id(m))
             else:
                 kept.append(m)

@@ -375,10 +375,10 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             b_end = b.end()
             if g in coordinators and b_start not in cover:
                 continue
-            if g == "暨" and not text.endswith(v.event_nouns, max(floor, b_start - 3), b_start):
+            if g == "暨" and b_end < m_start and not text.endswith(v.event_nouns, max(floor, b_start - 3), b_start):
                 continue  # 升级改造暨产城融合一期项目: 暨 joins two parts of one name (but 开工仪式暨X项目)
-            if g == "有" and text.startswith("机", b_end):
-                continue  # 年产5万吨有机肥项目: 有 inside 有机, no verb
+            if g == "有" and text.startswith(("机", "限公司"), b_end):
+                continue  # 年产5万吨有机肥项目, …科技有限公司…: 有 inside a word, no verb
             if g == "个" and text.startswith(_GE_WORDS, b_end):
                 continue  # 智能卡个人数据中心: 个 inside 个人/个性, no count
             if g == "/" and text.startswith(_PER_TIME, b_end):
@@ -451,6 +451,10 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             elif name is not None and name != raw:
                 lead = [c for c in idx.companies_in(s, m.start()) if c[0] == s]
                 owned = lead[0][2] if lead else None  # X有限公司大型铸件项目: the company's own
+            else:
+                whole = [c for c in idx.companies_in(s, m_start) if c[0] == s and c[1] == m_start]
+                if whole and whole[0][2].name.endswith(v.company_legal) and raw.endswith("项目"):
+                    owned, name = whole[0][2], raw  # 某某科技有限公司项目: the company's one project
         anaphor = False
         if name is None and not _is_reference(text, s, start):
             if not _anaphor_before(text, s, start, idx):

@@ -146,7 +146,7 @@ def extract_projects(
     no_news: tuple[list[_Trigger], list[Metric]] = ([], [])
     # 分别是：A项目；B项目；C项目。 after a signing: each named item is one of the event's projects
     enum_sn = _enumerated_sentences(text, sentences)
-    for sn in sorted(busy.keys() | lists.keys() | enum_sn) if lists or enum_sn else sorted(busy):
+    for sn in sorted(busy.keys() | lists.keys() | enum_sn.keys()) if lists or enum_sn else sorted(busy):
         s_start, s_end = sentences[sn]
         if row_spans:
             ri = bisect.bisect_right(row_starts, s_start) - 1
@@ -266,7 +266,9 @@ def extract_projects(
         for i, nm in enumerate(names):
             trig = trig_of.get(i, [])
             amounts = money_of.get(i, [])
-            if not trig and not amounts and not (sn in enum_sn and nm.specific and context is not None):
+            if not trig and not amounts and not (
+                nm.specific and context is not None and nm.start >= enum_sn.get(sn, len(text))
+            ):
                 if nm.text is not None and "由" in text[nm.end:s_end]:
                     _agent_fill(text, nm, s_end, idx, found)  # X项目由Y公司投资建设。
                 continue
@@ -513,7 +515,13 @@ def _signing_parties(text: str, sentences: list[tuple[int, int]], idx: _ArticleI
             return
     sole = _sole_company(text, sentences, idx, v)
     if sole is not None and sole not in taken:
+        first = min((c[0] for c in idx.companies() if c[2].name == sole), default=-1)
+        if first > target.span[1] and _OTHER_PROJECT.search(text, target.span[1], first) is not None:
+            return  # the company comes with another project reported after this one: that one is its
         target.investor = sole
+
+
+_OTHER_PROJECT: Final = re.compile(r"项目|工程")
 
 
 def _usable(idx: _ArticleIndex, c: tuple[int, int, Entity]) -> bool:
@@ -575,22 +583,23 @@ _FIGURE_OPENS_ITEM: Final = re.compile(
 _ENUM_INTRO: Final = re.compile(r"(?:分别是|分别为|具体是|具体为|依次是|依次为)[：:]")
 
 
-def _enumerated_sentences(text: str, sentences: list[tuple[int, int]]) -> set[int]:
+def _enumerated_sentences(text: str, sentences: list[tuple[int, int]]) -> dict[int, int]:
     """Sentences of an enumeration opened by 分别是： (its items run on over ；-ended
-    sentences until the one that closes with 。)."""
-    out: set[int] = set()
+    sentences until the one that closes with 。), each with where its items start."""
+    out: dict[int, int] = {}
     if "分别" not in text and "具体" not in text and "依次" not in text:
         return out
     sn = 0
     while sn < len(sentences):
         a, b = sentences[sn]
-        if _ENUM_INTRO.match(text, a) is None:
+        intro = _ENUM_INTRO.search(text, a, b)
+        if intro is None:
             sn += 1
             continue
-        out.add(sn)
+        out[sn] = intro.end()
         while text[sentences[sn][1] - 1 : sentences[sn][1]] in ("；", ";") and sn + 1 < len(sentences):
             sn += 1
-            out.add(sn)
+            out[sn] = sentences[sn][0]
         sn += 1
     return out
 
@@ -823,7 +832,8 @@ def _event_near(
 
 
 _LIST_REFERS: Final = re.compile(
-    r"\s*(?:这些|上述|此次|本次|其中[，,]?)?(?:开工|签约|竣工|投产)?项目(?:主要|具体)?(?:涵盖|包括|包含|分别是|分别为|有)"
+    r"\s*(?:(?:这些|上述|此次|本次|其中[，,]?)?(?:开工|签约|竣工|投产)?项目(?:主要|具体)?(?:涵盖|包括|包含|分别是|分别为|有)"
+    r"|(?:分别是|分别为|具体是|具体为)[：:]?)"
 )
 
 
