@@ -221,3 +221,15 @@ def test_a_role_between_two_bodies_ends_the_first() -> None:
     orgs = _orgs("会上，枫桥园区党工委副书记管委会主任张某介绍了园区情况。")
     assert ("government", "枫桥园区党工委") in orgs
     assert not any("副书记" in n for _, n in orgs)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("县委副书记、县长罗某峰率考察组赴深圳招商。", "罗某峰"),
+        ("集团总裁许立衡却在会上表示不会涨价。", "许立衡"),
+    ],
+)
+def test_a_person_before_a_verb_character(text: str, person: str) -> None:
+    names = {e.name for e in extract_entities(text) if e.type == "person"}
+    assert person in names, names
