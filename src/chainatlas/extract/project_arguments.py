@@ -95,6 +95,7 @@ class _ArticleIndex:
         self._company_starts: list[int] = []
         self._company_forms: list[tuple[str, Entity]] | None = None
         self._company_cores: list[tuple[str, Entity, int]] | None = None
+        self._trade_names: dict[str, list[tuple[Entity, int]]] | None = None
         self._appositive_forms: list[str] | None = None
         self._place_names: list[str] | None = None
         # pure functions of a name / a sentence within this article, computed once
@@ -185,6 +186,23 @@ class _ArticleIndex:
                         cores.append((core, ent, k))
             self._company_cores = cores
         return self._company_cores
+
+    def trade_names(self, regions: Container[str]) -> dict[str, list[tuple[Entity, int]]]:
+        """Trade names (2–4 characters after the place that opens a company's full name:
+        四川某某食品…有限公司 → 某某, 某某食, 某某食品) → (company, where the trade name starts)."""
+        if self._trade_names is None:
+            out: dict[str, list[tuple[Entity, int]]] = {}
+            for form, ent in self.company_forms():
+                if form != ent.name:
+                    continue
+                for i in (2, 3):
+                    if len(form) > i + 4 and form[:i] in regions:
+                        for k in (2, 3, 4):
+                            lst = out.setdefault(form[i:i + k], [])
+                            if all(e is not ent for e, _ in lst):
+                                lst.append((ent, i))
+            self._trade_names = out
+        return self._trade_names
 
     def strip_companies(self, name: str) -> str:
         """``name`` without the company names / short forms it contains."""
@@ -826,13 +844,17 @@ def _article_brand(name: str, idx: _ArticleIndex, regions: Container[str], gener
         prefix = name[:k]
         if len(name) - k < 4 or not _CJK_ONLY.fullmatch(prefix) or prefix in regions:
             continue
+        # (a short form opening the legal name is read as a brand, then joined to it: only
+        # trade names after the company's place are looked up here)
+        cands = idx.trade_names(regions).get(prefix)
+        if not cands:
+            continue
         head = next((h for h in heads if name.startswith(h, k)), None)
         hit: Entity | None = None
-        for _, ent in idx.company_forms():
+        for ent, i in cands:
             full = ent.name
-            i = full.find(prefix)
-            if i <= 0 or len(full) - i - k < 2 or full[:i] not in regions:
-                continue  # (a short form opening the legal name is read as a brand, then joined to it)
+            if len(full) - i - k < 2:
+                continue
             if head is not None and not full.startswith(head, i + k):
                 continue  # 某某乳业… beside 某地某某食品有限公司: another company of the brand
             if name.startswith(full[i:i + k + 2]):
