@@ -804,21 +804,28 @@ class Store:
         self._collect_garbage(entities, projects)
         return entities, projects
 
-    def _alias_matches(self, forms: Sequence[str], family: str, etype: str, exclude: str) -> list[str]:
+    def _alias_matches(self, forms: Sequence[str], family: str, etype: str, exclude: str,
+                       named: dict[str, list[tuple[str, str, str]]] | None = None) -> list[str]:
         """``_resolve_entity``'s alias rule: the entities (other than ``exclude``) that the first form
-        matching any names, when it names exactly one of the family (same type preferred)."""
-        probe = sorted({f for f in forms if len(f) >= 2 and not is_relative_name(f)})  # 区工信局: see there
-        named: dict[str, list[tuple[str, str, str]]] = {}  # form → entities it names (one query per chunk)
+        matching any names, when it names exactly one of the family (same type preferred).
+        ``named``: form → every entity it names, shared by calls while the store does not change (a
+        short form such as 应急 names dozens of entities, each of which asks about it)."""
+        if named is None:
+            named = {}
+        probe = sorted({f for f in forms if len(f) >= 2 and not is_relative_name(f)} - named.keys())  # 区工信局
         for chunk in _chunks(probe):
+            for form in chunk:
+                named[form] = []
             for alias, eid, type_, name in self.conn.execute(
                     "SELECT a.alias, e.id, e.type, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
-                    f"WHERE a.alias IN ({_placeholders(len(chunk))}) AND e.id != ?", (*chunk, exclude)):
-                named.setdefault(alias, []).append((eid, type_, name))
+                    f"WHERE a.alias IN ({_placeholders(len(chunk))})", chunk):
+                named[alias].append((eid, type_, name))
         for form in forms:
-            if form not in named:
+            found = named.get(form)
+            if not found:
                 continue
-            rows = [(r[0], r[1]) for r in named[form]
-                    if self._family(r[1]) == family and forms_compatible(forms[0], r[2])]
+            rows = [(r[0], r[1]) for r in found
+                    if r[0] != exclude and self._family(r[1]) == family and forms_compatible(forms[0], r[2])]
             if len(rows) > 1:
                 rows = [r for r in rows if r[1] == etype]
             if len(rows) == 1:
@@ -842,14 +849,16 @@ class Store:
                 "SELECT DISTINCT e.id, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
                 f"WHERE a.alias IN ({_placeholders(len(chunk))}) AND e.id != ?", (*chunk, eid)).fetchall()
                 if self._family(r[1]) == family}
+        named: dict[str, list[tuple[str, str, str]]] = {}  # what each form names, until a merge changes it
         for other in sorted(others):
             orow = conn.execute("SELECT type, name FROM entities WHERE id = ?", (other,)).fetchone()
             if orow is None:
                 continue
             forms = [orow[1], *sorted(r[0] for r in conn.execute(
                 "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ?", (other, orow[1])))]
-            if self._alias_matches(forms, family, orow[0], other) == [eid]:
+            if self._alias_matches(forms, family, orow[0], other, named) == [eid]:
                 self._merge_entity(other, eid, f"“{orow[1]}”是同一实体的别名")
+                named.clear()
 
     def _canonical_ids(self, touched: set[str]) -> set[str]:
         """Each touched entity named by its best form (``identity.best_name`` of its aliases) and keyed
