@@ -233,3 +233,8 @@ def test_a_role_between_two_bodies_ends_the_first() -> None:
 def test_a_person_before_a_verb_character(text: str, person: str) -> None:
     names = {e.name for e in extract_entities(text) if e.type == "person"}
     assert person in names, names
+
+
+@pytest.mark.parametrize("text", ["证券公司营业部数量继续增加。", "房地产公司融资持续收紧。", "多家基金公司发行了新产品。"])
+def test_a_kind_of_financial_firm_is_no_name(text: str) -> None:
+    assert not _companies(text)
