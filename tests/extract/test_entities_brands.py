@@ -238,3 +238,7 @@ def test_a_person_before_a_verb_character(text: str, person: str) -> None:
 @pytest.mark.parametrize("text", ["证券公司营业部数量继续增加。", "房地产公司融资持续收紧。", "多家基金公司发行了新产品。"])
 def test_a_kind_of_financial_firm_is_no_name(text: str) -> None:
     assert not _companies(text)
+
+
+def test_a_generic_innovation_centre_is_no_institution() -> None:
+    assert not [e for e in extract_entities("今年入驻科创中心的项目有8个。") if e.type == "institution"]
