@@ -264,3 +264,16 @@ def test_the_only_company_of_a_later_project_invests_in_no_earlier_one() -> None
     )
     got = [p for p in _projects(text) if p.amount is not None and p.amount.value == 3e9]
     assert got and all(p.investor != "西岭岚山钢铁有限责任公司" for p in got)
+
+
+def test_an_unknown_three_character_trade_name_before_a_product() -> None:
+    text = "当天上午，随着一声令下，翎岳泰隔热板材生产线项目正式动工，拟投资2.2亿元。"
+    got = _named(text)
+    assert got["翎岳泰隔热板材生产线项目"].investor == "翎岳泰"
+    # a mountain, a grade or a dictionary word opening the name is no trade name
+    for text in (
+        "拉尕山景区索道建设项目正式开工，总投资3亿元。",
+        "车规级功率芯片封测项目正式开工，总投资3亿元。",
+        "城市数据湖项目正式开工，总投资3亿元。",
+    ):
+        assert all(p.investor is None for p in _projects(text)), text

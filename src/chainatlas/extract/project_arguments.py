@@ -812,6 +812,8 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
             brand = None
     if brand is None and name.endswith("项目") and not any(b in name for b in v.brand_blocked):
         brand = _segment_brand(name, regions, v.brand_generic)
+        if brand is None:
+            brand = _unknown_brand(name, regions, v.brand_generic)
     if brand is not None and _function_word_start(brand):
         return None  # 两大新能源项目, 上午某区重大项目: a count or a time opens it, no brand
     return brand
@@ -977,6 +979,32 @@ def _segment_brand(name: str, regions: Container[str], generic: tuple[str, ...])
     if any(w in brand for w in generic):
         return None
     return brand
+
+
+# last characters of unknown words that are places or landforms (拉某山, 某某湖) or grades
+# and kinds (车规级, 某某型), no brands
+_GEO_ENDS: Final = "山湖河江岭峡湾岛沟滩溪泉峰岩洲港区县市省镇乡村园城寺庙路街级型式性化类"
+_PRODUCT_TAGS: Final = frozenset(("n", "vn", "nz"))
+
+
+def _unknown_brand(name: str, regions: Container[str], generic: tuple[str, ...]) -> str | None:
+    """An unknown word of three characters (none of the dictionary's, no place) opening the
+    name right before a dictionary product word: the company's trade name (某某某岩棉保温材料
+    生产线项目 → 某某某)."""
+    toks = _tokens(name)
+    if len(toks) < 3:
+        return None
+    _, e0, w0, t0 = toks[0]
+    _, _, w1, t1 = toks[1]
+    if e0 != 3 or not _CJK_ONLY.fullmatch(w0) or w0[-1] in _GEO_ENDS or w0 in regions:
+        return None
+    if t0 in _NON_BRAND_TAGS or _segmenter().has_word(w0) or _placelike_brand(w0, regions):
+        return None
+    if len(w1) < 2 or t1 not in _PRODUCT_TAGS or not _segmenter().has_word(w1):
+        return None
+    if any(g in w0 for g in generic) or w0[0] in _BRAND_STOP_CHARS:
+        return None
+    return w0
 
 
 def _subject_brand(text: str, s_start: int, name_start: int) -> str | None:
