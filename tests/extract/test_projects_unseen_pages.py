@@ -277,3 +277,11 @@ def test_an_unknown_three_character_trade_name_before_a_product() -> None:
         "城市数据湖项目正式开工，总投资3亿元。",
     ):
         assert all(p.investor is None for p in _projects(text)), text
+
+
+def test_a_suffix_inside_a_company_name_ends_no_project_name() -> None:
+    text = "当日五个项目成功签约。东岳水利管道工程公司项目计划总投资6亿元。"
+    got = _named(text)
+    assert "公司项目" not in got
+    p = got["东岳水利管道工程公司项目"]
+    assert p.investor == "东岳水利管道工程公司" and p.amount is not None and p.amount.value == 6e8

@@ -379,6 +379,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
     coordinators, kept_verbs, owned_verbs = v.coordinators, v.name_kept_verbs, v.name_owned_verbs
     for m in _name_ends(text, start, end):
         m_start = m.start()
+        if inner[m_start] and m.end() < len(inner) and inner[m.end()] and _in_company(idx, m_start, m.end()):
+            continue  # 某某管道工程公司: a suffix inside a company's name ends no project name
         floor = max(last_end, m_start - _MAX_NAME)
         s = floor
         # the name starts after the last non-name char or stop word that is not inside an
@@ -506,6 +508,11 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
         # inside a clause is background (the platform it relies on), not the subject
         out = [n for n in out if not n.anaphor]
     return out
+
+
+def _in_company(idx: _ArticleIndex, a: int, b: int) -> bool:
+    """``text[a:b]`` lies strictly inside one company name."""
+    return any(cs < a and b < ce for cs, ce, _ in idx.companies_in(max(0, a - 40), b + 40))
 
 
 def _agent_figure_before(text: str, s: int, start: int, idx: _ArticleIndex) -> bool:
