@@ -285,3 +285,18 @@ def test_a_suffix_inside_a_company_name_ends_no_project_name() -> None:
     assert "公司项目" not in got
     p = got["东岳水利管道工程公司项目"]
     assert p.investor == "东岳水利管道工程公司" and p.amount is not None and p.amount.value == 6e8
+
+
+def test_a_company_named_project_is_that_companys_one_project() -> None:
+    text = (
+        "3月29日，东川区举行重大项目集中开竣工活动，东川经开区分会场在广西青禾食品有限责任公司项目开竣工活动现场举行。"
+        "当天，3个开工项目分别是广西青禾食品有限责任公司年产2万吨卤制食品加工项目、"
+        "东川市正岚机械设备有限公司农机生产项目、广西金岭建材有限公司标准厂房项目。"
+    )
+    mine = [p for p in _projects(text) if p.investor == "广西青禾食品有限责任公司"]
+    assert [p.name for p in mine] == ["广西青禾食品有限责任公司年产2万吨卤制食品加工项目"]
+
+
+def test_who_planned_a_project_does_not_invest_in_it() -> None:
+    text = "青岚热电联产项目是东川省和西北岚山电网公司规划的重点项目，投资28亿元，已进行签约。"
+    assert all(p.investor != "西北岚山电网公司" for p in _projects(text))

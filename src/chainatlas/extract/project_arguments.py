@@ -1073,6 +1073,11 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
         cands = [c for c in cands if not any(w in c[2].name for w in _pv().lender_heads)]
     if cands:
         before = [c for c in cands if c[0] < nm.start]
+        if not before:
+            # X项目是A和B规划的重点项目: who planned or approved it does not invest
+            cands = [c for c in cands if _NOT_AGENT_AFTER.match(idx.text, c[1]) is None]
+            if not cands:
+                return None
         pick = before[0] if before else min(cands, key=lambda c: c[0] - nm.end)
         for c in cands:  # A的全资子公司B投资建设: the subsidiary named after its parent invests
             if c[0] > pick[1] and _SUBSIDIARY.fullmatch(idx.text, pick[1], c[0]):
@@ -1092,6 +1097,9 @@ def _pick_investor(idx: _ArticleIndex, nm: _Name, w_start: int, w_end: int, s_st
                 return None if ent is None else ent.name
             i = head.find(w, i + 1)
     return None
+
+
+_NOT_AGENT_AFTER: Final = re.compile(r"[^，,。；;]{0,3}?(?:规划|批准|审批|核准|确定|列入|认定|评为)")
 
 
 def _last_investing_company(idx: _ArticleIndex, pos: int, reach: int) -> Entity | None:

@@ -430,11 +430,34 @@ def extract_projects(
         if best_here is not None and not _planned_figure(text, best_here, context):
             context = _next_context(context, best_here)
     found = [f for f in found if not (f.tentative and f.project.amount is None)]
+    found = _fold_company_projects(found)
     found = _drop_headline_repeats(found)
     if idx is not None:
         found = [f for f in found if not _only_visited(text, f.project)]
         _signing_parties(text, sentences, idx, found)
     return [f.project for f in found]
+
+
+def _fold_company_projects(found: list[_Found]) -> list[_Found]:
+    """某某有限公司项目 (the company's name + 项目, a venue or a first mention) beside that
+    company's one project with its own name in the article: the same project."""
+    out = found
+    for f in found:
+        p = f.project
+        if p.aggregate or not p.investor or p.name != p.investor + "项目":
+            continue
+        others = [
+            g for g in out if g is not f and not g.project.aggregate and g.project.investor == p.investor
+        ]
+        if len(others) != 1:
+            continue
+        keep = others[0].project
+        if keep.amount is None:
+            keep.amount = p.amount
+        if keep.stage is None:
+            keep.stage = p.stage
+        out = [g for g in out if g is not f]
+    return out
 
 
 def _clause_stage(text: str, triggers: list[_Trigger], context: _Trigger | None) -> str | None:
