@@ -837,10 +837,10 @@ class Store:
         resolved to ``eid`` had it arrived now (one of its forms is, among the others, an alias of
         ``eid`` only) is folded into it, so the order of arrival does not decide."""
         conn = self.conn
-        row = conn.execute("SELECT type FROM entities WHERE id = ?", (eid,)).fetchone()
+        row = conn.execute("SELECT type, name FROM entities WHERE id = ?", (eid,)).fetchone()
         if row is None:
             return
-        family = self._family(row[0])
+        family, name = self._family(row[0]), row[1]
         aliases = sorted(r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))
                          if not is_relative_name(r[0]))  # such a name links no articles (identity.is_relative_name)
         others: set[str] = set()
@@ -852,8 +852,8 @@ class Store:
         named: dict[str, list[tuple[str, str, str]]] = {}  # what each form names, until a merge changes it
         for other in sorted(others):
             orow = conn.execute("SELECT type, name FROM entities WHERE id = ?", (other,)).fetchone()
-            if orow is None:
-                continue
+            if orow is None or not forms_compatible(orow[1], name):
+                continue  # the rule below keeps only names compatible with the other's: it cannot answer eid
             forms = [orow[1], *sorted(r[0] for r in conn.execute(
                 "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ?", (other, orow[1])))]
             if self._alias_matches(forms, family, orow[0], other, named) == [eid]:
