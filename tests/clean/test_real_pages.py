@@ -93,3 +93,19 @@ def test_the_dateline_date_wins_over_a_mirror_timestamp() -> None:
         "新华社长沙12月30日电（记者 某某）江城新材料产业园30日正式开园。"
     )
     assert art.published == "2023-12-30"
+
+
+def test_a_dateline_below_a_banner_a_headline_and_a_subtitle_is_chrome() -> None:
+    art = _one("活动资讯\n江城区一季度项目集中开工\n江城区一季度项目集中开工 副市长出席\n"
+               "岳阳网讯(记者 某某 某某) 昨天上午，江城区举行一季度项目集中开工仪式，十个项目同时开工。")
+    assert "岳阳网讯" not in art.text and "记者" not in art.text
+    assert "江城区举行一季度项目集中开工仪式" in art.text
+    # below a paragraph that is already body text, a 网讯 line is left as it is
+    art = _one("江城区一季度项目集中开工\n昨天上午，江城区举行集中开工仪式，十个项目同时开工。\n"
+               "项目涵盖新材料和装备制造。\n岳阳网讯 另一条消息，江城区又签约三个项目。")
+    assert "岳阳网讯" in art.text
+
+
+def test_a_bracketed_source_line_is_chrome() -> None:
+    art = _one("江城新材料产业园开园\n6月1日上午，江城新材料产业园举行开园仪式，首批入驻企业十二家。\n【来源:岳阳网】")
+    assert "来源" not in art.text and "岳阳网" not in art.text

@@ -236,6 +236,7 @@ def remove_chrome(
     kept: list[str] = []
     dateline_title = None
     body_lines = 0
+    heads_only = True  # every body line so far is headline-like (no sentence punctuation)
     for line, kind in zip(lines, kinds, strict=True):
         s = line.strip()
         if kind == BLANK:
@@ -251,7 +252,9 @@ def remove_chrome(
             # 标题 文章来源:… 发布时间:… dropped whole as a source line: its headline stays
             removed.append(s[len(head) :].strip())
             dateline_title = s = head
-        elif body_lines < 2:  # the dateline opens the body, right after the headline or first
+        elif body_lines < 2 or (heads_only and body_lines < _DATELINE_HEADS):
+            # the dateline opens the body: right after the headline, or first, or after a few
+            # headline-like lines (a site banner, a headline and a subtitle: 扬州网讯(记者 …))
             m = lex.dateline.match(s)
             if m:
                 removed.append(m.group("agency"))
@@ -268,8 +271,13 @@ def remove_chrome(
                     removed.append(s[len(head) :].strip())
                     dateline_title = s = head
         body_lines += 1
+        if heads_only and any(c in _SENTENCE_MARKS for c in s):
+            heads_only = False
         kept.append(s)
     return ChromeResult(kept, removed, dateline_title, dict(page_nav))
+
+
+_DATELINE_HEADS: Final = 5  # headline-like lines that may stand above a dateline
 
 
 _SENTENCE_MARKS: Final = frozenset("，。；！？,;!?")
