@@ -300,3 +300,19 @@ def test_a_company_named_project_is_that_companys_one_project() -> None:
 def test_who_planned_a_project_does_not_invest_in_it() -> None:
     text = "青岚热电联产项目是东川省和西北岚山电网公司规划的重点项目，投资28亿元，已进行签约。"
     assert all(p.investor != "西北岚山电网公司" for p in _projects(text))
+
+
+def test_a_batch_total_told_before_its_count_is_no_listed_projects_amount() -> None:
+    # the figure of "总投资约N亿元的M个项目" belongs to the batch, never to the project named before it
+    text = ("3月12日上午，江城招商引资项目3月份集中开工暨签约仪式在北湖举行，19个项目集中开工，8个项目集中签约。\n"
+            "上午10时，集中开工仪式在北湖区鑫源食品馅料项目开工现场举行，总投资约86亿元的19个项目集中开工，"
+            "市委书记张某参加开工仪式并为北湖区鑫源食品馅料项目开工奠基。")
+    named = [p for p in _projects(text) if not p.aggregate]
+    assert named and all(p.amount is None for p in named)
+
+
+def test_kinds_of_projects_described_are_no_items() -> None:
+    text = ("此次集中开工的项目既有引领发展、支撑跨越的先进制造业项目，也有数字驱动、文旅融合的现代服务业项目，"
+            "更有回应关切、满足需求的民生项目。")
+    named = [p for p in _projects(text) if not p.aggregate]
+    assert named == []

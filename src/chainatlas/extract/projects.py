@@ -139,7 +139,7 @@ def extract_projects(
     lists: dict[int, list[tuple[int, int, int, int]]] = {}
     if "、" in text:
         for sn, (a, b) in enumerate(sentences):
-            if text.find("、", a, b) >= 0:
+            if text.find("、", a, b) >= 0 and _KINDS_OF_PROJECTS.search(text, a, b) is None:
                 items = list_items(text, a, b, v.equipment_heads)
                 if items:
                     lists[sn] = items
@@ -182,7 +182,7 @@ def extract_projects(
         if batch is not None:
             locs = idx.spans_in(("park",), s_start, s_end) or idx.spans_in(v.location_types, s_start, s_end)
             # 其中，总投资103.8亿元的X项目: a figure naming the project after it is that project's
-            named_money = [m for m in money_all if _names_after(text, m, names)]
+            named_money = [m for m in money_all if _names_after(text, m, names) and not _batch_figure(text, m)]
             if listed:  # 总投资15亿元的A项目、总投资10亿元的B项目等8个项目: the items' own figures
                 named_money += [
                     f for f in (_item_figure(text, a, b, money_all) for a, b, _, _ in listed)
@@ -250,6 +250,8 @@ def extract_projects(
                 continue  # 签约的两个项目总投资60亿元: the total of a small batch, no one project's
             if _COUNTED_TOTAL.search(text, max(s_start, m.span[0] - 24), m.span[0]) is not None:
                 continue  # 园区已入驻企业16家，总投资44.4亿元: the total of the counted firms or projects
+            if _batch_figure(text, m):
+                continue  # 总投资约122亿元的27个项目集中开工: the batch's total, no one project's
             i = _nearest(names, clauses, m.span[0])
             for k, n in enumerate(names):  # 10亿的“X项目”: the figure names the project after it
                 if _names_after(text, m, [n]):
@@ -807,6 +809,16 @@ _COUNTED_TOTAL: Final = re.compile(
     r"(?:累计|共计|合计|计划)?(?:总投资|投资总额|总投资额|协议投资额?|合同投资额?|投资额?)[达为约近超逾共]*$"
 )
 _PROJECT_WORDS: Final = ("项目", "工程", "一期", "二期", "三期")
+# 这批项目既有A、B的制造业项目，也有C、D的服务业项目: kinds of projects described, no items
+_KINDS_OF_PROJECTS: Final = re.compile(r"既有[^。；;]{1,40}[，,]\s*(?:也|又|还|更)有")
+_COUNT_AFTER: Final = re.compile(r"的?(?:[0-9]+|[两二三四五六七八九十百]+)(?:个|项|大)[^，,。；;0-9]{0,6}?(?:项目|工程)")
+
+
+def _batch_figure(text: str, m: Metric) -> bool:
+    """总投资约122亿元的27个项目: a figure told of a counted batch right after it."""
+    return _COUNT_AFTER.match(text, m.span[1]) is not None
+
+
 _SMALL_BATCH: Final = re.compile(
     r"(?:[0-9]+|[两二三四五六七八九十]+)(?:个|项|大)[^，,。；;0-9]{0,4}项目[^，,。；;0-9]{0,4}"
     r"(?:总投资|投资总额|总投资额|共计|合计|总额)[达为约近超逾]*$"
