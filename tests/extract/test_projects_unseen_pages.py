@@ -316,3 +316,10 @@ def test_kinds_of_projects_described_are_no_items() -> None:
             "更有回应关切、满足需求的民生项目。")
     named = [p for p in _projects(text) if not p.aggregate]
     assert named == []
+
+
+def test_a_stated_total_wins_over_an_increment() -> None:
+    text = ("4月10日，江城动力科技有限公司年产3GWh储能电池项目在北湖经济开发区开工。"
+            "该项目追加8亿元投资，扩建1GWh产能，总投资达到26.5亿元。")
+    named = [p for p in _projects(text) if not p.aggregate]
+    assert [p.amount.value for p in named if p.amount is not None] == [2.65e9]

@@ -274,7 +274,7 @@ def extract_projects(
                 if nm.text is not None and "由" in text[nm.end:s_end]:
                     _agent_fill(text, nm, s_end, idx, found)  # X项目由Y公司投资建设。
                 continue
-            amount = amounts[0] if amounts else None
+            amount = _pick_amount(text, amounts) if amounts else None
             best = _best(trig)
             if best is not None and best.stage == "落地" and context is not None and context.stage == "签约":
                 best = _Trigger(best.start, best.end, "签约", context.priority, False)  # 落户 at a signing event
@@ -811,6 +811,28 @@ _COUNTED_TOTAL: Final = re.compile(
 _PROJECT_WORDS: Final = ("项目", "工程", "一期", "二期", "三期")
 # 这批项目既有A、B的制造业项目，也有C、D的服务业项目: kinds of projects described, no items
 _KINDS_OF_PROJECTS: Final = re.compile(r"既有[^。；;]{1,40}[，,]\s*(?:也|又|还|更)有")
+_TOTAL_MARK: Final = re.compile(r"(?:总投资|投资总额|总投资额|计划总投资)[^，,。；;0-9]{0,4}$")
+_INCREMENT_MARK: Final = re.compile(r"(?:追加|新增|增资|增加|再投入|续建)[^，,。；;0-9]{0,4}$")
+
+
+def _pick_amount(text: str, amounts: list[Metric]) -> Metric:
+    """The project's figure among several in its sentence: a stated total (总投资高达X) before an
+    increment (追加15亿元投资, 新增投资), otherwise the first."""
+    best, best_rank = amounts[0], _amount_rank(text, amounts[0])
+    for m in amounts[1:]:
+        r = _amount_rank(text, m)
+        if r < best_rank:  # strictly better: the first of equal rank stays
+            best, best_rank = m, r
+    return best
+
+
+def _amount_rank(text: str, m: Metric) -> int:
+    before = text[max(0, m.span[0] - 10):m.span[0]]
+    if _TOTAL_MARK.search(before) is not None:
+        return 0
+    return 2 if _INCREMENT_MARK.search(before) is not None else 1
+
+
 _COUNT_AFTER: Final = re.compile(r"的?(?:[0-9]+|[两二三四五六七八九十百]+)(?:个|项|大)[^，,。；;0-9]{0,6}?(?:项目|工程)")
 
 
