@@ -76,6 +76,9 @@ class _Cues:
         self.right_stop = right_stop
         self.right_cues = right_cues
         self.stock_words = stock_words
+        # for the word ending at a position: its rank in stock_words and the lengths to try
+        self.stock_rank: dict[str, int] = {w: i for i, w in enumerate(stock_words)}
+        self.stock_lens: tuple[int, ...] = tuple(sorted({len(w) for w in stock_words}))
         self.latin_company = latin_company
 
 
@@ -269,7 +272,7 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
     for s, e, _ in cues.stock_ac.find(text):
         s0 = s
         for _ in range(2):  # 瑞都纺织机械: industry words written together close one name
-            prev = _stock_word_before(text, s0, cues.stock_words)
+            prev = _stock_word_before(text, s0, cues)
             if not prev:
                 break
             s0 -= len(prev)
@@ -294,11 +297,19 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
     return out
 
 
-def _stock_word_before(text: str, pos: int, words: tuple[str, ...]) -> str:
-    for w in words:
-        if text.startswith(w, pos - len(w)) and pos - len(w) >= 0:
-            return w
-    return ""
+def _stock_word_before(text: str, pos: int, cues: _Cues) -> str:
+    """The first of ``stock_words`` (in their order) that ends at ``pos``, else "": one dict
+    lookup per word length instead of a startswith per word."""
+    best = ""
+    best_rank = len(cues.stock_words)
+    rank = cues.stock_rank
+    for n in cues.stock_lens:
+        if pos - n < 0:
+            break
+        r = rank.get(text[pos - n:pos])
+        if r is not None and r < best_rank:
+            best, best_rank = text[pos - n:pos], r
+    return best
 
 
 def _stock_left_ok(text: str, start: int) -> bool:
