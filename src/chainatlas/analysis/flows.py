@@ -63,7 +63,8 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
         add_quote(e["quotes"], q)
 
     for src, dst, attrs, art, st, en in conn.execute(
-            "SELECT source, target, attrs, article_id, start, \"end\" FROM relations WHERE type = 'flow'"):
+            "SELECT source, target, attrs, article_id, start, \"end\" FROM relations WHERE type = 'flow' "
+            "ORDER BY rowid"):  # the order the facts were stored, whatever index the plan uses
         try:
             kind = (json.loads(attrs or "{}") or {}).get("kind") or "流向"
         except (json.JSONDecodeError, AttributeError):
@@ -76,7 +77,7 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
     seen_projects: set[tuple[str, str]] = set()
     for eid, target, art, st, en in conn.execute(
             'SELECT r.source_entity_id, r.target, r.article_id, r.start, r."end" FROM relations r '
-            "WHERE r.type = 'located_in' AND r.source_entity_id IS NOT NULL"):
+            "WHERE r.type = 'located_in' AND r.source_entity_id IS NOT NULL ORDER BY r.rowid"):
         subj = subjects.get(("entity", eid))
         if subj is None or subj.type != "company" or subj.region_basis not in ("store", "name"):
             continue
@@ -88,7 +89,7 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
     for pid, inv_id, art, st, en in conn.execute(
             'SELECT p.id, p.investor_entity_id, e.article_id, e.start, e."end" FROM projects p '
             "JOIN project_events e ON e.project_id = p.id WHERE p.investor_entity_id IS NOT NULL "
-            "AND p.aggregate = 0 ORDER BY e.date"):
+            "AND p.aggregate = 0 ORDER BY e.date, e.rowid"):
         inv = subjects.get(("entity", inv_id))
         proj = subjects.get(("project", pid))
         if inv is None or proj is None or inv.region_basis not in ("store", "name") or not proj.region:
