@@ -23,8 +23,8 @@ from functools import lru_cache
 from typing import Any
 
 from chainatlas.analysis.common import Quotes, add_quote
-from chainatlas.analysis.lists import _sentences
 from chainatlas.analysis.vocab import Vocab, load_vocab
+from chainatlas.store import marks
 
 Q0 = 0xE000  # quantities are replaced by one private-use character each in the sentence skeleton
 _QCLASS = "[\ue000-\uefff]"
@@ -358,7 +358,7 @@ def _sentence_checks(conn: sqlite3.Connection, vocab: Vocab, words: tuple[str, .
     if not marks_current(conn, vocab):
         for art_id, text in conn.execute("SELECT id, text FROM articles"):
             prev: str | None = None
-            for s, e in _sentences(text or ""):
+            for s, e in marks.sentences(text or ""):
                 sent = text[s:e]
                 previous, prev = prev, sent
                 if "%" in sent and any(w in sent for w in words):

@@ -14,7 +14,6 @@ from typing import Any
 
 from chainatlas.analysis.common import (
     MAX_QUOTES,
-    SENTENCE_END,
     Quotes,
     Regions,
     add_quote,
@@ -251,7 +250,6 @@ def investment_by_company(conn: sqlite3.Connection, subjects: dict[tuple[str, st
 
 # --------------------------------------------------------------------------- bottleneck technologies
 
-_SENTENCE_END_CHAR = re.compile("[" + re.escape(SENTENCE_END) + "]")
 _CHUNK_SPLIT = re.compile(r"[，,、。；;：:“”\"‘’'《》（）()\[\]【】\s!！?？和及与等]+")
 
 
@@ -353,19 +351,6 @@ def _inside_org_name(sentence: str, phrase: str) -> bool:
     return False
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    out = []
-    start = 0
-    for m in _SENTENCE_END_CHAR.finditer(text):
-        i = m.start()
-        if i + 1 - start > 1:
-            out.append((start, i + 1))
-        start = i + 1
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
-
-
 def _trigger_sentences(conn: sqlite3.Connection, vocab: Vocab, quotes: Quotes) -> Any:
     """(article id, title, text, region, sentences or None) in article order: with current article
     marks only the articles that have a trigger sentence, with those sentences; else every article
@@ -408,7 +393,7 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
         if not text:
             continue
         article_in = region is None or regions.within(art_region, region) or regions.within(title, region)
-        for s, e in spans if spans is not None else _sentences(text):
+        for s, e in spans if spans is not None else marks.sentences(text):
             sent = text[s:e]
             trig = [t for t in triggers if t in sent]
             if not trig:

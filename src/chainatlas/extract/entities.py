@@ -32,11 +32,11 @@ from __future__ import annotations
 from chainatlas.extract.entity_base import _ClauseStart, _compiled, load_segmenter
 from chainatlas.extract.entity_candidates import (
     _drop_split_places,
-    _outside_work_titles,
     _enumerations,
     _gazetteer,
     _joint_brands,
     _org_candidates,
+    _outside_work_titles,
 )
 from chainatlas.extract.entity_cues import _cue_mentions
 from chainatlas.extract.entity_persons import _leftmost_longest, _persons

@@ -171,7 +171,7 @@ def _cue_mentions(
     pending: list[_Mention] = []  # context brands waiting for their context
     for s, e, idx in cues.ac.find(text):
         kind, typ = info[idx]
-        if kind == _BRAND or kind == _CTX_BRAND:
+        if kind in (_BRAND, _CTX_BRAND):
             if _latin_glued(text, s, e) or _inside_place(s, e, places):
                 continue  # ABBA, 北京东路: part of another word or a place's name
             brand = _Mention(s, e, typ, _norm(keys[idx]), "known")

@@ -109,9 +109,8 @@ def _plausible_brand(name: str, project_name: str | None, lex: Lexicon) -> bool:
         # a common word (器官) is a brand only when a place or 中国 follows it in the project's
         # name (某某中国研发总部项目: the company's Chinese arm)
         return _place_follows(name, project_name, lex)
-    if all(len(w) >= 2 and t in _COMMON_TAGS for w, t in toks):
-        return False  # 装备制造, 城区改造: words of the dictionary only, an industry or a task
-    return True
+    # 装备制造, 城区改造: words of the dictionary only are an industry or a task, no brand
+    return not all(len(w) >= 2 and t in _COMMON_TAGS for w, t in toks)
 
 
 def _place_follows(name: str, project_name: str | None, lex: Lexicon) -> bool:
