@@ -49,6 +49,14 @@ ANALYSES = (
 )
 
 
+def _time_analyses(row: dict[str, Any], db: Path, tmp: Path, repeat: int) -> None:
+    """Each analysis of ANALYSES in fresh processes: median wall and CPU seconds into ``row``."""
+    for label, args in ANALYSES:
+        _CPU.clear()
+        row["analyses_s"][label] = round(statistics.median(_cli(db, args, tmp) for _ in range(repeat)), 2)
+        row["analyses_cpu_s"][label] = round(statistics.median(_CPU), 2)
+
+
 def sizes_from_env() -> list[int]:
     raw = os.environ.get("BENCH_GROWTH_SIZES", "500,1000,2000")
     return sorted({int(x) for x in raw.split(",") if x.strip()})
@@ -178,10 +186,7 @@ def run(sizes: list[int], repeat: int = 1, workdir: Path = OUT) -> dict[str, Any
             "stats_command_s": round(statistics.median(_cli(db, ["stats"], tmp) for _ in range(repeat)), 2),
             "analyses_s": {}, "analyses_cpu_s": {},
         }
-        for label, args in ANALYSES:
-            _CPU.clear()
-            row["analyses_s"][label] = round(statistics.median(_cli(db, args, tmp) for _ in range(repeat)), 2)
-            row["analyses_cpu_s"][label] = round(statistics.median(_CPU), 2)
+        _time_analyses(row, db, tmp, repeat)
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     shutil.rmtree(tmp, ignore_errors=True)
@@ -241,10 +246,7 @@ def time_analyses(stores: list[Path], repeat: int = 1) -> list[dict[str, Any]]:
                                "stats_command_s": round(statistics.median(_cli(db, ["stats"], tmp)
                                                                           for _ in range(repeat)), 2),
                                "analyses_s": {}, "analyses_cpu_s": {}}
-        for label, args in ANALYSES:
-            _CPU.clear()
-            row["analyses_s"][label] = round(statistics.median(_cli(db, args, tmp) for _ in range(repeat)), 2)
-            row["analyses_cpu_s"][label] = round(statistics.median(_CPU), 2)
+        _time_analyses(row, db, tmp, repeat)
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     shutil.rmtree(tmp, ignore_errors=True)

@@ -102,9 +102,8 @@ def _fractional_counts(data, path=""):
     bad = []
     if isinstance(data, dict):
         for k, v in data.items():
-            if k in COUNT_KEYS and isinstance(v, (int, float)) and not isinstance(v, bool):
-                if isinstance(v, float) and not v.is_integer():
-                    bad.append(f"{path}.{k}={v}")
+            if k in COUNT_KEYS and isinstance(v, float) and not v.is_integer():
+                bad.append(f"{path}.{k}={v}")
             if k in ("local", "elsewhere") and isinstance(v, dict):
                 bad += [f"{path}.{k}.{kk}={vv}" for kk, vv in v.items() if not isinstance(vv, int)]
             bad += _fractional_counts(v, f"{path}.{k}")
