@@ -31,6 +31,7 @@ from chainatlas.clean.text import (
     normalize_chars,
     normalize_width,
     strip_pinyin_glosses,
+    strip_stock_quotes,
     to_simplified,
 )
 from chainatlas.errors import InputRejected
@@ -139,7 +140,7 @@ def clean_text(
     split: bool = True,
 ) -> list[Article]:
     """Clean plain text (already extracted from markup) into one or more Articles."""
-    text = normalize_chars(_NEWLINES.sub("\n", text))
+    text = strip_stock_quotes(normalize_chars(_NEWLINES.sub("\n", text)))
     hint = normalize_chars(title_hint).strip() if title_hint else None
     all_lines = text.split("\n")
     kinds = classify_lines(all_lines)  # once per page; segments reuse their slices

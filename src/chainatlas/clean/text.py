@@ -186,6 +186,18 @@ def flag_mojibake(text: str) -> list[str]:
     return flags
 
 
+# A finance portal's live quote after a listed company's name: 江南高纤(2.830, 0.00, 0.00%) —
+# price, change, change in %.  Page furniture, not the article's figures (and it splits names).
+_STOCK_QUOTE = re.compile(
+    r"[(（]\s*\d{1,5}\.\d{2,3}\s*[,，]\s*[-+−]?\d{1,4}\.\d{2,3}\s*[,，]\s*[-+−]?\d{1,3}\.\d{1,2}\s*[%％]\s*[)）]"
+)
+
+
+def strip_stock_quotes(text: str) -> str:
+    """Remove live stock quotes inserted after company names (see ``_STOCK_QUOTE``)."""
+    return _STOCK_QUOTE.sub("", text) if "%" in text or "％" in text else text
+
+
 def normalize_chars(text: str) -> str:
     """The character pipeline in its required order: glosses → T→S → widths."""
     return normalize_width(to_simplified(strip_pinyin_glosses(text)))

@@ -43,6 +43,8 @@ _CN_DIGITS: Final = {
 _CN_SMALL_SCALES: Final = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CN_DIGIT_CHARS: Final = "".join(_CN_DIGITS)
 _SCALE_CHARS: Final = "十拾百佰千仟万亿"
+# A lone scale word as the whole numeral of an amount (亿元, 万元) is a number the page lost.
+_STRIPPED_SCALES: Final = frozenset({"亿", "万", "万亿", "仟"})
 _ALL_DIGITS: Final = frozenset("0123456789０１２３４５６７８９")
 _ARABIC_RE: Final = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+")
 
@@ -517,6 +519,10 @@ def _template(m: re.Match[str]) -> _Template | None:
             return None  # 百家争鸣; but 十余家, 百余家 are counts
         if bare and suf == "以上" and unit.kind == "amount":
             return None  # 亿元以上项目: a size class, not an amount
+        if numeral in _STRIPPED_SCALES and not pre and not inf and not suf and unit.kind == "amount":
+            return None  # 总投资亿元, 总市值达亿港元: the site stripped the digits; nobody writes 1亿 so
+        if unit.base == "元" and unit.factor == 1 and len(numeral) == 1 and numeral not in _SCALE_CHARS:
+            return None  # 三元前驱体, 二元结构, 多元: a bare single Chinese digit + 元 is no sum in this register
         small = abs(value) < v.small_max
         if small and unit.kind not in ("amount", "rate") and not unit.small_chinese_ok:
             return None
@@ -557,6 +563,8 @@ def _cached_template(m: re.Match[str]) -> _Template | None:
     return tpl  # type: ignore[return-value]
 
 
+# Characters that make a following 约 the end of a word (签约, 合约, 节约…), not "about".
+_YUE_WORD_HEADS: Final = frozenset("签合预制节公条契特履违解续邀集践赴租盟立誓爽")
 _CONTEXT_WINDOW: Final = 10  # characters before a quantity searched for its unit's ``needs_before`` words
 
 
@@ -567,7 +575,15 @@ def scan_spans(text: str) -> list[tuple[int, int, _Template]]:
     v = _vocab()
     vague, per_unit = v.vague_prefixes, v.per_unit_markers
     templates = _TEMPLATES
-    for m in quantity_regex().finditer(text):
+    rx = quantity_regex()
+    for m in rx.finditer(text):
+        start = m.start()
+        if start and text[start] == "约" and text[start - 1] in _YUE_WORD_HEADS:
+            # 签约17个项目, 节约30%: 约 ends a word here, it is no "about"; read what follows alone
+            m2 = rx.match(text, start + 1)
+            if m2 is None:
+                continue
+            m = m2
         cached = templates.get(m.group(), _NO_QUANTITY)
         tpl = _cached_template(m) if cached is _NO_QUANTITY else cast("_Template | None", cached)
         if tpl is None:
