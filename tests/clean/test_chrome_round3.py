@@ -45,3 +45,13 @@ def test_newspaper_byline_at_body_start_is_chrome() -> None:
 def test_body_sentence_with_a_date_is_not_chrome() -> None:
     art = _one("江城项目开工\n江城高新区 2024年5月6日举行项目集中开工仪式，共12个项目开工。")
     assert "集中开工仪式" in art.text
+
+
+def test_a_run_of_link_names_ending_in_more_is_chrome() -> None:
+    links = "江城农业信息网江城政务网江城工信局江城商务局江城发改委江城统计局江城乡村网更多>>"
+    art = _one(f"江城新区获批升级\n5月6日，江城新区升级为国家级新区，总投资20亿元。\n关闭】【顶部\n>>最新信息\n{links}")
+    assert art.text == "江城新区获批升级\n5月6日，江城新区升级为国家级新区，总投资20亿元。"
+    assert links in art.removed and "关闭】【顶部" in art.removed
+    # a body sentence that merely says 更多 stays
+    body = "园区将吸引更多企业入驻，形成更多>>的配套。"
+    assert body in _one(f"江城新区\n{body}").text
