@@ -12,7 +12,16 @@ import re
 from bisect import bisect_left
 from typing import Final
 
-from chainatlas.extract.entity_base import _CJK, _LAST_STOP, _compiled, _is_generic, _Mention, _norm
+from chainatlas.extract.entity_base import (
+    _CJK,
+    _LAST_STOP,
+    _compiled,
+    _is_generic,
+    _Mention,
+    _norm,
+    _region_prefix,
+    _segmenter,
+)
 from chainatlas.extract.entity_boundaries import _cut_left_run
 from chainatlas.extract.entity_types import _roles_by_first, _verdict
 from chainatlas.extract.lexicon import Lexicon, load_lexicon
@@ -184,12 +193,115 @@ def _non_company_suffix(item: str, lex: Lexicon) -> bool:
     return False
 
 
+_CATEGORY_ENDS: Final = ("产业", "行业", "企业", "集群", "领域", "板块", "经济", "产业链", "业态", "项目", "园区", "基地", "平台")
+
+
+def _category_item(item: str, lex: Lexicon) -> bool:
+    """True when a list item names a class of industry (高端装备, 生物医药, 新能源汽车, 光伏),
+    not a company: a chain's product word, or modifiers and industry words only."""
+    if item.endswith(_CATEGORY_ENDS):
+        return True
+    core = item
+    while core:
+        if core in lex.industry_terms or core in lex.category_modifiers:
+            return True
+        for head in lex.trade_heads:  # longest first
+            if core.endswith(head):
+                core = core[: -len(head)]
+                break
+        else:
+            for k in range(min(len(core) - 1, 5), 0, -1):
+                if core[:k] in lex.category_modifiers:
+                    core = core[k:]
+                    break
+            else:
+                return False
+    return True
+
+
+def _brand_item(item: str, lex: Lexicon) -> bool:
+    """True when a list item reads as a trade name before industry words (上上电缆, 安靠智能,
+    江苏某某新能源): a proper part of two to four characters that is no class word."""
+    body = item
+    place = _region_prefix(body, lex)
+    if place is not None and len(body) - len(place) >= 2:
+        body = body[len(place) :]
+    core = body
+    stripped = True
+    while stripped:
+        stripped = False
+        for head in lex.trade_heads:
+            if len(core) > len(head) and core.endswith(head):
+                core = core[: -len(head)]
+                stripped = True
+                break
+    return (
+        core != body
+        and 2 <= len(core) <= 4
+        and core not in lex.regions
+        and core not in lex.not_entities
+        and not _category_item(core, lex)
+        and _CJK.search(core) is not None
+    )
+
+
+def _lead_verb_cut(part: str) -> str:
+    """The item after the verbs and adverbs the trimmer could not place (支持天能 → 天能)."""
+    toks = _segmenter().tag(part)
+    i = 0
+    while i < len(toks) - 1 and i < 3 and toks[i][1][:1] in ("v", "d", "p") and len(toks[i][0]) >= 2:
+        i += 1
+    rest = "".join(w for w, _ in toks[i:])
+    return rest if i and len(rest) >= 2 else ""
+
+
+def _list_items(text: str, base: int, group: str, lex: Lexicon, persons: frozenset[str]) -> list[_Mention]:
+    """The items of a list ``group`` (starting at ``base``) that could be companies.  Items are
+    cut at 、, then at 和/与/及/以及 — never at one that opens an item (“、和某某”: a list separator
+    never stands before a conjunction, so the character is the name's own)."""
+    pieces: list[tuple[int, str]] = []
+    off = 0
+    for part in group.split("、"):
+        cur = 0
+        for sep in _ENUM_SEP.finditer(part):
+            if sep.start() == 0 or sep.start() < cur:
+                continue
+            pieces.append((off + cur, part[cur : sep.start()]))
+            cur = sep.end()
+        pieces.append((off + cur, part[cur:]))
+        off += len(part) + 1
+    items: list[_Mention] = []
+    for i, (start, part) in enumerate(pieces):
+        item = _cut_left_run(part, lex) if i == 0 else part
+        if i == 0 and not item and part:
+            # "瓯越锂能、…": the trimmer empties a brand ending in a verb-like character; the
+            # item then starts after the last boundary character, or after leading verbs
+            bounds = [b.end() for b in _compiled().boundary.finditer(part)]
+            item = part[bounds[-1]:] if bounds else (_lead_verb_cut(part) or part)
+        offset = base + start + (len(part) - len(item))
+        if "领导" in item or item in persons or item.endswith(lex.venue_words) or _non_company_suffix(item, lex):
+            continue  # "县领导甲、乙及X集团等企业负责人": people, venues, parks listed are no companies
+        if (
+            2 <= len(item) <= 12
+            and item not in lex.not_entities
+            and item not in lex.regions
+            and not _is_generic(item, lex)
+            and _CJK.search(item)
+        ):
+            items.append(_Mention(offset, offset + len(item), "company", _norm(item), "enum"))
+    return items
+
+
 def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()) -> list[_Mention]:
-    """Items of "A、B、C等…企业" are companies when at least one item is clearly a company."""
+    """Items of "A、B、C等…企业" are companies when at least one item is clearly a company; items
+    of "以A、B为龙头/以A、B等为代表" when none is a class of industry and one reads as a name."""
     out: list[_Mention] = []
     weak = _compiled().weak
     for m in _ENUM_TAIL.finditer(text):
-        if any(w in m.group() for w in lex.enum_category_words):
+        tail = m.group()
+        marked = any(w in tail for w in lex.enum_company_markers)
+        categoryish = any(w in tail for w in lex.enum_category_words)
+        if categoryish and not marked:
             continue  # "应急通信、智能监测等上游核心部件企业": the items are categories
         lo = max(0, m.start() - 90)
         window = text[lo : m.start()]
@@ -200,29 +312,11 @@ def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()
         group = window[cut:]
         if "、" not in group and "以及" not in group:
             continue
-        items: list[_Mention] = []
-        pos = 0
-        for i, part in enumerate(_ENUM_SEP.split(group)):
-            start = group.find(part, pos)
-            pos = start + len(part)
-            item = _cut_left_run(part, lex) if i == 0 else part
-            if i == 0 and not item and part:
-                # "瓯越锂能、…": the trimmer empties a brand ending in a verb-like character; the
-                # item then starts after the last boundary character
-                bounds = [b.end() for b in _compiled().boundary.finditer(part)]
-                item = part[bounds[-1]:] if bounds else part
-            offset = base + start + (len(part) - len(item))
-            if "领导" in item or item in persons or item.endswith(lex.venue_words) or _non_company_suffix(item, lex):
-                continue  # "县领导甲、乙及X集团等企业负责人": people, venues, parks listed are no companies
-            if (
-                2 <= len(item) <= 12
-                and item not in lex.not_entities
-                and item not in lex.regions
-                and not _is_generic(item, lex)
-                and _CJK.search(item)
-            ):
-                items.append(_Mention(offset, offset + len(item), "company", _norm(item), "enum"))
-        anchored = any(w in m.group() for w in lex.enum_company_markers) or any(
+        items = _list_items(text, base, group, lex, persons)
+        if categoryish and any(_category_item(text[it.start : it.end], lex) for it in items):
+            continue  # "光伏、储能等新能源产业龙头企业": a status word, but the items are classes
+        items = [it for it in items if not _category_item(text[it.start : it.end], lex)]
+        anchored = marked or any(
             text[it.start : it.end] in lex.known
             or weak.search(text[it.start : it.end])
             or text[it.start : it.end].endswith(tuple(lex.suffixes["company"]))
@@ -230,6 +324,43 @@ def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()
         )
         if anchored:
             out.extend(it for it in items if text[it.start : it.end] not in lex.known)
+    if "以" in text:
+        out.extend(_lead_lists(text, lex, persons))
+    return out
+
+
+_LEAD_RE_SLOT: Final[list[re.Pattern[str]]] = []
+
+
+def _lead_re(lex: Lexicon) -> re.Pattern[str]:
+    if not _LEAD_RE_SLOT:
+        roles = "|".join(sorted(lex.lead_list_roles, key=len, reverse=True))
+        _LEAD_RE_SLOT.append(re.compile(
+            r"以([^，。；：！？\n,;:“”‘’《》()（）]{2,120}?)(等[^，。；、\s]{0,10}?)?为(?:" + roles + ")"
+        ))
+    return _LEAD_RE_SLOT[0]
+
+
+def _lead_lists(text: str, lex: Lexicon, persons: frozenset[str]) -> list[_Mention]:
+    """"以A、B、C为龙头", "以A、B等企业为代表": the items are companies when the list has two
+    items or more, none is a class of industry (以高端装备、生物医药为龙头) and one is known,
+    carries a company suffix or reads as a trade name before industry words."""
+    out: list[_Mention] = []
+    for m in _lead_re(lex).finditer(text):
+        group = m.group(1)
+        if "、" not in group:
+            continue
+        items = _list_items(text, m.start(1), group, lex, persons)
+        if len(items) < 2 or len(items) < group.count("、") + 1:
+            continue  # an item was dropped (a person, a park, a place): not a plain company list
+        names = [text[it.start : it.end] for it in items]
+        if any(_category_item(n, lex) for n in names):
+            continue
+        if any(
+            n in lex.known or n.endswith(tuple(lex.suffixes["company"])) or _brand_item(n, lex)
+            for n in names
+        ):
+            out.extend(it for it, n in zip(items, names, strict=True) if n not in lex.known)
     return out
 
 

@@ -133,6 +133,9 @@ class Lexicon:
     venue_words: tuple[str, ...] = ()  # 会展中心, 酒店: venues, never organisations
     area_prefixes: tuple[str, ...] = ()  # 京津, 成渝: multi-province areas that open a named zone
     trade_heads: tuple[str, ...] = ()  # 科技, 新材料: industry words after a trade name (longest first)
+    lead_list_roles: tuple[str, ...] = ()  # 龙头, 代表: "以A、B为龙头" closes a list of companies
+    category_modifiers: frozenset[str] = frozenset()  # 高端, 新型: open an industry class, not a name
+    industry_terms: frozenset[str] = frozenset()  # the chains' names and product words (新能源汽车, 光伏)
 
 
 def _add_county_shorts(out: dict[str, Region], short_stop: set[str]) -> None:
@@ -281,4 +284,37 @@ def load_lexicon_uncached() -> Lexicon:
     lex.venue_words = tuple(_str_list(stop, fname_w, "venue_words"))
     lex.area_prefixes = tuple(_str_list(stop, fname_w, "area_prefixes"))
     lex.trade_heads = tuple(sorted(set(_str_list(stop, fname_w, "trade_heads")), key=len, reverse=True))
+    lex.lead_list_roles = tuple(_str_list(stop, fname_w, "lead_list_roles"))
+    lex.category_modifiers = frozenset(_str_list(stop, fname_w, "category_modifiers"))
+    lex.industry_terms = _industry_terms()
     return lex
+
+
+_CHAINS_PKG: Final = "chainatlas.data.chains"
+_YAML_LOADER: Final[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _industry_terms() -> frozenset[str]:
+    """Industry names and product words of the chain taxonomy's data files (labels, aliases,
+    products, technologies): list items made of them are classes of industry, not companies.
+    Only the data files are read (no import of the mapping stage)."""
+    out: set[str] = set()
+    for entry in resources.files(_CHAINS_PKG).iterdir():
+        fname = entry.name
+        if not fname.endswith(".yaml") or fname.startswith("_"):
+            continue
+        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        if not isinstance(data, dict):
+            raise LexiconError(f"chains/{fname}: top level must be a mapping")
+        label = data.get("label")
+        if isinstance(label, str):
+            out.add(label)
+        out.update(str(x) for x in data.get("aliases") or [] if isinstance(x, (str, int)))
+        segments = data.get("segments") or {}
+        if not isinstance(segments, dict):
+            raise LexiconError(f"chains/{fname}: segments must be a mapping")
+        for seg in segments.values():
+            if isinstance(seg, dict):
+                for key in ("products", "technologies"):
+                    out.update(str(x) for x in seg.get(key) or [] if isinstance(x, (str, int)))
+    return frozenset(w for w in out if len(w) >= 2)
