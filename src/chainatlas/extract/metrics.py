@@ -610,6 +610,10 @@ def _two_projects(a: Metric, b: Metric, text: str) -> bool:
     B项目总投资1.5亿元): each project's own figure, not one fact stated twice."""
     if not text:
         return False
+    named = [_named_after(text, m) for m in (a, b)]
+    if named[0] is not None and named[1] is not None:
+        # 总投资100亿元的A项目、…总投资100亿元B项目: each figure names what follows it
+        return named[0] != named[1]
     heads = []
     for m in (a, b):
         h = _OWN_FIGURE.search(text, max(0, m.span[0] - 40), m.span[0])
@@ -617,6 +621,23 @@ def _two_projects(a: Metric, b: Metric, text: str) -> bool:
             return False
         heads.append(h.start())
     return heads[0] != heads[1]
+
+
+def _named_after(text: str, m: Metric) -> str | None:
+    """What an investment figure is told of when a name follows it (总投资15亿元的X项目,
+    、投资8亿元X工程): the first characters of that name, else None."""
+    if _FIGURE_MARK.search(text, max(0, m.span[0] - 6), m.span[0]) is None:
+        return None
+    at = m.span[1] + (1 if text.startswith("元", m.span[1]) and not m.raw.endswith("元") else 0)
+    at += 1 if text.startswith("的", at) else 0
+    head = text[at : at + 6]
+    if not head or not ("\u4e00" <= head[0] <= "\u9fff") or head[0] in _NOT_NAME_OPENERS:
+        return None
+    return head
+
+
+_FIGURE_MARK: Final = re.compile(r"(?:总投资|投资)(?:额)?(?:约|达|为|近|超)?\s*$")
+_NOT_NAME_OPENERS: Final = "的用于以建将和及与等在是为"
 
 
 # a project's own figure: its name's suffix right before the figure's marker (X项目总投资为)

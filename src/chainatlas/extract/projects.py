@@ -634,7 +634,10 @@ def _item_figure(text: str, s: int, e: int, money: list[Metric]) -> Metric | Non
     that item's (the last such one: 与A公司签订总投资15亿元的X项目)."""
     hit: Metric | None = None
     for m in money:
-        if s <= m.span[0] and m.span[1] < e and text[m.span[1]] == "的" and m.span[1] + 1 < e:
+        end = _figure_end(text, m)
+        if s <= m.span[0] and end < e and end + 1 < e and (
+            text[end] == "的" or m.span[0] - s <= 6 and _item_opener(text, m)
+        ):
             hit = m
     return hit
 
@@ -652,7 +655,11 @@ def _add_list_items(
     real = [t for t in triggers if not t.future]
     for s, e, ls, le in listed:
         figure = _item_figure(text, s, e, money) if money else None
-        n_start = s if figure is None else figure.span[1] + 1
+        if figure is None:
+            n_start = s
+        else:
+            n_start = _figure_end(text, figure)
+            n_start += 1 if text.startswith("的", n_start) else 0
         if figure is None:
             stated = _FIGURE_OPENS_ITEM.search(text, s, e)  # (a figure the metrics did not keep)
             if stated is not None and e - stated.end() >= 4:
@@ -782,8 +789,30 @@ _AGENT: Final = re.compile(r"(?:项目)?由([^，,。；;]{2,60}?)(?:投资建�
 
 def _names_after(text: str, m: Metric, names: list[_Name]) -> bool:
     """总投资X亿元的Y项目 / X亿的“Y项目”: the figure is told of a name right after it."""
+    end = _figure_end(text, m)
+    if text.startswith("的", end):
+        return any(n.text is not None and end < n.start <= end + 3 for n in names)
+    # 、投资8亿元某某技改工程、…: a figure opening a list item names the item glued to it
+    # (the name's span may hold the figure, cut from its text)
+    return _item_opener(text, m) and any(
+        n.text is not None and (n.start == end or n.start <= m.span[0] < n.end) for n in names
+    )
+
+
+def _figure_end(text: str, m: Metric) -> int:
+    """Where a money figure's words end: after 元 when the figure was read without it
+    (1.8亿 of 1.8亿元年产…, where 元年 reads as a word)."""
     end = m.span[1]
-    return text.startswith("的", end) and any(n.text is not None and end < n.start <= end + 3 for n in names)
+    return end + 1 if text.startswith("元", end) and not m.raw.endswith("元") else end
+
+
+def _item_opener(text: str, m: Metric) -> bool:
+    """The figure opens an item of a list (、总投资2亿元X / ：投资8亿元Y): its marker stands
+    right after the list's comma, colon or the sentence start."""
+    return _ITEM_FIGURE_OPEN.search(text, max(0, m.span[0] - 8), m.span[0]) is not None
+
+
+_ITEM_FIGURE_OPEN: Final = re.compile(r"(?:^|[、：:；;。\n])(?:计划|协议)?(?:总投资|投资)(?:额)?(?:约|达|为)?\s*$")
 
 
 def _known_subject(names: list[_Name], found: list[_Found], idx: _ArticleIndex) -> bool:
