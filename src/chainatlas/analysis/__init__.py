@@ -30,3 +30,18 @@ __all__ = [
     "project_pipeline",
     "technology_phrases",
 ]
+
+# The whole-store analyses as the views call them: on a connection attached to the store's kept
+# results (analysis.kept, store.derived) each answer is computed once per store generation; on any
+# other connection these are the functions above, unchanged.
+from chainatlas.analysis.kept import keep as _keep  # noqa: E402
+
+bottleneck_technologies = _keep("bottleneck_technologies", bottleneck_technologies)
+check_figures = _keep("check_figures", check_figures)
+coverage = _keep("coverage", coverage)
+flows = _keep("flows", flows)
+gaps = _keep("gaps", gaps)
+indicator_series = _keep("indicator_series", indicator_series)
+investment_targets = _keep("investment_targets", investment_targets)
+key_enterprises = _keep("key_enterprises", key_enterprises)
+project_pipeline = _keep("project_pipeline", project_pipeline)

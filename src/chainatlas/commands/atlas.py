@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,22 @@ def _connect(ctx: click.Context, write: bool = False) -> sqlite3.Connection:
     if write:
         return sqlite3.connect(path)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+@contextmanager
+def _reading(ctx: click.Context) -> Iterator[sqlite3.Connection]:
+    """A read connection whose whole-store analyses use the results kept in the store at its current
+    generation (store.derived; computed and kept on a miss).  CHAINATLAS_KEPT=0 computes everything."""
+    from chainatlas.analysis.kept import attached
+    from chainatlas.store.derived import Kept
+
+    conn = _connect(ctx)
+    kept = None if os.environ.get("CHAINATLAS_KEPT", "1") == "0" else Kept(_db_path(ctx))
+    try:
+        with attached(conn, kept):
+            yield conn
+    finally:
+        conn.close()
 
 
 def _chain_arg(tax: Taxonomy, chain: str | None) -> str | None:
@@ -84,7 +103,7 @@ def atlas_cmd(ctx: click.Context, region: str | None, chain: str | None, fmt: st
 
     tax = _taxonomy(chains_dir)
     cid = _chain_arg(tax, chain)
-    with _connect(ctx) as conn:
+    with _reading(ctx) as conn:
         cov = coverage(conn, tax, region=region, chain=cid)
         gap_rows = gaps(conn, tax, region, cid) if region else []
     if fmt == "json":
@@ -140,7 +159,7 @@ def lists_cmd(ctx: click.Context, region: str | None, chain: str | None, out: st
 
     tax = _taxonomy(chains_dir)
     cid = _chain_arg(tax, chain)
-    with _connect(ctx) as conn:
+    with _reading(ctx) as conn:
         data = _lists(conn, tax, region, cid)
         ingested = ingest_dates(conn, data)
     try:
@@ -162,7 +181,7 @@ def projects_cmd(ctx: click.Context, stalled: bool, months: int | None, today: s
     from chainatlas.analysis import project_pipeline
 
     months = months or getattr(ctx.obj, "stalled_months", 6)
-    with _connect(ctx) as conn:
+    with _reading(ctx) as conn:
         rows = project_pipeline(conn, stalled_months=months, today=today)
     if stalled:
         rows = [r for r in rows if r["stalled"]]
@@ -227,7 +246,7 @@ def check_figures_cmd(ctx: click.Context, fmt: str, show_all: bool) -> None:
     """Arithmetic cross-checks: CAGR, growth, shares, conflicting duplicates."""
     from chainatlas.analysis import check_figures
 
-    with _connect(ctx) as conn:
+    with _reading(ctx) as conn:
         rows = check_figures(conn, include_insufficient=show_all)
     if fmt == "json":
         _echo_json(rows)
@@ -250,7 +269,7 @@ def flows_cmd(ctx: click.Context, region: str | None, fmt: str, chains_dir: str 
     from chainatlas.analysis import flows
 
     tax = _taxonomy(chains_dir)
-    with _connect(ctx) as conn:
+    with _reading(ctx) as conn:
         rows = flows(conn, region=region, taxonomy=tax)
     if fmt == "json":
         _echo_json(rows)
@@ -274,7 +293,7 @@ def report_cmd(ctx: click.Context, region: str, chain: str | None, out: str, cha
 
     tax = _taxonomy(chains_dir)
     cid = _chain_arg(tax, chain)
-    with _connect(ctx) as conn:
+    with _reading(ctx) as conn:
         html = render_report(conn, tax, region, cid)
     if out.lower().endswith(".pdf"):
         from chainatlas.export.report import cjk_font_available

@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from pydantic import BaseModel, Field, field_validator
 
+from chainatlas.web import analyses as A
 from chainatlas.web import queries as Q
 from chainatlas.web.deps import read_conn, require_editor_api, state
 from chainatlas.web.services import LIST_NAMES, analysis, chain_labels
 from chainatlas.web.upload import UploadRejected, run_pipeline, save_upload
-from chainatlas.web.views import atlas_graph, flow_graph
+from chainatlas.web.views import flow_graph
 
 MAX_OFFSET = 1_000_000_000  # any larger offset/page is refused with 422 (SQLite integers overflow at 2**63)
 MAX_PAGE = 1_000_000
@@ -319,7 +320,7 @@ def projects(
 ) -> list[dict[str, Any]]:
     """Real-world projects (reports merged), each with its stalled verdict — the same rows as the
     board and `chainatlas projects --format json`."""
-    return Q.project_rows(conn, stalled_months=state(request).settings.stalled_months, stage=stage,
+    return A.project_rows(conn, stalled_months=state(request).settings.stalled_months, stage=stage,
                           region=region, chain=chain, limit=limit)
 
 
@@ -341,22 +342,10 @@ def atlas(
     return {"region": region, "chain": chain, **cached_atlas_graph(request, conn, region, chain, per)}
 
 
-ATLAS_CACHE_SIZE = 64
-
-
 def cached_atlas_graph(request: Request, conn: sqlite3.Connection, region: str | None, chain: str | None,
                        per: int) -> dict[str, Any]:
-    """The atlas graph, recomputed only when the data fingerprint changes (see Q.atlas_fingerprint)."""
-    cache: dict[Any, Any] = state(request).cache.setdefault("atlas", {})
-    key = (Q.atlas_fingerprint(conn), region or None, chain or None, per)
-    graph = cache.get(key)
-    if graph is None:
-        rows = Q.atlas(conn, region=region or None, chain=chain or None, per_segment=per)
-        graph = atlas_graph(rows, chain_labels())
-        if len(cache) >= ATLAS_CACHE_SIZE:
-            cache.clear()
-        cache[key] = graph
-    return graph
+    """The atlas graph, kept in the store per generation (web.analyses)."""
+    return A.atlas_graph(conn, region or None, chain or None, per)
 
 
 def known_chain(chain: str) -> None:
@@ -392,12 +381,11 @@ def indicators(region: str | None = None, chain: str | None = None, indicator: s
                status: str | None = Query(None, description="actual | target"),
                period: str | None = None, limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
                conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:
-    from chainatlas.analysis.indicators import indicator_series, indicator_table
     from chainatlas.web.services import taxonomy
 
     f = {"region": region or None, "chain": chain or None, "indicator": indicator or None, "cls": cls or None}
-    rows = indicator_table(conn, taxonomy(), status=status or None, period=period or None, **f)
-    series = indicator_series(conn, taxonomy(), **f)
+    rows = A.indicator_table(conn, taxonomy(), status=status or None, period=period or None, **f)["rows"]
+    series = A.indicator_series(conn, taxonomy(), **f)
     checks = analysis("check_figures", conn, region=region or None) or []
     return {"total": len(rows), "rows": rows[offset: offset + limit], "series": series, "checks": checks}
 

@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 
 from chainatlas.errors import StoreBusy
 from chainatlas.settings import Settings
+from chainatlas.store.derived import Kept
 from chainatlas.web import filters
 from chainatlas.web.auth import COOKIE_NAME, SESSION_SECONDS, Signer, load_session, new_editor_token
 from chainatlas.web.db import Database, ensure_schema
@@ -36,6 +37,7 @@ CSP = (
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 OPEN_PATHS = ("/login", "/static/", "/healthz")
+KEPT_REFRESH_SECONDS = 2.0  # how often the background refresher looks at the store's generation
 
 
 def _templates() -> Jinja2Templates:
@@ -108,9 +110,12 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.chains_dir:
         # the user's chain folder: the web views and the uploads this process ingests read it
         os.environ[CHAINS_DIR_ENV] = settings.chains_dir
+    # whole-store analyses kept in the store per generation (store.derived); CHAINATLAS_KEPT=0: computed
+    # on every request as before
+    kept = None if os.environ.get("CHAINATLAS_KEPT", "1") == "0" else Kept(settings.db_path)
     web = WebState(
         settings=settings,
-        db=Database(settings.db_path),
+        db=Database(settings.db_path, kept=kept),
         signer=Signer(token),
         editor_token=token,
         templates=_templates(),
@@ -119,6 +124,8 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ensure_schema(settings.db_path)
+        if kept is not None:  # one thread recomputes, after a change, what was read in the last hour
+            kept.start_refresher(web.db.read, interval=KEPT_REFRESH_SECONDS)
         try:
             yield
         finally:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from chainatlas.store import backend
 
@@ -57,8 +58,11 @@ def ensure_schema(path: str) -> None:
 class Database:
     """Pool of read connections and a single locked writer over one SQLite file."""
 
-    def __init__(self, path: str, size: int = 8) -> None:
+    def __init__(self, path: str, size: int = 8, kept: Any = None) -> None:
         self.path = path
+        # store.derived.Kept: every read connection is attached to it (analysis.kept), so the
+        # whole-store analyses the pages call are computed once per store generation
+        self.kept = kept
         self._pool: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
         self._all: list[sqlite3.Connection] = []
         self._size = size
@@ -76,6 +80,10 @@ class Database:
                 if len(self._all) < self._size:
                     conn = _connect(self.path, readonly=True)
                     self._all.append(conn)
+                    if self.kept is not None:
+                        from chainatlas.analysis.kept import attach
+
+                        attach(conn, self.kept)
                 else:
                     conn = None  # type: ignore[assignment]
             if conn is None:
@@ -105,10 +113,18 @@ class Database:
             except BaseException:
                 conn.rollback()
                 raise
+        if self.kept is not None:
+            self.kept.notify()  # the background refresher recomputes what this write made stale
 
     def close(self) -> None:
+        if self.kept is not None:
+            self.kept.close()  # stops the background refresher
         with self._lock:
             for conn in self._all:
+                if self.kept is not None:
+                    from chainatlas.analysis.kept import detach
+
+                    detach(conn)
                 conn.close()
             self._all.clear()
             while not self._pool.empty():

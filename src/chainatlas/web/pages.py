@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import sqlite3
-import time
 from typing import Any
 from urllib.parse import quote
 
@@ -14,6 +13,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from chainatlas.labels import labels as zh_labels
+from chainatlas.web import analyses as A
 from chainatlas.web import queries as Q
 from chainatlas.web.api import MAX_OFFSET, MAX_PAGE, cached_atlas_graph, do_search, gather_lists
 from chainatlas.web.auth import token_matches
@@ -61,29 +61,19 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
     return web.templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status_code)
 
 
-FILTER_TTL = 30.0  # seconds: dropdown options may lag new data by this much
-
-
 def _filters(request: Request, conn: sqlite3.Connection) -> dict[str, Any]:
-    """Dropdown options, cached per app for FILTER_TTL (DISTINCT regions scans big tables)."""
-    cache = state(request).cache
-    hit = cache.get("filters")
-    now = time.monotonic()
-    if hit is not None and now - hit[0] < FILTER_TTL:
-        return hit[1]
+    """Dropdown options (DISTINCT regions scans big tables: kept per store generation, web.analyses)."""
     labels = chain_labels()
-    present = [r["chain"] for r in Q.chains_present(conn)]
+    present = [r["chain"] for r in A.chains_present(conn)]
     chains = present + [c for c in labels if c not in present]
-    value = {"regions": Q.regions(conn), "chains": [(c, labels.get(c, c)) for c in chains]}
-    cache["filters"] = (now, value)
-    return value
+    return {"regions": A.regions(conn), "chains": [(c, labels.get(c, c)) for c in chains]}
 
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     web = state(request)
-    counts = Q.counts(conn)
-    board = Q.project_board(conn, stalled_months=web.settings.stalled_months)
+    counts = A.counts(conn)
+    board = A.project_board(conn, stalled_months=web.settings.stalled_months)
     # newest real projects (merged across articles), not batch events or unnamed fragments
     cards = [p for col, items in board.items() if col != Q.AGGREGATE_COLUMN for p in items if p.get("name")]
     newest = sorted(cards, key=lambda p: p.get("last_date") or "", reverse=True)[:10]
@@ -94,7 +84,7 @@ def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -
     if series is None:
         series = Q.indicator_series(Q.indicator_rows(conn), max_series=4)
     return render(request, "dashboard.html", counts=counts, newest=newest, stalled=stalled, bad_checks=bad_checks,
-                  series=headline_series(series, limit=4), as_of=Q.as_of(conn))
+                  series=headline_series(series, limit=4), as_of=A.as_of(conn))
 
 
 @router.get("/chains", response_class=HTMLResponse)
@@ -239,26 +229,13 @@ def export_csv(region: str | None = None, chain: str | None = None,
 def projects_page(request: Request, region: str | None = None, chain: str | None = None,
                   conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     web = state(request)
-    board = Q.project_board(conn, stalled_months=web.settings.stalled_months, region=region or None,
+    board = A.project_board(conn, stalled_months=web.settings.stalled_months, region=region or None,
                             chain=chain or None)
     return render(request, "projects.html", board=board, region=region or "", chain=chain or "", **_filters(request, conn))
 
 
 INDICATORS_PER_PAGE = 50
 INDICATOR_CHARTS = 12
-
-
-def _cached(request: Request, conn: sqlite3.Connection, name: str, build: Any) -> Any:
-    """One analysis result per data fingerprint (metrics/articles counts and newest rows)."""
-    key = (name, conn.execute("SELECT COUNT(*), MAX(rowid) FROM metrics").fetchone(),
-           conn.execute("SELECT COUNT(*), MAX(rowid) FROM articles").fetchone())
-    cache = state(request).cache
-    hit = cache.get(name)
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    value = build()
-    cache[name] = (key, value)
-    return value
 
 
 def indicator_filters(region: str | None, chain: str | None, indicator: str | None, cls: str | None,
@@ -273,17 +250,15 @@ def indicators_page(request: Request, region: str | None = None, chain: str | No
                     indicator: str | None = None, cls: str | None = None, status: str | None = None,
                     period: str | None = None, page: int = Query(1, ge=1, le=MAX_PAGE),
                     conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
-    from chainatlas.analysis.indicators import indicator_series, indicator_table
-
     f = indicator_filters(region, chain, indicator, cls, status, period)
-    stats: dict[str, int] = {}
-    rows = indicator_table(conn, taxonomy(), stats=stats, **f)
+    table = A.indicator_table(conn, taxonomy(), **f)
+    rows, stats = table["rows"], table["stats"]
     pages = max(1, -(-len(rows) // INDICATORS_PER_PAGE))
     page = min(page, pages)
     shown = [display_indicator_row(r) for r in rows[(page - 1) * INDICATORS_PER_PAGE: page * INDICATORS_PER_PAGE]]
-    series = indicator_series(conn, taxonomy(), **{k: v for k, v in f.items() if k not in ("status", "period")})
+    series = A.indicator_series(conn, taxonomy(), **{k: v for k, v in f.items() if k not in ("status", "period")})
     charts = [display_series(s) for s in series[:INDICATOR_CHARTS]]
-    checks = _cached(request, conn, "check_figures", lambda: analysis("check_figures", conn))
+    checks = analysis("check_figures", conn)
     params = {k: v for k, v in {"region": region, "chain": chain, "indicator": f["indicator"], "cls": f["cls"],
                                 "status": f["status"], "period": f["period"]}.items() if v}
     return render(request, "indicators.html", rows=shown, total=len(rows), stats=stats, page=page, pages=pages,
@@ -297,11 +272,10 @@ def indicators_page(request: Request, region: str | None = None, chain: str | No
 def export_indicators(request: Request, region: str | None = None, chain: str | None = None, indicator: str | None = None,
                       cls: str | None = None, status: str | None = None, period: str | None = None,
                       conn: sqlite3.Connection = Depends(read_conn)) -> Response:
-    from chainatlas.analysis.indicators import indicator_table
     from chainatlas.export.indicators import indicators_xlsx
 
     f = indicator_filters(region, chain, indicator, cls, status, period)
-    rows = indicator_table(conn, taxonomy(), **f)
+    rows = A.indicator_table(conn, taxonomy(), **f)["rows"]
     data = indicators_xlsx(rows, base_url=_base_url(request))
     name = "_".join(x for x in ("指标", region, chain, f["indicator"]) if x) + ".xlsx"
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

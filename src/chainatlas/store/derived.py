@@ -1,0 +1,412 @@
+"""The store's generation and the whole-store analysis results kept at it (issue 14, part 2).
+
+**Generation.**  ``store_generation.n`` is a counter that moves whenever a table an analysis reads
+is written: triggers on every such table (``GENERATION_TABLES``, schema.sql and migration 0003) bump
+it inside the writing transaction, so an ingest, a judgement and its undo, a lead, a directory
+import, a mapping decision — and any writer added later — move it without knowing it exists.  The
+other tables are listed in ``EXEMPT`` with the reason they do not (derived indexes and
+accelerators, monitoring state, accounts); ``tests/store/test_generation.py`` fails on a table in
+neither list.  A reader that sees generation g sees every write up to g (same transaction), so a
+result computed after reading g describes the store at g or later.
+
+**Kept results.**  ``analysis_cache`` holds one result per (analysis, canonical parameters,
+fingerprint of the code and data it depends on) with the generation it was computed at.  ``Kept.get``
+returns the kept result when its generation is the reader's, and otherwise computes it (through the
+function the caller passes: this module knows no analysis), keeps it and returns it.  Results are
+JSON (``encode``/``decode``: tuples, sets, dates and non-string keys tagged, so a decoded result
+equals the computed one, types included); a result holding anything else is not kept (computed
+every time, never wrong).
+
+**One computation per key.**  Within a process, concurrent readers of the same stale key wait for
+the one computation under way (``_Flight``) and each gets its own decoded copy; nobody is served an
+older result.  ``Kept.start_refresher`` (the web app) runs one background thread that notices a new
+generation and recomputes the keys used recently, so that the first reader after a change usually
+finds the result ready; that computation is still a pass over the store (linear in its size).
+
+Writes of kept rows go through a connection of their own with a short lock timeout: a reader (the
+web's read-only pool, a CLI command) keeps results too, and when the store is busy or read-only the
+result is simply not kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from chainatlas.store import backend
+
+log = logging.getLogger("chainatlas.store")
+
+# Tables whose writes move the generation (three triggers each on SQLite, one deferred constraint
+# trigger on PostgreSQL).
+GENERATION_TABLES: tuple[str, ...] = (
+    "documents", "articles", "article_sources", "entities", "entity_aliases", "entity_merges", "mentions",
+    "metrics", "projects", "project_events", "relations", "chain_mappings", "mapping_overrides", "directory",
+    "judgements", "leads",
+)
+
+# Tables whose writes do not, and why.  A new table must be added to one of the two.
+EXEMPT: dict[str, str] = {
+    "meta": "bookkeeping (schema version, fingerprints of the accelerators below); no analysis result depends on it",
+    "schema_migrations": "migration bookkeeping",
+    "store_generation": "the counter itself",
+    "analysis_cache": "the kept results themselves",
+    "article_minhash": "near-duplicate index, written with its article (which moves the generation)",
+    "article_lsh": "near-duplicate index, written with its article",
+    "article_marks": "accelerator: the analyses answer the same with or without it (docs/scale.md)",
+    "figure_checks": "accelerator: the analyses answer the same with or without it (docs/scale.md)",
+    "project_rollups": "derived from project_events, whose writes move the generation; it feeds the projects row",
+    "articles_fts": "search index over articles (search is not a kept analysis)",
+    "entities_fts": "search index over entity names (search is not a kept analysis)",
+    "rejections": "inputs that failed: shown by stats and the ingest report, read by no kept analysis",
+    "sources": "monitoring registry: feeds the poller, not the analyses (a polled page is ingested as a document)",
+    "source_pages": "monitoring state (conditional requests)",
+    "page_changes": "monitoring history of polled pages",
+    "watch_rules": "alert rules per user",
+    "alerts": "alerts made from facts; read by no kept analysis",
+    "users": "accounts (a login writes last_login)",
+    "audit_log": "who did what; every judgement or lead it records also writes judgements or leads",
+}
+
+_TAG = "__ca"
+
+
+class Uncacheable(TypeError):
+    """A result holding a value the JSON codec cannot give back exactly."""
+
+
+def _enc(v: Any) -> Any:
+    t = type(v)
+    if v is None or t is str or t is bool or t is int or t is float:
+        return v
+    if t is list:
+        return [_enc(x) for x in v]
+    if t is dict:
+        if _TAG not in v and all(type(k) is str for k in v):
+            return {k: _enc(x) for k, x in v.items()}
+        return {_TAG: "d", "v": [[_enc(k), _enc(x)] for k, x in v.items()]}
+    if t is tuple:
+        return {_TAG: "t", "v": [_enc(x) for x in v]}
+    if t is set or t is frozenset:
+        return {_TAG: "s" if t is set else "f", "v": [_enc(x) for x in v]}
+    if t is dt.date:
+        return {_TAG: "date", "v": v.isoformat()}
+    if t is dt.datetime:
+        return {_TAG: "datetime", "v": v.isoformat()}
+    raise Uncacheable(f"{t.__module__}.{t.__qualname__}")
+
+
+def _hook(d: dict[str, Any]) -> Any:
+    tag = d.get(_TAG)
+    if tag is None:
+        return d
+    v = d["v"]
+    if tag == "t":
+        return tuple(v)
+    if tag == "d":
+        return {k: x for k, x in v}
+    if tag == "s":
+        return set(v)
+    if tag == "f":
+        return frozenset(v)
+    if tag == "date":
+        return dt.date.fromisoformat(v)
+    if tag == "datetime":
+        return dt.datetime.fromisoformat(v)
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+def encode(value: Any) -> str:
+    """JSON text that ``decode`` turns back into an equal value of the same types; ``Uncacheable`` else."""
+    try:
+        text = json.dumps(_enc(value), ensure_ascii=False, separators=(",", ":"))
+        text.encode("utf-8")  # lone surrogates cannot be stored
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise Uncacheable(str(exc)) from exc
+    return text
+
+
+def decode(text: str) -> Any:
+    return json.loads(text, object_hook=_hook)
+
+
+def canonical(params: dict[str, Any]) -> str:
+    """Parameters as canonical JSON (sorted keys): the key of a kept result."""
+    return json.dumps(params, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# --------------------------------------------------------------------------- generation
+
+
+def _has_table(conn: Any, name: str) -> bool:
+    if backend.dialect(conn) == "postgresql":
+        return bool(conn.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0])
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (name,)).fetchone() is not None
+
+
+def generation(conn: Any) -> int | None:
+    """The store's generation as this connection sees it; None for a store without the table (made
+    before migration 0003 and not opened by a writer since): then nothing is kept."""
+    try:
+        if not _has_table(conn, "store_generation"):
+            return None
+        row = conn.execute("SELECT n FROM store_generation WHERE id = 1").fetchone()
+    except Exception:  # a closed or foreign connection: no generation, nothing kept
+        return None
+    return int(row[0]) if row is not None else 0
+
+
+# --------------------------------------------------------------------------- kept results
+
+
+@dataclass
+class _Flight:
+    """One computation under way: others wanting the same key at this generation wait for it."""
+
+    gen: int
+    done: threading.Event = field(default_factory=threading.Event)
+    text: str | None = None
+
+
+@dataclass
+class _Recent:
+    name: str
+    params: dict[str, Any]
+    fingerprint: str
+    compute: Callable[[Any], Any]
+    used: float
+
+
+Key = tuple[str, str, str]
+
+
+class Kept:
+    """Kept analysis results of one store (``target``: its ``--db`` value, where kept rows are written;
+    None: read kept rows but never write).  Thread-safe; one per store and process."""
+
+    def __init__(self, target: str | None, *, max_rows: int = 400, lock_timeout: float = 0.5) -> None:
+        self.target = target
+        self.max_rows = max_rows
+        self.lock_timeout = lock_timeout
+        self._lock = threading.Lock()
+        self._flights: dict[Key, _Flight] = {}
+        self._recent: OrderedDict[Key, _Recent] = OrderedDict()
+        self._writer: Any = None
+        self._write_lock = threading.Lock()
+        self._refresher: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self.counts: dict[str, int] = {"hit": 0, "computed": 0, "waited": 0, "not_kept": 0, "write_skipped": 0}
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, conn: Any, name: str, params: dict[str, Any], fingerprint: str,
+            compute: Callable[[Any], Any]) -> Any:
+        """The result of ``compute(conn)``: kept if computed at this generation, else computed now
+        (or by the thread already computing it) and kept."""
+        gen = generation(conn)
+        if gen is None:
+            return compute(conn)
+        pkey = canonical(params)
+        key = (name, pkey, fingerprint)
+        self._remember(key, name, params, fingerprint, compute)
+        text = self._read(conn, key, gen)
+        if text is not None:
+            self._count("hit")
+            return decode(text)
+        with self._lock:
+            flight = self._flights.get(key)
+            mine = flight is None or flight.gen < gen
+            if mine:
+                flight = self._flights[key] = _Flight(gen)
+        assert flight is not None
+        if not mine:
+            flight.done.wait()
+            if flight.text is not None:
+                self._count("waited")
+                return decode(flight.text)
+            return compute(conn)  # the other computation failed or its result cannot be kept
+        try:
+            t0 = time.perf_counter()
+            value = compute(conn)
+            seconds = time.perf_counter() - t0
+            self._count("computed")
+            try:
+                flight.text = encode(value)
+            except Uncacheable as exc:
+                self._count("not_kept")
+                log.debug("%s not kept: %s", name, exc)
+                return value
+            self._write(key, gen, flight.text, seconds)
+            return value
+        finally:
+            flight.done.set()
+            with self._lock:
+                if self._flights.get(key) is flight:
+                    del self._flights[key]
+
+    def _read(self, conn: Any, key: Key, gen: int) -> str | None:
+        try:
+            row = conn.execute("SELECT generation, result FROM analysis_cache WHERE analysis = ? AND params = ? "
+                               "AND fingerprint = ?", key).fetchone()
+        except Exception:  # the table is missing (generation present but not the cache: a half-migrated store)
+            return None
+        if row is None or int(row[0]) != gen:
+            return None
+        return str(row[1])
+
+    def _count(self, what: str) -> None:
+        with self._lock:
+            self.counts[what] = self.counts.get(what, 0) + 1
+
+    # ------------------------------------------------------------------ writing
+
+    def _connect_writer(self) -> Any:
+        if backend.is_postgres(self.target):
+            conn = backend.connect(self.target, readonly=False, timeout=self.lock_timeout)
+            with contextlib.suppress(Exception):
+                conn.execute(f"SET lock_timeout = {int(self.lock_timeout * 1000)}")
+                conn.commit()
+            return conn
+        return backend.connect(str(self.target), readonly=False, timeout=self.lock_timeout)
+
+    def _write(self, key: Key, gen: int, text: str, seconds: float) -> None:
+        if not self.target:
+            return
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self._write_lock:
+            try:
+                if self._writer is None:
+                    self._writer = self._connect_writer()
+                w = self._writer
+                w.execute(
+                    "INSERT INTO analysis_cache(analysis, params, fingerprint, generation, computed_at, seconds, result) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(analysis, params, fingerprint) DO UPDATE SET "
+                    "generation = excluded.generation, computed_at = excluded.computed_at, seconds = excluded.seconds, "
+                    "result = excluded.result WHERE excluded.generation >= analysis_cache.generation",
+                    (*key, gen, now, round(seconds, 3), text))
+                # bounded: the oldest rows beyond max_rows go (a crawler walking every region × chain)
+                w.execute("DELETE FROM analysis_cache WHERE computed_at < (SELECT computed_at FROM analysis_cache "
+                          "ORDER BY computed_at DESC LIMIT 1 OFFSET ?)", (self.max_rows,))
+                w.commit()
+            except Exception as exc:  # busy, read-only file, no table: the result is just not kept
+                self._count("write_skipped")
+                log.debug("kept result not written: %s", exc)
+                with contextlib.suppress(Exception):
+                    self._writer.rollback()
+                with contextlib.suppress(Exception):
+                    self._writer.close()
+                self._writer = None
+
+    def forget(self, conn: Any) -> int:
+        """Drop every kept result (``chainatlas db forget-kept``, tests); how many rows went."""
+        n = conn.execute("DELETE FROM analysis_cache").rowcount
+        conn.commit()
+        return int(n or 0)
+
+    def close(self) -> None:
+        self.stop_refresher()
+        with self._write_lock:
+            if self._writer is not None:
+                with contextlib.suppress(Exception):
+                    self._writer.close()
+                self._writer = None
+
+    # ------------------------------------------------------------------ background refresh
+
+    def _remember(self, key: Key, name: str, params: dict[str, Any], fingerprint: str,
+                  compute: Callable[[Any], Any]) -> None:
+        with self._lock:
+            self._recent[key] = _Recent(name, params, fingerprint, compute, time.monotonic())
+            self._recent.move_to_end(key)
+            while len(self._recent) > 64:
+                self._recent.popitem(last=False)
+
+    def recent(self, within: float, limit: int) -> list[_Recent]:
+        """The keys read in the last ``within`` seconds, most recent first (at most ``limit``)."""
+        now = time.monotonic()
+        with self._lock:
+            items = [r for r in reversed(self._recent.values()) if now - r.used <= within]
+        return items[:limit]
+
+    def refresh(self, conn: Any, within: float = 3600.0, limit: int = 16) -> int:
+        """Recompute, at the connection's generation, the recently read keys that are stale; how many."""
+        n = 0
+        for r in self.recent(within, limit):
+            if self._stop.is_set():
+                break
+            gen = generation(conn)
+            if gen is None:
+                return n
+            if self._read(conn, (r.name, canonical(r.params), r.fingerprint), gen) is not None:
+                continue
+            try:
+                used = r.used
+                self.get(conn, r.name, r.params, r.fingerprint, r.compute)
+                with self._lock:  # a background computation is no use: keep the key's age
+                    rec = self._recent.get((r.name, canonical(r.params), r.fingerprint))
+                    if rec is not None:
+                        rec.used = used
+                n += 1
+            except Exception:
+                log.exception("background refresh of %s failed", r.name)
+        return n
+
+    def start_refresher(self, open_conn: Callable[[], contextlib.AbstractContextManager[Any]],
+                        interval: float = 2.0, within: float = 3600.0, limit: int = 16) -> None:
+        """One daemon thread: every ``interval`` seconds (or at ``notify()``) it reads the generation
+        and, when it moved, recomputes the recently read keys with a connection from ``open_conn``."""
+        if self._refresher is not None:
+            return
+        self._stop.clear()
+
+        def run() -> None:
+            seen: int | None = None
+            while not self._stop.is_set():
+                self._wake.wait(interval)
+                self._wake.clear()
+                if self._stop.is_set():
+                    break
+                try:
+                    with open_conn() as conn:
+                        gen = generation(conn)
+                        if gen is not None and gen != seen:
+                            self.refresh(conn, within, limit)
+                            seen = gen
+                except Exception:  # the store went away (tests) or is busy: try again later
+                    log.debug("refresher round failed", exc_info=True)
+
+        self._refresher = threading.Thread(target=run, name="chainatlas-kept-refresh", daemon=True)
+        self._refresher.start()
+
+    def notify(self) -> None:
+        """Wake the refresher now (after a write this process made)."""
+        self._wake.set()
+
+    def stop_refresher(self, timeout: float = 5.0) -> None:
+        t = self._refresher
+        if t is None:
+            return
+        self._stop.set()
+        self._wake.set()
+        t.join(timeout)
+        self._refresher = None
+
+
+def file_digest(paths: Iterator[Any]) -> str:
+    """SHA-1 over (name, bytes) of files, in the order given: a code/data fingerprint helper."""
+    h = hashlib.sha1()
+    for p in paths:
+        h.update(str(p).encode("utf-8", "surrogatepass") + b"\0")
+        h.update(p.read_bytes())
+    return h.hexdigest()
