@@ -51,3 +51,34 @@ def test_a_verb_before_the_first_item_is_cut() -> None:
     text = "县里支持岚峰、超川等龙头企业建设智能工厂。"
     names = _companies(text)
     assert "岚峰" in names and not any(n.startswith("支持") for n in names)
+
+
+def _regions(text: str) -> set[str]:
+    return {e.name for e in extract_entities(text) if e.type == "region"}
+
+
+def test_an_idiom_holding_a_countys_short_form_names_no_region() -> None:
+    assert not _regions("全县把这个项目当作产业升级的定海神针。")
+    assert not _regions("这批样品在藏家眼里价值连城。")
+    assert "定海" in _regions("项目落户定海，总投资5亿元。")  # the county itself still counts
+
+
+def test_generated_blockers_never_hold_a_place_or_a_bodys_name() -> None:
+    from chainatlas.extract.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    assert "定海神针" in lex.region_blockers
+    assert not any(w.endswith(("市", "县", "区", "大学", "医院")) for w in lex.region_blockers)
+
+
+def test_a_modal_character_inside_an_unknown_trade_name_is_no_cut() -> None:
+    assert "泰可鑫轮毂集团" in _companies("市领导走访了泰可鑫轮毂集团。")
+    assert "瑞可迅精密集团有限公司" in _companies("瑞可迅精密集团有限公司投资建设新厂。")
+    assert not _companies("园区企业可享受租金减免。")
+
+
+def test_an_industrial_concentration_zone_and_its_bodies() -> None:
+    ents = _ents("副市长到青岩工业集中区调研，随后在集中区管委会召开座谈会，集中区党工委书记汇报工作。")
+    assert ("park", "青岩工业集中区") in ents
+    assert ("government", "集中区管委会") in ents and ("government", "集中区党工委") in ents
+    assert not any(t == "park" for t, _ in _ents("全县人口集中区要做好防控。"))

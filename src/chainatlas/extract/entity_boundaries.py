@@ -226,6 +226,8 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
                 ):
                     first = i + 1  # "担负徐水工业园区", "恰逢西安高新区": a verb before a place-led name
                 continue
+            if len(word) == 1 and 0 < ws and we < n and _inside_unknown_name(run, ws, toks):
+                continue  # 马可迅车轮: 可 inside an unknown trade name, not a modal verb
             if word == "投资" and _brand_before(toks, first, i):
                 continue  # 某某投资康养产业园: 投资 closes the investing company's short name, no verb here
             if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
@@ -271,6 +273,22 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
     if run.startswith("中") and _region_prefix(run[1:], lex) and not run.startswith(("中国", "中关村", "中新")):
         run = run[1:]
     return run
+
+
+def _inside_unknown_name(run: str, pos: int, toks: list[tuple[int, int, str, str]]) -> bool:
+    """True when ``run[pos]`` lies inside a word of three characters or more that the segmenter's
+    unknown-word model glues from characters its dictionary only knows one by one: 马可迅 in
+    马可迅车轮, 佳可达 in 佳可达电子 — a trade name, and a cut at 可 would leave half of it."""
+    singles = {ws for ws, we, _, _ in toks if we - ws == 1}
+    start = 0
+    for word, _tag in _segmenter().tag(run):
+        end = start + len(word)
+        if start < pos < end:
+            return len(word) >= 3 and all(k in singles for k in range(start, end))
+        if start >= pos:
+            return False
+        start = end
+    return False
 
 
 def _short_place_before_park(word: str, run: str, end: int, lex: Lexicon) -> bool:

@@ -38,10 +38,13 @@ def _gov_ok(name: str, suffix: str, lex: Lexicon) -> bool:
     body = name[: -len(suffix)]
     if body in lex.not_entities and suffix not in _ZONE_BODIES:
         return False  # 园区办: a word; but 高新区党工委, 开发区管委会 are the zone's own bodies
+    if suffix in _ZONE_BODIES and body.endswith(_ZONE_SHORT_WORDS):
+        return True  # 集中区管委会, 集聚区党工委: the zone's own body, named by its short word
     return any(s in body for s in lex.suffixes["park"])
 
 
 _ZONE_BODIES: Final = ("管委会", "党工委", "管理委员会")
+_ZONE_SHORT_WORDS: Final = ("集中区", "集聚区")
 _LEVEL_CHARS: Final = "县区市省"
 _INSTITUTES: Final = ("研究院", "研究所", "科学院")
 
