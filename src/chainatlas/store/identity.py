@@ -163,17 +163,12 @@ def refresh_mention_ids(conn: sqlite3.Connection, entity_id: str, rowids: Sequen
     entity's other mentions already have their ids) — work bounded by what moved, not by how often
     the entity is mentioned; None: every mention of the entity."""
     if rowids is None:
-        rows = conn.execute("SELECT id, article_id, start FROM mentions WHERE entity_id = ?", (entity_id,)).fetchall()
+        rows = conn.execute("SELECT rowid, id, article_id, start FROM mentions WHERE entity_id = ?",
+                            (entity_id,)).fetchall()
     else:
-        rows = [r[1:] for r in _by_rowid(conn, "SELECT rowid, id, article_id, start FROM mentions WHERE", rowids)]
-    for mid, article_id, start in rows:
-        want = make_id(article_id, entity_id, start)
-        if want == mid:
-            continue
-        if conn.execute("SELECT 1 FROM mentions WHERE id = ?", (want,)).fetchone() is None:
-            conn.execute("UPDATE mentions SET id = ? WHERE id = ?", (want, mid))
-        else:
-            conn.execute("DELETE FROM mentions WHERE id = ?", (mid,))
+        rows = _by_rowid(conn, "SELECT rowid, id, article_id, start FROM mentions WHERE", rowids)
+    _apply_new_ids(conn, "mentions", [(rowid, mid, make_id(article_id, entity_id, start))
+                                      for rowid, mid, article_id, start in rows])
 
 
 def relation_id(rtype: str, source: str, target: str, source_id: str | None, target_id: str | None,
@@ -190,18 +185,41 @@ def refresh_relation_ids(conn: sqlite3.Connection, entity_id: str, rowids: Seque
     relations of ``entity_id`` after a merge or re-key; a duplicate that results is dropped.
     ``rowids``: the moved relations only (as for mentions), taken in the order the full pass takes
     them (those with the entity as source first, each part in rowid order)."""
-    cols = "id, type, source, target, source_entity_id, target_entity_id, article_id, start, attrs"
+    cols = "rowid, id, type, source, target, source_entity_id, target_entity_id, article_id, start, attrs"
     if rowids is None:
         rows = conn.execute(f"SELECT {cols} FROM relations WHERE source_entity_id = ? OR target_entity_id = ?",
                             (entity_id, entity_id)).fetchall()
     else:
-        found = _by_rowid(conn, f"SELECT rowid, {cols} FROM relations WHERE", rowids)
-        rows = [r[1:] for r in found if r[5] == entity_id] + [r[1:] for r in found if r[5] != entity_id]
-    for rid, rtype, source, target, sid, tid, article_id, start, attrs in rows:
-        want = relation_id(rtype, source, target, sid, tid, article_id, start, attrs)
-        if want == rid:
-            continue
-        if conn.execute("SELECT 1 FROM relations WHERE id = ?", (want,)).fetchone() is None:
-            conn.execute("UPDATE relations SET id = ? WHERE id = ?", (want, rid))
+        found = _by_rowid(conn, f"SELECT {cols} FROM relations WHERE", rowids)
+        rows = [r for r in found if r[5] == entity_id] + [r for r in found if r[5] != entity_id]
+    _apply_new_ids(conn, "relations", [(r[0], r[1], relation_id(*r[2:])) for r in rows])
+
+
+def _apply_new_ids(conn: sqlite3.Connection, table: str, rows: Sequence[tuple[int, str, str]]) -> None:
+    """Give each row ``(rowid, id, wanted id)``, in this order, its wanted id; a row whose wanted id
+    another row holds by then is dropped instead (a duplicate).  The same outcome as asking, row after
+    row, whether the wanted id exists and then updating or deleting that row — but with one lookup
+    per 500 wanted ids and the writes by rowid in runs of the same kind, in the same order."""
+    todo = [r for r in rows if r[1] != r[2]]
+    if not todo:
+        return
+    wanted = sorted({r[2] for r in todo})
+    live: set[str] = set()
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        live |= {r[0] for r in conn.execute(
+            f"SELECT id FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk)}
+    ops: list[tuple[str, tuple[Any, ...]]] = []
+    for rowid, old, want in todo:
+        live.discard(old)  # renamed or dropped below: its old id is free from now on
+        if want in live:
+            ops.append(("delete", (rowid,)))
         else:
-            conn.execute("DELETE FROM relations WHERE id = ?", (rid,))
+            live.add(want)
+            ops.append(("update", (want, rowid)))
+    sql = {"delete": f"DELETE FROM {table} WHERE rowid = ?", "update": f"UPDATE {table} SET id = ? WHERE rowid = ?"}
+    start = 0
+    for i in range(1, len(ops) + 1):
+        if i == len(ops) or ops[i][0] != ops[start][0]:
+            conn.executemany(sql[ops[start][0]], [op[1] for op in ops[start:i]])
+            start = i

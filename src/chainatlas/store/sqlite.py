@@ -50,7 +50,7 @@ from chainatlas.store.identity import best_name, forms_compatible, is_relative_n
 SCHEMA_VERSION = "1"
 WRITER_CACHE_KB = 65536  # page cache of a batched writer (Store.batched)
 WRITER_MMAP_BYTES = 256 * 1024 * 1024
-WRITER_CHECKPOINT_PAGES = 10000  # WAL pages before an automatic checkpoint, for a batched writer
+WRITER_CHECKPOINT_PAGES = 100_000  # WAL pages (about 400 MB) before an automatic checkpoint, for a batched writer
 _STAGE_RANK = {s: i for i, s in enumerate(("规划", "签约", "落地", "开工", "在建", "竣工", "投产"))}
 assert set(_STAGE_RANK) == set(STAGES), "stage ranking must cover model.STAGES"
 
@@ -447,7 +447,7 @@ class Store:
     # ------------------------------------------------------------------ batched writes
 
     @contextmanager
-    def batched(self, docs: int = 500, seconds: float = 2.0) -> Iterator[None]:
+    def batched(self, docs: int = 200, seconds: float = 5.0) -> Iterator[None]:
         """Write the documents added inside this block in shared transactions.
 
         Each document stays atomic (a SAVEPOINT of its own: a failing document leaves nothing,
@@ -468,9 +468,12 @@ class Store:
         if self.path != ":memory:":
             self.conn.execute(f"PRAGMA mmap_size = {WRITER_MMAP_BYTES}")
             # A checkpoint copies every page changed since the last one into the database file: a page
-            # changed by many batches is copied once per checkpoint, so fewer checkpoints write less
-            # (measured at 5k documents: about 2 MB → 0.9 MB written per document).  The WAL then
-            # grows to about 40 MB before it is folded back.
+            # changed by many batches is copied once per checkpoint, so fewer checkpoints write less.
+            # Hash-keyed indexes put a batch's rows on pages all over their trees, so at 10k documents
+            # a batch of 100 already changes most pages of the larger ones (about 11k pages): with a
+            # checkpoint every 10k pages that was one checkpoint per batch, 2.6 MB written per
+            # document; every 100k pages, 0.6 MB (docs/scale.md).  The WAL grows to about 400 MB
+            # before it is folded back (and goes when the last connection closes).
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}")
         self._batch_limit = (max(1, docs), max(0.0, seconds))
         try:
@@ -843,16 +846,19 @@ class Store:
         family, name = self._family(row[0]), row[1]
         aliases = sorted(r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))
                          if not is_relative_name(r[0]))  # such a name links no articles (identity.is_relative_name)
-        others: set[str] = set()
+        # the other entities sharing an alias, with their type and name: read once (a merge below
+        # only removes the ``other`` it folds, which is not visited again; nothing renames them)
+        others: dict[str, tuple[str, str]] = {}
         for chunk in _chunks(aliases):
-            others |= {r[0] for r in conn.execute(
-                "SELECT DISTINCT e.id, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
-                f"WHERE a.alias IN ({_placeholders(len(chunk))}) AND e.id != ?", (*chunk, eid)).fetchall()
-                if self._family(r[1]) == family}
+            for r in conn.execute(
+                    "SELECT DISTINCT e.id, e.type, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                    f"WHERE a.alias IN ({_placeholders(len(chunk))}) AND e.id != ?", (*chunk, eid)).fetchall():
+                if self._family(r[1]) == family:
+                    others[r[0]] = (r[1], r[2])
         named: dict[str, list[tuple[str, str, str]]] = {}  # what each form names, until a merge changes it
         for other in sorted(others):
-            orow = conn.execute("SELECT type, name FROM entities WHERE id = ?", (other,)).fetchone()
-            if orow is None or not forms_compatible(orow[1], name):
+            orow = others[other]
+            if not forms_compatible(orow[1], name):
                 continue  # the rule below keeps only names compatible with the other's: it cannot answer eid
             forms = [orow[1], *sorted(r[0] for r in conn.execute(
                 "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ?", (other, orow[1])))]
