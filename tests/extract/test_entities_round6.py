@@ -82,3 +82,19 @@ def test_an_industrial_concentration_zone_and_its_bodies() -> None:
     assert ("park", "青岩工业集中区") in ents
     assert ("government", "集中区管委会") in ents and ("government", "集中区党工委") in ents
     assert not any(t == "park" for t, _ in _ents("全县人口集中区要做好防控。"))
+
+
+def _parks(text: str) -> set[str]:
+    return {e.name for e in extract_entities(text) if e.type == "park"}
+
+
+def test_a_zone_named_after_a_famous_one_is_not_the_famous_zone() -> None:
+    assert _parks("安徽省中关村高新区获评示范园区。") == {"安徽省中关村高新区"}
+    assert "中新天津生态城" in _parks("中新天津生态城网络安全产业园开园。")  # a zone inside a zone stays
+
+
+def test_a_scope_a_province_or_a_verb_before_a_bare_park_word_is_no_park() -> None:
+    assert not _parks("湖北省产业园区建设工作会议召开。")
+    assert not _parks("该区综合得分位居全省产业园区前列。")
+    assert not _parks("感谢园区企业一年来的付出。")
+    assert "天津开发区" in _parks("天津开发区发布通知。")  # a municipality's zone is a name

@@ -589,6 +589,7 @@ def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) ->
                 if (
                     m.type in ok_outer and not m.key.endswith(c.key) and _known_root(m.key, m.type) != c.key
                     and (c.source == "known" or _opens(m.key, c.key, lex))
+                    and not (c.type == "park" and _zone_named_after(m, c, lex))
                 ):
                     out.append(c)
                     seen.add((c.start, c.end))
@@ -600,6 +601,16 @@ def _nested(mentions: list[_Mention], selected: list[_Mention], lex: Lexicon) ->
 _ORG_GAP_BREAK: Final = re.compile(r"[，。、；\s]")
 # a company with one of these ends that opens a park's name is an entity of its own
 _GROUP_ENDS: Final = ("集团", "公司", "股份")
+
+
+def _zone_named_after(outer: _Mention, inner: _Mention, lex: Lexicon) -> bool:
+    """``outer`` reads place + ``inner`` + a bare park suffix (某省中关村高新区): a zone of that
+    place named after the famous one, not the famous zone itself."""
+    if len(outer.key) != outer.end - outer.start:
+        return False  # the name was normalised: offsets no longer index it
+    head = outer.key[: inner.start - outer.start]
+    rest = outer.key[inner.end - outer.start :]
+    return bool(head) and head in lex.regions and lex.suffix_type.get(rest) == "park"
 
 
 def _opens(outer: str, inner: str, lex: Lexicon) -> bool:

@@ -21,6 +21,7 @@ from chainatlas.extract.entity_base import (
     _norm,
     _park_suffixes_multi,
     _region_prefix,
+    _segmenter,
 )
 from chainatlas.extract.entity_boundaries import _TAIL_BRACKET, _brand_body, _cut_run, _verb_led_generic
 from chainatlas.extract.lexicon import Lexicon, load_lexicon
@@ -44,6 +45,25 @@ def _gov_ok(name: str, suffix: str, lex: Lexicon) -> bool:
 
 
 _ZONE_BODIES: Final = ("管委会", "党工委", "管理委员会")
+_SCOPE_WORDS: Final = ("全省", "全市", "全国", "全县", "全区", "各地", "各省")
+_MUNICIPALITIES: Final = frozenset({"北京市", "天津市", "上海市", "重庆市"})
+_BARE_PARK_SUFFIXES: Final = frozenset({"园区", "产业园区", "工业园区", "开发区", "产业园"})
+
+
+def _scope_or_province_body(body: str, suffix: str, lex: Lexicon) -> bool:
+    """A park run whose body is a scope (全省产业 + 园区), a province alone before a bare suffix
+    (湖南省 + 产业园区: the province's parks as a class) or one verb before 园区 (感谢 + 园区)."""
+    if any(w in body for w in _SCOPE_WORDS):
+        return True
+    if suffix not in _BARE_PARK_SUFFIXES:
+        return False
+    reg = lex.regions.get(body)
+    if reg is not None and reg.level == "province" and reg.name not in _MUNICIPALITIES:
+        return True
+    if suffix == "园区" and len(body) == 2:
+        tags = _segmenter().tag(body)
+        return len(tags) == 1 and tags[0][1] == "v"
+    return False
 _ZONE_SHORT_WORDS: Final = ("集中区", "集聚区")
 _LEVEL_CHARS: Final = "县区市省"
 _INSTITUTES: Final = ("研究院", "研究所", "科学院")
@@ -217,6 +237,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         # the name decides) or a generic cluster / town title (通航小镇) without a proper part
         if name.endswith(lex.facility_bases):
             return None
+        if _scope_or_province_body(body, suffix, lex):
+            return None  # 湖南省产业园区, 全省产业园区, 感谢园区: a scope or a verb, no zone's name
         proper = _has_proper_part(body) or _region_prefix(name, lex) is not None or body.startswith(lex.area_prefixes)
         if suffix in lex.weak_park_suffixes and not proper:
             return None
