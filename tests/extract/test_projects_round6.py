@@ -49,3 +49,43 @@ def test_one_project_restated_with_its_figure_before_it_is_one_fact() -> None:
     text = "总投资12亿元的某某新材料项目今年开工。据介绍，总投资12亿元的某某新材料项目明年投产。"
     money = [m for m in extract_metrics(text, extract_entities(text), None) if m.unit == "元"]
     assert len(money) == 1
+
+
+def _by_investor(text: str) -> dict[str | None, Project]:
+    return {p.investor: p for p in _projects(text) if not p.aggregate}
+
+
+def test_companies_listed_before_a_signing_are_its_parties_not_projects() -> None:
+    text = "仪式上，江岭新材料有限公司、北辰控股集团与某某经济开发区签约高性能隔膜材料项目，总投资12亿元。"
+    got = [p for p in _projects(text) if not p.aggregate]
+    assert [p.name for p in got] == ["高性能隔膜材料项目"]
+    assert got[0].investor == "江岭新材料有限公司"
+    assert got[0].amount is not None and got[0].amount.value == 1.2e9
+
+
+def test_parties_signing_two_projects_respectively_are_paired_in_order() -> None:
+    text = "线上，南岳软件股份公司、东阳投资有限公司分别与某某高新区签约智慧物流园项目和数字产业港项目。"
+    got = {p.name: p.investor for p in _projects(text) if not p.aggregate}
+    assert got == {"智慧物流园项目": "南岳软件股份公司", "数字产业港项目": "东阳投资有限公司"}
+
+
+def test_a_body_among_the_parties_is_paired_and_never_a_project() -> None:
+    text = "随后，青山软件股份公司、北京云岭产业投资中心分别与某某开发区签约青山智造产业园项目和云岭科技谷项目。"
+    got = {p.name: p.investor for p in _projects(text) if not p.aggregate}
+    assert set(got) == {"青山智造产业园项目", "云岭科技谷项目"}
+    assert got["青山智造产业园项目"] == "青山软件股份公司"
+
+
+def test_each_company_signing_a_project_agreement_has_a_project() -> None:
+    text = (
+        "签约仪式分两轮进行，第一轮与江岭纸业有限公司、北辰电子股份有限公司签署项目合作协议；"
+        "第二轮与南湖环保设备有限公司签署项目投资协议。"
+    )
+    got = _by_investor(text)
+    assert set(got) == {"江岭纸业有限公司", "北辰电子股份有限公司", "南湖环保设备有限公司"}
+    assert all(p.stage == "签约" and p.name is None for p in got.values())
+
+
+def test_a_strategic_cooperation_agreement_gives_no_project() -> None:
+    text = "会上，市政府与江岭纸业有限公司、北辰电子股份有限公司签署战略合作协议。"
+    assert not [p for p in _projects(text) if not p.aggregate]

@@ -108,6 +108,8 @@ def list_items(
                 if t is not None and t.start() - s >= _MIN_ITEM and (k + 1 < len(items) or t.end() == e):
                     items[k:] = [(s, t.start())]
                     break
+        if len(items) >= 2 and _party_list(text, items):
+            items = []  # A公司、B集团与某县签约X项目: the signing's parties, no list of projects
         if len(items) >= 2 and not machines and _good_list(text, items, stop, ce):
             ls, le = items[0][0], items[-1][1]
             out.extend((s, e, ls, le) for s, e in items)
@@ -133,6 +135,27 @@ _TRIGGER_TAIL: Final = re.compile(
     r"(?<=[目程园厂心地线])(?:实现|已经|已|均已|均|成功|顺利|正式|集中|相继|分别|同时|先后|当年|全部|陆续)*"
     r"(?:签约|开工|投产|竣工|落地|落户|开建|动工|建成)"
 )
+# the last party of a signing and what it does (…有限公司分别与某区签约X项目)
+_PARTY_TAIL: Final = re.compile(r"(?:分别|共同|一起)?(?:与|同)[^，,。；;、与]{2,30}?(?:签约|签订|签署|签下)")
+
+
+def _party_list(text: str, items: list[tuple[int, int]]) -> bool:
+    """The items are the parties of a signing told after one of them (A、B与某县签约…, A、B分别
+    与某区签约X和Y): each party up to it ends like an organisation's name (…公司, …集团,
+    …中心), and it goes on with 与…签约."""
+    for k, (s, e) in enumerate(items):
+        t = _PARTY_TAIL.search(text, s, e)
+        if t is None:
+            continue
+        if k == 0 or t.start() - s < 2:
+            return False
+        return all(_PARTY_END.search(text, a, b) is not None for a, b in [*items[:k], (s, t.start())])
+    return False
+
+
+_PARTY_END: Final = re.compile(r"(?:公司|集团|股份|控股|企业|中心|研究院|研究所|大学|银行|商会|协会|基金)$")
+
+
 def _name_end(text: str, s: int, e: int) -> int:
     """Where the item's name ends: before the event words after it (…项目成功签约)."""
     t = _TRIGGER_TAIL.search(text, s, e)

@@ -172,6 +172,8 @@ def extract_projects(
             idx = _ArticleIndex(text, entities)
         date, planned = find_dates(text, s_start, s_end, published, v.future_markers)
         names = _names(text, s_start, s_end, idx)
+        if names and _PARTY_AFTER.search(text, s_start, s_end) is not None:
+            names = [n for n in names if not _signing_party(text, n, idx)]
         if "为“" in text[s_start:s_end]:  # 第二大项目为“X”: the quoted name is the project's
             names = [_renamed(text, n) for n in names]
         reference_opened = (
@@ -230,6 +232,12 @@ def extract_projects(
         for i in range(len(names) - 2, -1, -1):  # 共建A、B: coordinated names share the stage
             if i not in trig_of and i + 1 in trig_of and _coordinated(text, names[i], names[i + 1]):
                 trig_of[i] = trig_of[i + 1]
+        for i in range(1, len(names)):  # 签约A和B: the stage word before the first is the pair's
+            if (
+                i not in trig_of and i - 1 in trig_of and _coordinated(text, names[i - 1], names[i])
+                and all(t.end <= names[i - 1].start for t in trig_of[i - 1])
+            ):
+                trig_of[i] = trig_of[i - 1]
         paired_money = _paired_amounts(text, _money_between(money, money_starts, s_start, s_end), names, s_end) \
             if money_all and len(names) > 1 and "分别" in text[s_start:s_end] else []
         for i, m in paired_money:
@@ -437,7 +445,54 @@ def extract_projects(
     if idx is not None:
         found = [f for f in found if not _only_visited(text, f.project)]
         _signing_parties(text, sentences, idx, found)
+        if "协议" in text:
+            _party_signings(text, sentences, idx, found, published)
     return [f.project for f in found]
+
+
+# 与A、B签署项目投资协议: the companies that sign a project agreement, listed after 与
+_PARTY_SIGNING: Final = re.compile(
+    r"与([^，,。；;：:]{4,160}?)(?:共同|分别)?(?:签署|签订|签约|签下)了?(?:[^，,。；;]{0,6}?(?:项目|投资)[^，,。；;]{0,4})?协议"
+)
+_PARTY_GAP: Final = "、和及与,，"
+
+
+def _party_signings(
+    text: str, sentences: list[tuple[int, int]], idx: _ArticleIndex, found: list[_Found], published: str | None,
+) -> None:
+    """与A、B签署项目投资协议 in a sentence naming no project: each company listed there signs a
+    project of its own (its name not said). Only a project or investment agreement counts (a
+    strategic or three-party cooperation is no project), and only companies no project of the
+    article has as its investor already."""
+    taken = {f.project.investor for f in found if f.project.investor}
+    v = _pv()
+    for m in _PARTY_SIGNING.finditer(text):
+        agreement = text[m.end(1) : m.end()]
+        if "项目" not in agreement and "投资" not in agreement:
+            continue
+        si = bisect.bisect_right([a for a, _ in sentences], m.start()) - 1
+        if si < 0:
+            continue
+        s_start, s_end = sentences[si]
+        if _has_name_end(text, m.end(), s_end) or any(
+            f.project.span == (s_start, s_end) and not f.project.aggregate for f in found
+        ):
+            continue  # the sentence names its projects: they are read with their investors
+        comps = [c for c in idx.companies_in(m.start(1), m.end(1)) if _usable(idx, c)]
+        if not comps or comps[-1][1] != m.end(1) or any(
+            text[a[1] : b[0]].strip(_PARTY_GAP) for a, b in zip(comps, comps[1:], strict=False)
+        ):
+            continue  # the parties must be the whole list, one company after another
+        date, planned = find_dates(text, s_start, s_end, published, v.future_markers)
+        for c in comps:
+            name = c[2].name
+            if name in taken:
+                continue
+            taken.add(name)
+            found.append(_Found(Project(
+                name=None, investor=name, location=None, amount=None, stage="签约",
+                span=(s_start, s_end), date=date, planned_date=planned,
+            ), -100, ""))
 
 
 def _fold_company_projects(found: list[_Found]) -> list[_Found]:
@@ -883,6 +938,9 @@ def _paired_investors(idx: _ArticleIndex, names: list[_Name], s_start: int) -> l
     if len(named) != len(names):
         return None
     comps = idx.companies_in(s_start, names[0].start)
+    if comps and _PARTY_AFTER.search(idx.text, s_start, names[0].start) is not None:
+        # A公司、B投资中心分别与某区签约甲和乙: a body among the signing's parties is one of them
+        comps = sorted(comps + idx.spans_in(("institution",), comps[0][0], names[0].start), key=_span_start)
     firsts: list[str] = []
     for c in comps:
         if c[2].name not in firsts:
@@ -1067,6 +1125,26 @@ def _refers_back(text: str, s_start: int) -> bool:
 
 
 _REFERENCE_HEAD: Final = re.compile(r"(?:项目|工程|[一二三四五六七八九十]期)")
+
+
+def _span_start(c: tuple[int, int, Entity]) -> int:
+    return c[0]
+
+
+_PARTY_AFTER: Final = re.compile(r"(?:分别|共同)?与[^，,。；;]{2,30}?签")
+
+
+def _signing_party(text: str, nm: _Name, idx: _ArticleIndex) -> bool:
+    """A body's name (某某投资中心) read as a name, standing as a party of the signing that
+    follows it (…中心分别与某区签约X): no project."""
+    if nm.text is None or _PARTY_AFTER.match(text, nm.end) is None:
+        return False
+    if nm.text.endswith(_BODY_ENDS):
+        return True
+    return any(a == nm.start and b == nm.end for a, b, _ in idx.spans_in(("institution", "company"), nm.start, nm.end))
+
+
+_BODY_ENDS: Final = ("中心", "研究院", "研究所", "基金")
 
 
 def _coordinated(text: str, a: _Name, b: _Name) -> bool:
