@@ -89,3 +89,33 @@ def test_each_company_signing_a_project_agreement_has_a_project() -> None:
 def test_a_strategic_cooperation_agreement_gives_no_project() -> None:
     text = "会上，市政府与江岭纸业有限公司、北辰电子股份有限公司签署战略合作协议。"
     assert not [p for p in _projects(text) if not p.aggregate]
+
+
+def test_a_listed_project_named_again_opens_the_sentence_with_its_figure() -> None:
+    text = (
+        "当天，某某开发区举行项目集中开工活动，青禾精工钢结构基地、东港智慧物流园两个项目正式开工。"
+        "东港智慧物流园总投资2亿元，总建筑面积约4万平方米。"
+    )
+    got = _amounts(text)
+    assert got.get("东港智慧物流园") == 2e8
+
+
+def test_items_stating_their_own_figures_take_the_reported_event() -> None:
+    text = (
+        "全市第三批集中开工项目56个，总投资300亿元。"
+        "其中先进制造业项目20个，包括总投资40亿元的青禾电子年产500万台显示器产业基地项目、"
+        "总投资12亿元的东港生物科技园等项目。"
+    )
+    got = {p.name: p for p in _projects(text) if p.name and not p.aggregate}
+    park = got.get("东港生物科技园")
+    assert park is not None and park.amount is not None and park.amount.value == 1.2e9
+    assert park.stage == "开工"
+
+
+def test_a_company_project_told_again_without_its_name_is_one_project() -> None:
+    text = (
+        "签约项目包括总投资20亿元的青禾电子显示模组产业基地项目、总投资5亿元的东港冷链物流中心项目等。"
+        "青禾电子公司总投资20亿元的项目落户后，预计年产值30亿元。"
+    )
+    mine = [p for p in _projects(text) if not p.aggregate and p.investor and p.investor.startswith("青禾电子")]
+    assert len(mine) == 1

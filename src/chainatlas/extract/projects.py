@@ -212,6 +212,10 @@ def extract_projects(
             ]  # X公司Y项目等5个项目 / 由X投资8亿元的Y项目等8个项目: one of the batch, named
             money_all = named_money
         event = _event_near(triggers, sn, busy, text, idx, s_start) if listed else None
+        if event is None and listed and context is not None and all(
+            _item_figure(text, a, b, money_all) is not None for a, b, _, _ in listed
+        ):
+            event = context  # 包括总投资108亿元的A项目、总投资35亿元的B园等项目 in a 开工 report
         if event is None:
             listed = None  # an enumeration no event reports: places, goals, products
         elif listed:
@@ -397,7 +401,13 @@ def extract_projects(
             last_named, last_named_at = f, sn
             named_in[sn] = named_in.get(sn, 0) + 1
         # --- unnamed project with an investor and an investment figure
-        if not names and batch is None and money_all and not listed:
+        opened = _opened_by_found(text, s_start, s_end, found) if not names and batch is None and money_all else None
+        if opened is not None:
+            # 某某科技园总投资2亿元，…: the sentence opens with a project the article listed
+            # (a park's name is no project name of its own): its figure
+            _fill(opened, money_all[0], None, None, None)
+            last_named, last_named_at = opened, sn
+        elif not names and batch is None and money_all and not listed:
             inv = idx.companies_in(s_start, s_end)
             # 第二大项目为“X”，Y公司独资，投资额150亿: a quoted name, the company investing
             # and the figure, in a report whose stage is already known
@@ -441,6 +451,7 @@ def extract_projects(
             context = _next_context(context, best_here)
     found = [f for f in found if not (f.tentative and f.project.amount is None)]
     found = _fold_company_projects(found)
+    found = _fold_unnamed_repeats(found)
     found = _drop_headline_repeats(found)
     if idx is not None:
         found = [f for f in found if not _only_visited(text, f.project)]
@@ -493,6 +504,49 @@ def _party_signings(
                 name=None, investor=name, location=None, amount=None, stage="签约",
                 span=(s_start, s_end), date=date, planned_date=planned,
             ), -100, ""))
+
+
+_FIGURE_AFTER_NAME: Final = re.compile(
+    r"(?:项目)?(?:计划|预计|拟)?(?:总投资|投资总额|投资)(?:额)?(?:约|达|为|近|超)?\s*[0-9]"
+)
+
+
+def _opened_by_found(text: str, s_start: int, s_end: int, found: list[_Found]) -> _Found | None:
+    """The project already read whose name (4+ characters, no figure yet) opens the sentence
+    right before its investment figure (X科技园总投资2亿元)."""
+    at = s_start
+    while at < s_end and text[at] in _OPENERS:
+        at += 1
+    for f in found:
+        p = f.project
+        name = p.name
+        if p.aggregate or p.amount is not None or name is None or len(name) < 4:
+            continue
+        if text.startswith(name, at) and _FIGURE_AFTER_NAME.match(text, at + len(name), s_end) is not None:
+            return f
+    return None
+
+
+_OPENERS: Final = " \t\u3000\n"
+
+
+def _fold_unnamed_repeats(found: list[_Found]) -> list[_Found]:
+    """A project told without its name (X公司总投资108亿元的项目) beside the named project of
+    the same company with the same figure: the same project told again."""
+    out = found
+    for f in found:
+        p = f.project
+        if p.aggregate or p.name is not None or not p.investor or p.amount is None:
+            continue
+        inv = p.investor
+        for g in out:
+            q = g.project
+            if g is f or q.aggregate or q.name is None or not q.investor or q.amount is None:
+                continue
+            if q.amount.value == p.amount.value and (inv.startswith(q.investor) or q.investor.startswith(inv)):
+                out = [h for h in out if h is not f]
+                break
+    return out
 
 
 def _fold_company_projects(found: list[_Found]) -> list[_Found]:
@@ -719,10 +773,11 @@ def _add_list_items(
             stated = _FIGURE_OPENS_ITEM.search(text, s, e)  # (a figure the metrics did not keep)
             if stated is not None and e - stated.end() >= 4:
                 n_start = stated.end()
-        if any(
+        if figure is None and any(
             c[1] == e or c[0] <= s and e <= c[1] for c in idx.spans_in(_PLACE_TYPES, max(0, s - 1), e + 1)
         ) and not idx.companies_in(s, e):
-            continue  # a region or body named among projects is no project of its own
+            continue  # a region or body named among projects is no project of its own (a park
+            # with its own figure, 总投资35亿元的X科技园, is one)
         after = [t for t in real if t.start >= le]
         before = [t for t in real if t.end <= ls]
         # 新开工A、B等14个项目，建成投产C等9个项目: the stage words of the list's own clause
