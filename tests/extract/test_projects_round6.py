@@ -78,8 +78,8 @@ def test_a_body_among_the_parties_is_paired_and_never_a_project() -> None:
 
 def test_each_company_signing_a_project_agreement_has_a_project() -> None:
     text = (
-        "签约仪式分两轮进行，第一轮与江岭纸业有限公司、北辰电子股份有限公司签署项目合作协议；"
-        "第二轮与南湖环保设备有限公司签署项目投资协议。"
+        "仪式上，某某县先后与江岭纸业有限公司、北辰电子股份有限公司签署项目合作协议；"
+        "随后又与南湖环保设备有限公司签署项目投资协议。"
     )
     got = _by_investor(text)
     assert set(got) == {"江岭纸业有限公司", "北辰电子股份有限公司", "南湖环保设备有限公司"}
@@ -94,7 +94,7 @@ def test_a_strategic_cooperation_agreement_gives_no_project() -> None:
 def test_a_listed_project_named_again_opens_the_sentence_with_its_figure() -> None:
     text = (
         "当天，某某开发区举行项目集中开工活动，青禾精工钢结构基地、东港智慧物流园两个项目正式开工。"
-        "东港智慧物流园总投资2亿元，总建筑面积约4万平方米。"
+        "东港智慧物流园总投资2亿元，占地120亩，明年建成。"
     )
     got = _amounts(text)
     assert got.get("东港智慧物流园") == 2e8
@@ -119,3 +119,27 @@ def test_a_company_project_told_again_without_its_name_is_one_project() -> None:
     )
     mine = [p for p in _projects(text) if not p.aggregate and p.investor and p.investor.startswith("青禾电子")]
     assert len(mine) == 1
+
+
+def test_an_unknown_three_character_trade_name_opening_a_product_is_the_investor() -> None:
+    text = "上午，某区举行重大项目集中开工仪式，总投资6亿元的慕雷特车用精密轴承项目正式开工。"
+    got = [p for p in _projects(text) if not p.aggregate]
+    assert len(got) == 1 and got[0].investor == "慕雷特"
+    assert got[0].amount is not None and got[0].amount.value == 6e8
+
+
+def test_a_trade_name_ends_before_the_product_word_that_follows_it() -> None:
+    from chainatlas.extract.project_arguments import _ArticleIndex, _brand_investor
+
+    idx = _ArticleIndex("", [])
+    assert _brand_investor("金坤兰优特钢生产线", idx) == "金坤兰"
+
+
+def test_words_a_dictionary_knows_or_two_character_openers_give_no_trade_name() -> None:
+    from chainatlas.extract.project_arguments import _ArticleIndex, _brand_investor
+
+    idx = _ArticleIndex("", [])
+    # a described product (common words), a two-character opener (a village or a brand:
+    # left alone), a place and a landform
+    for name in ("巧手大师糕点加工生产线项目", "鹊岭黄花菜基地建设项目", "青山尾垃圾处理厂项目"):
+        assert _brand_investor(name, idx) is None, name

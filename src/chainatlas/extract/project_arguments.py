@@ -817,10 +817,16 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
         )
         if brand is not None and not _reads_as_name(name, brand, v.brand_industries):
             brand = None
+        if brand is not None and len(brand) > 3:
+            short = _short_brand(bare, regions, v.brand_generic)
+            if short is not None and brand.startswith(short) and _segmenter().has_word(brand[len(short):]):
+                brand = short  # 某贝尔 + 车用…: the product word after the trade name is no part of it
     if brand is None and name.endswith("项目") and not any(b in name for b in v.brand_blocked):
         brand = _segment_brand(name, regions, v.brand_generic)
         if brand is None:
             brand = _unknown_brand(name, regions, v.brand_generic)
+    if brand is None and bare.endswith(_SHORT_BRAND_ENDS) and not any(b in name for b in v.brand_blocked):
+        return _short_brand(bare, regions, v.brand_generic)  # (its own test of the opening word)
     if brand is not None and _function_word_start(brand):
         return None  # 两大新能源项目, 上午某区重大项目: a count or a time opens it, no brand
     return brand
@@ -1012,6 +1018,51 @@ def _unknown_brand(name: str, regions: Container[str], generic: tuple[str, ...])
     if any(g in w0 for g in generic) or w0[0] in _BRAND_STOP_CHARS:
         return None
     return w0
+
+
+# names a trade name may open (a zone's name, …园, opens with its own proper word)
+_SHORT_BRAND_ENDS: Final = ("项目", "工程", "基地", "生产线", "工厂")
+_NUMERAL_CHARS: Final = frozenset("一二两三四五六七八九十百千万几数多")
+_PREFIX_BAD_TAGS: Final = frozenset(("r", "p", "c", "u", "d", "f", "t", "q", "m"))
+_SHORT_PRODUCT_TAGS: Final = frozenset(("n", "vn", "nz", "l", "j", "b", "a", "ns"))
+_PROPER_PIECE_TAGS: Final = frozenset(("nr", "nrt", "nz"))
+
+
+def _short_brand(name: str, regions: Container[str], generic: tuple[str, ...]) -> str | None:
+    """A trade name of three or four characters that no dictionary knows as one word (read
+    as name pieces: 某|贝尔, 华美|某) opening the name right before a dictionary product or
+    industry word (某贝尔车用精密钢管项目, 某盛兰优特钢生产线): the company's short name. Two
+    characters are as often a village or a field's name as a brand (left alone), and a known
+    word (绿色, 智能), a place, a landform or a numeral opening it is no brand."""
+    seg = _segmenter()
+    toks = seg.tag(name, False)  # (the dictionary's reading: no guessed words)
+    bounds: dict[int, int] = {}
+    pos = 0
+    for n, (w, _) in enumerate(toks):
+        pos += len(w)
+        bounds[pos] = n + 1
+        if pos > 4:
+            break
+    for k in (3, 4):
+        if k not in bounds or len(name) - k < 4:
+            continue
+        nxt = next((name[k : k + n] for n in (4, 3, 2) if seg.has_word(name[k : k + n])), None)
+        if nxt is None or not seg.tag(nxt, False) or seg.tag(nxt, False)[0][1] not in _SHORT_PRODUCT_TAGS:
+            continue
+        brand = name[:k]
+        if not _CJK_ONLY.fullmatch(brand) or seg.has_word(brand) or brand in regions:
+            continue
+        inside = toks[: bounds[k]]
+        if any(len(w) >= 2 and t not in _PROPER_PIECE_TAGS for w, t in inside):
+            continue  # a common word inside (绿色, 新型, 大师): a description, no name
+        first, first_tag = inside[0]
+        if len(first) == 1 and first_tag in _PREFIX_BAD_TAGS or brand[0] in _NUMERAL_CHARS \
+                or brand[0] in _BRAND_STOP_CHARS:
+            continue  # 在…, 该…, 两…: a function word or a count opens it
+        if brand[-1] in _GEO_ENDS or _placelike_brand(brand, regions) or any(g in brand for g in generic):
+            continue
+        return brand
+    return None
 
 
 def _subject_brand(text: str, s_start: int, name_start: int) -> str | None:
