@@ -143,3 +143,23 @@ def test_words_a_dictionary_knows_or_two_character_openers_give_no_trade_name() 
     # left alone), a place and a landform
     for name in ("巧手大师糕点加工生产线项目", "鹊岭黄花菜基地建设项目", "青山尾垃圾处理厂项目"):
         assert _brand_investor(name, idx) is None, name
+
+
+def test_a_list_takes_the_event_told_two_sentences_before_it() -> None:
+    text = (
+        "本次集中开工的8个项目，总投资22亿元。其中，工业项目6个，总投资18亿元。"
+        "项目涵盖青禾复合材料产业园、东港灯具生产项目、西湾冷链物流园等。"
+    )
+    got = {p.name: p.stage for p in _projects(text) if p.name and not p.aggregate}
+    assert got == {"青禾复合材料产业园": "开工", "东港灯具生产项目": "开工", "西湾冷链物流园": "开工"}
+
+
+def test_a_list_after_an_unrelated_sentence_takes_no_event_from_further_back() -> None:
+    # the sentence right before reports another stage word (规划, not an event): the list is
+    # no event's
+    text = (
+        "本次集中开工的8个项目，总投资22亿元。全县还规划了一批储备项目。"
+        "项目涵盖青禾复合材料产业园、东港灯具生产项目、西湾冷链物流园等。"
+    )
+    got = {p.name: p.stage for p in _projects(text) if p.name and not p.aggregate}
+    assert got.get("东港灯具生产项目") != "开工"

@@ -1022,12 +1022,20 @@ def _event_near(
     for t in nxt[0] if nxt is not None else ():
         if not t.future and text.endswith(_pv().event_words, 0, t.start):
             return t
-    prev = busy.get(sn - 1)
-    if prev is not None and sn_start >= 0 and _LIST_REFERS.match(text, sn_start) is not None:
-        for t in prev[0]:  # 此次集中开工的10个项目…。项目涵盖A、B、C: the event the sentence before reports
+    if sn_start < 0 or _LIST_REFERS.match(text, sn_start) is None:
+        return None
+    for back in range(1, _LIST_EVENT_REACH + 1):
+        prev = busy.get(sn - back)
+        if prev is None or not prev[0]:
+            continue  # (其中，产业项目9个，总投资35.6亿元。: figures of the event, told between)
+        for t in prev[0]:  # 此次集中开工的10个项目…。项目涵盖A、B、C: the event a sentence before reports
             if not t.future and text.endswith(_pv().event_words, 0, t.start):
                 return t
+        return None
     return None
+
+
+_LIST_EVENT_REACH: Final = 2  # sentences back to the event a 项目涵盖… list refers to
 
 
 _LIST_REFERS: Final = re.compile(
