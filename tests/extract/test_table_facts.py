@@ -42,7 +42,8 @@ def test_table_stage_and_amount_vocabulary():
     assert table_stage("已开工") == "开工"
     assert table_stage("建成投产") == "投产"
     assert table_stage("计划开工") == "规划"  # a future marker before the stage word
-    assert table_stage("前期工作") is None and table_stage("") is None
+    assert table_stage("前期工作") == "规划"  # a project in preparation is planned
+    assert table_stage("进展顺利") is None and table_stage("") is None
     assert table_amount("52亿元") == Amount(5.2e9, "元")
     assert table_amount("56,000万元") == Amount(5.6e8, "元")
     assert table_amount("8500", "万元") == Amount(8.5e7, "元")

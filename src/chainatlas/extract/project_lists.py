@@ -23,13 +23,17 @@ _PROJECT_END: Final = re.compile(
 # words that open a list after a clause start (the first item starts after the last one)
 _INTRO: Final = re.compile(
     r"(?:还包括|主要包括|包括|包含|主要有|分别是|分别为|还有|涵盖|现场签约了|签约了|开工了|集中签约|集中开工|"
-    r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中|设立|同时还有|项目为|项目是|项目有)"
+    r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中|设立|同时还有|项目为|项目是|项目有|"
+    r"引进了|引进|引入了|引入|新[（(]扩[）)]建|新扩建|新建|建成|积极推进|加快推进|推进)"
 )
+# intros that are verbs of content as much as of report: after 将/拟/要 they plan, not report
+_CONTENT_INTROS: Final = frozenset(("新建", "建成", "引进", "引入", "推进", "积极推进", "加快推进", "新扩建", "设立"))
+_PLAN_BEFORE: Final = re.compile(r"将|拟|要|计划|准备|力争|争取")
 # where a list item ends: the next enumeration comma, 等, 及/和 before the last item
-_TAIL_PROJECT: Final = re.compile(r"^等[^，,；;。]{0,30}?项目")
+_TAIL_PROJECT: Final = re.compile(r"等[^，,；;。]{0,30}?项目")
 _MIN_ITEM: Final = 3
 _MAX_ITEM: Final = 60  # (a company's full name opens many items)
-_DIGITS_ONLY: Final = re.compile(r"^[0-9.%亿万元个项家]+$")
+_DIGITS_ONLY: Final = re.compile(r"[0-9.%亿万元个项家]+$")
 
 
 # a clause break, except a comma glued to an enumeration comma (the ",、" of a page that
@@ -64,8 +68,15 @@ def list_items(
     while pos >= 0:
         cs, ce = _clause_bounds(text, pos, start, end)
         seg_start = cs
+        planned = False
         for m in _INTRO.finditer(text, cs, pos):
             seg_start = m.end()
+            # 将建成A、B: what a project will contain, not a report of projects
+            planned = m.group() in _CONTENT_INTROS and _PLAN_BEFORE.search(text, max(cs, m.start() - 3), m.start()) is not None
+        if planned:
+            nxt = text.find("、", ce, end) if ce < end else -1
+            pos = nxt
+            continue
         # the list ends at 等 / …… or the clause end
         stop = ce
         k = text.find("等", pos, ce)
@@ -156,6 +167,11 @@ def _party_list(text: str, items: list[tuple[int, int]]) -> bool:
 _PARTY_END: Final = re.compile(r"(?:公司|集团|股份|控股|企业|中心|研究院|研究所|大学|银行|商会|协会|基金)$")
 
 
+def names_a_project(name: str) -> bool:
+    """``name`` ends like a project's name (…项目, …基地, …二期)."""
+    return _PROJECT_END.search(name) is not None
+
+
 def _name_end(text: str, s: int, e: int) -> int:
     """Where the item's name ends: before the event words after it (…项目成功签约)."""
     t = _TRIGGER_TAIL.search(text, s, e)
@@ -184,7 +200,16 @@ def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: i
         return True
     if sum(1 for s, e in items if _FIGURE_ITEM.search(text, s, e) is not None) * 2 >= len(items):
         return True  # 总投资3.3亿元的X变压器、总投资2.6亿元的Y阀门: each item a project with its figure
+    if _TAIL_BATCH.match(text, stop, clause_end) is not None:
+        return True  # A、B、C等15个项目 / 等一批重大项目: the list is the batch's items, whatever they end with
     return ends >= 1 and _TAIL_PROJECT.match(text, stop, clause_end) is not None
+
+
+# 等项目 / 等15个项目 / 等一批重大项目 right after the list (not 等领域的项目: that names kinds)
+_TAIL_BATCH: Final = re.compile(
+    r"等(?:[0-9一二三四五六七八九十两]+[个项家]|一批|多个|多项)?(?:具有)?(?:[\u4e00-\u9fff]{2,3}性)?的?"
+    r"(?:重点|重大|优质|标志性|引领性|战略性|龙头|工业|产业|制造业|新|签约|开工|在建|续建)?(?:项目|工程)"
+)
 
 
 # A place between a company's short name and the project noun (某某电子天津生产基地项目),
@@ -283,3 +308,73 @@ def brand_before_industry(
     if name.startswith(descriptors, best + len(hit)) or hit in _COMPANY_TRADES:
         return brand + hit  # X玻璃年产… / X乳业奶粉…: the industry word belongs to the name
     return brand
+
+
+# A list item's opening company (the batch list of a work plan or a 达产 report: 某某化工30万吨
+# 乙二醇、某某环保、上海某某医疗科技等项目): a trade name of 2-4 characters and one or two words
+# that close a company's short name; before a capacity figure the opening may close with a
+# product of its own (某某乙烯60万吨…, 某某热电2×60万千瓦…); "X—Y" is a joint venture, X first.
+_ITEM_CAPACITY: Final = re.compile(r"[一二三四五]期|(?:年产|新增|扩建)?[0-9０-９]")
+# places and buildings, not products, before a capacity (某某花苑12栋, 某某公寓3号楼)
+_NOT_PRODUCT: Final = frozenset(("花苑", "公寓", "小区", "花园", "广场", "大厦", "家园", "新村", "社区", "片区"))
+# adjectives and fields that open slogans, not trade names (现代物流, 智慧农业, 特色食品)
+_NOT_TRADE: Final = frozenset(("现代", "智慧", "特色", "传统", "优势", "战略", "新兴", "生态", "文化", "健康", "未来", "高新", "科技", "信息"))
+_JOINT: Final = re.compile(r"([\u4e00-\u9fff]{2,4})[—－-]{1,2}([\u4e00-\u9fff]{2,4})")
+_TRADE_CHARS: Final = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def item_company(
+    item: str, regions: Container[str], heads: tuple[str, ...], industries: tuple[str, ...],
+    generic: tuple[str, ...],
+) -> str | None:
+    """The company that opens the project list item ``item``, or None (see above).
+
+    ``heads`` close a company's short name (科技, 环保, 新材料), longest first; ``industries``
+    are trades (电子, 生物) that are no trade name themselves; ``generic`` words (年产, 高端,
+    新型) never open one."""
+    j = _JOINT.fullmatch(item)
+    if j is not None:
+        first = j.group(1)
+        ok = first not in regions and not any(w in first for w in generic) and first not in industries
+        return first if ok else None
+    lead = ""
+    for k in (3, 2):  # 上海某某医疗科技: the place stays part of the short name as written
+        if item[:k] in regions and len(item) - k >= 4:
+            lead = item[:k]
+            break
+    rest = item[len(lead):]
+    cap = _ITEM_CAPACITY.search(rest)
+    opening = rest if cap is None else rest[: cap.start()]
+    if cap is None and len(rest) > 8:
+        return None  # a long item with no figure is a project's name, not a company's
+    for n in (4, 3, 2):
+        trade = opening[:n]
+        tail = opening[n:]
+        if not _TRADE_CHARS.fullmatch(trade) or not tail:
+            continue
+        if any(trade.endswith(h) for h in heads):
+            continue  # 某某石化 + 新材料: the head word closes the trade name, try it shorter
+        if trade in regions or trade in industries or trade in _NOT_TRADE or any(w in trade for w in generic) \
+                or trade[-1] in "省市县区镇乡村园":
+            continue
+        if opening[-1] in "省市县区镇乡村园":
+            return None  # 某某工业园1500台…: a park's item, no company
+        if _closes_name(tail, heads):
+            for h in heads:  # 某某石化新材料: a trade after the head word is the project's product
+                if tail.startswith(h) and len(tail) > len(h) and tail[len(h):] in industries:
+                    return lead + trade + h
+            return lead + trade + tail
+        if cap is not None and cap.group()[-1:].isdigit() and len(tail) == 2 and not any(w in tail for w in generic) \
+                and tail not in _NOT_PRODUCT:
+            return trade + tail  # 某某乙烯60万吨…: the opening before the capacity is the company (a place before it is where)
+    return None
+
+
+def _closes_name(tail: str, heads: tuple[str, ...]) -> bool:
+    """``tail`` is one or two of ``heads`` (医疗科技 = 医疗 + 科技, 大数据)."""
+    for h in heads:
+        if tail == h:
+            return True
+        if tail.startswith(h) and tail[len(h):] in heads:
+            return True
+    return False

@@ -20,8 +20,10 @@ import bisect
 import re
 from typing import Final
 
+from chainatlas.extract.lexicon import load_lexicon
 from chainatlas.extract.metrics import find_date, find_dates
 from chainatlas.extract.project_arguments import (
+    _COMMON_TAGS,
     _COUNT_UNITS,
     _MONEY_UNITS,
     _amount,
@@ -42,9 +44,10 @@ from chainatlas.extract.project_arguments import (
     _prefer_park,
     _specific,
     _subject_brand,
+    _tokens,
     clause_brand,
 )
-from chainatlas.extract.project_lists import list_items
+from chainatlas.extract.project_lists import item_company, list_items, names_a_project
 from chainatlas.extract.project_merge import (
     _ASIDE,
     ProjectEvent,
@@ -794,6 +797,12 @@ def _add_list_items(
         investor = _item_investor(idx, s, e, name, v.brand_generic)
         if figure is not None and investor is None:
             investor = _item_investor(idx, n_start, e, name, v.brand_generic)
+        if investor is None:
+            investor = item_company(
+                name, load_lexicon().regions, v.brand_heads + v.brand_industries, v.brand_industries, v.brand_generic,
+            )
+        if investor is None and figure is None and not names_a_project(name) and _kinds_only(name):
+            continue  # 引进动力电池、电机电控等项目: kinds of projects, no project of its own
         core = _core(name, idx)
         same = _match(found, core, investor)
         if same is not None:
@@ -803,6 +812,12 @@ def _add_list_items(
             name=name, investor=investor, location=None, amount=_amount(figure),
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
+
+
+def _kinds_only(name: str) -> bool:
+    """``name`` is common words only (电机电控, 汽车电子): a kind of project, no proper name."""
+    toks = _tokens(name)
+    return bool(toks) and all(t in _COMMON_TAGS for _, _, _, t in toks) and any(len(w) >= 2 for _, _, w, _ in toks)
 
 
 def _leading_place(longer: str, shorter: str, idx: _ArticleIndex) -> str | None:
@@ -1016,8 +1031,8 @@ def _event_near(
     """The event a list reports: a real stage word of its sentence (not a plan, not inside
     a name: 天开园), or a 集中开工-style event opening the next sentence, which the list heads."""
     for t in triggers:
-        if not t.future and t.stage != "规划" and not idx.inner[t.start]:
-            return t
+        if not t.future and (t.stage != "规划" or text.startswith("前期工作", t.start)) and not idx.inner[t.start]:
+            return t  # (…等项目前期工作: projects in preparation, listed as such)
     nxt = busy.get(sn + 1)
     for t in nxt[0] if nxt is not None else ():
         if not t.future and text.endswith(_pv().event_words, 0, t.start):
