@@ -1,4 +1,4 @@
-"""Web latency benchmark: p50/p95 of search, entity page and chain-map API, 1 and 8 clients.
+"""Web latency benchmark: p50/p95 of search, entity pages, chain-map API and the analysis pages, 1 and 8 clients.
 
 Two kinds of store:
 
@@ -12,7 +12,14 @@ Two kinds of store:
   but it hides the cost of pages over real facts, so read it only as a bound on search and
   mention lookups.
 
+The analysis pages (``/``, ``/lists``, ``/projects``, ``/indicators``) read results kept in the store
+per generation (store.derived); ``--kept off`` starts the server with CHAINATLAS_KEPT=0 (computed on
+every request, as before).  After the warm rows, a copy of the store gets one new document (the
+CLI's ``ingest``) while the server runs on the copy, and the bench times the first request to each
+analysis page right after it, then again once the background refresher had time to recompute.
+
 Run:  .venv/bin/python -m bench.web_latency --real 10000 [--requests 60]
+      .venv/bin/python -m bench.web_latency --store /path/to/real.db [--only pages] [--kept off]
       .venv/bin/python -m bench.web_latency [--articles 100000]
 """
 
@@ -212,13 +219,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, kept: bool = True) -> subprocess.Popen:
     code = (
         "import uvicorn\nfrom chainatlas.settings import Settings\nfrom chainatlas.web import create_app\n"
         f"uvicorn.run(create_app(Settings(db_path={str(db)!r}, editor_token='bench')), host='127.0.0.1', "
         f"port={port}, log_level='warning')\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code])
+    env = {**os.environ, "CHAINATLAS_KEPT": "1" if kept else "0"}
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -228,6 +236,72 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError("server did not start")
+
+
+ANALYSIS_PAGES = [("dashboard /", "/"), ("lists /lists", "/lists"), ("projects /projects", "/projects"),
+                  ("indicators /indicators", "/indicators")]
+NEW_DOCUMENT = (  # our own sentences: one more company, project and figure for the ingest step
+    "天津讯 天津海晶芯片装备有限公司近日入选国家级专精特新“小巨人”企业名单。"
+    "该公司专注于十二英寸晶圆清洗设备的研发制造，总投资20亿元的晶圆装备产业化项目已在滨海新区开工建设，"
+    "今年前三季度公司营业收入同比增长18.5%。"
+)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def ingest_then_time(db: Path, kept: bool, refresh_wait: float) -> list[tuple[str, float, float]]:
+    """On a copy of the store: start the server, read each analysis page (so the refresher knows them),
+    ingest one new document with the CLI, then time each page's first request right after the ingest
+    and again after ``refresh_wait`` seconds.  [(page, ms right after, ms after the wait)]."""
+    import shutil
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="web-latency-ingest-"))
+    copy = tmp / "store.db"
+    try:
+        src = sqlite3.connect(str(db))
+        dst = sqlite3.connect(str(copy))
+        src.backup(dst)  # a consistent copy even with a WAL beside the file
+        src.close()
+        dst.close()
+        port = _free_port()
+        proc = start_server(copy, port, kept)
+        base = f"http://127.0.0.1:{port}"
+        out = []
+        try:
+            with httpx.Client(base_url=base, timeout=600) as client:
+                for _label, path in ANALYSIS_PAGES:
+                    client.get(path)
+                doc = tmp / f"new-{int(time.time())}.txt"
+                doc.write_text(NEW_DOCUMENT, encoding="utf-8")
+                subprocess.run([sys.executable, "-m", "chainatlas", "--db", str(copy), "ingest", "--no-progress",
+                                str(doc)], check=True, stdout=subprocess.DEVNULL)
+                firsts = []
+                for _label, path in ANALYSIS_PAGES:
+                    t = time.perf_counter()
+                    client.get(path)
+                    firsts.append((time.perf_counter() - t) * 1000)
+                # a second document, then give the refresher time before anyone asks
+                doc2 = tmp / f"new2-{int(time.time())}.txt"
+                doc2.write_text(NEW_DOCUMENT.replace("18.5%", "19.5%").replace("海晶", "海澄"), encoding="utf-8")
+                subprocess.run([sys.executable, "-m", "chainatlas", "--db", str(copy), "ingest", "--no-progress",
+                                str(doc2)], check=True, stdout=subprocess.DEVNULL)
+                time.sleep(refresh_wait)
+                for (label, path), first in zip(ANALYSIS_PAGES, firsts, strict=True):
+                    t = time.perf_counter()
+                    client.get(path)
+                    out.append((label, first, (time.perf_counter() - t) * 1000))
+        finally:
+            stop_server(proc)
+        return out
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def measure(base: str, paths: list[str], concurrency: int, n_requests: int) -> tuple[float, float, int]:
@@ -241,7 +315,7 @@ def measure(base: str, paths: list[str], concurrency: int, n_requests: int) -> t
         r = client.get(path)
         return (time.perf_counter() - t) * 1000, r.status_code == 200
 
-    with httpx.Client(base_url=base, timeout=30, limits=httpx.Limits(max_connections=concurrency)) as client:
+    with httpx.Client(base_url=base, timeout=600, limits=httpx.Limits(max_connections=concurrency)) as client:
         for p in paths:  # warm-up
             client.get(p)
         with ThreadPoolExecutor(concurrency) as pool:
@@ -259,13 +333,24 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--requests", type=int, default=60, help="requests per endpoint and concurrency level")
     ap.add_argument("--db", type=Path, default=None)
+    ap.add_argument("--store", type=Path, default=None,
+                    help="an existing store built by the real pipeline, used as it is (copied for the ingest step)")
+    ap.add_argument("--only", choices=("all", "pages"), default="all",
+                    help="pages: only the analysis pages (/, /lists, /projects, /indicators)")
+    ap.add_argument("--kept", choices=("on", "off"), default="on",
+                    help="off: the server computes the analyses on every request (CHAINATLAS_KEPT=0)")
+    ap.add_argument("--refresh-wait", type=float, default=30.0,
+                    help="seconds given to the background refresher after the ingest before timing again")
     ap.add_argument("--real", type=int, default=None, metavar="N",
                     help="a store of N generated articles built by the real pipeline (default for make bench: "
                          "BENCH_WEB_REAL or 2000)")
     default_argv = [] if __name__ == "__main__" else ["--real", os.environ.get("BENCH_WEB_REAL", "2000")]
     args = ap.parse_args(argv if argv is not None else sys.argv[1:] if __name__ == "__main__" else default_argv)
     kind = "synthetic rows"
-    if args.real:
+    if args.store:
+        kind = "real pipeline"
+        args.db = args.store
+    elif args.real:
         kind = "real pipeline"
         args.db = args.db or OUT / f"web_latency_real_{args.real}.db"
         args.db.parent.mkdir(parents=True, exist_ok=True)
@@ -276,7 +361,7 @@ def main(argv: list[str] | None = None) -> dict:
             print(f"built in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     args.db = args.db or DB
     args.db.parent.mkdir(parents=True, exist_ok=True)
-    if not args.real and cached_articles(args.db) < args.articles:
+    if not args.real and not args.store and cached_articles(args.db) < args.articles:
         print(f"building synthetic store with {args.articles} articles at {args.db} …", file=sys.stderr)
         t = time.perf_counter()
         build_store(args.db, args.articles)
@@ -300,38 +385,54 @@ def main(argv: list[str] | None = None) -> dict:
         "chain map API (region)": ["/api/atlas?region=%E5%A4%A9%E6%B4%A5"]
         + [f"/api/atlas?region=%E5%A4%A9%E6%B4%A5&chain={c}" for c in chains],
     }
+    pages = {label: [path] for label, path in ANALYSIS_PAGES}
+    endpoints = pages if args.only == "pages" else {**endpoints, **pages}
+    kept = args.kept == "on"
     print("\n### Query plans\n")
     for name, plan in query_plans(args.db):
         print(f"- {name}: `{plan}`")
     port = _free_port()
-    proc = start_server(args.db, port)
+    proc = start_server(args.db, port, kept)
     base = f"http://127.0.0.1:{port}"
     rows = []
     cold_ms = None
+    first_pages: list[tuple[str, float]] = []
     try:
-        with httpx.Client(base_url=base, timeout=120) as client:  # first region request derives all places
-            t = time.perf_counter()
-            client.get(endpoints["chain map API (region)"][0])
-            cold_ms = (time.perf_counter() - t) * 1000
+        with httpx.Client(base_url=base, timeout=600) as client:  # first region request derives all places
+            if "chain map API (region)" in endpoints:
+                t = time.perf_counter()
+                client.get(endpoints["chain map API (region)"][0])
+                cold_ms = (time.perf_counter() - t) * 1000
+            for label, path in ANALYSIS_PAGES:  # the first request to each page on this server
+                t = time.perf_counter()
+                client.get(path)
+                first_pages.append((label, (time.perf_counter() - t) * 1000))
         for label, paths in endpoints.items():
             for conc in (1, 8):
                 p50, p95, errors = measure(base, paths, conc, args.requests)
                 rows.append((label, conc, p50, p95, errors))
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
+    after_ingest = ingest_then_time(args.db, kept, args.refresh_wait)
     print(f"\n### Web latency — {kind}, {n_art:,} articles, {n_men:,} mentions (top entity {top[1]:,} mentions); "
           f"{args.requests} requests per row, target p95 < {TARGET_P95_MS:.0f} ms\n")
     print("| endpoint | clients | p50 ms | p95 ms | errors | p95 ok |")
     print("| --- | ---: | ---: | ---: | ---: | :---: |")
     for label, conc, p50, p95, errors in rows:
         print(f"| {label} | {conc} | {p50:.1f} | {p95:.1f} | {errors} | {'yes' if p95 < TARGET_P95_MS else 'NO'} |")
-    print(f"\nFirst region-filtered chain map after a data change (cold, derives every entity's place): "
-          f"{cold_ms:.0f} ms; later requests use the cache.")
-    result = {"store": kind, "articles": n_art, "mentions": n_men, "region_map_cold_ms": cold_ms,
+    if cold_ms is not None:
+        print(f"\nFirst region-filtered chain map after a data change (cold, derives every entity's place): "
+              f"{cold_ms:.0f} ms; later requests use the cache.")
+    print(f"\nAnalysis pages, kept results {'on' if kept else 'off'} — first request on a fresh server (kept rows "
+          "of an earlier run may already be in the store), right after one new document was ingested, and "
+          f"after {args.refresh_wait:.0f} s for the background refresher (ms):\n")
+    print("| page | first request | after ingest | after refresh wait |")
+    print("| --- | ---: | ---: | ---: |")
+    for (label, first), (_, right_after, later) in zip(first_pages, after_ingest, strict=True):
+        print(f"| {label} | {first:.0f} | {right_after:.0f} | {later:.0f} |")
+    result = {"store": kind, "articles": n_art, "mentions": n_men, "region_map_cold_ms": cold_ms, "kept": kept,
+              "first_pages_ms": dict(first_pages),
+              "after_ingest_ms": {label: {"first": a, "after_refresh_wait": b} for label, a, b in after_ingest},
               "rows": [dict(zip(("endpoint", "clients", "p50_ms", "p95_ms", "errors"), r, strict=True)) for r in rows]}
     result["target_met"] = all(r[3] < TARGET_P95_MS and r[4] == 0 for r in rows)
     (OUT / "web_latency.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 import chainatlas.analysis as A
 from chainatlas.analysis.kept import attached
 from chainatlas.chains import load_taxonomy
+from chainatlas.export.report import region_projects
 from chainatlas.store.derived import Kept
 from chainatlas.web import analyses as W
 
@@ -56,6 +57,10 @@ def _calls(tax):
         "web.counts": lambda c: W.counts(c),
         "web.regions": lambda c: W.regions(c),
         "web.as_of": lambda c: W.as_of(c),
+        "web.dashboard": lambda c: W.dashboard(c, 6),
+        "web.project_cards": lambda c: W.project_cards(c, 6, "天津"),
+        "web.indicators_page": lambda c: W.indicators_page(c, tax, page=1),
+        "report.region_projects": lambda c: region_projects(c, tax, "天津"),
     }
 
 

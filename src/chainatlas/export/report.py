@@ -26,6 +26,7 @@ from chainatlas.analysis import (
     load_regions,
     project_pipeline,
 )
+from chainatlas.analysis.kept import keep
 from chainatlas.chains.taxonomy import Taxonomy
 from chainatlas.export.template import REPORT_TEMPLATE
 
@@ -138,6 +139,31 @@ def coverage_matrix(cov: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _region_projects(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
+                     today: date | None = None) -> dict[str, Any]:
+    """What the briefing shows of a region's projects (merged across reports): one of a project's reports
+    is placed in the region by the same test as the project board and the API (every subject's place:
+    a whole-store pass).  Only the rows the briefing prints are returned, so that the kept answer stays
+    small (every project of a 10k store with its timeline is tens of MB of JSON)."""
+    from chainatlas.analysis.common import load_subjects, subject_in
+
+    regions = load_regions(taxonomy)
+    subjects = load_subjects(conn, regions)
+    pipeline = [p for p in project_pipeline(conn, today=today)
+                if any((subj := subjects.get(("project", i))) is not None and subject_in(subj, regions, region)
+                       for i in p.get("merged_ids") or [p["project_id"]])]
+    stalled = [p for p in pipeline if p["stalled"]]
+    moving = [p for p in pipeline if not p["stalled"]]
+    yuan = [p["amount"]["value"] for p in pipeline if p.get("amount") and (p["amount"].get("unit") or "元") == "元"]
+    return {"head": pipeline[:30], "count": len(pipeline), "stalled": stalled, "moving": moving[:20],
+            "stage_counts": [(s, float(sum(1 for p in pipeline if p["stage"] == s))) for s in _STAGE_ROW],
+            "investment": sum(yuan), "as_of": pipeline[0]["today"] if pipeline else None}
+
+
+# kept in the store per generation when the connection is attached (analysis.kept; the CLI's report)
+region_projects = keep("report.region_projects", _region_projects)
+
+
 def report_data(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain: str | None = None,
                 today: date | None = None) -> dict[str, Any]:
     cov = coverage(conn, taxonomy, region=region, chain=chain)
@@ -145,16 +171,8 @@ def report_data(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain
     details = [c for c in cov["chains"] if any(s["total"]["companies"] + s["total"]["institutions"]
                                                + s["total"]["projects"] for s in c["segments"])]
     key = key_enterprises(conn, taxonomy, region=region, chain=chain, limit=20)
-    regions = load_regions(taxonomy)
-    from chainatlas.analysis.common import load_subjects, subject_in
-
-    subjects = load_subjects(conn, regions)  # the same region test as the project board and API
-    pipeline = [p for p in project_pipeline(conn, today=today)
-                if any((subj := subjects.get(("project", i))) is not None and subject_in(subj, regions, region)
-                       for i in p.get("merged_ids") or [p["project_id"]])]
-    stalled = [p for p in pipeline if p["stalled"]]
-    moving = [p for p in pipeline if not p["stalled"]]
-    stage_counts = [(s, float(sum(1 for p in pipeline if p["stage"] == s))) for s in _STAGE_ROW]
+    projects = region_projects(conn, taxonomy, region, today)
+    stalled = projects["stalled"]
     places = [region, *cov.get("regions", [])]
     checks = check_figures(conn, include_insufficient=False)
     local_checks = [c for c in checks if any(r and r in (c.get("statement") or "") for r in places)]
@@ -163,12 +181,11 @@ def report_data(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain
     gap_rows = gaps(conn, taxonomy, region, chain)
     flow_rows = flows(conn, region=region, taxonomy=taxonomy)[:15]
     targets = [g for g in investment_targets(conn, taxonomy, region, chain) if g["candidates"]]
-    yuan = [p["amount"]["value"] for p in pipeline if p.get("amount") and (p["amount"].get("unit") or "元") == "元"]
     companies = {n for c in cov["chains"] for s in c["segments"] for n in s["total"]["company_names"]}
     summary = {
         "chains_present": sum(1 for r in matrix if r["total"]), "chains": len(matrix),
         "segments_covered": sum(r["covered"] for r in matrix), "segments": sum(r["segments"] for r in matrix),
-        "companies": len(companies), "projects": len(pipeline), "investment": sum(yuan),
+        "companies": len(companies), "projects": projects["count"], "investment": projects["investment"],
         "stalled": len(stalled), "absent": sum(1 for g in gap_rows if g["status"] == "absent"),
         "weak": sum(1 for g in gap_rows if g["status"] != "absent"),
         "inconsistent": sum(1 for c in checks if c["verdict"] == "inconsistent"), "checks": len(checks),
@@ -178,7 +195,7 @@ def report_data(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain
     return {
         "region": region, "chain": taxonomy.label(cov["chain"]) if cov["chain"] else None,
         "today": (today or date.today()).isoformat(),
-        "as_of": pipeline[0]["today"] if pipeline else None,
+        "as_of": projects["as_of"],
         "summary": summary, "strongest": strongest,
         "coverage": cov, "matrix": matrix, "details": details,
         "chains_svg": bar_svg([(r["label"], float(r["total"])) for r in matrix if r["total"]][:12]),
@@ -187,8 +204,8 @@ def report_data(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain
         "key_svg": bar_svg([(_short(r["company"]), r["score"]) for r in key[:10]]),
         "tech": bottleneck_technologies(conn, taxonomy, region=region, chain=chain, limit=20),
         "targets": targets,
-        "pipeline": pipeline[:30], "stalled": stalled, "moving": moving[:20],
-        "stage_svg": column_svg(stage_counts),
+        "pipeline": projects["head"], "stalled": stalled, "moving": projects["moving"],
+        "stage_svg": column_svg(projects["stage_counts"]),
         "checks": checks[:20],
         "flows": flow_rows,
         "flows_svg": bar_svg([(f"{f['source']}→{f['target']}", float(f["count"])) for f in flow_rows[:10]]),

@@ -57,3 +57,69 @@ def _atlas_graph(conn: sqlite3.Connection, region: str | None, chain: str | None
 
 
 atlas_graph = keep("web.atlas_graph", _atlas_graph)
+
+
+# ------------------------------------------------------------------ page contexts
+# What a page shows, not every row behind it: a kept answer is decoded on every request, and the
+# whole project board or indicator table of a 2k store is 7–12 MB of JSON (0.5–1 s to decode).
+
+AGGREGATE_COLUMN = Q.AGGREGATE_COLUMN
+# the fields of a project card that projects.html reads (a card is copied with only these)
+CARD_FIELDS = ("id", "name", "stage", "location", "aggregate", "article_id", "stalled", "stalled_reason", "stages",
+               "reports", "plans", "name_derived", "investor", "investor_entity_id", "amount_value", "amount_unit",
+               "last_date")
+
+
+def _dashboard(conn: sqlite3.Connection, stalled_months: int) -> dict[str, Any]:
+    """The dashboard's numbers, newest and stalled projects, inconsistent figures and headline series."""
+    from chainatlas.web.services import analysis
+    from chainatlas.web.views import headline_series
+
+    board = Q.project_board(conn, stalled_months=stalled_months)
+    # newest real projects (merged across articles), not batch events or unnamed fragments
+    cards = [p for col, items in board.items() if col != AGGREGATE_COLUMN for p in items if p.get("name")]
+    newest = sorted(cards, key=lambda p: p.get("last_date") or "", reverse=True)[:10]
+    stalled = [p for col in board.values() for p in col if p["stalled"]][:20]
+    checks = analysis("check_figures", conn) or []
+    bad_checks = [c for c in checks if str(c.get("verdict", c.get("status", ""))).lower() == "inconsistent"][:20]
+    series = analysis("indicator_series", conn)
+    if series is None:
+        series = Q.indicator_series(Q.indicator_rows(conn), max_series=4)
+    return {"counts": Q.counts(conn), "newest": newest, "stalled": stalled, "bad_checks": bad_checks,
+            "series": headline_series(series, limit=4), "as_of": Q.as_of(conn)}
+
+
+dashboard = keep("web.dashboard", _dashboard)
+
+
+def _project_cards(conn: sqlite3.Connection, stalled_months: int, region: str | None = None,
+                   chain: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The project board with each card cut to what the board page shows."""
+    board = Q.project_board(conn, stalled_months=stalled_months, region=region, chain=chain)
+    return {col: [{k: p[k] for k in CARD_FIELDS if k in p} for p in items] for col, items in board.items()}
+
+
+project_cards = keep("web.project_cards", _project_cards)
+
+
+def _indicators_page(conn: sqlite3.Connection, taxonomy: Any = None, region: str | None = None,
+                     chain: str | None = None, indicator: str | None = None, cls: str | None = None,
+                     status: str | None = None, period: str | None = None, page: int = 1,
+                     per_page: int = 50, charts: int = 12) -> dict[str, Any]:
+    """One page of the indicator table (display rows), the charts and the figure checks."""
+    from chainatlas.web.services import analysis
+    from chainatlas.web.views import display_indicator_row, display_series
+
+    table = indicator_table(conn, taxonomy, region=region, chain=chain, indicator=indicator, cls=cls,
+                            status=status, period=period)
+    rows = table["rows"]
+    pages = max(1, -(-len(rows) // per_page))
+    page = min(page, pages)
+    shown = [display_indicator_row(r) for r in rows[(page - 1) * per_page: page * per_page]]
+    series = indicator_series(conn, taxonomy, region=region, chain=chain, indicator=indicator, cls=cls)
+    return {"rows": shown, "total": len(rows), "stats": table["stats"], "page": page, "pages": pages,
+            "series": [display_series(s) for s in series[:charts]], "more_series": max(0, len(series) - charts),
+            "checks": analysis("check_figures", conn)}
+
+
+indicators_page = keep("web.indicators_page", _indicators_page)

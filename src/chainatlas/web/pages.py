@@ -29,10 +29,7 @@ from chainatlas.web.services import (
 from chainatlas.web.text import highlight
 from chainatlas.web.upload import ALLOWED_EXTS, UploadRejected, run_pipeline, save_upload
 from chainatlas.web.views import (
-    display_indicator_row,
-    display_series,
     flow_graph,
-    headline_series,
     list_table,
     lists_csv,
     lists_xlsx,
@@ -72,19 +69,8 @@ def _filters(request: Request, conn: sqlite3.Connection) -> dict[str, Any]:
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     web = state(request)
-    counts = A.counts(conn)
-    board = A.project_board(conn, stalled_months=web.settings.stalled_months)
-    # newest real projects (merged across articles), not batch events or unnamed fragments
-    cards = [p for col, items in board.items() if col != Q.AGGREGATE_COLUMN for p in items if p.get("name")]
-    newest = sorted(cards, key=lambda p: p.get("last_date") or "", reverse=True)[:10]
-    stalled = [p for col in board.values() for p in col if p["stalled"]][:20]
-    checks = analysis("check_figures", conn) or []
-    bad_checks = [c for c in checks if str(c.get("verdict", c.get("status", ""))).lower() == "inconsistent"][:20]
-    series = analysis("indicator_series", conn)
-    if series is None:
-        series = Q.indicator_series(Q.indicator_rows(conn), max_series=4)
-    return render(request, "dashboard.html", counts=counts, newest=newest, stalled=stalled, bad_checks=bad_checks,
-                  series=headline_series(series, limit=4), as_of=A.as_of(conn))
+    ctx = A.dashboard(conn, web.settings.stalled_months)  # kept per store generation (web.analyses)
+    return render(request, "dashboard.html", **ctx)
 
 
 @router.get("/chains", response_class=HTMLResponse)
@@ -229,8 +215,7 @@ def export_csv(region: str | None = None, chain: str | None = None,
 def projects_page(request: Request, region: str | None = None, chain: str | None = None,
                   conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     web = state(request)
-    board = A.project_board(conn, stalled_months=web.settings.stalled_months, region=region or None,
-                            chain=chain or None)
+    board = A.project_cards(conn, web.settings.stalled_months, region or None, chain or None)
     return render(request, "projects.html", board=board, region=region or "", chain=chain or "", **_filters(request, conn))
 
 
@@ -251,20 +236,13 @@ def indicators_page(request: Request, region: str | None = None, chain: str | No
                     period: str | None = None, page: int = Query(1, ge=1, le=MAX_PAGE),
                     conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     f = indicator_filters(region, chain, indicator, cls, status, period)
-    table = A.indicator_table(conn, taxonomy(), **f)
-    rows, stats = table["rows"], table["stats"]
-    pages = max(1, -(-len(rows) // INDICATORS_PER_PAGE))
-    page = min(page, pages)
-    shown = [display_indicator_row(r) for r in rows[(page - 1) * INDICATORS_PER_PAGE: page * INDICATORS_PER_PAGE]]
-    series = A.indicator_series(conn, taxonomy(), **{k: v for k, v in f.items() if k not in ("status", "period")})
-    charts = [display_series(s) for s in series[:INDICATOR_CHARTS]]
-    checks = analysis("check_figures", conn)
+    ctx = A.indicators_page(conn, taxonomy(), page=page, per_page=INDICATORS_PER_PAGE, charts=INDICATOR_CHARTS, **f)
     params = {k: v for k, v in {"region": region, "chain": chain, "indicator": f["indicator"], "cls": f["cls"],
                                 "status": f["status"], "period": f["period"]}.items() if v}
-    return render(request, "indicators.html", rows=shown, total=len(rows), stats=stats, page=page, pages=pages,
-                  series=charts, more_series=max(0, len(series) - INDICATOR_CHARTS), checks=checks,
-                  params=params, classes=list(INDICATOR_CLASSES.items()), region=region or "", chain=chain or "",
-                  indicator=f["indicator"] or "", cls=f["cls"] or "", status=f["status"] or "",
+    return render(request, "indicators.html", rows=ctx["rows"], total=ctx["total"], stats=ctx["stats"],
+                  page=ctx["page"], pages=ctx["pages"], series=ctx["series"], more_series=ctx["more_series"],
+                  checks=ctx["checks"], params=params, classes=list(INDICATOR_CLASSES.items()), region=region or "",
+                  chain=chain or "", indicator=f["indicator"] or "", cls=f["cls"] or "", status=f["status"] or "",
                   period=f["period"] or "", **_filters(request, conn))
 
 
