@@ -153,3 +153,82 @@ def test_a_kept_result_is_read_only_at_its_generation(db_target):
         finally:
             reader.close()
             kept.close()
+
+
+def test_concurrent_readers_of_a_stale_key_share_one_computation(tmp_path):
+    import threading
+
+    db = str(tmp_path / "s.db")
+    with Store.open(db) as store:
+        _doc(store, "a.txt", STORY_A)
+    kept = Kept(db)
+    release = threading.Event()
+    runs: list[int] = []
+
+    def slow(c):
+        runs.append(1)
+        release.wait(30)
+        return [c.execute("SELECT count(*) FROM articles").fetchone()[0]]
+
+    results: list = []
+
+    def reader():
+        conn = backend.connect(db, readonly=True)
+        try:
+            results.append(kept.get(conn, "t.slow", {}, "fp", slow))
+        finally:
+            conn.close()
+
+    first = threading.Thread(target=reader)
+    first.start()
+    while not runs:  # the first reader is computing
+        threading.Event().wait(0.01)
+    others = [threading.Thread(target=reader) for _ in range(7)]
+    for t in others:
+        t.start()
+    threading.Event().wait(0.2)
+    release.set()
+    for t in [first, *others]:
+        t.join(30)
+    kept.close()
+    assert results == [[1]] * 8
+    assert len(runs) == 1, "one computation for eight readers"
+    assert kept.counts["computed"] == 1 and kept.counts["waited"] + kept.counts["hit"] == 7
+
+
+def test_the_refresher_recomputes_what_was_read_after_a_write(tmp_path):
+    import contextlib
+    import time
+
+    db = str(tmp_path / "s.db")
+    with Store.open(db) as store:
+        _doc(store, "a.txt", STORY_A)
+    kept = Kept(db)
+
+    def count(c):
+        return c.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    @contextlib.contextmanager
+    def open_conn():
+        conn = backend.connect(db, readonly=True)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    with open_conn() as conn:
+        assert kept.get(conn, "t.count", {}, "fp", count) == 1
+    kept.start_refresher(open_conn, interval=0.05)
+    try:
+        with Store.open(db) as store:
+            _doc(store, "b.txt", STORY_B)
+        kept.notify()
+        deadline = time.monotonic() + 60
+        while kept.counts["computed"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert kept.counts["computed"] == 2, "the refresher recomputed the key read before the write"
+        with open_conn() as conn:
+            assert kept.get(conn, "t.count", {}, "fp", count) == 2
+        assert kept.counts["computed"] == 2 and kept.counts["hit"] >= 1, "the reader found it ready"
+    finally:
+        kept.close()
