@@ -59,8 +59,20 @@ class NameParts:
         return not self.legal and not self.group and self.regional is None
 
 
+_PARSED: dict[str, NameParts] = {}  # memo: the store parses every company of a neighbourhood per document
+
+
 def parse_company_name(name: str) -> NameParts:
     """Split a company name into region markers, body, group word and legal form."""
+    found = _PARSED.get(name)
+    if found is None:
+        if len(_PARSED) >= 200_000:
+            _PARSED.clear()  # bounded; the answer for a name never changes (the region tables are fixed)
+        found = _PARSED[name] = _parse_company_name(name)
+    return found
+
+
+def _parse_company_name(name: str) -> NameParts:
     n = _norm(name)
     legal = branch = group = False
     regional: str | None = None

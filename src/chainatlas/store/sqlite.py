@@ -1216,9 +1216,12 @@ class Store:
                          "VALUES (?, ?, ?, ?, ?, ?, ?)", mention_rows)
         # a subsidiary link inferred from names is quoted at the subsidiary's first mention in
         # (article id, offset) order, whichever article came first (see _add_subsidiary)
+        subs = {r[0] for chunk in _chunks(sorted({r[1] for r in mention_rows})) for r in conn.execute(
+            "SELECT DISTINCT source_entity_id FROM relations WHERE type = 'subsidiary_of' "
+            f"AND source_entity_id IN ({_placeholders(len(chunk))})", chunk)}  # the others match no relation
         conn.executemany('UPDATE relations SET article_id = ?, start = ?, "end" = ? WHERE type = \'subsidiary_of\' '
                          "AND source_entity_id = ? AND (?, ?) < (article_id, start)",
-                         [(r[2], r[3], r[4], r[1], r[2], r[3]) for r in mention_rows])
+                         [(r[2], r[3], r[4], r[1], r[2], r[3]) for r in mention_rows if r[1] in subs])
         if region_weight:
             conn.execute("UPDATE articles SET region = ? WHERE id = ?",
                          (region_weight.most_common(1)[0][0], article_id))
