@@ -163,3 +163,34 @@ def test_a_list_after_an_unrelated_sentence_takes_no_event_from_further_back() -
     )
     got = {p.name: p.stage for p in _projects(text) if p.name and not p.aggregate}
     assert got.get("东港灯具生产项目") != "开工"
+
+
+def test_a_sector_or_kind_of_capital_with_a_figure_is_a_total_not_a_project() -> None:
+    text = (
+        "今年一季度共签约项目20个。医药项目总投资8.2亿元，主要建设制剂生产线。"
+        "内资项目投资总额96亿元，外资项目投资总额3亿美元。东湖物流项目总投资3亿元。"
+    )
+    got = _projects(text)
+    named = {p.name for p in got if not p.aggregate}
+    assert not named & {"医药项目", "内资项目", "外资项目", "制剂生产线"}
+    totals = {p.name for p in got if p.aggregate}
+    assert {"医药项目", "内资项目", "外资项目"} <= totals
+
+
+def test_the_company_a_project_is_signed_with_is_its_investor() -> None:
+    text = "当日，某某经济开发区与江岭新能源科技有限公司签约的储能电池材料项目，计划总投资8亿元。"
+    got = [p for p in _projects(text) if not p.aggregate]
+    assert len(got) == 1 and got[0].investor == "江岭新能源科技有限公司"
+    assert got[0].amount is not None and got[0].amount.value == 8e8
+
+
+def test_companies_at_a_bare_signing_each_have_a_project() -> None:
+    text = "会上，某某市市长代表市政府与江岭材料科技有限公司、北辰自动化科技有限公司和南湖新材料有限公司进行现场签约。"
+    got = _by_investor(text)
+    assert set(got) == {"江岭材料科技有限公司", "北辰自动化科技有限公司", "南湖新材料有限公司"}
+
+
+def test_one_company_at_a_bare_signing_gets_no_extra_project() -> None:
+    text = "某某新材料项目总投资5亿元。会上，县政府与江岭材料科技有限公司进行现场签约。"
+    got = [p for p in _projects(text) if not p.aggregate]
+    assert len(got) == 1

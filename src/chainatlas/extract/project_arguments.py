@@ -436,6 +436,9 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             continue  # X项目(一期建设…、220KV变电站、…)总投资45亿元: what the bracket lists is built by X
         if _GENERIC_BATCH_NAME.match(text, s, m_end):
             continue  # 福州市2024年第四季度重大项目: the batch of a place and period, no name
+        if _CATEGORY_NAME.match(text, s, m_end):
+            out.append(_Name(s, m_end, text[s:m_end], False, True))
+            continue
         if text.endswith(v.location_verbs, max(start, s - 3), s):
             continue  # 项目位于X博览中心南侧: where the project stands, not a project
         listed = _EQUIPMENT_LIST.match(text, m_end) if text.startswith("、", m_end) else None
@@ -531,6 +534,12 @@ _GENERIC_BATCH_NAME: Final = re.compile(
     r"|[\u4e00-\u9fff]{2,6}[类业]项目$"  # 先进制造业项目, 民生保障类项目: a category
     r"|级(?:重大|重点|优质)?(?:产业|工业|建设)?(?:项目|工程)$"  # 市、县(区)级重点项目: a level's batch
     r"|[省市区县镇乡]?(?:委|政府|党委|党工委|管委会)(?:重大|重点)?(?:项目|工程)$"  # 市政府项目建设年: a body's work
+)
+# 内资项目投资总额…, 医药项目总投资…: a kind of capital or a sector opening its sentence or
+# clause, no project's name: the total of its projects (an aggregate)
+_CATEGORY_NAME: Final = re.compile(
+    r"(?<![\u4e00-\u9fffA-Za-z0-9])(?:内资|外资|合资|独资|民资|国资|工业|农业|医药|电子|文旅|旅游|商贸|物流|基建|民生|"
+    r"能源|化工|招商|储备|续建|新建|在建|社会事业|服务业|制造业)(?:类)?(?:项目|工程)$"
 )
 
 

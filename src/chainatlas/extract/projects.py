@@ -354,7 +354,7 @@ def extract_projects(
                 continue  # X项目总投资8亿元，规划建设年产5GWh生产线(和Y中心): what the project builds
             w_start = names[i - 1].end if i > 0 else s_start
             w_end = names[i + 1].start if i + 1 < len(names) else s_end
-            investor = nm.owner or (paired[i] if paired else None) or _pick_investor(
+            investor = _signed_with(text, idx, nm.start, s_start) or nm.owner or (paired[i] if paired else None) or _pick_investor(
                 idx, nm, w_start, w_end, s_start
             ) or _brand_investor(nm.text, idx) or _subject_brand(text, w_start, nm.start)
             location = _pick_location(idx, nm, w_start, w_end)
@@ -459,15 +459,19 @@ def extract_projects(
     if idx is not None:
         found = [f for f in found if not _only_visited(text, f.project)]
         _signing_parties(text, sentences, idx, found)
-        if "协议" in text:
-            _party_signings(text, sentences, idx, found, published)
+    if ("协议" in text or "签约" in text) and _PARTY_SIGNING.search(text) is not None:
+        if idx is None:
+            idx = _ArticleIndex(text, entities)
+        _party_signings(text, sentences, idx, found, published)
     return [f.project for f in found]
 
 
 # 与A、B签署项目投资协议: the companies that sign a project agreement, listed after 与
 _PARTY_SIGNING: Final = re.compile(
-    r"与([^，,。；;：:]{4,160}?)(?:共同|分别)?(?:签署|签订|签约|签下)了?(?:[^，,。；;]{0,6}?(?:项目|投资)[^，,。；;]{0,4})?协议"
+    r"与([^，,。；;：:]{4,160}?)(?:共同|分别)?(?:进行)?(?:现场|集中)?(?:签署|签订|签约|签下)了?"
+    r"(?P<obj>(?:[^，,。；;]{0,6}?(?:项目|投资)[^，,。；;]{0,4})?协议)?"
 )
+_BARE_END: Final = "，,。；;"
 _PARTY_GAP: Final = "、和及与,，"
 
 
@@ -476,14 +480,18 @@ def _party_signings(
 ) -> None:
     """与A、B签署项目投资协议 in a sentence naming no project: each company listed there signs a
     project of its own (its name not said). Only a project or investment agreement counts (a
-    strategic or three-party cooperation is no project), and only companies no project of the
-    article has as its investor already."""
+    strategic or three-party cooperation is no project), or a bare signing (与A、B和C进行现场签约。)
+    of two or more companies; and only companies no project of the article has as its
+    investor already."""
     taken = {f.project.investor for f in found if f.project.investor}
     v = _pv()
     for m in _PARTY_SIGNING.finditer(text):
-        agreement = text[m.end(1) : m.end()]
-        if "项目" not in agreement and "投资" not in agreement:
-            continue
+        obj = m.group("obj")
+        if obj is None:
+            if m.end() >= len(text) or text[m.end()] not in _BARE_END:
+                continue  # 与A、B签约X…: what is signed is said (read elsewhere)
+        elif "项目" not in obj and "投资" not in obj:
+            continue  # a strategic or framework cooperation: no project
         si = bisect.bisect_right([a for a, _ in sentences], m.start()) - 1
         if si < 0:
             continue
@@ -493,6 +501,8 @@ def _party_signings(
         ):
             continue  # the sentence names its projects: they are read with their investors
         comps = [c for c in idx.companies_in(m.start(1), m.end(1)) if _usable(idx, c)]
+        if obj is None and len(comps) < 2:
+            continue  # 与A公司签约。: one party's signing is the article's project (its parties read above)
         if not comps or comps[-1][1] != m.end(1) or any(
             text[a[1] : b[0]].strip(_PARTY_GAP) for a, b in zip(comps, comps[1:], strict=False)
         ):
@@ -1203,6 +1213,24 @@ def _refers_back(text: str, s_start: int) -> bool:
 
 
 _REFERENCE_HEAD: Final = re.compile(r"(?:项目|工程|[一二三四五六七八九十]期)")
+
+
+_SIGNED_WITH: Final = re.compile(r"(?:与|和|同)$")
+_SIGNED_OF: Final = re.compile(r"(?:签约|签订|签署|合作|共建|投资)(?:的|建设的)$")
+
+
+def _signed_with(text: str, idx: _ArticleIndex, name_start: int, s_start: int) -> str | None:
+    """某开发区与A有限公司签约的X项目: the company the name's own clause signs it with."""
+    verb = _SIGNED_OF.search(text, max(s_start, name_start - 6), name_start)
+    if verb is None:
+        return None
+    comps = idx.companies_in(max(s_start, verb.start() - 40), verb.start())
+    if not comps or comps[-1][1] != verb.start():
+        return None
+    c = comps[-1]
+    if _SIGNED_WITH.search(text, max(s_start, c[0] - 1), c[0]) is None or not _usable(idx, c):
+        return None
+    return c[2].name
 
 
 def _span_start(c: tuple[int, int, Entity]) -> int:
