@@ -194,3 +194,21 @@ def test_one_company_at_a_bare_signing_gets_no_extra_project() -> None:
     text = "某某新材料项目总投资5亿元。会上，县政府与江岭材料科技有限公司进行现场签约。"
     got = [p for p in _projects(text) if not p.aggregate]
     assert len(got) == 1
+
+
+def test_the_company_before_the_area_of_its_headquarters_is_the_investor() -> None:
+    from chainatlas.extract.project_arguments import _ArticleIndex, _brand_investor
+
+    idx = _ArticleIndex("", [])
+    assert _brand_investor("中航材华南区域总部", idx) == "中航材"
+    assert _brand_investor("青鸾科技总部项目", idx) == "青鸾科技"
+    assert _brand_investor("远帆集团中国区投资总部", idx) == "远帆集团"
+    assert _brand_investor("中储电浙江总部", idx) == "中储电"
+
+
+def test_a_kind_of_office_names_no_company() -> None:
+    from chainatlas.extract.project_arguments import _ArticleIndex, _brand_investor
+
+    idx = _ArticleIndex("", [])
+    for name in ("企业总部项目", "金融总部", "科技总部项目", "央企总部基地", "国际总部项目"):
+        assert _brand_investor(name, idx) is None, name

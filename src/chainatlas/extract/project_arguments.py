@@ -815,6 +815,9 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
                 brand = None
     if brand is not None:
         return brand
+    hq_brand = _headquarters_brand(name, regions, v.brand_generic, v.brand_heads)
+    if hq_brand is not None:
+        return hq_brand  # 某某华东区域总部, 某某科技总部项目: the company settles its office
     hq = _GROUP_HQ.match(name)
     if hq is not None and not any(b in hq.group(1) for b in v.brand_blocked) \
             and hq.group(1)[:-2] not in regions and not hq.group(1).startswith(v.brand_generic):
@@ -1072,6 +1075,52 @@ def _short_brand(name: str, regions: Container[str], generic: tuple[str, ...]) -
             continue
         return brand
     return None
+
+
+_HQ_NAME: Final = re.compile(r"(.+?)(?:投资|运营|研发|结算|销售|营运)?总部(?:项目|基地|大楼)?$")
+# the area an office serves, written between the company and 总部 (tried in order)
+_HQ_AREAS: Final = (
+    re.compile(r"(?:华[东南西北中]|西南|西北|东北|中南)(?:区域|地区)?$"),
+    re.compile(r"(?:中国|亚太|全球|大中华)区?$"),
+    re.compile(r"(?:区域|大区|地区)$"),
+)
+_HQ_STOP_CHARS: Final = frozenset("我本该此这各全其每某新老大小内外上下第年月日个项家亿万")
+_KINDS_OF_FIRMS: Final = ("央企", "国企", "民企", "外企", "侨企", "台企", "港企", "企业")
+
+
+def _headquarters_brand(
+    name: str, regions: Container[str], generic: tuple[str, ...], heads: tuple[str, ...],
+) -> str | None:
+    """The company whose office a 总部 project is: the name before the area it serves (华东区域,
+    中国区, a province) and 总部 (某某华东区域总部, 某某江苏总部, 某某科技总部项目). A common word
+    (企业总部, 金融总部), a kind of firm (央企总部), a place or a generic word names no company."""
+    m = _HQ_NAME.match(name)
+    if m is None:
+        return None
+    body = m.group(1)
+    for pat in _HQ_AREAS:
+        area = pat.search(body)
+        if area is not None and area.start() >= 2:
+            body = body[: area.start()]
+            break
+    for k in (4, 3, 2):
+        if len(body) - k >= 2 and body[-k:] in regions:
+            body = body[:-k]  # 某某天津(区域)总部, 某某江苏总部
+            break
+    if not 2 <= len(body) <= 8 or not _CJK_ONLY.fullmatch(body) or body in regions:
+        return None
+    if body[0] in _HQ_STOP_CHARS or _placelike_brand(body, regions) or any(g in body for g in generic):
+        return None
+    if any(w in body for w in _KINDS_OF_FIRMS):
+        return None
+    seg = _segmenter()
+    head = next((h for h in heads if body.endswith(h) and len(body) - len(h) >= 2), None)
+    core = body[: len(body) - len(head)] if head is not None else body
+    if seg.has_word(core):
+        tags = {t for _, t in seg.tag(core, False)}
+        if not tags & (_PROPER_PIECE_TAGS | {"j", "nrt"}) and not (head is not None and "a" in tags):
+            return None  # 金融总部, 科技总部: a kind of office, no company
+    return body
 
 
 def _subject_brand(text: str, s_start: int, name_start: int) -> str | None:
