@@ -139,6 +139,18 @@ def coverage_matrix(cov: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+# what the briefing prints of a project (template.py, 六、项目进展); quotes: the first only (quote() shows one)
+_BRIEF_FIELDS = ("project_id", "name", "investor", "amount", "stage", "stages", "stalled", "stalled_reason",
+                 "last_report", "last_update", "last_quote", "today")
+
+
+def _brief(p: dict[str, Any]) -> dict[str, Any]:
+    out = {k: p[k] for k in _BRIEF_FIELDS if k in p}
+    if "quotes" in p:
+        out["quotes"] = p["quotes"][:1]
+    return out
+
+
 def _region_projects(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
                      today: date | None = None) -> dict[str, Any]:
     """What the briefing shows of a region's projects (merged across reports): one of a project's reports
@@ -152,10 +164,11 @@ def _region_projects(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
     pipeline = [p for p in project_pipeline(conn, today=today)
                 if any((subj := subjects.get(("project", i))) is not None and subject_in(subj, regions, region)
                        for i in p.get("merged_ids") or [p["project_id"]])]
-    stalled = [p for p in pipeline if p["stalled"]]
-    moving = [p for p in pipeline if not p["stalled"]]
+    stalled = [_brief(p) for p in pipeline if p["stalled"]]
+    moving = [_brief(p) for p in pipeline if not p["stalled"]]
     yuan = [p["amount"]["value"] for p in pipeline if p.get("amount") and (p["amount"].get("unit") or "元") == "元"]
-    return {"head": pipeline[:30], "count": len(pipeline), "stalled": stalled, "moving": moving[:20],
+    return {"head": [_brief(p) for p in pipeline[:30]], "count": len(pipeline), "stalled": stalled,
+            "moving": moving[:20],
             "stage_counts": [(s, float(sum(1 for p in pipeline if p["stage"] == s))) for s in _STAGE_ROW],
             "investment": sum(yuan), "as_of": pipeline[0]["today"] if pipeline else None}
 
