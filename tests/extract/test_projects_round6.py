@@ -212,3 +212,20 @@ def test_a_kind_of_office_names_no_company() -> None:
     idx = _ArticleIndex("", [])
     for name in ("企业总部项目", "金融总部", "科技总部项目", "央企总部基地", "国际总部项目"):
         assert _brand_investor(name, idx) is None, name
+
+
+def test_a_company_opening_a_sentence_it_builds_in_is_a_project_of_the_event() -> None:
+    text = (
+        "本季度全市共有45个重大项目集中开工，总投资96亿元。"
+        "青禾生物有限公司将建5万级洁净车间，新建检测试剂生产线。"
+        "东港药业有限公司将投资1.2亿元，扩建口服液车间及仓储。"
+    )
+    got = _by_investor(text)
+    assert set(got) == {"青禾生物有限公司", "东港药业有限公司"}
+    assert got["东港药业有限公司"].amount is not None and got["东港药业有限公司"].amount.value == 1.2e8
+    assert got["青禾生物有限公司"].stage == "开工"
+
+
+def test_a_company_building_in_an_article_reporting_no_event_is_no_project() -> None:
+    text = "青禾生物有限公司将建5万级洁净车间，新建检测试剂生产线。"
+    assert not [p for p in _projects(text) if not p.aggregate and p.investor == "青禾生物有限公司"]

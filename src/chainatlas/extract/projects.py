@@ -123,6 +123,11 @@ def extract_projects(
         if si >= 0 and si not in busy and _AGENT_VERB.search(text, k, min(sentences[si][1], k + 64)):
             busy[si] = ([], [])
         k = text.find("由", k + 1)
+    if _event_words_in(text):
+        for w in _SUBJECT_BUILDS.finditer(text):  # X有限公司将建…车间: a company's project told by its work
+            si = bisect.bisect_right(sent_starts, w.start()) - 1
+            if si >= 0 and si not in busy:
+                busy[si] = ([], [])
     counts_of: dict[int, list[Metric]] = {}
     for m in counts:
         si = bisect.bisect_right(sent_starts, m.span[0]) - 1
@@ -450,6 +455,19 @@ def extract_projects(
                         found.append(target)
                     _fill(target, money_all[0], best_here, _by_investor(idx, s_start, s_end), None)
                     last_named, last_named_at = target, sn
+        if (
+            context is not None and context.stage in _SUBJECT_STAGES and batch is None and not listed
+            and not any(f.project.span == (s_start, s_end) and not f.tentative for f in found)
+        ):
+            # X有限公司将投资1.5亿元，扩建…车间 in a 开工 report: the company opening the
+            # sentence builds its project (its name not said)
+            subject = _subject_builds(text, idx, s_start, s_end, money_all)
+            if subject is not None and not any(f.project.investor == subject[0] for f in found):
+                found.append(_Found(Project(
+                    name=None, investor=subject[0], location=None, amount=_amount(subject[1]),
+                    stage=context.stage, span=(s_start, s_end), date=date, planned_date=planned,
+                ), -100, ""))
+                last_named, last_named_at = found[-1], sn
         if best_here is not None and not _planned_figure(text, best_here, context):
             context = _next_context(context, best_here)
     found = [f for f in found if not (f.tentative and f.project.amount is None)]
@@ -1231,6 +1249,38 @@ def _signed_with(text: str, idx: _ArticleIndex, name_start: int, s_start: int) -
     if _SIGNED_WITH.search(text, max(s_start, c[0] - 1), c[0]) is None or not _usable(idx, c):
         return None
     return c[2].name
+
+
+_SUBJECT_STAGES: Final = ("开工", "签约")
+_SUBJECT_LEAD: Final = re.compile(r"[ \t\u3000\n]*(?:其中|同时|此外|另外)?[，,]?")
+_SUBJECT_BUILDS: Final = re.compile(
+    r"(?:将|拟|计划|准备)(?P<inv>(?:总)?投资(?:约)?[0-9.]+\s*(?:万亿|千万|亿|万)?元[，,]?)?"
+    r"(?:新建|扩建|改扩建|建设|新上|投资建设|建)"
+)
+
+
+def _event_words_in(text: str) -> bool:
+    """The article reports an event a company's work can belong to (开工, 签约)."""
+    return "开工" in text or "签约" in text
+
+
+def _subject_builds(
+    text: str, idx: _ArticleIndex, s_start: int, s_end: int, money: list[Metric],
+) -> tuple[str, Metric | None] | None:
+    """The company opening the sentence that will build (X有限公司将投资1.5亿元，扩建…; X有限公司
+    将建…车间), with the figure it invests when the sentence says it right there."""
+    lead = _SUBJECT_LEAD.match(text, s_start, s_end)
+    at = s_start if lead is None else lead.end()
+    comps = idx.companies_in(at, min(s_end, at + 40))
+    if not comps or comps[0][0] != at or not _usable(idx, comps[0]):
+        return None
+    m = _SUBJECT_BUILDS.match(text, comps[0][1], s_end)
+    if m is None:
+        return None
+    figure = None
+    if m.group("inv") is not None:
+        figure = next((x for x in money if m.start("inv") <= x.span[0] < m.end("inv")), None)
+    return comps[0][2].name, figure
 
 
 def _span_start(c: tuple[int, int, Entity]) -> int:
