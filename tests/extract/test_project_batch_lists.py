@@ -78,3 +78,27 @@ def test_a_work_plan_gives_one_project_per_item_with_its_stage_and_investor() ->
 def test_kinds_of_projects_in_a_batch_give_no_projects() -> None:
     got = _projects("围绕整车，开发区先后引进动力电池、电机电控、汽车电子等项目20余个。")
     assert got == []
+
+
+def test_a_company_opening_a_clause_with_its_stage_is_a_project() -> None:
+    got = _projects("眼下，江城各园区正蓬勃成长：华锦铝业建成投产；天成电子有限公司正式开工。")
+    assert sorted((inv, stage) for _, inv, stage in got) == [("华锦铝业", "投产"), ("天成电子有限公司", "开工")]
+
+
+def test_a_company_heading_a_batch_is_a_project() -> None:
+    got = _projects("国昌医药集团等一批标志性项目的引进，增强了产业发展后劲。")
+    assert [(inv, stage) for _, inv, stage in got] == [("国昌医药集团", "落地")]
+
+
+def test_a_stage_not_reached_or_a_named_project_gives_no_extra_project() -> None:
+    assert _projects("华锦铝业有限公司将于年底投产。") == []
+    assert _projects("华锦铝业投产后年产值5亿元。") == []
+    got = _projects("天成电子开工建设年产10万台电脑项目。")
+    assert [(n, inv) for n, inv, _ in got] == [("年产10万台电脑项目", "天成电子")]
+
+
+def test_lists_of_bodies_or_kinds_and_every_park_of_a_place_are_no_projects() -> None:
+    assert _items("引进了宏业达江城服务器研发中心、复元医药精准医疗创新中心等一批高端研发机构。") == []
+    assert _projects("引进了宏业达江城服务器研发中心、复元医药精准医疗创新中心等一批高端研发机构。") == []
+    assert _projects("今年江城各产业园区投产势头良好。") == []
+    assert _projects("年内完成投资160亿元，其中基础设施30亿元、工业项目120亿元。") == []

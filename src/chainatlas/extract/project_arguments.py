@@ -315,6 +315,8 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
             break
     if len(name) < 4 or name in v.generic_names or name.startswith(v.generic_prefixes):
         return None
+    if _EACH_PLACE.match(name) is not None:
+        return None  # 某市各产业园, 全区各园区: every one of a place's parks, no name
     if _COUNTED_HEAD.search(name) is not None:
         return None  # 车间14条生产线, 某高新区两项目: things counted, not a name
     if not company_forms and name.endswith(v.generic_tails) and "第" not in name:
@@ -327,6 +329,7 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
     return name
 
 
+_EACH_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,6}?[各诸](?![位])")
 _PHASE_AFTER: Final = re.compile(r"(?:项目|工程)[一二三四五六七八九十0-9]+期(?:工程|项目)?")  # 项目一期: a reference
 _JOINERS: Final = "与和同及"
 _CLOSING: Final = ("。", "；", ";", "\n", "")

@@ -26,6 +26,8 @@ _INTRO: Final = re.compile(
     r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中|设立|同时还有|项目为|项目是|项目有|"
     r"引进了|引进|引入了|引入|新[（(]扩[）)]建|新扩建|新建|建成|积极推进|加快推进|推进)"
 )
+# the list's tail names another kind of thing than projects (等一批高端研发机构, 等龙头企业)
+_TAIL_OTHER: Final = re.compile(r"等[^，,。；;项]{0,8}?(?:机构|平台|企业|单位|院所|高校|品牌|产品|设备|团队|人才|载体)")
 # intros that are verbs of content as much as of report: after 将/拟/要 they plan, not report
 _CONTENT_INTROS: Final = frozenset(("新建", "建成", "引进", "引入", "推进", "积极推进", "加快推进", "新扩建", "设立"))
 _PLAN_BEFORE: Final = re.compile(r"将|拟|要|计划|准备|力争|争取")
@@ -112,7 +114,9 @@ def list_items(
                     ):  # (年产5万台电池和叉车项目: 和 inside the last name, whose first part ends no name)
                         items[-1:] = [(s, j.start()), (j.end(), e)]
                 a = i + 1
-        machines = stop < ce and any(h in text[stop:stop + 8] for h in equipment_heads)
+        machines = stop < ce and (
+            any(h in text[stop:stop + 8] for h in equipment_heads) or _TAIL_OTHER.match(text, stop, ce) is not None
+        )  # (…等设备 / …等一批高端研发机构: things bought or bodies brought in, not projects)
         if len(items) >= 2 and not machines and _good_list(text, items, stop, ce):
             for k, (s, e) in enumerate(items):
                 t = _TRIGGER_TAIL.search(text, s, e)  # …X项目实现当年签约、当年开工: the list ended
@@ -165,6 +169,19 @@ def _party_list(text: str, items: list[tuple[int, int]]) -> bool:
 
 
 _PARTY_END: Final = re.compile(r"(?:公司|集团|股份|控股|企业|中心|研究院|研究所|大学|银行|商会|协会|基金)$")
+
+
+def other_list_item(text: str, end: int, stop: int) -> bool:
+    """The name ending at ``end`` is an item of an enumeration whose tail names another kind of
+    thing than projects (引进了A中心、B中心等一批高端研发机构)."""
+    k = end
+    while k < stop and text[k] not in "，,。；;：:":
+        if text[k] == "等":
+            return _TAIL_OTHER.match(text, k, stop) is not None
+        if k - end > 80:
+            return False
+        k += 1
+    return False
 
 
 def names_a_project(name: str) -> bool:

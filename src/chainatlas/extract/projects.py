@@ -47,7 +47,7 @@ from chainatlas.extract.project_arguments import (
     _tokens,
     clause_brand,
 )
-from chainatlas.extract.project_lists import item_company, list_items, names_a_project
+from chainatlas.extract.project_lists import item_company, list_items, names_a_project, other_list_item
 from chainatlas.extract.project_merge import (
     _ASIDE,
     ProjectEvent,
@@ -180,6 +180,8 @@ def extract_projects(
             idx = _ArticleIndex(text, entities)
         date, planned = find_dates(text, s_start, s_end, published, v.future_markers)
         names = _names(text, s_start, s_end, idx)
+        if "等" in text[s_start:s_end]:
+            names = [n for n in names if not other_list_item(text, n.end, s_end)]
         if names and _PARTY_AFTER.search(text, s_start, s_end) is not None:
             names = [n for n in names if not _signing_party(text, n, idx)]
         if "为“" in text[s_start:s_end]:  # 第二大项目为“X”: the quoted name is the project's
@@ -481,7 +483,72 @@ def extract_projects(
         if idx is None:
             idx = _ArticleIndex(text, entities)
         _party_signings(text, sentences, idx, found, published)
+    if _SUBJECT_EVENT_WORDS.search(text) is not None:
+        _subject_events(text, sentences, idx if idx is not None else _ArticleIndex(text, entities), found, published)
     return [f.project for f in found]
+
+
+# A company opening a clause and what happened to it, nothing between (华锦铝业建成投产,
+# 某某有限公司正式开工); or a company heading a batch (某某集团等一批标志性项目的引进)
+_SUBJECT_EVENT: Final = re.compile(
+    r"(?:已经|已|正式|顺利|成功|全面|率先|相继)*(建成投产|竣工投产|投产|达产|开工建设|开工|竣工|签约落户|落户|落地)"
+    r"(?![后的时]|以后|之后|项目|仪式)"
+)
+_SUBJECT_BATCH: Final = re.compile(r"等(?:一批|多个|[0-9一二三四五六七八九十]+个)[^，,。；;]{0,8}?项目")
+_SUBJECT_EVENT_WORDS: Final = re.compile(r"投产|达产|开工|竣工|落户|落地|等一批|等多个")
+_SUBJECT_STAGES: Final = {
+    "建成投产": "投产", "竣工投产": "投产", "投产": "投产", "达产": "投产", "开工建设": "开工", "开工": "开工",
+    "竣工": "竣工", "签约落户": "签约", "落户": "落地", "落地": "落地",
+}
+_CLAUSE_OPEN: Final = "，,。；;：:\n！？!?"
+_SUBJECT_REACH: Final = 10  # characters of a brand-only subject (华锦铝业)
+
+
+def _subject_events(
+    text: str, sentences: list[tuple[int, int]], idx: _ArticleIndex, found: list[_Found], published: str | None,
+) -> None:
+    """A company that opens a clause and is told to have reached a stage (华锦铝业建成投产) or to
+    head a batch of projects (某某集团等一批项目): one project of that company, its name not
+    said, unless a project of the article has that company as its investor already."""
+    v = _pv()
+    taken = {f.project.investor for f in found if f.project.investor}
+    regions = load_lexicon().regions
+    for s_start, s_end in sentences:
+        for cs, ce in split_clauses(text, s_start, s_end):
+            while cs < ce and text[cs] in " \u3000":
+                cs += 1
+            investor: str | None = None
+            at = -1
+            comps = idx.companies_in(cs, min(ce, cs + 60))
+            if comps and comps[0][0] == cs:
+                investor, at = comps[0][2].name, comps[0][1]
+            else:
+                m = _SUBJECT_EVENT.search(text, cs + 4, min(ce, cs + _SUBJECT_REACH + 8))
+                if m is not None and m.start() - cs <= _SUBJECT_REACH:
+                    head = text[cs:m.start()]
+                    if item_company(head, regions, v.brand_heads + v.brand_industries, v.brand_industries,
+                                    v.brand_generic) == head:
+                        investor, at = head, m.start()
+            if investor is None or investor in taken:
+                continue
+            ev = _SUBJECT_EVENT.match(text, at, ce)
+            stage: str | None
+            if ev is not None:
+                stage = _SUBJECT_STAGES[ev.group(1)]
+            elif _SUBJECT_BATCH.match(text, at, ce) is not None:
+                stage = None
+                for t in ("引进", "落户", "落地", "签约", "开工", "投产", "竣工"):
+                    if text.find(t, at, ce) >= 0:
+                        stage = _SUBJECT_STAGES.get(t, "落地" if t == "引进" else t)
+                        break
+            else:
+                continue
+            date, planned = find_dates(text, s_start, s_end, published, v.future_markers)
+            found.append(_Found(Project(
+                name=None, investor=investor, location=None, amount=None, stage=stage,
+                span=(s_start, s_end), date=date, planned_date=planned,
+            ), -100, ""))
+            taken.add(investor)
 
 
 # 与A、B签署项目投资协议: the companies that sign a project agreement, listed after 与
