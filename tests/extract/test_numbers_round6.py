@@ -26,7 +26,7 @@ def test_a_lone_scale_word_is_a_lost_number(text: str) -> None:
 
 
 def test_qualified_or_composed_scale_words_stay_amounts() -> None:
-    got = {(r, v, u) for r, v, u, _ in _read("园区年产值超亿元的企业有9家，总投资百亿元，另有十亿元基金。")}
+    got = {(r, v, u) for r, v, u, _ in _read("园区年产值超亿元，企业有9家，总投资百亿元，另有十亿元基金。")}
     assert {("超亿元", 1e8, "元"), ("百亿元", 1e10, "元"), ("十亿元", 1e9, "元"), ("9家", 9.0, "家")} <= got
 
 
@@ -72,3 +72,19 @@ def test_stock_quotes_after_company_names_are_removed() -> None:
 def test_cleaning_drops_stock_quotes_before_extraction() -> None:
     (art,) = clean_text("开发区聚集了华远纺织(3.120, -0.05, -1.58%)等企业，总投资20亿元。", "t.txt")
     assert "3.120" not in art.text and "华远纺织等企业" in art.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年谋划投资超千万元的重点工业项目 120个。",
+        "其中投资5000万元以上的项目36个。",
+        "到2027年，产值超百亿的链主企业达12家。",
+    ],
+)
+def test_a_qualified_amount_naming_a_counted_class_is_no_value(text: str) -> None:
+    assert [u for _, _, u, _ in _read(text)] in (["个"], ["家"])
+
+
+def test_a_qualified_amount_of_one_project_stays() -> None:
+    assert [r for r, *_ in _read("总投资超10亿元的海尚新材料项目开工。")] == ["超10亿元"]

@@ -563,6 +563,10 @@ def _cached_template(m: re.Match[str]) -> _Template | None:
     return tpl  # type: ignore[return-value]
 
 
+# After a qualified amount and 的: a kind of project or firm, then its count (…的重点工业项目 160个)
+_CLASS_COUNTED: Final = re.compile(
+    r"[\u4e00-\u9fff]{0,6}?(?:项目|企业|公司)\s*(?:有|达到|达|共|超过|超)?\s*[0-9０-９一二三四五六七八九十百两]+\s*[个家项]"
+)
 # Characters that make a following 约 the end of a word (签约, 合约, 节约…), not "about".
 _YUE_WORD_HEADS: Final = frozenset("签合预制节公条契特履违解续邀集践赴租盟立誓爽")
 _CONTEXT_WINDOW: Final = 10  # characters before a quantity searched for its unit's ``needs_before`` words
@@ -591,6 +595,8 @@ def scan_spans(text: str) -> list[tuple[int, int, _Template]]:
         start, end = m.span()
         if text.startswith(tpl.void_after, end):
             continue  # 1P相当于… (a unit definition), 万吨级 (a class), 超亿元项目 (a category)
+        if end < len(text) and text[end] == "的" and "项目" in tpl.void_after and _CLASS_COUNTED.match(text, end + 1):
+            continue  # 投资超千万元的重点工业项目160个, 产值超百亿的链主企业达15家: a class that is counted
         if start and text.endswith(per_unit, max(0, start - 2), start):
             continue  # 每万吨, 每100元: a per-unit denominator
         if tpl.vague_check:
