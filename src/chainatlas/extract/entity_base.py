@@ -218,6 +218,21 @@ def _generic_re_uncached() -> re.Pattern[str]:
     return re.compile("(?:" + word_alternation(load_lexicon().generic_modifiers) + ")+")
 
 
+_KIND_RE_SLOT: Final[list[re.Pattern[str]]] = []
+
+
+def _kind_of_firm(body: str, lex: Lexicon) -> bool:
+    """True when a company name's body names a kind of business, not a firm: business-kind
+    words and generic modifiers only, one kind word at least, no place first (外贸, 股份制商业,
+    房产中介; 天津外贸 is a name)."""
+    if not _KIND_RE_SLOT:  # built once per process
+        words = list(lex.business_kinds) + list(lex.generic_modifiers)
+        _KIND_RE_SLOT.append(re.compile("(?:" + word_alternation(sorted(set(words), key=len, reverse=True)) + ")+"))
+    if _KIND_RE_SLOT[0].fullmatch(body) is None or _region_prefix(body, lex) is not None:
+        return False
+    return any(k in body for k in lex.business_kinds)
+
+
 def _is_generic(body: str, lex: Lexicon) -> bool:
     """True when a name body (name minus suffix) is made only of generic modifier words."""
     return bool(body) and _is_generic_body(body)

@@ -226,7 +226,7 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
                 ):
                     first = i + 1  # "担负徐水工业园区", "恰逢西安高新区": a verb before a place-led name
                 continue
-            if len(word) == 1 and 0 < ws and we < n and _inside_unknown_name(run, ws, toks):
+            if len(word) == 1 and ws > 0 and we < n and _inside_unknown_name(run, ws, toks):
                 continue  # 马可迅车轮: 可 inside an unknown trade name, not a modal verb
             if word == "投资" and _brand_before(toks, first, i):
                 continue  # 某某投资康养产业园: 投资 closes the investing company's short name, no verb here

@@ -67,6 +67,8 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
             continue  # "共建联合实验室", "设立电池研究院": a planned generic facility, not a name
         if project_check and project_after(text, e):
             continue  # …器械产业园项目: a piece of a project's name
+        if typ == "company" and key.endswith(_PRESS_ENDS) and _masthead(text, s, e):
+            continue  # "某日报报业集团出版", "来源：某报社": the page's publisher, not the article's
         if split is not None:
             cut_at, park_key = split
             if park_key is not None:
@@ -77,6 +79,20 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
 
 
 _FACILITY_LIST_REACH: Final = 40
+# publishers' names: a newspaper group or office
+_PRESS_ENDS: Final = ("报业集团", "报社", "报业传媒集团", "日报社", "晚报社", "报刊社")
+_MASTHEAD_AFTER: Final = ("出版", "主办", "主管", "印刷", "版权所有")
+_MASTHEAD_BEFORE: Final = ("来源", "稿源", "刊号", "主办", "主管", "出版", "版权", "转自", "供稿")
+
+
+def _masthead(text: str, s: int, e: int) -> bool:
+    """A publisher named on a masthead, source or copyright line: the words right after it
+    (出版, 主办) or earlier on its line (来源：, 刊号) say so."""
+    if text.startswith(_MASTHEAD_AFTER, e):
+        return True
+    line_start = text.rfind("\n", 0, s) + 1
+    line = text[max(line_start, s - 40) : s]
+    return any(w in line for w in _MASTHEAD_BEFORE)
 
 
 def _listed_facility(text: str, start: int, verbs: tuple[str, ...]) -> bool:
@@ -135,6 +151,11 @@ def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
             continue
         typ, key, alt = hit
         if typ != "region":
+            if typ == "park" and text.startswith(lex.park_branch_heads, s):
+                branch = _branch_park_end(text, e)
+                if branch:
+                    out.append(_Mention(s, branch, "park", _norm(text[s:branch]), "suffix"))
+                    continue  # 中关村某某园: the branch park, named by the zone and its place
             out.append(_Mention(s, e, typ, key, "known"))
             continue
         nxt = text[e : e + 1]
@@ -156,6 +177,15 @@ def _gazetteer(text: str, lex: Lexicon) -> list[_Mention]:
                 continue
         out.append(_Mention(s, e, "region", key, "region", alt=alt))
     return out
+
+
+_BRANCH_PARK: Final = re.compile(r"[\u4e00-\u9fff]{2}园(?![区林艺丁])")
+
+
+def _branch_park_end(text: str, e: int) -> int:
+    """End of a branch park written after its zone's name (中关村 + 两字 + 园), else 0."""
+    m = _BRANCH_PARK.match(text, e)
+    return m.end() if m is not None else 0
 
 
 _REGION_BREAKERS: Final = frozenset("式梦特域国(（")  # next characters that need a closer look
@@ -255,6 +285,9 @@ def _lead_verb_cut(part: str) -> str:
     return rest if i and len(rest) >= 2 else ""
 
 
+_SHORT_INSTITUTE_ENDS: Final = "所院"
+
+
 def _list_items(text: str, base: int, group: str, lex: Lexicon, persons: frozenset[str]) -> list[_Mention]:
     """The items of a list ``group`` (starting at ``base``) that could be companies.  Items are
     cut at 、, then at 和/与/及/以及 — never at one that opens an item (“、和某某”: a list separator
@@ -288,7 +321,9 @@ def _list_items(text: str, base: int, group: str, lex: Lexicon, persons: frozens
             and not _is_generic(item, lex)
             and _CJK.search(item)
         ):
-            items.append(_Mention(offset, offset + len(item), "company", _norm(item), "enum"))
+            # 哈焊接所, 沈自所: an institute's short name ends in 所/院 (a listed firm never does)
+            typ = "institution" if item[-1] in _SHORT_INSTITUTE_ENDS and 3 <= len(item) <= 6 else "company"
+            items.append(_Mention(offset, offset + len(item), typ, _norm(item), "enum"))
     return items
 
 

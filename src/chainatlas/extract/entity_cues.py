@@ -105,13 +105,27 @@ def _load_gazetteer() -> list[tuple[str, str]]:
     return out
 
 
+def _country_before_known(name: str, names: set[str], lex: Lexicon) -> bool:
+    """A listed company written after a foreign country (美国高通公司) whose name without the
+    country is listed too: the country is where it comes from, not part of its name."""
+    reg = _region_prefix(name, lex)
+    if reg is None or lex.regions[reg].level != "country" or reg in lex.country_prefix_keep:
+        return False
+    rest = name[len(reg) :]
+    return len(rest) >= 3 and rest in names
+
+
 def _load_cues_uncached(lex: Lexicon) -> _Cues:
     data = yaml.safe_load(_read(_CUES_FILE))
     if not isinstance(data, dict):
         raise LexiconError(f"{_CUES_FILE}: top level must be a mapping")
     entries: dict[str, tuple[int, str]] = {}
-    for typ, name in _load_gazetteer():
+    gazetteer = _load_gazetteer()
+    own_names = {name for _, name in gazetteer} | set(_str_list(data, _CUES_FILE, "brands"))
+    for typ, name in gazetteer:
         if name not in lex.known and name not in lex.regions:
+            if typ == "company" and _country_before_known(name, own_names, lex):
+                continue  # 美国高通公司: the country is a region of its own, 高通公司 is listed
             entries.setdefault(name, (_NAME, typ))
     for name in _str_list(data, _CUES_FILE, "banks"):
         if name not in lex.known:
@@ -290,6 +304,8 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
             head = text[start:s0]
             if _NAME_RUN.fullmatch(head) is None:
                 continue  # 悉，华泰: the head crosses punctuation; a shorter one may start after it
+            if k > 2 and _after_building_verb(text, start + 1):
+                continue  # 新(扩)建X环保: 建 ends the verb, the head starts after it
             verdict = _stock_head_ok(head, lex, cues.head_stop)
             if verdict == _HEAD_NAME or (verdict == _HEAD_WORD and (free or text[s:e] in _FIRM_WORDS)):
                 out.append(_Mention(start, e, "company", _norm(text[start:e]), "suffix"))
@@ -318,7 +334,19 @@ def _stock_left_ok(text: str, start: int) -> bool:
     c = text[start - 1]
     if _NAME_CHAR.match(c) is None or c in _STOCK_LEFT_CHARS:
         return True
-    return text[max(0, start - 3) : start].endswith(_STOCK_LEFT_WORDS)
+    return text[max(0, start - 3) : start].endswith(_STOCK_LEFT_WORDS) or _after_building_verb(text, start)
+
+
+# building verbs a listed firm follows (新建X、Y等项目, 新(扩)建X): the name starts after them
+_BUILD_VERBS: Final = ("新建", "扩建", "改建", "续建", "新扩建", "新改建", "引进", "建成", "投产", "达产")
+
+
+def _after_building_verb(text: str, start: int) -> bool:
+    """A building verb ends right before ``start`` (brackets inside it ignored: 新(扩)建)."""
+    before = text[max(0, start - 6) : start]
+    if not before.endswith(_BUILD_VERBS):
+        before = before.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
+    return before.endswith(_BUILD_VERBS)
 
 
 _STOCK_HEAD_MEMO: Final[dict[str, int]] = {}
@@ -553,8 +581,8 @@ def _drop_early_starts(
             reg = _region_prefix(prefix, lex)
             if not (
                 prefix in lex.country_prefix_keep or prefix in lex.known
-                or (reg is not None and len(reg) == len(prefix))
-            ):
+                or (reg is not None and (len(reg) == len(prefix) or _is_generic(prefix[len(reg) :], lex)))
+            ):  # 重庆国际 + 信托投资公司: a place and a modifier open the fuller name
                 continue
         out.append(m)
     return out

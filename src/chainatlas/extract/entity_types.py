@@ -18,12 +18,19 @@ from chainatlas.extract.entity_base import (
     _is_generic,
     _is_generic_body,
     _is_region_name,
+    _kind_of_firm,
     _norm,
     _park_suffixes_multi,
     _region_prefix,
     _segmenter,
 )
-from chainatlas.extract.entity_boundaries import _TAIL_BRACKET, _brand_body, _cut_run, _verb_led_generic
+from chainatlas.extract.entity_boundaries import (
+    _TAIL_BRACKET,
+    _brand_body,
+    _cut_run,
+    _trade_name_len,
+    _verb_led_generic,
+)
 from chainatlas.extract.lexicon import Lexicon, load_lexicon
 
 # An institution named right before a bare lab/centre word (X研究院实验室): the lab is the institute's
@@ -36,6 +43,10 @@ def _gov_ok(name: str, suffix: str, lex: Lexicon) -> bool:
         return True
     if any(name.startswith(p) and len(name) > len(p) for p in lex.gov_prefixes):
         return True
+    if name.startswith(lex.park_branch_heads) and len(name) - len(suffix) >= 5 and name[: -len(suffix)].endswith("园"):
+        return True  # 中关村某某园管委会: the branch park's own body
+    if name.startswith(lex.area_prefixes) and len(suffix) >= 3:
+        return True  # 长三角城市经济协调会: an area of several provinces names the body
     body = name[: -len(suffix)]
     if body in lex.not_entities and suffix not in _ZONE_BODIES:
         return False  # 园区办: a word; but 高新区党工委, 开发区管委会 are the zone's own bodies
@@ -66,6 +77,8 @@ def _scope_or_province_body(body: str, suffix: str, lex: Lexicon) -> bool:
     return False
 _ZONE_SHORT_WORDS: Final = ("集中区", "集聚区")
 _LEVEL_CHARS: Final = "县区市省"
+# a party committee closing a run before another body word (黑龙江省委 + 省政府): two bodies
+_PARTY_COMMITTEES: Final = ("省委", "市委", "区委", "县委", "州委", "盟委")
 _INSTITUTES: Final = ("研究院", "研究所", "科学院")
 
 
@@ -123,7 +136,7 @@ def _roles_by_first_uncached() -> dict[str, tuple[str, ...]]:
 _VERDICT_MEMO: Final[dict[tuple[str, str], _Verdict | None]] = {}
 
 
-_COUNTED_BODY: Final = re.compile(r"(?:前[一二三四五六七八九十百\d]+|[一二两三四五六七八九十百千几\d]+[类家种批个])$")
+_COUNTED_BODY: Final = re.compile(r"(?:前[一二三四五六七八九十百\d]+|[一二两三四五六七八九十百千几多\d]+[类家种批个])$")
 
 
 def _role_inside(body: str, lex: Lexicon) -> bool:
@@ -157,8 +170,10 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
     typ = lex.suffix_type[suffix]
     legal = typ == "company" and suffix.endswith(lex.company_legal + _LEGAL_GROUPS)
     body = _cut_run(run, True, legal) if run else ""
-    if typ == "government" and body in lex.gov_bare_ok and suffix in lex.gov_bare_ok:
-        body = ""  # 市委市政府: two bodies written together, each a name of its own
+    if typ == "government" and suffix in lex.gov_bare_ok and (
+        body in lex.gov_bare_ok or (len(body) > 2 and body.endswith(_PARTY_COMMITTEES))
+    ):
+        body = ""  # 市委市政府, 黑龙江省委省政府: two bodies written together, each a name of its own
     if typ == "government" and not body and run and run[-1] in _LEVEL_CHARS and suffix[0] not in _LEVEL_CHARS:
         body = run[-1]  # 县政协, 县工信局: a level character alone is the body's region (the county's)
     if typ == "company" and run and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
@@ -191,6 +206,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         return None
     if _is_generic(body, lex):
         return None
+    if typ == "company" and _kind_of_firm(body, lex):
+        return None  # 外贸公司, 股份制商业银行, 房产中介公司: a kind of firm, no firm's name
     if typ in ("institution", "park") and _verb_led_generic(body):
         return None  # 涵盖智算中心, 签智算中心: a verb before a generic facility word
     if typ in ("park", "government") and any(w in body for w in lex.company_legal):
@@ -254,6 +271,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
             split = (cut_at, _norm(name[:cut_at]) if prefix_type == "park" else None)
             name = name[cut_at:]
     alt: tuple[str, ...] = ("government",) if suffix in ("贸促会", "促进会") else ()
+    if suffix == "经济协调会":
+        alt = ("institution",)  # a body of several cities' governments
     return size, typ, _norm(name), alt, facility_check, project_check, split
 
 
@@ -282,7 +301,8 @@ def _split_company_prefix_uncached(name: str) -> tuple[int, str] | None:
     if (
         reg is not None and lex.regions[reg].level == "country" and reg not in lex.country_prefix_keep
         and len(name) - len(reg) >= 3 and name[len(reg)] not in "(（"
-    ):
+        and not _is_generic(_strip_company_suffix(name[len(reg) :], lex), lex)
+    ):  # 美国国际集团: what follows the country is no name alone, the country is the name's
         return len(reg), "region"
     cut = _region_chain_cut(name, lex)
     if cut:
@@ -294,8 +314,37 @@ def _split_company_prefix_uncached(name: str) -> tuple[int, str] | None:
             rest = name[j:]
             if len(rest) >= 6 and _region_prefix(rest, lex) and not _is_generic_body(name[:i]):
                 return j, "park"
+            if suf.endswith(_ZONE_BEFORE_LEGAL) and _zone_before_legal_name(name[:j], rest, lex):
+                return j, "park"
             i = name.find(suf, i + 1)
     return None
+
+
+# zone words that, written between a place and a company's legal name, end the zone's own name
+_ZONE_BEFORE_LEGAL: Final = ("新区", "开发区", "经开区", "高新区", "园区", "保税区", "综保区", "产业园", "工业园", "科技园")
+
+
+def _zone_before_legal_name(zone: str, rest: str, lex: Lexicon) -> bool:
+    """哈尔滨新区 + 海能达通信股份有限公司: a named zone (a place + a zone word, not itself a
+    district) before a legal name whose trade name is a proper one is where the company sits,
+    not part of its name; 某新区建设投资有限公司 (a generic trade name) is the zone's own firm."""
+    if not rest.endswith(lex.company_legal) or _region_prefix(rest, lex) is not None or rest[0] in "区城":
+        return False  # (产业园 + 区运营…: the zone word goes on)
+    reg = _region_prefix(zone, lex)
+    if reg is None or _is_region_name(zone, lex) or lex.regions[reg].level == "country":
+        return False
+    body = rest
+    for legal in sorted(lex.company_legal, key=len, reverse=True):
+        if body.endswith(legal):
+            body = body[: -len(legal)]
+            break
+    return len(body) >= 3 and _trade_name_len(body, lex) >= 2 and not _is_generic(body, lex)
+
+
+def _strip_company_suffix(name: str, lex: Lexicon) -> str:
+    """The name without its longest company suffix (国际集团 → 国际)."""
+    best = max((len(suf) for suf in lex.suffixes["company"] if name.endswith(suf)), default=0)
+    return name[: len(name) - best]
 
 
 _LEVEL_RANK: Final = {"district": 1, "county": 1, "city": 2, "province": 3}

@@ -132,6 +132,8 @@ class Lexicon:
     company_legal: tuple[str, ...] = ()  # 有限公司 …: inside a park/government name → not one
     venue_words: tuple[str, ...] = ()  # 会展中心, 酒店: venues, never organisations
     area_prefixes: tuple[str, ...] = ()  # 京津, 成渝: multi-province areas that open a named zone
+    park_branch_heads: tuple[str, ...] = ()  # 中关村: a zone whose branches are named 中关村某某园
+    business_kinds: tuple[str, ...] = ()  # 外贸, 中介, 拍卖: kinds of firm (外贸公司 names no company)
     trade_heads: tuple[str, ...] = ()  # 科技, 新材料: industry words after a trade name (longest first)
     lead_list_roles: tuple[str, ...] = ()  # 龙头, 代表: "以A、B为龙头" closes a list of companies
     category_modifiers: frozenset[str] = frozenset()  # 高端, 新型: open an industry class, not a name
@@ -285,6 +287,8 @@ def load_lexicon_uncached() -> Lexicon:
     lex.company_legal = tuple(_str_list(stop, fname_w, "company_legal_suffixes"))
     lex.venue_words = tuple(_str_list(stop, fname_w, "venue_words"))
     lex.area_prefixes = tuple(_str_list(stop, fname_w, "area_prefixes"))
+    lex.park_branch_heads = tuple(_str_list(stop, fname_w, "park_branch_heads"))
+    lex.business_kinds = tuple(sorted(set(_str_list(stop, fname_w, "business_kinds")), key=len, reverse=True))
     lex.trade_heads = tuple(sorted(set(_str_list(stop, fname_w, "trade_heads")), key=len, reverse=True))
     lex.lead_list_roles = tuple(_str_list(stop, fname_w, "lead_list_roles"))
     lex.category_modifiers = frozenset(_str_list(stop, fname_w, "category_modifiers"))

@@ -1,0 +1,169 @@
+"""Organisation entities, round 7 (issue #10): error classes seen on real pages, each
+reproduced in sentences written for this file."""
+
+from __future__ import annotations
+
+import pytest
+
+from chainatlas.extract.entities import extract_entities
+
+
+def _orgs(text: str) -> dict[str, str]:
+    return {e.name: e.type for e in extract_entities(text) if e.type != "person"}
+
+
+# ---------------------------------------------------------------- joined bodies
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("辽宁省委省政府召开全省项目建设推进会。", "辽宁省委", "省政府"),
+        ("长春市委市政府把招商引资作为头号工程。", "长春市委", "市政府"),
+        ("在市委市政府的部署下，全区加快推进。", "市委", "市政府"),
+    ],
+)
+def test_party_committee_and_government_written_together_are_two_bodies(text: str, first: str, second: str) -> None:
+    got = _orgs(text)
+    assert got.get(first) == "government"
+    assert got.get(second) == "government"
+    assert first + second not in got
+
+
+# ---------------------------------------------------------------- what stands before a legal name
+
+
+def test_named_zone_before_a_legal_name_is_the_companys_place() -> None:
+    got = _orgs("长春新区凯瑞达电子股份有限公司签约落户。")
+    assert got.get("长春新区") == "park"
+    assert got.get("凯瑞达电子股份有限公司") == "company"
+    assert "长春新区凯瑞达电子股份有限公司" not in got
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "天津恒瑞博光电科技有限公司",  # a city opening a legal name is the name's own
+        "南昌临空经济区城市建设投资有限公司",  # the zone's own platform: no trade name after the zone
+        "湖北聚瑞源产业园区运营管理有限公司",  # the zone word goes on (产业园 + 区)
+    ],
+)
+def test_place_or_zone_inside_a_legal_name_stays(name: str) -> None:
+    assert _orgs(f"{name}与多家企业签约。").get(name) == "company"
+
+
+def test_foreign_country_before_a_listed_company_is_a_region() -> None:
+    got = _orgs("德国西门子公司在成都设厂。")
+    assert got.get("德国") == "region"
+    assert got.get("西门子公司") == "company"
+    assert "德国西门子公司" not in got
+
+
+def test_country_before_a_generic_word_stays_in_the_name() -> None:
+    got = _orgs("美国国际集团宣布增资。")
+    assert got.get("美国国际集团") == "company"
+    assert "国际集团" not in got
+
+
+# ---------------------------------------------------------------- government sub-units
+
+
+def test_survey_corps_of_the_statistics_bureau_is_one_body() -> None:
+    got = _orgs("国家统计局江西调查总队发布了上半年数据。")
+    assert got.get("国家统计局江西调查总队") == "government"
+    assert "国家统计局" not in got
+
+
+def test_inter_city_coordination_body_with_an_area_name() -> None:
+    ents = {e.name: e for e in extract_entities("长三角城市经济协调会在合肥举行年会。")}
+    body = ents.get("长三角城市经济协调会")
+    assert body is not None and body.type == "government"
+    assert "institution" in body.alt_types
+
+
+def test_a_coordination_meeting_is_no_body() -> None:
+    assert _orgs("会上召开经济协调会，研究下一步工作。") == {}
+
+
+# ---------------------------------------------------------------- institutes by short name
+
+
+def test_institute_short_name_in_a_leader_list_is_an_institution() -> None:
+    got = _orgs("形成以兰大、兰化所、兰石集团为代表的创新主体。")
+    assert got.get("兰化所") == "institution"
+    assert got.get("兰石集团") == "company"
+
+
+# ---------------------------------------------------------------- left boundaries
+
+
+def test_building_verb_with_a_bracket_is_not_part_of_the_name() -> None:
+    got = _orgs("上半年，新(扩)建瑞丰环保、金泰机械等15个项目达产。")
+    assert got.get("瑞丰环保") == "company"
+    assert "建瑞丰环保" not in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "希望以此次跨区域园区合作为契机，深化交流。",
+        "下一步将抓好重点关键产业园建设。",
+    ],
+)
+def test_slogan_zone_words_name_no_park(text: str) -> None:
+    assert not any(t == "park" for t in _orgs(text).values())
+
+
+def test_demonstrative_before_a_name_is_cut() -> None:
+    got = _orgs("据上述中储粮湖南分公司人士介绍，仓容将扩大。")
+    assert got.get("中储粮湖南分公司") == "company"
+
+
+# ---------------------------------------------------------------- publishers
+
+
+def test_newspaper_group_on_the_masthead_is_no_entity() -> None:
+    got = _orgs("国内统一刊号：CN00-0000 江城日报报业集团出版")
+    assert "江城日报报业集团" not in got
+
+
+def test_newspaper_group_acting_in_the_article_stays() -> None:
+    assert _orgs("江城日报报业集团与市政府签订战略合作协议。").get("江城日报报业集团") == "company"
+
+
+# ---------------------------------------------------------------- branch parks of a famous zone
+
+
+def test_branch_park_of_zhongguancun_and_its_committee() -> None:
+    got = _orgs("代表团赴北京中关村昌平园考察，中关村昌平园管委会主任作了介绍。")
+    assert got.get("中关村昌平园") == "park"
+    assert got.get("中关村昌平园管委会") == "government"
+    assert got.get("北京") == "region"
+
+
+# ---------------------------------------------------------------- kinds of firm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他在一家外贸公司上班。",
+        "附近有多家房产中介公司。",
+        "某股份制商业银行客户经理表示，额度已经收紧。",
+        "各大主流博彩公司都调低了赔率。",
+        "该地区新设两家小额贷款公司。",
+    ],
+)
+def test_kind_of_firm_is_no_company(text: str) -> None:
+    assert not any(t == "company" for t in _orgs(text).values())
+
+
+@pytest.mark.parametrize("name", ["宁波外贸公司", "成都国际信托投资公司"])
+def test_place_before_a_kind_of_firm_makes_a_name(name: str) -> None:
+    assert _orgs(f"成立于1990年的{name}完成改制。").get(name) == "company"
+
+
+def test_bank_name_before_a_count_of_its_branches() -> None:
+    got = _orgs("中信银行全国多家分行均可办理此项业务。")
+    assert got.get("中信银行") == "company"
+    assert not any("分行" in n for n in got)
