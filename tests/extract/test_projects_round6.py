@@ -229,3 +229,21 @@ def test_a_company_opening_a_sentence_it_builds_in_is_a_project_of_the_event() -
 def test_a_company_building_in_an_article_reporting_no_event_is_no_project() -> None:
     text = "青禾生物有限公司将建5万级洁净车间，新建检测试剂生产线。"
     assert not [p for p in _projects(text) if not p.aggregate and p.investor == "青禾生物有限公司"]
+
+
+def test_items_told_by_their_capacity_are_projects_of_the_list() -> None:
+    from chainatlas.extract.project_lists import list_items
+
+    text = (
+        "此次签约的项目既有青岚精工年产200万只汽车轮毂轴承、东港部件年产30万套座椅骨架等一批零部件项目，"
+        "也有一批服务业项目。"
+    )
+    items = [text[s:e] for s, e, _, _ in list_items(text, 0, len(text))]
+    assert items == ["青岚精工年产200万只汽车轮毂轴承", "东港部件年产30万套座椅骨架"]
+
+
+def test_products_without_capacity_or_project_words_make_no_list() -> None:
+    from chainatlas.extract.project_lists import list_items
+
+    text = "园区企业主要生产汽车轮毂轴承、座椅骨架等一批零部件项目的配套产品。"
+    assert list_items(text, 0, len(text)) == []

@@ -836,7 +836,7 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
             short = _short_brand(bare, regions, v.brand_generic)
             if short is not None and brand.startswith(short) and _segmenter().has_word(brand[len(short):]):
                 brand = short  # 某贝尔 + 车用…: the product word after the trade name is no part of it
-    if brand is None and name.endswith("项目") and not any(b in name for b in v.brand_blocked):
+    if brand is None and (name.endswith("项目") or "年产" in name) and not any(b in name for b in v.brand_blocked):
         brand = _segment_brand(name, regions, v.brand_generic)
         if brand is None:
             brand = _unknown_brand(name, regions, v.brand_generic)

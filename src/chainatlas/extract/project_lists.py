@@ -24,7 +24,7 @@ _PROJECT_END: Final = re.compile(
 _INTRO: Final = re.compile(
     r"(?:还包括|主要包括|包括|包含|主要有|分别是|分别为|还有|涵盖|现场签约了|签约了|开工了|集中签约|集中开工|"
     r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中|设立|同时还有|项目为|项目是|项目有|"
-    r"引进了|引进|引入了|引入|新[（(]扩[）)]建|新扩建|新建|建成|积极推进|加快推进|推进)"
+    r"引进了|引进|引入了|引入|新[（(]扩[）)]建|新扩建|新建|建成|积极推进|加快推进|推进|既有|又有|更有|也有)"
 )
 # the list's tail names another kind of thing than projects (等一批高端研发机构, 等龙头企业)
 _TAIL_OTHER: Final = re.compile(r"等[^，,。；;项]{0,8}?(?:机构|平台|企业|单位|院所|高校|品牌|产品|设备|团队|人才|载体)")
@@ -219,7 +219,13 @@ def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: i
         return True  # 总投资3.3亿元的X变压器、总投资2.6亿元的Y阀门: each item a project with its figure
     if _TAIL_BATCH.match(text, stop, clause_end) is not None:
         return True  # A、B、C等15个项目 / 等一批重大项目: the list is the batch's items, whatever they end with
-    return ends >= 1 and _TAIL_PROJECT.match(text, stop, clause_end) is not None
+    if _TAIL_PROJECT.match(text, stop, clause_end) is None:
+        return False
+    # 甲公司年产300万只皮带轮、乙部件年产40万套塑料件等一批…项目: a capacity names each item's plant
+    return ends >= 1 or all(_CAPACITY.search(text, s, e) is not None for s, e in items)
+
+
+_CAPACITY: Final = re.compile(r"年产(?:能)?[0-9.]+")
 
 
 # 等项目 / 等15个项目 / 等一批重大项目 right after the list (not 等领域的项目: that names kinds)

@@ -458,7 +458,7 @@ def extract_projects(
                     _fill(target, money_all[0], best_here, _by_investor(idx, s_start, s_end), None)
                     last_named, last_named_at = target, sn
         if (
-            context is not None and context.stage in _SUBJECT_STAGES and batch is None and not listed
+            context is not None and context.stage in _BUILDS_STAGES and batch is None and not listed
             and not any(f.project.span == (s_start, s_end) and not f.tentative for f in found)
         ):
             # X有限公司将投资1.5亿元，扩建…车间 in a 开工 report: the company opening the
@@ -1318,7 +1318,7 @@ def _signed_with(text: str, idx: _ArticleIndex, name_start: int, s_start: int) -
     return c[2].name
 
 
-_SUBJECT_STAGES: Final = ("开工", "签约")
+_BUILDS_STAGES: Final = ("开工", "签约")
 _SUBJECT_LEAD: Final = re.compile(r"[ \t\u3000\n]*(?:其中|同时|此外|另外)?[，,]?")
 _SUBJECT_BUILDS: Final = re.compile(
     r"(?:将|拟|计划|准备)(?P<inv>(?:总)?投资(?:约)?[0-9.]+\s*(?:万亿|千万|亿|万)?元[，,]?)?"
