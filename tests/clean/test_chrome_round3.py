@@ -55,3 +55,13 @@ def test_a_run_of_link_names_ending_in_more_is_chrome() -> None:
     # a body sentence that merely says 更多 stays
     body = "园区将吸引更多企业入驻，形成更多>>的配套。"
     assert body in _one(f"江城新区\n{body}").text
+
+
+def test_switcher_section_label_masthead_author_and_date_widget() -> None:
+    art = _one(
+        "江城切换\n新闻\n江城新区上半年签约项目36个\n2019\n08/21\n09:30\n"
+        "国内统一刊号:CN12-0001 江城日报社出版\n周 立\n上半年，江城新区签约项目36个，协议投资180亿元。"
+    )
+    assert art.title == "江城新区上半年签约项目36个"
+    assert art.published == "2019-08-21"
+    assert art.text == "江城新区上半年签约项目36个\n上半年，江城新区签约项目36个，协议投资180亿元。"

@@ -58,10 +58,24 @@ def normalize_date(value: str | None) -> str | None:
     return None
 
 
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}")
+_MONTH_DAY_ONLY = re.compile(r"(\d{1,2})[/-](\d{1,2})")
+
+
 def date_from_lines(lines: Iterable[str]) -> str | None:
-    """First publication date found on a short date-bearing line (date line, 更新时间:, 星期X)."""
+    """First publication date found on a short date-bearing line (date line, 更新时间:, 星期X),
+    or on a date widget that prints the year on one line and the month/day on the next."""
+    prev = ""
     for line in lines:
         s = line.strip()
+        if _YEAR_ONLY.fullmatch(prev) is not None:
+            md = _MONTH_DAY_ONLY.fullmatch(s)
+            if md is not None:
+                found = normalize_date(f"{prev}-{md.group(1)}-{md.group(2)}")
+                if found:
+                    return found
+        if s:
+            prev = s
         if not s or len(s) > _MAX_DATE_LINE or _YEAR.search(s) is None:
             continue
         if _TODAY_WIDGET.search(s):
