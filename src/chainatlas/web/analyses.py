@@ -75,7 +75,7 @@ def _dashboard(conn: sqlite3.Connection, stalled_months: int) -> dict[str, Any]:
     from chainatlas.web.services import analysis
     from chainatlas.web.views import headline_series
 
-    board = Q.project_board(conn, stalled_months=stalled_months)
+    board = project_board(conn, stalled_months=stalled_months)  # kept: shared with the board page
     # newest real projects (merged across articles), not batch events or unnamed fragments
     cards = [p for col, items in board.items() if col != AGGREGATE_COLUMN for p in items if p.get("name")]
     newest = sorted(cards, key=lambda p: p.get("last_date") or "", reverse=True)[:10]
@@ -95,7 +95,7 @@ dashboard = keep("web.dashboard", _dashboard)
 def _project_cards(conn: sqlite3.Connection, stalled_months: int, region: str | None = None,
                    chain: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """The project board with each card cut to what the board page shows."""
-    board = Q.project_board(conn, stalled_months=stalled_months, region=region, chain=chain)
+    board = project_board(conn, stalled_months=stalled_months, region=region, chain=chain)
     return {col: [{k: p[k] for k in CARD_FIELDS if k in p} for p in items] for col, items in board.items()}
 
 
