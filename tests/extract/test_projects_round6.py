@@ -247,3 +247,21 @@ def test_products_without_capacity_or_project_words_make_no_list() -> None:
 
     text = "园区企业主要生产汽车轮毂轴承、座椅骨架等一批零部件项目的配套产品。"
     assert list_items(text, 0, len(text)) == []
+
+
+def test_investments_written_without_yuan_give_the_projects_amounts() -> None:
+    text = (
+        "本次推介会上，某县共签约4个项目，招商引资5亿元。\n\n"
+        "签约项目分别是：青禾森林康养小镇建设项目，总投资3.1个亿；东港景区开发建设项目，总投资1.2个亿；"
+        "西湾生态园建设项目，总投资2900万。"
+    )
+    got = _amounts(text)
+    assert got.get("东港景区开发建设项目") == 1.2e8
+    assert got.get("西湾生态园建设项目") == 2.9e7
+
+
+def test_a_figure_with_its_yuan_is_not_read_twice() -> None:
+    from chainatlas.extract.projects import _bare_investments
+
+    text = "青禾项目总投资3.1亿元，东港项目总投资2900万美元。"
+    assert _bare_investments(text, []) == []

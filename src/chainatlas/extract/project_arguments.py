@@ -818,7 +818,7 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
                 brand = None
     if brand is not None:
         return brand
-    hq_brand = _headquarters_brand(name, regions, v.brand_generic, v.brand_heads)
+    hq_brand = _headquarters_brand(name, regions, v.brand_generic, v.brand_heads) if "总部" in name else None
     if hq_brand is not None:
         return hq_brand  # 某某华东区域总部, 某某科技总部项目: the company settles its office
     hq = _GROUP_HQ.match(name)

@@ -95,6 +95,10 @@ def extract_projects(
         raise TypeError(f"extract_projects expects str text, got {type(text).__name__}")
     v = _pv()
     money = sorted((m for m in metrics if m.unit in _MONEY_UNITS), key=lambda m: m.span[0])
+    if "投资" in text:
+        bare = _bare_investments(text, money)
+        if bare:
+            money = sorted(money + bare, key=lambda m: m.span[0])
     money_starts = [m.span[0] for m in money]
     counts = [m for m in metrics if m.unit in _COUNT_UNITS]
     found: list[_Found] = []
@@ -1348,6 +1352,27 @@ def _subject_builds(
     if m.group("inv") is not None:
         figure = next((x for x in money if m.start("inv") <= x.span[0] < m.end("inv")), None)
     return comps[0][2].name, figure
+
+
+# 总投资3.1个亿 / 总投资2900万: an investment written without 元, which the metrics leave
+_BARE_INVESTMENT: Final = re.compile(
+    r"(?P<mark>总投资|投资额|计划投资|协议投资|投资总额)(?:约|达|为|近)?\s*"
+    r"(?P<num>[0-9]+(?:\.[0-9]+)?)\s*(?P<scale>个亿|亿|万)(?![元美欧港日英0-9.万亿])"
+)
+_SCALES: Final = {"个亿": 1e8, "亿": 1e8, "万": 1e4}
+
+
+def _bare_investments(text: str, money: list[Metric]) -> list[Metric]:
+    """Investment figures a page writes without 元 (总投资3.1个亿, 总投资2900万) where no money
+    metric stands: amounts of 元 for the projects (the metrics stay as they are)."""
+    out: list[Metric] = []
+    for m in _BARE_INVESTMENT.finditer(text):
+        a, b = m.start("num"), m.end("scale")
+        if any(x.span[0] < b and a < x.span[1] for x in money):
+            continue
+        value = float(m.group("num")) * _SCALES[m.group("scale")]
+        out.append(Metric(m.group("mark"), value, "元", text[a:b], (a, b), kind="amount"))
+    return out
 
 
 def _span_start(c: tuple[int, int, Entity]) -> int:
