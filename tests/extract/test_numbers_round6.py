@@ -88,3 +88,13 @@ def test_a_qualified_amount_naming_a_counted_class_is_no_value(text: str) -> Non
 
 def test_a_qualified_amount_of_one_project_stays() -> None:
     assert [r for r, *_ in _read("总投资超10亿元的海尚新材料项目开工。")] == ["超10亿元"]
+
+
+def test_a_paragraph_opening_on_a_figure_told_above_is_one_fact() -> None:
+    from chainatlas.extract import Extractor
+    from chainatlas.model import Article
+
+    text = "上半年，全区工业增加值增长9.6%。\n9.6%，数字背后是新动能的成长。\n另有一项指标同样增长9.6%，来自服务业。"
+    art = Article(source="t", part=0, title=None, published="2024-07-20", text=text, removed=[], flags=[])
+    got = [m.raw for m in Extractor().extract(art).metrics]
+    assert got == ["9.6%", "9.6%"]  # the echo goes; a second fact with the same number stays

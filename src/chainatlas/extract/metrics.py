@@ -644,6 +644,12 @@ _NOT_NAME_OPENERS: Final = "的用于以建将和及与等在是为"
 _OWN_FIGURE: Final = re.compile(r"(?:项目|工程)(?:计划)?(?:总投资|投资总额|投资)(?:额)?(?:为|约|达)?\s*$")
 
 
+def _restated(text: str, m: Metric) -> bool:
+    """The figure alone opens a paragraph and a comma follows: it echoes the same figure above."""
+    a, b = m.span
+    return (a == 0 or text[a - 1] == "\n") and text[b : b + 1] in ("，", ",", "：", ":")
+
+
 def _drop_repeats(
     metrics: list[Metric], keys: list[tuple[float, str]], title_end: int, text: str = "",
 ) -> list[Metric]:
@@ -666,7 +672,9 @@ def _drop_repeats(
             drop.update(id(m) for m in group if m.span[0] < title_end)
         kept: list[Metric] = []
         for m in body:
-            if any(_same_fact(k, m) and not _two_projects(k, m, text) for k in kept):
+            if kept and _restated(text, m):
+                drop.add(id(m))  # "10.7%，数字背后…": a paragraph opening on the figure told above
+            elif any(_same_fact(k, m) and not _two_projects(k, m, text) for k in kept):
                 drop.add(id(m))
             else:
                 kept.append(m)
