@@ -265,3 +265,24 @@ def test_a_figure_with_its_yuan_is_not_read_twice() -> None:
 
     text = "青禾项目总投资3.1亿元，东港项目总投资2900万美元。"
     assert _bare_investments(text, []) == []
+
+
+def test_a_sentence_opening_on_this_project_keeps_it_the_one_a_later_figure_means() -> None:
+    text = (
+        "9月3日，青禾乳业有限公司年产8万吨乳制品加工厂建设项目开工仪式在某新区举行。"
+        "某某、某某出席开工仪式。某某主持仪式。"
+        "据了解，此次开工的项目是某新区今年重点招商引资项目。项目总投资6亿元，分两期建设。"
+    )
+    got = [p for p in _projects(text) if not p.aggregate]
+    assert len(got) == 1
+    assert got[0].amount is not None and got[0].amount.value == 6e8
+
+
+def test_without_the_anaphor_a_figure_far_after_the_project_stays_unclaimed() -> None:
+    text = (
+        "9月3日，青禾乳业有限公司年产8万吨乳制品加工厂建设项目开工仪式在某新区举行。"
+        "某某、某某出席开工仪式。某某主持仪式。"
+        "据了解，某新区今年共引进重点招商引资项目12个。项目总投资6亿元以上的有3个。"
+    )
+    got = [p for p in _projects(text) if not p.aggregate and p.investor == "青禾乳业有限公司"]
+    assert len(got) == 1 and got[0].amount is None

@@ -462,6 +462,11 @@ def extract_projects(
                     _fill(target, money_all[0], best_here, _by_investor(idx, s_start, s_end), None)
                     last_named, last_named_at = target, sn
         if (
+            last_named is not None and 0 < sn - last_named_at <= _THIS_REACH and not named_in.get(sn)
+            and _THIS_PROJECT.search(text, s_start, min(s_end, s_start + 24)) is not None
+        ):
+            last_named_at = sn  # 此次开工的项目是…重点项目。: the sentence is still about it
+        if (
             context is not None and context.stage in _BUILDS_STAGES and batch is None and not listed
             and not any(f.project.span == (s_start, s_end) and not f.tentative for f in found)
         ):
@@ -1293,6 +1298,10 @@ def _by_investor(idx: _ArticleIndex, start: int, end: int) -> str | None:
 
 _ANAPHOR_REACH: Final = 4  # sentences back to the referent of 这座中心 / 这个…的项目 (quotes sit between)
 _REFERENCE_REACH: Final = 2  # sentences after a named project in which 该项目/项目… still means it
+# a sentence opening on the project just reported (据了解，此次开工的项目是…), even after the
+# lines on who attended
+_THIS_REACH: Final = 4
+_THIS_PROJECT: Final = re.compile(r"(?:此次|本次|这次|该|这个|这一)(?:开工|签约|投产|竣工|落户|建设)?的?项目(?:是|为|系|属于)")
 
 
 def _refers_back(text: str, s_start: int) -> bool:
