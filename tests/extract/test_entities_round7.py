@@ -167,3 +167,38 @@ def test_bank_name_before_a_count_of_its_branches() -> None:
     got = _orgs("中信银行全国多家分行均可办理此项业务。")
     assert got.get("中信银行") == "company"
     assert not any("分行" in n for n in got)
+
+
+# ---------------------------------------------------------------- offices, guests, listed firms, bases
+
+
+def test_sub_district_office_and_a_company_joined_by_yu_are_two() -> None:
+    got = _orgs("该基地由杭州市西湖区文新街道办事处与蓝澜控股集团共同运营。")
+    assert got.get("杭州市西湖区文新街道办事处") == "government"
+    assert got.get("蓝澜控股集团") == "company"
+
+
+def test_office_after_zhu_is_named_by_where_it_sits() -> None:
+    got = _orgs("省政府驻上海办事处主任出席活动。")
+    assert "上海办事处" not in got
+
+
+def test_guest_before_a_company_is_cut() -> None:
+    got = _orgs("市长会见了论坛嘉宾澳门宏达集团董事长。")
+    assert got.get("澳门宏达集团") == "company"
+    assert not any(n.startswith("论坛") for n in got)
+
+
+def test_a_listed_company_as_a_kind_is_no_name() -> None:
+    got = _orgs("科创板上市公司某某股份发布公告。")
+    assert "科创板上市公司" not in got
+
+
+def test_bases_the_state_designated_for_a_field_are_parks() -> None:
+    got = _orgs("这里建有国家航空航天高技术产业基地和新型工业化纺织产业示范基地。")
+    assert got.get("国家航空航天高技术产业基地") == "park"
+    assert got.get("新型工业化纺织产业示范基地") == "park"
+
+
+def test_the_designation_title_alone_names_no_base() -> None:
+    assert not any(t == "park" for t in _orgs("该县获评国家新型工业化产业示范基地。").values())

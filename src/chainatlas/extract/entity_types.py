@@ -77,9 +77,27 @@ def _scope_or_province_body(body: str, suffix: str, lex: Lexicon) -> bool:
     return False
 _ZONE_SHORT_WORDS: Final = ("集中区", "集聚区")
 _LEVEL_CHARS: Final = "县区市省"
+# bases designated by the state (国家民用航空高技术产业基地, 新型工业化某某产业示范基地) are zones
+_DESIGNATED_BASE_HEADS: Final = ("国家", "新型工业化")
 # a party committee closing a run before another body word (黑龙江省委 + 省政府): two bodies
 _PARTY_COMMITTEES: Final = ("省委", "市委", "区委", "县委", "州委", "盟委")
 _INSTITUTES: Final = ("研究院", "研究所", "科学院")
+
+
+def _designated_base(body: str) -> bool:
+    """A base the state designated for one field (国家民用航空高技术产业 + 基地, 新型工业化食品产业
+    示范 + 基地): the designation's words and a field of its own; the title alone (国家新型工业化
+    产业示范基地) names no base."""
+    rest = body
+    for head in _DESIGNATED_BASE_HEADS:
+        if rest.startswith(head):
+            rest = rest[len(head) :]
+    if len(rest) == len(body):
+        return False
+    for tail in ("示范", "产业"):
+        if rest.endswith(tail):
+            rest = rest[: -len(tail)]
+    return len(rest) >= 2
 
 
 def _bare_bureau(suffix: str, lex: Lexicon) -> bool:
@@ -178,6 +196,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         body = run[-1]  # 县政协, 县工信局: a level character alone is the body's region (the county's)
     if typ == "company" and run and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
         body = _brand_body(run, lex) or body
+    if suffix in ("办事处", "联络处") and run[: len(run) - len(body)].endswith("驻"):
+        return None  # 省政府驻广东办事处: the place after 驻 is where the office sits, not whose it is
     if typ == "government" and body and _role_inside(body, lex):
         return None  # 园区党工委副书记管委会(主任): a role ends the first body; the second is no name
     if not body and suffix in lex.gov_bare_ok:
@@ -198,8 +218,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
     name = body + suffix
     if len(suffix) == 1 and name[-2:] in lex.not_entities:
         return None
-    if suffix in ("基地", "产业基地") and not _region_prefix(name, lex):
-        return None  # 基地 only with a proper (place) name: 冀东… no, 天津…基地 yes
+    if suffix in ("基地", "产业基地") and not _region_prefix(name, lex) and not _designated_base(body):
+        return None  # 基地 only with a proper (place) name or a state designation: 天津…基地, 国家…产业基地
     if suffix == "所" and not _NUMERAL_SUFFIX.search(body):
         return None
     if name in lex.not_entities or len(name) > 40:
@@ -244,10 +264,15 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
             return None  # internal division of a company/institution (营销部)
     if typ == "company" and suffix == "公司" and body.endswith(("子", "分", "总", "母")) and len(body) <= 3:
         return None
+    if typ == "company" and suffix == "公司" and body.endswith("上市"):
+        return None  # 深交所上市公司, 科创板上市公司: a listed company as a kind, no name
     if typ == "company" and _COUNTED_BODY.search(body) is not None:
         return None  # 前十公司, 四类公司, 两家银行: a count or a rank of companies, not a name
     # "共建联合实验室", "设立电池研究院": a generic planned facility (the words before decide)
-    facility_check = (typ == "institution" or (typ == "park" and len(body) >= 4)) and not _has_proper_part(body)
+    facility_check = (
+        (typ == "institution" or (typ == "park" and len(body) >= 4)) and not _has_proper_part(body)
+        and not (typ == "park" and body.startswith(_DESIGNATED_BASE_HEADS))
+    )
     project_check = False
     if typ == "park":
         # a project facility (X生产基地), a piece of a project's name (…产业园项目: the text after
