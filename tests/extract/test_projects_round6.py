@@ -286,3 +286,13 @@ def test_without_the_anaphor_a_figure_far_after_the_project_stays_unclaimed() ->
     )
     got = [p for p in _projects(text) if not p.aggregate and p.investor == "青禾乳业有限公司"]
     assert len(got) == 1 and got[0].amount is None
+
+
+def test_the_second_of_two_named_examples_before_deng_is_a_project() -> None:
+    text = "此外，总投资分别为9亿元、4亿元的青禾康养中心项目和东港文旅小镇项目等已签约落户某投资区。"
+    assert _amounts(text) == {"青禾康养中心项目": 9e8, "东港文旅小镇项目": 4e8}
+
+
+def test_kinds_of_projects_before_deng_stay_a_batch() -> None:
+    text = "今年以来，全区产业协同项目和人才项目等集中签约。"
+    assert not [p for p in _projects(text) if not p.aggregate]

@@ -330,6 +330,17 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
 
 
 _EACH_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,6}?[各诸](?![位])")
+# a project's name ending right before a coordinator (A项目和B项目等: B is A's fellow, named)
+_PROJECT_BEFORE: Final = re.compile(r"(?:项目|工程|基地|中心|产业园)$")
+
+
+def _fellow_of_named(text: str, s: int, start: int) -> bool:
+    """The name (starting at ``s``, on or right after its coordinator) follows another
+    project's name joined by 和/、/及 (A项目和B项目等已签约): one of the examples, named."""
+    at = s if text[s : s + 1] in "和、及" else s - 1
+    if at <= start or text[at] not in "和、及":
+        return False
+    return _PROJECT_BEFORE.search(text, start, at) is not None
 _PHASE_AFTER: Final = re.compile(r"(?:项目|工程)[一二三四五六七八九十0-9]+期(?:工程|项目)?")  # 项目一期: a reference
 _JOINERS: Final = "与和同及"
 _CLOSING: Final = ("。", "；", ";", "\n", "")
@@ -452,6 +463,7 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             and (
                 _entity_in_name(idx, text[s:m_start]) is not None or _agent_figure_before(text, s, start, idx)
                 or text[m_end + 1 : m_end + 2] in _CLOSING  # …签约X项目等。: the last of the examples
+                or _fellow_of_named(text, s, start)
             )
         ):
             continue  # 产业协同项目集中签约: a batch (but X公司Y项目等5个项目: Y is one project)
