@@ -69,6 +69,10 @@ CARD_FIELDS = ("id", "name", "stage", "location", "aggregate", "article_id", "st
                "reports", "plans", "name_derived", "investor", "investor_entity_id", "amount_value", "amount_unit",
                "last_date")
 
+# the fields of a project that dashboard.html reads
+DASHBOARD_FIELDS = ("id", "name", "investor", "investor_entity_id", "article_id", "amount_value", "amount_unit",
+                    "stage", "last_date", "stalled")
+
 
 def _dashboard(conn: sqlite3.Connection, stalled_months: int) -> dict[str, Any]:
     """The dashboard's numbers, newest and stalled projects, inconsistent figures and headline series."""
@@ -85,6 +89,8 @@ def _dashboard(conn: sqlite3.Connection, stalled_months: int) -> dict[str, Any]:
     series = analysis("indicator_series", conn)
     if series is None:
         series = Q.indicator_series(Q.indicator_rows(conn), max_series=4)
+    newest = [{k: p[k] for k in DASHBOARD_FIELDS if k in p} for p in newest]
+    stalled = [{k: p[k] for k in DASHBOARD_FIELDS if k in p} for p in stalled]
     return {"counts": Q.counts(conn), "newest": newest, "stalled": stalled, "bad_checks": bad_checks,
             "series": headline_series(series, limit=4), "as_of": Q.as_of(conn)}
 
