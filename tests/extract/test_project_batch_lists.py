@@ -102,3 +102,11 @@ def test_lists_of_bodies_or_kinds_and_every_park_of_a_place_are_no_projects() ->
     assert _projects("引进了宏业达江城服务器研发中心、复元医药精准医疗创新中心等一批高端研发机构。") == []
     assert _projects("今年江城各产业园区投产势头良好。") == []
     assert _projects("年内完成投资160亿元，其中基础设施30亿元、工业项目120亿元。") == []
+
+
+def test_a_company_park_names_its_company_first() -> None:
+    got = _projects("铁山港区引进了华科电子产业园项目，总投资20亿元。")
+    assert [(n, inv) for n, inv, _ in got] == [("华科电子产业园项目", "华科")]
+    # a place's park of an industry names no company
+    assert [inv for _, inv, _ in _projects("北海光电产业园项目开工，总投资5亿元。")] == [None]
+    assert [inv for _, inv, _ in _projects("新能源汽车产业园项目开工。")] == [None]

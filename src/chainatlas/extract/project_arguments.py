@@ -854,6 +854,15 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
             brand = _unknown_brand(name, regions, v.brand_generic)
     if brand is None and bare.endswith(_SHORT_BRAND_ENDS) and not any(b in name for b in v.brand_blocked):
         return _short_brand(bare, regions, v.brand_generic)  # (its own test of the opening word)
+    if brand is None:
+        park = _COMPANY_PARK.fullmatch(bare)
+        if park is not None and not any(b in park.group(1) for b in v.brand_blocked):
+            # 某某电子产业园(项目), 合肥某某新能源科技产业园项目: a company's own park, its trade name first
+            brand = brand_before_industry(
+                park.group(1) + "项目", regions, v.brand_industries, v.brand_descriptors, (), v.brand_generic,
+            )
+            if brand is not None and not _reads_as_name(name, brand, v.brand_industries):
+                brand = None
     if brand is not None and _function_word_start(brand):
         return None  # 两大新能源项目, 上午某区重大项目: a count or a time opens it, no brand
     return brand
@@ -941,6 +950,7 @@ _ZONE_CHARS: Final = ("园", "城", "港", "谷")
 # names whose opening brand + head word is the investor (某某投资康养产业园, 某某高新…总部产业园)
 _BRAND_NAME_ENDS: Final = ("项目", "工程", "基地", "产业园", "总部")
 _PARK_ENDS: Final = ("产业园", "园")
+_COMPANY_PARK: Final = re.compile(r"(.{4,16}?)(?:科技)?产业园(?:项目)?")
 _STRONG_HEADS: Final = ("投资", "高新", "集团", "控股", "电力")
 _GROUP_HQ: Final = re.compile(
     r"([\u4e00-\u9fff]{2,10}?集团)(?:[\u4e00-\u9fff]{2,4}区域|[一二三四]级企业|区域|地区)总部(?:项目|基地)?$"
