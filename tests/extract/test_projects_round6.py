@@ -296,3 +296,24 @@ def test_the_second_of_two_named_examples_before_deng_is_a_project() -> None:
 def test_kinds_of_projects_before_deng_stay_a_batch() -> None:
     text = "今年以来，全区产业协同项目和人才项目等集中签约。"
     assert not [p for p in _projects(text) if not p.aggregate]
+
+
+def test_two_projects_each_told_with_its_builder_keep_the_same_figure() -> None:
+    text = (
+        "青禾包装制品项目由某某青禾包装有限公司投资建设，位于某开发区西港区，总投资额为1亿元。\n"
+        "东港纸品包装项目由江西东港印刷包装有限公司投资建设，厂房面积3000平方米，总投资1亿元。"
+    )
+    money = [m for m in extract_metrics(text, extract_entities(text), None) if m.unit == "元"]
+    assert len(money) == 2
+    got = {p.name: p.amount.value if p.amount else None for p in _projects(text) if not p.aggregate}
+    assert got.get("东港纸品包装项目") == 1e8
+
+
+def test_a_project_stated_with_its_builder_needs_no_figure_or_stage_word() -> None:
+    text = (
+        "截至目前，全市共签署协议30项。农牧业方面，北辰农产品加工有限公司在某县投资建设的净菜加工项目；"
+        "工业方面，南湖新能源科技有限公司在某区投资建设的锂电池正极材料项目。"
+    )
+    got = {p.name: p.investor for p in _projects(text) if not p.aggregate}
+    assert got.get("净菜加工项目") == "北辰农产品加工有限公司"
+    assert got.get("锂电池正极材料项目") == "南湖新能源科技有限公司"

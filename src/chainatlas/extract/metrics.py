@@ -614,6 +614,9 @@ def _two_projects(a: Metric, b: Metric, text: str) -> bool:
     if named[0] is not None and named[1] is not None:
         # 总投资100亿元的A项目、…总投资100亿元B项目: each figure names what follows it
         return named[0] != named[1]
+    subjects = [_sentence_project(text, m) for m in (a, b)]
+    if subjects[0] is not None and subjects[1] is not None and subjects[0] != subjects[1]:
+        return True  # A项目由甲公司投资建设，…，总投资1亿元。B项目由乙公司…总投资1亿元。
     heads = []
     for m in (a, b):
         h = _OWN_FIGURE.search(text, max(0, m.span[0] - 40), m.span[0])
@@ -621,6 +624,18 @@ def _two_projects(a: Metric, b: Metric, text: str) -> bool:
             return False
         heads.append(h.start())
     return heads[0] != heads[1]
+
+
+def _sentence_project(text: str, m: Metric) -> str | None:
+    """The project a figure's sentence opens with, told with its builder (X项目由…投资建设),
+    as the characters before its 项目; else None."""
+    start = max(text.rfind("。", 0, m.span[0]), text.rfind("\n", 0, m.span[0])) + 1
+    h = _PROJECT_BY.match(text, start, m.span[0])
+    return None if h is None else h.group(1)
+
+
+# a sentence opening with a project's name and who builds it (X项目由Y公司投资建设)
+_PROJECT_BY: Final = re.compile(r"\s*([^，,。；;\s]{2,30}?)(?:项目|工程)(?:是)?由")
 
 
 def _named_after(text: str, m: Metric) -> str | None:

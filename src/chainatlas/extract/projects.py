@@ -127,6 +127,12 @@ def extract_projects(
         if si >= 0 and si not in busy and _AGENT_VERB.search(text, k, min(sentences[si][1], k + 64)):
             busy[si] = ([], [])
         k = text.find("由", k + 1)
+    k = text.find("建设的")
+    while k >= 0:  # A公司在某地投资建设的X项目: a project stated with its builder, no figure needed
+        si = bisect.bisect_right(sent_starts, k) - 1
+        if si >= 0 and si not in busy and _BUILT_BY.search(text, max(sentences[si][0], k - 16), k + 3):
+            busy[si] = ([], [])
+        k = text.find("建设的", k + 3)
     if _event_words_in(text):
         for w in _SUBJECT_BUILDS.finditer(text):  # X有限公司将建…车间: a company's project told by its work
             si = bisect.bisect_right(sent_starts, w.start()) - 1
@@ -294,9 +300,10 @@ def extract_projects(
         for i, nm in enumerate(names):
             trig = trig_of.get(i, [])
             amounts = money_of.get(i, [])
+            builder = _builder_before(text, idx, nm, s_start) if not trig and not amounts else None
             if not trig and not amounts and not (
                 nm.specific and context is not None and nm.start >= enum_sn.get(sn, len(text))
-            ):
+            ) and builder is None:
                 if nm.text is not None and "由" in text[nm.end:s_end]:
                     _agent_fill(text, nm, s_end, idx, found)  # X项目由Y公司投资建设。
                 continue
@@ -354,7 +361,7 @@ def extract_projects(
                     aggregate=True,
                 ), -100, ""))
                 continue
-            tentative = not nm.specific and not amounts
+            tentative = not nm.specific and not amounts and builder is None
             if tentative and (best is None or i + 1 < len(names) or (last_named is not None and last_named_at == sn)):
                 continue  # a short name is held only as the one project its sentence starts
             if (
@@ -1382,6 +1389,23 @@ def _bare_investments(text: str, money: list[Metric]) -> list[Metric]:
         value = float(m.group("num")) * _SCALES[m.group("scale")]
         out.append(Metric(m.group("mark"), value, "元", text[a:b], (a, b), kind="amount"))
     return out
+
+
+# a company's work right before the name it builds (A公司在某地投资建设的X项目)
+_BUILT_BY: Final = re.compile(r"(?:在[^，,。；;、]{1,12})?(?:投资)?(?:建设|兴建|新建)的$")
+
+
+def _builder_before(text: str, idx: _ArticleIndex, nm: _Name, s_start: int) -> str | None:
+    """The company that builds the name, written right before it (A公司在某地投资建设的X项目)."""
+    if nm.text is None:
+        return None
+    w = _BUILT_BY.search(text, max(s_start, nm.start - 24), nm.start)
+    if w is None:
+        return None
+    comps = idx.companies_in(max(s_start, w.start() - 40), w.start())
+    if not comps or comps[-1][1] != w.start() or not _usable(idx, comps[-1]):
+        return None
+    return comps[-1][2].name
 
 
 def _span_start(c: tuple[int, int, Entity]) -> int:
