@@ -79,8 +79,9 @@ def test_statements_answer_as_on_sqlite(pair, monkeypatch):
 
 
 def test_data_version_sees_other_writers(pg_server):
-    """analysis.common.data_memo keys on (total_changes, PRAGMA data_version): another connection's commit
-    must change it — also when that writer had already started before the value was memoised."""
+    """analysis.common.data_memo keys on (total_changes, the store generation — PRAGMA data_version on a store
+    without one): another connection's commit to a table the analyses read must change it — also when that
+    writer had already started before the value was memoised."""
     url, why = pg_server
     if url is None:
         pytest.skip(f"PostgreSQL: {why}")
@@ -95,15 +96,15 @@ def test_data_version_sees_other_writers(pg_server):
 
         def count() -> int:
             calls.append(1)
-            return a.execute("SELECT count(*) FROM meta").fetchone()[0]
+            return a.execute("SELECT count(*) FROM directory").fetchone()[0]
 
-        first = data_memo(a, "meta-count", count)
-        assert data_memo(a, "meta-count", count) == first and len(calls) == 1  # memoised
+        first = data_memo(a, "directory-count", count)
+        assert data_memo(a, "directory-count", count) == first and len(calls) == 1  # memoised
         b.execute("BEGIN IMMEDIATE")
-        b.execute("INSERT INTO meta(key, value) VALUES ('x', 'y')")
-        assert data_memo(a, "meta-count", count) == first  # not committed yet: the same rows
+        b.execute("INSERT INTO directory(id, name, source, imported_at) VALUES ('x', '某某科技有限公司', 'f.csv', 'now')")
+        assert data_memo(a, "directory-count", count) == first  # not committed yet: the same rows
         b.execute("COMMIT")
-        assert data_memo(a, "meta-count", count) == first + 1  # the commit is seen
+        assert data_memo(a, "directory-count", count) == first + 1  # the commit is seen
         a.close()
         b.close()
     finally:
