@@ -65,3 +65,12 @@ def test_switcher_section_label_masthead_author_and_date_widget() -> None:
     assert art.title == "江城新区上半年签约项目36个"
     assert art.published == "2019-08-21"
     assert art.text == "江城新区上半年签约项目36个\n上半年，江城新区签约项目36个，协议投资180亿元。"
+
+
+def test_a_sentence_laid_out_one_phrase_per_line_is_joined() -> None:
+    art = _one(
+        "江城高新区\n近三年，\n相继引进青禾汽车、远拓动力\n两大龙头企业，\n以及星岚电源、明川科技、\n"
+        "华岳精工等\n一批配套企业。\n主要项目如下：\n青禾汽车二期项目开工。"
+    )
+    assert "近三年，相继引进青禾汽车、远拓动力两大龙头企业，以及星岚电源、明川科技、华岳精工等一批配套企业。" in art.text
+    assert "主要项目如下：\n青禾汽车二期项目开工。" in art.text  # a colon opens what follows: its own line

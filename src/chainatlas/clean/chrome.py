@@ -312,6 +312,29 @@ def _mark_trailing_furniture(lines: list[str], kinds: list[str]) -> None:
 _TABLE_ROW = re.compile(r"[｜|\t]|(?:[^\x00-\x7f] +[^\x00-\x7f ].*){2}| (?:[^ ]+ ){3}")
 
 
+_MID_SENTENCE_END: Final = ("、", "，", ",")  # (not ：, which opens a list or a table below)
+_PHRASE_LINE_MAX: Final = 40
+
+
+def _phrase_continues(prev: str, line: str) -> bool:
+    """A sentence laid out one phrase per line (social-media pages): the line before stops on
+    a comma or an enumeration mark, or it runs an enumeration on with no mark at its end, and
+    this line goes on in Chinese or digits and is short."""
+    if len(line) > _PHRASE_LINE_MAX * 3 or len(prev) > _PHRASE_LINE_MAX * 3:
+        return False
+    first = line[0]
+    if not ("\u4e00" <= first <= "\u9fff" or first.isdigit()):
+        return False
+    if _TABLE_ROW.search(prev) or _TABLE_ROW.search(line):
+        return False
+    if prev.endswith(_MID_SENTENCE_END):
+        return True
+    return (
+        "\u4e00" <= prev[-1] <= "\u9fff" and "、" in prev and len(prev) <= _PHRASE_LINE_MAX
+        and line.endswith(_MID_SENTENCE_END)
+    )
+
+
 def join_broken_lines(lines: list[str]) -> list[str]:
     """Re-join a paragraph broken mid-word (long line ending in a CJK character).
 
@@ -330,6 +353,8 @@ def join_broken_lines(lines: list[str]) -> list[str]:
             and not _TABLE_ROW.search(out[-1])
         ):
             out[-1] += line
+        elif out and _phrase_continues(out[-1], line):
+            out[-1] += line  # 以及某某电源、某某、 / 某某动力等 / 一批配套企业: one phrase per line
         else:
             out.append(line)
     return out
