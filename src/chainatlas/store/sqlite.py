@@ -465,11 +465,10 @@ class Store:
         # default 2 MB page cache most of them read a page back from disk once the store outgrows
         # it.  A bulk writer keeps more of the trees in memory (64 MB; memory-mapped reads).
         self.conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KB}")
-        # Each document's SAVEPOINT keeps the first version of every page the document changes in a
-        # sub-journal (and trigger statements keep statement journals): in memory they are not written
-        # to temporary files — 217 → 162 KB written per document at 1k, 530 → 394 KB at 10k.  A
-        # document's sub-journal is about the pages it changes (~70 pages at 10k), a few hundred KB.
-        self.conn.execute("PRAGMA temp_store = MEMORY")
+        # (Not ``PRAGMA temp_store = MEMORY`` for the sub-journal each document's SAVEPOINT keeps: it saved
+        # 55-135 KB of temporary-file writes per document, but with row triggers that write (the store
+        # generation's, one statement journal per row) the in-memory journal cost 11.8 -> 26 ms of CPU
+        # per document at 1k stored and about 50 ms at 10k.)
         if self.path != ":memory:":
             self.conn.execute(f"PRAGMA mmap_size = {WRITER_MMAP_BYTES}")
             # A checkpoint copies every page changed since the last one into the database file: a page
