@@ -317,3 +317,25 @@ def test_a_project_stated_with_its_builder_needs_no_figure_or_stage_word() -> No
     got = {p.name: p.investor for p in _projects(text) if not p.aggregate}
     assert got.get("净菜加工项目") == "北辰农产品加工有限公司"
     assert got.get("锂电池正极材料项目") == "南湖新能源科技有限公司"
+
+
+def test_numbered_company_lines_after_an_event_intro_are_its_projects() -> None:
+    text = (
+        "9月2日，某市举行三季度重大项目集中开工竣工仪式。新开工项目5个，总投资4.2亿元。其中包括：\n"
+        "1、宜丰县青禾陶瓷原料有限公司，年加工2000吨釉料项目；\n"
+        "2、宜丰县东港新型建材有限公司，年产5000万块透水砖项目。\n"
+        "新竣工项目3个，总投资6.1亿元。其中包括：\n"
+        "1、江西南岭陶瓷集团有限公司，扩建两条陶瓷生产线。\n"
+        "2、江西北辰瓷业有限公司，投资1.5亿元扩建窑炉。\n"
+    )
+    got = _by_investor(text)
+    assert got["宜丰县青禾陶瓷原料有限公司"].stage == "开工"
+    assert got["宜丰县青禾陶瓷原料有限公司"].name == "年加工2000吨釉料项目"
+    assert got["江西南岭陶瓷集团有限公司"].stage == "竣工"
+    bc = got["江西北辰瓷业有限公司"]
+    assert bc.stage == "竣工" and bc.amount is not None and bc.amount.value == 1.5e8
+
+
+def test_numbered_lines_after_an_intro_reporting_no_event_give_nothing() -> None:
+    text = "园区重点企业包括：\n1、宜丰县青禾陶瓷原料有限公司；\n2、宜丰县东港新型建材有限公司。\n"
+    assert not [p for p in _projects(text) if not p.aggregate]

@@ -495,6 +495,10 @@ def extract_projects(
     if idx is not None:
         found = [f for f in found if not _only_visited(text, f.project)]
         _signing_parties(text, sentences, idx, found)
+    if "\n" in text and _NUMBERED_INTRO.search(text) is not None:
+        if idx is None:
+            idx = _ArticleIndex(text, entities)
+        _numbered_company_items(text, idx, found, money, published)
     if ("协议" in text or "签约" in text) and _PARTY_SIGNING.search(text) is not None:
         if idx is None:
             idx = _ArticleIndex(text, entities)
@@ -1389,6 +1393,53 @@ def _bare_investments(text: str, money: list[Metric]) -> list[Metric]:
         value = float(m.group("num")) * _SCALES[m.group("scale")]
         out.append(Metric(m.group("mark"), value, "元", text[a:b], (a, b), kind="amount"))
     return out
+
+
+# 新开工项目9个…其中包括：⏎1、A有限公司，X项目；⏎2、B有限公司，扩建…: numbered lines, one
+# company's project each, of the event the intro reports
+_NUMBERED_INTRO: Final = re.compile(r"(?:包括|包含|分别是|分别为|主要有|具体如下)[：:][ \t\u3000]*\n")
+_NUMBERED_LINE: Final = re.compile(r"[ \t\u3000]*[0-9]{1,2}[、.．)）][ \t\u3000]*")
+_INTRO_STAGE: Final = re.compile(r"(开工|签约|竣工|投产)")
+_LINE_NAME: Final = re.compile(r"[，,：:]([^，,。；;：:\n]{2,40}?(?:项目|工程))")
+
+
+def _numbered_company_items(
+    text: str, idx: _ArticleIndex, found: list[_Found], money: list[Metric], published: str | None,
+) -> None:
+    """Numbered lines after an intro that ends its line with 包括： in a sentence reporting an
+    event (新开工项目9个，…其中包括：): each line opened by a company is that company's project
+    of the event, named when the line names one (A有限公司，年加工…项目；), with the figure the
+    line states. Companies that already have a project are left as read."""
+    taken = {f.project.investor for f in found if f.project.investor}
+    for intro in _NUMBERED_INTRO.finditer(text):
+        head_start = text.rfind("\n", 0, intro.start()) + 1  # (the intro's paragraph: 新开工项目9个…。其中包括：)
+        stages = _INTRO_STAGE.findall(text, head_start, intro.start())
+        if not stages:
+            continue
+        stage = stages[-1]
+        pos = intro.end()
+        while pos < len(text):
+            num = _NUMBERED_LINE.match(text, pos)
+            if num is None:
+                break
+            line_end = text.find("\n", pos)
+            line_end = len(text) if line_end < 0 else line_end
+            at = num.end()
+            comps = idx.companies_in(at, min(line_end, at + 40))
+            if comps and comps[0][0] == at and comps[0][2].name not in taken:
+                name = comps[0][2].name
+                named = _LINE_NAME.search(text, comps[0][1], line_end)
+                figure = next(
+                    (m for m in money if at <= m.span[0] < line_end and text.find("投资", max(at, m.span[0] - 6), m.span[0]) >= 0),
+                    None,
+                )
+                taken.add(name)
+                found.append(_Found(Project(
+                    name=None if named is None else named.group(1), investor=name, location=None,
+                    amount=_amount(figure), stage=stage, span=(pos, line_end),
+                    date=find_date(text, head_start, intro.start(), published),
+                ), -100, ""))
+            pos = line_end + 1
 
 
 # a company's work right before the name it builds (A公司在某地投资建设的X项目)
