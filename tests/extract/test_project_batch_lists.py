@@ -110,3 +110,9 @@ def test_a_company_park_names_its_company_first() -> None:
     # a place's park of an industry names no company
     assert [inv for _, inv, _ in _projects("北海光电产业园项目开工，总投资5亿元。")] == [None]
     assert [inv for _, inv, _ in _projects("新能源汽车产业园项目开工。")] == [None]
+
+
+def test_companies_settled_as_a_batch_of_leading_projects() -> None:
+    got = _projects("北湾市成功落户华澜化工、恒远化工、桐川石化等一批龙头产业项目，加快形成石化产业基地。")
+    assert sorted((inv, stage) for _, inv, stage in got) == [
+        ("华澜化工", "落地"), ("恒远化工", "落地"), ("桐川石化", "落地")]
