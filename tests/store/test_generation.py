@@ -232,3 +232,26 @@ def test_the_refresher_recomputes_what_was_read_after_a_write(tmp_path):
         assert kept.counts["computed"] == 2 and kept.counts["hit"] >= 1, "the reader found it ready"
     finally:
         kept.close()
+
+
+def test_kept_rows_are_bounded_and_other_fingerprints_of_a_key_dropped(db_target):
+    import time
+
+    with Store.open(db_target) as store:
+        _doc(store, "a.txt", STORY_A)
+    reader = backend.connect(db_target, readonly=True)
+    try:
+        big = Kept(db_target, max_bytes=2500)
+        for i in range(3):  # three keys of ~1 KB each, one second apart (computed_at has seconds)
+            big.get(reader, "t.big", {"i": i}, "fp", lambda c: "x" * 1000)
+            time.sleep(1.05)
+        old = Kept(db_target)
+        old.get(reader, "t.big", {"i": 2}, "older-code", lambda c: "y")
+        rows = {(r[0], r[1]) for r in reader.execute("SELECT params, fingerprint FROM analysis_cache")}
+        big.close()
+        old.close()
+    finally:
+        reader.close()
+    assert ('{"i":0}', "fp") not in rows, "the oldest row went when the results passed max_bytes"
+    assert ('{"i":1}', "fp") in rows
+    assert ('{"i":2}', "older-code") in rows and ('{"i":2}', "fp") not in rows, "one fingerprint per key"

@@ -194,9 +194,11 @@ class Kept:
     """Kept analysis results of one store (``target``: its ``--db`` value, where kept rows are written;
     None: read kept rows but never write).  Thread-safe; one per store and process."""
 
-    def __init__(self, target: str | None, *, max_rows: int = 400, lock_timeout: float = 0.5) -> None:
+    def __init__(self, target: str | None, *, max_rows: int = 400, max_bytes: int = 512 * 2**20,
+                 lock_timeout: float = 0.5) -> None:
         self.target = target
         self.max_rows = max_rows
+        self.max_bytes = max_bytes
         self.lock_timeout = lock_timeout
         self._lock = threading.Lock()
         self._flights: dict[Key, _Flight] = {}
@@ -295,9 +297,16 @@ class Kept:
                     "generation = excluded.generation, computed_at = excluded.computed_at, seconds = excluded.seconds, "
                     "result = excluded.result WHERE excluded.generation >= analysis_cache.generation",
                     (*key, gen, now, round(seconds, 3), text))
-                # bounded: the oldest rows beyond max_rows go (a crawler walking every region × chain)
+                # the same analysis and parameters under another fingerprint (yesterday, older code, another
+                # taxonomy) is never read again here
+                w.execute("DELETE FROM analysis_cache WHERE analysis = ? AND params = ? AND fingerprint <> ?", key)
+                # bounded: the oldest rows beyond max_rows, and beyond max_bytes of results, go (a crawler
+                # walking every region × chain)
                 w.execute("DELETE FROM analysis_cache WHERE computed_at < (SELECT computed_at FROM analysis_cache "
                           "ORDER BY computed_at DESC LIMIT 1 OFFSET ?)", (self.max_rows,))
+                w.execute("DELETE FROM analysis_cache WHERE computed_at < (SELECT min(computed_at) FROM "
+                          "(SELECT computed_at, sum(length(result)) OVER (ORDER BY computed_at DESC) AS run "
+                          "FROM analysis_cache) r WHERE run <= ?)", (self.max_bytes,))
                 w.commit()
             except Exception as exc:  # busy, read-only file, no table: the result is just not kept
                 self._count("write_skipped")
