@@ -202,3 +202,53 @@ def test_bases_the_state_designated_for_a_field_are_parks() -> None:
 
 def test_the_designation_title_alone_names_no_base() -> None:
     assert not any(t == "park" for t in _orgs("该县获评国家新型工业化产业示范基地。").values())
+
+
+# ---------------------------------------------------------------- datelines, "a certain", sub-brands
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "搜狐财经讯（记者王某）本周多家银行下调利率。",
+        "网易科技讯 北京时间5月3日消息，新品将于下月上市。",
+    ],
+)
+def test_portal_channel_in_a_dateline_is_no_company(text: str) -> None:
+    assert not any(t == "company" for t in _orgs(text).values())
+
+
+def test_portal_acting_in_the_article_stays() -> None:
+    assert _orgs("本报讯 搜狐与市政府签署合作协议。").get("搜狐") == "company"
+
+
+def test_a_certain_bank_is_no_name() -> None:
+    assert not any(t == "company" for t in _orgs("省城某银行员工因违规被辞退。").values())
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("海尔智家发布了年度报告。", "海尔智家"),
+        ("本次活动由新浪乐居承办。", "新浪乐居"),
+    ],
+)
+def test_brand_with_a_sub_brand_written_after_it(text: str, name: str) -> None:
+    assert _orgs(text).get(name) == "company"
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("华为又在深圳发布了新品。", "华为"),  # a function word follows
+        ("中国联通雄安分公司开业。", "中国联通"),  # a place follows
+    ],
+)
+def test_brand_not_extended_over_words_or_places(text: str, brand: str) -> None:
+    got = _orgs(text)
+    assert not any(n.startswith(brand) and len(n) == len(brand) + 2 and t == "company" for n, t in got.items())
+
+
+def test_brand_inside_a_title_and_a_person_is_not_extended() -> None:
+    got = _orgs("区委副书记、区长安文哲带队考察。")
+    assert "长安文哲" not in got

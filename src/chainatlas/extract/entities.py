@@ -36,9 +36,10 @@ from chainatlas.extract.entity_candidates import (
     _gazetteer,
     _joint_brands,
     _org_candidates,
+    _outside_datelines,
     _outside_work_titles,
 )
-from chainatlas.extract.entity_cues import _cue_mentions
+from chainatlas.extract.entity_cues import _cue_mentions, _sub_brands
 from chainatlas.extract.entity_persons import _leftmost_longest, _persons
 from chainatlas.extract.entity_resolution import _KNOWN_ROOT_MEMO, _group, _known_root, _known_root_uncached
 from chainatlas.extract.lexicon import load_lexicon
@@ -70,10 +71,14 @@ def extract_entities(text: str) -> list[Entity]:
         places = _joint_brands(text, places, lex)
     if places and orgs:
         orgs = _drop_split_places(orgs, places)
+    if places:
+        places = _sub_brands(text, places, places)  # 某浪 + 乐居: a brand's sub-brand written after it
     orgs, cued = _cue_mentions(text, lex, orgs, places)  # no suffix, no region: entity_cues
     persons = _persons(text, lex)
     names = frozenset(m.key for m in persons)
     mentions = orgs + places + cued + _enumerations(text, lex, names) + persons
     if "《" in text:
         mentions = _outside_work_titles(text, mentions)
+    if "讯" in text or "日电" in text:
+        mentions = _outside_datelines(text, mentions)
     return _group(text, mentions, lex)

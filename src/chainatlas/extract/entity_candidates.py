@@ -459,3 +459,26 @@ def _outside_work_titles(text: str, mentions: list[_Mention]) -> list[_Mention]:
             continue
         out.append(men)
     return out
+
+
+# a dateline naming the outlet that reports: 某某科技讯 (a portal's channel), 某某网 + 地名 + 3月1日电
+_DATELINE: Final = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,8}?)(?:(?<![腾通资快喜电简音短视])讯(?![息号])|[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日电)")
+_DATELINE_OPEN: Final = frozenset("\n。！？；】」”")
+
+
+def _outside_datelines(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Mentions minus the company that opens a clause as the reporting outlet (某某娱乐讯, 某某网
+    北京5月2日电): a media byline names who reports, not an actor of the article."""
+    spans: list[tuple[int, int]] = []
+    for m in _DATELINE.finditer(text):
+        s = m.start()
+        if s == 0 or text[s - 1] in _DATELINE_OPEN:
+            spans.append((s, m.end(1)))
+    if not spans:
+        return mentions
+    out: list[_Mention] = []
+    for men in mentions:
+        if men.type == "company" and any(s == men.start and men.end <= e for s, e in spans):
+            continue
+        out.append(men)
+    return out

@@ -228,7 +228,12 @@ def _cue_mentions(
             if m is not None and not (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
                 out.append(_Mention(m.start(), e, "company", _norm(text[m.start() : e]), "suffix"))
     if pending:
-        out.extend(_brands_in_context(text, pending, out + places, cues.brand_cues))
+        vouched = _brands_in_context(text, pending, out + places, cues.brand_cues)
+        out.extend(vouched)
+        rest = [m for m in pending if m not in vouched]
+        out.extend(m for m in _sub_brands(text, rest, out + places) if m.source == "suffix")  # extended: a name by itself
+    if out:
+        out = _sub_brands(text, out, out + places)
     if _HAS_UPPER.search(text) is not None:
         out.extend(_latin_companies(text, cues.latin_company))
     stock = _stock_names(text, lex, cues)
@@ -452,6 +457,63 @@ def _brands_in_context(
         if not anchors:
             break
     return [m for m in pending if m.key in ok]
+
+
+# segmenter tags of the two characters of a sub-brand written after a brand (乐 a + 居 v, 厨 n + 热 n,
+# 智 ng + 家 q); a function word, numeral, pronoun or verb first is a predicate (小米入局, 华为又在)
+_SUB_BRAND_FIRST: Final = frozenset({"n", "ng", "a", "ag", "b", "j", "nr", "ns", "nz"})
+_SUB_BRAND_SECOND: Final = frozenset({"n", "ng", "a", "ag", "v", "vg", "q", "j", "nr", "ns", "nz"})
+_SUB_BRAND_NOT_FIRST: Final = frozenset("新大小老总各该本此这那其首全多高低超")
+
+
+def _sub_brands(text: str, brands: list[_Mention], others: list[_Mention]) -> list[_Mention]:
+    """Known brands extended over a sub-brand written right after them (某浪 + 乐居, 美的 + 厨热,
+    海尔 + 智家): two characters that are no dictionary word, each a noun or an adjective (the first),
+    after which a dictionary word or no name character follows.  Other mentions pass unchanged."""
+    out: list[_Mention] = []
+    seg = _segmenter()
+    lex = load_lexicon()
+    starts = {o.start for o in others}
+    for m in brands:
+        e = m.end
+        if (
+            e in starts or m.source != "known" or m.type != "company" or _NAME_PAIR.match(text, e) is None
+            or text[e] in _SUB_BRAND_NOT_FIRST or _region_prefix(text[e : e + 4], lex) is not None
+            or text[e : e + 2] in lex.regions or not _brand_left_edge(text, m.start, lex)
+        ):
+            out.append(m)  # (中国联通 + 雄安…: a place or name follows; 区长安文哲: the brand is no name here)
+            continue
+        toks = seg.tag(text[e : e + 6], False)
+        if (
+            len(toks) >= 2 and len(toks[0][0]) == 1 and len(toks[1][0]) == 1
+            and toks[0][1] in _SUB_BRAND_FIRST and toks[1][1] in _SUB_BRAND_SECOND
+            and (len(toks) == 2 or len(toks[2][0]) >= 2 or _NAME_CHAR.match(toks[2][0]) is None)
+        ):
+            out.append(_Mention(m.start, e + 2, "company", _norm(text[m.start : e + 2]), "suffix"))
+        else:
+            out.append(m)
+    return out
+
+
+_NAME_PAIR: Final = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def _brand_left_edge(text: str, s: int, lex: Lexicon) -> bool:
+    """The brand at ``s`` starts a word: no name character before it, or the segmenter puts a
+    word boundary there (芜湖|美的, 做客|某浪; not 区长|安: the brand's first character ends a title)."""
+    if s == 0 or _NAME_CHAR.match(text, s - 1) is None:
+        return True
+    if text[s - 1 : s + 1] in lex.roles or text[max(0, s - 2) : s + 1] in lex.roles:
+        return False  # 区长 + 安…, 副市长 + …: a title ends on the brand's first character
+    lo = max(0, s - 3)
+    pos = lo
+    for word, _ in _segmenter().tag(text[lo : s + 2], False):
+        if pos == s:
+            return True
+        pos += len(word)
+        if pos > s:
+            return False
+    return pos == s
 
 
 # a company's own division or business line (its officers are the company's)

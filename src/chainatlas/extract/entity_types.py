@@ -204,8 +204,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         return 0, "government", suffix, (), False, False, None
     if not body and typ == "government" and _bare_bureau(suffix, lex):
         return 0, "government", suffix, (), False, False, None  # "区政府办、工信局、投促中心": a listed bureau
-    if not body or not _CJK.search(body) or body[-1] in "-—·":
-        return None
+    if not body or not _CJK.search(body) or body[-1] in "-—·某":
+        return None  # (沪上某 + 银行: "a certain bank", no name)
     if (
         len(body) == 1 and suffix != "港" and body not in lex.regions and len(suffix) < 3
         and not (typ == "government" and body in _LEVEL_CHARS)
