@@ -339,3 +339,20 @@ def test_numbered_company_lines_after_an_event_intro_are_its_projects() -> None:
 def test_numbered_lines_after_an_intro_reporting_no_event_give_nothing() -> None:
     text = "园区重点企业包括：\n1、宜丰县青禾陶瓷原料有限公司；\n2、宜丰县东港新型建材有限公司。\n"
     assert not [p for p in _projects(text) if not p.aggregate]
+
+
+def test_a_list_of_projects_counted_after_it_takes_the_reported_signing() -> None:
+    text = (
+        "本次集中签约18个项目，总投资96亿元。新能源产业合作层次高，"
+        "包括某某区中国华能储能电站项目、某某县中广核风电场项目等新能源重点项目2个。"
+    )
+    got = {p.name: (p.investor, p.stage) for p in _projects(text) if p.name and not p.aggregate}
+    assert got.get("某某区中国华能储能电站项目", (None, None))[1] == "签约"
+    assert got.get("某某县中广核风电场项目", (None, None))[1] == "签约"
+
+
+def test_the_examples_marker_opens_no_name_and_places_before_a_trade_name_are_skipped() -> None:
+    text = "本季度签约项目12个。先进装备制造项目引进成果突出，如邕宁区慕雷特特种车辆生产项目、横州市慕雷特再生资源产业园项目。"
+    got = {p.name: p.investor for p in _projects(text) if p.name and not p.aggregate}
+    assert "邕宁区慕雷特特种车辆生产项目" in got
+    assert got["邕宁区慕雷特特种车辆生产项目"] == "慕雷特"

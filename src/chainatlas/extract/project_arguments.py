@@ -431,6 +431,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
                 continue  # 长三角（嘉兴）智算中心: a short bracketed place inside the name
             s = b_end
             break
+        if text.startswith("如", s) and s > 0 and text[s - 1] in "，,":
+            s += 1  # …，如A项目、B项目: the examples' marker opens no name
         if s in cover and cover[s] < s:  # never start in the middle of an entity name
             s = cover[s]
         if has_persons:
@@ -853,7 +855,8 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
         if brand is None:
             brand = _unknown_brand(name, regions, v.brand_generic)
     if brand is None and bare.endswith(_SHORT_BRAND_ENDS) and not any(b in name for b in v.brand_blocked):
-        return _short_brand(bare, regions, v.brand_generic)  # (its own test of the opening word)
+        # (its own test of the opening word; 某区某正泰…项目: after the places that open the name)
+        return _short_brand(bare[_after_places(bare, regions):], regions, v.brand_generic)
     if brand is None:
         park = _COMPANY_PARK.fullmatch(bare)
         if park is not None and not any(b in park.group(1) for b in v.brand_blocked):
@@ -1063,6 +1066,16 @@ _NUMERAL_CHARS: Final = frozenset("一二两三四五六七八九十百千万几
 _PREFIX_BAD_TAGS: Final = frozenset(("r", "p", "c", "u", "d", "f", "t", "q", "m"))
 _SHORT_PRODUCT_TAGS: Final = frozenset(("n", "vn", "nz", "l", "j", "b", "a", "ns"))
 _PROPER_PIECE_TAGS: Final = frozenset(("nr", "nrt", "nz"))
+
+
+def _after_places(name: str, regions: Container[str]) -> int:
+    """Where the name goes on after the places that open it (某省某市…)."""
+    i = 0
+    while True:
+        step = next((k for k in (6, 5, 4, 3, 2) if name[i : i + k] in regions and len(name) - i - k > 6), 0)
+        if not step:
+            return i
+        i += step
 
 
 def _short_brand(name: str, regions: Container[str], generic: tuple[str, ...]) -> str | None:

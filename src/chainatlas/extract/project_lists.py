@@ -76,6 +76,8 @@ def list_items(
             seg_start = m.end()
             # 将建成A、B: what a project will contain, not a report of projects
             planned = m.group() in _CONTENT_INTROS and _PLAN_BEFORE.search(text, max(cs, m.start() - 3), m.start()) is not None
+        if text.startswith("如", seg_start) and seg_start == cs and cs > start and text[cs - 1] in "，,":
+            seg_start += 1  # …，如A项目、B项目: the examples' marker opens no name
         if planned:
             nxt = text.find("、", ce, end) if ce < end else -1
             pos = nxt

@@ -232,10 +232,14 @@ def extract_projects(
             ]  # X公司Y项目等5个项目 / 由X投资8亿元的Y项目等8个项目: one of the batch, named
             money_all = named_money
         event = _event_near(triggers, sn, busy, text, idx, s_start) if listed else None
-        if event is None and listed and context is not None and all(
-            _item_figure(text, a, b, money_all) is not None for a, b, _, _ in listed
+        if event is None and listed and context is not None and (
+            all(_item_figure(text, a, b, money_all) is not None for a, b, _, _ in listed)
+            or all(text.endswith(_ITEM_PROJECT_ENDS, a, b) for a, b, _, _ in listed)
+            and _EVENT_TAIL.match(text, listed[-1][3]) is not None
         ):
-            event = context  # 包括总投资108亿元的A项目、总投资35亿元的B园等项目 in a 开工 report
+            # 包括总投资108亿元的A项目、总投资35亿元的B园等项目 / 包括A项目、B项目等…投资项目4个
+            # in a 开工/签约 report: the report's projects
+            event = context
         if event is None:
             listed = None  # an enumeration no event reports: places, goals, products
         elif listed:
@@ -1165,6 +1169,8 @@ def _event_near(
     return None
 
 
+_ITEM_PROJECT_ENDS: Final = ("项目", "工程")
+_EVENT_TAIL: Final = re.compile(r"等[^。；;]{0,24}?项目[0-9一二三四五六七八九十]+个")
 _LIST_EVENT_REACH: Final = 2  # sentences back to the event a 项目涵盖… list refers to
 
 
