@@ -356,3 +356,13 @@ def test_the_examples_marker_opens_no_name_and_places_before_a_trade_name_are_sk
     got = {p.name: p.investor for p in _projects(text) if p.name and not p.aggregate}
     assert "邕宁区慕雷特特种车辆生产项目" in got
     assert got["邕宁区慕雷特特种车辆生产项目"] == "慕雷特"
+
+
+def test_a_proper_name_the_dictionary_knows_opens_the_project_of_the_company_named_later() -> None:
+    text = (
+        "3月2日上午，麦克斯年产80万套汽车座椅骨架项目建设现场机声隆隆。\n"
+        "据了解，江苏麦克斯汽车部件有限公司是一家民营企业。该项目总投资6亿元。"
+    )
+    got = [p for p in _projects(text) if not p.aggregate]
+    assert len(got) == 1 and got[0].investor == "江苏麦克斯汽车部件有限公司"
+    assert got[0].amount is not None and got[0].amount.value == 6e8

@@ -918,10 +918,17 @@ def _article_brand(name: str, idx: _ArticleIndex, regions: Container[str], gener
             hit = ent
         if hit is None:
             continue
-        if seg.has_word(prefix) or any(w in prefix for w in generic) or _function_word_start(prefix):
-            return None
+        if seg.has_word(prefix) and not _proper_word(prefix) or any(w in prefix for w in generic) \
+                or _function_word_start(prefix):
+            return None  # (a name the dictionary knows as a proper name, 某兰卡, is the company's)
         return hit.name
     return None
+
+
+def _proper_word(word: str) -> bool:
+    """The dictionary reads the word as one proper name (a person's or a brand's, not a place)."""
+    toks = _segmenter().tag(word, False)
+    return len(toks) == 1 and toks[0][1] in _PROPER_PIECE_TAGS
 
 
 def head_brand(s: str, regions: Container[str]) -> str | None:

@@ -1284,7 +1284,7 @@ def _recent_mention(
         if not named:
             continue
         nm = named[-1]
-        investor = nm.owner or _pick_investor(idx, nm, a, b, a)
+        investor = nm.owner or _pick_investor(idx, nm, a, b, a) or _brand_investor(nm.text or "", idx)
         core = _core(nm.text or "", idx)
         same = _match(found, core, investor)
         if same is not None:
