@@ -366,3 +366,14 @@ def test_a_proper_name_the_dictionary_knows_opens_the_project_of_the_company_nam
     got = [p for p in _projects(text) if not p.aggregate]
     assert len(got) == 1 and got[0].investor == "江苏麦克斯汽车部件有限公司"
     assert got[0].amount is not None and got[0].amount.value == 6e8
+
+
+def test_parties_listed_after_yu_are_no_list_items_and_the_first_invests() -> None:
+    text = (
+        "其中，某区与广西青禾投资集团、苏州工业园区东港生物医药有限公司签约的中药材种植加工基地项目，"
+        "总投资4.5亿元，建成投产后年产值10亿元以上。"
+    )
+    got = [p for p in _projects(text) if not p.aggregate]
+    assert [p.name for p in got] == ["中药材种植加工基地项目"]
+    assert got[0].investor == "广西青禾投资集团"
+    assert got[0].amount is not None and got[0].amount.value == 4.5e8

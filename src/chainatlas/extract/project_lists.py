@@ -161,6 +161,11 @@ def _party_list(text: str, items: list[tuple[int, int]]) -> bool:
     """The items are the parties of a signing told after one of them (A、B与某县签约…, A、B分别
     与某区签约X和Y): each party up to it ends like an organisation's name (…公司, …集团,
     …中心), and it goes on with 与…签约."""
+    s0, e0 = items[0]
+    if text.find("与", s0, e0) >= 0 and _PARTY_END.search(text, s0, e0) is not None and any(
+        _SIGNS_AFTER_PARTY.search(text, a, b) is not None for a, b in items[1:]
+    ):
+        return True  # 某区与A集团、B有限公司签约的X项目: the parties after 与
     for k, (s, e) in enumerate(items):
         t = _PARTY_TAIL.search(text, s, e)
         if t is None:
@@ -171,6 +176,7 @@ def _party_list(text: str, items: list[tuple[int, int]]) -> bool:
     return False
 
 
+_SIGNS_AFTER_PARTY: Final = re.compile(r"(?:公司|集团|股份|控股|企业|中心|研究院)(?:签约|签订|签署)")
 _PARTY_END: Final = re.compile(r"(?:公司|集团|股份|控股|企业|中心|研究院|研究所|大学|银行|商会|协会|基金)$")
 
 

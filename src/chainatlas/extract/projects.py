@@ -1331,6 +1331,7 @@ _REFERENCE_HEAD: Final = re.compile(r"(?:项目|工程|[一二三四五六七八
 
 
 _SIGNED_WITH: Final = re.compile(r"(?:与|和|同)$")
+_PARTY_GAP_RE: Final = re.compile(r"[、和及](?:[\u4e00-\u9fff]{2,8}?[省市县区])?")
 _SIGNED_OF: Final = re.compile(r"(?:签约|签订|签署|合作|共建|投资)(?:的|建设的)$")
 
 
@@ -1342,7 +1343,10 @@ def _signed_with(text: str, idx: _ArticleIndex, name_start: int, s_start: int) -
     comps = idx.companies_in(max(s_start, verb.start() - 40), verb.start())
     if not comps or comps[-1][1] != verb.start():
         return None
-    c = comps[-1]
+    k = len(comps) - 1
+    while k > 0 and _PARTY_GAP_RE.fullmatch(text, comps[k - 1][1], comps[k][0]) is not None:
+        k -= 1  # 与A集团、(某园区)B有限公司签约的X项目: the first of the parties
+    c = comps[k]
     if _SIGNED_WITH.search(text, max(s_start, c[0] - 1), c[0]) is None or not _usable(idx, c):
         return None
     return c[2].name
