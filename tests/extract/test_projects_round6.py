@@ -377,3 +377,12 @@ def test_parties_listed_after_yu_are_no_list_items_and_the_first_invests() -> No
     assert [p.name for p in got] == ["中药材种植加工基地项目"]
     assert got[0].investor == "广西青禾投资集团"
     assert got[0].amount is not None and got[0].amount.value == 4.5e8
+
+
+def test_a_list_after_the_events_count_takes_the_event_told_before() -> None:
+    text = (
+        "20日上午，某市举行12个重点项目集中开工奠基仪式，总投资60亿元。"
+        "据了解，12个重点项目包括青禾国际博览城、东港生态科技园、西湾食品产业园等，涉及多个领域。"
+    )
+    got = {p.name: p.stage for p in _projects(text) if p.name and not p.aggregate}
+    assert got == {"青禾国际博览城": "开工", "东港生态科技园": "开工", "西湾食品产业园": "开工"}
