@@ -252,3 +252,32 @@ def test_brand_not_extended_over_words_or_places(text: str, brand: str) -> None:
 def test_brand_inside_a_title_and_a_person_is_not_extended() -> None:
     got = _orgs("区委副书记、区长安文哲带队考察。")
     assert "长安文哲" not in got
+
+
+# ---------------------------------------------------------------- place + stock-style name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("银川紫岚酒庄入选链主企业名单。", "银川紫岚酒庄"),
+        ("杭州澜芯数据、苏州柯睿家具等项目相继投产。", "苏州柯睿家具"),
+    ],
+)
+def test_place_opening_a_stock_style_name_is_the_names(text: str, name: str) -> None:
+    assert _orgs(text).get(name) == "company"
+
+
+def test_industry_word_going_on_into_a_longer_word_makes_no_name() -> None:
+    got = _orgs("洛阳尼龙新材料产业链不断延伸。")
+    assert not any(t == "company" for t in got.values())
+
+
+def test_brand_opening_a_longer_company_name_is_no_mention_of_its_own() -> None:
+    got = _orgs("引进了复星医药精准医疗创新中心等一批研发机构。")
+    assert got.get("复星医药") == "company"
+    assert "复星" not in got
+
+
+def test_stock_style_name_read_on_by_a_guessed_name_stays() -> None:
+    assert _orgs("总投资80亿元的莱宝高科第6代显示器件项目在谈。").get("莱宝高科") == "company"

@@ -39,7 +39,7 @@ from chainatlas.extract.entity_candidates import (
     _outside_datelines,
     _outside_work_titles,
 )
-from chainatlas.extract.entity_cues import _cue_mentions, _sub_brands
+from chainatlas.extract.entity_cues import _cue_mentions, _drop_brands_opening_names, _sub_brands
 from chainatlas.extract.entity_persons import _leftmost_longest, _persons
 from chainatlas.extract.entity_resolution import _KNOWN_ROOT_MEMO, _group, _known_root, _known_root_uncached
 from chainatlas.extract.lexicon import load_lexicon
@@ -74,6 +74,9 @@ def extract_entities(text: str) -> list[Entity]:
     if places:
         places = _sub_brands(text, places, places)  # 某浪 + 乐居: a brand's sub-brand written after it
     orgs, cued = _cue_mentions(text, lex, orgs, places)  # no suffix, no region: entity_cues
+    if cued and places:  # 某星 before 某星医药: the longer company name is the mention
+        places = _drop_brands_opening_names(places, cued)
+        cued = _drop_brands_opening_names(cued, places)
     persons = _persons(text, lex)
     names = frozenset(m.key for m in persons)
     mentions = orgs + places + cued + _enumerations(text, lex, names) + persons

@@ -302,20 +302,47 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
         ):
             continue  # 科技园, 技术中心, 智能电气, 实业(集团)有限公司: a longer word or name goes on
         free = e >= len(text) or _NAME_CHAR.match(text, e) is None or text[e].isascii() or text.startswith(cues.right_cues, e)
+        if not free and _word_goes_on(text, s, e):
+            continue  # 某某尼龙新材 + 料: the industry word is part of a longer word
         for k in (4, 3, 2):
             start = s0 - k
-            if start < 0 or not _stock_left_ok(text, start):
+            if start < 0:
                 continue
+            name_start = start
+            if not _stock_left_ok(text, start):
+                reg = _region_suffix(text[max(0, start - 4) : start], lex)
+                if not reg or len(reg) < 2 or not _stock_left_ok(text, start - len(reg)):
+                    continue
+                name_start = start - len(reg)  # 上海 + 联影医疗: a place opens the name
             head = text[start:s0]
             if _NAME_RUN.fullmatch(head) is None:
                 continue  # 悉，华泰: the head crosses punctuation; a shorter one may start after it
             if k > 2 and _after_building_verb(text, start + 1):
                 continue  # 新(扩)建X环保: 建 ends the verb, the head starts after it
             verdict = _stock_head_ok(head, lex, cues.head_stop)
+            if verdict == _HEAD_NO and name_start == start:
+                place = _region_prefix(head, lex)
+                if place is not None and len(head) - len(place) >= 2:
+                    # 银川 + 紫岚 + 酒庄: the head is a place and a name's head
+                    inner = _stock_head_ok(head[len(place) :], lex, cues.head_stop)
+                    verdict = _HEAD_NAME if inner == _HEAD_NAME else _HEAD_NO
             if verdict == _HEAD_NAME or (verdict == _HEAD_WORD and (free or text[s:e] in _FIRM_WORDS)):
-                out.append(_Mention(start, e, "company", _norm(text[start:e]), "suffix"))
+                out.append(_Mention(name_start, e, "company", _norm(text[name_start:e]), "suffix"))
             break
     return out
+
+
+def _word_goes_on(text: str, s: int, e: int) -> bool:
+    """The dictionary puts no word boundary after the industry word at ``s:e`` (新|材料: 新材 + 料
+    goes on)."""
+    pos = 0
+    for word, tag in _segmenter().tag(text[s : e + 2], False):
+        pos += len(word)
+        if pos == e - s:
+            return False
+        if pos > e - s:
+            return tag not in _STOCK_HEAD_TAGS  # a common word (材料), not a name the dictionary guesses (科第)
+    return False
 
 
 def _stock_word_before(text: str, pos: int, cues: _Cues) -> str:
@@ -648,3 +675,16 @@ def _drop_early_starts(
                 continue
         out.append(m)
     return out
+
+
+def _drop_brands_opening_names(mentions: list[_Mention], names: list[_Mention]) -> list[_Mention]:
+    """Known companies that open a longer company name found here (某星 in 某星医药: the name
+    reads on, the brand is its first word, no mention of its own)."""
+    ends: dict[int, int] = {}
+    for m in names:
+        if m.type == "company" and m.end > ends.get(m.start, 0):
+            ends[m.start] = m.end
+    return [
+        p for p in mentions
+        if not (p.type == "company" and p.source == "known" and ends.get(p.start, 0) > p.end)
+    ]
