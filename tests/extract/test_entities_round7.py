@@ -281,3 +281,9 @@ def test_brand_opening_a_longer_company_name_is_no_mention_of_its_own() -> None:
 
 def test_stock_style_name_read_on_by_a_guessed_name_stays() -> None:
     assert _orgs("总投资80亿元的莱宝高科第6代显示器件项目在谈。").get("莱宝高科") == "company"
+
+
+def test_list_closed_by_a_longer_description_of_firms() -> None:
+    got = _orgs("园区集聚了江西澜泰科技、豫鑫昊阳新能源、青屿光电等一批具有代表性的上下游企业。")
+    assert got.get("豫鑫昊阳新能源") == "company"
+    assert got.get("青屿光电") == "company"
