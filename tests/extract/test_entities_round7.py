@@ -178,9 +178,14 @@ def test_sub_district_office_and_a_company_joined_by_yu_are_two() -> None:
     assert got.get("蓝澜控股集团") == "company"
 
 
-def test_office_after_zhu_is_named_by_where_it_sits() -> None:
+def test_office_after_zhu_is_named_by_its_owner_and_where_it_sits() -> None:
     got = _orgs("省政府驻上海办事处主任出席活动。")
-    assert "上海办事处" not in got
+    assert got.get("省政府驻上海办事处") == "government"
+    assert "上海办事处" not in got and "省政府" not in got
+
+
+def test_office_after_zhu_without_an_owning_body_is_no_name() -> None:
+    assert not any(t == "government" for t in _orgs("他长期驻上海办事处工作。").values())
 
 
 def test_guest_before_a_company_is_cut() -> None:

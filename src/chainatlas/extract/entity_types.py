@@ -77,6 +77,7 @@ def _scope_or_province_body(body: str, suffix: str, lex: Lexicon) -> bool:
     return False
 _ZONE_SHORT_WORDS: Final = ("集中区", "集聚区")
 _LEVEL_CHARS: Final = "县区市省"
+_OFFICE_OWNERS: Final = ("政府", "人民政府", "委员会", "管委会", "厅", "局")
 # bases designated by the state (国家民用航空高技术产业基地, 新型工业化某某产业示范基地) are zones
 _DESIGNATED_BASE_HEADS: Final = ("国家", "新型工业化")
 # a party committee closing a run before another body word (黑龙江省委 + 省政府): two bodies
@@ -197,7 +198,12 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
     if typ == "company" and run and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
         body = _brand_body(run, lex) or body
     if suffix in ("办事处", "联络处") and run[: len(run) - len(body)].endswith("驻"):
-        return None  # 省政府驻广东办事处: the place after 驻 is where the office sits, not whose it is
+        # 省政府驻广东办事处: the place after 驻 is where the office sits; the body before 驻
+        # owns it and opens the name — with no body there, there is no name
+        owner = _cut_run(run[: len(run) - len(body) - 1], True, False)
+        if not owner.endswith(_OFFICE_OWNERS):
+            return None
+        body = owner + "驻" + body
     if typ == "government" and body and _role_inside(body, lex):
         return None  # 园区党工委副书记管委会(主任): a role ends the first body; the second is no name
     if not body and suffix in lex.gov_bare_ok:
