@@ -94,6 +94,9 @@ def import_directory(conn: sqlite3.Connection, path: str | Path, taxonomy: Taxon
         "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET region = excluded.region, "
         "source = excluded.source, row = excluded.row", params)
     report.imported = len(params)
+    from chainatlas.store.derived import bump
+
+    bump(conn)  # the kept analyses (store.derived) are stale now (the caller commits)
     return report
 
 

@@ -79,9 +79,8 @@ def test_statements_answer_as_on_sqlite(pair, monkeypatch):
 
 
 def test_data_version_sees_other_writers(pg_server):
-    """analysis.common.data_memo keys on (total_changes, the store generation — PRAGMA data_version on a store
-    without one): another connection's commit to a table the analyses read must change it — also when that
-    writer had already started before the value was memoised."""
+    """analysis.common.data_memo keys on (total_changes, PRAGMA data_version): another connection's commit
+    must change it — also when that writer had already started before the value was memoised."""
     url, why = pg_server
     if url is None:
         pytest.skip(f"PostgreSQL: {why}")

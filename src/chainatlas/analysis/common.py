@@ -19,7 +19,6 @@ from importlib import resources
 from typing import Any
 
 from chainatlas.chains.taxonomy import Taxonomy
-from chainatlas.store.derived import generation
 
 SENTENCE_END = "。！？；!?;\n"
 MAX_QUOTES = 5
@@ -47,11 +46,7 @@ def data_memo(conn: Any, key: Any, compute: Any, pinned: tuple[Any, ...] = ()) -
     if total is None:  # not a sqlite3 connection: no memo
         return compute()
     try:
-        # the store generation (store.derived) when the store has one: it moves with every write an
-        # analysis can see, but not when another connection keeps an analysis result (data_version
-        # moved then, and the lists recomputed the subjects after each list kept its answer)
-        gen = generation(conn)
-        fp = (int(total), int(conn.execute("PRAGMA data_version").fetchone()[0]) if gen is None else -1 - gen)
+        fp = (int(total), int(conn.execute("PRAGMA data_version").fetchone()[0]))
     except sqlite3.Error:
         return compute()
     entry = _MEMO.get(id(conn))

@@ -62,7 +62,8 @@ def attached(conn: Any, kept: Kept | None) -> Iterator[Any]:
         return
     attach(conn, kept)
     try:
-        yield conn
+        with kept.holding():  # the kept rows are written at the end, not between two analyses
+            yield conn
     finally:
         detach(conn)
         kept.close()

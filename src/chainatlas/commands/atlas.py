@@ -349,6 +349,9 @@ def record_override(conn: sqlite3.Connection, subject_kind: str, subject_id: str
         "segment = excluded.segment, action = excluded.action, editor = excluded.editor, at = excluded.at",
         (subject_kind, subject_id, chain, segment, action, editor,
          datetime.now(UTC).isoformat(timespec="seconds")))
+    from chainatlas.store.derived import bump
+
+    bump(conn)  # the kept analyses (store.derived) are stale now
     conn.commit()
 
 

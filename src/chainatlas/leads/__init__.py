@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chainatlas.model import make_id
+from chainatlas.store.derived import bump
 
 STATUSES = ("待接触", "已接触", "洽谈中", "已签约", "已落地", "放弃")
 _RANK = {s: i for i, s in enumerate(STATUSES[:-1])}
@@ -102,6 +103,7 @@ def add_lead(conn: sqlite3.Connection, company: str, *, region: str | None, chai
          next_step, next_date, now, now, user))
     _audit(conn, user, lid, {"created": company, "region": region, "chain": chain, "segment": segment,
                              "status": status})
+    bump(conn)  # the kept analyses (store.derived) are stale now
     conn.commit()
     return _row(conn, lid) or {}
 
@@ -123,6 +125,7 @@ def update_lead(conn: sqlite3.Connection, lid: str, *, user: str, **changes: Any
     conn.execute(f"UPDATE leads SET {sets}, updated_at = ?, updated_by = ? WHERE id = ?",
                  (*[v[1] or None for v in diff.values()], _now(), user, lid))
     _audit(conn, user, lid, {"changed": diff})
+    bump(conn)  # the kept analyses (store.derived) are stale now
     conn.commit()
     return _row(conn, lid) or {}
 
@@ -188,5 +191,6 @@ def advance_from_news(conn: sqlite3.Connection, user: str = "系统") -> list[di
         _audit(conn, user, lead["id"], {"changed": {"status": [lead["status"], target]}, "project": pid,
                                         "quote": ev.get("quote"), "source": ev.get("source")})
         moved.append({**lead, "status": target, "from": lead["status"], "project_id": pid, "evidence": ev})
+    bump(conn)  # the kept analyses (store.derived) are stale now
     conn.commit()
     return moved

@@ -186,6 +186,9 @@ def import_data(conn: sqlite3.Connection, data: dict[str, Any], user: str) -> di
             conn.execute(f"INSERT INTO leads({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals)
             report["leads_added"] += 1
         audit(conn, user, "import", {k: v for k, v in report.items() if k != "replay"})
+        from chainatlas.store.derived import bump
+
+        bump(conn)  # the kept analyses (store.derived) are stale now
         conn.commit()
     except BaseException:
         conn.rollback()

@@ -25,6 +25,7 @@ from typing import Any
 
 from chainatlas.model import STAGES, make_id
 from chainatlas.review import keys as K
+from chainatlas.store.derived import bump
 
 ACTIONS = ("accept", "reject", "set", "merge", "split", "add")
 ACTION_LABELS = {"accept": "确认", "reject": "否决", "set": "更正", "merge": "合并", "split": "拆分", "add": "补录"}
@@ -219,6 +220,7 @@ def judge(conn: sqlite3.Connection, action: str, kind: str, target_id: str | Non
     try:
         _record(conn, uid, action, kind, target_id, key, other_id, other_key, field, value, old_value, reason, ev,
                 user, at)
+        bump(conn)  # the kept analyses (store.derived) are stale now
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -700,6 +702,7 @@ def undo(conn: sqlite3.Connection, ref: str | int, user: str) -> dict[str, Any]:
     begin(conn)
     try:
         _undo(conn, j, user)
+        bump(conn)
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -842,6 +845,7 @@ def replay(conn: sqlite3.Connection, user: str = "系统") -> dict[str, int]:
             status = _apply(conn, j)
             counts[status] = counts.get(status, 0) + 1
         audit(conn, user, "replay", counts)
+        bump(conn)
         conn.commit()
     except BaseException:
         conn.rollback()

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from chainatlas.store import backend
+from chainatlas.store import backend, derived
 
 _FTS = {"articles_fts": ("article_id", "title", "body"), "entities_fts": ("entity_id", "names")}
 _SKIP = {"schema_migrations"}
@@ -101,6 +101,7 @@ def copy_sqlite_to_postgres(source: str, target: str,
                 dst.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
                             f"GREATEST((SELECT max({column}) FROM {table}), 1), "
                             f"(SELECT max({column}) FROM {table}) IS NOT NULL)")
+            derived.bump(dst)  # whatever was kept in the target before is stale
             dst.execute("COMMIT")
         except BaseException:
             dst.execute("ROLLBACK")

@@ -1,13 +1,15 @@
 """The store's generation and the whole-store analysis results kept at it (issue 14, part 2).
 
 **Generation.**  ``store_generation.n`` is a counter that moves whenever a table an analysis reads
-is written: triggers on every such table (``GENERATION_TABLES``, schema.sql and migration 0003) bump
-it inside the writing transaction, so an ingest, a judgement and its undo, a lead, a directory
-import, a mapping decision — and any writer added later — move it without knowing it exists.  The
-other tables are listed in ``EXEMPT`` with the reason they do not (derived indexes and
-accelerators, monitoring state, accounts); ``tests/store/test_generation.py`` fails on a table in
-neither list.  A reader that sees generation g sees every write up to g (same transaction), so a
-result computed after reading g describes the store at g or later.
+is written: every writer of such a table (``GENERATION_TABLES``) calls ``bump`` once per transaction,
+before it commits — the Store once per document that wrote anything, judgements and their undo and
+replay, leads, the directory import, mapping decisions.  (Row triggers did it in migration 0003,
+so that no writer could forget; they cost the store path 40–50 % more CPU per document, and
+migration 0004 drops them.)  The other tables are listed in ``EXEMPT`` with the reason they do not
+(derived indexes and accelerators, monitoring state, accounts); ``tests/store/test_generation.py``
+fails on a table in neither list, on a module writing one of these tables without ``bump``, and on
+a writer whose call leaves the generation where it was.  The bump comes after (or with) the writes
+it covers, so a result computed after reading g describes the store at g or later.
 
 **Kept results.**  ``analysis_cache`` holds one result per (analysis, canonical parameters,
 fingerprint of the code and data it depends on) with the generation it was computed at.  ``Kept.get``
@@ -46,8 +48,7 @@ from chainatlas.store import backend
 
 log = logging.getLogger("chainatlas.store")
 
-# Tables whose writes move the generation (three triggers each on SQLite, one deferred constraint
-# trigger on PostgreSQL).
+# Tables whose writers move the generation (store.derived.bump, once per transaction).
 GENERATION_TABLES: tuple[str, ...] = (
     "documents", "articles", "article_sources", "entities", "entity_aliases", "entity_merges", "mentions",
     "metrics", "projects", "project_events", "relations", "chain_mappings", "mapping_overrides", "directory",
@@ -166,6 +167,21 @@ def generation(conn: Any) -> int | None:
     return int(row[0]) if row is not None else 0
 
 
+BUMP_SQL = ("INSERT INTO store_generation(id, n) VALUES (1, 1) "
+            "ON CONFLICT(id) DO UPDATE SET n = store_generation.n + 1")
+
+
+def bump(conn: Any) -> None:
+    """Move the generation, inside the caller's write transaction (before its COMMIT): every writer of a
+    table in GENERATION_TABLES calls it once per transaction (tests/store/test_generation.py checks
+    each).  A store without the table (never opened by this version's writer) is left as it is."""
+    try:
+        conn.execute(BUMP_SQL)
+    except Exception as exc:  # no such table: an older store written by a reader's connection
+        if "store_generation" not in str(exc):
+            raise
+
+
 # --------------------------------------------------------------------------- kept results
 
 
@@ -208,6 +224,10 @@ class Kept:
         self._refresher: threading.Thread | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
+        # kept rows are written when the outermost computation of a thread ends (or at ``flush``): a
+        # commit by the writer connection moves the readers' data_version, which would drop the
+        # analyses' shared memo (analysis.common.data_memo) in the middle of a chain of analyses
+        self._local = threading.local()
         self.counts: dict[str, int] = {"hit": 0, "computed": 0, "waited": 0, "not_kept": 0, "write_skipped": 0}
 
     # ------------------------------------------------------------------ reading
@@ -223,6 +243,8 @@ class Kept:
         key = (name, pkey, fingerprint)
         self._remember(key, name, params, fingerprint, compute)
         text = self._read(conn, key, gen)
+        if text is None:  # computed by this thread and not written yet
+            text = next((t for k, g, t, _ in self._pending() if k == key and g == gen), None)
         if text is not None:
             self._count("hit")
             return decode(text)
@@ -238,6 +260,8 @@ class Kept:
                 self._count("waited")
                 return decode(flight.text)
             return compute(conn)  # the other computation failed or its result cannot be kept
+        local = self._local
+        local.depth = getattr(local, "depth", 0) + 1
         try:
             t0 = time.perf_counter()
             value = compute(conn)
@@ -249,13 +273,39 @@ class Kept:
                 self._count("not_kept")
                 log.debug("%s not kept: %s", name, exc)
                 return value
-            self._write(key, gen, flight.text, seconds)
+            self._pending().append((key, gen, flight.text, seconds))
             return value
         finally:
+            local.depth -= 1
             flight.done.set()
             with self._lock:
                 if self._flights.get(key) is flight:
                     del self._flights[key]
+            if local.depth == 0 and not getattr(local, "held", 0):
+                self.flush()
+
+    def _pending(self) -> list[tuple[Key, int, str, float]]:
+        pending = getattr(self._local, "pending", None)
+        if pending is None:
+            pending = self._local.pending = []
+        return pending
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Write the rows kept inside the block only at its end (a CLI command's chain of analyses)."""
+        self._local.held = getattr(self._local, "held", 0) + 1
+        try:
+            yield
+        finally:
+            self._local.held -= 1
+            if not self._local.held:
+                self.flush()
+
+    def flush(self) -> None:
+        """Write this thread's kept rows now."""
+        pending = self._pending()
+        while pending:
+            self._write(*pending.pop(0))
 
     def _read(self, conn: Any, key: Key, gen: int) -> str | None:
         try:

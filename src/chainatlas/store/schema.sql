@@ -456,12 +456,12 @@ CREATE TABLE IF NOT EXISTS leads (
 CREATE INDEX IF NOT EXISTS leads_status ON leads(status);
 
 -- ---------------------------------------------------------------- generation and kept analyses (chainatlas.store.derived)
--- The store's generation (chainatlas.store.derived): a counter that every write to a table the analyses read
--- moves, in the writing transaction itself (the triggers below, so no writer can forget it), and the
--- whole-store analysis results kept at the generation they were computed at.  A kept result is read
--- only while the generation is still the one it was computed at.  Tables not listed below (dedup and
--- search indexes, article marks, kept figure checks, project rollups, monitoring, accounts, the audit
--- log, meta) are derived from the listed ones or feed no analysis: store.derived.EXEMPT says why.
+-- The store's generation (chainatlas.store.derived): a counter that every writer of a table the analyses
+-- read moves once per transaction, before it commits (store.derived.bump: the Store once per document,
+-- judgements, leads, directory, mapping decisions; row triggers did it in migration 0003 and cost the
+-- writer 40-50 % more CPU per document, migration 0004 drops them), and the whole-store analysis results
+-- kept at the generation they were computed at.  A kept result is read only while the generation is
+-- still the one it was computed at.  store.derived.GENERATION_TABLES / EXEMPT say which tables count.
 CREATE TABLE IF NOT EXISTS store_generation (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   n INTEGER NOT NULL
@@ -477,51 +477,3 @@ CREATE TABLE IF NOT EXISTS analysis_cache (
   PRIMARY KEY (analysis, params, fingerprint)
 ) WITHOUT ROWID;
 
-CREATE TRIGGER IF NOT EXISTS gen_documents_ins AFTER INSERT ON documents BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_documents_upd AFTER UPDATE ON documents BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_documents_del AFTER DELETE ON documents BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_articles_ins AFTER INSERT ON articles BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_articles_upd AFTER UPDATE ON articles BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_articles_del AFTER DELETE ON articles BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_article_sources_ins AFTER INSERT ON article_sources BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_article_sources_upd AFTER UPDATE ON article_sources BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_article_sources_del AFTER DELETE ON article_sources BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_entities_ins AFTER INSERT ON entities BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_entities_upd AFTER UPDATE ON entities BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_entities_del AFTER DELETE ON entities BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_entity_aliases_ins AFTER INSERT ON entity_aliases BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_entity_aliases_upd AFTER UPDATE ON entity_aliases BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_entity_aliases_del AFTER DELETE ON entity_aliases BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_entity_merges_ins AFTER INSERT ON entity_merges BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_entity_merges_upd AFTER UPDATE ON entity_merges BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_entity_merges_del AFTER DELETE ON entity_merges BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_mentions_ins AFTER INSERT ON mentions BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_mentions_upd AFTER UPDATE ON mentions BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_mentions_del AFTER DELETE ON mentions BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_metrics_ins AFTER INSERT ON metrics BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_metrics_upd AFTER UPDATE ON metrics BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_metrics_del AFTER DELETE ON metrics BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_projects_ins AFTER INSERT ON projects BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_projects_upd AFTER UPDATE ON projects BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_projects_del AFTER DELETE ON projects BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_project_events_ins AFTER INSERT ON project_events BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_project_events_upd AFTER UPDATE ON project_events BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_project_events_del AFTER DELETE ON project_events BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_relations_ins AFTER INSERT ON relations BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_relations_upd AFTER UPDATE ON relations BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_relations_del AFTER DELETE ON relations BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_chain_mappings_ins AFTER INSERT ON chain_mappings BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_chain_mappings_upd AFTER UPDATE ON chain_mappings BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_chain_mappings_del AFTER DELETE ON chain_mappings BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_mapping_overrides_ins AFTER INSERT ON mapping_overrides BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_mapping_overrides_upd AFTER UPDATE ON mapping_overrides BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_mapping_overrides_del AFTER DELETE ON mapping_overrides BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_directory_ins AFTER INSERT ON directory BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_directory_upd AFTER UPDATE ON directory BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_directory_del AFTER DELETE ON directory BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_judgements_ins AFTER INSERT ON judgements BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_judgements_upd AFTER UPDATE ON judgements BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_judgements_del AFTER DELETE ON judgements BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_leads_ins AFTER INSERT ON leads BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_leads_upd AFTER UPDATE ON leads BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;
-CREATE TRIGGER IF NOT EXISTS gen_leads_del AFTER DELETE ON leads BEGIN INSERT INTO store_generation(id, n) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET n = n + 1; END;

@@ -44,7 +44,7 @@ from chainatlas.model import (
     make_id,
 )
 from chainatlas.resolve.projects import is_generic_name
-from chainatlas.store import backend, fts, identity, marks, migrations
+from chainatlas.store import backend, derived, fts, identity, marks, migrations
 from chainatlas.store.identity import best_name, forms_compatible, is_relative_name, merge_attrs
 
 SCHEMA_VERSION = "1"
@@ -518,10 +518,13 @@ class Store:
                 self._txn_open, self._txn_docs, self._txn_started = True, 0, time.monotonic()
         if self._txn_open:
             conn.execute("SAVEPOINT document")
+        self._doc_changes = conn.total_changes  # the generation moves if the document writes anything
 
     def _end_document(self, ok: bool) -> None:
         """Commit (or roll back) the document: its savepoint inside a batch, else its transaction."""
         conn = self.conn
+        if ok and conn.total_changes != getattr(self, "_doc_changes", -1):
+            derived.bump(conn)  # store.derived: once per document, in its transaction (kept analyses)
         if not self._txn_open:
             if ok:
                 conn.execute("COMMIT")

@@ -778,6 +778,9 @@ def record_mapping_decision(
             "VALUES (?, ?, ?, ?, ?, 1.0, 'user') ON CONFLICT (id) DO NOTHING",
             (make_id(subject_kind, subject_id, chain, segment), subject_kind, subject_id, chain, segment),
         )
+    from chainatlas.store.derived import bump
+
+    bump(conn)  # the kept analyses (store.derived) are stale now (the caller commits)
 
 
 def subject_exists(conn: sqlite3.Connection, kind: str, subject_id: str) -> bool:
