@@ -292,3 +292,11 @@ def test_list_closed_by_a_longer_description_of_firms() -> None:
     got = _orgs("园区集聚了江西澜泰科技、豫鑫昊阳新能源、青屿光电等一批具有代表性的上下游企业。")
     assert got.get("豫鑫昊阳新能源") == "company"
     assert got.get("青屿光电") == "company"
+
+
+def test_one_item_before_a_count_of_firms_is_a_company() -> None:
+    assert _orgs("首批认定星澜云测等60家企业为数字化转型标杆。").get("星澜云测") == "company"
+
+
+def test_a_class_before_a_count_of_firms_is_no_company() -> None:
+    assert not any(t == "company" for t in _orgs("全市规上工业等120家企业参加培训。").values())

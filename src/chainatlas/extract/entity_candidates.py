@@ -210,6 +210,7 @@ def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
     return tail is not None and any(w in tail.group() for w in lex.event_words)
 _EVENT_WINDOW: Final = re.compile(r"[^，。；、！？\n,;]{0,20}")
 _ENUM_TAIL: Final = re.compile(r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果)")
+_COUNTED_FIRMS: Final = re.compile(r"等(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?家(?:企业|公司)")
 _ENUM_START: Final = re.compile(r"[，。；：“”‘’\n,;:]")
 _ENUM_SEP: Final = re.compile(r"、|以及|与|和|及")
 
@@ -345,13 +346,16 @@ def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()
             cut = b.end()
         base = lo + cut
         group = window[cut:]
-        if "、" not in group and "以及" not in group:
-            continue
+        single = "、" not in group and "以及" not in group
+        if single and _COUNTED_FIRMS.match(tail) is None:
+            continue  # one item: only "X等100家企业" (a count of firms) vouches for it
         items = _list_items(text, base, group, lex, persons)
+        if single:
+            items = [it for it in items if it.end == m.start() and 3 <= it.end - it.start <= 8]
         if categoryish and any(_category_item(text[it.start : it.end], lex) for it in items):
             continue  # "光伏、储能等新能源产业龙头企业": a status word, but the items are classes
         items = [it for it in items if not _category_item(text[it.start : it.end], lex)]
-        anchored = marked or any(
+        anchored = marked or (single and bool(items)) or any(
             text[it.start : it.end] in lex.known
             or weak.search(text[it.start : it.end])
             or text[it.start : it.end].endswith(tuple(lex.suffixes["company"]))
