@@ -300,3 +300,18 @@ def test_one_item_before_a_count_of_firms_is_a_company() -> None:
 
 def test_a_class_before_a_count_of_firms_is_no_company() -> None:
     assert not any(t == "company" for t in _orgs("全市规上工业等120家企业参加培训。").values())
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("长安CS55车型正式下线。", "长安"),  # a model code
+        ("引进了联想智能终端制造基地。", "联想"),  # a product line of the firm
+    ],
+)
+def test_everyday_word_brand_with_a_model_code_or_product_line(text: str, brand: str) -> None:
+    assert _orgs(text).get(brand) == "company"
+
+
+def test_everyday_word_without_company_context_stays_a_word() -> None:
+    assert "苹果" not in _orgs("这里的苹果5月开花。")

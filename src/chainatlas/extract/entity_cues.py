@@ -472,8 +472,8 @@ def _brands_in_context(
         for m in pending:
             if m.key in ok:
                 continue
-            if text.startswith(cues, m.end):
-                ok.add(m.key)
+            if text.startswith(cues, m.end) or _MODEL_CODE.match(text, m.end) is not None:
+                ok.add(m.key)  # 某某公司, 某某M100: a company word or a product's model code follows
                 continue
             for c in anchors:
                 gap = text[c.end : m.start] if c.end <= m.start else text[m.end : c.start]
@@ -541,6 +541,10 @@ def _brand_left_edge(text: str, s: int, lex: Lexicon) -> bool:
         if pos > s:
             return False
     return pos == s
+
+
+# a product's model code right after a brand (某利M100甲醇汽车, 某为P60): capitals, then digits
+_MODEL_CODE: Final = re.compile(r"[A-Z]{1,3}\d{1,4}(?![\d.%])")
 
 
 # a company's own division or business line (its officers are the company's)
