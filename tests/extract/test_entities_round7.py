@@ -315,3 +315,8 @@ def test_everyday_word_brand_with_a_model_code_or_product_line(text: str, brand:
 
 def test_everyday_word_without_company_context_stays_a_word() -> None:
     assert "苹果" not in _orgs("这里的苹果5月开花。")
+
+
+def test_verb_cut_inside_a_group_name_before_its_park_is_undone() -> None:
+    got = _orgs("签约项目天能集团(湖州)绿色能源产业园当天开工。")
+    assert got.get("天能集团(湖州)绿色能源产业园") == "park"

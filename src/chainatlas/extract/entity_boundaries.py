@@ -96,7 +96,17 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
         run = run[inner_end:]
     if not run:
         return run
-    return _trim_words(run, lex, verbs, legal)
+    out = _trim_words(run, lex, verbs, legal)
+    if verbs and out.startswith(_GROUP_WORDS) and len(out) < len(run):
+        # 天能 + 集团(濮阳)…产业园: the verb cut fell inside a company's name (能 read as a verb);
+        # the trade name before 集团 is read again without verb cuts
+        head = _cut_run(run[: len(run) - len(out)], False, True)
+        if 2 <= len(head) <= 4 and _CJK.match(head) is not None:
+            out = head + out
+    return out
+
+
+_GROUP_WORDS: Final = ("集团", "公司", "股份")
 
 
 _TRADE_NAME_LEN_MEMO: Final[dict[str, int]] = {}
