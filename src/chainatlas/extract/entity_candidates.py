@@ -466,18 +466,36 @@ def _outside_work_titles(text: str, mentions: list[_Mention]) -> list[_Mention]:
 
 
 # a dateline naming the outlet that reports: 某某科技讯 (a portal's channel), 某某网 + 地名 + 3月1日电
-_DATELINE: Final = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,8}?)(?:(?<![腾通资快喜电简音短视])讯(?![息号])|[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日电)")
+_DATELINE_NAME: Final = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,8}\Z")
+_DATELINE_DATE: Final = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,12}(?=\d{1,2}月\d{1,2}\Z)")
 _DATELINE_OPEN: Final = frozenset("\n。！？；】」”")
+_NOT_DATELINE_BEFORE: Final = frozenset("腾通资快喜电简音短视")  # 腾讯, 通讯, 资讯 … end in 讯
+
+
+def _dateline_start(text: str, start: int) -> bool:
+    return start == 0 or text[start - 1] in _DATELINE_OPEN
 
 
 def _outside_datelines(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Mentions minus the company that opens a clause as the reporting outlet (某某娱乐讯, 某某网
-    北京5月2日电): a media byline names who reports, not an actor of the article."""
+    北京5月2日电): a media byline names who reports, not an actor of the article.  Anchored on
+    each 讯 / 日电 found by str.find, the name is read backwards from there."""
     spans: list[tuple[int, int]] = []
-    for m in _DATELINE.finditer(text):
-        s = m.start()
-        if s == 0 or text[s - 1] in _DATELINE_OPEN:
-            spans.append((s, m.end(1)))
+    p = text.find("讯")
+    while p >= 0:
+        if p >= 2 and text[p - 1] not in _NOT_DATELINE_BEFORE and text[p + 1 : p + 2] not in ("息", "号"):
+            lo = max(0, p - 9)
+            m = _DATELINE_NAME.search(text, lo, p)
+            if m is not None and _dateline_start(text, m.start()):
+                spans.append((m.start(), p))
+        p = text.find("讯", p + 1)
+    p = text.find("日电")
+    while p >= 0:
+        lo = max(0, p - 19)
+        m = _DATELINE_DATE.search(text[lo:p])
+        if m is not None and _dateline_start(text, lo + m.start()):
+            spans.append((lo + m.start(), lo + m.end()))
+        p = text.find("日电", p + 2)
     if not spans:
         return mentions
     out: list[_Mention] = []

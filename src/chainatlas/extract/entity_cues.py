@@ -310,6 +310,8 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
                 continue
             name_start = start
             if not _stock_left_ok(text, start):
+                if text[start - 1] not in _region_last_chars():
+                    continue
                 reg = _region_suffix(text[max(0, start - 4) : start], lex)
                 if not reg or len(reg) < 2 or not _stock_left_ok(text, start - len(reg)):
                     continue
@@ -332,17 +334,38 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
     return out
 
 
+_WORD_GOES_ON_MEMO: Final[dict[tuple[str, int], bool]] = {}
+
+
+_REGION_LAST_SLOT: Final[list[frozenset[str]]] = []
+
+
+def _region_last_chars() -> frozenset[str]:
+    """Last characters of the regions' names: a place can end before a position only there."""
+    if not _REGION_LAST_SLOT:  # built once per process
+        _REGION_LAST_SLOT.append(frozenset(r[-1] for r in load_lexicon().regions if len(r) >= 2))
+    return _REGION_LAST_SLOT[0]
+
+
 def _word_goes_on(text: str, s: int, e: int) -> bool:
     """The dictionary puts no word boundary after the industry word at ``s:e`` (新|材料: 新材 + 料
     goes on)."""
-    pos = 0
-    for word, tag in _segmenter().tag(text[s : e + 2], False):
-        pos += len(word)
-        if pos == e - s:
-            return False
-        if pos > e - s:
-            return tag not in _STOCK_HEAD_TAGS  # a common word (材料), not a name the dictionary guesses (科第)
-    return False
+    key = (text[s : e + 2], e - s)
+    hit = _WORD_GOES_ON_MEMO.get(key)
+    if hit is None:
+        hit = False
+        pos = 0
+        for word, tag in _segmenter().tag(key[0], False):
+            pos += len(word)
+            if pos == e - s:
+                break
+            if pos > e - s:
+                hit = tag not in _STOCK_HEAD_TAGS  # a common word (材料), not a name the dictionary guesses (科第)
+                break
+        if len(_WORD_GOES_ON_MEMO) >= 16384:
+            _WORD_GOES_ON_MEMO.clear()
+        _WORD_GOES_ON_MEMO[key] = hit
+    return hit
 
 
 def _stock_word_before(text: str, pos: int, cues: _Cues) -> str:
@@ -373,8 +396,13 @@ def _stock_left_ok(text: str, start: int) -> bool:
 _BUILD_VERBS: Final = ("新建", "扩建", "改建", "续建", "新扩建", "新改建", "引进", "建成", "投产", "达产")
 
 
+_BUILD_VERB_ENDS: Final = frozenset(v[-1] for v in _BUILD_VERBS)
+
+
 def _after_building_verb(text: str, start: int) -> bool:
     """A building verb ends right before ``start`` (brackets inside it ignored: 新(扩)建)."""
+    if start < 2 or text[start - 1] not in _BUILD_VERB_ENDS:
+        return False
     before = text[max(0, start - 6) : start]
     if not before.endswith(_BUILD_VERBS):
         before = before.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
