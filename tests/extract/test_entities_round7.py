@@ -320,3 +320,16 @@ def test_everyday_word_without_company_context_stays_a_word() -> None:
 def test_verb_cut_inside_a_group_name_before_its_park_is_undone() -> None:
     got = _orgs("签约项目天能集团(湖州)绿色能源产业园当天开工。")
     assert got.get("天能集团(湖州)绿色能源产业园") == "park"
+
+
+def test_a_word_before_a_park_name_is_cut() -> None:
+    from chainatlas.extract import Extractor
+    from chainatlas.model import Article
+
+    def parks(text: str) -> list[str]:
+        art = Article(source="t", part=0, title=None, published="2024-03-01", text=text, removed=[], flags=[])
+        return [e.name for e in Extractor().extract(art).entities if e.type == "park"]
+
+    assert parks("此次大会青川开发区共签约8个项目。") == ["青川开发区"]
+    assert parks("这些项目契合钢城高新区发展方向。") == ["钢城高新区"]
+    assert parks("即墨区经济开发区签约5个项目。") == ["即墨区经济开发区"]  # a place opening with 即 stays whole
