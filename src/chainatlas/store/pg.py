@@ -621,9 +621,20 @@ class PgCursor:
         self._drop: int | None = None
         self._fake: _FakeCursor | None = None
         self.lastrowid: int | None = None
-        self.rowcount = -1
+        self._rowcount = -1
+        self._pending = 0  # statements of this cursor still in the connection's write-behind queue
         self.description: Any = None
         self.arraysize = 1
+
+    @property
+    def rowcount(self) -> int:
+        if self._pending:
+            self.connection._flush()
+        return self._rowcount
+
+    @rowcount.setter
+    def rowcount(self, value: int) -> None:
+        self._rowcount = value
 
     # execution
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
@@ -638,12 +649,22 @@ class PgCursor:
         if t.empty:
             self._fake = _FakeCursor()
             return self
-        conn._before(t)
         args = _params(params)
-        try:
-            self._cur.execute(t.sql, args)
-        except psycopg.Error as exc:
-            raise _error(exc) from exc
+        if conn._deferrable(t):
+            self.description, self._row_cls, self.lastrowid = None, None, None
+            self._rowcount = 0
+            conn._queue.append((self, self._cur, t.sql, args, False))
+            self._pending += 1
+            return self
+        conn._before(t)
+        if conn._queue:  # the queued writes go first, in the same round trip
+            conn._flush((self._cur, t.sql, args))
+        else:
+            conn._trip(t.sql)
+            try:
+                self._cur.execute(t.sql, args)
+            except psycopg.Error as exc:
+                raise _error(exc) from exc
         self._after(t)
         return self
 
@@ -656,11 +677,27 @@ class PgCursor:
         if not rows:
             self.rowcount = 0
             return self
-        conn._before(t)
         sql_ = t.sql
         if t.returning_id:
             sql_ = sql_[: -len(" RETURNING id")]
         multi = _multi_values(sql_) if t.kind == "insert" and len(rows) > 1 else None
+        self.description = None
+        self._row_cls = None
+        if conn._deferrable(t, sql_):
+            self._rowcount = 0
+            if multi is not None:
+                head, values, tail = multi
+                for i in range(0, len(rows), 200):
+                    chunk = rows[i:i + 200]
+                    conn._queue.append((self, conn._pg.cursor(), head + ", ".join([values] * len(chunk)) + tail,
+                                        [v for r in chunk for v in r], False))
+                    self._pending += 1
+            else:
+                conn._queue.append((self, conn._pg.cursor(), sql_, rows, True))
+                self._pending += 1
+            return self
+        conn._before(t)
+        conn._flush()
         try:
             if multi is not None:
                 # one statement per 200 rows instead of one per row (a round trip each); only for INSERT …
@@ -669,20 +706,23 @@ class PgCursor:
                 count = 0
                 for i in range(0, len(rows), 200):
                     chunk = rows[i:i + 200]
+                    conn._trip(head)
                     self._cur.execute(head + ", ".join([values] * len(chunk)) + tail,
                                       [v for r in chunk for v in r])
                     count += max(self._cur.rowcount, 0)
                 self.rowcount = count
             elif len(rows) == 1:
+                conn._trip(sql_)
                 self._cur.execute(sql_, rows[0])
                 self.rowcount = self._cur.rowcount
             else:
+                conn._trip(sql_)  # psycopg pipelines executemany: the rows go out together, one sync
                 self._cur.executemany(sql_, rows)
                 self.rowcount = self._cur.rowcount
         except psycopg.Error as exc:
             raise _error(exc) from exc
         if t.kind in ("insert", "update", "delete") and self.rowcount > 0:
-            conn.total_changes += self.rowcount
+            conn._total_changes += self._rowcount
         self.description = None
         self._row_cls = None
         return self
@@ -697,7 +737,7 @@ class PgCursor:
             self.lastrowid = int(row[0]) if row else None
             desc = None
         if t.kind in ("insert", "update", "delete") and cur.rowcount > 0:
-            self.connection.total_changes += cur.rowcount
+            self.connection._total_changes += cur.rowcount
         if desc:
             names = tuple(d.name for d in desc)
             self._drop = None
@@ -780,6 +820,47 @@ def _params(params: Any) -> Any:
     return tuple(params)
 
 
+class _TripLog:
+    """Round trips to the server per statement, printed to stderr when the process ends: set
+    ``CHAINATLAS_PG_TRIPS=1`` (``=N``: the N most frequent statements too).  How the PostgreSQL store
+    path was measured (docs/scale.md)."""
+
+    def __init__(self, top: int) -> None:
+        self.top = top
+        self.total = 0
+        self.by_sql: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def count(self, sql: str) -> None:
+        key = " ".join(sql.split())[:140]
+        with self._lock:
+            self.total += 1
+            self.by_sql[key] = self.by_sql.get(key, 0) + 1
+
+    def report(self) -> None:
+        import sys
+
+        print(f"PostgreSQL round trips: {self.total}", file=sys.stderr)
+        for sql, n in sorted(self.by_sql.items(), key=lambda kv: -kv[1])[:self.top]:
+            print(f"{n:>9}  {sql}", file=sys.stderr)
+
+
+def _trip_log() -> _TripLog | None:
+    import os
+
+    flag = os.environ.get("CHAINATLAS_PG_TRIPS", "").strip()
+    if not flag or flag == "0":
+        return None
+    import atexit
+
+    log = _TripLog(int(flag) if flag.isdigit() and int(flag) > 1 else 0)
+    atexit.register(log.report)
+    return log
+
+
+_TRIPS = _trip_log()
+
+
 class PgConnection:
     """``sqlite3.Connection``'s surface over one psycopg connection (not shared between threads at once)."""
 
@@ -791,19 +872,103 @@ class PgConnection:
         self.readonly = readonly
         self.isolation_level: str | None = None if autocommit else ""
         self.row_factory: Any = None  # rows are always Row (index and name)
-        self.total_changes = 0
+        self._total_changes = 0
+        # write-behind (``write_behind()``, the store's ingest): writes whose result nobody reads at once
+        # wait here and go to the server with the next statement that needs an answer, in one pipeline
+        self._defer = False
+        self._queue: list[tuple[PgCursor, Any, str, Any, bool]] = []
         self._translate = _translator(pg, url)
         self._writer_lock = False
+        self.round_trips = 0  # statements sent to the server and waited for (docs/scale.md, PostgreSQL)
+
+    def _trip(self, sql: str) -> None:
+        self.round_trips += 1
+        if _TRIPS is not None:
+            _TRIPS.count(sql)
+
+    @property
+    def total_changes(self) -> int:
+        if self._queue:
+            self._flush()
+        return self._total_changes
+
+    @total_changes.setter
+    def total_changes(self, value: int) -> None:
+        self._total_changes = value
+
+    # write-behind
+    @contextlib.contextmanager
+    def write_behind(self) -> Iterator[None]:
+        """Inside this block, INSERT / UPDATE / DELETE statements of an open write transaction (the writer
+        lock held) are not sent at once: they are queued and go to the server, in one pipeline, together
+        with the next statement whose answer is needed (a SELECT, a savepoint, the commit) — one round trip
+        instead of one per statement.  A queued statement's ``rowcount`` and the connection's
+        ``total_changes`` send the queue when read; an error of a queued statement is raised by the
+        statement that sent it (the transaction is then aborted, as it would have been)."""
+        outer = self._defer
+        self._defer = True
+        try:
+            yield
+            self._flush()
+        finally:
+            self._defer = outer
+            if not outer and self._queue:  # leaving on an error: what is queued belongs to a failed document
+                self._drop_queue()
+
+    def _deferrable(self, t: Translation, sql: str | None = None) -> bool:
+        return (self._defer and self._writer_lock and t.kind in ("insert", "update", "delete")
+                and not t.returning_id and " returning " not in (sql or t.sql).lower()
+                and self._pg.info.transaction_status == pq.TransactionStatus.INTRANS)
+
+    def _drop_queue(self) -> None:
+        for owner, *_ in self._queue:
+            owner._pending = 0
+            owner._rowcount = -1
+        self._queue = []
+
+    def _flush(self, then: tuple[Any, str, Any] | None = None) -> None:
+        """Send the queued writes (and ``then``, a statement whose answer is wanted) in one pipeline."""
+        queue, self._queue = self._queue, []
+        if not queue:
+            if then is not None:
+                self._trip(then[1])
+                try:
+                    then[0].execute(then[1], then[2])
+                except psycopg.Error as exc:
+                    raise _error(exc) from exc
+            return
+        self._trip(then[1] if then is not None else queue[-1][2])
+        try:
+            with self._pg.pipeline():
+                for _owner, cur, sql, args, many in queue:
+                    if many:
+                        cur.executemany(sql, args)
+                    else:
+                        cur.execute(sql, args)
+                if then is not None:
+                    then[0].execute(then[1], then[2])
+        except psycopg.Error as exc:
+            for owner, *_ in queue:
+                owner._pending = 0
+                owner._rowcount = -1
+            raise _error(exc) from exc
+        for owner, cur, _sql, _args, _many in queue:
+            n = max(cur.rowcount, 0)
+            owner._rowcount += n
+            owner._pending -= 1
+            self._total_changes += n
 
     # transactions
     @property
     def in_transaction(self) -> bool:
+        if self._queue:
+            self._flush()
         return self._pg.info.transaction_status != pq.TransactionStatus.IDLE
 
     def _before(self, t: Translation) -> None:
         """Writers take turns as on SQLite: the writer lock is taken by BEGIN IMMEDIATE, by the implicit
         transaction of legacy mode, or by the first write of a deferred transaction (plain BEGIN)."""
-        inside = self.in_transaction
+        inside = self._pg.info.transaction_status != pq.TransactionStatus.IDLE
         if not inside:
             self._writer_lock = False
         if t.kind in ("insert", "update", "delete"):
@@ -819,6 +984,10 @@ class PgConnection:
             self._writer_lock = True
 
     def _raw(self, sql: str) -> None:
+        if self._queue:
+            self._flush((self._pg.cursor(), sql, None))
+            return
+        self._trip(sql)
         try:
             self._pg.execute(sql)
         except psycopg.Error as exc:
@@ -845,6 +1014,8 @@ class PgConnection:
     def executescript(self, script: str) -> PgCursor:
         """Statements separated by ``;`` (already in PostgreSQL's dialect or plain SQL), committed."""
         self.commit()
+        self._flush()
+        self._trip(script)
         try:
             self._pg.execute(script)  # several statements in one simple query
         except psycopg.Error as exc:
@@ -854,6 +1025,7 @@ class PgConnection:
         return PgCursor(self)
 
     def close(self) -> None:
+        self._drop_queue()  # uncommitted: closing drops it, as it drops the open transaction
         with contextlib.suppress(Exception):
             self._pg.close()
 
@@ -871,12 +1043,16 @@ class PgConnection:
 
     # PRAGMAs
     def _pragma(self, name: str, arg: str | None) -> _FakeCursor:
+        if self._queue:
+            self._flush()
         if name == "data_version":
             # the snapshot (xmin:xmax:transactions in progress) changes when any write transaction starts or
             # ends, so a value memoised under it (analysis.common.data_memo) is never older than the data
+            self._trip("PRAGMA data_version")
             row = self._pg.execute("SELECT hashtextextended(pg_current_snapshot()::text, 0)").fetchone()
             return _FakeCursor([(int(row[0]),)], ("data_version",))
         if name == "table_info" and arg:
+            self._trip("PRAGMA table_info")
             rows = self._pg.execute(
                 "SELECT ordinal_position - 1, column_name, data_type, (is_nullable = 'NO')::int, column_default, 0 "
                 "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = %s "

@@ -17,9 +17,11 @@ Design choices, and why:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
+import sys
 import time
 import unicodedata
 from collections import Counter
@@ -604,7 +606,11 @@ class Store:
         removed: set[str] = set()
         conn = self.conn
         self._begin_document()
+        # PostgreSQL: writes wait and go with the next statement that needs an answer (store.pg)
+        write_behind = getattr(conn, "write_behind", None)
+        behind = write_behind() if write_behind is not None else contextlib.nullcontext()
         try:
+            behind.__enter__()
             if status == "changed":
                 removed = self._delete_document_contents(doc_id)
             conn.execute(
@@ -655,8 +661,11 @@ class Store:
                                     | set(self._moved_projects.values()))
             self._refresh_entity_fts(touched_entities)
             self._fold_projects(touched_projects)
+            behind.__exit__(None, None, None)  # sends what waits (an error of it fails the document)
             self._end_document(ok=True)
         except BaseException:
+            with contextlib.suppress(BaseException):
+                behind.__exit__(*sys.exc_info())  # drops what waits: it belongs to the failed document
             self._end_document(ok=False)
             self._names.clear()  # the cache may name rows the rollback removed
             self._company_key, self._company_index, self._company_loaded = None, {}, False
@@ -1040,11 +1049,13 @@ class Store:
                 if merged != old:
                     conn.execute("UPDATE entities SET attrs = ? WHERE id = ?",
                                  (json.dumps(merged, ensure_ascii=False), eid))
-        before = conn.total_changes
-        conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias) VALUES (?, ?)",
-                         [(eid, a) for a in {entity.name, *entity.aliases} if a])
-        if conn.total_changes != before:
-            fts_dirty.add(eid)
+        alias_rows = [(eid, a) for a in {entity.name, *entity.aliases} if a]
+        if alias_rows:
+            # a new alias makes the entity dirty; whether one was new is read at the end of the article's
+            # facts (_insert_facts), so that on PostgreSQL the insert waits in the write-behind queue
+            # instead of costing a round trip per entity (nothing reads fts_dirty before then)
+            self._alias_writes.append((eid, conn.executemany(
+                "INSERT OR IGNORE INTO entity_aliases(entity_id, alias) VALUES (?, ?)", alias_rows)))
         return eid
 
     # ------------------------------------------------------------------ companies across articles
@@ -1207,6 +1218,7 @@ class Store:
         canonical: dict[str, str] = {}  # entity id → canonical name
         mention_rows = []
         region_weight: Counter[str] = Counter()
+        self._alias_writes: list[tuple[str, Any]] = []
         for ent in extraction.entities:
             eid = self._upsert_entity(ent, fts_dirty)
             by_typed[(ent.type, ent.name)] = eid
@@ -1295,6 +1307,10 @@ class Store:
             if sid is not None:
                 mapping_rows.append((cm, sid))
         self._insert_mappings(mapping_rows, article_id)
+        for eid, cur in self._alias_writes:  # (see _upsert_entity) rows inserted: a new alias
+            if cur.rowcount > 0:
+                fts_dirty.add(eid)
+        self._alias_writes = []
         return {event_row[1] for event_row in event_rows}
 
     def _project_id(self, proj: Project, investor: str | None, article_id: str) -> str:
