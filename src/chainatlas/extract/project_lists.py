@@ -361,13 +361,16 @@ def item_company(
 ) -> str | None:
     """The company that opens the project list item ``item``, or None (see above).
 
-    ``heads`` close a company's short name (科技, 环保, 新材料), longest first; ``industries``
-    are trades (电子, 生物) that are no trade name themselves; ``generic`` words (年产, 高端,
-    新型) never open one."""
+    ``heads`` close a company's short name (科技, 环保, 新材料); ``industries`` are trades
+    (电子, 生物) that are no trade name themselves; ``generic`` words (年产, 高端, 新型) never
+    open one.  (Word lists are read as sets, built once per list.)"""
+    head_set = _word_set(heads)
+    industry_set = _word_set(industries)
+    generic_set = _word_set(generic)
     j = _JOINT.fullmatch(item)
     if j is not None:
         first = j.group(1)
-        ok = first not in regions and not any(w in first for w in generic) and first not in industries
+        ok = first not in regions and not _holds_any(first, generic_set) and first not in industry_set
         return first if ok else None
     lead = ""
     for k in (3, 2):  # 上海某某医疗科技: the place stays part of the short name as written
@@ -384,29 +387,51 @@ def item_company(
         tail = opening[n:]
         if not _TRADE_CHARS.fullmatch(trade) or not tail:
             continue
-        if any(trade.endswith(h) for h in heads):
+        if _ends_with_any(trade, head_set):
             continue  # 某某石化 + 新材料: the head word closes the trade name, try it shorter
-        if trade in regions or trade in industries or trade in _NOT_TRADE or any(w in trade for w in generic) \
+        if trade in regions or trade in industry_set or trade in _NOT_TRADE or _holds_any(trade, generic_set) \
                 or trade[-1] in "省市县区镇乡村园":
             continue
         if opening[-1] in "省市县区镇乡村园":
             return None  # 某某工业园1500台…: a park's item, no company
-        if _closes_name(tail, heads):
-            for h in heads:  # 某某石化新材料: a trade after the head word is the project's product
-                if tail.startswith(h) and len(tail) > len(h) and tail[len(h):] in industries:
-                    return lead + trade + h
+        if _closes_name(tail, head_set):
+            for k in range(2, len(tail) - 1):  # 某某石化新材料: a trade after the head word is the project's product
+                if tail[:k] in head_set and tail[k:] in industry_set:
+                    return lead + trade + tail[:k]
             return lead + trade + tail
-        if cap is not None and cap.group()[-1:].isdigit() and len(tail) == 2 and not any(w in tail for w in generic) \
+        if cap is not None and cap.group()[-1:].isdigit() and len(tail) == 2 and not _holds_any(tail, generic_set) \
                 and tail not in _NOT_PRODUCT:
             return trade + tail  # 某某乙烯60万吨…: the opening before the capacity is the company (a place before it is where)
     return None
 
 
-def _closes_name(tail: str, heads: tuple[str, ...]) -> bool:
+_SETS: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _word_set(words: tuple[str, ...]) -> frozenset[str]:
+    """``words`` as a set, kept per list (the vocabularies are loaded once and never change)."""
+    got = _SETS.get(id(words))
+    if got is not None and got[0] is words:
+        return got[1]
+    out = frozenset(words)
+    if len(_SETS) > 64:
+        _SETS.clear()
+    _SETS[id(words)] = (words, out)
+    return out
+
+
+def _holds_any(s: str, words: frozenset[str]) -> bool:
+    """Some word of ``words`` occurs in the short string ``s``."""
+    n = len(s)
+    return any(s[i:j] in words for i in range(n) for j in range(i + 1, n + 1))
+
+
+def _ends_with_any(s: str, words: frozenset[str]) -> bool:
+    return any(s[k:] in words for k in range(len(s)))
+
+
+def _closes_name(tail: str, heads: frozenset[str]) -> bool:
     """``tail`` is one or two of ``heads`` (医疗科技 = 医疗 + 科技, 大数据)."""
-    for h in heads:
-        if tail == h:
-            return True
-        if tail.startswith(h) and tail[len(h):] in heads:
-            return True
-    return False
+    if tail in heads:
+        return True
+    return any(tail[:k] in heads and tail[k:] in heads for k in range(1, len(tail)))

@@ -514,11 +514,13 @@ def extract_projects(
 
 # A company opening a clause and what happened to it, nothing between (华锦铝业建成投产,
 # 某某有限公司正式开工); or a company heading a batch (某某集团等一批标志性项目的引进)
-_SUBJECT_EVENT: Final = re.compile(
-    r"(?:已经|已|正式|顺利|成功|全面|率先|相继)*(建成投产|竣工投产|投产|达产|开工建设|开工|竣工|签约落户|落户|落地)"
+# either of the two, found once over the article (the subject is read back from it)
+_SUBJECT_ANCHOR: Final = re.compile(
+    r"(?=[已正顺成全率相建竣投达开签落等])(?:已经|已|正式|顺利|成功|全面|率先|相继)*(?P<stage>建成投产|竣工投产|投产|达产|开工建设|开工|竣工|签约落户|落户|落地)"
     r"(?![后的时]|以后|之后|项目|仪式)"
+    r"|等(?:一批|多个|[0-9一二三四五六七八九十]+个)[^，,。；;]{0,8}?项目"
 )
-_SUBJECT_BATCH: Final = re.compile(r"等(?:一批|多个|[0-9一二三四五六七八九十]+个)[^，,。；;]{0,8}?项目")
+_SUBJECT_BACK: Final = 60  # characters from a stage word back to its clause's start
 _SUBJECT_EVENT_WORDS: Final = re.compile(r"投产|达产|开工|竣工|落户|落地|等一批|等多个")
 _SUBJECT_STAGES: Final = {
     "建成投产": "投产", "竣工投产": "投产", "投产": "投产", "达产": "投产", "开工建设": "开工", "开工": "开工",
@@ -533,46 +535,54 @@ def _subject_events(
 ) -> None:
     """A company that opens a clause and is told to have reached a stage (华锦铝业建成投产) or to
     head a batch of projects (某某集团等一批项目): one project of that company, its name not
-    said, unless a project of the article has that company as its investor already."""
+    said, unless a project of the article has that company as its investor already.  Read from
+    each stage or batch word back to its clause's start (few per article), not clause by clause."""
     v = _pv()
     taken = {f.project.investor for f in found if f.project.investor}
     regions = load_lexicon().regions
-    for s_start, s_end in sentences:
-        for cs, ce in split_clauses(text, s_start, s_end):
-            while cs < ce and text[cs] in " \u3000":
-                cs += 1
-            investor: str | None = None
-            at = -1
-            comps = idx.companies_in(cs, min(ce, cs + 60))
-            if comps and comps[0][0] == cs:
-                investor, at = comps[0][2].name, comps[0][1]
-            else:
-                m = _SUBJECT_EVENT.search(text, cs + 4, min(ce, cs + _SUBJECT_REACH + 8))
-                if m is not None and m.start() - cs <= _SUBJECT_REACH:
-                    head = text[cs:m.start()]
-                    if item_company(head, regions, v.brand_heads + v.brand_industries, v.brand_industries,
-                                    v.brand_generic) == head:
-                        investor, at = head, m.start()
-            if investor is None or investor in taken:
-                continue
-            ev = _SUBJECT_EVENT.match(text, at, ce)
-            stage: str | None
-            if ev is not None:
-                stage = _SUBJECT_STAGES[ev.group(1)]
-            elif _SUBJECT_BATCH.match(text, at, ce) is not None:
-                stage = None
-                for t in ("引进", "落户", "落地", "签约", "开工", "投产", "竣工"):
-                    if text.find(t, at, ce) >= 0:
-                        stage = _SUBJECT_STAGES.get(t, "落地" if t == "引进" else t)
-                        break
-            else:
-                continue
-            date, planned = find_dates(text, s_start, s_end, published, v.future_markers)
-            found.append(_Found(Project(
-                name=None, investor=investor, location=None, amount=None, stage=stage,
-                span=(s_start, s_end), date=date, planned_date=planned,
-            ), -100, ""))
-            taken.add(investor)
+    sent_starts = [a for a, _ in sentences]
+    for m in _SUBJECT_ANCHOR.finditer(text):
+        at = m.start()
+        cs = at
+        while cs > 0 and at - cs <= _SUBJECT_BACK and text[cs - 1] not in _CLAUSE_OPEN:
+            cs -= 1
+        if at - cs > _SUBJECT_BACK:
+            continue
+        while cs < at and text[cs] in " \u3000":
+            cs += 1
+        if at - cs < 2:
+            continue
+        investor: str | None = None
+        comps = idx.companies_in(cs, at)
+        if comps and comps[0][0] == cs and comps[0][1] == at:
+            investor = comps[0][2].name
+        elif at - cs <= _SUBJECT_REACH and m.group("stage") is not None:
+            head = text[cs:at]
+            if item_company(head, regions, v.brand_heads + v.brand_industries, v.brand_industries,
+                            v.brand_generic) == head:
+                investor = head
+        if investor is None or investor in taken:
+            continue
+        si = bisect.bisect_right(sent_starts, at) - 1
+        if si < 0:
+            continue
+        s_start, s_end = sentences[si]
+        stage: str | None
+        if m.group("stage") is not None:
+            stage = _SUBJECT_STAGES[m.group("stage")]
+        else:
+            stage = None
+            ce = s_end
+            for t in ("引进", "落户", "落地", "签约", "开工", "投产", "竣工"):
+                if text.find(t, at, ce) >= 0:
+                    stage = _SUBJECT_STAGES.get(t, "落地" if t == "引进" else t)
+                    break
+        date, planned = find_dates(text, s_start, s_end, published, v.future_markers)
+        found.append(_Found(Project(
+            name=None, investor=investor, location=None, amount=None, stage=stage,
+            span=(s_start, s_end), date=date, planned_date=planned,
+        ), -100, ""))
+        taken.add(investor)
 
 
 # 与A、B签署项目投资协议: the companies that sign a project agreement, listed after 与
