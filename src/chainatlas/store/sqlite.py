@@ -851,17 +851,20 @@ class Store:
                 return [rows[0][0]]
         return []
 
-    def _join_alias_owners(self, eid: str) -> None:
+    def _join_alias_owners(self, eid: str) -> tuple[tuple[str, str], list[str]] | None:
         """The alias rule applied the other way round: an entity stored earlier that would have
         resolved to ``eid`` had it arrived now (one of its forms is, among the others, an alias of
-        ``eid`` only) is folded into it, so the order of arrival does not decide."""
+        ``eid`` only) is folded into it, so the order of arrival does not decide.  Returns ``eid``'s
+        (type, name) and aliases as read when nothing was folded (they are still current), else None."""
         conn = self.conn
         row = conn.execute("SELECT type, name FROM entities WHERE id = ?", (eid,)).fetchone()
         if row is None:
-            return
+            return None
         family, name = self._family(row[0]), row[1]
-        aliases = sorted(r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))
-                         if not is_relative_name(r[0]))  # such a name links no articles (identity.is_relative_name)
+        all_aliases = [r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))]
+        aliases = sorted(a for a in all_aliases
+                         if not is_relative_name(a))  # such a name links no articles (identity.is_relative_name)
+        merged = False
         # the other entities sharing an alias, with their type and name: read once (a merge below
         # only removes the ``other`` it folds, which is not visited again; nothing renames them)
         others: dict[str, tuple[str, str]] = {}
@@ -881,6 +884,8 @@ class Store:
             if self._alias_matches(forms, family, orow[0], other, named) == [eid]:
                 self._merge_entity(other, eid, f"“{orow[1]}”是同一实体的别名")
                 named.clear()
+                merged = True
+        return None if merged else ((row[0], row[1]), all_aliases)
 
     def _canonical_ids(self, touched: set[str]) -> set[str]:
         """Each touched entity named by its best form (``identity.best_name`` of its aliases) and keyed
@@ -889,17 +894,25 @@ class Store:
         out: set[str] = set()
         for eid in sorted(touched):
             eid = self._merged_into(eid)
-            self._join_alias_owners(eid)
-            row = conn.execute("SELECT type, name FROM entities WHERE id = ?", (eid,)).fetchone()
-            if row is None:
-                continue
-            aliases = [r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))]
+            # what _join_alias_owners read is reused when it folded nothing (no re-reading: on PostgreSQL
+            # every statement is a round trip)
+            known = self._join_alias_owners(eid)
+            if known is not None:
+                row, aliases = known
+            else:
+                row = conn.execute("SELECT type, name FROM entities WHERE id = ?", (eid,)).fetchone()
+                if row is None:
+                    continue
+                aliases = [r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?",
+                                                      (eid,))]
             best = best_name([row[1], *aliases])
             if best != row[1]:
                 conn.execute("UPDATE entities SET name = ? WHERE id = ?", (best, eid))
                 self._names[eid] = best
             want = self._entity_id(row[0], best)
+            current: tuple[str, list[str]] | None = (best, aliases)  # its name and aliases now
             if want != eid and conn.execute("SELECT 1 FROM entities WHERE id = ?", (want,)).fetchone() is None:
+                current = None
                 conn.execute("INSERT INTO entities(id, type, name, region, attrs) "
                              "SELECT ?, type, name, region, '{}' FROM entities WHERE id = ?", (want, eid))
                 conn.execute("DELETE FROM entity_merges WHERE from_id = ?", (want,))
@@ -908,22 +921,27 @@ class Store:
                 if row[0] == "company" and self._company_key is not None:
                     self._company_parts(want, best)
                 eid = want
-            self._rekey_investor_projects(eid)
+            self._rekey_investor_projects(eid, current)
             out.add(eid)
         return out
 
-    def _rekey_investor_projects(self, eid: str) -> None:
+    def _rekey_investor_projects(self, eid: str, known: tuple[str, list[str]] | None = None) -> None:
         """Projects known only by this investor (and place) keyed by its canonical name, as if that
-        name had come first (``_project_id``); their investor shown by that name."""
+        name had come first (``_project_id``); their investor shown by that name.  ``known``: the
+        entity's current name and aliases when the caller has just read them."""
         conn = self.conn
-        row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
-        if row is None:
-            return
+        if known is not None:
+            row: Any = (known[0],)
+        else:
+            row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
+            if row is None:
+                return
         conn.execute("UPDATE projects SET investor = ? WHERE investor_entity_id = ? AND investor IS NOT ?",
                      (row[0], eid, row[0]))
         best = self._normalize(row[0])
-        forms = {self._normalize(r[0]) for r in conn.execute(
-            "SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))} | {best}
+        alias_list = known[1] if known is not None else [r[0] for r in conn.execute(
+            "SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))]
+        forms = {self._normalize(a) for a in alias_list} | {best}
         for pid, location, name in conn.execute("SELECT id, location, name FROM projects WHERE investor_entity_id = ? "
                                                 "AND aggregate = 0", (eid,)).fetchall():
             loc = self._normalize(location or "")
@@ -1002,18 +1020,33 @@ class Store:
         eid = self._entity_id(entity.type, entity.name)
         if eid in self._names:
             return eid, True
-        row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
-        if row is not None:
-            self._names[eid] = row[0]
-            return eid, True
         family = self._family(entity.type)
-        for form in [entity.name, *entity.aliases]:
-            if len(form) < 2 or is_relative_name(form):  # 区工信局 is another body in every article
-                continue
-            rows = [r for r in conn.execute(
-                "SELECT DISTINCT e.id, e.name, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
-                "WHERE a.alias = ?", (form,)).fetchall()
-                if self._family(r[2]) == family and forms_compatible(entity.name, r[1])]
+        forms = [f for f in (entity.name, *entity.aliases)
+                 if len(f) >= 2 and not is_relative_name(f)]  # 区工信局 is another body in every article
+        # the entity by its key and every form's entities in one statement (one round trip on PostgreSQL,
+        # not one plus one per form); only which entities a form names matters below, not their order
+        named: dict[str, list[tuple[str, str, str]]] = {}
+        probe = sorted(set(forms))[:500]  # (more forms than that: the rest below, 500 at a time)
+        own: str | None = None
+        for kind, alias, oid, oname, otype in conn.execute(
+                "SELECT 0, NULL, id, name, type FROM entities WHERE id = ? UNION ALL "
+                "SELECT DISTINCT 1, a.alias, e.id, e.name, e.type FROM entity_aliases a JOIN entities e "
+                f"ON e.id = a.entity_id WHERE a.alias IN ({_placeholders(len(probe))})", (eid, *probe)):
+            if kind == 0:
+                own = oname
+            else:
+                named.setdefault(alias, []).append((oid, oname, otype))
+        if own is not None:
+            self._names[eid] = own
+            return eid, True
+        for chunk in _chunks(sorted(set(forms))[500:]):
+            for alias, oid, oname, otype in conn.execute(
+                    "SELECT DISTINCT a.alias, e.id, e.name, e.type FROM entity_aliases a JOIN entities e "
+                    f"ON e.id = a.entity_id WHERE a.alias IN ({_placeholders(len(chunk))})", chunk):
+                named.setdefault(alias, []).append((oid, oname, otype))
+        for form in forms:
+            rows = [r for r in named.get(form, ())
+                    if self._family(r[2]) == family and forms_compatible(entity.name, r[1])]
             if len(rows) > 1:  # prefer the same exact type before giving up as ambiguous
                 rows = [r for r in rows if r[2] == entity.type]
             if len(rows) == 1:
@@ -1357,11 +1390,23 @@ class Store:
 
     def _refresh_entity_fts(self, entity_ids: Iterable[str]) -> None:
         conn = self.conn
-        for eid in entity_ids:
-            row = conn.execute("SELECT rowid, name FROM entities WHERE id = ?", (eid,)).fetchone()
+        ids = list(dict.fromkeys(entity_ids))
+        # names and aliases read for all of them at once (two statements per 500, not two per entity: a
+        # round trip each on PostgreSQL); what follows writes only entities_fts, so nothing read goes stale
+        found: dict[str, tuple[int, str]] = {}
+        alias_of: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted(ids)):
+            ph = _placeholders(len(chunk))
+            for eid, rowid, name in conn.execute(f"SELECT id, rowid, name FROM entities WHERE id IN ({ph})", chunk):
+                found[eid] = (rowid, name)
+            for eid, alias in conn.execute(f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({ph})",
+                                           chunk):
+                alias_of.setdefault(eid, []).append(alias)
+        for eid in ids:
+            row = found.get(eid)
             if row is None:
                 continue
-            aliases = [r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (eid,))]
+            aliases = alias_of.get(eid, [])
             names = " | ".join(dict.fromkeys([row[1], *sorted(aliases)]))
             conn.execute("DELETE FROM entities_fts WHERE rowid = ?", (row[0],))
             conn.execute("INSERT INTO entities_fts(rowid, entity_id, names) VALUES (?, ?, ?)",
@@ -1374,10 +1419,18 @@ class Store:
         (``_fold_projects``); this full pass serves projects without a rollup, changed or removed
         documents and the judgements that edit events."""
         conn = self.conn
-        for pid in project_ids:
-            events = conn.execute(
-                "SELECT stage, date, amount_value, amount_unit FROM project_events WHERE project_id = ?",
-                (pid,)).fetchall()
+        ids = list(dict.fromkeys(project_ids))
+        # the timelines of up to 500 projects in one statement (a round trip each on PostgreSQL), each in
+        # rowid order as the one-project query reads it (the first report wins ties); only rollups and
+        # projects are written below, never events
+        timeline: dict[str, list[Any]] = {}
+        for chunk in _chunks(ids):
+            for r in conn.execute("SELECT project_id, stage, date, amount_value, amount_unit FROM project_events "
+                                  f"WHERE project_id IN ({_placeholders(len(chunk))}) ORDER BY project_id, rowid",
+                                  chunk):
+                timeline.setdefault(r[0], []).append(r[1:])
+        for pid in ids:
+            events = timeline.get(pid)
             if not events:
                 continue
             rollup = _Rollup()
