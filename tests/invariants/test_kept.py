@@ -60,6 +60,9 @@ def _calls(tax):
         "web.dashboard": lambda c: W.dashboard(c, 6),
         "web.project_cards": lambda c: W.project_cards(c, 6, "天津"),
         "web.indicators_page": lambda c: W.indicators_page(c, tax, page=1),
+        "web.indicators_page_2": lambda c: W.indicators_page(c, tax, page=2, check_page=2, checks_per_page=2),
+        "web.projects_page": lambda c: W.projects_page(c, 6, None, None, None, 2),
+        "web.projects_page_stage": lambda c: W.projects_page(c, 6, "天津", None, "签约", 1),
         "report.region_projects": lambda c: region_projects(c, tax, "天津"),
     }
 
@@ -160,7 +163,8 @@ def test_cli_outputs_byte_identical_with_and_without_kept_results(store_copy, tm
     assert kept_rows > 0, "the command kept its analyses"
 
 
-PAGES = ["/", "/lists", "/lists?region=天津", "/projects", "/projects?region=天津", "/indicators",
+PAGES = ["/", "/lists", "/lists?region=天津", "/projects", "/projects?region=天津", "/projects?page=2",
+         "/projects?stage=签约&page=9", "/indicators?page=2&cpage=3", "/indicators",
          "/indicators?region=天津", "/chains", "/chains?region=天津", "/api/lists?region=天津", "/api/projects",
          "/api/indicators", "/api/atlas", "/api/atlas?region=天津", "/export/lists.csv?region=天津"]
 

@@ -108,24 +108,66 @@ def _project_cards(conn: sqlite3.Connection, stalled_months: int, region: str | 
 project_cards = keep("web.project_cards", _project_cards)
 
 
+def page_of(total: int, per: int, page: int) -> tuple[int, int]:
+    """(page shown, pages): a page beyond the end shows the last one (the page says so)."""
+    pages = max(1, -(-total // per))
+    return min(max(1, page), pages), pages
+
+
+def _projects_page(conn: sqlite3.Connection, stalled_months: int, region: str | None = None,
+                   chain: str | None = None, stage: str | None = None, page: int = 1,
+                   per_column: int = 8, per_stage: int = 50) -> dict[str, Any]:
+    """One page of the project board: each column's total and stalled count over the whole board (the
+    filters applied), and its cards of this page — ``per_column`` per column, or ``per_stage`` of one
+    column when ``stage`` picks it.  The whole board of a 2k store is about 700 cards; drawing them all
+    on every request was what kept the page slow."""
+    board = project_cards(conn, stalled_months, region, chain)
+    if stage is not None and stage not in board:
+        stage = None
+    per = per_stage if stage else per_column
+    shown = [stage] if stage else list(board)
+    longest = max((len(board[s]) for s in shown), default=0)
+    page, pages = page_of(longest, per, page)
+    lo = (page - 1) * per
+    columns = [{"stage": s, "total": len(board[s]), "stalled": sum(1 for p in board[s] if p.get("stalled")),
+                "first": lo + 1, "cards": board[s][lo: lo + per]} for s in shown]
+    # the numbers of `chainatlas projects`' summary line (its rows are the real projects, no batch events)
+    cards = [p for items in board.values() for p in items]
+    projects = [p for p in cards if not p.get("aggregate")]
+    return {"columns": columns, "page": page, "pages": pages, "per": per, "stage": stage, "projects": len(projects),
+            "stalled": sum(1 for p in projects if p.get("stalled")), "aggregates": len(cards) - len(projects)}
+
+
+projects_page = keep("web.projects_page", _projects_page)
+
+
 def _indicators_page(conn: sqlite3.Connection, taxonomy: Any = None, region: str | None = None,
                      chain: str | None = None, indicator: str | None = None, cls: str | None = None,
                      status: str | None = None, period: str | None = None, page: int = 1,
-                     per_page: int = 50, charts: int = 12) -> dict[str, Any]:
-    """One page of the indicator table (display rows), the charts and the figure checks."""
+                     per_page: int = 50, charts: int = 12, check_page: int = 1,
+                     checks_per_page: int = 50) -> dict[str, Any]:
+    """One page of the indicator table (display rows), the charts and one page of the figure checks,
+    with the totals of the whole table and of every check (by verdict)."""
     from chainatlas.web.services import analysis
     from chainatlas.web.views import display_indicator_row, display_series
 
     table = indicator_table(conn, taxonomy, region=region, chain=chain, indicator=indicator, cls=cls,
                             status=status, period=period)
     rows = table["rows"]
-    pages = max(1, -(-len(rows) // per_page))
-    page = min(page, pages)
+    page, pages = page_of(len(rows), per_page, page)
     shown = [display_indicator_row(r) for r in rows[(page - 1) * per_page: page * per_page]]
     series = indicator_series(conn, taxonomy, region=region, chain=chain, indicator=indicator, cls=cls)
+    checks = analysis("check_figures", conn)
+    verdicts: dict[str, int] = {}
+    check_page, check_pages = page_of(len(checks or []), checks_per_page, check_page)
+    for c in checks or []:
+        v = str(c.get("verdict", c.get("status", "")) or "")
+        verdicts[v] = verdicts.get(v, 0) + 1
     return {"rows": shown, "total": len(rows), "stats": table["stats"], "page": page, "pages": pages,
             "series": [display_series(s) for s in series[:charts]], "more_series": max(0, len(series) - charts),
-            "checks": analysis("check_figures", conn)}
+            "checks": None if checks is None else checks[(check_page - 1) * checks_per_page: check_page * checks_per_page],
+            "checks_total": len(checks or []), "verdicts": verdicts, "check_page": check_page,
+            "check_pages": check_pages, "checks_first": (check_page - 1) * checks_per_page + 1}
 
 
 indicators_page = keep("web.indicators_page", _indicators_page)

@@ -79,6 +79,11 @@ def query_string(params: dict[str, Any]) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def page_href(action: str, params: dict[str, Any], page: int, key: str = "page", anchor: str = "") -> str:
+    """The link to another page of a paged list, keeping the list's filters (and any other pager's page)."""
+    return f"{action}?{query_string({**params, key: page})}{anchor}"
+
+
 def _region_color(region: str | None) -> str:
     """The region's colour on the chain map and the flows graph (one colour per region everywhere)."""
     from chainatlas.web.views import region_color
@@ -92,4 +97,4 @@ def install(env: jinja2.Environment) -> None:
         quote_href=quote_href, query_string=query_string, relation_label=relation_label, zh=zh,
         region_color=_region_color,
     )
-    env.globals.update(span_href=span_href, ENTITY_TYPE_LABELS=ENTITY_TYPE_LABELS)
+    env.globals.update(span_href=span_href, page_href=page_href, ENTITY_TYPE_LABELS=ENTITY_TYPE_LABELS)

@@ -115,6 +115,8 @@ def entity_page(request: Request, entity_id: str, page: int = Query(1, ge=1, le=
             return RedirectResponse(f"/entities/{into}", status_code=301)  # type: ignore[return-value]
         return render(request, "error.html", status_code=404, message="未找到该实体")
     per = 50
+    asked = page
+    page, pages = A.page_of(ent["mentions"], per, page)  # a page beyond the end shows the last one, and says so
     mentions = Q.entity_mentions(conn, entity_id, limit=per, offset=(page - 1) * per)
     place = Q.entity_place(conn, entity_id)
     if place and place.get("region") and not ent.get("region"):
@@ -122,7 +124,9 @@ def entity_page(request: Request, entity_id: str, page: int = Query(1, ge=1, le=
     elif place:
         ent = {**ent, "region_hint": place.get("hint"), "place_kind": place.get("kind")}
     all_chains = list(chain_labels().items()) if request.state.session.editor else []
-    return render(request, "entity.html", ent=ent, mentions=mentions, page=page, per=per, all_chains=all_chains)
+    return render(request, "entity.html", ent=ent, mentions=mentions, page=page, pages=pages, asked=asked, per=per,
+                  page_base=f"/entities/{quote(entity_id, safe='')}", all_chains=all_chains,
+                  relation_rows=Q.RELATION_ROWS, relations_shown=Q.RELATIONS_SHOWN)
 
 
 def _article_spans(art: dict[str, Any], target: tuple[int, int] | None) -> list[tuple[int, int, dict[str, Any]]]:
@@ -211,16 +215,26 @@ def export_csv(region: str | None = None, chain: str | None = None,
                     headers={"Content-Disposition": _download_name("产业链清单", region, chain, ".csv")})
 
 
+PROJECTS_PER_COLUMN = 8  # cards per stage column on one page of the whole board (7 columns: at most 56)
+PROJECTS_PER_STAGE = 50  # cards on one page when one stage is picked
+PROJECT_STAGES = [*Q.PIPELINE_STAGES, "其他", A.AGGREGATE_COLUMN]  # the board's columns, in order
+
+
 @router.get("/projects", response_class=HTMLResponse)
-def projects_page(request: Request, region: str | None = None, chain: str | None = None,
+def projects_page(request: Request, region: str | None = None, chain: str | None = None, stage: str | None = None,
+                  page: int = Query(1, ge=1, le=MAX_PAGE),
                   conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     web = state(request)
-    board = A.project_cards(conn, web.settings.stalled_months, region or None, chain or None)
-    return render(request, "projects.html", board=board, region=region or "", chain=chain or "", **_filters(request, conn))
+    ctx = A.projects_page(conn, web.settings.stalled_months, region or None, chain or None, stage or None, page,
+                          PROJECTS_PER_COLUMN, PROJECTS_PER_STAGE)  # kept per store generation (web.analyses)
+    params = {k: v for k, v in {"region": region, "chain": chain, "stage": ctx["stage"]}.items() if v}
+    return render(request, "projects.html", **ctx, asked=page, params=params, stages=PROJECT_STAGES, region=region or "",
+                  chain=chain or "", **_filters(request, conn))
 
 
 INDICATORS_PER_PAGE = 50
 INDICATOR_CHARTS = 12
+CHECKS_PER_PAGE = 50  # figure checks on one page of /indicators
 
 
 def indicator_filters(region: str | None, chain: str | None, indicator: str | None, cls: str | None,
@@ -234,14 +248,22 @@ def indicator_filters(region: str | None, chain: str | None, indicator: str | No
 def indicators_page(request: Request, region: str | None = None, chain: str | None = None,
                     indicator: str | None = None, cls: str | None = None, status: str | None = None,
                     period: str | None = None, page: int = Query(1, ge=1, le=MAX_PAGE),
+                    cpage: int = Query(1, ge=1, le=MAX_PAGE),
                     conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     f = indicator_filters(region, chain, indicator, cls, status, period)
-    ctx = A.indicators_page(conn, taxonomy(), page=page, per_page=INDICATORS_PER_PAGE, charts=INDICATOR_CHARTS, **f)
+    ctx = A.indicators_page(conn, taxonomy(), page=page, per_page=INDICATORS_PER_PAGE, charts=INDICATOR_CHARTS,
+                            check_page=cpage, checks_per_page=CHECKS_PER_PAGE, **f)
     params = {k: v for k, v in {"region": region, "chain": chain, "indicator": f["indicator"], "cls": f["cls"],
                                 "status": f["status"], "period": f["period"]}.items() if v}
+    # each pager keeps the filters and the other pager's page
+    table_params = {**params, "cpage": ctx["check_page"] if ctx["check_page"] > 1 else None}
+    check_params = {**params, "page": ctx["page"] if ctx["page"] > 1 else None}
     return render(request, "indicators.html", rows=ctx["rows"], total=ctx["total"], stats=ctx["stats"],
                   page=ctx["page"], pages=ctx["pages"], series=ctx["series"], more_series=ctx["more_series"],
-                  checks=ctx["checks"], params=params, classes=list(INDICATOR_CLASSES.items()), region=region or "",
+                  checks=ctx["checks"], checks_total=ctx["checks_total"], verdicts=ctx["verdicts"],
+                  check_page=ctx["check_page"], check_pages=ctx["check_pages"], checks_first=ctx["checks_first"],
+                  asked=page, asked_checks=cpage, table_params=table_params, check_params=check_params,
+                  params=params, classes=list(INDICATOR_CLASSES.items()), region=region or "",
                   chain=chain or "", indicator=f["indicator"] or "", cls=f["cls"] or "", status=f["status"] or "",
                   period=f["period"] or "", **_filters(request, conn))
 

@@ -42,12 +42,17 @@ def entity_regions(conn: sqlite3.Connection) -> tuple[Any, dict[str, Any]]:
     Entities rarely carry a stored region; their place is derived from table columns,
     names (天津XX有限公司), located_in relations and, weakly, their articles (see
     ``analysis.common.load_subjects``).  The derivation reads the whole store, so it is cached
-    per store file and data fingerprint and recomputed only after an ingest or an edit.
+    per store file and store generation (``store.derived``: moved by every ingested document and
+    every judgement, also one that changes no row count, such as a corrected region or a located_in
+    relation) and recomputed after any write.  A store without a generation (made before migration
+    0003, never opened by a writer since) falls back to row counts and newest rowids.
     """
     from chainatlas.analysis.common import load_regions, load_subjects
+    from chainatlas.store.derived import generation
 
     db = conn.execute("PRAGMA database_list").fetchone()[2]
-    key = (db, atlas_fingerprint(conn))
+    gen = generation(conn)
+    key = (db, ("generation", gen) if gen is not None else atlas_fingerprint(conn))
     hit = _REGION_CACHE.get(key)
     if hit is None:
         regions = load_regions()
@@ -324,10 +329,17 @@ def get_entity(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | Non
     ent["mappings"] = entity_mappings(conn, "entity", entity_id)
     ent["projects"] = _rows(conn.execute(
         "SELECT id, name, investor, location, amount_value, amount_unit, stage, last_date FROM projects "
-        "WHERE investor_entity_id = ? OR investor = ? ORDER BY last_date DESC LIMIT 200",
+        f"WHERE investor_entity_id = ? OR investor = ? ORDER BY last_date DESC LIMIT {ENTITY_PROJECTS_SHOWN}",
         (entity_id, ent["name"]),
     ))
+    ent["projects_capped"] = len(ent["projects"]) >= ENTITY_PROJECTS_SHOWN
     ent["relations"] = entity_relations(conn, entity_id)
+    # the relations are read from the entity's first RELATION_ROWS quotes and cut to RELATIONS_SHOWN:
+    # the page says so instead of showing a cut count as the whole
+    ent["relation_quotes"] = conn.execute(
+        "SELECT count(*) FROM relations WHERE source_entity_id = ? OR target_entity_id = ?", (entity_id, entity_id),
+    ).fetchone()[0]
+    ent["relations_capped"] = ent["relation_quotes"] > RELATION_ROWS or len(ent["relations"]) >= RELATIONS_SHOWN
     try:
         ent["merged"] = _rows(conn.execute(
             "SELECT from_id, from_name, basis FROM entity_merges WHERE into_id = ? ORDER BY from_name", (entity_id,)))
@@ -337,9 +349,12 @@ def get_entity(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | Non
 
 
 SYMMETRIC_RELATIONS = ("cooperates_with",)
+ENTITY_PROJECTS_SHOWN = 200  # an entity page lists at most this many projects (newest first)
+RELATION_ROWS = 2000  # an entity page reads at most this many relation quotes (oldest first) …
+RELATIONS_SHOWN = 200  # … and lists at most this many relations
 
 
-def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
+def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = RELATIONS_SHOWN) -> list[dict[str, Any]]:
     """An entity's relations, each listed once with all its quotes.
 
     The same (type, source, target) reported by several articles — or by one article in several
@@ -356,7 +371,7 @@ def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = 200)
         f"substr(a.text, (CASE WHEN r.start > {QUOTE_REACH} THEN r.start - {QUOTE_REACH} ELSE 0 END) + 1, "
         f"r.\"end\" + {QUOTE_REACH} - (CASE WHEN r.start > {QUOTE_REACH} THEN r.start - {QUOTE_REACH} ELSE 0 END)) "
         "AS window FROM relations r JOIN articles a ON a.id = r.article_id "
-        "WHERE r.source_entity_id = ? OR r.target_entity_id = ? ORDER BY a.published, r.rowid LIMIT 2000",
+        f"WHERE r.source_entity_id = ? OR r.target_entity_id = ? ORDER BY a.published, r.rowid LIMIT {RELATION_ROWS}",
         (entity_id, entity_id),
     ))
     groups: dict[tuple[Any, ...], dict[str, Any]] = {}
