@@ -716,7 +716,7 @@ class PgCursor:
                 self._cur.execute(sql_, rows[0])
                 self.rowcount = self._cur.rowcount
             else:
-                conn._trip(sql_)  # psycopg pipelines executemany: the rows go out together, one sync
+                conn._trip(sql_, len(rows))  # psycopg pipelines executemany: the rows go out together, one sync
                 self._cur.executemany(sql_, rows)
                 self.rowcount = self._cur.rowcount
         except psycopg.Error as exc:
@@ -821,28 +821,34 @@ def _params(params: Any) -> Any:
 
 
 class _TripLog:
-    """Round trips to the server per statement, printed to stderr when the process ends: set
-    ``CHAINATLAS_PG_TRIPS=1`` (``=N``: the N most frequent statements too).  How the PostgreSQL store
-    path was measured (docs/scale.md)."""
+    """Round trips to the server and statements it ran, printed to stderr when the process ends: set
+    ``CHAINATLAS_PG_TRIPS=1`` (``=N``: the N most frequent statements too, with how many round trips
+    they waited for).  How the PostgreSQL store path was measured (docs/scale.md)."""
 
     def __init__(self, top: int) -> None:
         self.top = top
-        self.total = 0
-        self.by_sql: dict[str, int] = {}
+        self.trips = 0
+        self.statements = 0
+        self.by_sql: dict[str, list[int]] = {}  # statement → [times run, round trips it ended]
         self._lock = threading.Lock()
 
-    def count(self, sql: str) -> None:
+    def count(self, sql: str, statements: int = 1, trips: int = 1) -> None:
         key = " ".join(sql.split())[:140]
         with self._lock:
-            self.total += 1
-            self.by_sql[key] = self.by_sql.get(key, 0) + 1
+            self.trips += trips
+            self.statements += statements
+            entry = self.by_sql.setdefault(key, [0, 0])
+            entry[0] += statements
+            entry[1] += trips
 
     def report(self) -> None:
         import sys
 
-        print(f"PostgreSQL round trips: {self.total}", file=sys.stderr)
-        for sql, n in sorted(self.by_sql.items(), key=lambda kv: -kv[1])[:self.top]:
-            print(f"{n:>9}  {sql}", file=sys.stderr)
+        print(f"PostgreSQL round trips: {self.trips}; statements: {self.statements}", file=sys.stderr)
+        if self.top:
+            print("     runs    trips  statement", file=sys.stderr)
+        for sql, (n, t) in sorted(self.by_sql.items(), key=lambda kv: -kv[1][0])[:self.top]:
+            print(f"{n:>9} {t:>8}  {sql}", file=sys.stderr)
 
 
 def _trip_log() -> _TripLog | None:
@@ -881,10 +887,10 @@ class PgConnection:
         self._writer_lock = False
         self.round_trips = 0  # statements sent to the server and waited for (docs/scale.md, PostgreSQL)
 
-    def _trip(self, sql: str) -> None:
-        self.round_trips += 1
+    def _trip(self, sql: str, statements: int = 1, trips: int = 1) -> None:
+        self.round_trips += trips
         if _TRIPS is not None:
-            _TRIPS.count(sql)
+            _TRIPS.count(sql, statements, trips)
 
     @property
     def total_changes(self) -> int:
@@ -937,7 +943,10 @@ class PgConnection:
                 except psycopg.Error as exc:
                     raise _error(exc) from exc
             return
-        self._trip(then[1] if then is not None else queue[-1][2])
+        if _TRIPS is not None:
+            for _owner, _cur, sql, args, many in queue:
+                self._trip(sql, len(args) if many else 1, 0)
+        self._trip(then[1] if then is not None else "(write-behind queue sent)")
         try:
             with self._pg.pipeline():
                 for _owner, cur, sql, args, many in queue:
