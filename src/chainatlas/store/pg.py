@@ -686,11 +686,8 @@ class PgCursor:
         if conn._deferrable(t, sql_):
             self._rowcount = 0
             if multi is not None:
-                head, values, tail = multi
-                for i in range(0, len(rows), 200):
-                    chunk = rows[i:i + 200]
-                    conn._queue.append((self, conn._pg.cursor(), head + ", ".join([values] * len(chunk)) + tail,
-                                        [v for r in chunk for v in r], False))
+                for stmt, args in _multi_statements(multi, rows):
+                    conn._queue.append((self, conn._pg.cursor(), stmt, args, False))
                     self._pending += 1
             else:
                 conn._queue.append((self, conn._pg.cursor(), sql_, rows, True))
@@ -700,15 +697,12 @@ class PgCursor:
         conn._flush()
         try:
             if multi is not None:
-                # one statement per 200 rows instead of one per row (a round trip each); only for INSERT …
-                # VALUES without DO UPDATE, where rows of one statement cannot affect each other
-                head, values, tail = multi
+                # one statement per 200 rows instead of one per row (a round trip each); rows of one
+                # statement cannot affect each other (DO UPDATE: no two share the conflict key)
                 count = 0
-                for i in range(0, len(rows), 200):
-                    chunk = rows[i:i + 200]
-                    conn._trip(head)
-                    self._cur.execute(head + ", ".join([values] * len(chunk)) + tail,
-                                      [v for r in chunk for v in r])
+                for stmt, args in _multi_statements(multi, rows):
+                    conn._trip(stmt)
+                    self._cur.execute(stmt, args)
                     count += max(self._cur.rowcount, 0)
                 self.rowcount = count
             elif len(rows) == 1:
@@ -792,23 +786,85 @@ class PgCursor:
         self._cur.close()
 
 
-_MULTI: dict[str, tuple[str, str, str] | None] = {}
+_MULTI: dict[str, tuple[str, str, str, tuple[int, ...] | None] | None] = {}
+_CONFLICT_UPDATE = re.compile(r"^\s*ON\s+CONFLICT\s*\(([^()]*)\)\s*DO\s+UPDATE\s+SET\s", re.IGNORECASE | re.DOTALL)
 
 
-def _multi_values(sql: str) -> tuple[str, str, str] | None:
-    """(head up to VALUES, the row tuple, tail) of ``INSERT … VALUES (…) [ON CONFLICT DO NOTHING]``, or None."""
+def _top_items(toks: list[tuple[str, str]]) -> list[str]:
+    """The comma-separated items inside the parenthesis that ``toks`` opens and closes."""
+    items, cur, depth = [], [], 0
+    for k, v in toks[1:-1]:
+        if k == "ch" and v == "(":
+            depth += 1
+        elif k == "ch" and v == ")":
+            depth -= 1
+        if k == "ch" and v == "," and depth == 0:
+            items.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(v)
+    items.append("".join(cur).strip())
+    return items
+
+
+def _multi_values(sql: str) -> tuple[str, str, str, tuple[int, ...] | None] | None:
+    """(head up to VALUES, the row tuple, tail, key) of ``INSERT … VALUES (…) [ON CONFLICT DO NOTHING |
+    ON CONFLICT (cols) DO UPDATE …]``, or None.  ``key``: for DO UPDATE, the parameter positions of the
+    conflict columns (rows of one statement must not share them), else None."""
     if sql in _MULTI:
         return _MULTI[sql]
     out = None
     m = re.search(r"\bVALUES\s*\(", sql, re.IGNORECASE)
-    if m and "DO UPDATE" not in sql.upper() and "RETURNING" not in sql.upper():
+    if m and "RETURNING" not in sql.upper():
         toks = _tokens(sql[m.end() - 1:])
         end = _matching_paren(toks, 0)
         values = "".join(v for _, v in toks[:end + 1])
         tail = "".join(v for _, v in toks[end + 1:])
-        if not tail.strip() or tail.strip().upper() == "ON CONFLICT DO NOTHING":
-            out = (sql[:m.end() - 1], values, tail)
+        head = sql[:m.end() - 1]
+        if "DO UPDATE" not in sql.upper():
+            if not tail.strip() or tail.strip().upper() == "ON CONFLICT DO NOTHING":
+                out = (head, values, tail, None)
+        else:
+            cm = _CONFLICT_UPDATE.match(tail)
+            htoks = _tokens(head)
+            opens = [i for i, (k, v) in enumerate(htoks) if k == "ch" and v == "("]
+            if cm and opens:
+                cols = [c.strip('"').lower() for c in _top_items(htoks[opens[0]:_matching_paren(htoks, opens[0]) + 1])]
+                items = _top_items(toks[:end + 1])
+                keys: list[int] = []
+                for c in (x.strip().strip('"').lower() for x in cm.group(1).split(",")):
+                    if c not in cols or len(items) != len(cols) or items[cols.index(c)] != "%s":
+                        keys = []
+                        break
+                    keys.append(sum(it.count("%s") for it in items[:cols.index(c)]))
+                if keys:
+                    out = (head, values, tail, tuple(keys))
     _MULTI[sql] = out
+    return out
+
+
+def _multi_statements(multi: tuple[str, str, str, tuple[int, ...] | None], rows: list[Any]) -> list[tuple[str, list[Any]]]:
+    """The rows of an executemany as multi-row INSERTs of up to 200 rows.  With DO UPDATE, no statement may
+    touch a row twice, and a later row must see an earlier one with the same key (as row by row): a row
+    whose key is already in the statement being built starts the next one."""
+    head, values, tail, key = multi
+    out: list[tuple[str, list[Any]]] = []
+    chunk: list[Any] = []
+    seen: set[Any] = set()
+
+    def close() -> None:
+        if chunk:
+            out.append((head + ", ".join([values] * len(chunk)) + tail, [v for r in chunk for v in r]))
+
+    for r in rows:
+        k = tuple(r[i] for i in key) if key is not None else None
+        if len(chunk) >= 200 or (k is not None and k in seen):
+            close()
+            chunk, seen = [], set()
+        chunk.append(r)
+        if k is not None:
+            seen.add(k)
+    close()
     return out
 
 
