@@ -62,6 +62,7 @@ def _calls(tax):
         "web.indicators_page": lambda c: W.indicators_page(c, tax, page=1),
         "web.indicators_page_2": lambda c: W.indicators_page(c, tax, page=2, check_page=2, checks_per_page=2),
         "web.projects_page": lambda c: W.projects_page(c, 6, None, None, None, 2),
+        "web.lists_page": lambda c: W.lists_page(c, tax, "天津"),
         "web.projects_page_stage": lambda c: W.projects_page(c, 6, "天津", None, "签约", 1),
         "report.region_projects": lambda c: region_projects(c, tax, "天津"),
     }

@@ -238,3 +238,37 @@ def test_entity_mentions_beyond_the_end(client, plain):
     assert f"提及共 {pages} 页，没有第 {pages + 3} 页" in _text(page)
     assert _page_of(page) == (pages, pages)
     assert page.count('<li class="mention">') == n - (pages - 1) * 50
+
+
+def test_a_failing_list_is_shown_empty_and_not_kept(invariant_db_path, tmp_path, monkeypatch):
+    """The list page keeps its tables per store generation; an analysis that fails is not kept as "no rows"."""
+    from fastapi.testclient import TestClient
+
+    from chainatlas.settings import Settings
+    from chainatlas.web import create_app
+    from chainatlas.web import services
+
+    copy = tmp_path / "lists.db"
+    shutil.copy(invariant_db_path, copy)
+    real = services.find_analysis
+
+    def broken(name):
+        if name != "key_enterprises":
+            return real(name)
+
+        def fail(conn, taxonomy=None, region=None, chain=None, limit=50):
+            raise RuntimeError("broken on purpose")
+        return fail
+
+    def rows(page: str) -> int:
+        section = page.split('id="key_enterprises"', 1)[1].split("</section>", 1)[0]
+        return section.count("<tr>") - 1  # minus the header row
+
+    with TestClient(create_app(Settings(db_path=str(copy)))) as c:
+        monkeypatch.setattr(services, "find_analysis", broken)
+        failed = c.get("/lists", params={"region": "天津"})
+        assert failed.status_code == 200 and "暂无条目" in failed.text.split('id="key_enterprises"', 1)[1]
+        monkeypatch.setattr(services, "find_analysis", real)
+        again = c.get("/lists", params={"region": "天津"}).text  # same generation: computed, not the failure
+        assert rows(again) > 0
+        assert rows(c.get("/lists", params={"region": "天津"}).text) == rows(again)  # now read as kept

@@ -229,6 +229,12 @@ class Kept:
         # analyses' shared memo (analysis.common.data_memo) in the middle of a chain of analyses
         self._local = threading.local()
         self.counts: dict[str, int] = {"hit": 0, "computed": 0, "waited": 0, "not_kept": 0, "write_skipped": 0}
+        # the small kept results last read or computed, each at its generation, so that a page read many
+        # times does not look its row up each time: on SQLite a lookup in analysis_cache (WITHOUT ROWID)
+        # compares the key with whole neighbouring rows, overflow pages included — 2–6 ms per lookup
+        # beside the 7–12 MB rows of a 2k store, several per page, more than the rest of the request
+        self._mem: OrderedDict[Key, tuple[int, str]] = OrderedDict()
+        self._mem_bytes = 0
 
     # ------------------------------------------------------------------ reading
 
@@ -242,7 +248,11 @@ class Kept:
         pkey = canonical(params)
         key = (name, pkey, fingerprint)
         self._remember(key, name, params, fingerprint, compute)
-        text = self._read(conn, key, gen)
+        text = self._mem_get(key, gen)
+        if text is None:
+            text = self._read(conn, key, gen)
+            if text is not None:
+                self._mem_put(key, gen, text)
         if text is None:  # computed by this thread and not written yet
             text = next((t for k, g, t, _ in self._pending() if k == key and g == gen), None)
         if text is not None:
@@ -274,6 +284,7 @@ class Kept:
                 log.debug("%s not kept: %s", name, exc)
                 return value
             self._pending().append((key, gen, flight.text, seconds))
+            self._mem_put(key, gen, flight.text)
             return value
         finally:
             local.depth -= 1
@@ -283,6 +294,34 @@ class Kept:
                     del self._flights[key]
             if local.depth == 0 and not getattr(local, "held", 0):
                 self.flush()
+
+    MEM_ROW_MAX = 2 * 2**20  # results larger than this are read from the store each time
+    MEM_BYTES = 48 * 2**20  # in all (characters of JSON), the least recently used go first
+
+    def _mem_get(self, key: Key, gen: int) -> str | None:
+        with self._lock:
+            hit = self._mem.get(key)
+            if hit is None or hit[0] != gen:
+                return None
+            self._mem.move_to_end(key)
+            return hit[1]
+
+    def _mem_put(self, key: Key, gen: int, text: str) -> None:
+        with self._lock:
+            old = self._mem.pop(key, None)
+            if old is not None:
+                self._mem_bytes -= len(old[1])
+                if old[0] > gen:  # a newer result is already here (another thread saw a later generation)
+                    self._mem[key] = old
+                    self._mem_bytes += len(old[1])
+                    return
+            if len(text) > self.MEM_ROW_MAX:
+                return
+            self._mem[key] = (gen, text)
+            self._mem_bytes += len(text)
+            while self._mem_bytes > self.MEM_BYTES and self._mem:
+                _, (_, dropped) = self._mem.popitem(last=False)
+                self._mem_bytes -= len(dropped)
 
     def _pending(self) -> list[tuple[Key, int, str, float]]:
         pending = getattr(self._local, "pending", None)
@@ -371,6 +410,9 @@ class Kept:
         """Drop every kept result (``chainatlas db forget-kept``, tests); how many rows went."""
         n = conn.execute("DELETE FROM analysis_cache").rowcount
         conn.commit()
+        with self._lock:
+            self._mem.clear()
+            self._mem_bytes = 0
         return int(n or 0)
 
     def close(self) -> None:

@@ -171,3 +171,21 @@ def _indicators_page(conn: sqlite3.Connection, taxonomy: Any = None, region: str
 
 
 indicators_page = keep("web.indicators_page", _indicators_page)
+
+
+def _lists_page(conn: sqlite3.Connection, taxonomy: Any = None, region: str | None = None,
+                chain: str | None = None) -> dict[str, Any]:
+    """The three lists as the list page draws them (``views.list_table``); a failing analysis raises, so
+    that no failure is kept (the page then computes the lists as before, each failure shown as no rows)."""
+    from chainatlas.web.services import LIST_NAMES, analysis
+    from chainatlas.web.views import list_table
+
+    available, tables = False, {}
+    for name in LIST_NAMES:
+        rows = analysis(name, conn, strict=True, region=region, chain=chain)
+        available = available or rows is not None
+        tables[name] = list_table(rows or [], name)
+    return {"available": available, "tables": tables}
+
+
+lists_page = keep("web.lists_page", _lists_page)

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from chainatlas.labels import labels as zh_labels
 from chainatlas.web import analyses as A
 from chainatlas.web import queries as Q
-from chainatlas.web.api import MAX_OFFSET, MAX_PAGE, cached_atlas_graph, do_search, gather_lists
+from chainatlas.web.api import MAX_OFFSET, MAX_PAGE, cached_atlas_graph, do_search, gather_lists, known_chain
 from chainatlas.web.auth import token_matches
 from chainatlas.web.deps import check_csrf, read_conn, state
 from chainatlas.web.filters import amount, entity_type_label
@@ -180,8 +180,14 @@ def article_raw(article_id: str, conn: sqlite3.Connection = Depends(read_conn)) 
 @router.get("/lists", response_class=HTMLResponse)
 def lists_page(request: Request, region: str | None = None, chain: str | None = None,
                conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
-    available, lists = gather_lists(conn, region, chain)
-    tables = {k: list_table(v, k) for k, v in lists.items()}
+    if chain:
+        known_chain(chain)  # an unknown chain is a 404, as on the API
+    try:  # the display tables, kept per store generation (web.analyses)
+        ctx = A.lists_page(conn, taxonomy(), region or None, chain or None)
+        available, tables = ctx["available"], ctx["tables"]
+    except Exception:  # an analysis failed: computed here, the failed list shown empty (and logged)
+        available, lists = gather_lists(conn, region, chain)
+        tables = {k: list_table(v, k) for k, v in lists.items()}
     return render(request, "lists.html", available=available, tables=tables, names=LIST_NAMES, region=region or "",
                   chain=chain or "", **_filters(request, conn))
 

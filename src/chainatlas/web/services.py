@@ -127,11 +127,13 @@ def requires(func: Any, param: str) -> bool:
     return p is not None and p.default is inspect.Parameter.empty
 
 
-def analysis(name: str, conn: sqlite3.Connection, **kwargs: Any) -> list[dict[str, Any]] | None:
+def analysis(name: str, conn: sqlite3.Connection, *, strict: bool = False,
+             **kwargs: Any) -> list[dict[str, Any]] | None:
     """Rows of the analysis ``name``; None when it does not exist yet, [] when it cannot run.
 
     The taxonomy is passed when the function wants one; a required ``region`` that the
     user has not chosen yields [] (the page asks for a region) rather than an error.
+    ``strict``: a failing analysis raises (a kept page context must not keep a failure as "no rows").
     """
     func = find_analysis(name)
     if func is None:
@@ -148,6 +150,8 @@ def analysis(name: str, conn: sqlite3.Connection, **kwargs: Any) -> list[dict[st
     try:
         result = func(*args, **_accepted_kwargs(func, {k: v for k, v in kwargs.items() if v is not None}))
     except Exception:  # one broken analysis must not break the page
+        if strict:
+            raise
         log.exception("analysis %s failed", name)
         return []
     return as_rows(result)
