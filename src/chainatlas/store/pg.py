@@ -686,7 +686,7 @@ class PgCursor:
         if conn._deferrable(t, sql_):
             self._rowcount = 0
             if multi is not None:
-                for stmt, args in _multi_statements(multi, rows):
+                for stmt, args in _multi_statements(multi, rows, conn._renderer()):
                     conn._queue.append((self, conn._pg.cursor(), stmt, args, False))
                     self._pending += 1
             else:
@@ -700,7 +700,7 @@ class PgCursor:
                 # one statement per 200 rows instead of one per row (a round trip each); rows of one
                 # statement cannot affect each other (DO UPDATE: no two share the conflict key)
                 count = 0
-                for stmt, args in _multi_statements(multi, rows):
+                for stmt, args in _multi_statements(multi, rows, conn._renderer()):
                     conn._trip(stmt)
                     self._cur.execute(stmt, args)
                     count += max(self._cur.rowcount, 0)
@@ -843,17 +843,29 @@ def _multi_values(sql: str) -> tuple[str, str, str, tuple[int, ...] | None] | No
     return out
 
 
-def _multi_statements(multi: tuple[str, str, str, tuple[int, ...] | None], rows: list[Any]) -> list[tuple[str, list[Any]]]:
+def _multi_statements(multi: tuple[str, str, str, tuple[int, ...] | None], rows: list[Any],
+                      render: Any = None) -> list[tuple[str, Any]]:
     """The rows of an executemany as multi-row INSERTs of up to 200 rows.  With DO UPDATE, no statement may
     touch a row twice, and a later row must see an earlier one with the same key (as row by row): a row
-    whose key is already in the statement being built starts the next one."""
+    whose key is already in the statement being built starts the next one.  ``render``: a client-side
+    cursor; each row is then bound into its own short tuple (psycopg caches the parsing of a short
+    statement, never of one with hundreds of placeholders: about 1 ms each) and the statement is sent
+    without parameters."""
     head, values, tail, key = multi
-    out: list[tuple[str, list[Any]]] = []
+    out: list[tuple[str, Any]] = []
     chunk: list[Any] = []
     seen: set[Any] = set()
+    if render is not None and "%s" in head + tail:
+        render = None
+    if render is not None:
+        head_, tail_ = head.replace("%%", "%"), tail.replace("%%", "%")
 
     def close() -> None:
-        if chunk:
+        if not chunk:
+            return
+        if render is not None:
+            out.append((head_ + ", ".join([render.mogrify(values, r) for r in chunk]) + tail_, None))
+        else:
             out.append((head + ", ".join([values] * len(chunk)) + tail, [v for r in chunk for v in r]))
 
     for r in rows:
@@ -942,6 +954,13 @@ class PgConnection:
         self._translate = _translator(pg, url)
         self._writer_lock = False
         self.round_trips = 0  # statements sent to the server and waited for (docs/scale.md, PostgreSQL)
+
+    def _renderer(self) -> Any:
+        """A client-side cursor that binds parameters into statements (``_multi_statements``)."""
+        r = getattr(self, "_render_cur", None)
+        if r is None:
+            r = self._render_cur = self._pg.cursor()
+        return r
 
     def _trip(self, sql: str, statements: int = 1, trips: int = 1) -> None:
         self.round_trips += trips
