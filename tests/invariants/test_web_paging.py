@@ -245,8 +245,7 @@ def test_a_failing_list_is_shown_empty_and_not_kept(invariant_db_path, tmp_path,
     from fastapi.testclient import TestClient
 
     from chainatlas.settings import Settings
-    from chainatlas.web import create_app
-    from chainatlas.web import services
+    from chainatlas.web import create_app, services
 
     copy = tmp_path / "lists.db"
     shutil.copy(invariant_db_path, copy)
@@ -272,3 +271,32 @@ def test_a_failing_list_is_shown_empty_and_not_kept(invariant_db_path, tmp_path,
         again = c.get("/lists", params={"region": "天津"}).text  # same generation: computed, not the failure
         assert rows(again) > 0
         assert rows(c.get("/lists", params={"region": "天津"}).text) == rows(again)  # now read as kept
+
+
+def test_drawn_pages_follow_a_write_and_editors_get_their_forms(invariant_db_path, tmp_path):
+    """The drawn data part of a page is reused only at the same store generation: an ingest through the CLI
+    while the app runs shows on the next request; an editor's board carries the review forms, a reader's not."""
+    from fastapi.testclient import TestClient
+
+    from chainatlas.settings import Settings
+    from chainatlas.web import create_app
+
+    copy = tmp_path / "drawn.db"
+    shutil.copy(invariant_db_path, copy)
+    doc = tmp_path / "new.txt"  # our own sentences
+    doc.write_text("天津讯 2025年8月30日，天津澄川精密轴承有限公司年产90万套风电主轴轴承项目在天津西青经济技术开发区"
+                   "签约，项目总投资12亿元。\n", encoding="utf-8")
+    with TestClient(create_app(Settings(db_path=str(copy), editor_token="tok-drawn"))) as c:
+        before = [c.get(p).text for p in ("/projects", "/lists", "/indicators")]
+        assert before == [c.get(p).text for p in ("/projects", "/lists", "/indicators")]  # drawn once, read again
+        assert "project-review" not in before[0]
+        res = CliRunner().invoke(cli, ["--db", str(copy), "ingest", "--no-progress", str(doc)], catch_exceptions=False)
+        assert res.exit_code == 0, res.output
+        board = c.get("/projects", params={"stage": "签约"}).text
+        assert "风电主轴轴承项目" in board
+        m = re.search(r"共 (\d+) 个项目", _text(before[0]))
+        assert m and f"共 {int(m.group(1)) + 1} 个项目" in _text(c.get("/projects").text)
+        login = c.get("/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
+        c.post("/login", data={"token": "tok-drawn", "csrf_token": token})
+        assert "project-review" in c.get("/projects").text

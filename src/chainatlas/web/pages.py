@@ -6,13 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import sqlite3
+import threading
+from collections import OrderedDict
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from markupsafe import Markup
 
+from chainatlas.analysis.kept import fingerprint as kept_fingerprint
+from chainatlas.analysis.kept import kept_for
 from chainatlas.labels import labels as zh_labels
+from chainatlas.store.derived import generation
 from chainatlas.web import analyses as A
 from chainatlas.web import queries as Q
 from chainatlas.web.api import MAX_OFFSET, MAX_PAGE, cached_atlas_graph, do_search, gather_lists, known_chain
@@ -56,6 +62,41 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
         "path": request.url.path, "settings": web.settings, "upload_exts": sorted(ALLOWED_EXTS),
     }
     return web.templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status_code)
+
+
+# The drawn HTML of a page's data part (what depends on the store and the request's filters only, never on
+# the session), per process, keyed on the store generation the request's connection reads, the kept
+# results' fingerprint (code, data files, taxonomy, today), the store's kept results (one per store and app)
+# and the template object (a reloaded template is another object).  Drawing a page of cards or of 50 table rows took more time than reading its kept
+# context, and eight clients share one process.  Only on connections with kept results (CHAINATLAS_KEPT=0:
+# drawn every time).
+_DRAWN: OrderedDict[tuple[Any, ...], tuple[Any, Any, str]] = OrderedDict()
+_DRAWN_LOCK = threading.Lock()
+_DRAWN_MAX = 64
+
+
+def drawn(request: Request, conn: sqlite3.Connection, name: str, key: tuple[Any, ...], ctx: dict[str, Any],
+          shared: bool = True) -> Markup:
+    """``name`` (a template of the data part of a page) drawn with ``ctx``; ``key``: every parameter ``ctx``
+    was computed from (its values must be JSON-like scalars); ``shared=False``: ``ctx`` holds something of
+    the session (an editor's forms), drawn for this request only."""
+    template = state(request).templates.env.get_template(name)
+    kept = kept_for(conn) if shared else None  # one per store and app: the store's identity in the key
+    gen = generation(conn) if kept is not None else None
+    if gen is None:
+        return Markup(template.render(**ctx))
+    full = (name, id(kept), gen, kept_fingerprint(taxonomy()), key)
+    with _DRAWN_LOCK:
+        hit = _DRAWN.get(full)
+        if hit is not None and hit[0] is template and hit[1] is kept:
+            _DRAWN.move_to_end(full)
+            return Markup(hit[2])
+    html = template.render(**ctx)
+    with _DRAWN_LOCK:
+        _DRAWN[full] = (template, kept, html)
+        while len(_DRAWN) > _DRAWN_MAX:
+            _DRAWN.popitem(last=False)
+    return Markup(html)
 
 
 def _filters(request: Request, conn: sqlite3.Connection) -> dict[str, Any]:
@@ -184,12 +225,13 @@ def lists_page(request: Request, region: str | None = None, chain: str | None = 
         known_chain(chain)  # an unknown chain is a 404, as on the API
     try:  # the display tables, kept per store generation (web.analyses)
         ctx = A.lists_page(conn, taxonomy(), region or None, chain or None)
-        available, tables = ctx["available"], ctx["tables"]
+        available, tables, failed = ctx["available"], ctx["tables"], False
     except Exception:  # an analysis failed: computed here, the failed list shown empty (and logged)
         available, lists = gather_lists(conn, region, chain)
-        tables = {k: list_table(v, k) for k, v in lists.items()}
-    return render(request, "lists.html", available=available, tables=tables, names=LIST_NAMES, region=region or "",
-                  chain=chain or "", **_filters(request, conn))
+        tables, failed = {k: list_table(v, k) for k, v in lists.items()}, True
+    body = drawn(request, conn, "_lists_body.html", (region or None, chain or None),
+                 {"available": available, "tables": tables, "names": LIST_NAMES}, shared=not failed)
+    return render(request, "lists.html", body=body, region=region or "", chain=chain or "", **_filters(request, conn))
 
 
 def _download_name(base: str, region: str | None, chain: str | None, ext: str) -> str:
@@ -234,7 +276,12 @@ def projects_page(request: Request, region: str | None = None, chain: str | None
     ctx = A.projects_page(conn, web.settings.stalled_months, region or None, chain or None, stage or None, page,
                           PROJECTS_PER_COLUMN, PROJECTS_PER_STAGE)  # kept per store generation (web.analyses)
     params = {k: v for k, v in {"region": region, "chain": chain, "stage": ctx["stage"]}.items() if v}
-    return render(request, "projects.html", **ctx, asked=page, params=params, stages=PROJECT_STAGES, region=region or "",
+    editor = request.state.session.editor
+    body = drawn(request, conn, "_projects_body.html",
+                 (web.settings.stalled_months, region or None, chain or None, stage or None, page),
+                 {**ctx, "asked": page, "params": params, "is_editor": editor,
+                  "csrf": request.state.session.csrf if editor else ""}, shared=not editor)
+    return render(request, "projects.html", body=body, stage=ctx["stage"], stages=PROJECT_STAGES, region=region or "",
                   chain=chain or "", **_filters(request, conn))
 
 
@@ -264,11 +311,13 @@ def indicators_page(request: Request, region: str | None = None, chain: str | No
     # each pager keeps the filters and the other pager's page
     table_params = {**params, "cpage": ctx["check_page"] if ctx["check_page"] > 1 else None}
     check_params = {**params, "page": ctx["page"] if ctx["page"] > 1 else None}
-    return render(request, "indicators.html", rows=ctx["rows"], total=ctx["total"], stats=ctx["stats"],
-                  page=ctx["page"], pages=ctx["pages"], series=ctx["series"], more_series=ctx["more_series"],
-                  checks=ctx["checks"], checks_total=ctx["checks_total"], verdicts=ctx["verdicts"],
-                  check_page=ctx["check_page"], check_pages=ctx["check_pages"], checks_first=ctx["checks_first"],
-                  asked=page, asked_checks=cpage, table_params=table_params, check_params=check_params,
+    body = drawn(request, conn, "_indicators_body.html", (tuple(sorted(f.items())), page, cpage), dict(
+        rows=ctx["rows"], total=ctx["total"], stats=ctx["stats"], page=ctx["page"], pages=ctx["pages"],
+        series=ctx["series"], more_series=ctx["more_series"], checks=ctx["checks"], checks_total=ctx["checks_total"],
+        verdicts=ctx["verdicts"], check_page=ctx["check_page"], check_pages=ctx["check_pages"],
+        checks_first=ctx["checks_first"], asked=page, asked_checks=cpage, table_params=table_params,
+        check_params=check_params))
+    return render(request, "indicators.html", body=body, total=ctx["total"], stats=ctx["stats"],
                   params=params, classes=list(INDICATOR_CLASSES.items()), region=region or "",
                   chain=chain or "", indicator=f["indicator"] or "", cls=f["cls"] or "", status=f["status"] or "",
                   period=f["period"] or "", **_filters(request, conn))
