@@ -792,7 +792,9 @@ _CONFLICT_UPDATE = re.compile(r"^\s*ON\s+CONFLICT\s*\(([^()]*)\)\s*DO\s+UPDATE\s
 
 def _top_items(toks: list[tuple[str, str]]) -> list[str]:
     """The comma-separated items inside the parenthesis that ``toks`` opens and closes."""
-    items, cur, depth = [], [], 0
+    items: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for k, v in toks[1:-1]:
         if k == "ch" and v == "(":
             depth += 1
@@ -813,7 +815,7 @@ def _multi_values(sql: str) -> tuple[str, str, str, tuple[int, ...] | None] | No
     conflict columns (rows of one statement must not share them), else None."""
     if sql in _MULTI:
         return _MULTI[sql]
-    out = None
+    out: tuple[str, str, str, tuple[int, ...] | None] | None = None
     m = re.search(r"\bVALUES\s*\(", sql, re.IGNORECASE)
     if m and "RETURNING" not in sql.upper():
         toks = _tokens(sql[m.end() - 1:])
