@@ -1486,6 +1486,7 @@ class Store:
                                   f"WHERE project_id IN ({_placeholders(len(chunk))}) ORDER BY project_id, rowid",
                                   chunk):
                 timeline.setdefault(r[0], []).append(r[1:])
+        done: list[tuple[str, _Rollup]] = []
         for pid in ids:
             events = timeline.get(pid)
             if not events:
@@ -1493,7 +1494,8 @@ class Store:
             rollup = _Rollup()
             for e in events:
                 rollup.fold(e[0], e[1], e[2], e[3])
-            self._write_rollup(pid, rollup)
+            done.append((pid, rollup))
+        self._write_rollups(done)
 
     def _load_rollups(self, project_ids: Iterable[str]) -> None:
         """Read the stored rollups of these projects once per document (None: recompute in full)."""
@@ -1509,6 +1511,7 @@ class Store:
         """Stage/date/amount of the projects this document reported on: its new reports folded into
         each project's rollup — work per project bounded by the document, not by the project's history."""
         full = []
+        done: list[tuple[str, _Rollup]] = []
         for pid in project_ids:
             rollup = self._doc_rollups.get(pid)
             if rollup is None:
@@ -1516,19 +1519,26 @@ class Store:
                 continue
             for stage, when, value, unit in self._doc_events.get(pid, []):
                 rollup.fold(stage, when, value, unit)
-            self._write_rollup(pid, rollup)
+            done.append((pid, rollup))
+        self._write_rollups(done)
         self._refresh_projects(full)
 
-    def _write_rollup(self, pid: str, r: _Rollup) -> None:
+    def _write_rollups(self, done: Sequence[tuple[str, _Rollup]]) -> None:
+        """Each project's stage / last date / amount and its rollup row, for all of them in two
+        statements (multi-row on PostgreSQL: the rollups of one document are one upsert, not one each)."""
+        if not done:
+            return
         conn = self.conn
-        stage = r.staged[2] if r.staged is not None else (r.top[2] if r.top is not None else None)
-        amount = r.amount
-        conn.execute(
+        updates = []
+        for pid, r in done:
+            stage = r.staged[2] if r.staged is not None else (r.top[2] if r.top is not None else None)
+            amount = r.amount
+            updates.append((stage, r.max_date, amount[1] if amount else None, amount[2] if amount else None, pid))
+        conn.executemany(
             "UPDATE projects SET stage = ?, last_date = ?, amount_value = COALESCE(?, amount_value), "
-            "amount_unit = COALESCE(?, amount_unit) WHERE id = ?",
-            (stage, r.max_date, amount[1] if amount else None, amount[2] if amount else None, pid))
-        conn.execute(f"INSERT OR REPLACE INTO project_rollups({_Rollup.COLUMNS}) "
-                     f"VALUES ({_placeholders(13)})", (pid, *r.to_row()))
+            "amount_unit = COALESCE(?, amount_unit) WHERE id = ?", updates)
+        conn.executemany(f"INSERT OR REPLACE INTO project_rollups({_Rollup.COLUMNS}) "
+                         f"VALUES ({_placeholders(13)})", [(pid, *r.to_row()) for pid, r in done])
 
     def rebuild_fts(self) -> None:
         """Re-create both FTS tables from the base tables (e.g. after a VACUUM renumbered rowids)."""
