@@ -94,3 +94,13 @@ def test_write_behind_error_surfaces_and_fails_the_transaction(pair):
     pg.execute("INSERT INTO a(eid, alias) VALUES (?, ?)", ("e3", "戊"))
     pg.execute("COMMIT")
     assert _rows(pg, "SELECT eid, alias FROM a ORDER BY eid") == [("e3", "戊")]
+
+
+def test_upsert_with_a_parameter_in_do_update_stays_row_by_row(pair):
+    sq, pg = pair
+    sql = "INSERT INTO m(id, conf, note, origin) VALUES (?, ?, 'n', 'auto') ON CONFLICT(id) DO UPDATE SET note = ?"
+    rows = [("p1", 0.1, "one"), ("p2", 0.2, "two"), ("p1", 0.3, "three")]
+    for conn in (sq, pg):
+        conn.executemany(sql, rows)
+    query = "SELECT id, conf, note FROM m ORDER BY id"
+    assert _rows(sq, query) == _rows(pg, query) == [("p1", 0.1, "three"), ("p2", 0.2, "n")]

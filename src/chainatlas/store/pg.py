@@ -830,7 +830,7 @@ def _multi_values(sql: str) -> tuple[str, str, str, tuple[int, ...] | None] | No
             cm = _CONFLICT_UPDATE.match(tail)
             htoks = _tokens(head)
             opens = [i for i, (k, v) in enumerate(htoks) if k == "ch" and v == "("]
-            if cm and opens:
+            if cm and opens and "%s" not in tail:  # (a parameter in DO UPDATE: row by row, as before)
                 cols = [c.strip('"').lower() for c in _top_items(htoks[opens[0]:_matching_paren(htoks, opens[0]) + 1])]
                 items = _top_items(toks[:end + 1])
                 keys: list[int] = []
