@@ -276,3 +276,23 @@ def test_kept_rows_are_bounded_and_other_fingerprints_of_a_key_dropped(db_target
     assert ('{"i":0}', "fp") not in rows, "the oldest row went when the results passed max_bytes"
     assert ('{"i":1}', "fp") in rows
     assert ('{"i":2}', "older-code") in rows and ('{"i":2}', "fp") not in rows, "one fingerprint per key"
+
+
+def test_a_new_store_starts_at_a_random_generation(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two stores made anew at the same path do not share generation numbers (a process keeping
+    results of the first in memory would otherwise serve them for the second)."""
+    import sqlite3
+
+    from chainatlas.store import derived
+
+    firsts = set()
+    for i in range(3):
+        conn = sqlite3.connect(tmp_path / f"g{i}.db")
+        conn.execute("CREATE TABLE store_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)")
+        derived.bump(conn)
+        first = derived.generation(conn)
+        derived.bump(conn)
+        assert derived.generation(conn) == first + 1  # then one step per writing transaction
+        firsts.add(first)
+        conn.close()
+    assert len(firsts) == 3 and min(firsts) >= 1 << 20

@@ -37,6 +37,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -167,8 +168,12 @@ def generation(conn: Any) -> int | None:
     return int(row[0]) if row is not None else 0
 
 
-BUMP_SQL = ("INSERT INTO store_generation(id, n) VALUES (1, 1) "
+BUMP_SQL = ("INSERT INTO store_generation(id, n) VALUES (1, ?) "
             "ON CONFLICT(id) DO UPDATE SET n = store_generation.n + 1")
+# A store's first generation is a random number, not 1: a process that kept results of one store in
+# memory (Kept._mem) and then meets a store made anew at the same path (rebuilt, restored) never
+# finds the same generation there by chance, so it never serves the old store's result.
+_FIRST_GENERATION_RANGE = (1 << 20, 1 << 50)
 
 
 def bump(conn: Any) -> None:
@@ -176,7 +181,8 @@ def bump(conn: Any) -> None:
     table in GENERATION_TABLES calls it once per transaction (tests/store/test_generation.py checks
     each).  A store without the table (never opened by this version's writer) is left as it is."""
     try:
-        conn.execute(BUMP_SQL)
+        conn.execute(BUMP_SQL, (secrets.randbelow(_FIRST_GENERATION_RANGE[1] - _FIRST_GENERATION_RANGE[0])
+                                + _FIRST_GENERATION_RANGE[0],))
     except Exception as exc:  # no such table: an older store written by a reader's connection
         if "store_generation" not in str(exc):
             raise
