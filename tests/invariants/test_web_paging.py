@@ -300,3 +300,19 @@ def test_drawn_pages_follow_a_write_and_editors_get_their_forms(invariant_db_pat
         token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
         c.post("/login", data={"token": "tok-drawn", "csrf_token": token})
         assert "project-review" in c.get("/projects").text
+
+
+def test_an_entity_page_says_when_its_relations_are_cut(client, plain, monkeypatch):
+    from chainatlas.web import queries as Q
+
+    eid, n = plain.execute(
+        "SELECT e, count(*) FROM (SELECT source_entity_id AS e FROM relations UNION ALL SELECT target_entity_id "
+        "FROM relations) WHERE e IS NOT NULL GROUP BY e ORDER BY 2 DESC LIMIT 1").fetchone()
+    n = plain.execute("SELECT count(*) FROM relations WHERE source_entity_id = ? OR target_entity_id = ?",
+                      (eid, eid)).fetchone()[0]  # a relation of the entity with itself counts once
+    assert n > 3
+    page = _text(client.get(f"/entities/{eid}").text)
+    assert "关系出处" not in page  # nothing cut on the demo store
+    monkeypatch.setattr(Q, "RELATION_ROWS", 3)
+    page = _text(client.get(f"/entities/{eid}").text)
+    assert f"该实体共有 {n} 处关系出处；本页只汇总其中最早的 3 处" in page

@@ -376,9 +376,16 @@ def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = RELA
     ))
     groups: dict[tuple[Any, ...], dict[str, Any]] = {}
     seen: dict[tuple[Any, ...], set[tuple[Any, Any]]] = {}
+    canon: dict[Any, Any] = {}  # the same few names on every row of a much-related entity (40 µs a lookup)
+
+    def region_of(name: Any) -> Any:
+        if name not in canon:
+            canon[name] = canonical_region(name) or name
+        return canon[name]
+
     for r in rows:
-        src = (r["source_entity_id"] or "", canonical_region(r["source"]) or r["source"])
-        tgt = (r["target_entity_id"] or "", canonical_region(r["target"]) or r["target"])
+        src = (r["source_entity_id"] or "", region_of(r["source"]))
+        tgt = (r["target_entity_id"] or "", region_of(r["target"]))
         ends = (src[0] or src[1], tgt[0] or tgt[1])
         if r["type"] in SYMMETRIC_RELATIONS:
             ends = tuple(sorted(ends))  # type: ignore[assignment]
