@@ -898,7 +898,6 @@ class Store:
     def _canonical_ids(self, touched: set[str]) -> set[str]:
         """Each touched entity named by its best form (``identity.best_name`` of its aliases) and keyed
         by it, as if that form had arrived first; returns the touched ids after re-keying."""
-        conn = self.conn
         out: set[str] = set()
         self._pre = self._read_ahead(sorted(touched))
         try:
