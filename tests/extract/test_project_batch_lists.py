@@ -27,8 +27,8 @@ def _items(text: str) -> list[str]:
 
 def _company(item: str) -> str | None:
     v = _pv()
-    return item_company(item, load_lexicon().regions, v.brand_heads + v.brand_industries, v.brand_industries,
-                        v.brand_generic)
+    return item_company(item, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic,
+                        v.estate_words)
 
 
 def test_items_closed_by_a_batch_tail_are_projects_whatever_they_end_with() -> None:

@@ -1043,7 +1043,6 @@ def _segment_brand(name: str, regions: Container[str], generic: tuple[str, ...])
 
 # last characters of unknown words that are places or landforms (拉某山, 某某湖) or grades
 # and kinds (车规级, 某某型), no brands
-_ESTATE_ENDS: Final = ("花苑", "花园", "家园", "公寓", "小区", "新村", "雅苑", "名苑", "苑", "府", "邸", "庭")
 _GEO_ENDS: Final = "山湖河江岭峡湾岛沟滩溪泉峰岩洲港区县市省镇乡村园城寺庙路街级型式性化类"
 _PRODUCT_TAGS: Final = frozenset(("n", "vn", "nz"))
 
@@ -1119,7 +1118,7 @@ def _short_brand(name: str, regions: Container[str], generic: tuple[str, ...]) -
             continue  # 在…, 该…, 两…: a function word or a count opens it
         if brand[-1] in _GEO_ENDS or _placelike_brand(brand, regions) or any(g in brand for g in generic):
             continue
-        if brand.endswith(_ESTATE_ENDS):
+        if brand.endswith(_pv().estate_words):
             continue  # 某苑花苑物流项目: an estate's name, no trade name
         return brand
     return None

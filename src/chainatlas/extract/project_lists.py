@@ -347,8 +347,6 @@ def brand_before_industry(
 # that close a company's short name; before a capacity figure the opening may close with a
 # product of its own (某某乙烯60万吨…, 某某热电2×60万千瓦…); "X—Y" is a joint venture, X first.
 _ITEM_CAPACITY: Final = re.compile(r"[一二三四五]期|(?:年产|新增|扩建)?[0-9０-９]")
-# places and buildings, not products, before a capacity (某某花苑12栋, 某某公寓3号楼)
-_NOT_PRODUCT: Final = frozenset(("花苑", "公寓", "小区", "花园", "广场", "大厦", "家园", "新村", "社区", "片区"))
 # adjectives and fields that open slogans, not trade names (现代物流, 智慧农业, 特色食品)
 _NOT_TRADE: Final = frozenset(("现代", "智慧", "特色", "传统", "优势", "战略", "新兴", "生态", "文化", "健康", "未来", "高新", "科技", "信息"))
 _JOINT: Final = re.compile(r"([\u4e00-\u9fff]{2,4})[—－-]{1,2}([\u4e00-\u9fff]{2,4})")
@@ -357,16 +355,18 @@ _TRADE_CHARS: Final = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 def item_company(
     item: str, regions: Container[str], heads: tuple[str, ...], industries: tuple[str, ...],
-    generic: tuple[str, ...],
+    generic: tuple[str, ...], estates: tuple[str, ...] = (),
 ) -> str | None:
     """The company that opens the project list item ``item``, or None (see above).
 
     ``heads`` close a company's short name (科技, 环保, 新材料); ``industries`` are trades
     (电子, 生物) that are no trade name themselves; ``generic`` words (年产, 高端, 新型) never
-    open one.  (Word lists are read as sets, built once per list.)"""
+    open one; ``estates`` (花苑, 公寓) are no product before a capacity figure.  (Word lists are
+    read as sets, built once per list object: pass the same tuples each time.)"""
     head_set = _word_set(heads)
     industry_set = _word_set(industries)
     generic_set = _word_set(generic)
+    estate_set = _word_set(estates)
     j = _JOINT.fullmatch(item)
     if j is not None:
         first = j.group(1)
@@ -400,7 +400,7 @@ def item_company(
                     return lead + trade + tail[:k]
             return lead + trade + tail
         if cap is not None and cap.group()[-1:].isdigit() and len(tail) == 2 and not _holds_any(tail, generic_set) \
-                and tail not in _NOT_PRODUCT:
+                and tail not in estate_set:
             return trade + tail  # 某某乙烯60万吨…: the opening before the capacity is the company (a place before it is where)
     return None
 

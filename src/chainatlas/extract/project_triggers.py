@@ -84,6 +84,8 @@ class _ProjectVocab:
     brand_blocked: tuple[str, ...] = ()
     brand_heads: tuple[str, ...] = ()  # 科技, 新材料: words closing a company's short name (longest first)
     brand_products: tuple[str, ...] = ()  # 锂离子, 电池: products after a brand without a head word
+    item_heads: tuple[str, ...] = ()  # brand_heads + brand_industries: what closes a list item's company
+    estate_words: tuple[str, ...] = ()  # 花苑, 公寓: estates and buildings, never trade names
     suffix_inside: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (suffix, what follows it inside a word)
     signing_verbs: tuple[str, ...] = ()
     signing_objects: tuple[str, ...] = ()
@@ -198,6 +200,8 @@ def _pv_uncached() -> _ProjectVocab:
         brand_blocked=tuple(require_str_list(pt, "brand_blocked", f)),
         brand_heads=tuple(sorted(require_str_list(pt, "brand_company_heads", f), key=len, reverse=True)),
         brand_products=tuple(sorted(require_str_list(pt, "brand_products", f), key=len, reverse=True)),
+        item_heads=tuple(require_str_list(pt, "brand_company_heads", f)) + tuple(require_str_list(pt, "brand_industries", f)),
+        estate_words=tuple(require_str_list(pt, "estate_words", f)),
         suffix_inside=_suffix_inside(require_str_list(pt, "suffix_inside_words", f), suffixes),
         signing_verbs=tuple(require_str_list(pt, "signing_verbs", f)),
         signing_objects=tuple(require_str_list(pt, "signing_objects", f)),

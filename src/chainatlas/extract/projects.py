@@ -558,8 +558,8 @@ def _subject_events(
             investor = comps[0][2].name
         elif at - cs <= _SUBJECT_REACH and m.group("stage") is not None:
             head = text[cs:at]
-            if item_company(head, regions, v.brand_heads + v.brand_industries, v.brand_industries,
-                            v.brand_generic) == head:
+            if item_company(head, regions, v.item_heads, v.brand_industries, v.brand_generic,
+                            v.estate_words) == head:
                 investor = head
         if investor is None or investor in taken:
             continue
@@ -928,7 +928,7 @@ def _add_list_items(
             investor = _item_investor(idx, n_start, e, name, v.brand_generic)
         if investor is None:
             investor = item_company(
-                name, load_lexicon().regions, v.brand_heads + v.brand_industries, v.brand_industries, v.brand_generic,
+                name, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
             )
         if investor is None and figure is None and not names_a_project(name) and _kinds_only(name):
             continue  # 引进动力电池、电机电控等项目: kinds of projects, no project of its own
