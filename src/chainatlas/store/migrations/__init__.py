@@ -102,7 +102,10 @@ def upgrade(conn: Any, before_sqlite_0001: Any = None) -> list[tuple[int, str]]:
             if dialect == "sqlite" and m.version == 1 and before_sqlite_0001 is not None:
                 before_sqlite_0001(conn)  # columns older stores lack, before the indexes on them
             conn.executescript(m.sql)  # commits; the SQL is idempotent (IF NOT EXISTS)
-            conn.execute("BEGIN")
+            # SQLite: take the write lock first (two processes opening a new store at once): a deferred
+            # transaction that reads and then writes after the other committed fails at once instead of
+            # waiting out the busy timeout
+            conn.execute("BEGIN IMMEDIATE" if dialect == "sqlite" else "BEGIN")
             try:
                 conn.execute(_VERSION_TABLE)
                 name = m.name + (" (recognised: store made before versioning)" if pre_existing and m.version == 1
