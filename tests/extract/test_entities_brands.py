@@ -137,7 +137,8 @@ def test_a_park_after_its_city_and_after_its_province_is_one_park() -> None:
     text = "苏州枫桥高新片区举办大会。2019江苏枫桥高新片区创新大会近日闭幕。南京经开区与北京经开区签约。"
     parks = [e for e in extract_entities(text) if e.type == "park"]
     names = sorted([e.name, *e.aliases] for e in parks)
-    assert ["苏州枫桥高新片区", "江苏枫桥高新片区"] in names
+    # one park under both forms (and its own name 枫桥高新片区 as a further alias)
+    assert any({"苏州枫桥高新片区", "江苏枫桥高新片区"} <= set(forms) for forms in names)
     # two parks of unrelated cities stay apart
     assert ["北京经开区"] in names and ["南京经开区"] in names
 

@@ -24,6 +24,7 @@ class Extractor:
     def __init__(self) -> None:
         from chainatlas.extract.entities import extract_entities
         from chainatlas.extract.entity_promotion import promote_investors
+        from chainatlas.extract.entity_resolution import add_home_region_aliases
         from chainatlas.extract.metrics import extract_metrics
         from chainatlas.extract.projects import extract_projects
         from chainatlas.extract.relations import extract_relations
@@ -33,6 +34,7 @@ class Extractor:
         self._projects = extract_projects
         self._promote = promote_investors
         self._relations = extract_relations
+        self._surface_aliases = add_home_region_aliases
         # learned second opinion on organisation names (extract/learned.py); None → rules alone
         from chainatlas.extract.learned import load_refiner
 
@@ -61,6 +63,7 @@ class Extractor:
         stop = self.user_lexicon.stop if self.user_lexicon is not None else None
         entities = self._promote(text, entities, projects, stop)
         relations = self._relations(text, entities, projects)
+        self._surface_aliases(text, entities)
         return Extraction(entities=entities, metrics=metrics, projects=projects, relations=relations)
 
 

@@ -415,6 +415,8 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
     for ent in out:
         if ent.type == "company":
             _add_country_alias(text, ent)
+        elif ent.type == "park":
+            _add_park_short_aliases(ent, lex)
     out.sort(key=_first_span)
     return out
 
@@ -521,6 +523,83 @@ def _add_country_alias(text: str, ent: Entity) -> None:
                 if form != ent.name and form not in ent.aliases:
                     ent.aliases.append(form)
                 return
+
+
+def add_home_region_aliases(text: str, entities: list[Entity]) -> list[Entity]:
+    """The last entity stage, after projects and relations (which read aliases as names to look
+    for, and must not see these): a company's brand written right after a province or city
+    (深圳某某, 广西某某: the firm's home, or its regional company, as the page writes it) is called
+    by that form too.  An alias; the name stays the brand.  Returns ``entities`` (changed in place)."""
+    lex = load_lexicon()
+    for ent in entities:
+        if ent.type == "company":
+            _add_home_region_alias(text, ent, lex)
+    return entities
+
+
+def _add_home_region_alias(text: str, ent: Entity, lex: Lexicon) -> None:
+    if _region_prefix(ent.name, lex) is not None:
+        return
+    regions = lex.regions
+    for s, e in ent.spans:
+        for k in (4, 3, 2):
+            if s < k:
+                continue
+            reg = regions.get(text[s - k : s])
+            if reg is not None and (reg.level == "province" or reg.level == "city"):
+                form = text[s - k : e]
+                if form != ent.name and form not in ent.aliases:
+                    ent.aliases.append(form)
+                break
+
+
+def _add_park_short_aliases(ent: Entity, lex: Lexicon) -> None:
+    """A park named after its county or its zone (翠屏区某某工业园区, 某某经开区某某园区) is called by
+    its own name alone too (某某工业园区, 某某园区): those shorter forms are aliases, so the entity
+    answers to either.  Only when the shorter form is a name of its own: four characters at least,
+    ending with a park word, with a body that is neither generic (东部, 新材料) nor a place."""
+    name = ent.name
+    if len(name) < 6:
+        return
+    rest = name
+    reg = _region_prefix(rest, lex)
+    while reg is not None and len(rest) - len(reg) >= 4:  # 宜宾 + 三江新区… : every leading place
+        rest = rest[len(reg) :]
+        reg = _region_prefix(rest, lex)
+    forms: list[str] = []
+    if rest != name and _own_park_name(rest, lex):
+        forms.append(rest)
+    # a zone word inside the name (…经开区 | 某某园区): the name after the last one
+    suffix_type = lex.suffix_type
+    for i in range(len(name) - 4, 2, -1):
+        for k in (5, 4, 3, 2):
+            if i - k >= 0 and name[i - 1] == "区" and suffix_type.get(name[i - k : i]) == "park":
+                tail = name[i:]
+                if _own_park_name(tail, lex) and tail not in forms:
+                    forms.append(tail)
+                break
+        else:
+            continue
+        break
+    for form in forms:
+        if form != name and form not in ent.aliases:
+            ent.aliases.append(form)
+
+
+def _own_park_name(form: str, lex: Lexicon) -> bool:
+    """Whether ``form`` is a park's name by itself: a proper body before a park word."""
+    if len(form) < 4 or form in lex.suffix_type or form in lex.regions:
+        return False
+    suffix_type = lex.suffix_type
+    for k in (2, 3, 4, 5):
+        if form[:k] in suffix_type:  # 经开区某某园区: a zone word, not a name, comes first
+            return False
+    for k in range(min(6, len(form) - 1), 0, -1):
+        if suffix_type.get(form[-k:]) == "park":
+            body = form[:-k]
+            return (len(body) >= 2 and body not in lex.regions and not _is_generic(body, lex)
+                    and _region_prefix(body, lex) is None)
+    return False
 
 
 _COUNTRY_LAST_CHARS_SLOT: Final[list[frozenset[str]]] = []
