@@ -31,6 +31,12 @@ def _read(name: str) -> str:
         raise LexiconError(f"lexicon file {name} is missing") from exc
 
 
+def _read_optional(name: str) -> str | None:
+    """A lexicon file a user may delete (listed_companies.tsv): its text, or None when absent."""
+    path = resources.files(_PKG).joinpath(name)
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
 def _yaml(name: str) -> dict[str, Any]:
     data = yaml.safe_load(_read(name))
     if not isinstance(data, dict):
