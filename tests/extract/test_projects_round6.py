@@ -4,10 +4,11 @@ one figure value told of two projects, …"""
 
 from __future__ import annotations
 
+from chainatlas.extract import Extractor
 from chainatlas.extract.entities import extract_entities
 from chainatlas.extract.metrics import extract_metrics
 from chainatlas.extract.projects import extract_projects
-from chainatlas.model import Project
+from chainatlas.model import Article, Extraction, Project
 
 
 def _projects(text: str) -> list[Project]:
@@ -386,3 +387,87 @@ def test_a_list_after_the_events_count_takes_the_event_told_before() -> None:
     )
     got = {p.name: p.stage for p in _projects(text) if p.name and not p.aggregate}
     assert got == {"青禾国际博览城": "开工", "东港生态科技园": "开工", "西湾食品产业园": "开工"}
+
+
+# --- round 6b: project classes recurring across the development sets (own sentences) ---
+
+
+def _extract(text: str) -> Extraction:
+    return Extractor().extract(Article(source="t", part=0, title=None, published="2024-01-01", text=text))
+
+
+def _named(text: str) -> dict[str, str | None]:
+    return {p.name: p.investor for p in _projects(text) if p.name and not p.aggregate}
+
+
+def test_a_brand_before_a_bracketed_county_short_form_invests() -> None:
+    got = _named("总投资6亿元的祥岳(洪洞)新材料产业园一期项目今天开工。")
+    assert got == {"祥岳(洪洞)新材料产业园一期项目": "祥岳"}
+
+
+def test_a_brand_between_nothing_and_a_known_city_invests() -> None:
+    got = _named("瑞嘉太原旗舰康养社区项目总投资12亿元，落地万柏林区。")
+    assert got == {"瑞嘉太原旗舰康养社区项目": "瑞嘉"}
+
+
+def test_common_words_before_a_district_short_form_are_no_brand() -> None:
+    got = _named("城市更新新城片区改造项目总投资20亿元，今年开工。")
+    assert all(v is None for v in got.values()), got
+
+
+def test_a_works_named_by_trade_name_and_product_invests_in_the_project_after_it() -> None:
+    assert _named("鸿岳车厢厂扩能项目总投资3亿元，已开工建设。") == {"鸿岳车厢厂扩能项目": "鸿岳车厢厂"}
+    # a facility that is itself the project names no company
+    assert _named("城东污水处理厂提标改造项目总投资2亿元，已开工建设。") == {"城东污水处理厂提标改造项目": None}
+
+
+def test_two_levels_of_region_before_a_group_are_its_place_not_its_name() -> None:
+    x = _extract("郑州市金水区瑞丰控股集团绿色建材产业园项目正式签约，总投资20亿元。")
+    got = [p for p in x.projects if not p.aggregate]
+    assert [(p.name, p.investor) for p in got] == [("瑞丰控股集团绿色建材产业园项目", "瑞丰控股集团")]
+    companies = [e.name for e in x.entities if e.type == "company"]
+    assert companies == ["瑞丰控股集团"]
+
+
+def test_a_zone_before_a_legal_name_is_the_projects_place() -> None:
+    x = _extract("滨江新区禾润实业有限公司年产10万吨饲料项目总投资3亿元，已开工。")
+    got = [p for p in x.projects if not p.aggregate]
+    assert [(p.name, p.investor, p.location) for p in got] == [
+        ("年产10万吨饲料项目", "禾润实业有限公司", "滨江新区")
+    ]
+    assert [e.name for e in x.entities if e.type == "company"] == ["禾润实业有限公司"]
+    assert "滨江新区" in [e.name for e in x.entities if e.type == "park"]
+    # a city before a legal name is part of that name
+    y = _extract("沧源禾丰饲料科技有限公司年产5万吨饲料项目总投资1亿元，已开工。")
+    assert [p.investor for p in y.projects if not p.aggregate] == ["沧源禾丰饲料科技有限公司"]
+
+
+def test_the_place_and_head_forms_of_a_brand_investor_are_its_aliases() -> None:
+    x = _extract("深圳华拓新材料产业项目总投资9亿元，落地某某新城。")
+    assert [p.investor for p in x.projects if not p.aggregate] == ["华拓"]
+    comp = {e.name: e.aliases for e in x.entities if e.type == "company"}
+    assert comp == {"华拓": ["深圳华拓"]}
+    y = _extract("厦门澜博卫浴项目、宁德鑫拓锂电项目等项目集中签约。")
+    comp = {e.name: e.aliases for e in y.entities if e.type == "company"}
+    assert comp.get("澜博卫浴") == ["厦门澜博卫浴"]
+    assert comp.get("鑫拓") == ["宁德鑫拓"]
+
+
+def test_slogans_and_goals_are_no_projects() -> None:
+    for text in (
+        "全省各地持续掀起大抓项目、抓大项目的热潮，一批工业项目集中开工。",
+        "会议要求深入贯彻高质量项目建设部署，推动项目开工。",
+        "力争实现百亿元项目落地开工，总投资30.2亿元。",
+        "加快构建一核三带九基地发展格局，推动项目落地。",
+        "明确了发展思路及装备智造产业园建设重点，某某储能科技有限公司签约。",
+        "推动区内国别产业园建设，多个项目签约落地。",
+        "今年共安排县(区)级重点项目开工。",
+    ):
+        assert [p.name for p in _projects(text) if p.name and not p.aggregate] == [], text
+
+
+def test_a_task_joined_by_he_names_nothing_but_the_project_after_it_stays() -> None:
+    text = "打响了招商引资和项目建设两大会战，禾丰实业年产5万吨饲料项目开工。"
+    got = _named(text)
+    assert "招商引资和项目" not in got
+    assert any(k.endswith("年产5万吨饲料项目") for k in got)

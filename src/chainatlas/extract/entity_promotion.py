@@ -23,6 +23,8 @@ from typing import Final
 
 from chainatlas.extract.entity_base import _is_generic, _norm, _region_prefix, _segmenter
 from chainatlas.extract.lexicon import Lexicon, load_lexicon
+from chainatlas.extract.project_arguments import glued_place
+from chainatlas.extract.project_triggers import _pv
 from chainatlas.model import Entity, Project
 
 _BRAND_CHARS: Final = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,6}")
@@ -48,12 +50,14 @@ def promote_investors(
     if not projects and len(entities) < 2:
         return entities
     lex = load_lexicon()
+    count = len(entities)
+    entities = _unglue_places(text, entities, projects, lex)
     known_names: set[str] = set()
     for ent in entities:
         known_names.add(_norm(ent.name))
         for alias in ent.aliases:
             known_names.add(_norm(alias))
-    added = False
+    added = len(entities) != count  # (places split off a company's name join the list)
     for proj in projects:
         inv = proj.investor
         if proj.aggregate or not inv or _norm(inv) in known_names or (stop is not None and inv in stop):
@@ -68,8 +72,107 @@ def promote_investors(
         known_names.add(_norm(inv))
         added = True
     entities = _fold_short_forms(entities)
+    _name_forms_as_aliases(text, entities, projects, lex)
     if added:
         entities.sort(key=_first_start)
+    return entities
+
+
+def _name_forms_as_aliases(text: str, entities: list[Entity], projects: list[Project], lex: Lexicon) -> None:
+    """The forms a project's name writes its brand investor in are mentions of the company:
+    place + brand (深圳某某 of 深圳某某新材料产业项目) and brand + the head words closing it
+    before the project noun (某某精密模具 of 某某精密模具项目) become aliases of the company
+    entity the investor names (its canonical name unchanged)."""
+    by_form: dict[str, Entity] | None = None
+    for proj in projects:
+        inv, name = proj.investor, proj.name
+        if proj.aggregate or not inv or not name or len(name) <= len(inv) + 2:
+            continue
+        at = name.find(inv)
+        if at < 0:
+            continue
+        forms: list[str] = []
+        if at > 0:
+            reg = _region_prefix(name, lex)
+            if reg is not None and len(reg) == at:
+                forms.append(name[: at + len(inv)])  # 深圳 + 某某
+        rest = name[at + len(inv) :]
+        tail = _head_words(rest, _pv().brand_heads, _pv().brand_industries)
+        if tail:
+            forms.append(name[: at + len(inv) + tail])  # 某某 + 精密模具 (项目)
+        if not forms:
+            continue
+        if by_form is None:
+            by_form = {}
+            for e in entities:
+                if e.type == "company":
+                    for f in (e.name, *e.aliases):
+                        by_form.setdefault(f, e)
+        owner = by_form.get(inv)
+        if owner is None:
+            continue
+        for f in forms:
+            if f not in by_form and text.find(f) >= 0:
+                owner.aliases.append(f)
+                by_form[f] = owner
+
+
+_PROJECT_NOUNS: Final = ("项目", "工程", "基地")
+
+
+def _head_words(rest: str, heads: tuple[str, ...], industries: tuple[str, ...]) -> int:
+    """Length of one or two company head / trade words opening ``rest`` right before the
+    project noun that ends it (精密模具 + 项目), else 0."""
+    for noun in _PROJECT_NOUNS:
+        if rest.endswith(noun):
+            body = rest[: -len(noun)]
+            if body in heads:
+                return len(body)
+            for k in range(2, len(body) - 1):
+                if (body[:k] in industries or body[:k] in heads) and body[k:] in heads:
+                    return len(body)
+            return 0
+    return 0
+
+
+def _unglue_places(text: str, entities: list[Entity], projects: list[Project], lex: Lexicon) -> list[Entity]:
+    """A company entity read with the places written before it (某市某区某某控股集团, 某某新区
+    某某实业有限公司) whose project the project stage read without them
+    (``project_arguments.glued_place``) is that company; the places are regions (two levels)
+    or a park (a zone) of their own."""
+    companies = {e.name: e for e in entities if e.type == "company"}
+    for proj in projects:
+        inv = proj.investor
+        if not inv or proj.aggregate or inv in companies:
+            continue
+        for full, ent in companies.items():
+            if len(full) > len(inv) and full.endswith(inv) and glued_place(full) == len(full) - len(inv):
+                entities = _split_place(text, entities, ent, len(full) - len(inv), lex)
+                companies[inv] = ent
+                break
+    return entities
+
+
+def _split_place(text: str, entities: list[Entity], ent: Entity, cut: int, lex: Lexicon) -> list[Entity]:
+    full = ent.name
+    place = full[:cut]
+    ent.name = full[cut:]
+    ent.aliases = [a for a in ent.aliases if a != full]
+    old = list(ent.spans)
+    ent.spans = [(s + cut, e) if text.startswith(full, s) else (s, e) for s, e in old]
+    parts: list[tuple[str, str, int]] = []  # (type, name, offset)
+    first = _region_prefix(place, lex)
+    if first is not None and len(first) < cut and place[len(first):] in lex.regions:
+        parts = [("region", first, 0), ("region", place[len(first):], len(first))]
+    else:
+        parts = [("park", place, 0)]
+    for typ, name, off in parts:
+        spans = [(s + off, s + off + len(name)) for s, _ in old if text.startswith(full, s)]
+        same = next((e for e in entities if e.type == typ and (e.name == name or name in e.aliases)), None)
+        if same is None:
+            entities.append(Entity(type=typ, name=name, spans=spans))
+        else:
+            same.spans = sorted(set(same.spans) | set(spans))
     return entities
 
 

@@ -17,10 +17,16 @@ from collections.abc import Container
 from dataclasses import dataclass
 from typing import Final
 
-from chainatlas.extract.entity_base import _segmenter
+from chainatlas.extract.entity_base import _is_generic, _region_prefix, _segmenter
+from chainatlas.extract.entity_boundaries import _trade_name_len
 from chainatlas.extract.lexicon import load_lexicon
 from chainatlas.extract.project_lists import _placelike as _placelike_brand
-from chainatlas.extract.project_lists import brand_before_industry, brand_before_place
+from chainatlas.extract.project_lists import (
+    brand_before_industry,
+    brand_before_place,
+    gazetteer_place_after,
+    leading_region,
+)
 from chainatlas.extract.project_triggers import _CLAUSE_STOP, _alt, _last_end, _pv
 from chainatlas.model import Amount, Entity, Metric, Project
 
@@ -106,11 +112,14 @@ class _ArticleIndex:
         self.entity_in: dict[str, object] = {}
 
     def place_names(self) -> list[str]:
-        """Names of the article's regions and parks in order of mention (first mention each)."""
+        """Names of the article's regions and parks in order of mention (first mention each),
+        each followed by the form the text writes it in where that differs (太原市 … 太原)."""
         if self._place_names is None:
-            self._place_names = list(dict.fromkeys(
-                ent.name for _, _, ent in self.spans_in(("region", "park"), 0, len(self.text))
-            ))
+            names: dict[str, None] = {}
+            for s, e, ent in self.spans_in(("region", "park"), 0, len(self.text)):
+                names[ent.name] = None
+                names[self.text[s:e]] = None
+            self._place_names = list(names)
         return self._place_names
 
     def specific(self, name: str) -> bool:
@@ -323,6 +332,11 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
         return None  # 某区重大项目, 某开发区狠抓重点项目: a class of the place's projects, no name
     if _PHASE_ONLY.fullmatch(name) or _PHASE_AFTER.fullmatch(name) or _COUNT_HEAD.match(name):
         return None  # 二期工程: a phase of the project named before, not a new one
+    if _LAYOUT_SLOGAN.fullmatch(name) is not None:
+        return None  # 一核三带九基地: a counted layout (N核N带N基地), a plan's slogan, no facility
+    size = _SIZE_HEAD.match(name)
+    if size is not None and name[size.end():] in v.generic_names:
+        return None  # 百亿元项目, 亿元级产业项目: a size class, no name
     head = name[:-2] if name.endswith(("项目", "工程")) else name
     if head.endswith(v.class_tails):
         return None  # 新能源领域项目: a class of projects
@@ -330,6 +344,10 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
 
 
 _EACH_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,6}?[各诸](?![位])")
+# two or more counted pieces of one or two characters (一核三带九基地, 一心两翼三园区): a layout
+_LAYOUT_SLOGAN: Final = re.compile(
+    r"(?:[一二两三四五六七八九十]+(?:(?![一二两三四五六七八九十])[\u4e00-\u9fff]){1,3}){2,}"
+)
 # a project's name ending right before a coordinator (A项目和B项目等: B is A's fellow, named)
 _PROJECT_BEFORE: Final = re.compile(r"(?:项目|工程|基地|中心|产业园)$")
 
@@ -469,6 +487,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             )
         ):
             continue  # 产业协同项目集中签约: a batch (but X公司Y项目等5个项目: Y is one project)
+        if _joins_non_name(text, s, m_start, v.coordinators, v.non_name_conjuncts):
+            continue  # 招商引资和项目建设, 发展思路及某某产业园: two tasks joined, no facility
         raw = text[s:m_end]
         period = _PERIOD_HEAD.match(raw)  # (anchored: what .sub("") would remove)
         if raw.startswith(v.scope_prefixes, period.end() if period else 0) and s < m_start:
@@ -530,6 +550,18 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
     return out
 
 
+def _joins_non_name(text: str, s: int, e: int, coordinators: frozenset[str], words: tuple[str, ...]) -> bool:
+    """A coordinator inside ``text[s:e]`` stands right after a word that names a task or an
+    idea, no facility (招商引资和项目, 发展思路及某某产业园)."""
+    for c in coordinators:
+        k = text.find(c, s, e)
+        while k > s:
+            if text.endswith(words, s, k):
+                return True
+            k = text.find(c, k + 1, e)
+    return False
+
+
 def _in_company(idx: _ArticleIndex, a: int, b: int) -> bool:
     """``text[a:b]`` lies strictly inside one company name."""
     return any(cs < a and b < ce for cs, ce, _ in idx.companies_in(max(0, a - 40), b + 40))
@@ -550,6 +582,7 @@ _GENERIC_BATCH_NAME: Final = re.compile(
     r"(?:第?[一二三四]季度|[上下]半年|\d{1,2}月份?)?(?:的)?(?:重大|重点|优质|市级|省级)(?:产业|工业|建设)?(?:项目|工程)$"
     r"|[\u4e00-\u9fff]{2,6}[类业]项目$"  # 先进制造业项目, 民生保障类项目: a category
     r"|级(?:重大|重点|优质)?(?:产业|工业|建设)?(?:项目|工程)$"  # 市、县(区)级重点项目: a level's batch
+    r"|[省市区县镇乡][（(][省市区县镇乡][）)]级(?:重大|重点|优质)?(?:产业|工业|建设)?(?:项目|工程)$"
     r"|[省市区县镇乡]?(?:委|政府|党委|党工委|管委会)(?:重大|重点)?(?:项目|工程)$"  # 市政府项目建设年: a body's work
 )
 # 内资项目投资总额…, 医药项目总投资…: a kind of capital or a sector opening its sentence or
@@ -826,6 +859,11 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
         blocked = [b for b in v.brand_blocked if b in name]
         if not blocked:
             brand = head_brand(name, regions)
+            home = leading_region(bare, regions) if brand is None else 0
+            if home:  # 某市某某卫浴项目: the firm's home, its short name and head word, nothing else
+                brand = head_brand(bare[home:], regions)
+                if brand is None or bare[home + len(brand):] not in _BRAND_NAME_ENDS:
+                    brand = None
         elif all(b in _PARK_ENDS for b in blocked) and name.endswith(_PARK_ENDS):
             brand = head_brand(name, regions)  # 某某投资康养产业园: only a company's head word opens it
             if brand is not None and not brand.endswith(_STRONG_HEADS):
@@ -840,6 +878,9 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
             and hq.group(1)[:-2] not in regions and not hq.group(1).startswith(v.brand_generic):
         return hq.group(1)  # 某某交通建设集团三级企业总部 / 某某集团华北区域总部: the group settles its office  # 某某科技项目, 某某智能电气生产基地项目: the short name with its head word
     brand = brand_before_place(name, idx.place_names(), v.brand_generic, regions)
+    if brand is None and not any(b in name and b not in _PARK_ENDS for b in v.brand_blocked):
+        # (某某眉山研究院: a body's name, its prefix as often a place or a school)
+        brand = _brand_before_known_place(name, regions, v.brand_generic)
     if brand is None:
         brand = brand_before_industry(
             name, regions, v.brand_industries, v.brand_descriptors, v.brand_blocked, v.brand_generic,
@@ -850,6 +891,8 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
             short = _short_brand(bare, regions, v.brand_generic)
             if short is not None and brand.startswith(short) and _segmenter().has_word(brand[len(short):]):
                 brand = short  # 某贝尔 + 车用…: the product word after the trade name is no part of it
+    if brand is None and "厂" in name:
+        brand = _factory_investor(bare, regions, v.brand_generic)
     if brand is None and (name.endswith("项目") or "年产" in name) and not any(b in name for b in v.brand_blocked):
         brand = _segment_brand(name, regions, v.brand_generic)
         if brand is None:
@@ -868,6 +911,94 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
                 brand = None
     if brand is not None and _function_word_start(brand):
         return None  # 两大新能源项目, 上午某区重大项目: a count or a time opens it, no brand
+    return brand
+
+
+# a zone's name written before a company (某某新区 + 某某实业有限公司)
+_ZONE_HEAD: Final = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:新区|开发区|经开区|高新区|保税区|综保区|工业园区)")
+_GROUP_ENDS: Final = ("集团", "控股", "股份")
+
+
+def glued_place(name: str) -> int:
+    """Length of the places written right before a company's own name in ``name`` (某市某区 +
+    某某控股集团, 某某新区 + 某某实业有限公司): two levels of region, or a zone; 0 when there are
+    none, or when what follows is no company name with a trade name of its own (某新区建设投资
+    有限公司 is the zone's own firm; 某市 + 某某有限公司 is a legal name that holds its city)."""
+    lex = load_lexicon()
+    cut = 0
+    zone = _ZONE_HEAD.match(name)
+    if zone is not None:
+        cut = zone.end()
+    else:
+        first = _region_prefix(name, lex)
+        second = _region_prefix(name[len(first):], lex) if first is not None else None
+        if first is None or second is None or not first.endswith("市") \
+                or lex.regions[second].level not in _LOW_LEVELS or not second.endswith(("区", "县")):
+            return 0  # (某省某县 + 某某有限公司: a legal name may hold its province and county)
+        cut = len(first) + len(second)
+    rest = name[cut:]
+    body = ""
+    for end in (*sorted(lex.company_legal, key=len, reverse=True), *_GROUP_ENDS):
+        if rest.endswith(end):
+            body = rest[: -len(end)]
+            break
+    while body.endswith(_GROUP_ENDS):
+        body = body[:-2]
+    if len(body) < 2 or _region_prefix(rest, lex) is not None or _is_generic(body, lex) \
+            or _trade_name_len(body, lex) < 2:
+        return 0
+    return cut
+
+
+_LOW_LEVELS: Final = ("district", "county")
+
+
+_FACTORY_TAIL: Final = re.compile(r"厂(?![区房址长家商])(?P<rest>[\u4e00-\u9fffA-Za-z0-9]{2,})(?:项目|工程)$")
+
+
+def _factory_investor(name: str, regions: Container[str], generic: tuple[str, ...]) -> str | None:
+    """某某车厢厂生产项目, 某某机械厂技改项目: a works named by a proper trade name and its
+    product (厂 closes the company's name) that a project of its own follows is the investor;
+    a facility that is itself the project (污水处理厂项目, 某某厂区) names none."""
+    home = leading_region(name, regions)
+    k = name.find("厂", home + 3, home + 9)
+    if k < 0 or _FACTORY_TAIL.match(name, k) is None:
+        return None
+    works = name[home:k + 1]
+    if not _CJK_ONLY.fullmatch(works) or any(w in works for w in generic):
+        return None
+    toks = _segmenter().tag(works[:-1], False)
+    if len(toks) < 2:
+        return None
+    trade = toks[0][0]
+    if len(trade) == 1 and len(toks[1][0]) == 1 and not {toks[0][1], toks[1][1]} & _FUNCTION_TAGS:
+        trade += toks[1][0]  # 某/某 + 车厢: an unknown trade name read as single characters
+    elif len(trade) < 2 or toks[0][1] not in _PROPER_PIECE_TAGS and toks[0][1] != "j":
+        return None  # (the trade name opens it as one proper word: 某鼎 nz, not 污水/城东)
+    if len(works) - len(trade) < 3 or _placelike_brand(trade, regions) or trade[0] in _BRAND_STOP_CHARS:
+        return None  # (a product between the trade name and 厂)
+    return works
+
+
+_FUNCTION_TAGS: Final = frozenset(("r", "p", "c", "u", "d", "f", "t", "q", "m", "v"))
+
+
+def _brand_before_known_place(name: str, regions: Container[str], generic: tuple[str, ...]) -> str | None:
+    """A trade name of 2-4 characters between the firm's home (optional) and a place the
+    gazetteer knows (某某太原旗舰…项目, 某省某某某地…项目): the company, when the segmenter
+    reads it as no common words only (城市更新 + 新城片区 is a task, no brand)."""
+    cut = gazetteer_place_after(name, regions)
+    if cut < 0:
+        return None
+    home = leading_region(name[:cut], regions)
+    brand = name[home:cut]
+    if not _CJK_ONLY.fullmatch(brand) or _placelike_brand(brand, regions) or brand[0] in _BRAND_STOP_CHARS:
+        return None
+    if any(w in brand for w in generic) or _function_word_start(brand):
+        return None
+    toks = _segmenter().tag(brand, False)
+    if not toks or all(len(w) >= 2 and t in _COMMON_TAGS for w, t in toks):
+        return None
     return brand
 
 

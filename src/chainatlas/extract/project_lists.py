@@ -257,8 +257,10 @@ def brand_before_place(
     "X(济宁)技改项目" → X; None when the prefix is itself a place or a generic word."""
     m = _BRACKET_PLACE.search(name)
     cut = -1
-    if m is not None and m.start() >= 2 and (m.group(1) in places or m.group(1) in regions):
-        cut = m.start()
+    bracketed = False
+    if m is not None and m.start() >= 2 and (m.group(1) in places or _region_or_short(m.group(1), regions)):
+        cut = m.start()  # 某某(洪洞)…产业园: a county's short form in brackets
+        bracketed = True
     else:
         for p in places:
             i = name.find(p, 2)
@@ -270,11 +272,46 @@ def brand_before_place(
     brand = name[:cut]
     if not _BRAND_CHARS.match(brand):
         return None
+    home = leading_region(brand, regions) if bracketed else 0
+    if home:
+        brand = brand[home:]  # 某省某某贸易(某市)…: the firm's home before its trade name
+        if not _BRAND_CHARS.match(brand):
+            return None
     if any(brand.startswith(p) or brand.endswith(p) for p in places) or _placelike(brand, regions):
         return None
     if any(w in brand for w in generic):
         return None
     return brand
+
+
+_SHORT_LEVELS: Final = ("县", "区", "市")
+
+
+def _region_or_short(word: str, regions: Container[str]) -> bool:
+    """A region's name, or a county's / district's / city's name without its level (洪洞)."""
+    return word in regions or any(word + lv in regions for lv in _SHORT_LEVELS)
+
+
+def gazetteer_place_after(name: str, regions: Container[str]) -> int:
+    """Where a place the gazetteer knows (太原) starts right after a brand of 2-4 characters
+    opening ``name`` (after the firm's home, 某省某某太原…), with 4+ characters after it; -1.
+    (A county's short form without its level is as often a common word: 新城, 江北.)"""
+    home = leading_region(name, regions)
+    for i in range(home + 2, min(home + 5, len(name) - 5)):
+        for k in (3, 2):
+            if name[i:i + k] in regions:
+                return i
+    return -1
+
+
+def leading_region(name: str, regions: Container[str]) -> int:
+    """Length of the region opening ``name`` (2-3 characters) with a 2+ character rest, or 0."""
+    if name.startswith(_NATIONAL):
+        return 0  # 中国某某: a national company's own name
+    for k in (3, 2):
+        if len(name) - k >= 2 and name[:k] in regions:
+            return k
+    return 0
 
 
 # 闽东, 苏南, 粤西…: a province's one-character name and a direction is an area, not a brand

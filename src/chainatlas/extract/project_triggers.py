@@ -94,6 +94,8 @@ class _ProjectVocab:
     company_roles: tuple[str, ...] = ()
     visit_words: tuple[str, ...] = ()
     customer_words: tuple[str, ...] = ()
+    non_name_conjuncts: tuple[str, ...] = ()  # 招商引资, 思路: before 和/及 they make a name two tasks
+    slogan_tails: tuple[str, ...] = ()  # 热潮, 氛围: 的 + one of these ends a slogan, no list item
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -210,6 +212,8 @@ def _pv_uncached() -> _ProjectVocab:
         company_roles=tuple(sorted(require_str_list(pt, "company_roles", f), key=len, reverse=True)),
         visit_words=tuple(require_str_list(pt, "visit_words", f)),
         customer_words=tuple(require_str_list(pt, "customer_words", f)),
+        non_name_conjuncts=tuple(require_str_list(pt, "non_name_conjuncts", f)),
+        slogan_tails=tuple(require_str_list(pt, "slogan_tails", f)),
     )
 
 

@@ -46,6 +46,7 @@ from chainatlas.extract.project_arguments import (
     _subject_brand,
     _tokens,
     clause_brand,
+    glued_place,
 )
 from chainatlas.extract.project_lists import item_company, list_items, names_a_project, other_list_item
 from chainatlas.extract.project_merge import (
@@ -159,6 +160,8 @@ def extract_projects(
         for sn, (a, b) in enumerate(sentences):
             if text.find("、", a, b) >= 0 and _KINDS_OF_PROJECTS.search(text, a, b) is None:
                 items = list_items(text, a, b, v.equipment_heads)
+                if items:
+                    items = _without_slogans(text, items, v.slogan_tails)
                 if items:
                     lists[sn] = items
     no_news: tuple[list[_Trigger], list[Metric]] = ([], [])
@@ -509,7 +512,28 @@ def extract_projects(
         _party_signings(text, sentences, idx, found, published)
     if _SUBJECT_EVENT_WORDS.search(text) is not None:
         _subject_events(text, sentences, idx if idx is not None else _ArticleIndex(text, entities), found, published)
+    for f in found:
+        if f.project.investor is not None and len(f.project.investor) > 6:
+            _unglue_place(f.project)
     return [f.project for f in found]
+
+
+def _unglue_place(p: Project) -> None:
+    """An investor read with the places written before it (某市某区某某控股集团, 某某新区某某实业
+    有限公司) is the company without them; the project's name loses them too (and the legal
+    name opening it), and the place is where the project stands when nothing else says."""
+    inv = p.investor or ""
+    cut = glued_place(inv)
+    if not cut:
+        return
+    place, company = inv[:cut], inv[cut:]
+    p.investor = company
+    if p.location is None:
+        p.location = place
+    name = p.name
+    if name is not None and name.startswith(inv):
+        rest = name[len(inv):]
+        p.name = rest if len(rest) >= 4 and company.endswith(_pv().company_legal) else name[cut:]
 
 
 # A company opening a clause and what happened to it, nothing between (华锦铝业建成投产,
@@ -941,6 +965,18 @@ def _add_list_items(
             name=name, investor=investor, location=None, amount=_amount(figure),
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
+
+
+def _without_slogans(
+    text: str, items: list[tuple[int, int, int, int]], tails: tuple[str, ...],
+) -> list[tuple[int, int, int, int]]:
+    """The enumerations none of whose items ends in 的 + a slogan's noun (大抓项目、抓大项目的
+    热潮: the list is a call to action, no list of projects)."""
+    bad = {
+        (ls, le) for s, e, ls, le in items
+        for t in tails if text.endswith(t, s, e) and text[e - len(t) - 1 : e - len(t)] == "的"
+    }
+    return [it for it in items if (it[2], it[3]) not in bad] if bad else items
 
 
 def _kinds_only(name: str) -> bool:
