@@ -23,6 +23,7 @@ NUM_PERM = 128
 SHINGLE = 3
 SCHEME = "affine32"  # datasketch ≥2 default; persisted signatures are only valid for it
 MIN_CHARS = 60  # shorter texts share too many shingles by accident: exact-hash dedup only
+DEFAULT_THRESHOLD = 0.8  # estimated Jaccard from which two articles are one story (Settings.dedup_threshold)
 
 
 _NOT_CONTENT = re.compile(r"[\W_]+")

@@ -51,6 +51,9 @@ class Processed:
     extractions: list[Extraction]
     mappings: list[list[ChainMapping]]
     notes: list[str] = field(default_factory=list)  # per-file remarks in Chinese, for the ingest report
+    # what the store writes that depends on this document alone (store.prep.DocumentPrep: signatures,
+    # bigram text, marks, keys, ids), made here so that the one store writer only looks up and inserts
+    prep: Any = None
 
 
 class _StageFailure(Exception):
@@ -178,7 +181,19 @@ class Processor:
                 mappings.append(maps)
         except _StageFailure as failure:
             return InputError(raw.source, failure.stage, failure.reason)
-        return Processed(decoded, articles, extractions, mappings, self.table_notes(raw.source, articles))
+        return Processed(decoded, articles, extractions, mappings, self.table_notes(raw.source, articles),
+                         self.prepare(decoded, articles, extractions))
+
+    def prepare(self, decoded: DecodedDocument, articles: list[Article], extractions: list[Extraction]) -> Any:
+        """The store's per-document part (``store.prep.prepare``), done here — in a worker when there
+        are workers — instead of in the one store writer.  Should it fail, the prep is left out and
+        the writer makes it itself (and fails there, as a store error, as it always did)."""
+        from chainatlas.store.prep import prepare
+
+        try:
+            return prepare(decoded, articles, extractions)
+        except Exception:
+            return None
 
     def table_notes(self, source: str, articles: list[Article]) -> list[str]:
         """One line per chain name a table states that the taxonomy does not know (with its rows):
@@ -413,7 +428,7 @@ def _store_stream(stream: Iterable[tuple[RawDocument | None, Processed | InputEr
         else:
             try:
                 added = store.add_document(result.decoded, result.articles, result.extractions,
-                                           result.mappings)
+                                           result.mappings, prep=result.prep)
             except Exception as exc:  # the document rolled back; nothing partial is stored
                 fail(InputError(result.decoded.source, "store", f"{type(exc).__name__}: {_reason(exc)}"))
             else:

@@ -135,7 +135,8 @@ class Poller:
             rnd.failed.append((source, f"{result.stage}: {result.reason}"))
             return False
         try:
-            added = store.add_document(result.decoded, result.articles, result.extractions, result.mappings)
+            added = store.add_document(result.decoded, result.articles, result.extractions, result.mappings,
+                                       prep=result.prep)
         except Exception as exc:  # the transaction rolled back
             err = InputError(source, "store", f"{type(exc).__name__}: {exc}")
             store.record_rejection(err)

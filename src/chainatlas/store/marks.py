@@ -112,7 +112,12 @@ _INSERT = ('INSERT INTO article_marks(article_id, kind, start, "end", prev_start
 
 def write(conn: sqlite3.Connection, article_id: str, text: str | None, terms: Terms | None = None) -> None:
     """Store the marks of one article (in the caller's transaction)."""
-    rows = marks_of(text, terms or load_terms())
+    write_rows(conn, article_id, marks_of(text, terms or load_terms()))
+
+
+def write_rows(conn: sqlite3.Connection, article_id: str,
+               rows: Sequence[tuple[str, int, int, int | None, int | None]]) -> None:
+    """Store marks made before (``marks_of``, e.g. by ``store.prep`` in the extracting process)."""
     if rows:
         conn.executemany(_INSERT, [(article_id, *r) for r in rows])
 

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import sqlite3
 import sys
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,9 +43,10 @@ from chainatlas.model import (
     Project,
     make_id,
 )
-from chainatlas.resolve.projects import is_generic_name
 from chainatlas.store import backend, derived, fts, identity, marks, migrations
+from chainatlas.store import prep as _prep
 from chainatlas.store.identity import best_name, forms_compatible, is_relative_name, merge_attrs
+from chainatlas.store.prep import ArticlePrep, DocumentPrep
 
 SCHEMA_VERSION = "1"
 WRITER_CACHE_KB = 65536  # page cache of a batched writer (Store.batched)
@@ -79,31 +78,6 @@ class Hit:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-_SPACE = re.compile(r"\s+")
-
-
-def _fallback_normalize(name: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", name or ""))
-
-
-def _resolve_functions() -> tuple[Any, Any]:
-    """(entity id function, type-family function) from the resolve stage, or local fallbacks.
-
-    Using the resolver's ``entity_key`` keeps entity ids identical to the ones other
-    modules compute for the same (type, name).
-    """
-    try:
-        from chainatlas.resolve import entity_key, type_family  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        return (lambda type_, name: "CA-" + make_id(type_, _fallback_normalize(name))), (lambda t: t)
-
-    def key(type_: str, name: str) -> str:
-        k = entity_key(type_, name)
-        return k if k.startswith("CA-") else "CA-" + make_id(k)
-
-    return key, type_family
 
 
 # Columns added after the first release: (table, column, type).  ``CREATE TABLE IF NOT EXISTS``
@@ -260,8 +234,8 @@ class Store:
         self.conn = conn
         self.path = path
         self.readonly = readonly
-        self._entity_id, self._family = _resolve_functions()
-        self._normalize = _fallback_normalize
+        self._entity_id, self._family = _prep.entity_id, _prep.type_family  # the keys prep computes too
+        self._normalize = _prep.normalize
         self._neardup = dedup.NearDupIndex(dedup_threshold, loader=self._load_signatures)
         self._names: dict[str, str] = {}  # entity id → canonical name, for rows known to exist
         # companies by the first two characters of their name body (resolve.companies), built lazily
@@ -583,8 +557,13 @@ class Store:
         articles: Sequence[Article],
         extractions: Sequence[Extraction],
         mappings: Sequence[Sequence[ChainMapping]] | None = None,
+        prep: DocumentPrep | None = None,
     ) -> AddResult:
-        """Store one input document and its facts in one transaction (all or nothing)."""
+        """Store one input document and its facts in one transaction (all or nothing).
+
+        ``prep``: what of the rows depends on the document alone (``store.prep.prepare``: signatures,
+        bigram text, marks, keys and ids), made by the process that extracted it; computed here when
+        it is missing or does not fit this document.  Either way the rows are the same."""
         self._check_writable()
         if len(extractions) != len(articles):
             raise ValueError("add_document: one Extraction per Article is required")
@@ -596,12 +575,20 @@ class Store:
         if status == "unchanged":
             return AddResult(unchanged=True)
 
-        # CPU work outside the write lock.
-        prepared = [dedup.prepare(a.text) for a in articles]
-        eligible = [dedup.eligible(t, prepared=True) and decoded.format != "table" for t in prepared]
-        sig_iter = iter(dedup.signatures([t for t, ok in zip(prepared, eligible, strict=True) if ok],
-                                         prepared=True))
-        sigs = [next(sig_iter) if ok else None for ok in eligible]
+        # CPU work outside the write lock: done by the extracting process when it sent a prep
+        if self._marks is None:  # kept only where they are current (not a store that lacks the table)
+            self._marks = marks.current(self.conn, marks.load_terms().fingerprint)
+        if prep is None or not _prep.fits(prep, decoded, articles, extractions):
+            prep = _prep.prepare(decoded, articles, extractions, self._neardup.threshold, bool(self._marks))
+        sigs = [dedup.from_bytes(ap.signature) if ap.signature is not None else None for ap in prep.articles]
+        # (the prep is never changed: a caller may hand the same one to another store)
+        buckets = [ap.buckets for ap in prep.articles]
+        if prep.threshold != self._neardup.threshold:  # LSH band keys for this store's banding
+            buckets = [dedup.lsh_buckets(sig, self._neardup.threshold) if sig is not None else None for sig in sigs]
+        mark_rows = [ap.marks for ap in prep.articles]
+        if self._marks and prep.marks_fingerprint != marks.load_terms().fingerprint:
+            terms = marks.load_terms()  # made with another vocabulary (or none): this store's marks
+            mark_rows = [marks.marks_of(article.text, terms) for article in articles]
 
         result = AddResult()
         pending: list[tuple[str, Any]] = []
@@ -626,19 +613,20 @@ class Store:
             touched_entities: set[str] = set()
             touched_projects: set[str] = set()
             self._doc_rollups, self._doc_events = {}, {}
-            for article, extraction, maps, sig in zip(articles, extractions, mappings, sigs, strict=True):
+            for article, extraction, maps, sig, ap, keys, rows in zip(articles, extractions, mappings, sigs,
+                                                                      prep.articles, buckets, mark_rows, strict=True):
                 dup = self._find_duplicate(article, sig, pending, removed)
-                article_id = make_id(doc_id, article.part)
+                article_id = ap.article_id
                 if dup is not None and self._takes_place_of(dup[0], article, article_id, doc_id):
                     # the new copy is the one every order keeps (identity.keeper_key): it replaces the
                     # stored copy, whose sources become repeats of it
-                    self._insert_article(article_id, doc_id, article, sig)
+                    self._insert_article(article_id, doc_id, article, ap, keys, rows)
                     if sig is not None:
                         pending.append((article_id, sig))
                     dropped_entities, dropped_projects = self._drop_kept_copy(dup[0], article_id, dup[1])
                     touched_entities |= dropped_entities
                     touched_projects |= dropped_projects
-                    touched_projects |= self._insert_facts(article_id, article, extraction, maps, touched_entities)
+                    touched_projects |= self._insert_facts(article_id, article, extraction, maps, touched_entities, ap)
                     result.duplicate_articles += 1  # as many articles as before, one more repeat
                     continue
                 if dup is not None:
@@ -650,10 +638,10 @@ class Store:
                     )
                     result.duplicate_articles += 1
                     continue
-                self._insert_article(article_id, doc_id, article, sig)
+                self._insert_article(article_id, doc_id, article, ap, keys, rows)
                 if sig is not None:
                     pending.append((article_id, sig))
-                touched_projects |= self._insert_facts(article_id, article, extraction, maps, touched_entities)
+                touched_projects |= self._insert_facts(article_id, article, extraction, maps, touched_entities, ap)
                 result.new_articles += 1
             touched_entities |= self._link_companies(touched_entities)
             self._moved_projects = {}
@@ -741,7 +729,10 @@ class Store:
                 best = (key, sim)
         return best
 
-    def _insert_article(self, article_id: str, doc_id: str, article: Article, sig: Any) -> None:
+    def _insert_article(self, article_id: str, doc_id: str, article: Article, ap: ArticlePrep,
+                        buckets: Sequence[int] | None, mark_rows: Sequence[Any] | None) -> None:
+        """The article's row, sources, signature and LSH band keys, search text and marks (``ap``: what
+        ``store.prep`` made of it; ``buckets`` and ``mark_rows`` for this store's threshold and vocabulary)."""
         conn = self.conn
         conn.execute(
             "INSERT INTO articles(id, document_id, part, title, published, text, content_hash, removed, flags, url) "
@@ -754,21 +745,19 @@ class Store:
             "INSERT OR REPLACE INTO article_sources(article_id, document_id, part, similarity) VALUES (?, ?, ?, 1.0)",
             (article_id, doc_id, article.part),
         )
-        if sig is not None:
+        if ap.signature is not None:
             conn.execute("INSERT INTO article_minhash(article_id, signature) VALUES (?, ?)",
-                         (article_id, dedup.to_bytes(sig)))
+                         (article_id, ap.signature))
             self._ensure_lsh()
             conn.executemany("INSERT OR IGNORE INTO article_lsh(bucket, article_id) VALUES (?, ?)",
-                             [(k, article_id) for k in dedup.lsh_buckets(sig, self._neardup.threshold)])
+                             [(k, article_id) for k in buckets or ()])
         conn.execute(
             "INSERT INTO articles_fts(rowid, article_id, title, body) "
             "VALUES ((SELECT rowid FROM articles WHERE id = ?), ?, ?, ?)",
-            (article_id, article_id, fts.bigram_text(article.title), fts.bigram_text(article.text)),
+            (article_id, article_id, ap.title_fts, ap.body_fts),
         )
-        if self._marks is None:  # kept only where they are current (not a store that lacks the table)
-            self._marks = marks.current(conn, marks.load_terms().fingerprint)
-        if self._marks:
-            marks.write(conn, article_id, article.text)  # where the analyses start (store.marks)
+        if self._marks and mark_rows:  # where the analyses start (store.marks; made with this vocabulary)
+            marks.write_rows(conn, article_id, mark_rows)
 
     def _delete_document_contents(self, doc_id: str) -> set[str]:
         """Remove a document's articles and everything derived from them (not user overrides)."""
@@ -1060,14 +1049,15 @@ class Store:
 
     # ------------------------------------------------------------------ facts
 
-    def _resolve_entity(self, entity: Entity) -> tuple[str, bool]:
+    def _resolve_entity(self, entity: Entity, key: str | None = None) -> tuple[str, bool]:
         """Canonical entity id for an extracted entity, and whether it already exists.
 
         Same key → same entity; otherwise an unambiguous alias match of the same type
         (the name or one of its in-article aliases is a known alias of exactly one entity).
+        ``key``: the entity's key when already computed (``store.prep``).
         """
         conn = self.conn
-        eid = self._entity_id(entity.type, entity.name)
+        eid = key if key is not None else self._entity_id(entity.type, entity.name)
         if eid in self._names:
             return eid, True
         family = self._family(entity.type)
@@ -1104,10 +1094,10 @@ class Store:
                 return rows[0][0], True
         return eid, False
 
-    def _upsert_entity(self, entity: Entity, fts_dirty: set[str]) -> str:
+    def _upsert_entity(self, entity: Entity, fts_dirty: set[str], key: str | None = None) -> str:
         """Insert or update the canonical entity; entities whose names changed go to ``fts_dirty``."""
         conn = self.conn
-        eid, exists = self._resolve_entity(entity)
+        eid, exists = self._resolve_entity(entity, key)
         attrs: dict[str, Any] = dict(entity.attrs)
         if entity.role:
             attrs["role"] = entity.role
@@ -1298,8 +1288,9 @@ class Store:
              m[0], m[1], m[2], json.dumps({"basis": basis, "origin": "name"}, ensure_ascii=False)))
 
     def _insert_facts(self, article_id: str, article: Article, extraction: Extraction,
-                      maps: Sequence[ChainMapping], fts_dirty: set[str]) -> set[str]:
-        """Write one article's facts; returns the ids of the projects it reported on."""
+                      maps: Sequence[ChainMapping], fts_dirty: set[str], ap: ArticlePrep) -> set[str]:
+        """Write one article's facts; returns the ids of the projects it reported on.  ``ap``: the
+        article's keys and ids that depend on it alone (``store.prep``), used where they apply."""
         conn = self.conn
         text = article.text
         by_name: dict[str, str] = {}  # any surface form → entity id
@@ -1308,14 +1299,17 @@ class Store:
         mention_rows = []
         region_weight: Counter[str] = Counter()
         self._alias_writes: list[tuple[str, Any]] = []
-        for ent in extraction.entities:
-            eid = self._upsert_entity(ent, fts_dirty)
+        for ent, ekey, ids in zip(extraction.entities, ap.entity_ids, ap.mention_ids, strict=True):
+            eid = self._upsert_entity(ent, fts_dirty, ekey)
             by_typed[(ent.type, ent.name)] = eid
             for form in (ent.name, *ent.aliases):
                 by_name.setdefault(form, eid)
-            for start, end in ent.spans:
-                mention_rows.append((make_id(article_id, eid, start), eid, article_id, start, end,
-                                     text[start:end], ent.role))
+            if eid == ekey:  # (an entity found by an alias has another id than its key)
+                mention_rows += [(mid, eid, article_id, start, end, text[start:end], ent.role)
+                                 for mid, (start, end) in zip(ids, ent.spans, strict=True)]
+            else:
+                mention_rows += [(make_id(article_id, eid, start), eid, article_id, start, end, text[start:end],
+                                  ent.role) for start, end in ent.spans]
             if ent.type == "region":  # one spelling per region (天津市 → 天津), as every filter lists it
                 region_weight[_canonical_region(ent.name) or ent.name] += max(1, len(ent.spans))
         for eid in set(by_typed.values()):
@@ -1337,16 +1331,16 @@ class Store:
         conn.executemany(
             'INSERT OR IGNORE INTO metrics(id, article_id, indicator, value, unit, raw, start, "end", approx, upper, '
             "region, period, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(make_id(article_id, m.span[0], m.span[1], m.unit), article_id, m.indicator, m.value, m.unit, m.raw,
+            [(mid, article_id, m.indicator, m.value, m.unit, m.raw,
               m.span[0], m.span[1], int(bool(m.approx)), m.upper, m.region, m.period, m.kind)
-             for m in extraction.metrics])
+             for mid, m in zip(ap.metric_ids, extraction.metrics, strict=True)])
 
         project_ids: dict[str, str] = {}  # project name / investor → project id (for mappings)
         event_rows = []
-        for proj in extraction.projects:
+        for proj, known_pid, known_event in zip(extraction.projects, ap.project_ids, ap.event_ids, strict=True):
             investor_id = by_name.get(proj.investor or "")
             investor = canonical.get(investor_id, proj.investor) if investor_id else proj.investor
-            pid = self._project_id(proj, investor, article_id)
+            pid = known_pid if known_pid is not None else self._project_id(proj, investor, article_id)
             conn.execute(
                 "INSERT INTO projects(id, name, investor, investor_entity_id, location, amount_value, "
                 "amount_unit, sector, stage, last_date, aggregate, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -1358,7 +1352,8 @@ class Store:
                  json.dumps({"count": proj.count} if proj.count else {}, ensure_ascii=False)))
             marked, extra_plan = _plan_of(proj)
             when, planned = split_event_date(proj.date, article.published, marked)
-            event_rows.append((make_id(pid, article_id, proj.span[0]), pid, article_id, proj.stage, when,
+            event_id = known_event if known_event is not None else make_id(pid, article_id, proj.span[0])
+            event_rows.append((event_id, pid, article_id, proj.stage, when,
                                proj.amount.value if proj.amount else None,
                                proj.amount.unit if proj.amount else None, proj.span[0], proj.span[1],
                                article.published, planned or extra_plan))
@@ -1376,12 +1371,14 @@ class Store:
                 self._doc_events.setdefault(row[1], []).append((row[3], row[4], row[5], row[6]))
 
         rel_rows = []
-        for rel in extraction.relations:
+        for rel, rid in zip(extraction.relations, ap.relation_ids, strict=True):
             sid, tid = by_name.get(rel.source), by_name.get(rel.target)
             src = canonical.get(sid, rel.source) if sid else rel.source
             tgt = canonical.get(tid, rel.target) if tid else rel.target
             start, end = rel.span if rel.span else (None, None)
-            rel_rows.append((make_id(rel.type, src, tgt, article_id, start), rel.type, src, tgt, sid, tid,
+            if src != rel.source or tgt != rel.target:  # named by their entities' canonical names
+                rid = make_id(rel.type, src, tgt, article_id, start)
+            rel_rows.append((rid, rel.type, src, tgt, sid, tid,
                              article_id, start, end, json.dumps(rel.attrs, ensure_ascii=False)))
         conn.executemany(
             'INSERT OR IGNORE INTO relations(id, type, source, target, source_entity_id, target_entity_id, '
@@ -1407,19 +1404,16 @@ class Store:
 
         A generic name (园区重大产业项目, 该项目: ``resolve.projects.is_generic_name``) identifies
         nothing, so it counts as no name: reports of unrelated projects never pile up in one."""
-        if proj.aggregate:
-            return "PJ-" + make_id("aggregate", article_id, proj.span[0])
-        if proj.name and not is_generic_name(proj.name):
-            return self._name_key(proj.name)
+        known = _prep.project_key(proj, article_id)  # a batch signing, a project known by its own name
+        if known is not None:
+            return known
         if investor:
             return "PJ-" + make_id("investor", self._normalize(investor), self._normalize(proj.location or ""))
         return "PJ-" + make_id("anonymous", article_id, proj.span[0])
 
     def _name_key(self, name: str) -> str:
         """The id of a project known by its (specific) name."""
-        name = self._normalize(name)
-        name = name[:-2] if name.endswith("项目") and len(name) > 4 else name
-        return "PJ-" + make_id("name", name)
+        return _prep.name_key(name)
 
     def _user_decided(self) -> set[tuple[str, str, str]]:
         """(subject_kind, subject_id, chain) the user rejected or set by hand: auto mapping skips them."""
