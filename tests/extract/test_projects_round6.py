@@ -471,3 +471,22 @@ def test_a_task_joined_by_he_names_nothing_but_the_project_after_it_stays() -> N
     got = _named(text)
     assert "招商引资和项目" not in got
     assert any(k.endswith("年产5万吨饲料项目") for k in got)
+
+
+def test_the_firms_home_before_a_brand_and_a_bracketed_place_stays_in_its_name() -> None:
+    x = _extract("浙江禾隆贸易(自贡)返乡创业园项目今年开工建设，总投资3亿元。")
+    assert [p.investor for p in x.projects if not p.aggregate] == ["浙江禾隆贸易"]
+    assert "浙江禾隆贸易" in [e.name for e in x.entities if e.type == "company"]
+
+
+def test_a_plant_of_a_company_is_no_works_name() -> None:
+    got = _named("禾瑞汽车未来一工厂及发动机项目总投资13亿元，今天开工。")
+    assert all(v is None or not v.endswith("厂") for v in got.values()), got
+
+
+def test_a_goal_after_dazao_with_de_is_no_project() -> None:
+    text = "某市加快推进钢铁核心基地建设，着力打造具有先进水平的高端金属新材料生产基地。"
+    assert [p.name for p in _projects(text) if p.name and not p.aggregate] == []
+    # a company's base after 打造 stays its project
+    got = _named("禾丰实业有限公司投资5亿元，打造年产10万吨的饲料生产基地，项目已开工。")
+    assert any(k.endswith("饲料生产基地") for k in got), got

@@ -953,7 +953,7 @@ def glued_place(name: str) -> int:
 _LOW_LEVELS: Final = ("district", "county")
 
 
-_FACTORY_TAIL: Final = re.compile(r"厂(?![区房址长家商])(?P<rest>[\u4e00-\u9fffA-Za-z0-9]{2,})(?:项目|工程)$")
+_FACTORY_TAIL: Final = re.compile(r"厂(?![区房址长家商及和与、])(?P<rest>[\u4e00-\u9fffA-Za-z0-9]{2,})(?:项目|工程)$")
 
 
 def _factory_investor(name: str, regions: Container[str], generic: tuple[str, ...]) -> str | None:
@@ -962,8 +962,8 @@ def _factory_investor(name: str, regions: Container[str], generic: tuple[str, ..
     a facility that is itself the project (污水处理厂项目, 某某厂区) names none."""
     home = leading_region(name, regions)
     k = name.find("厂", home + 3, home + 9)
-    if k < 0 or _FACTORY_TAIL.match(name, k) is None:
-        return None
+    if k < 0 or name[k - 1] == "工" or _FACTORY_TAIL.match(name, k) is None:
+        return None  # (某某一工厂及…: a plant of the company, no works' name)
     works = name[home:k + 1]
     if not _CJK_ONLY.fullmatch(works) or any(w in works for w in generic):
         return None

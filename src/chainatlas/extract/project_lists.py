@@ -273,13 +273,13 @@ def brand_before_place(
     if not _BRAND_CHARS.match(brand):
         return None
     home = leading_region(brand, regions) if bracketed else 0
-    if home:
-        brand = brand[home:]  # 某省某某贸易(某市)…: the firm's home before its trade name
-        if not _BRAND_CHARS.match(brand):
-            return None
-    if any(brand.startswith(p) or brand.endswith(p) for p in places) or _placelike(brand, regions):
+    # 某省某某贸易(某市)…: the firm's home opens the name it writes for itself; the rest decides
+    rest = brand[home:]
+    if not _BRAND_CHARS.match(rest):
         return None
-    if any(w in brand for w in generic):
+    if any(rest.startswith(p) or rest.endswith(p) for p in places) or _placelike(rest, regions):
+        return None
+    if any(w in rest for w in generic):
         return None
     return brand
 

@@ -96,6 +96,7 @@ class _ProjectVocab:
     customer_words: tuple[str, ...] = ()
     non_name_conjuncts: tuple[str, ...] = ()  # 招商引资, 思路: before 和/及 they make a name two tasks
     slogan_tails: tuple[str, ...] = ()  # 热潮, 氛围: 的 + one of these ends a slogan, no list item
+    goal_verbs: tuple[str, ...] = ()  # 打造: with 的 before a name, what a place aims to become
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -214,6 +215,7 @@ def _pv_uncached() -> _ProjectVocab:
         customer_words=tuple(require_str_list(pt, "customer_words", f)),
         non_name_conjuncts=tuple(require_str_list(pt, "non_name_conjuncts", f)),
         slogan_tails=tuple(require_str_list(pt, "slogan_tails", f)),
+        goal_verbs=tuple(require_str_list(pt, "goal_verbs", f)),
     )
 
 

@@ -357,7 +357,7 @@ def extract_projects(
                         last_named_at = sn  # the sentence is about it: it is the last one mentioned
                     _prefer_park(target.project, idx, s_start, s_end)
                 continue
-            if not amounts and _describes_subject(text, nm, s_start):
+            if not amounts and _describes_subject(text, nm, s_start) and not idx.companies_in(nm.start, nm.end):
                 continue  # X区是全国重要的刃模具生产基地: what a place is, not a project
             if not amounts and (reference_opened or _is_part(text, nm, idx, last_named, sn - last_named_at)):
                 continue  # 项目…主要建设X产线 / 首条X产线: a part of the project just named
@@ -1302,10 +1302,10 @@ def _describes_subject(text: str, nm: _Name, s_start: int) -> bool:
     成为全省最大的…产业园): it says what the subject is, it reports no project."""
     lo = _last_end(_CLAUSE_STOP, text, s_start, nm.start)
     head = text[lo:nm.start]
-    for w in _pv().predicate_words:
+    for w in (*_pv().predicate_words, *_pv().goal_verbs):
         i = head.find(w)
         if i >= 0 and "的" in head[i + len(w):]:
-            return True
+            return True  # (着力打造具有先进水平的…生产基地: a goal, likewise)
     return False
 
 
