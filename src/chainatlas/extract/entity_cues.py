@@ -76,6 +76,7 @@ class _Cues:
         stock_ac: daachorse.CharwiseDoubleArrayAhoCorasick, head_stop: frozenset[str], right_stop: tuple[str, ...],
         right_cues: tuple[str, ...], stock_words: tuple[str, ...], latin_company: re.Pattern[str],
         listed: frozenset[str] = frozenset(), listed_right_stop: tuple[str, ...] = (),
+        listed_context_cues: tuple[str, ...] = (),
     ) -> None:
         self.ac = ac
         self.keys = keys
@@ -94,6 +95,7 @@ class _Cues:
         self.latin_company = latin_company
         self.listed = listed  # keys of listed names (never extended over a sub-brand)
         self.listed_right_stop = listed_right_stop  # what after a listed name makes it part of a longer word
+        self.listed_context_cues = listed_context_cues  # predicates after a context name that vouch for it
 
 
 _CUES_SLOT: Final[list[_Cues]] = []
@@ -220,6 +222,7 @@ def _load_cues_uncached(lex: Lexicon) -> _Cues:
             (set(right_stop) | set(stock_words) | set(lex.trade_heads) | set(_str_list(data, _CUES_FILE, "listed_right_more")))
             - _COMPANY_WORDS, key=len, reverse=True,
         )),
+        tuple(sorted(_str_list(data, _CUES_FILE, "listed_context_cues"), key=len, reverse=True)),
     )
 
 
@@ -248,6 +251,7 @@ def _cue_mentions(
     keys = cues.keys
     pending: list[_Mention] = []  # context brands waiting for their context
     listed_found: list[_Mention] = []
+    vouched_keys: set[str] = set()  # context names a listed company's predicate follows
     for s, e, idx in cues.ac.find(text):
         kind, typ = info[idx]
         if kind == _LISTED or kind == _LISTED_CTX:
@@ -262,10 +266,18 @@ def _cue_mentions(
             listed_found.append(listed)
             if tail:  # 尚太科技公司, 新希望集团: the name as written, a company (a context name too)
                 out.append(_Mention(s, e + tail, typ, _norm(text[s : e + tail]), "suffix"))
+            elif kind == _LISTED and s >= 2 and text[s - 1] in _region_last_chars() and not _stock_left_ok(text, s):
+                reg = _region_suffix(text[max(0, s - 4) : s], lex)  # 广西 + 某某: the name as written
+                if reg and len(reg) >= 2 and _stock_left_ok(text, s - len(reg)):
+                    out.append(_Mention(s - len(reg), e, typ, _norm(text[s - len(reg) : e]), "suffix"))
+                else:
+                    out.append(listed)
             elif kind == _LISTED:
                 out.append(listed)
             else:
                 pending.append(listed)
+                if text.startswith(cues.listed_context_cues, e):
+                    vouched_keys.add(listed.key)  # 某某科技拟投资, 某某电力公告: the company acts
         elif kind in (_BRAND, _CTX_BRAND):
             if _latin_glued(text, s, e) or _inside_place(s, e, places):
                 continue  # ABBA, 北京东路: part of another word or a place's name
@@ -309,7 +321,7 @@ def _cue_mentions(
             if m is not None and not (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
                 out.append(_Mention(m.start(), e, "company", _norm(text[m.start() : e]), "suffix"))
     if pending:
-        vouched = _brands_in_context(text, pending, out + places, cues.brand_cues)
+        vouched = _brands_in_context(text, pending, out + places, cues.brand_cues, vouched_keys)
         out.extend(vouched)
         rest = [m for m in pending if m not in vouched]
         out.extend(m for m in _sub_brands(text, rest, out + places) if m.source == "suffix")  # extended: a name by itself
@@ -337,9 +349,11 @@ def _cue_mentions(
 
 
 def _covered(s: int, e: int, orgs: list[_Mention]) -> bool:
-    """A candidate of the suffix stage holds ``s:e`` and more."""
+    """A candidate of the suffix stage holds ``s:e`` and goes on after it or starts with it (a
+    candidate that only starts earlier and ends with it is judged by _drop_early_starts: 中国 +
+    某某银行 keeps the fuller name, 已经成长起 + 某某 the listed one)."""
     for o in orgs:
-        if o.start <= s and e <= o.end and (o.start != s or o.end != e):
+        if o.start <= s and e <= o.end and (o.start == s or o.end != e) and (o.start != s or o.end != e):
             return True
     return False
 
@@ -633,14 +647,14 @@ _LIST_GAP: Final = re.compile(r"[、和与及,，]{1,2}\Z")
 
 
 def _brands_in_context(
-    text: str, pending: list[_Mention], named: list[_Mention], cues: tuple[str, ...]
+    text: str, pending: list[_Mention], named: list[_Mention], cues: tuple[str, ...], vouched: set[str]
 ) -> list[_Mention]:
     """Context brands (荣耀, 苹果) that read as companies here: a company word follows
     (荣耀手机, 苹果公司), a company stands next to them in a list (比亚迪、高通; two context
     brands alone do not vouch for each other), or the same name does so elsewhere in the
-    article (then every mention of it counts)."""
+    article (then every mention of it counts); ``vouched``: keys already read as companies."""
     anchors = [m for m in named if m.type == "company"]
-    ok: set[str] = set()
+    ok: set[str] = set(vouched)
     for _ in range(2):  # a second round lets a brand vouched for in the first vouch for its neighbour
         for m in pending:
             if m.key in ok:
