@@ -73,6 +73,17 @@ def test_a_context_name_needs_a_company_context() -> None:
     assert {"宝馨科技", "上海电力"} <= found, found
 
 
+def test_a_context_name_followed_by_a_listed_company_predicate() -> None:
+    assert "上海电力" in _companies("上海电力拟在当地新建一座储能电站。")
+    assert "上海电力" in _companies("据悉，上海电力公告称将出售部分资产。")
+    assert not _companies("上海电力拟定的方案")  # no boundary-free predicate: 拟定 is a verb of its own
+
+
+def test_a_region_written_before_a_listed_name_is_part_of_it() -> None:
+    found = _companies("会上，湖北川金诺与园区签订了合作协议。")
+    assert "湖北川金诺" in found and "川金诺" not in found, found
+
+
 def test_ordinary_words_and_places_among_the_short_names_are_not_companies() -> None:
     found = _companies("会上，驱动力与外高桥等方面的专家发言，天津港的农产品出口增长。")
     assert not found & {"驱动力", "外高桥", "天津港", "农产品"}, found

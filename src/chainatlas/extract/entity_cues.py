@@ -276,7 +276,7 @@ def _cue_mentions(
                 out.append(listed)
             else:
                 pending.append(listed)
-                if text.startswith(cues.listed_context_cues, e):
+                if text.startswith(cues.listed_context_cues, e) and _cue_word_after(text, e, cues.listed_context_cues):
                     vouched_keys.add(listed.key)  # 某某科技拟投资, 某某电力公告: the company acts
         elif kind in (_BRAND, _CTX_BRAND):
             if _latin_glued(text, s, e) or _inside_place(s, e, places):
@@ -356,6 +356,12 @@ def _covered(s: int, e: int, orgs: list[_Mention]) -> bool:
         if o.start <= s and e <= o.end and (o.start == s or o.end != e) and (o.start != s or o.end != e):
             return True
     return False
+
+
+def _cue_word_after(text: str, e: int, words: tuple[str, ...]) -> bool:
+    """The segmenter's first word at ``e`` is one of ``words`` (拟 in 拟|在, not in 拟定)."""
+    toks = _segmenter().tag(text[e : e + 6], False)
+    return bool(toks) and toks[0][0] in words
 
 
 def _start_at_listed(text: str, orgs: list[_Mention], listed: list[_Mention]) -> list[_Mention]:
