@@ -490,3 +490,22 @@ def test_a_goal_after_dazao_with_de_is_no_project() -> None:
     # a company's base after 打造 stays its project
     got = _named("禾丰实业有限公司投资5亿元，打造年产10万吨的饲料生产基地，项目已开工。")
     assert any(k.endswith("饲料生产基地") for k in got), got
+
+
+def test_the_company_after_an_items_figure_invests_under_its_legal_name() -> None:
+    text = (
+        "其中，总投资5亿元以上项目共2个，分别是：总投资12亿元的滨江新区禾润实业有限公司年产80万吨球团项目、"
+        "总投资5.2亿元的沧源禾丰饲料科技有限公司年产3万吨饲料项目。"
+    )
+    got = sorted((p.investor, p.amount.value if p.amount else None) for p in _projects(text) if p.name and not p.aggregate)
+    assert got == [("沧源禾丰饲料科技有限公司", 5.2e8), ("禾润实业有限公司", 1.2e9)]
+
+
+def test_a_trade_name_after_the_firms_home_opens_its_own_park_project() -> None:
+    assert _named("合肥禾瑞达新能源科技产业园项目投资规模达10亿元，今年签约。") == {
+        "合肥禾瑞达新能源科技产业园项目": "禾瑞达"
+    }
+    # common words after the city are a theme, no trade name
+    assert _named("长沙国际汽车新能源产业园项目投资规模达10亿元，今年签约。") == {
+        "长沙国际汽车新能源产业园项目": None
+    }

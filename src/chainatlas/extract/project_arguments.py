@@ -907,7 +907,8 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
             brand = brand_before_industry(
                 park.group(1) + "项目", regions, v.brand_industries, v.brand_descriptors, (), v.brand_generic,
             )
-            if brand is not None and not _reads_as_name(name, brand, v.brand_industries):
+            if brand is not None and not _reads_as_name(name, brand, v.brand_industries) \
+                    and not _homed_brand(name, brand, regions):
                 brand = None
     if brand is not None and _function_word_start(brand):
         return None  # 两大新能源项目, 上午某区重大项目: a count or a time opens it, no brand
@@ -981,6 +982,19 @@ def _factory_investor(name: str, regions: Container[str], generic: tuple[str, ..
 
 
 _FUNCTION_TAGS: Final = frozenset(("r", "p", "c", "u", "d", "f", "t", "q", "m", "v"))
+
+
+def _homed_brand(name: str, brand: str, regions: Container[str]) -> bool:
+    """A trade name of 3-4 characters right after the firm's home opening the name (合肥某某
+    新能源科技产业园项目), read by the segmenter as pieces at least one of them proper or unknown
+    (a word glued across its end, 华|新能源, is no common word): the company's, though the
+    segmenter's words do not end where it ends."""
+    home = leading_region(name, regions)
+    if not home or len(brand) < 3 or not name.startswith(brand, home):
+        return False
+    end = home + len(brand)
+    inside = [(w, t) for a, b, w, t in _tokens(name) if a < end and b > home]
+    return bool(inside) and not all(len(w) >= 2 and t in _COMMON_TAGS for w, t in inside)
 
 
 def _brand_before_known_place(name: str, regions: Container[str], generic: tuple[str, ...]) -> str | None:

@@ -520,8 +520,8 @@ def extract_projects(
 
 def _unglue_place(p: Project) -> None:
     """An investor read with the places written before it (某市某区某某控股集团, 某某新区某某实业
-    有限公司) is the company without them; the project's name loses them too (and the legal
-    name opening it), and the place is where the project stands when nothing else says."""
+    有限公司) is the company without them; the project's name loses them too, and the place is
+    where the project stands when nothing else says."""
     inv = p.investor or ""
     cut = glued_place(inv)
     if not cut:
@@ -530,10 +530,8 @@ def _unglue_place(p: Project) -> None:
     p.investor = company
     if p.location is None:
         p.location = place
-    name = p.name
-    if name is not None and name.startswith(inv):
-        rest = name[len(inv):]
-        p.name = rest if len(rest) >= 4 and company.endswith(_pv().company_legal) else name[cut:]
+    if p.name is not None and p.name.startswith(inv):
+        p.name = p.name[cut:]  # (the company opening it stays, as list items keep it)
 
 
 # A company opening a clause and what happened to it, nothing between (华锦铝业建成投产,
@@ -947,9 +945,11 @@ def _add_list_items(
             trig = _Trigger(context.start, context.end, context.stage, -100, False)
         raw = text[n_start:e]
         name = _NORM_SPACE.sub("", raw)
-        investor = _item_investor(idx, s, e, name, v.brand_generic)
-        if figure is not None and investor is None:
-            investor = _item_investor(idx, n_start, e, name, v.brand_generic)
+        # (总投资5亿元的X有限公司Y项目: the company opening the name after the item's figure
+        # first, not a short form read off its legal name)
+        investor = _item_investor(idx, n_start, e, name, v.brand_generic) if figure is not None else None
+        if investor is None:
+            investor = _item_investor(idx, s, e, name, v.brand_generic)
         if investor is None:
             investor = item_company(
                 name, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
