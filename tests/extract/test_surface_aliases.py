@@ -44,3 +44,13 @@ def test_a_brand_after_its_home_province_keeps_that_form_as_alias() -> None:
     assert "广西" + name in aliases
     # the project's investor is still the brand (the alias is added after projects are read)
     assert [p.investor for p in ext.projects] == [name]
+
+
+def test_a_doubled_dash_sets_off_an_apposition_never_part_of_a_name() -> None:
+    for text, name in (
+        ("本次签约的是本地龙头企业——平川某某食品公司，将建设冷链仓储项目。", "平川某某食品公司"),
+        ("行业知名线缆制造企业——江东某某电缆公司投资5亿元扩产。", "江东某某电缆公司"),
+    ):
+        companies = [e.name for e in extract_entities(text) if e.type == "company"]
+        assert name in companies, (text, companies)
+        assert not any("—" in c for c in companies), companies

@@ -87,7 +87,11 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
             if run[b - 1 : b + 1] in lex.leading_words or run[b - 1 : b + 1] in lex.cut_words:
                 cut += 1  # "其中X新区": the boundary character opens a two-character word
             break
-    run = run[cut:].lstrip(_CLOSE_PARENS).lstrip("-—·")  # never start at a closing bracket or a dash
+    run = run[cut:]
+    dash = run.rfind("——")
+    if dash >= 0:  # 龙头企业——某某食品公司: a doubled dash sets off an apposition, never inside a name
+        run = run[dash + 2 :]
+    run = run.lstrip(_CLOSE_PARENS).lstrip("-—·")  # never start at a closing bracket or a dash
     inner_end = max((run.rfind(legal) + len(legal) for legal in lex.company_legal if legal in run), default=0)
     if inner_end and run.startswith(_SUBSIDIARY_MARKS, inner_end):
         # "X股份有限公司全资子集团Y集团": a complete legal name followed by a subsidiary word is the
