@@ -6,9 +6,11 @@ of Ray actors, the store written by the one writer in the driver.
 - **Who does what.**  The driver reads the inputs (files, folders, URLs, feeds: ``iter_inputs``),
   skips unchanged ones (``Store.document_status``) and ships the raw bytes to N actors.  Each
   actor loads the extractor's lexicons and the chain taxonomy once and runs decode → clean/split
-  → extract → chain mapping (``Processor.process``) on batches of documents.  The driver gets
-  the results back and writes them through the store's single writer (``Store.add_document``,
-  whatever backend the ``Store`` is), exactly as the single-process run does.  Because workers get
+  → extract → chain mapping (``Processor.process``) on batches of documents, and also the part of
+  the store's work that depends on the document alone (``store.prep``: MinHash signatures, search
+  text, article marks, entity keys, fact ids — ``Processed.prep``).  The driver gets the results
+  back and writes them through the store's single writer (``Store.add_document``, whatever backend
+  the ``Store`` is), exactly as the single-process run does; the writer then only looks up and inserts.  Because workers get
   bytes, not paths, the worker nodes of a multi-node cluster need no access to the input files.
 - **Same facts.**  Results are handed to the writer in input order (a per-file error from reading
   stays at its place too), so the store sees the same documents in the same order as the
