@@ -509,3 +509,10 @@ def test_a_trade_name_after_the_firms_home_opens_its_own_park_project() -> None:
     assert _named("长沙国际汽车新能源产业园项目投资规模达10亿元，今年签约。") == {
         "长沙国际汽车新能源产业园项目": None
     }
+
+
+def test_a_trade_name_only_the_firms_home_marks_keeps_the_home() -> None:
+    # 和 could open a clause as a conjunction; after the city and before a head word it opens a name
+    x = _extract("厦门和淋卫浴项目、宁德鑫拓锂电项目等项目集中签约。")
+    assert {p.name: p.investor for p in x.projects if not p.aggregate}["厦门和淋卫浴项目"] == "厦门和淋卫浴"
+    assert "厦门和淋卫浴" in [e.name for e in x.entities if e.type == "company"]

@@ -862,6 +862,11 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
             home = leading_region(bare, regions) if brand is None else 0
             if home:  # 某市某某卫浴项目: the firm's home, its short name and head word, nothing else
                 brand = head_brand(bare[home:], regions)
+                if brand is None:  # (a trade name only the home marks as one keeps the home)
+                    brand = _homed_head_brand(bare[home:], regions)
+                    if brand is not None:
+                        brand = bare[:home] + brand
+                        home = 0
                 if brand is None or bare[home + len(brand):] not in _BRAND_NAME_ENDS:
                     brand = None
         elif all(b in _PARK_ENDS for b in blocked) and name.endswith(_PARK_ENDS):
@@ -982,6 +987,24 @@ def _factory_investor(name: str, regions: Container[str], generic: tuple[str, ..
 
 
 _FUNCTION_TAGS: Final = frozenset(("r", "p", "c", "u", "d", "f", "t", "q", "m", "v"))
+
+
+def _homed_head_brand(s: str, regions: Container[str]) -> str | None:
+    """After the firm's home, a trade name of 2-3 characters the segmenter knows nothing of
+    (single characters, even one it could read as a conjunction: 某市和某卫浴项目) and a head
+    word: the company's short name; the home says the first character opens a name."""
+    v = _pv()
+    for k in (2, 3):
+        head = next((h for h in v.brand_heads if s.startswith(h, k)), None)
+        if head is None:
+            continue
+        trade = s[:k]
+        if not _CJK_ONLY.fullmatch(trade) or trade[0] in _BRAND_STOP_CHARS or _placelike_brand(trade, regions):
+            return None
+        if any(w in trade for w in v.brand_generic) or _segmenter().has_word(trade):
+            return None
+        return s[: k + len(head)]
+    return None
 
 
 def _homed_brand(name: str, brand: str, regions: Container[str]) -> bool:
