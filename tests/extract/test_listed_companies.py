@@ -57,6 +57,12 @@ def test_a_company_word_after_the_name_belongs_to_it() -> None:
     assert "新希望集团" in _companies("区政府与新希望集团签订了战略合作协议。")
 
 
+def test_a_short_name_in_xincai_is_read_in_full() -> None:
+    # 联瑞新材 is listed; news often writes the industry word in full (新材料)
+    found = _companies("材料板块中，联瑞新材料去年在科创板上市。")
+    assert "联瑞新材料" in found, found
+
+
 def test_an_industry_word_after_the_name_makes_a_fuller_name() -> None:
     # the listed short name only opens the name written here: it is no mention of its own
     found = _companies("川金诺化工有限公司在当地投资建设磷酸铁项目。")

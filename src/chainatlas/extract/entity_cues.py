@@ -255,6 +255,8 @@ def _cue_mentions(
     for s, e, idx in cues.ac.find(text):
         kind, typ = info[idx]
         if kind == _LISTED or kind == _LISTED_CTX:
+            if text.startswith("料", e) and keys[idx].endswith("新材"):
+                e += 1  # 某某新材 written in full: 某某新材料
             if _inside_place(s, e, places) or not _listed_edges(text, s, e, cues):
                 continue  # 四川金诺: 川金诺 inside a place; 重新和成都: no word of its own
             if kind == _LISTED_CTX and not _stock_left_ok(text, s):
@@ -262,7 +264,7 @@ def _cue_mentions(
             tail = _company_tail(text, e)
             if orgs and _covered(s, e + tail, orgs):
                 continue  # 中电建 + 路桥建设集团, 康希诺 + 生物股份公司: the suffix stage's fuller name
-            listed = _Mention(s, e, typ, _norm(keys[idx]), "known")
+            listed = _Mention(s, e, typ, _norm(text[s:e]), "known")
             listed_found.append(listed)
             if tail:  # 尚太科技公司, 新希望集团: the name as written, a company (a context name too)
                 out.append(_Mention(s, e + tail, typ, _norm(text[s : e + tail]), "suffix"))
