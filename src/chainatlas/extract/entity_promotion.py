@@ -126,6 +126,8 @@ def _head_words(rest: str, heads: tuple[str, ...], industries: tuple[str, ...]) 
     for noun in _PROJECT_NOUNS:
         if rest.endswith(noun):
             body = rest[: -len(noun)]
+            if len(body) > 4:
+                return 0  # (某某新材料智能制造项目: a project's field, no name the company goes by)
             if body in heads:
                 return len(body)
             for k in range(2, len(body) - 1):

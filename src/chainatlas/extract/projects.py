@@ -945,11 +945,14 @@ def _add_list_items(
             trig = _Trigger(context.start, context.end, context.stage, -100, False)
         raw = text[n_start:e]
         name = _NORM_SPACE.sub("", raw)
-        # (总投资5亿元的X有限公司Y项目: the company opening the name after the item's figure
-        # first, not a short form read off its legal name)
-        investor = _item_investor(idx, n_start, e, name, v.brand_generic) if figure is not None else None
-        if investor is None:
-            investor = _item_investor(idx, s, e, name, v.brand_generic)
+        investor = _item_investor(idx, s, e, name, v.brand_generic)
+        if figure is not None:
+            # (总投资5亿元的X有限公司Y项目: the company opening the name after the item's figure,
+            # not a short form read off its legal name; 与X公司签订…的Y项目: the party named)
+            after = _item_investor(idx, n_start, e, name, v.brand_generic)
+            if investor is None or after is not None and _named_company(idx, after) \
+                    and not _named_company(idx, investor):
+                investor = after
         if investor is None:
             investor = item_company(
                 name, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
@@ -965,6 +968,11 @@ def _add_list_items(
             name=name, investor=investor, location=None, amount=_amount(figure),
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
+
+
+def _named_company(idx: _ArticleIndex, name: str) -> bool:
+    """``name`` is a name or alias of one of the article's company entities."""
+    return any(form == name for form, _ in idx.company_forms())
 
 
 def _without_slogans(
