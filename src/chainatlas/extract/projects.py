@@ -949,10 +949,10 @@ def _add_list_items(
         if figure is not None:
             # (总投资5亿元的X有限公司Y项目: the company opening the name after the item's figure,
             # not a short form read off its legal name; 与X公司签订…的Y项目: the party named)
-            after = _item_investor(idx, n_start, e, name, v.brand_generic)
-            if investor is None or after is not None and _named_company(idx, after) \
+            opener = _item_investor(idx, n_start, e, name, v.brand_generic)
+            if investor is None or opener is not None and _named_company(idx, opener) \
                     and not _named_company(idx, investor):
-                investor = after
+                investor = opener
         if investor is None:
             investor = item_company(
                 name, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
