@@ -69,6 +69,7 @@ NOT_NAMES = frozenset({"线上线下"})
 MARKERS = re.compile(r"ST|PT|退|[(（]")
 NEW_PREFIX = re.compile(r"\A(?:XD|XR|DR|S)(?=[\u4e00-\u9fff])")  # S: a share not yet reformed (S佳通)
 NUMERALS = re.compile(r"[〇零一二三四五六七八九十百千万]+\Z")
+PROPER_COMMON_FREQ = 500  # a name-tagged word used this often is an everyday word too (卫星, 智慧, 阳光, 光电)
 COMMON_CHAR_FREQ = 10000  # a single character used this often is a word of its own (新, 大, 深, 王)
 SHARE_CLASS = re.compile(r"[AB\uff21\uff22]股?\Z")  # 万科Ａ, 大众B股
 
@@ -140,9 +141,10 @@ def classify(name: str, words: dict[str, tuple[int, str]], regions: set[str]) ->
 
 
 def _everyday(segs: list[str], i: int, words: dict[str, tuple[int, str]], regions: set[str]) -> bool:
-    """A word that names nothing by itself: a region, a place word, or a dictionary word used
+    """A word that names nothing by itself: a region, a place word, a dictionary word used
     COMMON_FREQ times or more that is no proper name (rarer words are mostly names' words in the
-    dictionary's source: 金风, 汇川), or a single character between words used
+    dictionary's source: 金风, 汇川), a word tagged as a name or an abbreviation used
+    PROPER_COMMON_FREQ times or more (卫星 and 智慧 carry nr, 光电 and 通信 j), or a single character between words used
     COMMON_CHAR_FREQ times or more (新, 大, 深: 新产业, 大智慧 are phrases); rarer single characters
     and two in a row are a coined name's (宝 馨, 中 天, 三 一)."""
     seg = segs[i]
@@ -156,7 +158,7 @@ def _everyday(segs: list[str], i: int, words: dict[str, tuple[int, str]], region
     freq, tag = hit
     if len(seg) < 2:
         return freq >= COMMON_CHAR_FREQ  # 新 + 产业, 值得 + 买: a phrase; 宝 馨, 尚 太: a coined name
-    return tag in PLACE_TAGS or (tag not in PROPER_TAGS and freq >= COMMON_FREQ)
+    return tag in PLACE_TAGS or freq >= (PROPER_COMMON_FREQ if tag in PROPER_TAGS else COMMON_FREQ)
 
 
 def main() -> None:

@@ -114,6 +114,7 @@ def test_the_shipped_list_is_valid_and_leaves_ordinary_words_out() -> None:
         assert len(name) >= 3, name
     for word in ("驱动力", "外高桥", "天津港", "农产品", "老百姓", "招商局", "张家界", "线上线下"):
         assert word not in rows, word
+    assert not _companies("各地大力发展智慧农业，中国卫星导航产业也在提速。")
     assert rows["宝馨科技"] == "name" and rows["川金诺"] == "name"
     assert rows["上海电力"] == "context" and rows["新产业"] == "context"
 
@@ -173,11 +174,12 @@ def test_the_generator_sorts_names_by_how_they_read() -> None:
     regions = mod._regions()
     use = {n: mod.classify(n, words, regions)[0] for n in (
         "宝馨科技", "川金诺", "江南高纤", "中粮糖业", "长江证券",  # coined parts, a place + a firm's word
-        "上海电力", "中国医药", "新产业", "值得买",  # phrases
+        "上海电力", "中国医药", "新产业", "值得买", "智慧农业", "中国卫星",  # phrases (智慧, 卫星 carry nr)
         "驱动力", "农产品", "天津港", "招商局", "张家界", "万科",  # everyday words, places, bodies, two characters
     )}
     assert use == {
         "宝馨科技": "name", "川金诺": "name", "江南高纤": "name", "中粮糖业": "name", "长江证券": "name",
         "上海电力": "context", "中国医药": "context", "新产业": "context", "值得买": "context",
+        "智慧农业": "context", "中国卫星": "context",
         "驱动力": None, "农产品": None, "天津港": None, "招商局": None, "张家界": None, "万科": None,
     }
