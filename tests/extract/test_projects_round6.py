@@ -406,7 +406,7 @@ def test_a_brand_before_a_bracketed_county_short_form_invests() -> None:
 
 
 def test_a_brand_between_nothing_and_a_known_city_invests() -> None:
-    got = _named("瑞嘉太原旗舰康养社区项目总投资12亿元，落地万柏林区。")
+    got = _named("瑞嘉太原旗舰康养社区项目总投资12亿元，落地太原市万柏林区。")  # (太原: 太原市 as written)
     assert got == {"瑞嘉太原旗舰康养社区项目": "瑞嘉"}
 
 
@@ -502,8 +502,9 @@ def test_the_company_after_an_items_figure_invests_under_its_legal_name() -> Non
 
 
 def test_a_trade_name_after_the_firms_home_opens_its_own_park_project() -> None:
-    assert _named("合肥禾瑞达新能源科技产业园项目投资规模达10亿元，今年签约。") == {
-        "合肥禾瑞达新能源科技产业园项目": "禾瑞达"
+    # (the segmenter glues 华 and 新 across the trade name's end)
+    assert _named("合肥禾兴润华新能源科技产业园项目投资规模达10亿元，今年签约。") == {
+        "合肥禾兴润华新能源科技产业园项目": "禾兴润华"
     }
     # common words after the city are a theme, no trade name
     assert _named("长沙国际汽车新能源产业园项目投资规模达10亿元，今年签约。") == {
@@ -516,3 +517,11 @@ def test_a_trade_name_only_the_firms_home_marks_keeps_the_home() -> None:
     x = _extract("厦门和淋卫浴项目、宁德鑫拓锂电项目等项目集中签约。")
     assert {p.name: p.investor for p in x.projects if not p.aggregate}["厦门和淋卫浴项目"] == "厦门和淋卫浴"
     assert "厦门和淋卫浴" in [e.name for e in x.entities if e.type == "company"]
+
+
+def test_who_takes_charge_of_a_project_is_no_part_of_its_name() -> None:
+    text = (
+        "某某股份与某市政府共同投资建设传感器封装项目，总投资6亿元。"
+        "公司以其在当地设立的禾川电子科技有限公司负责该项目的产线建设及运营。"
+    )
+    assert not any((p.name or "").startswith("负责") for p in _projects(text)), _named(text)
