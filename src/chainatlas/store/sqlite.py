@@ -879,7 +879,18 @@ class Store:
             forms = [orow[1], *sorted(r[0] for r in conn.execute(
                 "SELECT alias FROM entity_aliases WHERE entity_id = ? AND alias != ?", (other, orow[1])))]
             if self._alias_matches(forms, family, orow[0], other, named) == [eid]:
-                self._merge_entity(other, eid, f"“{orow[1]}”是同一实体的别名")
+                basis = f"“{orow[1]}”是同一实体的别名"
+                if orow[0] == row[0] and other == self._entity_id(row[0], best_name([name, *all_aliases, *forms])):
+                    # the folded entity would at once be re-keyed to ``other``'s own key (its name is the best
+                    # form): fold ``eid`` into ``other`` instead — the same end state without moving every row
+                    # of a large entity out and back in again (a name in thousands of articles otherwise paid
+                    # two full moves each time an article named it by a short form); ``other`` is the entity
+                    # the remaining candidates are checked against from here on
+                    self._merge_entity(eid, other, basis)
+                    eid = other
+                else:
+                    self._merge_entity(other, eid, basis)
+                all_aliases = [*all_aliases, *forms]  # what the survivor is called now, for the next test
                 named.clear()
                 merged = True
         return None if merged else ((row[0], row[1]), all_aliases)
@@ -930,6 +941,7 @@ class Store:
             if known is not None:
                 row, aliases = known
             else:
+                eid = self._merged_into(eid)  # the alias rule may have folded eid itself into the other
                 row = conn.execute("SELECT type, name FROM entities WHERE id = ?", (eid,)).fetchone()
                 if row is None:
                     continue
