@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from chainatlas.extract.entity_base import _is_generic, _norm, _region_prefix, _segmenter
+from chainatlas.extract.entity_base import _has_proper_part, _is_generic, _norm, _region_prefix, _segmenter
 from chainatlas.extract.lexicon import Lexicon, load_lexicon
 from chainatlas.extract.project_arguments import glued_place
 from chainatlas.extract.project_triggers import _pv
@@ -73,6 +73,7 @@ def promote_investors(
         added = True
     entities = _fold_short_forms(entities)
     _name_forms_as_aliases(text, entities, projects, lex)
+    added = _project_parks(text, entities, projects, lex) or added
     if added:
         entities.sort(key=_first_start)
     return entities
@@ -223,6 +224,64 @@ def _place_follows(name: str, project_name: str | None, lex: Lexicon) -> bool:
         return False
     rest = project_name[len(name) :]
     return rest.startswith("中国") or _region_prefix(rest, lex) is not None
+
+
+_PROJECT_TAIL: Final = re.compile(r"(?:[（(]?[一二三四五六七八九十0-9]+期[）)]?)?(?:工程)?项目$")
+_PARK_ENDS_SLOT: Final[list[tuple[str, ...]]] = []
+
+
+def _park_ends(lex: Lexicon) -> tuple[str, ...]:
+    """The park words a project can be named by (…产业园, …科技城, …新城): the lexicon's park
+    suffixes ending in 园 or 城, longest first — not 基地/中心/区 (a project only)."""
+    if not _PARK_ENDS_SLOT:  # built once per process
+        ends = sorted((sfx for sfx, typ in lex.suffix_type.items() if typ == "park" and sfx[-1] in "园城"),
+                      key=len, reverse=True)
+        _PARK_ENDS_SLOT.append(tuple(ends))
+    return _PARK_ENDS_SLOT[0]
+
+
+_NAME_TAGS: Final = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "zg", "x", "eng"})
+
+
+def _named_body(body: str) -> bool:
+    """Whether a park's body names something: a place, a known organisation, Latin letters or a
+    bracket (entity_base._has_proper_part), or a word the segmenter reads as a name or does not
+    know (今麦郎, 璟沃, 河湟) — not industry words alone (氢能装备, 新能源材料)."""
+    return _has_proper_part(body) or any(tag in _NAME_TAGS for _, tag in _segmenter().tag(body, False))
+
+
+def _project_parks(text: str, entities: list[Entity], projects: list[Project], lex: Lexicon) -> bool:
+    """A named 产业园/科技园/科技城/新城 that is a project is a park too (某某新材料产业园项目 → the park
+    某某新材料产业园, where the page writes that name): the annotation guide's convention, and what an
+    analyst looks for on the park list.  Only where the name stands in the text and no park, institution
+    or government body already covers it; the name must have a body of its own (not 产业园 alone).
+    Returns whether a park was added."""
+    known = {_norm(n) for e in entities for n in (e.name, *e.aliases)}
+    ends = _park_ends(lex)
+    added = False
+    for proj in projects:
+        if proj.aggregate or not proj.name:
+            continue
+        name = _PROJECT_TAIL.sub("", proj.name)
+        end = next((e for e in ends if name.endswith(e)), None)
+        if end is None or len(name) - len(end) < 2 or _norm(name) in known:
+            continue
+        if not _named_body(name[: len(name) - len(end)]):
+            continue  # 氢能装备产业园: industry words only, a kind of park, not a name
+        taken = [sp for ent in entities if ent.type in ("park", "institution", "government") for sp in ent.spans]
+        spans: list[tuple[int, int]] = []
+        i = text.find(name)
+        while i >= 0:
+            j = i + len(name)
+            if not any(s < j and i < e for s, e in taken):
+                spans.append((i, j))
+            i = text.find(name, j)
+        if not spans:
+            continue
+        entities.append(Entity(type="park", name=name, spans=spans))
+        known.add(_norm(name))
+        added = True
+    return added
 
 
 def _free_spans(text: str, name: str, entities: list[Entity]) -> list[tuple[int, int]]:
