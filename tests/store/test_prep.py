@@ -177,3 +177,49 @@ def test_the_writer_does_not_redo_the_work(processed, tmp_path, monkeypatch):
 def test_prepare_is_a_pure_function_of_the_document(processed):
     for p in processed[:10]:
         assert prep_mod.prepare(p.decoded, p.articles, p.extractions) == p.prep
+
+
+def test_rows_follow_the_rules_the_ids_and_texts_are_defined_by(processed, tmp_path):
+    """Both paths run ``prepare``, so comparing them cannot catch a mistake inside it: the stored rows
+    are checked against their definitions, computed here without ``store.prep``."""
+    from chainatlas.model import make_id
+    from chainatlas.store.identity import relation_id
+
+    with Store.open(str(tmp_path / "rules.db")) as store:
+        with store.batched():
+            for p in processed:
+                store.add_document(p.decoded, p.articles, p.extractions, p.mappings, prep=p.prep)
+        conn = store.conn
+        arts = conn.execute("SELECT id, document_id, part, title, text FROM articles").fetchall()
+        assert len(arts) > 30
+        for aid, doc_id, part, _title, _text in arts:
+            assert aid == make_id(doc_id, part)
+        for aid, title, body in conn.execute("SELECT article_id, title, body FROM articles_fts"):
+            row = next(a for a in arts if a[0] == aid)
+            assert (title, body) == (fts.bigram_text(row[3]), fts.bigram_text(row[4]))
+        sigs = dict(conn.execute("SELECT article_id, signature FROM article_minhash").fetchall())
+        buckets: dict[str, set[int]] = {}
+        for bucket, aid in conn.execute("SELECT bucket, article_id FROM article_lsh"):
+            buckets.setdefault(aid, set()).add(bucket)
+        assert sigs and set(buckets) == set(sigs)
+        for aid, blob in sigs.items():
+            text = next(a[4] for a in arts if a[0] == aid)
+            sig = dedup.signature(text)
+            assert bytes(blob) == dedup.to_bytes(sig)
+            assert buckets[aid] == set(dedup.lsh_buckets(sig, dedup.DEFAULT_THRESHOLD))
+        stored_marks = sorted(tuple(r) for r in conn.execute(
+            'SELECT article_id, kind, start, "end", prev_start, prev_end FROM article_marks'))
+        assert stored_marks and stored_marks == sorted(
+            (a[0], *m) for a in arts for m in marks.marks_of(a[4], marks.load_terms()))
+        for table, sql, rule in (
+                ("mentions", "SELECT id, article_id, entity_id, start FROM mentions",
+                 lambda r: make_id(r[1], r[2], r[3])),
+                ("metrics", 'SELECT id, article_id, start, "end", unit FROM metrics',
+                 lambda r: make_id(r[1], r[2], r[3], r[4])),
+                ("project_events", "SELECT id, project_id, article_id, start FROM project_events",
+                 lambda r: make_id(r[1], r[2], r[3])),
+                ("relations", "SELECT id, type, source, target, source_entity_id, target_entity_id, article_id, "
+                              "start, attrs FROM relations", lambda r: relation_id(*r[1:]))):
+            rows = conn.execute(sql).fetchall()
+            assert rows, table
+            assert [r[0] for r in rows] == [rule(r) for r in rows], table
