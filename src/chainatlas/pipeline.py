@@ -106,10 +106,11 @@ _YOUNG_GC_THRESHOLD = 10_000
 class Processor:
     """The CPU part of the pipeline for one raw document; holds the once-loaded resources."""
 
-    def __init__(self, with_chains: bool = True) -> None:
+    def __init__(self, with_chains: bool = True, store_prep: bool = True) -> None:
         from chainatlas.extract import Extractor
 
         self.extractor = Extractor()
+        self.store_prep = store_prep  # make Processed.prep (for the store); extraction alone does not need it
         self.taxonomy: Any = None
         self._map_article: Any = None
         if with_chains:
@@ -182,7 +183,7 @@ class Processor:
         except _StageFailure as failure:
             return InputError(raw.source, failure.stage, failure.reason)
         return Processed(decoded, articles, extractions, mappings, self.table_notes(raw.source, articles),
-                         self.prepare(decoded, articles, extractions))
+                         self.prepare(decoded, articles, extractions) if getattr(self, "store_prep", True) else None)
 
     def prepare(self, decoded: DecodedDocument, articles: list[Article], extractions: list[Extraction]) -> Any:
         """The store's per-document part (``store.prep.prepare``), done here — in a worker when there
@@ -518,7 +519,8 @@ def extract_targets(targets: list[str], settings: Settings, workers: int = 1,
     from chainatlas.ingest import iter_inputs
 
     limits.activate(settings)
-    for _raw, result in _process_stream(iter_inputs(targets, settings, skipped), workers, _factory(processor)):
+    factory = (lambda: Processor(store_prep=False)) if processor is None else _factory(processor)  # nothing stored
+    for _raw, result in _process_stream(iter_inputs(targets, settings, skipped), workers, factory):
         if isinstance(result, InputError):
             yield result
             continue
