@@ -269,6 +269,13 @@ def _process_stream(raws: Iterable[RawDocument | InputError], workers: int,
             yield from flush()
 
 
+def _extract_only() -> Processor:
+    """A Processor for extraction alone (``extract_targets``: nothing is stored, so no store prep)."""
+    processor = Processor()
+    processor.store_prep = False
+    return processor
+
+
 def _factory(processor: Processor | None) -> Any:
     return Processor if processor is None else (lambda: processor)
 
@@ -519,7 +526,7 @@ def extract_targets(targets: list[str], settings: Settings, workers: int = 1,
     from chainatlas.ingest import iter_inputs
 
     limits.activate(settings)
-    factory = (lambda: Processor(store_prep=False)) if processor is None else _factory(processor)  # nothing stored
+    factory = _extract_only if processor is None else _factory(processor)
     for _raw, result in _process_stream(iter_inputs(targets, settings, skipped), workers, factory):
         if isinstance(result, InputError):
             yield result
