@@ -256,15 +256,21 @@ def _project_parks(text: str, entities: list[Entity], projects: list[Project], l
     analyst looks for on the park list.  Only where the name stands in the text and no park, institution
     or government body already covers it; the name must have a body of its own (not 产业园 alone).
     Returns whether a park was added."""
-    known = {_norm(n) for e in entities for n in (e.name, *e.aliases)}
+    known: set[str] | None = None
     ends = _park_ends(lex)
     added = False
     for proj in projects:
         if proj.aggregate or not proj.name:
             continue
         name = _PROJECT_TAIL.sub("", proj.name)
+        if not name or (name[-1] != "园" and name[-1] != "城"):
+            continue
         end = next((e for e in ends if name.endswith(e)), None)
-        if end is None or len(name) - len(end) < 2 or _norm(name) in known:
+        if end is None or len(name) - len(end) < 2:
+            continue
+        if known is None:
+            known = {_norm(n) for e in entities for n in (e.name, *e.aliases)}
+        if _norm(name) in known:
             continue
         if not _named_body(name[: len(name) - len(end)]):
             continue  # 氢能装备产业园: industry words only, a kind of park, not a name

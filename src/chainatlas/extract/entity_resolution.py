@@ -538,8 +538,6 @@ def add_home_region_aliases(text: str, entities: list[Entity]) -> list[Entity]:
 
 
 def _add_home_region_alias(text: str, ent: Entity, lex: Lexicon) -> None:
-    if _region_prefix(ent.name, lex) is not None:
-        return
     regions = lex.regions
     for s, e in ent.spans:
         for k in (4, 3, 2):
@@ -548,7 +546,7 @@ def _add_home_region_alias(text: str, ent: Entity, lex: Lexicon) -> None:
             reg = regions.get(text[s - k : s])
             if reg is not None and (reg.level == "province" or reg.level == "city"):
                 form = text[s - k : e]
-                if form != ent.name and form not in ent.aliases:
+                if form != ent.name and form not in ent.aliases and _region_prefix(ent.name, lex) is None:
                     ent.aliases.append(form)
                 break
 
