@@ -18,8 +18,10 @@ def _orgs(text: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("text", "first", "second"),
     [
-        ("辽宁省委省政府召开全省项目建设推进会。", "辽宁省委", "省政府"),
-        ("长春市委市政府把招商引资作为头号工程。", "长春市委", "市政府"),
+        # the second body is the place's (named with it; the level-only form is its alias:
+        # tests/extract/test_surface_aliases.py)
+        ("辽宁省委省政府召开全省项目建设推进会。", "辽宁省委", "辽宁省政府"),
+        ("长春市委市政府把招商引资作为头号工程。", "长春市委", "长春市政府"),
         ("在市委市政府的部署下，全区加快推进。", "市委", "市政府"),
     ],
 )

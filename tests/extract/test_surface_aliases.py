@@ -54,3 +54,13 @@ def test_a_doubled_dash_sets_off_an_apposition_never_part_of_a_name() -> None:
         companies = [e.name for e in extract_entities(text) if e.type == "company"]
         assert name in companies, (text, companies)
         assert not any("—" in c for c in companies), companies
+
+
+def test_a_level_only_body_written_after_its_places_committee_is_that_places_body() -> None:
+    # 某市委市政府: the second body is the city's government; 市政府 alone stays an alias
+    govs = {e.name: e.aliases for e in extract_entities("宜春市委市政府高度重视项目建设。") if e.type == "government"}
+    assert "宜春市委" in govs
+    assert govs.get("宜春市政府") == ["市政府"]
+    # without a place before the committee the bodies keep their level-only names
+    govs = {e.name for e in extract_entities("县委县政府主要领导出席签约仪式。") if e.type == "government"}
+    assert govs == {"县委", "县政府"}

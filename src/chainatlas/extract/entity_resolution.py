@@ -417,6 +417,8 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
             _add_country_alias(text, ent)
         elif ent.type == "park":
             _add_park_short_aliases(ent, lex)
+        elif ent.type == "government":
+            _name_joint_body(text, ent, lex)
     out.sort(key=_first_span)
     return out
 
@@ -549,6 +551,27 @@ def _add_home_region_alias(text: str, ent: Entity, lex: Lexicon) -> None:
                 if form != ent.name and form not in ent.aliases and _region_prefix(ent.name, lex) is None:
                     ent.aliases.append(form)
                 break
+
+
+def _name_joint_body(text: str, ent: Entity, lex: Lexicon) -> None:
+    """九江市委市政府: two bodies written together, the second by its level alone (市政府).  It is the
+    place's body (九江市政府): that is its name, the level-only form an alias — a level-only name
+    (市政府) names another body in every article, the placed one is the same body across them."""
+    name = ent.name
+    if len(name) > 4 or name[0] not in "省市县区" or not ent.spans:
+        return
+    s = ent.spans[0][0]
+    if s < 3 or text[s - 1] != "委":
+        return
+    regions = lex.regions
+    for k in (4, 3, 2):
+        if s - 1 - k < 0:
+            continue
+        place = text[s - 1 - k : s - 1]
+        if place[-1] == name[0] and place in regions:
+            ent.aliases.append(name)
+            ent.name = place + name[1:]
+            return
 
 
 def _add_park_short_aliases(ent: Entity, lex: Lexicon) -> None:
