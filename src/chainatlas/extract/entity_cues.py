@@ -254,7 +254,7 @@ def _cue_mentions(
     vouched_keys: set[str] = set()  # context names a listed company's predicate follows
     for s, e, idx in cues.ac.find(text):
         kind, typ = info[idx]
-        if kind == _LISTED or kind == _LISTED_CTX:
+        if kind in (_LISTED, _LISTED_CTX):
             if text.startswith("料", e) and keys[idx].endswith("新材"):
                 e += 1  # 某某新材 written in full: 某某新材料
             if _inside_place(s, e, places) or not _listed_edges(text, s, e, cues):
@@ -431,9 +431,9 @@ def _listed_edges(text: str, s: int, e: int, cues: _Cues) -> bool:
     right_free = e >= len(text) or _NAME_CHAR.match(text, e) is None or text.startswith(cues.right_cues, e)
     if left_free and right_free:
         return True
-    if not right_free and not left_free and text[s - 1] in _region_last_chars():
-        if _region_suffix(text[max(0, s - 4) : s], load_lexicon()):
-            return False  # 辽宁 + 某某 + 石化新材料: a fuller name the listed one only opens
+    if not right_free and not left_free and text[s - 1] in _region_last_chars() \
+            and _region_suffix(text[max(0, s - 4) : s], load_lexicon()):
+        return False  # 辽宁 + 某某 + 石化新材料: a fuller name the listed one only opens
     lo = max(0, s - 3)
     window = text[lo : e + 3]
     key = (window, s - lo, e - lo)
