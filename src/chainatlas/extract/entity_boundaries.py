@@ -91,6 +91,11 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
     dash = run.rfind("——")
     if dash >= 0:  # 龙头企业——某某食品公司: a doubled dash sets off an apposition, never inside a name
         run = run[dash + 2 :]
+    apposed = None
+    for m in _APPOSITION_END.finditer(run):
+        apposed = m
+    if apposed is not None:  # 某某集团旗下 / 500强企业 + 某某有限公司: the name follows the apposition
+        run = run[apposed.end() :]
     run = run.lstrip(_CLOSE_PARENS).lstrip("-—·")  # never start at a closing bracket or a dash
     inner_end = max((run.rfind(legal) + len(legal) for legal in lex.company_legal if legal in run), default=0)
     if inner_end and run.startswith(_SUBSIDIARY_MARKS, inner_end):
@@ -111,6 +116,11 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
 
 
 _GROUP_WORDS: Final = ("集团", "公司", "股份")
+# words that close an apposition inside a run (a parent's 旗下/下属/所属, a rank or kind of
+# enterprise: 500强企业, 龙头企业) when a name of two characters or more follows them
+_APPOSITION_END: Final = re.compile(
+    r"(?:旗下|下属|所属|(?:强|龙头|骨干|重点|民营|知名|领军|链主|头部|外资|国有|上市)企业)(?=[\u4e00-\u9fff]{2})"
+)
 
 
 _TRADE_NAME_LEN_MEMO: Final[dict[str, int]] = {}

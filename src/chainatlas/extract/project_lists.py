@@ -25,7 +25,7 @@ _INTRO: Final = re.compile(
     r"(?:还包括|主要包括|包括|包含|主要有|分别是|分别为|还有|涵盖|现场签约了|签约了|开工了|集中签约|集中开工|"
     r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中|设立|同时还有|项目为|项目是|项目有|"
     r"引进了|引进|引入了|引入|新[（(]扩[）)]建|新扩建|新建|建成|积极推进|加快推进|推进|既有|又有|更有|也有|"
-    r"成功落户了|成功落户|落户了|落户|招引了|招引|签下了|签下)"
+    r"成功落户了|成功落户|落户了|落户|招引了|招引|签下了|签下|观摩了|观摩|察看了|参观了|走进了|亮相的重大项目|亮相的项目)"
 )
 # the list's tail names another kind of thing than projects (等一批高端研发机构, 等龙头企业)
 _TAIL_OTHER: Final = re.compile(r"等[^，,。；;项]{0,8}?(?:机构|平台|企业|单位|院所|高校|品牌|产品|设备|团队|人才|载体)")
@@ -85,6 +85,8 @@ def list_items(
         # the list ends at 等 / …… or the clause end
         stop = ce
         k = text.find("等", pos, ce)
+        while k >= 0 and text.startswith("离子", k + 1):
+            k = text.find("等", k + 1, ce)  # 等离子 (plasma) is a word of a name, no 等 closing the list
         if k >= 0:
             stop = k
         k2 = text.find("…", pos, stop)
@@ -209,7 +211,11 @@ _FIGURE_ITEM: Final = re.compile(
     r"(?:总投资|投资额|投资|签约额|协议投资)(?:约|达|为|近|超)?\s*[0-9.]+\s*(?:万亿|千万|亿|万)?(?:元|美元)的"
 )
 _LAST_JOIN: Final = re.compile(r"以及|和")
-_CLAUSE_VERB: Final = re.compile(r"了|将与|正在|已经|将[\u4e00-\u9fff]{0,2}(?:培育|打造|建设|建成|推进|创建|加快|形成)")
+_CLAUSE_VERB: Final = re.compile(
+    r"了|将与|正在|已经|将[\u4e00-\u9fff]{0,2}(?:培育|打造|建设|建成|推进|创建|加快|形成)"
+)
+# 共计216个、总投资…的: the batch's count opens the clause, it is no item
+_COUNT_ITEM: Final = re.compile(r"(?:共计|合计|共有|总计|共)?[0-9]+(?:个|项|家|批)")
 
 
 def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: int) -> bool:
@@ -219,7 +225,8 @@ def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: i
         n = e - s
         if n < _MIN_ITEM or n > _MAX_ITEM or _DIGITS_ONLY.match(text, s, e) or _NOT_PROJECT_HEAD.match(text, s):
             return False
-        if _CLAUSE_VERB.search(text, s, e) is not None or _SLOGAN_COUNT.match(text, s, e):
+        if _CLAUSE_VERB.search(text, s, e) is not None or _SLOGAN_COUNT.match(text, s, e) \
+                or _COUNT_ITEM.fullmatch(text, s, e) is not None:
             return False  # 濠江区布局了一批配套项目: a clause, not a name
     ends = sum(1 for s, e in items if _PROJECT_END.search(text, s, e) is not None)
     if ends * 2 >= len(items):

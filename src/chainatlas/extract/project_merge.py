@@ -92,12 +92,16 @@ def _same_investor(a: str, b: str) -> bool:
     return len(short) >= 2 and short in long_
 
 
-def _match(found: list[_Found], core: str, investor: str | None) -> _Found | None:
-    """The project already read from this article that ``core`` repeats (title vs body)."""
+def _match(found: list[_Found], core: str, investor: str | None, name: str | None = None) -> _Found | None:
+    """The project already read from this article that ``core`` repeats (title vs body); the
+    very same full ``name`` is the same project whoever the two readings take for its investor
+    (the group's brand opening the name, then the firm 由…投资建设)."""
     for f in found:
         p = f.project
         if p.aggregate or p.name is None:
             continue
+        if name is not None and len(name) >= _SAME_NAME_MIN and p.name == name:
+            return f
         if investor and p.investor and not _same_investor(investor, p.investor):
             continue
         if core == "" and investor and investor == p.investor:
@@ -107,6 +111,7 @@ def _match(found: list[_Found], core: str, investor: str | None) -> _Found | Non
     return None
 
 
+_SAME_NAME_MIN: Final = 6
 _ASIDE: Final = re.compile(r"[（(][^（）()]{0,24}[）)]")
 _MONEY_IN_NAME: Final = re.compile(r"(\d+(?:\.\d+)?)亿")
 

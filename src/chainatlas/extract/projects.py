@@ -197,6 +197,8 @@ def extract_projects(
             names = [n for n in names if not other_list_item(text, n.end, s_end)]
         if names and _PARTY_AFTER.search(text, s_start, s_end) is not None:
             names = [n for n in names if not _signing_party(text, n, idx)]
+        if names and "作为" in text[s_start:s_end]:  # X项目作为全市代表项目签约: a role, no project
+            names = [n for n in names if not (text.endswith("作为", 0, n.start) and _ROLE_NAME.search(text, n.start, n.end))]
         if "为“" in text[s_start:s_end]:  # 第二大项目为“X”: the quoted name is the project's
             names = [_renamed(text, n) for n in names]
         reference_opened = (
@@ -243,12 +245,15 @@ def extract_projects(
             # 包括总投资108亿元的A项目、总投资35亿元的B园等项目 / 包括A项目、B项目等…投资项目4个
             # in a 开工/签约 report: the report's projects
             event = context
+        if event is None and listed and _named_roll(text, listed, idx):
+            # 观摩了A项目、B项目、C项目等: named projects listed without a stage (a tour, a roll)
+            event = _Trigger(s_start, s_start, "", -100, False)
         if event is None:
             listed = None  # an enumeration no event reports: places, goals, products
         elif listed:
             names = [n for n in names if not any(ls <= n.start < le for _, _, ls, le in listed)]
-            _add_list_items(text, listed, triggers, event if event.start >= s_end else context, idx, found,
-                            (s_start, s_end), date, money_all)
+            _add_list_items(text, listed, triggers, None if not event.stage else event if event.start >= s_end
+                            else context, idx, found, (s_start, s_end), date, money_all)
             used = [f for f in (_item_figure(text, a, b, money_all) for a, b, _, _ in listed) if f is not None]
             if used:
                 money_all = [m for m in money_all if m not in used]
@@ -379,7 +384,8 @@ def extract_projects(
                 continue  # X项目总投资8亿元，规划建设年产5GWh生产线(和Y中心): what the project builds
             w_start = names[i - 1].end if i > 0 else s_start
             w_end = names[i + 1].start if i + 1 < len(names) else s_end
-            investor = _signed_with(text, idx, nm.start, s_start) or nm.owner or (paired[i] if paired else None) or _pick_investor(
+            investor = _agent_after(idx, nm, w_end) or _signed_with(text, idx, nm.start, s_start) or nm.owner or (
+                paired[i] if paired else None) or _pick_investor(
                 idx, nm, w_start, w_end, s_start
             ) or _brand_investor(nm.text, idx) or _subject_brand(text, w_start, nm.start)
             location = _pick_location(idx, nm, w_start, w_end)
@@ -394,7 +400,7 @@ def extract_projects(
             ):
                 continue  # 建成了协同发展中心: a facility the place has, reported without figure or investor
             core = _core(nm.text, idx)
-            same = _match(found, core, investor)
+            same = _match(found, core, investor, nm.text)
             if same is not None:
                 _fill(same, amount, best, investor, location)
                 if same.project.planned_date is None:
@@ -871,6 +877,26 @@ _FIGURE_OPENS_ITEM: Final = re.compile(
 _ENUM_INTRO: Final = re.compile(r"(?:分别是|分别为|具体是|具体为|依次是|依次为)[：:]")
 
 
+def _named_roll(text: str, listed: list[tuple[int, int, int, int]], idx: _ArticleIndex) -> bool:
+    """Two or more items, each a name closed by 项目/工程 and opened by a company, a park, a
+    place or a brand (not 城市更新项目、老旧小区改造项目: kinds of works)."""
+    if len(listed) < 2 or not all(text.endswith(_ITEM_PROJECT_ENDS, a, b) for a, b, _, _ in listed):
+        return False
+    v = _pv()
+    regions = load_lexicon().regions
+    named = 0
+    for a, b, _, _ in listed:
+        name = text[a:b]
+        if idx.companies_in(a, b) or idx.spans_in(_ROLL_NAMES, a, b) or item_company(
+            name, regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
+        ) is not None:
+            named += 1
+    return 2 * named >= len(listed)
+
+
+_ROLL_NAMES: Final = ("park", "government", "region", "institution")
+
+
 def _enumerated_sentences(text: str, sentences: list[tuple[int, int]]) -> dict[int, int]:
     """Sentences of an enumeration opened by 分别是： (its items run on over ；-ended
     sentences until the one that closes with 。), each with where its items start."""
@@ -916,6 +942,7 @@ def _add_list_items(
     项目, the name then starts after 的), else none (the sentence's figure is the batch's)."""
     v = _pv()
     real = [t for t in triggers if not t.future]
+    rolled = _complete_roll(text, listed)
     for s, e, ls, le in listed:
         figure = _item_figure(text, s, e, money) if money else None
         if figure is None:
@@ -957,10 +984,11 @@ def _add_list_items(
             investor = item_company(
                 name, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
             )
-        if investor is None and figure is None and not names_a_project(name) and _kinds_only(name):
+        if investor is None and figure is None and not (rolled and len(name) >= _ROLLED_KIND_MIN) \
+                and not names_a_project(name) and _kinds_only(name):
             continue  # 引进动力电池、电机电控等项目: kinds of projects, no project of its own
         core = _core(name, idx)
-        same = _match(found, core, investor)
+        same = _match(found, core, investor, name)
         if same is not None:
             _fill(same, figure, trig, investor, None)
             continue
@@ -968,6 +996,26 @@ def _add_list_items(
             name=name, investor=investor, location=None, amount=_amount(figure),
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
+
+
+def _complete_roll(text: str, listed: list[tuple[int, int, int, int]]) -> bool:
+    """A、B、C、D、E等5个项目: the count closing the list is its number of items, so each
+    item is one project, even one written in common words only (能源装备制造)."""
+    if not listed:
+        return False
+    m = _ROLL_COUNT.match(text, listed[-1][3])
+    if m is None:
+        return False
+    n = m.group(1)
+    count = int(n) if n.isdigit() else _CN_DIGITS.find(n) + 1 if len(n) == 1 else 0
+    return count == len({(s, e) for s, e, _, _ in listed})
+
+
+# an item of common words in a complete roll is one project when it describes a line of work
+# (能源钻采高端装备制造), not when it is a product's kind (热管理系统、汽车线束)
+_ROLLED_KIND_MIN: Final = 7
+_ROLL_COUNT: Final = re.compile(r"等([0-9]+|[一二三四五六七八九])个(?:重点|重大)?项目")
+_CN_DIGITS: Final = "一二三四五六七八九"
 
 
 def _named_company(idx: _ArticleIndex, name: str) -> bool:
@@ -1164,8 +1212,13 @@ _COUNT_AFTER: Final = re.compile(r"的?(?:[0-9]+|[两二三四五六七八九十
 
 
 def _batch_figure(text: str, m: Metric) -> bool:
-    """总投资约122亿元的27个项目: a figure told of a counted batch right after it."""
-    return _COUNT_AFTER.match(text, m.span[1]) is not None
+    """总投资约122亿元的27个项目: a figure told of a counted batch right after it; 共计537个、
+    总投资8864亿元的…: or right before it."""
+    return _COUNT_AFTER.match(text, m.span[1]) is not None \
+        or _COUNT_BEFORE.search(text, max(0, m.span[0] - 16), m.span[0]) is not None
+
+
+_COUNT_BEFORE: Final = re.compile(r"[0-9]+个[、，,](?:总投资|投资总额|总投资额)[达为约近超逾]*$")
 
 
 _SMALL_BATCH: Final = re.compile(
@@ -1359,14 +1412,55 @@ def _predicate(text: str, nm: _Name, s_start: int) -> bool:
 
 
 def _by_investor(idx: _ArticleIndex, start: int, end: int) -> str | None:
-    """该项目由X投资建设: the company after 由 followed by an investing verb."""
+    """该项目由X投资建设: the company after 由 followed by an investing verb; 该项目由某县
+    人民政府与X有限公司签约: the company a government body signs it with."""
     text = idx.text
     for cs, ce, ent in idx.companies_in(start, end):
         aside = _ASIDE.match(text, ce)
         after = aside.end() if aside else ce
         if text[cs - 1 : cs] == "由" and text.startswith(_pv().investor_verbs, after):
             return ent.name
+        if _GOV_SIGNS.match(text, after) is not None and "由" in text[max(start, cs - 40) : cs]:
+            by = text.rfind("由", max(start, cs - 40), cs)
+            gov = [g for g in idx.spans_in(("government",), by + 1, cs) if g[0] == by + 1]
+            if gov and _PARTY_JOIN.fullmatch(text, gov[0][1], cs) is not None:
+                return ent.name
     return None
+
+
+_ROLE_NAME: Final = re.compile(r"(?:代表|代表性|示范|标杆|样板)(?:项目|工程)$")
+_GOV_SIGNS: Final = re.compile(r"(?:正式)?(?:签约|签订|签署)")
+# 与 + a descriptor of the company (中国500强企业, 知名企业) between the body and the firm
+_PARTY_JOIN: Final = re.compile(r"(?:与|和|同)[^，,。；;、\s]{0,12}")
+
+
+def _agent_after(idx: _ArticleIndex, nm: _Name, end: int) -> str | None:
+    """X项目由Y旗下Z有限公司投资建设: the builder the name's own clause gives after 由 (it
+    outranks a brand read off the name: the group's brand may open the name of its firm's project)."""
+    if nm.text is None or end - nm.end < 3:
+        return None
+    text = idx.text
+    gap = _AGENT_GAP.match(text, nm.end, end)
+    if gap is None:
+        return None
+    at = gap.end()
+    comps = idx.companies_in(at, min(end, at + 60))
+    k = 0
+    while k < len(comps) and comps[k][0] == at:
+        cs, ce, ent = comps[k]
+        aside = _ASIDE.match(text, ce)
+        after = aside.end() if aside else ce
+        parent = _PARENT_OF.match(text, after)
+        if parent is not None:  # 由某集团旗下 + 某有限公司: the firm the group owns builds it
+            at = parent.end()
+            k += 1
+            continue
+        return ent.name if text.startswith(_pv().investor_verbs, after) else None
+    return None
+
+
+_AGENT_GAP: Final = re.compile(r"[，,]?(?:将|拟)?由")
+_PARENT_OF: Final = re.compile(r"(?:旗下|下属|所属|的?全资子公司|的?控股子公司)")
 
 
 _ANAPHOR_REACH: Final = 4  # sentences back to the referent of 这座中心 / 这个…的项目 (quotes sit between)

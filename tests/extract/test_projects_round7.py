@@ -1,0 +1,106 @@
+"""Projects and names on unseen real pages, round 7 (issue #10): original sentences that
+reproduce each error class found on a fresh outside set — a parent group written before its
+firm (旗下), a rank before a company (500强企业), projects named on a tour with no stage, a
+role (作为…代表项目) mistaken for a project, a government body signing with the investor, a
+batch's count opening an enumeration, a circumstance (在…帮助下) glued to 项目, 等离子 read
+as 等, and one project named twice with two readings of its investor."""
+
+from __future__ import annotations
+
+from chainatlas.extract import Extractor
+from chainatlas.model import Article, Extraction, Project
+
+
+def _extract(text: str) -> Extraction:
+    return Extractor().extract(Article(source="t", part=0, title=None, published="2024-01-01", text=text))
+
+
+def _projects(text: str) -> list[Project]:
+    return [p for p in _extract(text).projects if not p.aggregate]
+
+
+def _companies(text: str) -> set[str]:
+    return {e.name for e in _extract(text).entities if e.type == "company"}
+
+
+def test_a_parents_qixia_is_no_part_of_its_firms_name() -> None:
+    text = "星岳精密轴承项目由华岭集团旗下星岳精密机械有限公司投资建设，总投资6亿元，占地150亩。"
+    assert {"华岭集团", "星岳精密机械有限公司"} <= _companies(text)
+    (p,) = _projects(text)
+    assert p.investor == "星岳精密机械有限公司"  # the firm 由…投资建设 names, not the brand opening the name
+    assert p.amount is not None and p.amount.value == 6e8
+
+
+def test_a_rank_before_a_company_is_no_part_of_its_name() -> None:
+    text = "该项目由南溪县人民政府与全国500强企业鼎丰集团有限公司签约，项目用地90亩。"
+    names = _companies(text)
+    assert "鼎丰集团有限公司" in names
+    assert not any("强" in n for n in names)
+
+
+def test_named_projects_on_a_tour_are_projects_without_a_stage() -> None:
+    text = "本次活动共观摩了远航新材料高端薄膜项目、青禾智能装备制造基地项目、江城生物医药产业园项目等一批重大项目。"
+    got = {p.name: p.stage for p in _projects(text)}
+    assert got == {"远航新材料高端薄膜项目": None, "青禾智能装备制造基地项目": None, "江城生物医药产业园项目": None}
+
+
+def test_kinds_of_works_listed_without_names_are_no_roll_of_projects() -> None:
+    assert _projects("全市持续推进城市更新项目、老旧小区改造项目、雨污分流改造项目等民生工程。") == []
+
+
+def test_a_role_is_no_project_and_the_signing_body_gives_way_to_the_firm() -> None:
+    text = (
+        "活动现场，“南溪县年产10万吨新型建材项目”作为全市代表项目进行签约，项目投资额5.6亿元。"
+        "该项目由南溪县人民政府与全国500强企业鼎丰集团有限公司签约，项目用地90亩。"
+    )
+    (p,) = _projects(text)
+    assert p.name == "南溪县年产10万吨新型建材项目"
+    assert p.amount is not None and p.amount.value == 5.6e8
+    assert p.investor == "鼎丰集团有限公司"
+
+
+def test_a_batch_count_opening_the_clause_is_no_list_item_and_its_total_no_projects() -> None:
+    text = (
+        "5日上午，共计216个、总投资1320亿元的江南省重大项目在青川县北港产业园的星辰新建年产8GWh储能电池项目"
+        "现场举行集中开工仪式。“在市区两级部门帮助下项目按期开工，我们对投产很有信心。”项目负责人、"
+        "星辰新能源有限公司总经理张伟说，这一项目总投资52亿元，建成后将形成年产8GWh储能电池的生产能力。"
+    )
+    (p,) = _projects(text)
+    assert p.name == "星辰新建年产8GWh储能电池项目"
+    assert p.amount is not None and p.amount.value == 52e8  # not the batch's 1320亿元
+    assert p.investor == "星辰新能源有限公司"
+    assert p.stage == "开工"
+
+
+def test_dengli_zi_is_a_word_and_a_complete_roll_keeps_its_long_items() -> None:
+    text = (
+        "投产项目包含汽车座椅骨架制造、矿山机械高端装备制造、轻质合金等离子喷涂加工等3个项目，"
+        "为园区装备制造产业增添了新的动能。"
+    )
+    got = {p.name: p.stage for p in _projects(text)}
+    assert got == {"汽车座椅骨架制造": "投产", "矿山机械高端装备制造": "投产", "轻质合金等离子喷涂加工": "投产"}
+
+
+def test_short_kinds_in_a_complete_roll_stay_kinds() -> None:
+    assert _projects("此外，电池包壳体、汽车线束、座椅面料等3个项目也同步动工。") == []
+
+
+def test_one_project_named_in_a_roll_and_again_with_its_builder_is_one() -> None:
+    text = (
+        "观摩了华岭集团星岳轴承产业园项目、江城生物医药港项目等重大项目。"
+        "华岭集团星岳轴承产业园项目由华岭集团旗下星岳精密机械有限公司投资建设，总投资8亿元。"
+    )
+    got = [p for p in _projects(text) if p.name == "华岭集团星岳轴承产业园项目"]
+    assert len(got) == 1
+    assert got[0].investor == "星岳精密机械有限公司"
+    assert got[0].amount is not None and got[0].amount.value == 8e8
+
+
+def test_a_rank_before_a_brand_project_repeats_the_brands_project() -> None:
+    text = (
+        "开工项目包含德瑞斯年产20万吨防水材料、江城八路大桥等2个项目。"
+        "世界500强德瑞斯项目预计今年8月全面建成投产。"
+    )
+    names = [p.name for p in _projects(text)]
+    assert not any(n and "500强" in n for n in names)
+    assert "德瑞斯年产20万吨防水材料" in names
