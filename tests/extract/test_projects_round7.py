@@ -104,3 +104,27 @@ def test_a_rank_before_a_brand_project_repeats_the_brands_project() -> None:
     names = [p.name for p in _projects(text)]
     assert not any(n and "500强" in n for n in names)
     assert "德瑞斯年产20万吨防水材料" in names
+
+
+def test_a_groups_zigongsi_is_no_company_and_the_subsidiary_opening_the_name_invests() -> None:
+    text = (
+        "东岭集团子公司江川路桥年产3万吨磷酸铁锂材料项目在主会场亮相。"
+        "该项目位于临水县经开区，总投资约18亿元。"
+    )
+    assert "东岭集团子公司" not in _companies(text)
+    (p,) = _projects(text)
+    assert p.investor == "江川路桥"
+    assert p.amount is not None and p.amount.value == 18e8
+
+
+def test_items_listed_with_commas_after_huan_you_are_the_events_projects() -> None:
+    text = (
+        "全省一季度重大项目集中开工仪式在主会场举行。纳入集中开工的项目还有：\n\n"
+        "东岭集团临水县河道生态治理项目，北辰集团江州至北川高速公路项目，南港集团储气调峰基地项目等。"
+    )
+    got = {p.name: (p.investor, p.stage) for p in _projects(text)}
+    assert got == {
+        "东岭集团临水县河道生态治理项目": ("东岭集团", "开工"),
+        "北辰集团江州至北川高速公路项目": ("北辰集团", "开工"),
+        "南港集团储气调峰基地项目": ("南港集团", "开工"),
+    }

@@ -47,6 +47,8 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
             continue
         if e - s == 1 and text[s - 1 : e] in not_entities:
             continue  # 全部, 格局, 干部: a word, not a name ending in a one-character suffix
+        if text[s - 1 : s] in _KIN_CHARS and text[s:e] == "公司" and text[max(0, s - 3) : s - 1].endswith(_PARENT_ENDS):
+            continue  # 某集团子公司 + 某某: the parent and a relation word, the subsidiary's name follows
         lo = max(0, s - 32)
         stop = last_stop(text, lo, s)  # the last character a name cannot contain
         if stop is not None:
@@ -78,6 +80,8 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
     return out
 
 
+_KIN_CHARS: Final = ("子", "孙")
+_PARENT_ENDS: Final = ("集团", "公司", "控股", "股份")
 _FACILITY_LIST_REACH: Final = 40
 # publishers' names: a newspaper group or office
 _PRESS_ENDS: Final = ("报业集团", "报社", "报业传媒集团", "日报社", "晚报社", "报刊社")

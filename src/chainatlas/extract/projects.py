@@ -384,7 +384,7 @@ def extract_projects(
                 continue  # X项目总投资8亿元，规划建设年产5GWh生产线(和Y中心): what the project builds
             w_start = names[i - 1].end if i > 0 else s_start
             w_end = names[i + 1].start if i + 1 < len(names) else s_end
-            investor = _agent_after(idx, nm, w_end) or _signed_with(text, idx, nm.start, s_start) or nm.owner or (
+            investor = _agent_after(idx, nm, w_end) or _subsidiary_opener(text, nm) or _signed_with(text, idx, nm.start, s_start) or nm.owner or (
                 paired[i] if paired else None) or _pick_investor(
                 idx, nm, w_start, w_end, s_start
             ) or _brand_investor(nm.text, idx) or _subject_brand(text, w_start, nm.start)
@@ -874,7 +874,7 @@ _FIGURE_OPENS_ITEM: Final = re.compile(
 )
 
 
-_ENUM_INTRO: Final = re.compile(r"(?:分别是|分别为|具体是|具体为|依次是|依次为)[：:]")
+_ENUM_INTRO: Final = re.compile(r"(?:分别是|分别为|具体是|具体为|依次是|依次为|项目还有|项目主要有|项目包括|项目主要包括)[：:]")
 
 
 def _named_roll(text: str, listed: list[tuple[int, int, int, int]], idx: _ArticleIndex) -> bool:
@@ -901,7 +901,7 @@ def _enumerated_sentences(text: str, sentences: list[tuple[int, int]]) -> dict[i
     """Sentences of an enumeration opened by 分别是： (its items run on over ；-ended
     sentences until the one that closes with 。), each with where its items start."""
     out: dict[int, int] = {}
-    if "分别" not in text and "具体" not in text and "依次" not in text:
+    if "分别" not in text and "具体" not in text and "依次" not in text and "项目" not in text:
         return out
     sn = 0
     while sn < len(sentences):
@@ -911,6 +911,9 @@ def _enumerated_sentences(text: str, sentences: list[tuple[int, int]]) -> dict[i
             sn += 1
             continue
         out[sn] = intro.end()
+        if not text[intro.end() : b].strip() and sn + 1 < len(sentences):
+            sn += 1  # 项目还有：(a paragraph break) A项目，B项目…: the items stand in the next sentence
+            out[sn] = sentences[sn][0]
         while text[sentences[sn][1] - 1 : sentences[sn][1]] in ("；", ";") and sn + 1 < len(sentences):
             sn += 1
             out[sn] = sentences[sn][0]
@@ -1393,9 +1396,10 @@ def _recent_mention(
         if not named:
             continue
         nm = named[-1]
-        investor = nm.owner or _pick_investor(idx, nm, a, b, a) or _brand_investor(nm.text or "", idx)
+        investor = _subsidiary_opener(text, nm) or nm.owner or _pick_investor(idx, nm, a, b, a) \
+            or _brand_investor(nm.text or "", idx)
         core = _core(nm.text or "", idx)
-        same = _match(found, core, investor)
+        same = _match(found, core, investor, nm.text)
         if same is not None:
             return same
         return _Found(Project(
@@ -1457,6 +1461,22 @@ def _agent_after(idx: _ArticleIndex, nm: _Name, end: int) -> str | None:
             continue
         return ent.name if text.startswith(_pv().investor_verbs, after) else None
     return None
+
+
+def _subsidiary_opener(text: str, nm: _Name) -> str | None:
+    """某集团子公司 + 某某年产5万吨…项目: the subsidiary's short name opening the project's name
+    (up to its capacity) is the investor, not the parent named before it."""
+    if nm.text is None or not text.endswith(_SUBSIDIARY_BEFORE, 0, nm.start):
+        return None
+    m = _OPENER_END.search(nm.text)
+    if m is None or not 2 <= m.start() <= 8 or not _CJK_NAME.fullmatch(nm.text, 0, m.start()):
+        return None
+    return nm.text[: m.start()]
+
+
+_SUBSIDIARY_BEFORE: Final = ("子公司", "旗下", "下属企业", "孙公司")
+_OPENER_END: Final = re.compile(r"年产|年加工|年处理|新建|[0-9]")
+_CJK_NAME: Final = re.compile(r"[\u4e00-\u9fff]+")
 
 
 _AGENT_GAP: Final = re.compile(r"[，,]?(?:将|拟)?由")
