@@ -128,3 +128,19 @@ def test_items_listed_with_commas_after_huan_you_are_the_events_projects() -> No
         "北辰集团江州至北川高速公路项目": ("北辰集团", "开工"),
         "南港集团储气调峰基地项目": ("南港集团", "开工"),
     }
+
+
+def test_a_parent_group_glued_before_its_firms_placed_name_is_a_company_of_its_own() -> None:
+    names = _companies("签约仪式上，东岳集团江苏宏远控股集团有限公司与当地签订合作协议。")
+    assert {"东岳集团", "江苏宏远控股集团有限公司"} <= names
+    assert "东岳集团江苏宏远控股集团有限公司" not in names
+
+
+def test_a_branch_after_its_group_and_city_keeps_its_whole_name() -> None:
+    assert "中建华岭集团天津分公司" in _companies("中建华岭集团天津分公司承建了该工程。")
+
+
+def test_xinzeng_before_a_company_is_no_part_of_its_name() -> None:
+    names = _companies("园区今年新增华岭激光、星岳精密等上市企业。")
+    assert "华岭激光" in names
+    assert not any(n.startswith(("园区", "新增")) for n in names)

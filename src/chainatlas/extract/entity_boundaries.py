@@ -96,6 +96,13 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
         apposed = m
     if apposed is not None:  # 某某集团旗下 / 500强企业 + 某某有限公司: the name follows the apposition
         run = run[apposed.end() :]
+    group = run.find("集团")
+    while group >= 2:  # 某某集团 + 江苏某某控股: a parent group written right before its firm's placed name
+        place = _region_prefix(run[group + 2 :], lex)
+        if place is not None and len(run) - group - 2 - len(place) >= 2:
+            run = run[group + 2 :]
+            break
+        group = run.find("集团", group + 2)
     run = run.lstrip(_CLOSE_PARENS).lstrip("-—·")  # never start at a closing bracket or a dash
     inner_end = max((run.rfind(legal) + len(legal) for legal in lex.company_legal if legal in run), default=0)
     if inner_end and run.startswith(_SUBSIDIARY_MARKS, inner_end):
