@@ -76,7 +76,7 @@ class _Cues:
         stock_ac: daachorse.CharwiseDoubleArrayAhoCorasick, head_stop: frozenset[str], right_stop: tuple[str, ...],
         right_cues: tuple[str, ...], stock_words: tuple[str, ...], latin_company: re.Pattern[str],
         listed: frozenset[str] = frozenset(), listed_right_stop: tuple[str, ...] = (),
-        listed_context_cues: tuple[str, ...] = (),
+        listed_context_cues: tuple[str, ...] = (), latin_gate: re.Pattern[str] | None = None,
     ) -> None:
         self.ac = ac
         self.keys = keys
@@ -93,6 +93,8 @@ class _Cues:
         self.stock_rank: dict[str, int] = {w: i for i, w in enumerate(stock_words)}
         self.stock_lens: tuple[int, ...] = tuple(sorted({len(w) for w in stock_words}))
         self.latin_company = latin_company
+        # a space then a company word: every Latin name holds one, most texts none (one cheap scan)
+        self.latin_gate = latin_gate
         self.listed = listed  # keys of listed names (never extended over a sub-brand)
         self.listed_right_stop = listed_right_stop  # what after a listed name makes it part of a longer word
         self.listed_context_cues = listed_context_cues  # predicates after a context name that vouch for it
@@ -223,6 +225,7 @@ def _load_cues_uncached(lex: Lexicon) -> _Cues:
             - _COMPANY_WORDS, key=len, reverse=True,
         )),
         tuple(sorted(_str_list(data, _CUES_FILE, "listed_context_cues"), key=len, reverse=True)),
+        _latin_gate_re(_str_list(data, _CUES_FILE, "latin_company_words")),
     )
 
 
@@ -329,7 +332,7 @@ def _cue_mentions(
         out.extend(m for m in _sub_brands(text, rest, out + places) if m.source == "suffix")  # extended: a name by itself
     if out:
         out = _sub_brands(text, out, out + places)
-    if _HAS_UPPER.search(text) is not None:
+    if _HAS_UPPER.search(text) is not None and (cues.latin_gate is None or cues.latin_gate.search(text) is not None):
         out.extend(_latin_companies(text, cues.latin_company))
     stock = _stock_names(text, lex, cues)
     if stock:
@@ -391,6 +394,13 @@ def _latin_company_re(words: list[str]) -> re.Pattern[str]:
         r"(?<![A-Za-z0-9&.\-])(?:[A-Z][A-Za-z0-9&.\-]*|[0-9]+)(?: (?:[A-Z][A-Za-z0-9&.\-]*|of|and|&)){0,4} (?:" + alts
         + r")(?![A-Za-z0-9])"
     )
+
+
+def _latin_gate_re(words: list[str]) -> re.Pattern[str]:
+    """What every match of ``_latin_company_re(words)`` holds: a space, then a company word
+    not followed by a Latin letter or digit."""
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r" (?:" + alts + r")(?![A-Za-z0-9])")
 
 
 def _latin_companies(text: str, pattern: re.Pattern[str]) -> list[_Mention]:
