@@ -995,7 +995,7 @@ def _homed_head_brand(s: str, regions: Container[str]) -> str | None:
     word: the company's short name; the home says the first character opens a name."""
     v = _pv()
     for k in (2, 3):
-        head = next((h for h in v.brand_heads if s.startswith(h, k)), None)
+        head = _head_at(s, k)
         if head is None:
             continue
         trade = s[:k]
@@ -1099,17 +1099,35 @@ def _proper_word(word: str) -> bool:
     return len(toks) == 1 and toks[0][1] in _PROPER_PIECE_TAGS
 
 
+_HEADS_AT_SLOT: Final[list[dict[str, tuple[str, ...]]]] = []
+
+
+def _head_at(s: str, k: int) -> str | None:
+    """The first of ``brand_heads`` (longest first) written at ``s[k]``: only the heads
+    opening with that character are tried."""
+    if not _HEADS_AT_SLOT:  # built once per process
+        by_first: dict[str, list[str]] = {}
+        for h in _pv().brand_heads:
+            by_first.setdefault(h[:1], []).append(h)
+        _HEADS_AT_SLOT.append({c: tuple(hs) for c, hs in by_first.items()})
+    by_char = _HEADS_AT_SLOT[0]
+    for h in by_char.get(s[k : k + 1], ()):
+        if h and s.startswith(h, k):
+            return h
+    # an empty head (none in the data) comes last of the longest-first order and fits anywhere
+    return "" if "" in by_char and k <= len(s) else None
+
+
 def head_brand(s: str, regions: Container[str]) -> str | None:
     """A company's short name opening ``s``: a brand of 2-4 characters the segmenter reads as
     an unknown or proper name (never a common word, a place or a generic word) followed by one
     head word (某某科技, 某某新材料, 某某智能电气); or, without a head word, an unknown
     brand of 3-4 single characters right before a product (某某瑞能锂离子电池项目 → 某某瑞能)."""
     v = _pv()
-    heads = v.brand_heads
     for k in (2, 3, 4):
         if len(s) <= k or not _CJK_ONLY.fullmatch(s, 0, k):
             return None
-        head = next((h for h in heads if s.startswith(h, k)), None)
+        head = _head_at(s, k)
         if head is not None and s[k + len(head) : k + len(head) + 1] in _ZONE_CHARS:
             return None  # 某某物流园, 某某科技城: the head word opens a zone's name
         if head is not None:
