@@ -377,8 +377,7 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         first = grp[0]
         fs, fe = first.start, first.end
         if len(grp) == 1:
-            ent = Entity(type=first.type, name=text[fs:fe], alt_types=list(first.alt))
-            ent.spans.append((fs, fe))
+            ent = Entity(type=first.type, name=text[fs:fe], spans=[(fs, fe)], alt_types=list(first.alt))
             if first.role:
                 orgs_by_end = _take_role(ent, first, text, selected, orgs_by_end)
             out.append(ent)
