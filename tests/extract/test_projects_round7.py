@@ -144,3 +144,16 @@ def test_xinzeng_before_a_company_is_no_part_of_its_name() -> None:
     names = _companies("园区今年新增华岭激光、星岳精密等上市企业。")
     assert "华岭激光" in names
     assert not any(n.startswith(("园区", "新增")) for n in names)
+
+
+def test_two_projects_with_equal_figures_in_one_sentence_keep_both_figures() -> None:
+    text = (
+        "其中，投资102亿元的远航船舶高端装备制造项目、投资50亿元的星岳汽车零部件生产项目、"
+        "投资50亿元的华岭集团半导体固晶机制造项目等一批重点项目正在加紧建设。"
+    )
+    ext = _extract(text)
+    assert sorted(m.raw for m in ext.metrics) == ["102亿元", "50亿元", "50亿元"]
+    amounts = {p.name: (p.amount.value if p.amount else None) for p in ext.projects if not p.aggregate}
+    assert amounts["星岳汽车零部件生产项目"] == 50e8
+    assert amounts["华岭集团半导体固晶机制造项目"] == 50e8
+

@@ -442,7 +442,7 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
     region_starts = [r[0] for r in regions]
     out: list[Metric] = []
     keys: list[tuple[float, str]] = []
-    seen: set[tuple[int, float, str, str | None, str | None, str]] = set()
+    seen: dict[tuple[int, float, str, str | None, str | None, str], int] = {}
     cur_si = -2
     s_start = s_end = 0
     prev_end = 0
@@ -537,9 +537,10 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
         key = (si, rounded, q.unit, indicator, period, q.raw)
         prev_end = end
         prev_indicator = indicator
-        if key in seen:
+        last = seen.get(key)
+        if last is not None and not _project_between(text, last, start):
             continue
-        seen.add(key)
+        seen[key] = end
         if q.upper is not None and indicator is not None and _RANGE_MARK not in indicator:
             indicator = f"{indicator}({_RANGE_MARK})"  # the guide: ranges say "range"
         value = q.value if sign == 1 else -q.value
@@ -603,6 +604,15 @@ def _same_fact(a: Metric, b: Metric) -> bool:
         return False  # 汽车类项目2个，智能制造类项目2个: one noun, two different heads
     short = min(len(x), len(y))
     return short >= 2 and LCSseq.similarity(x, y) >= _REPEAT_SHARE * short
+
+
+def _project_between(text: str, a: int, b: int) -> bool:
+    """投资50亿元的A项目、投资50亿元的B项目: a project named between two equal figures of one
+    sentence makes them two facts (each project's own)."""
+    return any(text.find(w, a, b) >= 0 for w in _PROJECT_WORDS_BETWEEN)
+
+
+_PROJECT_WORDS_BETWEEN: Final = ("项目", "工程")
 
 
 def _two_projects(a: Metric, b: Metric, text: str) -> bool:
