@@ -157,3 +157,20 @@ def test_two_projects_with_equal_figures_in_one_sentence_keep_both_figures() -> 
     assert amounts["星岳汽车零部件生产项目"] == 50e8
     assert amounts["华岭集团半导体固晶机制造项目"] == 50e8
 
+
+
+def test_counted_rolls_after_a_colon_are_the_reports_projects() -> None:
+    text = (
+        "当天，还有6个项目集中开工，其中经开区本部4个：维森特研发中心、华岭智能停车设备、"
+        "青禾汽车零部件、远航食品；临空区2个：星岳精密制造产业园、东港冷链物流园。"
+    )
+    got = {p.name: p.stage for p in _projects(text)}
+    assert got == {
+        "维森特研发中心": "开工", "华岭智能停车设备": "开工", "青禾汽车零部件": "开工", "远航食品": "开工",
+        "星岳精密制造产业园": "开工", "东港冷链物流园": "开工",
+    }
+
+
+def test_a_count_that_does_not_match_its_items_makes_no_roll() -> None:
+    text = "当天，全区统计了5个：电子信息、汽车零部件、生物医药三大产业的产值。"
+    assert _projects(text) == []

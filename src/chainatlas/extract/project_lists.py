@@ -25,7 +25,7 @@ _INTRO: Final = re.compile(
     r"(?:还包括|主要包括|包括|包含|主要有|分别是|分别为|还有|涵盖|现场签约了|签约了|开工了|集中签约|集中开工|"
     r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中|设立|同时还有|项目为|项目是|项目有|"
     r"引进了|引进|引入了|引入|新[（(]扩[）)]建|新扩建|新建|建成|积极推进|加快推进|推进|既有|又有|更有|也有|"
-    r"成功落户了|成功落户|落户了|落户|招引了|招引|签下了|签下|观摩了|观摩|察看了|参观了|走进了|亮相的重大项目|亮相的项目)"
+    r"成功落户了|成功落户|落户了|落户|招引了|招引|签下了|签下|观摩了|观摩|察看了|参观了|走进了|亮相的重大项目|亮相的项目|[0-9]+个[：:])"
 )
 # the list's tail names another kind of thing than projects (等一批高端研发机构, 等龙头企业)
 _TAIL_OTHER: Final = re.compile(r"等[^，,。；;项]{0,8}?(?:机构|平台|企业|单位|院所|高校|品牌|产品|设备|团队|人才|载体)")
@@ -72,10 +72,15 @@ def list_items(
         cs, ce = _clause_bounds(text, pos, start, end)
         seg_start = cs
         planned = False
+        counted = 0
         for m in _INTRO.finditer(text, cs, pos):
             seg_start = m.end()
+            counted = int(m.group()[:-2]) if m.group()[:1].isdigit() else 0
             # 将建成A、B: what a project will contain, not a report of projects
             planned = m.group() in _CONTENT_INTROS and _PLAN_BEFORE.search(text, max(cs, m.start() - 3), m.start()) is not None
+        if not counted and cs > start and text[cs - 1] in "：:":  # (the colon closed the intro's clause)
+            before = _COUNT_INTRO.search(text, max(start, cs - 6), cs)
+            counted = int(before.group(1)) if before is not None else 0
         if text.startswith("如", seg_start) and seg_start == cs and cs > start and text[cs - 1] in "，,":
             seg_start += 1  # …，如A项目、B项目: the examples' marker opens no name
         if planned:
@@ -130,7 +135,9 @@ def list_items(
                     break
         if len(items) >= 2 and _party_list(text, items):
             items = []  # A公司、B集团与某县签约X项目: the signing's parties, no list of projects
-        if len(items) >= 2 and not machines and _good_list(text, items, stop, ce):
+        if len(items) >= 2 and not machines and (
+            counted == len(items) and _named_items(text, items) or _good_list(text, items, stop, ce)
+        ):  # (经开区6个：A、B、C、D、E、F: as many items as the count that opens them)
             ls, le = items[0][0], items[-1][1]
             out.extend((s, e, ls, le) for s, e in items)
         nxt = text.find("、", ce, end) if ce < end else -1
@@ -216,6 +223,19 @@ _CLAUSE_VERB: Final = re.compile(
 )
 # 共计216个、总投资…的: the batch's count opens the clause, it is no item
 _COUNT_ITEM: Final = re.compile(r"(?:共计|合计|共有|总计|共)?[0-9]+(?:个|项|家|批)")
+
+
+def _named_items(text: str, items: list[tuple[int, int]]) -> bool:
+    """Items short enough to be names (a trade name and its line of work), no clauses."""
+    return all(
+        _MIN_ITEM <= e - s <= _MAX_ROLL_ITEM and _CLAUSE_VERB.search(text, s, e) is None
+        and not _DIGITS_ONLY.match(text, s, e)
+        for s, e in items
+    )
+
+
+_MAX_ROLL_ITEM: Final = 20
+_COUNT_INTRO: Final = re.compile(r"([0-9]+)个[：:]$")
 
 
 def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: int) -> bool:

@@ -245,6 +245,8 @@ def extract_projects(
             # 包括总投资108亿元的A项目、总投资35亿元的B园等项目 / 包括A项目、B项目等…投资项目4个
             # in a 开工/签约 report: the report's projects
             event = context
+        if event is None and listed and context is not None and _complete_roll(text, listed):
+            event = context  # 开工项目中，临空区3个：A、B、C: as many items as the count, in a 开工 report
         if event is None and listed and _named_roll(text, listed, idx):
             # 观摩了A项目、B项目、C项目等: named projects listed without a stage (a tour, a roll)
             event = _Trigger(s_start, s_start, "", -100, False)
@@ -1008,6 +1010,8 @@ def _complete_roll(text: str, listed: list[tuple[int, int, int, int]]) -> bool:
         return False
     m = _ROLL_COUNT.match(text, listed[-1][3])
     if m is None:
+        m = _ROLL_INTRO.search(text, max(0, listed[0][2] - 6), listed[0][2])
+    if m is None:
         return False
     n = m.group(1)
     count = int(n) if n.isdigit() else _CN_DIGITS.find(n) + 1 if len(n) == 1 else 0
@@ -1018,6 +1022,7 @@ def _complete_roll(text: str, listed: list[tuple[int, int, int, int]]) -> bool:
 # (能源钻采高端装备制造), not when it is a product's kind (热管理系统、汽车线束)
 _ROLLED_KIND_MIN: Final = 7
 _ROLL_COUNT: Final = re.compile(r"等([0-9]+|[一二三四五六七八九])个(?:重点|重大)?项目")
+_ROLL_INTRO: Final = re.compile(r"([0-9]+|[一二三四五六七八九])个[：:]$")
 _CN_DIGITS: Final = "一二三四五六七八九"
 
 
