@@ -174,3 +174,19 @@ def test_counted_rolls_after_a_colon_are_the_reports_projects() -> None:
 def test_a_count_that_does_not_match_its_items_makes_no_roll() -> None:
     text = "当天，全区统计了5个：电子信息、汽车零部件、生物医药三大产业的产值。"
     assert _projects(text) == []
+
+
+def _names_of(text: str, typ: str) -> set[str]:
+    return {e.name for e in _extract(text).entities if e.type == typ}
+
+
+def test_the_party_committee_of_a_zones_committee_is_named_by_the_committee() -> None:
+    govs = _names_of("青川经济技术开发区管委会党工委书记王明介绍了园区复工情况。", "government")
+    assert govs == {"青川经济技术开发区管委会"}
+
+
+def test_lingang_alone_is_no_park_of_shanghai() -> None:
+    text = "江州三江新区（临港经开区）布局储能电池项目，临港物流园也在扩容。"
+    parks = _names_of(text, "park")
+    assert not any(n.endswith("临港新片区") or n == "临港" for n in parks)
+    assert any(n.endswith("临港新片区") for n in _names_of("上海临港新片区今年签约项目20个。", "park"))

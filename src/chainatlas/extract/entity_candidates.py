@@ -71,6 +71,12 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
             continue  # …器械产业园项目: a piece of a project's name
         if typ == "company" and key.endswith(_PRESS_ENDS) and _masthead(text, s, e):
             continue  # "某日报报业集团出版", "来源：某报社": the page's publisher, not the article's
+        if typ == "government" and key.endswith(_COMMITTEE_PARTY):
+            # 某开发区管委会党委(书记): the party committee of the zone's committee is named by the
+            # committee, the body users and pages mean
+            cut = 3 if key.endswith("党工委") else 2
+            e -= cut
+            key = key[:-cut]
         if split is not None:
             cut_at, park_key = split
             if park_key is not None:
@@ -80,6 +86,7 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
     return out
 
 
+_COMMITTEE_PARTY: Final = ("管委会党委", "管委会党工委")
 _KIN_CHARS: Final = ("子", "孙")
 _PARENT_ENDS: Final = ("集团", "公司", "控股", "股份")
 _FACILITY_LIST_REACH: Final = 40
