@@ -190,3 +190,23 @@ def test_lingang_alone_is_no_park_of_shanghai() -> None:
     parks = _names_of(text, "park")
     assert not any(n.endswith("临港新片区") or n == "临港" for n in parks)
     assert any(n.endswith("临港新片区") for n in _names_of("上海临港新片区今年签约项目20个。", "park"))
+
+
+def test_a_brand_opening_a_confirmed_list_item_before_its_capacity_is_the_investor() -> None:
+    text = (
+        "开工项目包含凤鸣工业园云岫源200MW光伏储能、甘肃禾鑫现代生态循环农业示范园建设项目、"
+        "庆州欣和元20万只蛋鸡养殖项目等3个项目。"
+    )
+    got = {p.name: p.investor for p in _projects(text)}
+    assert got["凤鸣工业园云岫源200MW光伏储能"] == "云岫源"
+    assert got["甘肃禾鑫现代生态循环农业示范园建设项目"] == "禾鑫"
+    # a home right before the brand: the home form is an alias of the company too
+    ext = _extract(text)
+    hexin = next(e for e in ext.entities if e.name == "禾鑫")
+    assert "甘肃禾鑫" in hexin.aliases
+
+
+def test_a_town_before_a_capacity_is_no_investor() -> None:
+    text = "开工项目包含阜阳谢桥2×66万千瓦电厂项目、城南污水处理厂扩建项目等2个项目。"
+    got = {p.name: p.investor for p in _projects(text)}
+    assert got["阜阳谢桥2×66万千瓦电厂项目"] is None

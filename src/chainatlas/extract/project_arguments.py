@@ -1093,6 +1093,62 @@ def _article_brand(name: str, idx: _ArticleIndex, regions: Container[str], gener
     return None
 
 
+def item_brand(name: str, regions: Container[str]) -> str | None:
+    """The trade name opening a confirmed project's name after its park and places, where the
+    guide reads a company (its prefix names the investor): a name of 2-4 characters right before
+    a capacity (某某源100MW…, 某省某某15万只…, 某某3#高炉…), or, after the firm's home, a name of
+    2-3 characters the segmenter reads as no common words right before a common word (某省某某现代
+    生态…).  The home itself is left to
+    the home-region alias (某省+brand)."""
+    v = _pv()
+    rest = _ITEM_PARK.sub("", name, count=1)
+    homed = False
+    while True:
+        k = leading_region(rest, regions)
+        if not k:
+            break
+        rest, homed = rest[k:], True
+    cap = _CAPACITY.search(rest, 2, 7)
+    if cap is not None:
+        brand = rest[: cap.start()]
+        if _CJK_ONLY.fullmatch(brand) and len(brand) >= 2 and brand[-1] not in _TOWN_ENDS \
+                and _item_brand_ok(brand, regions, v.brand_generic):
+            return brand
+    if not homed or len(rest) < 5:
+        return None
+    toks = _tokens(rest)
+    for k in (2, 3):
+        nxt = next((t for t in toks if t[0] == k), None)
+        if nxt is None or len(nxt[2]) < 2 or nxt[3] not in _COMMON_TAGS:
+            continue  # the brand must end where a common word of two characters starts
+        brand = rest[:k]
+        if k == 3 and any(t[0] == 2 and t[3] in _COMMON_TAGS for t in toks):
+            continue  # 某诺 + 钾资源: a common noun of one character ends no trade name
+        if _CJK_ONLY.fullmatch(brand) and _item_brand_ok(brand, regions, v.brand_generic) \
+                and not _segmenter().has_word(brand):
+            return brand
+    return None
+
+
+def _item_brand_ok(brand: str, regions: Container[str], generic: tuple[str, ...]) -> bool:
+    if brand[0] in _BRAND_STOP_CHARS or brand[0] in _NUMERAL_CHARS or "期" in brand or _placelike_brand(brand, regions) or any(w in brand for w in generic):
+        return False
+    toks = _segmenter().tag(brand, False)
+    return bool(toks) and not all(len(w) >= 2 and t in _COMMON_TAGS for w, t in toks) \
+        and not _function_word_start(brand)
+
+
+# a park opening an item (某某工业园 + 某省某某…): the item's place, no part of its investor
+_ITEM_PARK: Final = re.compile(
+    r"^[\u4e00-\u9fff]{2,6}?(?:工业园区|工业园|产业园区|经济技术开发区|开发区|经开区|高新区|产业集聚区|工业集中区)"
+    r"(?=[\u4e00-\u9fff]{2})"
+)
+_NUMERAL_CHARS: Final = frozenset("一二三四五六七八九十两零〇")
+# a town or village before a capacity (某市某桥2×66万千瓦…): a place, no trade name
+_TOWN_ENDS: Final = frozenset("桥庄营屯铺集沟坝寨口河山洲岛湖塘堡店湾镇乡村")
+_CAPACITY: Final = re.compile(r"[0-9]|年产|日产|年加工|年处理|年出栏|年存栏")
+
+
 def _proper_word(word: str) -> bool:
     """The dictionary reads the word as one proper name (a person's or a brand's, not a place)."""
     toks = _segmenter().tag(word, False)

@@ -47,6 +47,7 @@ from chainatlas.extract.project_arguments import (
     _tokens,
     clause_brand,
     glued_place,
+    item_brand,
 )
 from chainatlas.extract.project_lists import item_company, list_items, names_a_project, other_list_item
 from chainatlas.extract.project_merge import (
@@ -989,6 +990,8 @@ def _add_list_items(
             investor = item_company(
                 name, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
             )
+        if investor is None and trig is not None:
+            investor = item_brand(name, load_lexicon().regions)  # 某省某某15万只…: the brand opening the item
         if investor is None and figure is None and not (rolled and len(name) >= _ROLLED_KIND_MIN) \
                 and not names_a_project(name) and _kinds_only(name):
             continue  # 引进动力电池、电机电控等项目: kinds of projects, no project of its own
