@@ -1143,7 +1143,6 @@ _ITEM_PARK: Final = re.compile(
     r"^[\u4e00-\u9fff]{2,6}?(?:工业园区|工业园|产业园区|经济技术开发区|开发区|经开区|高新区|产业集聚区|工业集中区)"
     r"(?=[\u4e00-\u9fff]{2})"
 )
-_NUMERAL_CHARS: Final = frozenset("一二三四五六七八九十两零〇")
 # a town or village before a capacity (某市某桥2×66万千瓦…): a place, no trade name
 _TOWN_ENDS: Final = frozenset("桥庄营屯铺集沟坝寨口河山洲岛湖塘堡店湾镇乡村")
 _CAPACITY: Final = re.compile(r"[0-9]|年产|日产|年加工|年处理|年出栏|年存栏")
