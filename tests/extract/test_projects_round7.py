@@ -210,3 +210,16 @@ def test_a_town_before_a_capacity_is_no_investor() -> None:
     text = "开工项目包含阜阳谢桥2×66万千瓦电厂项目、城南污水处理厂扩建项目等2个项目。"
     got = {p.name: p.investor for p in _projects(text)}
     assert got["阜阳谢桥2×66万千瓦电厂项目"] is None
+
+
+def test_equal_figures_each_built_into_its_own_project_stay_apart() -> None:
+    text = (
+        "我市当天签订的江南华创化工有限公司总投资5亿元建设的年产5000吨羰基铁生产项目，"
+        "北辰岳川科技集团有限公司总投资5亿元建设的隧道掘进机刀盘项目，"
+        "青川金恪投资控股集团总投资5亿元建设的现代农业金融创新平台项目。"
+    )
+    ext = _extract(text)
+    assert [m.raw for m in ext.metrics].count("5亿元") == 3
+    got = {p.name: (p.investor, p.amount.value if p.amount else None) for p in ext.projects if not p.aggregate}
+    assert got["隧道掘进机刀盘项目"] == ("北辰岳川科技集团有限公司", 5e8)
+    assert got["现代农业金融创新平台项目"] == ("青川金恪投资控股集团", 5e8)

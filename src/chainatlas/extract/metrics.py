@@ -654,6 +654,9 @@ def _named_after(text: str, m: Metric) -> str | None:
     if _FIGURE_MARK.search(text, max(0, m.span[0] - 6), m.span[0]) is None:
         return None
     at = m.span[1] + (1 if text.startswith("元", m.span[1]) and not m.raw.endswith("元") else 0)
+    built = _BUILT_OF.match(text, at)
+    if built is not None:
+        at = built.end()  # 总投资8亿元建设的X项目: the name after the building verb
     at += 1 if text.startswith("的", at) else 0
     head = text[at : at + 6]
     if not head or not ("\u4e00" <= head[0] <= "\u9fff") or head[0] in _NOT_NAME_OPENERS:
@@ -661,6 +664,7 @@ def _named_after(text: str, m: Metric) -> str | None:
     return head
 
 
+_BUILT_OF: Final = re.compile(r"(?:投资)?(?:建设|兴建|新建|打造)的")
 _FIGURE_MARK: Final = re.compile(r"(?:总投资|投资)(?:额)?(?:约|达|为|近|超)?\s*$")
 _NOT_NAME_OPENERS: Final = "的用于以建将和及与等在是为"
 
