@@ -223,3 +223,15 @@ def test_equal_figures_each_built_into_its_own_project_stay_apart() -> None:
     got = {p.name: (p.investor, p.amount.value if p.amount else None) for p in ext.projects if not p.aggregate}
     assert got["隧道掘进机刀盘项目"] == ("北辰岳川科技集团有限公司", 5e8)
     assert got["现代农业金融创新平台项目"] == ("青川金恪投资控股集团", 5e8)
+
+
+def test_a_comma_set_roll_of_park_led_items_is_one_project_each() -> None:
+    text = (
+        "集中签约仪式上，青川经济开发区精密智造项目，北港经济开发区高频变压器、电感元器件项目，"
+        "东岭产业集聚区江州染化集团迁建项目，南溪高新区全球山猫小型机械属具项目等4个项目进行了现场签约。"
+    )
+    got = {p.name: (p.investor, p.location, p.stage) for p in _projects(text)}
+    assert got["北港经济开发区高频变压器、电感元器件项目"][2] == "签约"  # 、 inside one item's name
+    assert got["东岭产业集聚区江州染化集团迁建项目"][:2] == ("江州染化集团", "东岭产业集聚区")
+    assert got["南溪高新区全球山猫小型机械属具项目"][0] is None  # the park is no brand
+    assert len(got) == 4

@@ -20,11 +20,13 @@ import bisect
 import re
 from typing import Final
 
+from chainatlas.extract.entity_base import _is_generic
 from chainatlas.extract.lexicon import load_lexicon
 from chainatlas.extract.metrics import find_date, find_dates
 from chainatlas.extract.project_arguments import (
     _COMMON_TAGS,
     _COUNT_UNITS,
+    _ITEM_PARK,
     _MONEY_UNITS,
     _amount,
     _any_in,
@@ -157,8 +159,12 @@ def extract_projects(
     row_starts = [a for a, _ in row_spans]
     # enumerations of an event's projects (包括A、B、C等一批项目集中开工): one sentence each
     lists: dict[int, list[tuple[int, int, int, int]]] = {}
-    if "、" in text:
+    if "、" in text or "等" in text:
         for sn, (a, b) in enumerate(sentences):
+            roll = _comma_roll(text, a, b)
+            if roll:
+                lists[sn] = roll  # A项目，B、C项目，D项目等14个项目: items set off by commas
+                continue
             if text.find("、", a, b) >= 0 and _KINDS_OF_PROJECTS.search(text, a, b) is None:
                 items = list_items(text, a, b, v.equipment_heads)
                 if items:
@@ -880,6 +886,34 @@ _FIGURE_OPENS_ITEM: Final = re.compile(
 _ENUM_INTRO: Final = re.compile(r"(?:分别是|分别为|具体是|具体为|依次是|依次为|项目还有|项目主要有|项目包括|项目主要包括)[：:]")
 
 
+# a group or company named right after the park opening an item (某区 + 临某某集团迁建项目)
+_GROUP_OPENER: Final = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:集团|有限公司)(?=[\u4e00-\u9fff]{2})")
+
+
+def _comma_roll(text: str, a: int, b: int) -> list[tuple[int, int, int, int]]:
+    """A项目，B、C项目，D项目等14个项目: three or more names each closed by 项目/工程 and set off
+    by commas before 等N个项目 (the 、 inside a name joins its own parts): the items."""
+    tail = _COMMA_ROLL_TAIL.search(text, a, b)
+    if tail is None or text.count("，", a, tail.start()) + text.count(",", a, tail.start()) < 2:
+        return []
+    cuts = [a] + [m.end() for m in _COMMA.finditer(text, a, tail.start())] + [tail.start() + 1]
+    segs = [(cuts[k], cuts[k + 1] - 1) for k in range(len(cuts) - 1)]
+    while segs and not text.endswith(_ITEM_PROJECT_ENDS, segs[0][0], segs[0][1]):
+        segs.pop(0)  # 集中签约仪式上，…: what opens the sentence is no item
+    if len(segs) < 3 or not all(
+        text.endswith(_ITEM_PROJECT_ENDS, s, e) and _MIN_ROLL_ITEM <= e - s <= _MAX_COMMA_ITEM for s, e in segs
+    ):
+        return []
+    ls, le = segs[0][0], segs[-1][1]
+    return [(s, e, ls, le) for s, e in segs]
+
+
+_COMMA_ROLL_TAIL: Final = re.compile(r"等(?:[0-9]+|[一二三四五六七八九十]+)个(?:重点|重大)?项目")
+_COMMA: Final = re.compile(r"[，,]")
+_MIN_ROLL_ITEM: Final = 4
+_MAX_COMMA_ITEM: Final = 40
+
+
 def _named_roll(text: str, listed: list[tuple[int, int, int, int]], idx: _ArticleIndex) -> bool:
     """Two or more items, each a name closed by 项目/工程 and opened by a company, a park, a
     place or a brand (not 城市更新项目、老旧小区改造项目: kinds of works)."""
@@ -978,6 +1012,33 @@ def _add_list_items(
             trig = _Trigger(context.start, context.end, context.stage, -100, False)
         raw = text[n_start:e]
         name = _NORM_SPACE.sub("", raw)
+        park_ent = next((p for p in idx.spans_in(("park",), n_start, e) if p[0] == n_start and e - p[1] >= 4), None)
+        zone = _ITEM_PARK.match(name) if park_ent is None and raw == name else None
+        park = park_ent if park_ent is not None else (n_start, n_start + zone.end(), None) if zone else None
+        if park is not None and raw == name:
+            # 某经开区 + 某某集团迁建项目: the park opening the item is where it stands; the
+            # investor is read from what follows it
+            rest = name[park[1] - n_start:]
+            park_name = park[2].name if park[2] is not None else name[: park[1] - n_start]
+            group = _GROUP_OPENER.match(rest)
+            investor = group.group() if group is not None and not _is_generic(group.group()[:-2], load_lexicon()) \
+                else _item_investor(idx, park[1], e, rest, v.brand_generic)
+            if investor is None:
+                investor = item_company(
+                    rest, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
+                )
+            if investor is None and trig is not None:
+                investor = item_brand(rest, load_lexicon().regions)
+            core = _core(name, idx)
+            same = _match(found, core, investor, name)
+            if same is not None:
+                _fill(same, figure, trig, investor, park_name)
+                continue
+            found.append(_Found(Project(
+                name=name, investor=investor, location=park_name, amount=_amount(figure),
+                stage=None if trig is None else trig.stage, span=span, date=date,
+            ), -100 if trig is None else trig.priority, core))
+            continue
         investor = _item_investor(idx, s, e, name, v.brand_generic)
         if figure is not None:
             # (总投资5亿元的X有限公司Y项目: the company opening the name after the item's figure,
