@@ -466,12 +466,6 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
     characters that reads as a name, then an industry word; the head starts at a boundary."""
     out: list[_Mention] = []
     for s, e, _ in cues.stock_ac.find(text):
-        s0 = s
-        for _ in range(2):  # 瑞都纺织机械: industry words written together close one name
-            prev = _stock_word_before(text, s0, cues)
-            if not prev:
-                break
-            s0 -= len(prev)
         if (
             text.startswith(cues.right_stop, e)
             or text.startswith(cues.stock_words, e)
@@ -481,6 +475,12 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
         free = e >= len(text) or _NAME_CHAR.match(text, e) is None or text[e].isascii() or text.startswith(cues.right_cues, e)
         if not free and _word_goes_on(text, s, e):
             continue  # 某某尼龙新材 + 料: the industry word is part of a longer word
+        s0 = s  # (after the checks on what follows, which do not depend on it)
+        for _ in range(2):  # 瑞都纺织机械: industry words written together close one name
+            prev = _stock_word_before(text, s0, cues)
+            if not prev:
+                break
+            s0 -= len(prev)
         for k in (4, 3, 2):
             start = s0 - k
             if start < 0:
