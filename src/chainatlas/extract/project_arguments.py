@@ -621,7 +621,9 @@ def _name_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
     v = _pv()
     ends = list(v.suffix_re.finditer(text, start, end))
     if ends and v.suffix_inside:  # 工程车桥: the suffix opens a longer word, it ends no name
-        ends = [m for m in ends if not _inside_word(text, m, v.suffix_inside)]
+        # (only where the next character can open one of the continuations)
+        first = v.suffix_inside_first
+        ends = [m for m in ends if text[m.end() : m.end() + 1] not in first or not _inside_word(text, m, v.suffix_inside)]
     if len(ends) > 1:  # 总部 + 基地项目: two facility nouns in a row end one name, at the last
         ends = [m for m, nxt in zip(ends, [*ends[1:], None], strict=True) if nxt is None or not _one_name(text, m, nxt)]
     if text.find("期", start, end) < 0:

@@ -87,6 +87,7 @@ class _ProjectVocab:
     item_heads: tuple[str, ...] = ()  # brand_heads + brand_industries: what closes a list item's company
     estate_words: tuple[str, ...] = ()  # 花苑, 公寓: estates and buildings, never trade names
     suffix_inside: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (suffix, what follows it inside a word)
+    suffix_inside_first: frozenset[str] = frozenset()  # the first characters of those continuations
     signing_verbs: tuple[str, ...] = ()
     signing_objects: tuple[str, ...] = ()
     signing_hopes: tuple[str, ...] = ()
@@ -206,6 +207,9 @@ def _pv_uncached() -> _ProjectVocab:
         item_heads=tuple(require_str_list(pt, "brand_company_heads", f)) + tuple(require_str_list(pt, "brand_industries", f)),
         estate_words=tuple(require_str_list(pt, "estate_words", f)),
         suffix_inside=_suffix_inside(require_str_list(pt, "suffix_inside_words", f), suffixes),
+        suffix_inside_first=frozenset(
+            t[0] for _, tails in _suffix_inside(require_str_list(pt, "suffix_inside_words", f), suffixes) for t in tails
+        ),
         signing_verbs=tuple(require_str_list(pt, "signing_verbs", f)),
         signing_objects=tuple(require_str_list(pt, "signing_objects", f)),
         signing_hopes=tuple(require_str_list(pt, "signing_hopes", f)),
