@@ -235,3 +235,23 @@ def test_a_comma_set_roll_of_park_led_items_is_one_project_each() -> None:
     assert got["东岭产业集聚区江州染化集团迁建项目"][:2] == ("江州染化集团", "东岭产业集聚区")
     assert got["南溪高新区全球山猫小型机械属具项目"][0] is None  # the park is no brand
     assert len(got) == 4
+
+
+def test_a_verb_right_before_an_institution_word_makes_no_name() -> None:
+    insts = _names_of("王明认真听取研究院发展历程介绍。该平台将搭建起实验室与企业合作的桥梁。", "institution")
+    assert not any(("听取" in n) or ("搭建" in n) for n in insts)
+
+
+def test_labs_and_institutes_named_by_common_words_only_are_kinds() -> None:
+    text = "学校设有材料科学与工程学院、科学技术研究院，另有细分领域实验室12个，辽宁省实验室2家。"
+    insts = _names_of(text, "institution")
+    assert "科学技术研究院" not in insts and "细分领域实验室" not in insts and "辽宁省实验室" not in insts
+    assert "之江实验室" in _names_of("青川大学与之江实验室签署合作协议。", "institution")  # a proper word
+    named = _names_of("该区成功获批国家级现代家具制造业创新中心。", "institution")
+    assert "国家级现代家具制造业创新中心" in named  # a designation names its one holder
+
+
+def test_a_bureaus_party_group_is_named_by_the_bureau() -> None:
+    govs = _names_of("江州市科技局党委书记王明出席。市发改委党组成员李华介绍。", "government")
+    assert {"江州市科技局", "市发改委"} <= govs
+    assert not any(n.endswith(("党委", "党组")) for n in govs)

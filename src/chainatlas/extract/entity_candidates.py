@@ -71,12 +71,13 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
             continue  # …器械产业园项目: a piece of a project's name
         if typ == "company" and key.endswith(_PRESS_ENDS) and _masthead(text, s, e):
             continue  # "某日报报业集团出版", "来源：某报社": the page's publisher, not the article's
-        if typ == "government" and key.endswith(_COMMITTEE_PARTY):
-            # 某开发区管委会党委(书记): the party committee of the zone's committee is named by the
-            # committee, the body users and pages mean
+        if typ == "government" and key.endswith(_PARTY_WORDS):
+            # 某开发区管委会党委(书记), 某市科技局党组: the party committee of a bureau or a zone's
+            # committee is named by that body, the one users and pages mean
             cut = 3 if key.endswith("党工委") else 2
-            e -= cut
-            key = key[:-cut]
+            if key[:-cut].endswith(_PARTY_OWNERS) and len(key) - cut >= 4:
+                e -= cut
+                key = key[:-cut]
         if split is not None:
             cut_at, park_key = split
             if park_key is not None:
@@ -86,7 +87,8 @@ def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
     return out
 
 
-_COMMITTEE_PARTY: Final = ("管委会党委", "管委会党工委")
+_PARTY_WORDS: Final = ("党委", "党组", "党工委")
+_PARTY_OWNERS: Final = ("管委会", "局", "厅", "办公室")
 _KIN_CHARS: Final = ("子", "孙")
 _PARENT_ENDS: Final = ("集团", "公司", "控股", "股份")
 _FACILITY_LIST_REACH: Final = 40

@@ -184,6 +184,27 @@ def _verdict(run: str, suffix: str) -> _Verdict | None:
     return value
 
 
+_WEAK_INSTITUTION_SUFFIXES: Final = frozenset(
+    ("实验室", "研究中心", "创新中心", "研究院", "技术研究院", "工程中心", "技术中心", "重点实验室")
+)
+# a state or provincial designation opening the body names the one body that holds it
+_DESIGNATION_HEADS: Final = ("国家级", "国家", "省级")
+_PROPER_TOKEN_TAGS: Final = frozenset(("ns", "nz", "nr", "nrt", "j", "nt"))
+
+
+def _generic_institution(body: str, suffix: str, lex: Lexicon) -> bool:
+    """The body of a lab, centre or institute names nothing of its own: common words only (no
+    place, known name, brand or proper word the segmenter knows), or only a province or city
+    before 实验室 (省实验室 is a title many labs hold)."""
+    if suffix in ("实验室", "重点实验室") and body in lex.regions and body[-1] in "省市":
+        return True
+    if _has_proper_part(body) or body.startswith(_DESIGNATION_HEADS):
+        return False
+    if body[0] == "中" and len(body) <= 4:
+        return False  # 中核能, 中电科: a national group's abbreviation (中 + its trade)
+    return not any(t in _PROPER_TOKEN_TAGS for _, t in _segmenter().tag(body, False))
+
+
 def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
     lex = load_lexicon()
     typ = lex.suffix_type[suffix]
@@ -249,6 +270,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         return None  # X集团党委: the company's own party body, not a government body
     if typ == "institution" and suffix == "服务中心" and not _has_proper_part(body) and _region_prefix(name, lex) is None:
         return None  # 行政服务中心, 招商服务中心: a service desk named by its function, not by a name
+    if typ == "institution" and suffix in _WEAK_INSTITUTION_SUFFIXES and _generic_institution(body, suffix, lex):
+        return None  # 科学技术研究院, 细分领域实验室, 辽宁省实验室: a kind or a designation, no body's name
     if typ == "institution" and suffix.endswith("中心") and "公司" in body:
         return None  # X有限公司研发中心, 跨国公司研发中心: a company's unit, not an institution
     if typ == "institution" and len(suffix) <= 3 and body.endswith(_INNER_INSTITUTIONS) and len(body) > 3:
