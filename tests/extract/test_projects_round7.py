@@ -255,3 +255,10 @@ def test_a_bureaus_party_group_is_named_by_the_bureau() -> None:
     govs = _names_of("江州市科技局党委书记王明出席。市发改委党组成员李华介绍。", "government")
     assert {"江州市科技局", "市发改委"} <= govs
     assert not any(n.endswith(("党委", "党组")) for n in govs)
+
+
+def test_firms_listed_before_dengxiangmu_jianshe_xianchang_are_companies() -> None:
+    text = "市长王明一行先后到金岳医疗、汇川兽药、赤岭实业、冀华电子、顶峰科技等项目建设现场调研。"
+    assert {"金岳医疗", "汇川兽药", "赤岭实业", "冀华电子", "顶峰科技"} <= _companies(text)
+    # kinds of industry listed before the same tail stay kinds
+    assert _companies("市长先后到生物医药、新能源汽车等项目现场调研。") == set()

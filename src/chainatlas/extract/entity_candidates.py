@@ -222,7 +222,7 @@ def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
     tail = _EVENT_WINDOW.match(text, end)
     return tail is not None and any(w in tail.group() for w in lex.event_words)
 _EVENT_WINDOW: Final = re.compile(r"[^，。；、！？\n,;]{0,20}")
-_ENUM_TAIL: Final = re.compile(r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果)")
+_ENUM_TAIL: Final = re.compile(r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场)")
 _COUNTED_FIRMS: Final = re.compile(r"等(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?家(?:企业|公司)")
 _ENUM_START: Final = re.compile(r"[，。；：“”‘’\n,;:]")
 _ENUM_SEP: Final = re.compile(r"、|以及|与|和|及")
