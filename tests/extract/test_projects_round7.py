@@ -262,3 +262,19 @@ def test_firms_listed_before_dengxiangmu_jianshe_xianchang_are_companies() -> No
     assert {"金岳医疗", "汇川兽药", "赤岭实业", "冀华电子", "顶峰科技"} <= _companies(text)
     # kinds of industry listed before the same tail stay kinds
     assert _companies("市长先后到生物医药、新能源汽车等项目现场调研。") == set()
+
+
+def test_firms_counted_as_parties_of_a_signing_each_sign_an_unnamed_project() -> None:
+    text = "市领导代表江州市人民政府在会上与青川凯岳实业集团有限公司、东港远麻业有限公司等10家企业签约。"
+    got = {(p.name, p.investor, p.stage) for p in _projects(text)}
+    assert got == {(None, "青川凯岳实业集团有限公司", "签约"), (None, "东港远麻业有限公司", "签约")}
+
+
+def test_firms_listed_before_they_sign_settling_agreements_each_sign_one() -> None:
+    text = "上海华通建筑科技集团有限公司、上海明远医学数据科技有限公司等12家上海企业与江州科技城现场签订入驻协议。"
+    assert {p.investor for p in _projects(text)} == {"上海华通建筑科技集团有限公司", "上海明远医学数据科技有限公司"}
+
+
+def test_firms_given_as_examples_of_a_strategic_cooperation_sign_no_project() -> None:
+    text = "青川凯岳实业集团有限公司、东港远麻业有限公司等企业与江州市签订战略合作协议。"
+    assert _projects(text) == []

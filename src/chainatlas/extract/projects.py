@@ -521,7 +521,9 @@ def extract_projects(
         if idx is None:
             idx = _ArticleIndex(text, entities)
         _numbered_company_items(text, idx, found, money, published)
-    if ("协议" in text or "签约" in text) and _PARTY_SIGNING.search(text) is not None:
+    if ("协议" in text or "签约" in text) and (
+        _PARTY_SIGNING.search(text) is not None or "企业与" in text and _PARTIES_SIGN.search(text) is not None
+    ):
         if idx is None:
             idx = _ArticleIndex(text, entities)
         _party_signings(text, sentences, idx, found, published)
@@ -628,6 +630,13 @@ _PARTY_SIGNING: Final = re.compile(
     r"(?P<obj>(?:[^，,。；;]{0,6}?(?:项目|投资)[^，,。；;]{0,4})?协议)?"
 )
 _BARE_END: Final = "，,。；;"
+# A、B等12家上海企业与某科技城现场签订入驻协议: the firms listed before the body they sign with
+_PARTIES_SIGN: Final = re.compile(
+    r"(?:^|[，,。；;：:\n])([^，,。；;：:\n]{4,160}?等(?:[0-9]+|[一二两三四五六七八九十]+)?家?[^，,。；;、]{0,6}?企业)"
+    r"与[^，,。；;、]{2,30}?(?:共同|分别)?(?:进行)?(?:现场|集中)?(?:签署|签订|签约)了?"
+    r"(?P<obj>(?:[^，,。；;]{0,6}?(?:项目|投资|入驻|落户)[^，,。；;]{0,4})?协议)?"
+)
+_FIRMS_TAIL: Final = re.compile(r"等(?:[0-9]+|[一二两三四五六七八九十]+)?(?:家|个)?[^，,。；;、]{0,6}?(?:企业|公司|单位)$")
 _PARTY_GAP: Final = "、和及与,，"
 
 
@@ -641,12 +650,15 @@ def _party_signings(
     investor already."""
     taken = {f.project.investor for f in found if f.project.investor}
     v = _pv()
-    for m in _PARTY_SIGNING.finditer(text):
+    matches = list(_PARTY_SIGNING.finditer(text))
+    if "企业与" in text:
+        matches += list(_PARTIES_SIGN.finditer(text))
+    for m in matches:
         obj = m.group("obj")
         if obj is None:
             if m.end() >= len(text) or text[m.end()] not in _BARE_END:
                 continue  # 与A、B签约X…: what is signed is said (read elsewhere)
-        elif "项目" not in obj and "投资" not in obj:
+        elif "项目" not in obj and "投资" not in obj and "入驻" not in obj and "落户" not in obj:
             continue  # a strategic or framework cooperation: no project
         si = bisect.bisect_right([a for a, _ in sentences], m.start()) - 1
         if si < 0:
@@ -656,10 +668,17 @@ def _party_signings(
             f.project.span == (s_start, s_end) and not f.project.aggregate for f in found
         ):
             continue  # the sentence names its projects: they are read with their investors
-        comps = [c for c in idx.companies_in(m.start(1), m.end(1)) if _usable(idx, c)]
+        list_end = m.end(1)
+        firms = _FIRMS_TAIL.search(text, m.start(1), m.end(1))
+        if firms is not None and firms.end() == m.end(1):
+            list_end = firms.start()  # 与A、B等10家企业签约: the named firms, before the count
+            lenders = _pv().lender_heads  # (named parties of the signing, not examples: 等 counts them)
+            comps = [c for c in idx.companies_in(m.start(1), list_end) if not any(w in c[2].name for w in lenders)]
+        else:
+            comps = [c for c in idx.companies_in(m.start(1), m.end(1)) if _usable(idx, c)]
         if obj is None and len(comps) < 2:
             continue  # 与A公司签约。: one party's signing is the article's project (its parties read above)
-        if not comps or comps[-1][1] != m.end(1) or any(
+        if not comps or comps[-1][1] != list_end or any(
             text[a[1] : b[0]].strip(_PARTY_GAP) for a, b in zip(comps, comps[1:], strict=False)
         ):
             continue  # the parties must be the whole list, one company after another
