@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from chainatlas.clean.lexicon import Gated, _first_chars, chrome_lexicon
+from chainatlas.clean.lexicon import Gated, _first_chars, _required_literals, chrome_lexicon
 
 _LINES = [
     "版权所有 © 2024 示例市融媒体中心",
@@ -48,3 +48,25 @@ def test_first_chars_only_when_known() -> None:
     assert _first_chars(r"\s*x", 0) is None  # a category
     assert _first_chars("a?", 0) is None  # may match empty
     assert _first_chars("abc", re.IGNORECASE) is None
+
+
+def test_required_literals_only_what_every_match_holds() -> None:
+    # fewest needles first, then the longest shortest needle: 记者/通讯员 over 摄/供图
+    assert _required_literals(r"(记者|通讯员)\s*\S{2,4}\s*(摄|供图)\s*$", 0) == ("通讯员", "记者")
+    assert _required_literals(r"(记者|通讯员)\s*\S{2,4}\s*摄\s*$", 0) == ("摄",)
+    assert _required_literals("ab?c", 0) == ("a",)  # runs stop at an optional character
+    assert _required_literals("a*b", 0) == ("b",)  # a starred item requires nothing
+    assert _required_literals("(?=x)y|z", 0) == ("y", "z")  # a lookahead's text is not matched
+    assert _required_literals(r"\d+|x", 0) is None  # one alternative requires no literal
+    assert _required_literals("abc", re.IGNORECASE) is None
+
+
+def test_needle_gate_rejects_only_lines_without_a_match() -> None:
+    credit = chrome_lexicon().photo_credit
+    assert isinstance(credit, Gated)
+    plain = re.compile(credit.pattern)
+    lines = [*_LINES, "记者 王小明 摄影", "新华社记者 赵某 摄", "供图：示例市园区", "本报记者 李某 供图",
+             "图片来源：示例网", "本网记者张某摄于示例市", "记者在现场看到，工人正在测试。"]
+    for line in lines:
+        for pos in (0, 2):
+            assert _spans(credit.search(line, pos)) == _spans(plain.search(line, pos)), line

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
@@ -20,20 +20,28 @@ CHROME_FILE = "chrome.yaml"
 
 
 class Gated:
-    """A regex searched only from the first character a match can start with.
+    """A regex searched only where a match is possible at all.
 
-    An unanchored alternation of words (版权所有|©|ICP…) gets no prefix scan from the
-    regex engine, which then tries every alternative at every position of a long line.
-    The set of characters a match can begin with is derived from the pattern itself; one
-    C-level scan for them rejects most lines outright and skips to the first candidate
-    position otherwise.  ``search`` returns exactly what ``re.Pattern.search`` returns.
+    Two C-level pre-checks, both derived from the pattern itself:
+
+    * the *needles*: literal strings one of which every match contains (ICP, 公网安备,
+      摄 …); a line holding none of them cannot match, whatever its first characters;
+    * the first characters: an unanchored alternation of words (版权所有|©|ICP…) gets no
+      prefix scan from the regex engine, which then tries every alternative at every
+      position of a long line.  One scan for the characters a match can begin with rejects
+      most lines outright and skips to the first candidate position otherwise.
+
+    ``search`` returns exactly what ``re.Pattern.search`` returns.
     """
 
-    __slots__ = ("_gate", "_guarded", "pattern", "regex")
+    __slots__ = ("_gate", "_guarded", "_needles", "pattern", "regex")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.pattern = regex.pattern
+        needles = _required_literals(regex.pattern, regex.flags)
+        # each needle is one more C-level find over the whole line: only a very few pay off
+        self._needles = needles if needles is not None and len(needles) <= _MAX_NEEDLES else None
         chars = _first_chars(regex.pattern, regex.flags)
         self._gate = self._guarded = None
         if chars is not None:
@@ -45,7 +53,18 @@ class Gated:
                 return
             self._gate = re.compile(chars)
 
+    @property
+    def useful(self) -> bool:
+        return self._gate is not None or self._needles is not None
+
     def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        needles = self._needles
+        if needles is not None:
+            for needle in needles:
+                if string.find(needle, pos) >= 0:
+                    break
+            else:
+                return None
         if self._gate is None:
             return self.regex.search(string, pos)
         m = self._gate.search(string, pos)
@@ -56,6 +75,89 @@ class Gated:
 
     def sub(self, repl: str, string: str) -> str:
         return self.regex.sub(repl, string)
+
+
+_MAX_NEEDLES: Final = 2  # more needles than this: testing them all costs more than the gated regex
+_MAX_SET: Final = 16  # larger needle sets are not collected at all
+_MAX_CLASS_NEEDLES: Final = 4  # a character class of at most this many single characters is a needle set
+
+
+def _required_literals(pattern: str, flags: int) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of ``pattern`` contains (inside the matched
+    span), or None when that cannot be told or the set would be too large to pay off.
+
+    Per sequence the best requirement of its items is kept (a run of literal characters, a
+    group whose alternatives each require something, a small class, a repeat of at least
+    one); lookarounds and anchors require nothing of the matched text."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - other Python implementations
+        return None
+    if flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    try:
+        tree = parser.parse(pattern, flags)
+    except re.error:  # pragma: no cover - validated before
+        return None
+
+    def better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+        if a is None:
+            return b
+        if b is None:
+            return a
+        # fewer needles first, then longer shortest needle (rarer)
+        ka = (len(a), -min(map(len, a)))
+        kb = (len(b), -min(map(len, b)))
+        return b if kb < ka else a
+
+    def seq(items: Any) -> frozenset[str] | None:
+        best: frozenset[str] | None = None
+        run: list[str] = []
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                best = better(best, frozenset(["".join(run)]))
+                run = []
+            best = better(best, item(op, av))
+        if run:
+            best = better(best, frozenset(["".join(run)]))
+        return best
+
+    def item(op: object, av: Any) -> frozenset[str] | None:
+        if op is c.IN:
+            chars: list[str] = []
+            for iop, iav in av:
+                if iop is not c.LITERAL:
+                    return None
+                chars.append(chr(iav))
+            return frozenset(chars) if len(chars) <= _MAX_CLASS_NEEDLES else None
+        if op is c.BRANCH:
+            out: set[str] = set()
+            for alt in av[1]:
+                req = seq(alt)
+                if req is None:
+                    return None
+                out |= req
+            return frozenset(out) if len(out) <= _MAX_SET else None
+        if op is c.SUBPATTERN:
+            if av[1] & (re.IGNORECASE | re.VERBOSE):  # (group, add_flags, del_flags, items)
+                return None
+            return seq(av[3])
+        if op is c.ATOMIC_GROUP:
+            return seq(av)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            return seq(av[2]) if av[0] >= 1 else None  # (min, max, items)
+        return None  # anchors, lookarounds, ANY, categories, negated classes ...
+
+    req = seq(tree)
+    if req is None or "" in req:
+        return None
+    # a needle containing another is implied by it: keep the shorter one only
+    kept = [n for n in req if not any(o != n and o in n for o in req)]
+    return tuple(sorted(kept, key=lambda n: (-len(n), n)))
 
 
 def _first_chars(pattern: str, flags: int) -> str | None:
@@ -216,11 +318,11 @@ def _combine(patterns: list[tuple[str, int]]) -> tuple[tuple[re.Pattern[str], in
 
 
 def _gated(regex: re.Pattern[str]) -> re.Pattern[str] | Gated:
-    """Wrap an unanchored regex in a first-character gate when its first characters are known."""
+    """Wrap an unanchored regex in its gates (``Gated``) when any can be derived from it."""
     if regex.pattern.startswith("^") and not _top_level_alternation(regex.pattern):
         return regex  # tried at the line start only: nothing to skip
     gated = Gated(regex)
-    return gated if gated._gate is not None else regex
+    return gated if gated.useful else regex
 
 
 def parse_chrome(doc: Any) -> ChromeLexicon:

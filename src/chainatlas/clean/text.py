@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Final
 
 from chainatlas.clean.lexicon import chrome_lexicon
 from chainatlas.mojibake import is_mojibake
@@ -55,6 +56,25 @@ def _gloss_sub(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+_GLOSS_OPENERS: Final = ("(", "（")
+_PINYIN_SET: Final = frozenset("abcdefghijklmnopqrstuvwxyz" + _TONED + "üê")
+
+
+def _gloss_possible(text: str) -> bool:
+    """True when some opening parenthesis is followed by a pinyin letter: every match of
+    ``_TONED_GLOSS`` and ``_GLOSS`` starts so.  Most texts have parentheses but none
+    opening a gloss; a C-level ``find`` per parenthesis then replaces two regex scans of
+    the whole text."""
+    n = len(text)
+    for opener in _GLOSS_OPENERS:
+        i = text.find(opener)
+        while 0 <= i < n - 1:
+            if text[i + 1] in _PINYIN_SET:
+                return True
+            i = text.find(opener, i + 1)
+    return False
+
+
 def strip_pinyin_glosses(text: str) -> str:
     """Remove pinyin glosses like 經(jīng)濟 → 經濟; keep real parentheses ((CMP), (天津)).
 
@@ -62,8 +82,9 @@ def strip_pinyin_glosses(text: str) -> str:
     """
     if "(" not in text and "（" not in text and ")" not in text:
         return text
-    text = _TONED_GLOSS.sub("", text)  # the common case, without a Python callback per hit
-    text = _GLOSS.sub(_gloss_sub, text)
+    if _gloss_possible(text):
+        text = _TONED_GLOSS.sub("", text)  # the common case, without a Python callback per hit
+        text = _GLOSS.sub(_gloss_sub, text)
     # the orphan pattern starts with a lookbehind (no prefix scan): run it only when its
     # anchor characters occur at all
     if "?" not in text and "\ufffd" not in text:
@@ -194,8 +215,24 @@ _STOCK_QUOTE = re.compile(
 
 
 def strip_stock_quotes(text: str) -> str:
-    """Remove live stock quotes inserted after company names (see ``_STOCK_QUOTE``)."""
-    return _STOCK_QUOTE.sub("", text) if "%" in text or "％" in text else text
+    """Remove live stock quotes inserted after company names (see ``_STOCK_QUOTE``).
+
+    Every quote ends in a percent sign, optional spaces and a closing parenthesis; text
+    without that sequence (nearly all text) is returned without a regex scan."""
+    for pct in _PERCENT_SIGNS:
+        i = text.find(pct)
+        while i >= 0:
+            j = i + 1
+            while j < len(text) and text[j].isspace():  # the same characters as the regex's \s
+                j += 1
+            if j < len(text) and text[j] in _CLOSERS:
+                return _STOCK_QUOTE.sub("", text)
+            i = text.find(pct, i + 1)
+    return text
+
+
+_PERCENT_SIGNS: Final = ("%", "％")
+_CLOSERS: Final = frozenset(")）")
 
 
 def normalize_chars(text: str) -> str:
