@@ -32,34 +32,36 @@ _JUNK_ATTR = re.compile(
 )
 # site headers and logos: page furniture unless they hold the article's own heading (h1/h2)
 _HEADER_ATTR = re.compile(r"(?:^|[\s_-])(header|masthead|logo|site-?name|site-?title)(?:$|[\s_-])", re.I)
-_CONTENT_SELECTORS = (
-    "article",
-    "[itemprop=articleBody]",
-    ".TRS_Editor",
-    "#zoom",
-    ".article-content",
-    ".article_content",
-    ".article-body",
-    ".content-text",
-    ".news_content",
-    ".news-content",
-    "#content",
-    ".content",
-    "main",
+# Each selector with its needles: lower-case words that the parsed markup must hold for the
+# selector to match anything (see ``_source_gate``).
+_CONTENT_SELECTORS: Final = (
+    ("article", ("<article",)),
+    ("[itemprop=articleBody]", ("articlebody",)),
+    (".TRS_Editor", ("trs", "editor")),
+    ("#zoom", ("zoom",)),
+    (".article-content", ("article", "content")),
+    (".article_content", ("article", "content")),
+    (".article-body", ("article", "body")),
+    (".content-text", ("content", "text")),
+    (".news_content", ("news", "content")),
+    (".news-content", ("news", "content")),
+    ("#content", ("content",)),
+    (".content", ("content",)),
+    ("main", ("<main",)),
 )
-_DATE_META = (
-    'meta[property="article:published_time"]',
-    'meta[name="article:published_time"]',
-    'meta[name="pubdate"]',
-    'meta[name="PubDate"]',
-    'meta[name="publishdate"]',
-    'meta[name="publish_date"]',
-    'meta[name="publishtime"]',
-    'meta[name="firstpublishedtime"]',
-    'meta[itemprop="datePublished"]',
-    'meta[name="dc.date"]',
-    'meta[name="DC.date.issued"]',
-    'meta[name="date"]',
+_DATE_META: Final = (
+    ('meta[property="article:published_time"]', ("property", "published")),
+    ('meta[name="article:published_time"]', ("published",)),
+    ('meta[name="pubdate"]', ("pubdate", "name")),
+    ('meta[name="PubDate"]', ("pubdate", "name")),
+    ('meta[name="publishdate"]', ("publishdate", "name")),
+    ('meta[name="publish_date"]', ("publish", "date", "name")),
+    ('meta[name="publishtime"]', ("publishtime", "name")),
+    ('meta[name="firstpublishedtime"]', ("firstpublishedtime", "name")),
+    ('meta[itemprop="datePublished"]', ("itemprop", "datepublished")),
+    ('meta[name="dc.date"]', ("dc", "date", "name")),
+    ('meta[name="DC.date.issued"]', ("issued", "dc", "date", "name")),
+    ('meta[name="date"]', ("date", "name")),
 )
 MAX_DEPTH: Final = 512  # elements nested deeper than this are flattened (as browsers do)
 # Shorter markup is not scanned: at 5 bytes a level it nests at most ~13,000 deep, which lexbor
@@ -104,14 +106,34 @@ def _collapse(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def page_title(parser: LexborHTMLParser) -> str | None:
-    """og:title, else <h1> when it is part of <title>, else <title> without the site suffix."""
-    og = _attr_text(parser.css_first('meta[property="og:title"]'), "content")
+def _source_gate(markup: str) -> str | None:
+    """The parser's input in lower case, for ``_may_hold``; None when character references
+    could spell a word (numeric ones, or ``&fjlig;``, the one named reference that yields
+    ASCII letters), so that no selector may be skipped."""
+    low = markup.lower()
+    return None if "&#" in low or "&fj" in low else low
+
+
+def _may_hold(low: str | None, needles: tuple[str, ...]) -> bool:
+    """False only when the markup cannot hold an element that the selector with these
+    ``needles`` matches: an attribute value or tag name is the markup's own characters
+    (ASCII case folded, line ends normalised, character references decoded, none of which
+    creates a letter or digit here), and editing the tree only removes elements.  One
+    C-level find per needle instead of a selector compiled and run over the whole tree."""
+    if low is None:
+        return True
+    return all(needle in low for needle in needles)
+
+
+def page_title(parser: LexborHTMLParser, low: str | None = None) -> str | None:
+    """og:title, else <h1> when it is part of <title>, else <title> without the site suffix.
+    ``low``: the markup in lower case (``_source_gate``), to skip selectors that cannot match."""
+    og = _attr_text(parser.css_first('meta[property="og:title"]'), "content") if _may_hold(low, ("property", "title")) else None
     if og:
         return _inline(og)
-    title_node = parser.css_first("title")
+    title_node = parser.css_first("title") if _may_hold(low, ("<title",)) else None
     title = _inline(title_node.text()) if title_node else ""
-    h1 = parser.css_first("h1")
+    h1 = parser.css_first("h1") if _may_hold(low, ("<h1",)) else None
     h1_text = _inline(h1.text()) if h1 else ""
     if h1_text and (not title or h1_text in title):
         return h1_text
@@ -121,22 +143,30 @@ def page_title(parser: LexborHTMLParser) -> str | None:
     return h1_text or None
 
 
-def page_date(parser: LexborHTMLParser) -> str | None:
-    for sel in _DATE_META:
-        value = _attr_text(parser.css_first(sel), "content")
-        if value:
-            return value
+def page_date(parser: LexborHTMLParser, low: str | None = None) -> str | None:
+    if _may_hold(low, ("<meta",)):
+        for sel, needles in _DATE_META:
+            if not _may_hold(low, needles):
+                continue
+            value = _attr_text(parser.css_first(sel), "content")
+            if value:
+                return value
+    if not _may_hold(low, ("<time", "datetime")):
+        return None
     node = parser.css_first("time[datetime]")
     return _attr_text(node, "datetime")
 
 
-def _main_node(parser: LexborHTMLParser):
+def _main_node(parser: LexborHTMLParser, low: str | None = None):
     """The article container when a known one holds most of the text, else <body>."""
     body = parser.body
     if body is None:
         return parser.root
+    selectors = [sel for sel, needles in _CONTENT_SELECTORS if _may_hold(low, needles)]
+    if not selectors:
+        return body
     total = len(body.text(separator="").strip())
-    for sel in _CONTENT_SELECTORS:
+    for sel in selectors:
         nodes = parser.css(sel)
         if len(nodes) != 1:
             continue
@@ -255,8 +285,9 @@ def html_to_page(html: str, max_depth: int = MAX_DEPTH) -> HtmlPage:
     html, _ = flatten_deep(html, max_depth)
     marked = _mark_blocks(html)
     parser = LexborHTMLParser(marked)
-    title = page_title(parser)
-    published = page_date(parser)
+    low = _source_gate(marked)
+    title = page_title(parser, low)
+    published = page_date(parser, low)
     removed: list[str] = []
     for node in parser.css(_JUNK_TAGS):
         text = _collapse(node.text(separator=""))
@@ -277,7 +308,7 @@ def html_to_page(html: str, max_depth: int = MAX_DEPTH) -> HtmlPage:
             continue
         removed.extend(t for t in _collapse(text).split("\n") if t)
         node.decompose()
-    main = _main_node(parser)
+    main = _main_node(parser, low)
     text = _collapse(main.text(separator="")) if main is not None else ""
     if not published and main is not None and main is not parser.body and parser.body is not None:
         # The date line often sits just outside the content container (next to <h1>).
