@@ -312,6 +312,14 @@ def _mark_trailing_furniture(lines: list[str], kinds: list[str]) -> None:
 _TABLE_ROW = re.compile(r"[｜|\t]|(?:[^\x00-\x7f] +[^\x00-\x7f ].*){2}| (?:[^ ]+ ){3}")
 
 
+def _table_row(line: str) -> bool:
+    """``_TABLE_ROW`` found in ``line``: every match holds a space, a tab or a bar, so a line
+    without any (most Chinese text) is told by four C-level finds instead of a regex scan."""
+    if " " not in line and "\t" not in line and "|" not in line and "｜" not in line:
+        return False
+    return _TABLE_ROW.search(line) is not None
+
+
 _MID_SENTENCE_END: Final = ("、", "，", ",")  # (not ：, which opens a list or a table below)
 _PHRASE_LINE_MAX: Final = 40
 
@@ -325,14 +333,12 @@ def _phrase_continues(prev: str, line: str) -> bool:
     first = line[0]
     if not ("\u4e00" <= first <= "\u9fff" or first.isdigit()):
         return False
-    if _TABLE_ROW.search(prev) or _TABLE_ROW.search(line):
-        return False
-    if prev.endswith(_MID_SENTENCE_END):
-        return True
-    return (
+    if not prev.endswith(_MID_SENTENCE_END) and not (
         "\u4e00" <= prev[-1] <= "\u9fff" and "、" in prev and len(prev) <= _PHRASE_LINE_MAX
         and line.endswith(_MID_SENTENCE_END)
-    )
+    ):
+        return False
+    return not _table_row(prev) and not _table_row(line)  # (the costliest test last)
 
 
 def join_broken_lines(lines: list[str]) -> list[str]:
@@ -350,7 +356,7 @@ def join_broken_lines(lines: list[str]) -> list[str]:
             and "\u4e00" <= out[-1][-1] <= "\u9fff"
             and "\u4e00" <= line[0] <= "\u9fff"
             and not is_headline(line)
-            and not _TABLE_ROW.search(out[-1])
+            and not _table_row(out[-1])
         ):
             out[-1] += line
         elif out and _phrase_continues(out[-1], line):
