@@ -148,7 +148,9 @@ def clean_text(
     kinds = classify_lines(all_lines)  # once per page; segments reuse their slices
     segments = split_lines(all_lines, kinds) if split else [Segment(all_lines, kinds=kinds)]
     page_nav = nav_titles(all_lines, kinds)
-    page_date = normalize_date(date_hint) or date_from_lines(all_lines)
+    hinted = normalize_date(date_hint)
+    lines_date = None if hinted else date_from_lines(all_lines)
+    page_date = hinted or lines_date
     articles: list[Article] = []
     for seg in segments:
         res = remove_chrome(seg.lines, nav=page_nav, kinds=seg.kinds)
@@ -162,7 +164,9 @@ def clean_text(
             if title not in body[: len(title) + 40]:
                 body = f"{title}\n{body}"
         title = title or nav_title(lines, res.nav_titles) or first_line_title(lines)
-        published = _dateline_date(date_from_lines(seg.lines) or page_date, seg.lines)
+        # a page that is one segment holds the very lines already searched for the page's date
+        seg_date = lines_date if seg.lines is all_lines and not hinted else date_from_lines(seg.lines)
+        published = _dateline_date(seg_date or page_date, seg.lines)
         extra_removed = list(removed or []) if not articles else []
         flags = sorted(set(base_flags or []) | set(flag_mojibake(body)))
         articles.append(

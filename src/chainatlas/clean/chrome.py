@@ -26,6 +26,7 @@ BODY, BLANK, CHROME, BYLINE, CREDIT, CAPTION, SEPARATOR, NAV = (
     "nav",
 )
 SEPARATOR_RE = re.compile(r"^\s*(?:-{1,}|\*(?:\s*\*){2,}|[—_=~·]{3,}|#{3,})\s*$")
+_SEPARATOR_FIRST: Final = "-*—_=~·#"  # what a stripped SEPARATOR_RE line can start with
 _END_PUNCT = "。！？!?；;…”\"’）)」』】"
 _HEADLINE_BAD_END = "。！？!?；;，,：:、…"
 _HEADLINE_QUESTION_END = "？！?!"
@@ -78,7 +79,8 @@ def classify_lines(lines: list[str], lex: ChromeLexicon | None = None) -> list[s
             kinds.append(BLANK)
             continue
         n = len(s)
-        if separator_match(s):
+        # (the line is stripped: a separator starts with one of its rule characters)
+        if s[0] in _SEPARATOR_FIRST and separator_match(s):
             kinds.append(SEPARATOR)
         elif nav_search(s):
             kinds.append(NAV)
@@ -186,8 +188,9 @@ def _mark_captions(lines: list[str], kinds: list[str], lex: ChromeLexicon) -> No
 def _mark_teaser_blocks(lines: list[str], kinds: list[str], lex: ChromeLexicon) -> None:
     """推荐阅读/相关链接 … headings and the short link-like lines that follow them."""
     i = 0
+    heading = lex.block_heading.match
     while i < len(lines):
-        if kinds[i] in (BODY, CHROME) and lex.block_heading.match(lines[i].strip()):
+        if kinds[i] in (BODY, CHROME) and heading(lines[i].strip()):
             kinds[i] = CHROME
             j = i + 1
             while j < len(lines):
@@ -228,9 +231,10 @@ def remove_chrome(
     lex = chrome_lexicon()
     kinds = list(kinds) if kinds is not None else classify_lines(lines, lex)
     page_nav = nav if nav is not None else nav_titles(lines, kinds, lex)
-    for i, k in enumerate(kinds):
-        if k == BODY and page_nav.get(lines[i].strip(), 0) >= 2:
-            kinds[i] = CHROME
+    if page_nav:  # (most pages list no headlines)
+        for i, k in enumerate(kinds):
+            if k == BODY and page_nav.get(lines[i].strip(), 0) >= 2:
+                kinds[i] = CHROME
     _mark_trailing_furniture(lines, kinds)
     removed: list[str] = []
     kept: list[str] = []

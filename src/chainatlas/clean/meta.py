@@ -68,7 +68,7 @@ def date_from_lines(lines: Iterable[str]) -> str | None:
     prev = ""
     for line in lines:
         s = line.strip()
-        if _YEAR_ONLY.fullmatch(prev) is not None:
+        if len(prev) == 4 and _YEAR_ONLY.fullmatch(prev) is not None:  # (a year is 4 characters)
             md = _MONTH_DAY_ONLY.fullmatch(s)
             if md is not None:
                 found = normalize_date(f"{prev}-{md.group(1)}-{md.group(2)}")

@@ -102,7 +102,9 @@ def _by_date_blocks(lines: list[str], kinds: list[str]) -> list[Segment] | None:
     """Repeated "headline / date" blocks: cut before every headline directly above a date line."""
     starts = []
     for i, line in enumerate(lines):
-        if not _BARE_DATE.match(line.strip()):
+        s = line.strip()
+        # a date line opens with a digit (isdigit() holds for every \d): no regex call otherwise
+        if not s[:1].isdigit() or not _BARE_DATE.match(s):
             continue
         j = i - 1
         while j >= 0 and kinds[j] == BLANK:
