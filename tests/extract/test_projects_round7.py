@@ -278,3 +278,16 @@ def test_firms_listed_before_they_sign_settling_agreements_each_sign_one() -> No
 def test_firms_given_as_examples_of_a_strategic_cooperation_sign_no_project() -> None:
     text = "青川凯岳实业集团有限公司、东港远麻业有限公司等企业与江州市签订战略合作协议。"
     assert _projects(text) == []
+
+
+def test_a_short_name_after_its_district_is_also_called_without_it() -> None:
+    ext = _extract("开工项目包含江州汇鑫建材5800吨水泥生产线、江州华绿生物食用菌工厂化等2个项目。")
+    aliases = {e.name: e.aliases for e in ext.entities if e.type == "company"}
+    assert "汇鑫建材" in aliases["江州汇鑫建材"]
+    assert not any(p.name and p.name.startswith("包含") for p in ext.projects)
+
+
+def test_a_legal_name_keeps_its_place() -> None:
+    ext = _extract("江州汇鑫建材有限公司今年投产。")
+    ent = next(e for e in ext.entities if e.type == "company")
+    assert "汇鑫建材有限公司" not in ent.aliases

@@ -535,7 +535,32 @@ def add_home_region_aliases(text: str, entities: list[Entity]) -> list[Entity]:
     for ent in entities:
         if ent.type == "company":
             _add_home_region_alias(text, ent, lex)
+            _add_placeless_alias(ent, lex)
     return entities
+
+
+def _add_placeless_alias(ent: Entity, lex: Lexicon) -> None:
+    """A short company name written after its county or district (某县+某某建材, 某区+某某生物) is
+    called by its trade name and head word alone too: the place is where the firm sits, the rest
+    is its name (an alias; names with a legal suffix keep their place, it is part of them)."""
+    name = ent.name
+    if len(name) > _PLACELESS_MAX or name.endswith(_LEGAL_ENDS):
+        return
+    place = _region_prefix(name, lex)
+    if place is None or len(place) < 2:
+        return
+    reg = lex.regions.get(place)
+    if reg is None or reg.level not in ("district", "county"):
+        return
+    rest = name[len(place):]
+    if len(rest) < 4 or rest in lex.regions or _region_prefix(rest, lex) is not None or _is_generic(rest, lex):
+        return
+    if rest not in ent.aliases:
+        ent.aliases.append(rest)
+
+
+_PLACELESS_MAX: Final = 9
+_LEGAL_ENDS: Final = ("公司", "集团", "银行", "合作社", "厂")
 
 
 def _add_home_region_alias(text: str, ent: Entity, lex: Lexicon) -> None:
