@@ -291,3 +291,19 @@ def test_a_legal_name_keeps_its_place() -> None:
     ext = _extract("江州汇鑫建材有限公司今年投产。")
     ent = next(e for e in ext.entities if e.type == "company")
     assert "汇鑫建材有限公司" not in ent.aliases
+
+
+def test_yuanqu_after_common_words_or_a_verb_is_no_park() -> None:
+    parks = _names_of("这些项目的签约，将助推园区不断完善产业体系，推动发展园区经济。", "park")
+    assert not parks
+
+
+def test_a_park_after_a_ceremony_verb_starts_after_it() -> None:
+    text = "3月29日，富平产业合作园区隆重举行富平产业合作园区一季度项目集中签约仪式。"
+    assert _names_of(text, "park") == {"富平产业合作园区"}
+
+
+def test_a_company_and_a_placed_zone_joined_by_yu_are_two_names() -> None:
+    text = "3月5日，中建华岭与株洲国家高新区签订合作框架协议。"
+    assert "株洲国家高新区" in _names_of(text, "park")
+    assert not any("与" in n for n in _names_of(text, "park"))

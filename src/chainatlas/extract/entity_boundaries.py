@@ -200,7 +200,7 @@ def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex
         tail = run[b:]
         return run[b - 1] == "与" and len(tail) <= 14 and "与" not in tail and (
             "实验室" in tail or run.endswith(_LAB_LEVELS)
-        ) and len(run[: b - 1]) >= 2
+        ) and len(run[: b - 1]) >= 2 and _region_prefix(tail, lex) is None  # (与株洲国家高新区: a place opens a name)
     seg = 0  # where the name would start: after the boundary before the coordinator
     for m in _compiled().boundary.finditer(run, 0, b - 1):
         if not any(ms < m.end() <= me for ms, me, _ in masked):

@@ -313,6 +313,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         proper = _has_proper_part(body) or _region_prefix(name, lex) is not None or body.startswith(lex.area_prefixes)
         if suffix in lex.weak_park_suffixes and not proper:
             return None
+        if suffix == "园区" and not proper and not any(t in _PROPER_TOKEN_TAGS for _, t in _segmenter().tag(body, False)):
+            return None  # 发展园区, 助推园区, 高新区园区: the word 园区 after common words or a zone word
         if body[0] in _LEVEL_CHARS and not proper and (len(body) == 1 or _is_generic(body[1:], lex)):
             return None  # 县经济开发区, 市高新区: the county's zone by level alone, no name
         project_check = not proper
