@@ -307,3 +307,9 @@ def test_a_company_and_a_placed_zone_joined_by_yu_are_two_names() -> None:
     text = "3月5日，中建华岭与株洲国家高新区签订合作框架协议。"
     assert "株洲国家高新区" in _names_of(text, "park")
     assert not any("与" in n for n in _names_of(text, "park"))
+
+
+def test_a_company_after_a_descriptor_of_common_words_and_qiye_starts_after_it() -> None:
+    names = _companies("园区与国内领先的无人智能配送企业新石器公司签署合作协议。")
+    assert "新石器公司" in names
+    assert not any(n.startswith(("无人", "领先")) for n in names)

@@ -123,6 +123,8 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
 
 
 _GROUP_WORDS: Final = ("集团", "公司", "股份")
+# segmenter tags of a descriptor's common words (领先 + 无人 + 智能 + 配送 + 企业 + name)
+_COMMON_HEAD_TAGS: Final = frozenset(("a", "ad", "an", "n", "vn", "v", "b", "d", "l", "i", "z"))
 # words that close an apposition inside a run (a parent's 旗下/下属/所属, a rank or kind of
 # enterprise: 500强企业, 龙头企业) when a name of two characters or more follows them
 _APPOSITION_END: Final = re.compile(
@@ -280,8 +282,10 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
         ws, we, word, _ = toks[j]
         if word in descriptors and not any(ms < we and ws < me for ms, me, _ in masked):
             head = run[toks[first][0] : ws]
-            if not head or _is_generic_body(head):
-                first = j + 1  # "日资企业X", "链主企业X": the name follows the descriptor
+            if not head or _is_generic_body(head) or ntoks - j >= 2 and all(
+                t in _COMMON_HEAD_TAGS for _, _, _, t in toks[first:j]
+            ):
+                first = j + 1  # "日资企业X", "链主企业X", "领先无人配送企业X": the name follows the descriptor
             break
     leading_words = lex.leading_words
     i = first
