@@ -313,3 +313,13 @@ def test_a_company_after_a_descriptor_of_common_words_and_qiye_starts_after_it()
     names = _companies("园区与国内领先的无人智能配送企业新石器公司签署合作协议。")
     assert "新石器公司" in names
     assert not any(n.startswith(("无人", "领先")) for n in names)
+
+
+def test_firms_whose_project_sites_are_visited_each_have_a_project() -> None:
+    text = "市长王明一行先后到金岳医疗、汇川兽药、赤岭实业等项目建设现场调研。"
+    got = {(p.name, p.investor, p.stage) for p in _projects(text)}
+    assert got == {("金岳医疗", "金岳医疗", None), ("汇川兽药", "汇川兽药", None), ("赤岭实业", "赤岭实业", None)}
+
+
+def test_firms_only_visited_have_no_project() -> None:
+    assert _projects("市长王明一行先后到金岳医疗、汇川兽药、赤岭实业等企业调研。") == []

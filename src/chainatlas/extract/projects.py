@@ -254,6 +254,10 @@ def extract_projects(
             event = context
         if event is None and listed and context is not None and _complete_roll(text, listed):
             event = context  # 开工项目中，临空区3个：A、B、C: as many items as the count, in a 开工 report
+        if event is None and listed and _SITE_TAIL.match(text, listed[-1][3]) is not None \
+                and all(idx.companies_in(a, b) for a, b, _, _ in listed):
+            # 先后到A、B、C等项目建设现场: the firms' projects, visited (no stage said)
+            event = _Trigger(s_start, s_start, "", -100, False)
         if event is None and listed and _named_roll(text, listed, idx):
             # 观摩了A项目、B项目、C项目等: named projects listed without a stage (a tour, a roll)
             event = _Trigger(s_start, s_start, "", -100, False)
@@ -811,6 +815,8 @@ def _only_visited(text: str, p: Project) -> bool:
     no stage of its own beyond a plan: a place seen, no project reported."""
     if p.aggregate or p.amount is not None or p.stage not in (None, "规划"):
         return False
+    if _SITE_TAIL.search(text, p.span[0], p.span[1]) is not None:
+        return False  # 到A、B等项目建设现场调研: the projects' sites, under way
     return _any_in(_pv().visit_words, text[p.span[0]:p.span[1]])
 
 
@@ -950,6 +956,7 @@ def _named_roll(text: str, listed: list[tuple[int, int, int, int]], idx: _Articl
     return 2 * named >= len(listed)
 
 
+_SITE_TAIL: Final = re.compile(r"等(?:重点|重大)?项目(?:建设)?(?:现场|工地)")
 _ROLL_NAMES: Final = ("park", "government", "region", "institution")
 
 
