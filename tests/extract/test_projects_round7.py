@@ -323,3 +323,13 @@ def test_firms_whose_project_sites_are_visited_each_have_a_project() -> None:
 
 def test_firms_only_visited_have_no_project() -> None:
     assert _projects("市长王明一行先后到金岳医疗、汇川兽药、赤岭实业等企业调研。") == []
+
+
+def test_a_brand_opening_with_an_adverb_like_character_is_still_a_company() -> None:
+    ext = _extract("开工项目包含庆阳正欣元15万只生猪养殖项目、城南污水处理厂扩建项目等2个项目。")
+    ent = next(e for e in ext.entities if e.name == "正欣元")
+    assert ent.type == "company" and "庆阳正欣元" in ent.aliases
+    # a reference before a brand stays no name
+    from chainatlas.extract.entity_promotion import _plausible_brand
+    from chainatlas.extract.lexicon import load_lexicon
+    assert not _plausible_brand("该华为", None, load_lexicon())

@@ -183,6 +183,10 @@ def _first_start(ent: Entity) -> int:
     return ent.spans[0][0] if ent.spans else 0
 
 
+_REFERENCE_CHARS: Final = frozenset("该此这其本我各每某那全诸")
+_NAME_TAGS: Final = frozenset(("nr", "nrt", "nz", "ns", "j"))
+
+
 def _plausible_brand(name: str, project_name: str | None, lex: Lexicon) -> bool:
     if _BRAND_CHARS.fullmatch(name) is None:
         return False
@@ -207,9 +211,12 @@ def _plausible_brand(name: str, project_name: str | None, lex: Lexicon) -> bool:
         return False
     first_word, first_tag = toks[0]
     soe = first_word == "中" and len(toks) >= 3 and all(len(w) == 1 for w, _ in toks) and toks[1][1] not in _FUNCTION_FIRST
-    if (first_tag in _FUNCTION_FIRST or first_tag[:1] == "u") and not soe:
+    # 正|欣|元: a one-character opener the segmenter reads as an adverb before name characters
+    named_after = len(first_word) == 1 and first_word not in _REFERENCE_CHARS and len(toks) >= 2 \
+        and any(t in _NAME_TAGS for _, t in toks[1:])
+    if (first_tag in _FUNCTION_FIRST or first_tag[:1] == "u") and not soe and not named_after:
         return False  # 我县, 该公司, 其…: a reference, not a name (中核汇能: a state group's 中X brand is)
-    if first_word in lex.leading_words or first_word in lex.cut_words:
+    if (first_word in lex.leading_words or first_word in lex.cut_words) and not named_after:
         return False
     if len(toks) == 1 and first_tag in _COMMON_TAGS:
         # a common word (器官) is a brand only when a place or 中国 follows it in the project's
