@@ -184,7 +184,6 @@ def _first_start(ent: Entity) -> int:
 
 
 _REFERENCE_CHARS: Final = frozenset("该此这其本我各每某那全诸")
-_NAME_TAGS: Final = frozenset(("nr", "nrt", "nz", "ns", "j"))
 
 
 def _plausible_brand(name: str, project_name: str | None, lex: Lexicon) -> bool:
