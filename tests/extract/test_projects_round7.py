@@ -333,3 +333,8 @@ def test_a_brand_opening_with_an_adverb_like_character_is_still_a_company() -> N
     from chainatlas.extract.entity_promotion import _plausible_brand
     from chainatlas.extract.lexicon import load_lexicon
     assert not _plausible_brand("该华为", None, load_lexicon())
+
+
+def test_firms_counted_before_a_comma_then_signing_projects_each_sign_one() -> None:
+    text = "江州高新区与青川大唐新能源有限公司、东港中加特电气股份有限公司等21家企业，通过线上线下方式，集中签约项目21个。"
+    assert {p.investor for p in _projects(text) if not p.aggregate} == {"青川大唐新能源有限公司", "东港中加特电气股份有限公司"}

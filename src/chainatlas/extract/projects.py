@@ -527,6 +527,7 @@ def extract_projects(
         _numbered_company_items(text, idx, found, money, published)
     if ("协议" in text or "签约" in text) and (
         _PARTY_SIGNING.search(text) is not None or "企业与" in text and _PARTIES_SIGN.search(text) is not None
+        or "家企业" in text and _FIRMS_THEN_SIGN.search(text) is not None
     ):
         if idx is None:
             idx = _ArticleIndex(text, entities)
@@ -640,6 +641,11 @@ _PARTIES_SIGN: Final = re.compile(
     r"与[^，,。；;、]{2,30}?(?:共同|分别)?(?:进行)?(?:现场|集中)?(?:签署|签订|签约)了?"
     r"(?P<obj>(?:[^，,。；;]{0,6}?(?:项目|投资|入驻|落户)[^，,。；;]{0,4})?协议)?"
 )
+# 与A、B等21家企业，通过线上线下方式，集中签约项目21个: the firms, then the signing of their projects
+_FIRMS_THEN_SIGN: Final = re.compile(
+    r"与([^，,。；;：:]{4,160}?等(?:[0-9]+|[一二两三四五六七八九十]+)家企业)[，,][^。；;]{0,30}?(?:签约|签订|签署)"
+    r"(?P<obj>项目)"
+)
 _FIRMS_TAIL: Final = re.compile(r"等(?:[0-9]+|[一二两三四五六七八九十]+)?(?:家|个)?[^，,。；;、]{0,6}?(?:企业|公司|单位)$")
 _PARTY_GAP: Final = "、和及与,，"
 
@@ -657,6 +663,8 @@ def _party_signings(
     matches = list(_PARTY_SIGNING.finditer(text))
     if "企业与" in text:
         matches += list(_PARTIES_SIGN.finditer(text))
+    if "家企业" in text:
+        matches += list(_FIRMS_THEN_SIGN.finditer(text))
     for m in matches:
         obj = m.group("obj")
         if obj is None:
