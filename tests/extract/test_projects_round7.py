@@ -338,3 +338,16 @@ def test_a_brand_opening_with_an_adverb_like_character_is_still_a_company() -> N
 def test_firms_counted_before_a_comma_then_signing_projects_each_sign_one() -> None:
     text = "江州高新区与青川大唐新能源有限公司、东港中加特电气股份有限公司等21家企业，通过线上线下方式，集中签约项目21个。"
     assert {p.investor for p in _projects(text) if not p.aggregate} == {"青川大唐新能源有限公司", "东港中加特电气股份有限公司"}
+
+
+def test_kinds_of_projects_a_plan_lays_out_are_no_projects() -> None:
+    text = (
+        "三江新区布局动力电池电芯及核心配套项目，翠屏区工业园区布局动力电池隔膜项目，"
+        "南溪区工业园区布局动力电池铜箔项目，今年已有12个项目开工。"
+    )
+    assert [p for p in _projects(text) if not p.aggregate] == []
+
+
+def test_a_named_project_placed_by_a_plan_is_still_a_project() -> None:
+    text = "三江新区布局华岭动力电池生产基地项目，总投资100亿元，今年开工。"
+    assert [p.name for p in _projects(text)] == ["华岭动力电池生产基地项目"]

@@ -379,6 +379,9 @@ def extract_projects(
                 continue  # X区是全国重要的刃模具生产基地: what a place is, not a project
             if not amounts and (reference_opened or _is_part(text, nm, idx, last_named, sn - last_named_at)):
                 continue  # 项目…主要建设X产线 / 首条X产线: a part of the project just named
+            if not amounts and nm.text is not None and text.endswith(_PLAN_LAYOUT, max(0, nm.start - 3), nm.start) \
+                    and _kinds_only(_PROJECT_TAIL.sub("", nm.text)):
+                continue  # 某区布局动力电池电芯及核心配套项目: the kinds of projects a plan places, none reported
             if nm.scope:
                 found.append(_Found(Project(
                     name=nm.text, investor=None, location=None, amount=_amount(amount),
@@ -964,6 +967,8 @@ def _named_roll(text: str, listed: list[tuple[int, int, int, int]], idx: _Articl
     return 2 * named >= len(listed)
 
 
+_PLAN_LAYOUT: Final = ("布局", "布局了", "布局建设")
+_PROJECT_TAIL: Final = re.compile(r"(?:产业)?(?:项目|工程)$")
 _SITE_TAIL: Final = re.compile(r"等(?:重点|重大)?项目(?:建设)?(?:现场|工地)")
 _ROLL_NAMES: Final = ("park", "government", "region", "institution")
 
