@@ -351,3 +351,10 @@ def test_kinds_of_projects_a_plan_lays_out_are_no_projects() -> None:
 def test_a_named_project_placed_by_a_plan_is_still_a_project() -> None:
     text = "三江新区布局华岭动力电池生产基地项目，总投资100亿元，今年开工。"
     assert [p.name for p in _projects(text)] == ["华岭动力电池生产基地项目"]
+
+
+def test_an_investor_cut_across_a_conjunction_is_no_investor() -> None:
+    text = "该公司将在园区建设研发总部和地区总部项目，总投资5亿元。"
+    for p in _projects(text):
+        assert p.investor is None or not p.investor.endswith(("和", "及", "与"))
+    assert not any(n.endswith("和") for n in _companies(text))

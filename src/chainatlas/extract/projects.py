@@ -540,6 +540,11 @@ def extract_projects(
     for f in found:
         if f.project.investor is not None and len(f.project.investor) > 6:
             _unglue_place(f.project)
+        investor_name = f.project.investor
+        if investor_name is not None and (
+            investor_name.endswith(_DANGLING_ENDS) or investor_name.startswith(_DANGLING_STARTS) or len(investor_name) < 2
+        ):
+            f.project.investor = None  # 研发总部和, 的某某: a cut across a conjunction or a particle, no name
     return [f.project for f in found]
 
 
@@ -967,6 +972,8 @@ def _named_roll(text: str, listed: list[tuple[int, int, int, int]], idx: _Articl
     return 2 * named >= len(listed)
 
 
+_DANGLING_ENDS: Final = ("和", "及", "与", "的", "、", "或", "等")
+_DANGLING_STARTS: Final = ("的", "和", "及", "与", "、", "了")
 _PLAN_LAYOUT: Final = ("布局", "布局了", "布局建设")
 _PROJECT_TAIL: Final = re.compile(r"(?:产业)?(?:项目|工程)$")
 _SITE_TAIL: Final = re.compile(r"等(?:重点|重大)?项目(?:建设)?(?:现场|工地)")
