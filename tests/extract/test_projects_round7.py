@@ -358,3 +358,7 @@ def test_an_investor_cut_across_a_conjunction_is_no_investor() -> None:
     for p in _projects(text):
         assert p.investor is None or not p.investor.endswith(("和", "及", "与"))
     assert not any(n.endswith("和") for n in _companies(text))
+
+
+def test_a_delegation_going_into_a_company_is_no_part_of_its_name() -> None:
+    assert _companies("市长王明一行深入交城义望铁合金有限责任公司调研。") == {"交城义望铁合金有限责任公司"}
