@@ -362,3 +362,7 @@ def test_an_investor_cut_across_a_conjunction_is_no_investor() -> None:
 
 def test_a_delegation_going_into_a_company_is_no_part_of_its_name() -> None:
     assert _companies("市长王明一行深入交城义望铁合金有限责任公司调研。") == {"交城义望铁合金有限责任公司"}
+
+
+def test_tong_right_after_a_place_opens_a_trade_name() -> None:
+    assert _companies("山西平遥同妙机车有限公司与学校签约。") == {"山西平遥同妙机车有限公司"}
