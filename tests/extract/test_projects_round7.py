@@ -366,3 +366,9 @@ def test_a_delegation_going_into_a_company_is_no_part_of_its_name() -> None:
 
 def test_tong_right_after_a_place_opens_a_trade_name() -> None:
     assert _companies("山西平遥同妙机车有限公司与学校签约。") == {"山西平遥同妙机车有限公司"}
+
+
+def test_an_areas_own_committee_is_a_government_body() -> None:
+    govs = _names_of("王明一行到绿茵湖管委会调研，与企业代表座谈。", "government")
+    assert "绿茵湖管委会" in govs
+    assert _names_of("相关管委会负责人参加。", "government") == set()

@@ -52,10 +52,13 @@ def _gov_ok(name: str, suffix: str, lex: Lexicon) -> bool:
         return False  # 园区办: a word; but 高新区党工委, 开发区管委会 are the zone's own bodies
     if suffix in _ZONE_BODIES and body.endswith(_ZONE_SHORT_WORDS):
         return True  # 集中区管委会, 集聚区党工委: the zone's own body, named by its short word
+    if suffix in ("管委会", "管理委员会") and 2 <= len(body) <= 5 and _segmenter().tag(body, False)[0][1] in _AREA_TAGS:
+        return True  # 绿茵湖管委会, 张江管委会: an area's own committee, named by the area (a place word)
     return any(s in body for s in lex.suffixes["park"])
 
 
 _ZONE_BODIES: Final = ("管委会", "党工委", "管理委员会")
+_AREA_TAGS: Final = frozenset(("ns", "nz", "nr", "j"))
 _SCOPE_WORDS: Final = ("全省", "全市", "全国", "全县", "全区", "各地", "各省")
 _MUNICIPALITIES: Final = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 _BARE_PARK_SUFFIXES: Final = frozenset({"园区", "产业园区", "工业园区", "开发区", "产业园"})
