@@ -372,3 +372,8 @@ def test_an_areas_own_committee_is_a_government_body() -> None:
     govs = _names_of("王明一行到绿茵湖管委会调研，与企业代表座谈。", "government")
     assert "绿茵湖管委会" in govs
     assert _names_of("相关管委会负责人参加。", "government") == set()
+
+
+def test_lingang_and_linkong_name_zones_of_their_own() -> None:
+    parks = _names_of("嘉祥经济开发区下设临港产业园和临空经济区两个片区。", "park")
+    assert {"临港产业园", "临空经济区"} & parks
