@@ -63,6 +63,21 @@ from chainatlas.extract.project_merge import (
     _match,
     merge_project_reports,
 )
+from chainatlas.extract.project_parties import (
+    _FIRMS_THEN_SIGN,
+    _PARTIES_SIGN,
+    _PARTY_SIGNING,
+    _party_signings,
+    _signing_parties,
+    _usable,
+)
+from chainatlas.extract.project_rolls import (
+    _ITEM_PROJECT_ENDS,
+    _comma_roll,
+    _complete_roll,
+    _enumerated_sentences,
+    _named_roll,
+)
 from chainatlas.extract.project_tables import Cell, Row, header_amount, table_rows
 from chainatlas.extract.project_triggers import (
     _CLAUSE_STOP,
@@ -71,7 +86,6 @@ from chainatlas.extract.project_triggers import (
     _last_end,
     _next_context,
     _planned_figure,
-    _ProjectVocab,
     _pv,
     _Trigger,
     _triggers,
@@ -81,7 +95,6 @@ from chainatlas.extract.sentences import split_clauses, split_sentences
 from chainatlas.model import Amount, Entity, Metric, Project
 
 __all__ = ["ProjectEvent", "ProjectTimeline", "extract_projects", "merge_project_reports", "stage_rank"]
-
 
 
 def extract_projects(
@@ -637,83 +650,6 @@ def _subject_events(
         taken.add(investor)
 
 
-# 与A、B签署项目投资协议: the companies that sign a project agreement, listed after 与
-_PARTY_SIGNING: Final = re.compile(
-    r"与([^，,。；;：:]{4,160}?)(?:共同|分别)?(?:进行)?(?:现场|集中)?(?:签署|签订|签约|签下)了?"
-    r"(?P<obj>(?:[^，,。；;]{0,6}?(?:项目|投资)[^，,。；;]{0,4})?协议)?"
-)
-_BARE_END: Final = "，,。；;"
-# A、B等12家上海企业与某科技城现场签订入驻协议: the firms listed before the body they sign with
-_PARTIES_SIGN: Final = re.compile(
-    r"(?:^|[，,。；;：:\n])([^，,。；;：:\n]{4,160}?等(?:[0-9]+|[一二两三四五六七八九十]+)?家?[^，,。；;、]{0,6}?企业)"
-    r"与[^，,。；;、]{2,30}?(?:共同|分别)?(?:进行)?(?:现场|集中)?(?:签署|签订|签约)了?"
-    r"(?P<obj>(?:[^，,。；;]{0,6}?(?:项目|投资|入驻|落户)[^，,。；;]{0,4})?协议)?"
-)
-# 与A、B等21家企业，通过线上线下方式，集中签约项目21个: the firms, then the signing of their projects
-_FIRMS_THEN_SIGN: Final = re.compile(
-    r"与([^，,。；;：:]{4,160}?等(?:[0-9]+|[一二两三四五六七八九十]+)家企业)[，,][^。；;]{0,30}?(?:签约|签订|签署)"
-    r"(?P<obj>项目)"
-)
-_FIRMS_TAIL: Final = re.compile(r"等(?:[0-9]+|[一二两三四五六七八九十]+)?(?:家|个)?[^，,。；;、]{0,6}?(?:企业|公司|单位)$")
-_PARTY_GAP: Final = "、和及与,，"
-
-
-def _party_signings(
-    text: str, sentences: list[tuple[int, int]], idx: _ArticleIndex, found: list[_Found], published: str | None,
-) -> None:
-    """与A、B签署项目投资协议 in a sentence naming no project: each company listed there signs a
-    project of its own (its name not said). Only a project or investment agreement counts (a
-    strategic or three-party cooperation is no project), or a bare signing (与A、B和C进行现场签约。)
-    of two or more companies; and only companies no project of the article has as its
-    investor already."""
-    taken = {f.project.investor for f in found if f.project.investor}
-    v = _pv()
-    matches = list(_PARTY_SIGNING.finditer(text))
-    if "企业与" in text:
-        matches += list(_PARTIES_SIGN.finditer(text))
-    if "家企业" in text:
-        matches += list(_FIRMS_THEN_SIGN.finditer(text))
-    for m in matches:
-        obj = m.group("obj")
-        if obj is None:
-            if m.end() >= len(text) or text[m.end()] not in _BARE_END:
-                continue  # 与A、B签约X…: what is signed is said (read elsewhere)
-        elif "项目" not in obj and "投资" not in obj and "入驻" not in obj and "落户" not in obj:
-            continue  # a strategic or framework cooperation: no project
-        si = bisect.bisect_right([a for a, _ in sentences], m.start()) - 1
-        if si < 0:
-            continue
-        s_start, s_end = sentences[si]
-        if _has_name_end(text, m.end(), s_end) or any(
-            f.project.span == (s_start, s_end) and not f.project.aggregate for f in found
-        ):
-            continue  # the sentence names its projects: they are read with their investors
-        list_end = m.end(1)
-        firms = _FIRMS_TAIL.search(text, m.start(1), m.end(1))
-        if firms is not None and firms.end() == m.end(1):
-            list_end = firms.start()  # 与A、B等10家企业签约: the named firms, before the count
-            lenders = _pv().lender_heads  # (named parties of the signing, not examples: 等 counts them)
-            comps = [c for c in idx.companies_in(m.start(1), list_end) if not any(w in c[2].name for w in lenders)]
-        else:
-            comps = [c for c in idx.companies_in(m.start(1), m.end(1)) if _usable(idx, c)]
-        if obj is None and len(comps) < 2:
-            continue  # 与A公司签约。: one party's signing is the article's project (its parties read above)
-        if not comps or comps[-1][1] != list_end or any(
-            text[a[1] : b[0]].strip(_PARTY_GAP) for a, b in zip(comps, comps[1:], strict=False)
-        ):
-            continue  # the parties must be the whole list, one company after another
-        date, planned = find_dates(text, s_start, s_end, published, v.future_markers)
-        for c in comps:
-            name = c[2].name
-            if name in taken:
-                continue
-            taken.add(name)
-            found.append(_Found(Project(
-                name=None, investor=name, location=None, amount=None, stage="签约",
-                span=(s_start, s_end), date=date, planned_date=planned,
-            ), -100, ""))
-
-
 _FIGURE_AFTER_NAME: Final = re.compile(
     r"(?:项目)?(?:计划|预计|拟)?(?:总投资|投资总额|投资)(?:额)?(?:约|达|为|近|超)?\s*[0-9]"
 )
@@ -836,140 +772,13 @@ def _only_visited(text: str, p: Project) -> bool:
     return _any_in(_pv().visit_words, text[p.span[0]:p.span[1]])
 
 
-def _signing_parties(text: str, sentences: list[tuple[int, int]], idx: _ArticleIndex, found: list[_Found]) -> None:
-    """The one named project an article reports without an investor takes the company among
-    the signing's parties — the first company of a sentence where the parties sign (县长代表
-    县政府与A有限公司、B有限公司签署协议 → A) or are urged to build it (希望A和B加快推进项目建设
-    → A) — else the article's only company that stands in an investor role (its 董事长 or
-    总经理 named, or 与A签约). Lenders, companies given as examples and companies only
-    visited (考察调研) are no parties."""
-    open_ = [f for f in found if not f.project.aggregate and f.project.name is not None and f.project.investor is None]
-    if len(open_) != 1 or not idx.companies():
-        return
-    target = open_[0].project
-    if any(f is not open_[0] and not f.project.aggregate and f.project.span == target.span for f in found):
-        return  # an item of a list whose other items name their companies: its own would be in its name
-    taken = {f.project.investor for f in found if f.project.investor}
-    v = _pv()
-    first = bisect.bisect_right([a for a, _ in sentences], target.span[0]) - 1
-    for a, b in sentences[max(0, first):]:
-        party = _party_in(text, a, b, idx, v)
-        if party is not None and party not in taken:
-            target.investor = party
-            return
-    sole = _sole_company(text, sentences, idx, v)
-    if sole is not None and sole not in taken:
-        first = min((c[0] for c in idx.companies() if c[2].name == sole), default=-1)
-        if first > target.span[1] and _OTHER_PROJECT.search(text, target.span[1], first) is not None:
-            return  # the company comes with another project reported after this one: that one is its
-        target.investor = sole
-
-
-_OTHER_PROJECT: Final = re.compile(r"项目|工程")
-
-
-def _usable(idx: _ArticleIndex, c: tuple[int, int, Entity]) -> bool:
-    """A company that can invest: no lender, not one of examples (A、B等)."""
-    if any(w in c[2].name for w in _pv().lender_heads):
-        return False
-    return not _EXAMPLE_LIST.match(idx.text, c[1])
-
-
-_EXAMPLE_LIST: Final = re.compile(r"(?:、[^，,。；;、]{2,20})*等")
-
-
-def _party_in(text: str, a: int, b: int, idx: _ArticleIndex, v: _ProjectVocab) -> str | None:
-    """The first company of a sentence where the signing's parties sign or are urged to build."""
-    seg = text[a:b]
-    signs = _any_in(v.signing_verbs, seg) and _any_in(v.signing_objects, seg)
-    hopes = not signs and _any_in(v.signing_hopes, seg) and _any_in(v.signing_hope_verbs, seg) and "项目" in seg
-    if not signs and not hopes:
-        return None
-    if _any_in(v.visit_words, seg) or _any_in(v.customer_words, seg):
-        return None  # a visit, or a supply / research agreement: the other side is no investor
-    comps = [c for c in idx.companies_in(a, b) if _usable(idx, c)]
-    if not comps:
-        return None
-    name = comps[0][2].name
-    for w in v.signing_hopes:  # 希望A有限公司…: the verb glued to the name the article also writes alone
-        if name.startswith(w) and any(e.name == name[len(w):] for _, e in idx.company_forms()):
-            return name[len(w):]
-    return name
-
-
-def _sole_company(text: str, sentences: list[tuple[int, int]], idx: _ArticleIndex, v: _ProjectVocab) -> str | None:
-    """The article's only company (not visited, not a lender) named with a role (A董事长) or
-    as the other side of 与A签约/签订."""
-    names: dict[str, bool] = {}
-    starts = [s for s, _ in sentences]
-    for c in idx.companies():
-        if not _usable(idx, c):
-            continue
-        si = bisect.bisect_right(starts, c[0]) - 1
-        a, b = sentences[si] if si >= 0 else (0, len(text))
-        if _any_in(v.visit_words, text[a:b]) or _any_in(v.customer_words, text[a:b]):
-            continue  # only visited, or a customer: no party (unless named elsewhere)
-        role = text.startswith(v.company_roles, c[1]) or (
-            text[c[0] - 1:c[0]] == "与" and _any_in(v.signing_verbs, text[c[1]:b])
-        )
-        names[c[2].name] = names.get(c[2].name, False) or role
-    if len(names) != 1:
-        return None
-    name, role = next(iter(names.items()))
-    return name if role else None
-
-
 _FIGURE_OPENS_ITEM: Final = re.compile(
     r"(?:总投资|投资额|投资|签约额)(?:约|达|为|近|超)?\s*[0-9.]+\s*(?:万亿|千万|亿|万)?(?:元|美元)的"
 )
 
 
-_ENUM_INTRO: Final = re.compile(r"(?:分别是|分别为|具体是|具体为|依次是|依次为|项目还有|项目主要有|项目包括|项目主要包括)[：:]")
-
-
 # a group or company named right after the park opening an item (某区 + 临某某集团迁建项目)
 _GROUP_OPENER: Final = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:集团|有限公司)(?=[\u4e00-\u9fff]{2})")
-
-
-def _comma_roll(text: str, a: int, b: int) -> list[tuple[int, int, int, int]]:
-    """A项目，B、C项目，D项目等14个项目: three or more names each closed by 项目/工程 and set off
-    by commas before 等N个项目 (the 、 inside a name joins its own parts): the items."""
-    tail = _COMMA_ROLL_TAIL.search(text, a, b)
-    if tail is None or text.count("，", a, tail.start()) + text.count(",", a, tail.start()) < 2:
-        return []
-    cuts = [a] + [m.end() for m in _COMMA.finditer(text, a, tail.start())] + [tail.start() + 1]
-    segs = [(cuts[k], cuts[k + 1] - 1) for k in range(len(cuts) - 1)]
-    while segs and not text.endswith(_ITEM_PROJECT_ENDS, segs[0][0], segs[0][1]):
-        segs.pop(0)  # 集中签约仪式上，…: what opens the sentence is no item
-    if len(segs) < 3 or not all(
-        text.endswith(_ITEM_PROJECT_ENDS, s, e) and _MIN_ROLL_ITEM <= e - s <= _MAX_COMMA_ITEM for s, e in segs
-    ):
-        return []
-    ls, le = segs[0][0], segs[-1][1]
-    return [(s, e, ls, le) for s, e in segs]
-
-
-_COMMA_ROLL_TAIL: Final = re.compile(r"等(?:[0-9]+|[一二三四五六七八九十]+)个(?:重点|重大)?项目")
-_COMMA: Final = re.compile(r"[，,]")
-_MIN_ROLL_ITEM: Final = 4
-_MAX_COMMA_ITEM: Final = 40
-
-
-def _named_roll(text: str, listed: list[tuple[int, int, int, int]], idx: _ArticleIndex) -> bool:
-    """Two or more items, each a name closed by 项目/工程 and opened by a company, a park, a
-    place or a brand (not 城市更新项目、老旧小区改造项目: kinds of works)."""
-    if len(listed) < 2 or not all(text.endswith(_ITEM_PROJECT_ENDS, a, b) for a, b, _, _ in listed):
-        return False
-    v = _pv()
-    regions = load_lexicon().regions
-    named = 0
-    for a, b, _, _ in listed:
-        name = text[a:b]
-        if idx.companies_in(a, b) or idx.spans_in(_ROLL_NAMES, a, b) or item_company(
-            name, regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
-        ) is not None:
-            named += 1
-    return 2 * named >= len(listed)
 
 
 _DANGLING_ENDS: Final = ("和", "及", "与", "的", "、", "或", "等")
@@ -977,31 +786,6 @@ _DANGLING_STARTS: Final = ("的", "和", "及", "与", "、", "了")
 _PLAN_LAYOUT: Final = ("布局", "布局了", "布局建设")
 _PROJECT_TAIL: Final = re.compile(r"(?:产业)?(?:项目|工程)$")
 _SITE_TAIL: Final = re.compile(r"等(?:重点|重大)?项目(?:建设)?(?:现场|工地)")
-_ROLL_NAMES: Final = ("park", "government", "region", "institution")
-
-
-def _enumerated_sentences(text: str, sentences: list[tuple[int, int]]) -> dict[int, int]:
-    """Sentences of an enumeration opened by 分别是： (its items run on over ；-ended
-    sentences until the one that closes with 。), each with where its items start."""
-    out: dict[int, int] = {}
-    if "分别" not in text and "具体" not in text and "依次" not in text and "项目" not in text:
-        return out
-    sn = 0
-    while sn < len(sentences):
-        a, b = sentences[sn]
-        intro = _ENUM_INTRO.search(text, a, b)
-        if intro is None:
-            sn += 1
-            continue
-        out[sn] = intro.end()
-        if not text[intro.end() : b].strip() and sn + 1 < len(sentences):
-            sn += 1  # 项目还有：(a paragraph break) A项目，B项目…: the items stand in the next sentence
-            out[sn] = sentences[sn][0]
-        while text[sentences[sn][1] - 1 : sentences[sn][1]] in ("；", ";") and sn + 1 < len(sentences):
-            sn += 1
-            out[sn] = sentences[sn][0]
-        sn += 1
-    return out
 
 
 def _item_figure(text: str, s: int, e: int, money: list[Metric]) -> Metric | None:
@@ -1113,27 +897,9 @@ def _add_list_items(
         ), -100 if trig is None else trig.priority, core))
 
 
-def _complete_roll(text: str, listed: list[tuple[int, int, int, int]]) -> bool:
-    """A、B、C、D、E等5个项目: the count closing the list is its number of items, so each
-    item is one project, even one written in common words only (能源装备制造)."""
-    if not listed:
-        return False
-    m = _ROLL_COUNT.match(text, listed[-1][3])
-    if m is None:
-        m = _ROLL_INTRO.search(text, max(0, listed[0][2] - 6), listed[0][2])
-    if m is None:
-        return False
-    n = m.group(1)
-    count = int(n) if n.isdigit() else _CN_DIGITS.find(n) + 1 if len(n) == 1 else 0
-    return count == len({(s, e) for s, e, _, _ in listed})
-
-
 # an item of common words in a complete roll is one project when it describes a line of work
 # (能源钻采高端装备制造), not when it is a product's kind (热管理系统、汽车线束)
 _ROLLED_KIND_MIN: Final = 7
-_ROLL_COUNT: Final = re.compile(r"等([0-9]+|[一二三四五六七八九])个(?:重点|重大)?项目")
-_ROLL_INTRO: Final = re.compile(r"([0-9]+|[一二三四五六七八九])个[：:]$")
-_CN_DIGITS: Final = "一二三四五六七八九"
 
 
 def _named_company(idx: _ArticleIndex, name: str) -> bool:
@@ -1394,7 +1160,6 @@ def _event_near(
     return None
 
 
-_ITEM_PROJECT_ENDS: Final = ("项目", "工程")
 _EVENT_TAIL: Final = re.compile(r"等[^。；;]{0,24}?项目[0-9一二三四五六七八九十]+个")
 _LIST_EVENT_REACH: Final = 2  # sentences back to the event a 项目涵盖… list refers to
 

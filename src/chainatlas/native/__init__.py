@@ -53,6 +53,8 @@ MODULES = (
     "chainatlas.extract.project_arguments",
     "chainatlas.extract.project_merge",
     "chainatlas.extract.project_lists",
+    "chainatlas.extract.project_rolls",
+    "chainatlas.extract.project_parties",
     "chainatlas.extract.relations",
     "chainatlas.extract.sentences",
     "chainatlas.extract.lexicon",
