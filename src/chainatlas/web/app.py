@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 import os
 import sqlite3
@@ -101,8 +104,64 @@ def _busy(request: Request) -> Response:
                         f"</head><body><h1>{BUSY_MESSAGE}</h1></body></html>", status_code=503, headers=headers)
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Build the app; the SQLite store is created/migrated and pooled in the lifespan."""
+# `chainatlas serve --workers N` (N > 1) hands its settings to the worker processes through these
+# variables; uvicorn starts each worker from the import string ``chainatlas.web:app_from_env``.
+SETTINGS_ENV = "CHAINATLAS_WEB_SETTINGS"  # JSON of every Settings field
+SECRET_ENV = "CHAINATLAS_SESSION_SECRET"  # hex: the session-signing secret every worker shares
+WORKER_HEADER = "X-Chainatlas-Worker"  # the answering worker's process id, on apps built by app_from_env
+WORKERS_ENV = "CHAINATLAS_WEB_WORKERS"  # how many workers serve the store (informative; > 1 limits a few actions)
+
+
+def settings_to_env(settings: Settings) -> str:
+    return json.dumps(dataclasses.asdict(settings), ensure_ascii=False, sort_keys=True)
+
+
+def settings_from_env(text: str) -> Settings:
+    data = json.loads(text)
+    names = {f.name for f in dataclasses.fields(Settings)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise ValueError(f"{SETTINGS_ENV} 含未知设置 / unknown settings: {', '.join(unknown)}")
+    return Settings(**data)
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process (uvicorn ``factory=True``): the settings from ``CHAINATLAS_WEB_SETTINGS``
+    (else from the usual environment, ``load_settings``), the session secret from ``CHAINATLAS_SESSION_SECRET``.
+
+    Several processes must agree on the editor token and on the key that signs session cookies (a cookie
+    signed by one worker is read by another), so neither may be generated here: without a token this
+    refuses to start; without a secret the key is derived from the token (sessions then outlive a restart
+    with the same token)."""
+    from chainatlas.settings import load_settings
+
+    raw = os.environ.get(SETTINGS_ENV)
+    settings = settings_from_env(raw) if raw else load_settings()
+    if not settings.editor_token:
+        raise RuntimeError("多进程服务需要各进程共用的编辑令牌：请设置 CHAINATLAS_EDITOR_TOKEN"
+                           "（或使用 chainatlas serve --workers N，它会生成一个） · "
+                           "several workers need one shared editor token: set CHAINATLAS_EDITOR_TOKEN")
+    secret_hex = os.environ.get(SECRET_ENV)
+    secret = bytes.fromhex(secret_hex) if secret_hex else hashlib.sha256(
+        b"chainatlas-session\0" + settings.editor_token.encode("utf-8")).digest()
+    app = create_app(settings, session_secret=secret)
+    pid = str(os.getpid())
+
+    @app.middleware("http")
+    async def worker_header(request: Request, call_next):  # type: ignore[no-untyped-def]
+        """Which worker process answered (operators checking the spread of the load; the tests)."""
+        response = await call_next(request)
+        response.headers[WORKER_HEADER] = pid
+        return response
+
+    return app
+
+
+def create_app(settings: Settings, session_secret: bytes | None = None) -> FastAPI:
+    """Build the app; the SQLite store is created/migrated and pooled in the lifespan.
+
+    ``session_secret``: the key material that signs session cookies with the editor token; None → random
+    per process (one process: a restart logs everyone out).  Several worker processes pass the same one."""
     token = settings.editor_token
     if not token:
         token = new_editor_token()
@@ -116,7 +175,7 @@ def create_app(settings: Settings) -> FastAPI:
     web = WebState(
         settings=settings,
         db=Database(settings.db_path, kept=kept),
-        signer=Signer(token),
+        signer=Signer(token, session_secret),
         editor_token=token,
         templates=_templates(),
     )

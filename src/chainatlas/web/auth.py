@@ -1,8 +1,9 @@
 """Editor authentication: bearer token for the API, signed session cookie + CSRF for pages.
 
 The session cookie is ``base64(json).hmac`` signed with a key derived from the editor
-token and a per-process secret, so changing the token (or restarting) logs everyone out
-and a client cannot forge the editor flag.  Every visitor's session carries a random CSRF
+token and a secret (random per process; with several worker processes one secret that
+``chainatlas serve --workers N`` gives them all), so changing the token (or restarting) logs
+everyone out and a client cannot forge the editor flag.  Every visitor's session carries a random CSRF
 token that each form posts back in a hidden field; comparisons are constant time.
 """
 

@@ -104,18 +104,43 @@ def chains_dir_in_use() -> str | None:
 
 
 @functools.lru_cache(maxsize=4)
-def _taxonomy_from(chains_dir: str | None) -> Any | None:
+def _taxonomy_from(chains_dir: str | None, stamp: tuple[Any, ...] = ()) -> Any | None:
     return call_optional("chainatlas.chains", "load_taxonomy", chains_dir)
 
 
+STAMP_SECONDS = 1.0  # how often a process looks at the chain folder's files for a change
+_STAMPS: dict[str, tuple[float, tuple[Any, ...]]] = {}
+
+
+def _folder_stamp(chains_dir: str) -> tuple[Any, ...]:
+    """(name, mtime, size) of the folder's chain files, looked at once a second at most: a save by the
+    taxonomy editor in another worker process (``serve --workers N``) is read here within a second."""
+    import time
+
+    now = time.monotonic()
+    hit = _STAMPS.get(chains_dir)
+    if hit is not None and now - hit[0] < STAMP_SECONDS:
+        return hit[1]
+    try:
+        stamp = tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(chains_dir)
+                             if e.name.endswith((".yaml", ".yml"))))
+    except OSError:
+        stamp = ()
+    _STAMPS[chains_dir] = (now, stamp)
+    return stamp
+
+
 def taxonomy() -> Any | None:
-    """The chain taxonomy, loaded once per folder (the taxonomy editor clears it after a save)."""
-    return _taxonomy_from(chains_dir_in_use())
+    """The chain taxonomy, loaded once per folder and content of its files (the taxonomy editor clears it
+    after a save; another process's save is noticed by the files' times and sizes)."""
+    folder = chains_dir_in_use()
+    return _taxonomy_from(folder, _folder_stamp(folder) if folder else ())
 
 
 def clear_taxonomy_cache() -> None:
     """Forget the loaded taxonomy (and so the chain labels): the next call reads the files again."""
     _taxonomy_from.cache_clear()
+    _STAMPS.clear()
 
 
 def requires(func: Any, param: str) -> bool:

@@ -27,6 +27,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chainatlas.labels import labels as zh_labels
+from chainatlas.web.app import WORKERS_ENV
 from chainatlas.web.deps import WebState, check_csrf, state
 from chainatlas.web.pages import render
 from chainatlas.web.services import CHAINS_DIR_ENV, chains_dir_in_use, clear_taxonomy_cache, taxonomy
@@ -244,6 +245,9 @@ def copy_post(request: Request, csrf_token: str = Form("")) -> Response:
     web = state(request)
     if user_dir(web) is not None:
         return RedirectResponse("/taxonomy", status_code=303)
+    if int(os.environ.get(WORKERS_ENV, "1") or 1) > 1:  # the other worker processes would keep the built-in chains
+        raise HTTPException(409, "多个工作进程运行时不能在网页上切换产业链文件夹：请用 CHAINATLAS_CHAINS_DIR 指定"
+                                 "文件夹后重启服务（或先以单进程运行并创建副本）")
     target = copy_target(web)
     with web.taxonomy_lock:
         has_chains = target.is_dir() and any(target.glob("*.y*ml"))
