@@ -31,7 +31,10 @@ def serve(settings: Settings, host: str, port: int, log_level: str, workers: int
         uvicorn.run(app, host=host, port=port, log_level=log_level)
         return
 
-    from chainatlas.web.app import SECRET_ENV, SETTINGS_ENV, WORKERS_ENV, settings_to_env
+    import shutil
+    import tempfile
+
+    from chainatlas.web.app import KEPT_LOCKS_ENV, SECRET_ENV, SETTINGS_ENV, WORKERS_ENV, settings_to_env
     from chainatlas.web.auth import new_editor_token
     from chainatlas.web.db import ensure_schema
 
@@ -45,10 +48,15 @@ def serve(settings: Settings, host: str, port: int, log_level: str, workers: int
     os.environ[SETTINGS_ENV] = settings_to_env(settings)
     os.environ[SECRET_ENV] = secrets.token_hex(32)  # sessions signed by one worker are read by the others
     os.environ[WORKERS_ENV] = str(workers)
+    locks = tempfile.mkdtemp(prefix="chainatlas-kept-locks-")  # one computation of a stale result among the workers
+    os.environ[KEPT_LOCKS_ENV] = locks
     click.echo(f"chainatlas: 以 {workers} 个工作进程提供服务：{settings.db_path} → http://{host}:{port}/"
                f"（接口文档：/docs） · serving with {workers} worker processes")
-    uvicorn.run("chainatlas.web:app_from_env", factory=True, workers=workers, host=host, port=port,
-                log_level=log_level)
+    try:
+        uvicorn.run("chainatlas.web:app_from_env", factory=True, workers=workers, host=host, port=port,
+                    log_level=log_level)
+    finally:
+        shutil.rmtree(locks, ignore_errors=True)
 
 
 COMMANDS = [serve]

@@ -25,6 +25,15 @@ older result.  ``Kept.start_refresher`` (the web app) runs one background thread
 generation and recomputes the keys used recently, so that the first reader after a change usually
 finds the result ready; that computation is still a pass over the store (linear in its size).
 
+**Several processes** (``chainatlas serve --workers N``) each have their own ``Kept`` (memory, flights,
+refresher).  Given a ``lock_dir`` shared by them, a process about to compute a key first takes a file
+lock for it (``fcntl.flock``, one file per key): a second process wanting the same key waits for the
+first, then reads the row it kept (on a connection of its own: the reader's snapshot predates that
+row) instead of computing it again — after a change the workers' refreshers and readers do one
+computation per key, not one per worker.  A key computed inside another (written with the outer one)
+is let go before its row is written, so another process may still compute it too: never wrong, only
+extra work.  Without ``lock_dir`` (a CLI command, one process) nothing changes.
+
 Writes of kept rows go through a connection of their own with a short lock timeout: a reader (the
 web's read-only pool, a CLI command) keeps results too, and when the store is busy or read-only the
 result is simply not kept.
@@ -217,8 +226,9 @@ class Kept:
     None: read kept rows but never write).  Thread-safe; one per store and process."""
 
     def __init__(self, target: str | None, *, max_rows: int = 400, max_bytes: int = 512 * 2**20,
-                 lock_timeout: float = 0.5) -> None:
+                 lock_timeout: float = 0.5, lock_dir: str | None = None) -> None:
         self.target = target
+        self.lock_dir = lock_dir  # shared by the processes serving one store: one computation per key among them
         self.max_rows = max_rows
         self.max_bytes = max_bytes
         self.lock_timeout = lock_timeout
@@ -234,7 +244,8 @@ class Kept:
         # commit by the writer connection moves the readers' data_version, which would drop the
         # analyses' shared memo (analysis.common.data_memo) in the middle of a chain of analyses
         self._local = threading.local()
-        self.counts: dict[str, int] = {"hit": 0, "computed": 0, "waited": 0, "not_kept": 0, "write_skipped": 0}
+        self.counts: dict[str, int] = {"hit": 0, "computed": 0, "waited": 0, "not_kept": 0, "write_skipped": 0,
+                                      "other_process": 0}
         # the small kept results last read or computed, each at its generation, so that a page read many
         # times does not look its row up each time: on SQLite a lookup in analysis_cache (WITHOUT ROWID)
         # compares the key with whole neighbouring rows, overflow pages included — 2–6 ms per lookup
@@ -278,7 +289,15 @@ class Kept:
             return compute(conn)  # the other computation failed or its result cannot be kept
         local = self._local
         local.depth = getattr(local, "depth", 0) + 1
+        shared = self._lock_key(key)  # another process computing it: wait, then take its row
         try:
+            if shared is not None:
+                text = self._read_fresh(key, gen)
+                if text is not None:
+                    flight.text = text
+                    self._mem_put(key, gen, text)
+                    self._count("other_process")
+                    return decode(text)
             t0 = time.perf_counter()
             value = compute(conn)
             seconds = time.perf_counter() - t0
@@ -300,6 +319,61 @@ class Kept:
                     del self._flights[key]
             if local.depth == 0 and not getattr(local, "held", 0):
                 self.flush()
+            if shared is not None:  # after the flush: a process waiting for the key finds its row
+                _unlock(shared)
+
+    LOCK_WAIT = 600.0  # seconds a process waits for another's computation of a key before doing it itself
+
+    def _lock_key(self, key: Key) -> int | None:
+        """The file lock of ``key`` among the processes sharing ``lock_dir`` (a file descriptor), taken;
+        None without ``lock_dir`` or when the lock cannot be had."""
+        if not self.lock_dir or not self.target:
+            return None
+        try:
+            import fcntl
+            import os
+        except ImportError:  # no flock on this platform: each process computes for itself
+            return None
+        name = hashlib.sha1(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
+        try:
+            fd = os.open(os.path.join(self.lock_dir, name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return None
+        deadline = time.monotonic() + self.LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() > deadline or self._stop.is_set():
+                    os.close(fd)
+                    return None
+                self._lock_tick()
+            except OSError:
+                os.close(fd)
+                return None
+
+    def _lock_tick(self) -> None:
+        """Wait a moment before trying another process's lock again."""
+        time.sleep(0.02)
+
+    def _read_fresh(self, key: Key, gen: int) -> str | None:
+        """The row of ``key`` kept at ``gen``, read on a connection of its own (not the reader's snapshot)."""
+        with self._write_lock:
+            try:
+                if self._writer is None:
+                    self._writer = self._connect_writer()
+                row = self._writer.execute("SELECT generation, result FROM analysis_cache WHERE analysis = ? "
+                                           "AND params = ? AND fingerprint = ?", key).fetchone()
+                self._writer.rollback()
+            except Exception:
+                with contextlib.suppress(Exception):
+                    self._writer.close()
+                self._writer = None
+                return None
+        if row is None or int(row[0]) != gen:
+            return None
+        return str(row[1])
 
     MEM_ROW_MAX = 2 * 2**20  # results larger than this are read from the store each time
     MEM_BYTES = 48 * 2**20  # in all (characters of JSON), the least recently used go first
@@ -508,6 +582,16 @@ class Kept:
         self._wake.set()
         t.join(timeout)
         self._refresher = None
+
+
+def _unlock(fd: int) -> None:
+    import fcntl
+    import os
+
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    with contextlib.suppress(OSError):
+        os.close(fd)
 
 
 def file_digest(paths: Iterator[Any]) -> str:

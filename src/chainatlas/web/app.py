@@ -109,6 +109,7 @@ def _busy(request: Request) -> Response:
 SETTINGS_ENV = "CHAINATLAS_WEB_SETTINGS"  # JSON of every Settings field
 SECRET_ENV = "CHAINATLAS_SESSION_SECRET"  # hex: the session-signing secret every worker shares
 WORKER_HEADER = "X-Chainatlas-Worker"  # the answering worker's process id, on apps built by app_from_env
+KEPT_LOCKS_ENV = "CHAINATLAS_KEPT_LOCKS"  # a folder the workers share for their kept results' locks
 WORKERS_ENV = "CHAINATLAS_WEB_WORKERS"  # how many workers serve the store (informative; > 1 limits a few actions)
 
 
@@ -171,7 +172,10 @@ def create_app(settings: Settings, session_secret: bytes | None = None) -> FastA
         os.environ[CHAINS_DIR_ENV] = settings.chains_dir
     # whole-store analyses kept in the store per generation (store.derived); CHAINATLAS_KEPT=0: computed
     # on every request as before
-    kept = None if os.environ.get("CHAINATLAS_KEPT", "1") == "0" else Kept(settings.db_path)
+    # with several worker processes (serve --workers N) a folder of per-key file locks they share: one
+    # computation of a stale result among them, not one per worker
+    kept = None if os.environ.get("CHAINATLAS_KEPT", "1") == "0" else Kept(
+        settings.db_path, lock_dir=os.environ.get(KEPT_LOCKS_ENV) or None)
     web = WebState(
         settings=settings,
         db=Database(settings.db_path, kept=kept),
