@@ -273,7 +273,7 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 def ingest_then_time(db: Path, kept: bool, refresh_wait: float, workers: int = 1) -> list[tuple[str, float, float]]:
-    """On a copy of the store: start the server, read each analysis page (so the refresher knows them),
+    """On a copy of the store: start the server, read each analysis page on each worker (so the refreshers know them),
     ingest one new document with the CLI, then time each page's first request right after the ingest
     and again after ``refresh_wait`` seconds.  [(page, ms right after, ms after the wait)]."""
     import shutil
@@ -292,9 +292,10 @@ def ingest_then_time(db: Path, kept: bool, refresh_wait: float, workers: int = 1
         base = f"http://127.0.0.1:{port}"
         out = []
         try:
+            # every page read on every worker first, so that each worker's refresher knows them (a
+            # worker whose readers never asked for a page does not refresh it)
+            warm(base, [path for _label, path in ANALYSIS_PAGES], workers)
             with httpx.Client(base_url=base, timeout=600) as client:
-                for _label, path in ANALYSIS_PAGES:
-                    client.get(path)
                 doc = tmp / f"new-{int(time.time())}.txt"
                 doc.write_text(NEW_DOCUMENT, encoding="utf-8")
                 subprocess.run([sys.executable, "-m", "chainatlas", "--db", str(copy), "ingest", "--no-progress",
