@@ -26,24 +26,7 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} missing on CI: browser tests must run")
     pytest.skip(f"{CHROMIUM} not installed", allow_module_level=True)
 
-DEMO = Path(__file__).resolve().parents[2] / "src" / "chainatlas" / "data" / "demo"
 
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The store `make demo` builds: the bundled demo corpus through the real pipeline."""
-    from chainatlas.pipeline import ingest_targets
-    from chainatlas.settings import Settings
-    from chainatlas.store import Store
-
-    db = tmp_path_factory.mktemp("demo") / "chainatlas.db"
-    store = Store.open(str(db))
-    try:
-        report = ingest_targets([str(DEMO)], store, Settings(db_path=str(db)), progress=False)
-    finally:
-        store.close()
-    assert not report.errors and report.documents_ok >= 30
-    return db
 
 
 @pytest.fixture(scope="module")

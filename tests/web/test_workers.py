@@ -28,25 +28,9 @@ from chainatlas.web.app import SECRET_ENV, SETTINGS_ENV, WORKER_HEADER, settings
 
 from .conftest import _free_port
 
-DEMO = Path(__file__).resolve().parents[2] / "src" / "chainatlas" / "data" / "demo"
 TOKEN = "workers-editor-token"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled demo corpus stored by the real pipeline."""
-    from chainatlas.pipeline import ingest_targets
-    from chainatlas.store import Store
-
-    db = tmp_path_factory.mktemp("workers") / "chainatlas.db"
-    store = Store.open(str(db))
-    try:
-        report = ingest_targets([str(DEMO)], store, Settings(db_path=str(db)), progress=False)
-    finally:
-        store.close()
-    assert not report.errors and report.documents_ok >= 30
-    return db
 
 
 def _alive(pid: int) -> bool:

@@ -82,13 +82,9 @@ _MAX_SET: Final = 16  # larger needle sets are not collected at all
 _MAX_CLASS_NEEDLES: Final = 4  # a character class of at most this many single characters is a needle set
 
 
-def _required_literals(pattern: str, flags: int) -> tuple[str, ...] | None:
-    """Literal strings one of which every match of ``pattern`` contains (inside the matched
-    span), or None when that cannot be told or the set would be too large to pay off.
-
-    Per sequence the best requirement of its items is kept (a run of literal characters, a
-    group whose alternatives each require something, a small class, a repeat of at least
-    one); lookarounds and anchors require nothing of the matched text."""
+def _parse_plain(pattern: str, flags: int) -> tuple[Any, Any] | None:
+    """The parse tree of ``pattern`` and the ``re`` opcode constants, or None when the pattern
+    cannot be read this way (another Python implementation, case folding or verbose flags)."""
     try:
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser as parser  # type: ignore[attr-defined]
@@ -97,9 +93,22 @@ def _required_literals(pattern: str, flags: int) -> tuple[str, ...] | None:
     if flags & (re.IGNORECASE | re.VERBOSE):
         return None
     try:
-        tree = parser.parse(pattern, flags)
+        return parser.parse(pattern, flags), c
     except re.error:  # pragma: no cover - validated before
         return None
+
+
+def _required_literals(pattern: str, flags: int) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of ``pattern`` contains (inside the matched
+    span), or None when that cannot be told or the set would be too large to pay off.
+
+    Per sequence the best requirement of its items is kept (a run of literal characters, a
+    group whose alternatives each require something, a small class, a repeat of at least
+    one); lookarounds and anchors require nothing of the matched text."""
+    parsed = _parse_plain(pattern, flags)
+    if parsed is None:
+        return None
+    tree, c = parsed
 
     def better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
         if a is None:
@@ -164,17 +173,10 @@ def _first_chars(pattern: str, flags: int) -> str | None:
     """A character class holding every character a non-empty match of ``pattern`` can start
     with, or None when that cannot be told (case folding, negated or category classes, a
     possible empty match)."""
-    try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser as parser  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - other Python implementations
+    parsed = _parse_plain(pattern, flags)
+    if parsed is None:
         return None
-    if flags & (re.IGNORECASE | re.VERBOSE):
-        return None
-    try:
-        tree = parser.parse(pattern, flags)
-    except re.error:  # pragma: no cover - validated before
-        return None
+    tree, c = parsed
 
     class _Unknown(Exception):
         pass

@@ -845,54 +845,41 @@ def _add_list_items(
         park_ent = next((p for p in idx.spans_in(("park",), n_start, e) if p[0] == n_start and e - p[1] >= 4), None)
         zone = _ITEM_PARK.match(name) if park_ent is None and raw == name else None
         park = park_ent if park_ent is not None else (n_start, n_start + zone.end(), None) if zone else None
+        location: str | None = None
+        owner_text = name  # what the investor is read from
         if park is not None and raw == name:
             # 某经开区 + 某某集团迁建项目: the park opening the item is where it stands; the
             # investor is read from what follows it
-            rest = name[park[1] - n_start:]
-            park_name = park[2].name if park[2] is not None else name[: park[1] - n_start]
-            group = _GROUP_OPENER.match(rest)
+            owner_text = name[park[1] - n_start:]
+            location = park[2].name if park[2] is not None else name[: park[1] - n_start]
+            group = _GROUP_OPENER.match(owner_text)
             investor = group.group() if group is not None and not _is_generic(group.group()[:-2], load_lexicon()) \
-                else _item_investor(idx, park[1], e, rest, v.brand_generic)
-            if investor is None:
-                investor = item_company(
-                    rest, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
-                )
-            if investor is None and trig is not None:
-                investor = item_brand(rest, load_lexicon().regions)
-            core = _core(name, idx)
-            same = _match(found, core, investor, name)
-            if same is not None:
-                _fill(same, figure, trig, investor, park_name)
-                continue
-            found.append(_Found(Project(
-                name=name, investor=investor, location=park_name, amount=_amount(figure),
-                stage=None if trig is None else trig.stage, span=span, date=date,
-            ), -100 if trig is None else trig.priority, core))
-            continue
-        investor = _item_investor(idx, s, e, name, v.brand_generic)
-        if figure is not None:
-            # (总投资5亿元的X有限公司Y项目: the company opening the name after the item's figure,
-            # not a short form read off its legal name; 与X公司签订…的Y项目: the party named)
-            opener = _item_investor(idx, n_start, e, name, v.brand_generic)
-            if investor is None or opener is not None and _named_company(idx, opener) \
-                    and not _named_company(idx, investor):
-                investor = opener
+                else _item_investor(idx, park[1], e, owner_text, v.brand_generic)
+        else:
+            investor = _item_investor(idx, s, e, name, v.brand_generic)
+            if figure is not None:
+                # (总投资5亿元的X有限公司Y项目: the company opening the name after the item's figure,
+                # not a short form read off its legal name; 与X公司签订…的Y项目: the party named)
+                opener = _item_investor(idx, n_start, e, name, v.brand_generic)
+                if investor is None or opener is not None and _named_company(idx, opener) \
+                        and not _named_company(idx, investor):
+                    investor = opener
         if investor is None:
             investor = item_company(
-                name, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
+                owner_text, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
             )
         if investor is None and trig is not None:
-            investor = item_brand(name, load_lexicon().regions)  # 某省某某15万只…: the brand opening the item
-        if investor is None and figure is None and not (rolled and len(name) >= _ROLLED_KIND_MIN) \
+            investor = item_brand(owner_text, load_lexicon().regions)  # 某省某某15万只…: the brand opening the item
+        if location is None and investor is None and figure is None and not (rolled and len(name) >= _ROLLED_KIND_MIN) \
                 and not names_a_project(name) and _kinds_only(name):
             continue  # 引进动力电池、电机电控等项目: kinds of projects, no project of its own
         core = _core(name, idx)
         same = _match(found, core, investor, name)
         if same is not None:
-            _fill(same, figure, trig, investor, None)
+            _fill(same, figure, trig, investor, location)
             continue
         found.append(_Found(Project(
-            name=name, investor=investor, location=None, amount=_amount(figure),
+            name=name, investor=investor, location=location, amount=_amount(figure),
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
 
