@@ -43,7 +43,7 @@ import pytest
 import yaml
 
 from .test_browser import CHROMIUM, shot
-from .test_demo_journey import demo_db, demo_server  # noqa: F401  (the demo store and its server)
+from .test_demo_journey import demo_server  # noqa: F401  (the demo server; its store is conftest's demo_db)
 
 pytestmark = pytest.mark.browser
 
