@@ -32,6 +32,7 @@ from __future__ import annotations
 from chainatlas.extract.entity_base import _ClauseStart, _compiled, load_segmenter
 from chainatlas.extract.entity_candidates import (
     _drop_split_places,
+    _drop_glued_openers,
     _enumerations,
     _gazetteer,
     _joint_brands,
@@ -79,7 +80,11 @@ def extract_entities(text: str) -> list[Entity]:
         cued = _drop_brands_opening_names(cued, places)
     persons = _persons(text, lex)
     names = frozenset(m.key for m in persons)
-    mentions = orgs + places + cued + _enumerations(text, lex, names) + persons
+    enums = _enumerations(text, lex, names)
+    if enums and (orgs or cued):  # 以 + 某某科技、…为代表: the list's item is the name
+        orgs = _drop_glued_openers(text, orgs, enums)
+        cued = _drop_glued_openers(text, cued, enums)
+    mentions = orgs + places + cued + enums + persons
     if "《" in text:
         mentions = _outside_work_titles(text, mentions)
     if "讯" in text or "日电" in text:

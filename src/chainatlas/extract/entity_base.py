@@ -189,6 +189,33 @@ def _segmenter() -> rjieba.Jieba:
     return _SEGMENTER_SLOT[0]
 
 
+# tags of a piece that joins no coined name: numerals, symbols, function words, pronouns
+_NOT_COINED_TAGS: Final = frozenset(("m", "x", "p", "c", "u", "uj", "ul", "r", "q", "f", "eng"))
+_CJK_RUN: Final = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def coined_run(text: str, limit: int = 4) -> int:
+    """Length of the coined name opening ``text`` (某某 + 铁路配件…): the leading pieces the
+    segmenter can read only as words its dictionary does not know (its guess at a new word, at
+    most three characters) or as single characters — at least one such word or two single
+    characters, ``limit`` characters at most; 0 when ``text`` opens otherwise."""
+    seg = _segmenter()
+    end = coined = singles = 0
+    for word, tag in seg.tag(text):
+        if not _CJK_RUN.fullmatch(word) or tag in _NOT_COINED_TAGS:
+            break
+        if len(word) == 1:
+            singles += 1
+        elif len(word) <= 3 and not seg.has_word(word):
+            coined += 1
+        else:
+            break
+        end += len(word)
+        if end > limit:
+            return 0
+    return end if end >= 2 and (coined or singles >= 2) else 0
+
+
 def _segmenter_uncached() -> rjieba.Jieba:
     seg = rjieba.Jieba()
     lex = load_lexicon()

@@ -21,6 +21,7 @@ from chainatlas.extract.entity_base import (
     _norm,
     _region_prefix,
     _segmenter,
+    coined_run,
 )
 from chainatlas.extract.entity_boundaries import _cut_left_run
 from chainatlas.extract.entity_types import _roles_by_first, _verdict
@@ -222,7 +223,9 @@ def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
     tail = _EVENT_WINDOW.match(text, end)
     return tail is not None and any(w in tail.group() for w in lex.event_words)
 _EVENT_WINDOW: Final = re.compile(r"[^，。；、！？\n,;]{0,20}")
-_ENUM_TAIL: Final = re.compile(r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场)")
+_ENUM_TAIL: Final = re.compile(
+    r"(?:等(?:一批|多家|\d+家|众多|知名)?|[两三四五]大)[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场)"
+)
 _COUNTED_FIRMS: Final = re.compile(r"等(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?家(?:企业|公司)")
 _ENUM_START: Final = re.compile(r"[，。；：“”‘’\n,;:]")
 _ENUM_SEP: Final = re.compile(r"、|以及|与|和|及")
@@ -300,6 +303,7 @@ def _lead_verb_cut(part: str) -> str:
 
 
 _SHORT_INSTITUTE_ENDS: Final = "所院"
+_AREA_ENDS: Final = ("区域", "地区", "一带", "沿线")
 
 
 def _list_items(text: str, base: int, group: str, lex: Lexicon, persons: frozenset[str]) -> list[_Mention]:
@@ -311,8 +315,8 @@ def _list_items(text: str, base: int, group: str, lex: Lexicon, persons: frozens
     for part in group.split("、"):
         cur = 0
         for sep in _ENUM_SEP.finditer(part):
-            if sep.start() == 0 or sep.start() < cur:
-                continue
+            if sep.start() == 0 or sep.start() < cur or sep.end() == len(part):
+                continue  # "、和某某" opens, "某某六和" closes an item: the character is the name's own
             pieces.append((off + cur, part[cur : sep.start()]))
             cur = sep.end()
         pieces.append((off + cur, part[cur:]))
@@ -326,6 +330,8 @@ def _list_items(text: str, base: int, group: str, lex: Lexicon, persons: frozens
             bounds = [b.end() for b in _compiled().boundary.finditer(part)]
             item = part[bounds[-1]:] if bounds else (_lead_verb_cut(part) or part)
         offset = base + start + (len(part) - len(item))
+        if item.startswith(lex.area_prefixes) and (item in lex.area_prefixes or item.endswith(_AREA_ENDS)):
+            continue  # "长三角、珠三角和环渤海区域等…企业": areas where the firms are sought
         if "领导" in item or item in persons or item.endswith(lex.venue_words) or _non_company_suffix(item, lex):
             continue  # "县领导甲、乙及X集团等企业负责人": people, venues, parks listed are no companies
         if (
@@ -401,6 +407,9 @@ def _lead_lists(text: str, lex: Lexicon, persons: frozenset[str]) -> list[_Menti
     for m in _lead_re(lex).finditer(text):
         group = m.group(1)
         if "、" not in group:
+            one = _lead_single(text, m.start(1), group, lex, persons)
+            if one is not None:
+                out.append(one)
             continue
         items = _list_items(text, m.start(1), group, lex, persons)
         if len(items) < 2 or len(items) < group.count("、") + 1:
@@ -414,6 +423,40 @@ def _lead_lists(text: str, lex: Lexicon, persons: frozenset[str]) -> list[_Menti
         ):
             out.extend(it for it, n in zip(items, names, strict=True) if n not in lex.known)
     return out
+
+
+_GLUED_OPENERS: Final = frozenset("以与和及")
+
+
+def _drop_glued_openers(text: str, orgs: list[_Mention], items: list[_Mention]) -> list[_Mention]:
+    """Organisation candidates that are a list item with the list's opening word glued before it
+    (以 + 某某科技 in "以某某科技、某某电子为代表"): the item's own span is the name."""
+    ends = {(it.start, it.end) for it in items}
+    return [m for m in orgs if not (
+        m.end - m.start >= 3 and text[m.start] in _GLUED_OPENERS and (m.start + 1, m.end) in ends
+    )]
+
+
+def _lead_single(text: str, base: int, group: str, lex: Lexicon, persons: frozenset[str]) -> _Mention | None:
+    """"以X为龙头的…产业集群": one leader named by its trade name is a company when it reads as
+    one — a trade name before an industry word (某某新材料) or a word the dictionary does not
+    know (a coined name) — and is no class of industry, place or known name."""
+    if not 2 <= len(group) <= 8:
+        return None
+    items = _list_items(text, base, group, lex, persons)
+    if len(items) != 1 or items[0].end - items[0].start != len(group):
+        return None
+    name = group
+    if name in lex.known or _category_item(name, lex):
+        return None
+    if _brand_item(name, lex) or 3 <= len(name) <= 5 and _coined(name):
+        return items[0]
+    return None
+
+
+def _coined(word: str) -> bool:
+    """The dictionary knows no reading of ``word``: it is a coined name throughout."""
+    return coined_run(word, 5) == len(word)
 
 
 def _joint_brands(text: str, places: list[_Mention], lex: Lexicon) -> list[_Mention]:

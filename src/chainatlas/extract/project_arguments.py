@@ -17,7 +17,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from typing import Final
 
-from chainatlas.extract.entity_base import _is_generic, _region_prefix, _segmenter
+from chainatlas.extract.entity_base import _is_generic, _region_prefix, _segmenter, coined_run
 from chainatlas.extract.entity_boundaries import _trade_name_len
 from chainatlas.extract.lexicon import load_lexicon
 from chainatlas.extract.project_lists import _placelike as _placelike_brand
@@ -1117,7 +1117,7 @@ def item_brand(name: str, regions: Container[str]) -> str | None:
                 and _item_brand_ok(brand, regions, v.brand_generic):
             return brand
     if not homed or len(rest) < 5:
-        return None
+        return _coined_brand(rest, regions, v.brand_generic) if len(rest) >= 5 else None
     toks = _tokens(rest)
     for k in (2, 3):
         nxt = next((t for t in toks if t[0] == k), None)
@@ -1129,7 +1129,31 @@ def item_brand(name: str, regions: Container[str]) -> str | None:
         if _CJK_ONLY.fullmatch(brand) and _item_brand_ok(brand, regions, v.brand_generic) \
                 and not _segmenter().has_word(brand):
             return brand
-    return None
+    return _coined_brand(rest, regions, v.brand_generic)
+
+
+def _coined_brand(rest: str, regions: Container[str], generic: tuple[str, ...]) -> str | None:
+    """A coined trade name opening a project item (某某铁路配件生产, 某某现代海水养殖…): a name
+    of 2-4 characters the dictionary does not know (``coined_run``) right before a word of two or
+    more characters or a capacity, when the rest says what a plant makes and does not end as a
+    place or a public work does."""
+    end = coined_run(rest)
+    if not end or end == len(rest):
+        return None
+    after = _CJK_ONLY.match(rest, end)
+    if (after is None or after.end() - end < 2) and _CAPACITY.match(rest, end) is None or len(rest) - end < 3:
+        return None
+    brand = rest[:end]
+    tail = rest[end:]
+    if tail.endswith("项目"):
+        tail = tail[:-2]
+    v = _pv()
+    if brand[-1] in _TOWN_ENDS or tail.endswith(v.coined_places) \
+            or _CAPACITY.search(tail) is None and not any(w in tail for w in v.coined_work):
+        return None  # 某桥2×66万千瓦…, 某某八路大桥, 某某小镇未来中心: a place's name
+    if not _item_brand_ok(brand, regions, generic) or _segmenter().has_word(brand):
+        return None
+    return brand
 
 
 def _item_brand_ok(brand: str, regions: Container[str], generic: tuple[str, ...]) -> bool:

@@ -86,6 +86,8 @@ class _ProjectVocab:
     brand_products: tuple[str, ...] = ()  # 锂离子, 电池: products after a brand without a head word
     item_heads: tuple[str, ...] = ()  # brand_heads + brand_industries: what closes a list item's company
     estate_words: tuple[str, ...] = ()  # 花苑, 公寓: estates and buildings, never trade names
+    coined_work: tuple[str, ...] = ()  # 生产, 配件: what a plant's item says it makes (a coined brand may open it)
+    coined_places: tuple[str, ...] = ()  # 路, 桥, 园: places and public works a coined word opens as a town's name
     suffix_inside: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (suffix, what follows it inside a word)
     suffix_inside_first: frozenset[str] = frozenset()  # the first characters of those continuations
     signing_verbs: tuple[str, ...] = ()
@@ -206,6 +208,8 @@ def _pv_uncached() -> _ProjectVocab:
         brand_products=tuple(sorted(require_str_list(pt, "brand_products", f), key=len, reverse=True)),
         item_heads=tuple(require_str_list(pt, "brand_company_heads", f)) + tuple(require_str_list(pt, "brand_industries", f)),
         estate_words=tuple(require_str_list(pt, "estate_words", f)),
+        coined_work=tuple(require_str_list(pt, "coined_brand_work", f)),
+        coined_places=tuple(require_str_list(pt, "coined_brand_places", f)),
         suffix_inside=_suffix_inside(require_str_list(pt, "suffix_inside_words", f), suffixes),
         suffix_inside_first=frozenset(
             t[0] for _, tails in _suffix_inside(require_str_list(pt, "suffix_inside_words", f), suffixes) for t in tails

@@ -1,0 +1,85 @@
+"""Names and investors on unseen real pages, round 8 (issue #10): original sentences that
+reproduce each error class — a coined trade name (a word no dictionary knows) opening a plant's
+item in a project list, a single leader in 以X为龙头, a company whose name ends in a conjunction's
+character (某某六和), firms counted as 两大…企业 or listed before 等配套企业, 以 glued to the first
+item of 以A、B为代表, and areas listed before 等…企业."""
+
+from __future__ import annotations
+
+from chainatlas.extract import Extractor
+from chainatlas.model import Article, Extraction, Project
+
+
+def _extract(text: str) -> Extraction:
+    return Extractor().extract(Article(source="t", part=0, title=None, published="2024-01-01", text=text))
+
+
+def _projects(text: str) -> list[Project]:
+    return [p for p in _extract(text).projects if not p.aggregate]
+
+
+def _companies(text: str) -> set[str]:
+    return {e.name for e in _extract(text).entities if e.type == "company"}
+
+
+def _investors(text: str) -> dict[str | None, str | None]:
+    return {p.name: p.investor for p in _projects(text)}
+
+
+def test_a_coined_trade_name_opening_a_plants_item_is_its_investor() -> None:
+    text = ("当天投产的项目包括汽车零部件轻量化制造、钦掣达铁路配件生产、垚冠泽精密涂布设备生产、"
+            "轻合金材料陶瓷化等5个项目。")
+    inv = _investors(text)
+    assert inv.get("钦掣达铁路配件生产") == "钦掣达"
+    assert inv.get("垚冠泽精密涂布设备生产") == "垚冠泽"
+    # items of common words only name no company
+    assert inv.get("汽车零部件轻量化制造") is None
+    assert {"钦掣达", "垚冠泽"} <= _companies(text)
+
+
+def test_a_coined_word_before_a_public_work_or_a_park_is_a_place_not_a_firm() -> None:
+    text = "此次集中开工的项目有鹞辰八路大桥项目、淼盛物流园项目、钦掣达铁路配件生产项目等6个项目。"
+    inv = _investors(text)
+    assert inv.get("钦掣达铁路配件生产项目") == "钦掣达"
+    assert inv.get("鹞辰八路大桥项目") is None  # a street's name, not a firm's
+    assert inv.get("淼盛物流园项目") is None  # a park's name
+    assert not {"鹞辰", "淼盛"} & _companies(text)
+
+
+def test_a_single_leader_in_yi_x_wei_longtou_is_a_company() -> None:
+    text = "全县已形成以垚冠泽为龙头的涂料产业集群和以鑫岳新材料为龙头的碳材料产业集群。"
+    assert {"垚冠泽", "鑫岳新材料"} <= _companies(text)
+
+
+def test_an_industry_as_the_single_leader_is_no_company() -> None:
+    text = "全市已形成以新能源汽车为龙头、以生物医药为支撑的产业格局。"
+    assert _companies(text) == set()
+
+
+def test_a_name_ending_in_a_conjunctions_character_keeps_it() -> None:
+    text = "以岭丰集团、新希望六和为龙头的现代食品产业集群已初具规模。"
+    names = _companies(text)
+    assert "新希望六和" in names
+    assert "新希望六" not in names
+
+
+def test_firms_counted_as_two_leaders_or_listed_before_suppliers_are_companies() -> None:
+    text = "开发区相继引进鹏远汽车、钦庆时代两大龙头链主企业，以及泓士电源、玛西垚、爱龙崴等配套企业。"
+    assert {"鹏远汽车", "钦庆时代", "泓士电源", "玛西垚", "爱龙崴"} <= _companies(text)
+
+
+def test_classes_listed_before_suppliers_are_no_companies() -> None:
+    text = "园区重点引进汽车零部件、电子元器件等配套企业。"
+    assert _companies(text) == set()
+
+
+def test_yi_glued_to_the_first_item_of_a_leader_list_is_cut() -> None:
+    text = "全县工业发展迅速，以瑞岭科技、鼎垚电子为代表的企业快速成长。"
+    names = _companies(text)
+    assert {"瑞岭科技", "鼎垚电子"} <= names
+    assert not any(n.startswith("以") for n in names)
+
+
+def test_areas_listed_before_target_firms_are_no_companies() -> None:
+    text = "围绕长三角、珠三角和环渤海区域等意向新能源配套企业形成项目库名单。"
+    assert not {"长三角", "珠三角", "环渤海区域"} & _companies(text)
