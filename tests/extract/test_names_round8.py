@@ -83,3 +83,22 @@ def test_yi_glued_to_the_first_item_of_a_leader_list_is_cut() -> None:
 def test_areas_listed_before_target_firms_are_no_companies() -> None:
     text = "围绕长三角、珠三角和环渤海区域等意向新能源配套企业形成项目库名单。"
     assert not {"长三角", "珠三角", "环渤海区域"} & _companies(text)
+
+
+def test_a_coined_name_before_an_officer_an_investment_or_a_signing_is_a_company() -> None:
+    assert "垚冠泽" in _companies("据垚冠泽相关负责人介绍，新工厂将于明年投产。")
+    assert "垚冠泽" in _companies("会上，垚冠泽与经开区签订投资协议。")
+    assert "垚冠泽" in _companies("作为全球领先的光伏企业，垚冠泽此次投资10亿元建设新基地。")
+    (p,) = _projects("垚冠泽总投资5亿元的精密涂布设备项目落户高新区。")
+    assert p.investor == "垚冠泽" and p.amount is not None and p.amount.value == 5e8
+
+
+def test_a_person_or_a_common_word_before_those_cues_is_no_company() -> None:
+    assert _companies("会上，李明华与经开区签订投资协议。") == set()
+    assert _companies("该项目总投资5亿元，由园区负责人介绍。") == set()
+    assert _companies("这些企业相关负责人参加了会议。") == set()
+
+
+def test_firms_counted_after_their_list_are_companies_but_classes_are_not() -> None:
+    assert {"垚冠泽", "钦斯伟", "淼鑫源"} <= _companies("垚冠泽、钦斯伟、淼鑫源三家企业现场签约。")
+    assert _companies("汽车零部件、电子元器件、新材料三家企业入驻。") == set()

@@ -30,6 +30,7 @@ Shared pieces (the mention record, compiled patterns, the segmenter) live in ``e
 from __future__ import annotations
 
 from chainatlas.extract.entity_base import _ClauseStart, _compiled, load_segmenter
+from chainatlas.extract.entity_coined import coined_actors
 from chainatlas.extract.entity_candidates import (
     _drop_split_places,
     _drop_glued_openers,
@@ -84,7 +85,8 @@ def extract_entities(text: str) -> list[Entity]:
     if enums and (orgs or cued):  # 以 + 某某科技、…为代表: the list's item is the name
         orgs = _drop_glued_openers(text, orgs, enums)
         cued = _drop_glued_openers(text, cued, enums)
-    mentions = orgs + places + cued + enums + persons
+    coined = coined_actors(text, lex, orgs + places + cued + enums + persons)
+    mentions = orgs + places + cued + enums + coined + persons
     if "《" in text:
         mentions = _outside_work_titles(text, mentions)
     if "讯" in text or "日电" in text:

@@ -224,7 +224,8 @@ def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
     return tail is not None and any(w in tail.group() for w in lex.event_words)
 _EVENT_WINDOW: Final = re.compile(r"[^，。；、！？\n,;]{0,20}")
 _ENUM_TAIL: Final = re.compile(
-    r"(?:等(?:一批|多家|\d+家|众多|知名)?|[两三四五]大)[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场)"
+    r"(?:等(?:一批|多家|\d+家|众多|知名)?|[两三四五]大|[两三四五六七八九]家)[^，。；、\s]{0,10}?"
+    r"(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场)"
 )
 _COUNTED_FIRMS: Final = re.compile(r"等(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?家(?:企业|公司)")
 _ENUM_START: Final = re.compile(r"[，。；：“”‘’\n,;:]")
@@ -354,7 +355,8 @@ def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()
     weak = _compiled().weak
     for m in _ENUM_TAIL.finditer(text):
         tail = m.group()
-        marked = any(w in tail for w in lex.enum_company_markers)
+        # "A、B、C三家企业": a count of firms vouches for the items like a status word
+        marked = any(w in tail for w in lex.enum_company_markers) or tail[1:2] == "家"
         categoryish = any(w in tail for w in lex.enum_category_words)
         if categoryish and not marked:
             continue  # "应急通信、智能监测等上游核心部件企业": the items are categories

@@ -44,6 +44,7 @@ MODULES = (
     "chainatlas.extract.entity_persons",
     "chainatlas.extract.entity_candidates",
     "chainatlas.extract.entity_cues",
+    "chainatlas.extract.entity_coined",
     "chainatlas.extract.entity_resolution",
     "chainatlas.extract.entity_promotion",
     "chainatlas.extract.metrics",
