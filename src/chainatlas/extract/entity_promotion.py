@@ -187,7 +187,7 @@ _REFERENCE_CHARS: Final = frozenset("该此这其本我各每某那全诸")
 
 
 def _plausible_brand(name: str, project_name: str | None, lex: Lexicon) -> bool:
-    if _BRAND_CHARS.fullmatch(name) is None:
+    if _BRAND_CHARS.fullmatch(name) is None and not _long_brand(name):
         return False
     known = lex.known.get(name)
     if known is not None:
@@ -223,6 +223,20 @@ def _plausible_brand(name: str, project_name: str | None, lex: Lexicon) -> bool:
         return _place_follows(name, project_name, lex)
     # 装备制造, 城区改造: words of the dictionary only are an industry or a task, no brand
     return not all(len(w) >= 2 and t in _COMMON_TAGS for w, t in toks)
+
+
+_LONG_BRAND: Final = re.compile(r"[\u4e00-\u9fff]{7,8}")
+
+
+def _long_brand(name: str) -> bool:
+    """A trade name with two company words (某某新材料科技, 某某智能装备): 7-8 characters
+    ending in a word that closes a company's short name, with 2+ characters before the words."""
+    if _LONG_BRAND.fullmatch(name) is None:
+        return False
+    for head in _pv().brand_heads:  # longest first
+        if name.endswith(head):
+            return len(name) - len(head) >= 2
+    return False
 
 
 def _place_follows(name: str, project_name: str | None, lex: Lexicon) -> bool:

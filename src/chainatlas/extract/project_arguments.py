@@ -435,6 +435,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
                 continue  # 智能卡个人数据中心: 个 inside 个人/个性, no count
             if g == "/" and text.startswith(_PER_TIME, b_end):
                 continue  # 750吨/天小麦加工项目: a rate inside the name
+            if len(g) >= 2 and text.startswith("业", b_end) and b_end < m_start:
+                continue  # 现代服务业集聚区项目: 服务 + 业 is a trade, no verb
             if b_end == m_start and g in kept_verbs:
                 continue  # 风电叶片扩建项目: a verb right before the suffix names the project
             if g in owned_verbs and b_start in cover:

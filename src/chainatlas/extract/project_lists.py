@@ -25,7 +25,7 @@ _INTRO: Final = re.compile(
     r"(?:还包括|主要包括|包括|包含|主要有|分别是|分别为|还有|涵盖|现场签约了|签约了|开工了|集中签约|集中开工|"
     r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中|设立|同时还有|项目为|项目是|项目有|"
     r"引进了|引进|引入了|引入|新[（(]扩[）)]建|新扩建|新建|建成|积极推进|加快推进|推进|既有|又有|更有|也有|"
-    r"成功落户了|成功落户|落户了|落户|招引了|招引|签下了|签下|观摩了|观摩|察看了|参观了|走进了|亮相的重大项目|亮相的项目|[0-9]+个[：:]|先后到|先后来到|深入到)"
+    r"成功落户了|成功落户|落户了|落户|招引了|招引|签下了|签下|观摩了|观摩|察看了|参观了|走进了|参加了|参加|亮相的重大项目|亮相的项目|[0-9]+个[：:]|先后到|先后来到|深入到)"
 )
 # the list's tail names another kind of thing than projects (等一批高端研发机构, 等龙头企业)
 _TAIL_OTHER: Final = re.compile(r"等[^，,。；;项]{0,8}?(?:机构|平台|企业|单位|院所|高校|品牌|产品|设备|团队|人才|载体)")
@@ -119,9 +119,10 @@ def list_items(
                     j = _LAST_JOIN.search(text, s, e)  # A、B和C: the last two items joined by 和
                     if (
                         j is not None and j.start() - s >= _MIN_ITEM and e - j.end() >= 2
-                        and not (_PROJECT_END.search(text, j.end(), _name_end(text, j.end(), e))
+                        and not (j.group() == "和" and _PROJECT_END.search(text, j.end(), _name_end(text, j.end(), e))
                                  and not _PROJECT_END.search(text, s, j.start()))
-                    ):  # (年产5万台电池和叉车项目: 和 inside the last name, whose first part ends no name)
+                    ):  # (年产5万台电池和叉车项目: 和 inside the last name, whose first part ends no name;
+                        # 以及 never joins two parts of one name)
                         items[-1:] = [(s, j.start()), (j.end(), e)]
                 a = i + 1
         machines = stop < ce and (
@@ -419,14 +420,16 @@ _TRADE_CHARS: Final = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 def item_company(
     item: str, regions: Container[str], heads: tuple[str, ...], industries: tuple[str, ...],
-    generic: tuple[str, ...], estates: tuple[str, ...] = (),
+    generic: tuple[str, ...], estates: tuple[str, ...] = (), works: tuple[str, ...] = (),
 ) -> str | None:
     """The company that opens the project list item ``item``, or None (see above).
 
     ``heads`` close a company's short name (科技, 环保, 新材料); ``industries`` are trades
     (电子, 生物) that are no trade name themselves; ``generic`` words (年产, 高端, 新型) never
-    open one; ``estates`` (花苑, 公寓) are no product before a capacity figure.  (Word lists are
-    read as sets, built once per list object: pass the same tuples each time.)"""
+    open one; ``estates`` (花苑, 公寓) are no product before a capacity figure.  With ``works``
+    (生产, 技改, 入园: what a plant's item says it does), a trade name and a head word before
+    such a description are the company too (某某机电技改扩能, 某某机电防爆电机车生产).  (Word
+    lists are read as sets, built once per list object: pass the same tuples each time.)"""
     head_set = _word_set(heads)
     industry_set = _word_set(industries)
     generic_set = _word_set(generic)
@@ -445,7 +448,7 @@ def item_company(
     cap = _ITEM_CAPACITY.search(rest)
     opening = rest if cap is None else rest[: cap.start()]
     if cap is None and len(rest) > 8:
-        return None  # a long item with no figure is a project's name, not a company's
+        return _company_at_work(lead, rest, regions, head_set, industry_set, generic_set, works)  # a long item with no figure is a project's name, not a company's
     for n in (4, 3, 2):
         trade = opening[:n]
         tail = opening[n:]
@@ -466,6 +469,31 @@ def item_company(
         if cap is not None and cap.group()[-1:].isdigit() and len(tail) == 2 and not _holds_any(tail, generic_set) \
                 and tail not in estate_set:
             return trade + tail  # 某某乙烯60万吨…: the opening before the capacity is the company (a place before it is where)
+    return _company_at_work(lead, rest, regions, head_set, industry_set, generic_set, works) if cap is None else None
+
+
+_MAX_AT_WORK: Final = 14
+
+
+def _company_at_work(
+    lead: str, rest: str, regions: Container[str], heads: frozenset[str], industries: frozenset[str],
+    generic: frozenset[str], works: tuple[str, ...],
+) -> str | None:
+    """某某机电技改扩能: a trade name of two characters, a head word, then what the plant does."""
+    if not works or len(rest) > _MAX_AT_WORK:
+        return None
+    trade = rest[:2]
+    if not _TRADE_CHARS.fullmatch(trade) or trade in regions or trade in industries or trade in _NOT_TRADE \
+            or _holds_any(trade, generic) or trade[-1] in "省市县区镇乡村园":
+        return None
+    for k in (4, 3, 2):
+        head = rest[2 : 2 + k]
+        if len(head) == k and head in heads and len(rest) - 2 - k >= 2:
+            after = rest[2 + k :]
+            if any(w in after for w in works) and not _holds_any(after[:2], heads):
+                # 上海某某机电…: the city written as part of the name; 某某县 + 某某机电…: where it is
+                return (lead if lead[-1:] not in "省市县区" else "") + trade + head
+            return None
     return None
 
 

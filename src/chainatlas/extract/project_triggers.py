@@ -88,6 +88,7 @@ class _ProjectVocab:
     estate_words: tuple[str, ...] = ()  # 花苑, 公寓: estates and buildings, never trade names
     coined_work: tuple[str, ...] = ()  # 生产, 配件: what a plant's item says it makes (a coined brand may open it)
     coined_places: tuple[str, ...] = ()  # 路, 桥, 园: places and public works a coined word opens as a town's name
+    item_works: tuple[str, ...] = ()  # 生产, 技改, 入园: what a plant's list item says it does
     suffix_inside: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (suffix, what follows it inside a word)
     suffix_inside_first: frozenset[str] = frozenset()  # the first characters of those continuations
     signing_verbs: tuple[str, ...] = ()
@@ -210,6 +211,7 @@ def _pv_uncached() -> _ProjectVocab:
         estate_words=tuple(require_str_list(pt, "estate_words", f)),
         coined_work=tuple(require_str_list(pt, "coined_brand_work", f)),
         coined_places=tuple(require_str_list(pt, "coined_brand_places", f)),
+        item_works=tuple(require_str_list(pt, "coined_brand_work", f)) + tuple(require_str_list(pt, "item_work_words", f)),
         suffix_inside=_suffix_inside(require_str_list(pt, "suffix_inside_words", f), suffixes),
         suffix_inside_first=frozenset(
             t[0] for _, tails in _suffix_inside(require_str_list(pt, "suffix_inside_words", f), suffixes) for t in tails

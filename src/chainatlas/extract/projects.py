@@ -676,7 +676,8 @@ _OPENERS: Final = " \t\u3000\n"
 
 def _fold_unnamed_repeats(found: list[_Found]) -> list[_Found]:
     """A project told without its name (X公司总投资108亿元的项目) beside the named project of
-    the same company with the same figure: the same project told again."""
+    the same company with the same figure (or that figure rounded: 3.6亿元 / 36018万元): the
+    same project told again."""
     out = found
     for f in found:
         p = f.project
@@ -687,10 +688,15 @@ def _fold_unnamed_repeats(found: list[_Found]) -> list[_Found]:
             q = g.project
             if g is f or q.aggregate or q.name is None or not q.investor or q.amount is None:
                 continue
-            if q.amount.value == p.amount.value and (inv.startswith(q.investor) or q.investor.startswith(inv)):
+            if _same_figure(q.amount.value, p.amount.value) and (inv.startswith(q.investor) or q.investor.startswith(inv)):
                 out = [h for h in out if h is not f]
                 break
     return out
+
+
+def _same_figure(a: float, b: float) -> bool:
+    """One figure told twice, once rounded (3.6亿元 / 36018万元): equal within 1 %."""
+    return a == b or abs(a - b) <= 0.01 * max(abs(a), abs(b))
 
 
 def _fold_company_projects(found: list[_Found]) -> list[_Found]:
@@ -867,6 +873,7 @@ def _add_list_items(
         if investor is None:
             investor = item_company(
                 owner_text, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
+                v.item_works,
             )
         if investor is None and trig is not None:
             investor = item_brand(owner_text, load_lexicon().regions)  # 某省某某15万只…: the brand opening the item

@@ -1,0 +1,69 @@
+"""Projects on unseen real pages, round 8 (issue #10): original sentences that reproduce each
+error class — 服务业 read as the verb 服务 cutting a project's name, one project told twice
+with its figure once rounded (two reports of one project must never be summed), a company's
+short name of two head words (某某新材料科技) named only as an investor, a list opened by 参加
+whose last two items are joined by 以及, and a list item that is a trade name, a head word and
+what the plant does (某某机电技改扩能)."""
+
+from __future__ import annotations
+
+from chainatlas.extract import Extractor
+from chainatlas.model import Article, Extraction, Project
+
+
+def _extract(text: str) -> Extraction:
+    return Extractor().extract(Article(source="t", part=0, title=None, published="2024-01-01", text=text))
+
+
+def _projects(text: str) -> list[Project]:
+    return [p for p in _extract(text).projects if not p.aggregate]
+
+
+def _companies(text: str) -> set[str]:
+    return {e.name for e in _extract(text).entities if e.type == "company"}
+
+
+def test_fuwuye_is_a_trade_not_a_verb_cutting_the_name() -> None:
+    (p,) = _projects("岳川置业集团有限公司和滨江新区管委会签约现代服务业集聚区项目。")
+    assert p.name == "现代服务业集聚区项目"
+    assert p.investor == "岳川置业集团有限公司"
+    assert p.stage == "签约"
+
+
+def test_one_project_told_twice_with_its_figure_rounded_is_one_project() -> None:
+    text = ("垚辉新材料计划总投资3.6亿元，拟建设厂房、综合楼、仓库等。"
+            "这2个项目分别是：岚溪电工设备生产项目总投资：60000万元；垚辉新材料科技项目总投资：36018万元。")
+    projs = _projects(text)
+    垚辉 = [p for p in projs if p.investor and p.investor.startswith("垚辉")]
+    assert len(垚辉) == 1, projs  # never two facts whose sum an analyst would quote
+    assert 垚辉[0].amount is not None and 垚辉[0].amount.value == 36018e4
+    # the same figure for two different companies stays two projects
+    two = _projects("岚峰科技总投资5亿元建设电机项目。垚辉新材料总投资5亿元建设电池项目。")
+    assert len([p for p in two if p.amount is not None and p.amount.value == 5e8]) == 2
+
+
+def test_a_short_name_of_two_head_words_named_only_as_investor_is_a_company() -> None:
+    text = "当天开工的项目有：垚辉新材料科技项目，总投资3.6亿元。"
+    (p,) = _projects(text)
+    assert p.investor == "垚辉新材料科技"
+    assert "垚辉新材料科技" in _companies(text)
+
+
+def test_a_list_opened_by_canjia_splits_at_yiji() -> None:
+    text = "县领导参加垚辉新材料、岚鼎科技以及S205岱石镇至开发区路面改造工程等3个项目集中开工仪式。"
+    projs = _projects(text)
+    names = {p.name for p in projs}
+    assert "S205岱石镇至开发区路面改造工程" in names
+    assert not any(n and ("以及" in n or "参加" in n) for n in names), names
+    assert {p.investor for p in projs} >= {"垚辉新材料", "岚鼎科技"}
+    assert all(p.stage == "开工" for p in projs)
+
+
+def test_an_item_of_trade_name_head_word_and_work_names_its_company() -> None:
+    text = ("此次集中开工的项目包括岚州机电技改扩能、汇岭机电防爆电机车生产、天然气储配站建设、"
+            "东湖环湖路建设等4个项目。")
+    inv = {p.name: p.investor for p in _projects(text)}
+    assert inv.get("岚州机电技改扩能") == "岚州机电"
+    assert inv.get("汇岭机电防爆电机车生产") == "汇岭机电"
+    assert inv.get("天然气储配站建设") is None
+    assert inv.get("东湖环湖路建设") is None
