@@ -67,3 +67,14 @@ def test_an_item_of_trade_name_head_word_and_work_names_its_company() -> None:
     assert inv.get("汇岭机电防爆电机车生产") == "汇岭机电"
     assert inv.get("天然气储配站建设") is None
     assert inv.get("东湖环湖路建设") is None
+
+
+def test_trial_production_is_production_and_a_phase_of_works_is_no_project() -> None:
+    (p,) = _projects("岚天精密材料项目已全面进入试生产状态，月产超薄钢带1500吨。")
+    assert (p.name, p.stage) == ("岚天精密材料项目", "投产")
+    text = ("位于某经开区的岚米年产3万吨休闲食品项目施工现场，工人正在进行厂房施工。目前已完成一期建设工程"
+            "任务的50%以上，预计明年元月份投入试生产。")
+    names = {p.name for p in _projects(text)}
+    assert "一期建设工程" not in names
+    (q,) = [p for p in _projects(text) if p.name and "休闲食品" in p.name]
+    assert q.stage != "投产"  # 预计…投入试生产: not there yet
