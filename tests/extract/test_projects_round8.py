@@ -78,3 +78,25 @@ def test_trial_production_is_production_and_a_phase_of_works_is_no_project() -> 
     assert "一期建设工程" not in names
     (q,) = [p for p in _projects(text) if p.name and "休闲食品" in p.name]
     assert q.stage != "投产"  # 预计…投入试生产: not there yet
+
+
+def test_a_two_character_trade_name_read_as_a_modal_verb_keeps_its_group() -> None:
+    for name in ("国能集团", "鲁能集团", "岚能集团"):
+        assert name in _companies(f"据悉，{name}将投资建设智慧能源产业园项目。"), name
+    assert _companies("据悉，能源集团将投资建设项目。") == set()  # an industry, no trade name
+
+
+def test_a_category_of_the_batch_and_a_name_opening_with_a_numeral_keep_the_list() -> None:
+    text = "岚磁材料、奥岭科技、航天特种机械制造等13个科技型项目集中签约落户某县。"
+    names = {p.name for p in _projects(text)}
+    assert {"岚磁材料", "奥岭科技", "航天特种机械制造"} <= names
+    text = "今年以来签约岚滑油脂、联岭制药、三江生物、国瑞药业等项目29个。"
+    inv = {p.investor for p in _projects(text)}
+    assert {"联岭制药", "三江生物", "国瑞药业"} <= inv  # 三江生物 is a name, not a slogan's count
+
+
+def test_shi_ji_opens_no_project_name() -> None:
+    text = "该项目是继岚能集团智慧制造园区项目落户开发区后，园区签约的又一大项目。"
+    names = {p.name for p in _projects(text)}
+    assert "岚能集团智慧制造园区项目" in names
+    assert not any(n and n.startswith("继") for n in names)

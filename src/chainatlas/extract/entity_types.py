@@ -208,6 +208,24 @@ def _generic_institution(body: str, suffix: str, lex: Lexicon) -> bool:
     return not any(t in _PROPER_TOKEN_TAGS for _, t in _segmenter().tag(body, False))
 
 
+_FUNCTION_TAGS: Final = frozenset(("r", "p", "c", "d", "m", "q", "u", "uj", "ul", "f", "t"))
+
+
+def _whole_trade_name(run: str, lex: Lexicon) -> bool:
+    """The whole run before a legal suffix is a trade name of two characters the word trimmer
+    read away (a modal or verb character: 山能, 国能): no context word, reference, place or
+    generic word, and no function word the segmenter sees in it."""
+    if len(run) != 2 or _CJK_TWO.fullmatch(run) is None:
+        return False
+    if run in lex.leading_words or run in lex.cut_words or run in lex.regions or run in lex.not_entities \
+            or _is_generic(run, lex):
+        return False
+    return not any(t in _FUNCTION_TAGS for _, t in _segmenter().tag(run, False))
+
+
+_CJK_TWO: Final = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
 def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
     lex = load_lexicon()
     typ = lex.suffix_type[suffix]
@@ -221,6 +239,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         body = run[-1]  # 县政协, 县工信局: a level character alone is the body's region (the county's)
     if typ == "company" and run and (not body or _is_generic(_TAIL_BRACKET.sub("", body), lex)) and suffix.endswith(lex.company_legal):
         body = _brand_body(run, lex) or body
+    if legal and not body and _whole_trade_name(run, lex):
+        body = run  # 山能集团, 国能集团: 能 read as a modal verb emptied the whole trade name
     if suffix in ("办事处", "联络处") and run[: len(run) - len(body)].endswith("驻"):
         # 省政府驻广东办事处: the place after 驻 is where the office sits; the body before 驻
         # owns it and opens the name — with no body there, there is no name

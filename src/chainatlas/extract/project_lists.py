@@ -154,7 +154,7 @@ _NOT_PROJECT_HEAD: Final = re.compile(
 )
 # a numeral heading a short item is a slogan's count (一总部、一工厂、三平台), but a long name
 # may open with one (十九冶集团…项目, 九泽…产业园)
-_SLOGAN_COUNT: Final = re.compile(r"[一二三四五六七八九十两][\u4e00-\u9fff]{1,3}$")
+_SLOGAN_COUNT: Final = re.compile(r"[一二三四五六七八九十两][\u4e00-\u9fff]{1,2}$")  # (三江生物: a name)
 
 
 _COUNT_TAIL: Final = re.compile(r"(?<=[目程园厂心地])[0-9一二三四五六七八九十两]+个")
@@ -267,7 +267,7 @@ _CAPACITY: Final = re.compile(r"年产(?:能)?[0-9.]+")
 
 # 等项目 / 等15个项目 / 等一批重大项目 right after the list (not 等领域的项目: that names kinds)
 _TAIL_BATCH: Final = re.compile(
-    r"等(?:[0-9一二三四五六七八九十两]+[个项家]|一批|多个|多项)?(?:具有)?(?:[\u4e00-\u9fff]{2,3}性)?的?"
+    r"等(?:[0-9一二三四五六七八九十两]+[个项家]|一批|多个|多项)?(?:具有)?(?:[\u4e00-\u9fff]{2,3}性|[\u4e00-\u9fff]{2,4}[型类])?的?"
     r"(?:重点|重大|优质|标志性|引领性|战略性|龙头|工业|产业|制造业|新|签约|开工|在建|续建){0,2}(?:项目|工程)"
 )
 
