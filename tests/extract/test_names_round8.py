@@ -102,3 +102,21 @@ def test_a_person_or_a_common_word_before_those_cues_is_no_company() -> None:
 def test_firms_counted_after_their_list_are_companies_but_classes_are_not() -> None:
     assert {"垚冠泽", "钦斯伟", "淼鑫源"} <= _companies("垚冠泽、钦斯伟、淼鑫源三家企业现场签约。")
     assert _companies("汽车零部件、电子元器件、新材料三家企业入驻。") == set()
+
+
+def _parks(text: str) -> set[str]:
+    return {e.name for e in _extract(text).entities if e.type == "park"}
+
+
+def test_a_one_character_word_opening_an_unknown_place_stays_in_the_park_name() -> None:
+    assert "大岚旦工业园" in _parks("截至目前，大岚旦工业园4个项目已开复工建设。")
+    assert "大盂产业新城" in _parks("该项目落地大盂产业新城核心区，用地668亩。")
+    # a leading word before a known word is still cut
+    assert not any(p.startswith("大力") for p in _parks("大力推进岚山工业园建设。"))
+
+
+def test_named_zones_with_newer_zone_words_are_parks() -> None:
+    parks = _parks("集中开工活动在岚昌国际航天城起步区举行。岚湖智慧岛招引项目12个。"
+                   "项目位于岚津产业新城科创先导区。项目落地长沙自贸临空区。")
+    assert {"岚昌国际航天城起步区", "岚湖智慧岛", "岚津产业新城科创先导区", "长沙自贸临空区"} <= parks
+    assert "贸临空区" not in parks

@@ -26,6 +26,7 @@ from chainatlas.extract.entity_base import (
     _place_short_form,
     _region_prefix,
     _segmenter,
+    coined_run,
 )
 from chainatlas.extract.lexicon import Lexicon, load_lexicon
 
@@ -299,6 +300,8 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
             break
         if leading and any(ms == ws and me > we for ms, me, _ in masked):
             break  # 大 in 大连…: a leading word that opens a place name is the place's
+        if leading and len(word) == 1 and 2 <= n - ws <= 4 and coined_run(run[ws:]) == n - ws:
+            break  # 大柴旦, 大盂 + 工业园: the character opens a place name no dictionary knows
         if function and _short_place_before_park(word, run, we, lex):
             break  # 大同经开区: a city's short name (read as an adverb) opens a park name
         if legal and _keeps_trade_name(run, we, word, tag, lex):
