@@ -100,3 +100,27 @@ def test_shi_ji_opens_no_project_name() -> None:
     names = {p.name for p in _projects(text)}
     assert "岚能集团智慧制造园区项目" in names
     assert not any(n and n.startswith("继") for n in names)
+
+
+def test_tong_after_a_county_name_without_its_level_is_a_trade_name_character() -> None:
+    text = "其中微山同岚焦化有限公司甲醇项目已竣工投产。"
+    assert "微山同岚焦化有限公司" in _companies(text)
+    (p,) = _projects(text)
+    assert (p.investor, p.stage) == ("微山同岚焦化有限公司", "投产")
+
+
+def test_a_name_after_a_copula_describes_the_project_before_it() -> None:
+    text = "岚州华电塘岭发电有限公司塘岭电厂项目是岚电公司异地建设项目，总投资近百亿元。首期工程投资44亿元。"
+    projs = _projects(text)
+    assert [(p.name, p.investor) for p in projs] == [("塘岭电厂项目", "岚州华电塘岭发电有限公司")]
+    assert projs[0].amount is not None and projs[0].amount.value == 1e10
+
+
+def test_a_quoted_project_name_after_a_company_is_that_companys() -> None:
+    (p,) = _projects("岚钢贵阳特殊钢有限责任公司“新岚材料循环经济工业基地”项目总投资逾百亿元。")
+    assert p.investor == "岚钢贵阳特殊钢有限责任公司"
+
+
+def test_a_years_investment_is_no_project() -> None:
+    text = "该项目自去年6月份开工以来已累计完成投资3亿元，预计年内项目投资额将达到18亿元。"
+    assert not any(p.name and "年内" in p.name for p in _projects(text))

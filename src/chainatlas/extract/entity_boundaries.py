@@ -381,8 +381,13 @@ def _brand_body(run: str, lex: Lexicon) -> str | None:
 
 
 def _after_place(run: str, pos: int, masked: list[tuple[int, int, int]], lex: Lexicon) -> bool:
-    """True when ``pos`` lies within three name characters after a region name in ``run``."""
-    return pos > 0 and any(me <= pos <= me + 3 and run[ms:me] in lex.regions for ms, me, _ in masked)
+    """True when ``pos`` lies within three name characters after a region name in ``run``, or
+    right after a county's or city's name written without its level (微山 + 同…)."""
+    if pos <= 0:
+        return False
+    if any(me <= pos <= me + 3 and run[ms:me] in lex.regions for ms, me, _ in masked):
+        return True
+    return any(pos >= k and _place_short_form(run[pos - k : pos], lex) for k in (2, 3))
 
 
 def _cut_parens(run: str, lex: Lexicon) -> str:

@@ -517,6 +517,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
                 whole = [c for c in idx.companies_in(s, m_start) if c[0] == s and c[1] == m_start]
                 if whole and whole[0][2].name.endswith(v.company_legal) and raw.endswith("项目"):
                     owned, name = whole[0][2], raw  # 某某科技有限公司项目: the company's one project
+        if owned is None and name is not None and s > 0 and text[s - 1] in _QUOTE_OPENERS:
+            owned = _owned(text, s - 1, idx)  # X有限公司“Y基地”项目: the company names its quoted project
         anaphor = False
         if name is None and not _is_reference(text, s, start):
             if not _anaphor_before(text, s, start, idx):
@@ -712,6 +714,9 @@ _PERIOD_HEAD: Final = re.compile(
 )
 _BRACKETED_TAIL: Final = re.compile(r"[（(][^（）()]{0,20}[）)]$")
 _CLOSERS: Final = ("）", ")", "）\n", ")\n")
+
+
+_QUOTE_OPENERS: Final = frozenset("“\"「『")
 
 
 def _owned(text: str, s: int, idx: _ArticleIndex) -> Entity | None:

@@ -221,6 +221,8 @@ def extract_projects(
             names = [n for n in names if not (text.endswith("作为", 0, n.start) and _ROLE_NAME.search(text, n.start, n.end))]
         if "为“" in text[s_start:s_end]:  # 第二大项目为“X”: the quoted name is the project's
             names = [_renamed(text, n) for n in names]
+        if len(names) >= 2:
+            names = _without_predicate_names(text, names)
         reference_opened = (
             last_named is not None and sn - last_named_at <= _REFERENCE_REACH and _refers_back(text, s_start)
         )
@@ -1281,6 +1283,22 @@ def _recent_mention(
             amount=None, stage=None, span=(a, b), date=date,
         ), -100, core)
     return None
+
+
+# a copula between two names: the second says what the first is (X项目是Y公司异地建设项目)
+_COPULAS: Final = frozenset(("是", "系", "属于", "是一个", "是一项", "是该市", "是我省", "是我市", "是全省", "是全市"))
+
+
+def _without_predicate_names(text: str, names: list[_Name]) -> list[_Name]:
+    """The names minus those right after a copula that follows another name: "X项目是Y异地建设
+    项目" reports one project, X; Y only describes it."""
+    out = [names[0]]
+    for n in names[1:]:
+        prev = out[-1]
+        if prev.text is not None and n.text is not None and text[prev.end : n.start] in _COPULAS:
+            continue
+        out.append(n)
+    return out
 
 
 def _predicate(text: str, nm: _Name, s_start: int) -> bool:
