@@ -120,3 +120,20 @@ def test_named_zones_with_newer_zone_words_are_parks() -> None:
                    "项目位于岚津产业新城科创先导区。项目落地长沙自贸临空区。")
     assert {"岚昌国际航天城起步区", "岚湖智慧岛", "岚津产业新城科创先导区", "长沙自贸临空区"} <= parks
     assert "贸临空区" not in parks
+
+
+def _entity(text: str, name: str):  # type: ignore[no-untyped-def]
+    return next(e for e in _extract(text).entities if e.name == name)
+
+
+def test_a_body_or_park_named_with_its_province_is_called_without_it_too() -> None:
+    text = "8月14日上午，江西省九江市委市政府举行重大项目集中开工活动。项目位于江苏南通岚央创新区。"
+    assert "九江市委" in _entity(text, "江西省九江市委").aliases
+    assert "南通岚央创新区" in _entity(text, "江苏南通岚央创新区").aliases
+    # a province's own body keeps no shorter form
+    assert _entity("江西省人民政府印发通知。", "江西省人民政府").aliases == []
+
+
+def test_an_autonomous_prefecture_is_called_by_its_place_and_zhou() -> None:
+    ents = {(e.type, e.name) for e in _extract("记者从黔东南州投资促进局获悉，黔南州委常委一行到恩施州考察。").entities}
+    assert {("government", "黔东南州投资促进局"), ("government", "黔南州委"), ("region", "恩施州")} <= ents

@@ -415,9 +415,11 @@ def _group(text: str, mentions: list[_Mention], lex: Lexicon) -> list[Entity]:
         if ent.type == "company":
             _add_country_alias(text, ent)
         elif ent.type == "park":
+            _add_province_free_alias(ent, lex)
             _add_park_short_aliases(ent, lex)
         elif ent.type == "government":
             _name_joint_body(text, ent, lex)
+            _add_province_free_alias(ent, lex)
     out.sort(key=_first_span)
     return out
 
@@ -596,6 +598,31 @@ def _name_joint_body(text: str, ent: Entity, lex: Lexicon) -> None:
             ent.aliases.append(name)
             ent.name = place + name[1:]
             return
+
+
+_BELOW_PROVINCE: Final = frozenset(("city", "county", "district"))
+
+
+def _add_province_free_alias(ent: Entity, lex: Lexicon) -> None:
+    """A body or park named with its province before its city or county (江西省九江市委, 江苏南通
+    中央创新区) is called without the province too (九江市委, 南通中央创新区): the city's name is
+    unique enough, and pages write it both ways (an alias; the name stays as written)."""
+    name = ent.name
+    head = _region_prefix(name, lex)
+    if head is None:
+        return
+    reg = lex.regions.get(head)
+    if reg is None or reg.level != "province":
+        return
+    rest = name[len(head) :]
+    inner = _region_prefix(rest, lex)
+    if inner is None or len(rest) - len(inner) < (1 if ent.type == "government" else 2):
+        return  # (九江市 + 委: a body's word may be one character)
+    below = lex.regions.get(inner)
+    if below is None or below.level not in _BELOW_PROVINCE:
+        return
+    if rest not in ent.aliases and rest != name:
+        ent.aliases.append(rest)
 
 
 def _add_park_short_aliases(ent: Entity, lex: Lexicon) -> None:
