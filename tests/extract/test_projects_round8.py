@@ -124,3 +124,16 @@ def test_a_quoted_project_name_after_a_company_is_that_companys() -> None:
 def test_a_years_investment_is_no_project() -> None:
     text = "该项目自去年6月份开工以来已累计完成投资3亿元，预计年内项目投资额将达到18亿元。"
     assert not any(p.name and "年内" in p.name for p in _projects(text))
+
+
+def test_a_place_and_a_known_brand_keep_the_company_word_after_them() -> None:
+    assert "香港华润集团" in _companies("阳新县与全球500强企业之一的香港华润集团签订协议。")
+
+
+def test_one_firm_written_with_and_without_a_word_of_its_trade_signs_one_project() -> None:
+    text = ("12月18日上午，开发区管委会与浙江岚泰新能源开发有限公司签订了正式投资合作协议。"
+            "据悉，浙江岚泰新能源有限公司将投资10.5亿元，开发建设15万千瓦农光互补光伏发电项目。")
+    projs = _projects(text)
+    assert len(projs) == 1, projs  # the signing and the project it names are one fact
+    assert projs[0].amount is not None and projs[0].amount.value == 10.5e8
+

@@ -461,6 +461,9 @@ def _coined(word: str) -> bool:
     return coined_run(word, 5) == len(word)
 
 
+_JOINT_TAILS: Final = ("集团股份有限公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "集团", "公司")
+
+
 def _joint_brands(text: str, places: list[_Mention], lex: Lexicon) -> list[_Mention]:
     """A province or city written right before a known company (福建奔驰), or two known companies
     written together (上汽大众), name one company of its own: a regional company or a joint venture."""
@@ -476,8 +479,13 @@ def _joint_brands(text: str, places: list[_Mention], lex: Lexicon) -> list[_Ment
                     and lex.regions[text[a.start : a.end]].level in ("province", "city")
                     and not text[a.start : a.end].endswith(("省", "市")))
             ):
-                name = text[a.start : b.end]
-                out.append(_Mention(a.start, b.end, "company", _norm(name), "known"))
+                end = b.end
+                for tail in _JOINT_TAILS:  # 香港 + 华润 + 集团: the company word written after it is the name's
+                    if text.startswith(tail, end):
+                        end += len(tail)
+                        break
+                name = text[a.start : end]
+                out.append(_Mention(a.start, end, "company", _norm(name), "known"))
                 i += 2
                 continue
         out.append(a)

@@ -89,7 +89,25 @@ def _same_investor(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 2 and short in long_
+    if len(short) >= 2 and short in long_:
+        return True
+    # 某某新能源开发有限公司 / 某某新能源有限公司: one firm written with and without a word of
+    # its trade: the bodies before the legal ending, one holding the other (four characters at least)
+    ca, cb = _legal_body(a), _legal_body(b)
+    if ca == a and cb == b:
+        return False
+    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+    return len(short) >= 4 and long_.startswith(short)
+
+
+_LEGAL_TAILS: Final = ("集团股份有限公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团")
+
+
+def _legal_body(name: str) -> str:
+    for tail in _LEGAL_TAILS:
+        if name.endswith(tail) and len(name) > len(tail):
+            return name[: -len(tail)]
+    return name
 
 
 def _match(found: list[_Found], core: str, investor: str | None, name: str | None = None) -> _Found | None:

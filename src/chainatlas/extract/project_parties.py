@@ -14,7 +14,7 @@ from typing import Final
 
 from chainatlas.extract.metrics import find_dates
 from chainatlas.extract.project_arguments import _any_in, _ArticleIndex, _has_name_end
-from chainatlas.extract.project_merge import _Found
+from chainatlas.extract.project_merge import _Found, _same_investor
 from chainatlas.extract.project_triggers import _ProjectVocab, _pv
 from chainatlas.model import Entity, Project
 
@@ -96,8 +96,8 @@ def _party_signings(
         date, planned = find_dates(text, s_start, s_end, published, v.future_markers)
         for c in comps:
             name = c[2].name
-            if name in taken:
-                continue
+            if name in taken or any(_same_investor(name, t) for t in taken):
+                continue  # (某某新能源开发有限公司 / 某某新能源有限公司: the firm a project has already)
             taken.add(name)
             found.append(_Found(Project(
                 name=None, investor=name, location=None, amount=None, stage="签约",
