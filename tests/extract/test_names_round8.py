@@ -137,3 +137,13 @@ def test_a_body_or_park_named_with_its_province_is_called_without_it_too() -> No
 def test_an_autonomous_prefecture_is_called_by_its_place_and_zhou() -> None:
     ents = {(e.type, e.name) for e in _extract("记者从黔东南州投资促进局获悉，黔南州委常委一行到恩施州考察。").entities}
     assert {("government", "黔东南州投资促进局"), ("government", "黔南州委"), ("region", "恩施州")} <= ents
+
+
+def test_a_trade_name_cut_at_an_adverb_like_character_keeps_it_in_a_list() -> None:
+    names = _companies("园区内，奕真生物、辉岭生物、默岚东等企业先后落户开发区。")
+    assert {"奕真生物", "辉岭生物", "默岚东"} <= names
+
+
+def test_a_citys_title_of_characteristic_town_is_no_park() -> None:
+    assert _parks("该项目已被列入杭州市特色小镇。") == set()
+    assert "杭州东部医岚港小镇" in _parks("项目位于杭州东部医岚港小镇。")

@@ -325,6 +325,8 @@ def _list_items(text: str, base: int, group: str, lex: Lexicon, persons: frozens
     items: list[_Mention] = []
     for i, (start, part) in enumerate(pieces):
         item = _cut_left_run(part, lex) if i == 0 else part
+        if i == 0 and item and item != part and len(part) <= 6 and _category_item(item, lex) and _brand_item(part, lex):
+            item = part  # 奕真 + 生物: the cut fell inside the trade name (真 read as an adverb)
         if i == 0 and not item and part:
             # "瓯越锂能、…": the trimmer empties a brand ending in a verb-like character; the
             # item then starts after the last boundary character, or after leading verbs

@@ -209,6 +209,17 @@ def _generic_institution(body: str, suffix: str, lex: Lexicon) -> bool:
 
 
 _FUNCTION_TAGS: Final = frozenset(("r", "p", "c", "d", "m", "q", "u", "uj", "ul", "f", "t"))
+# zone words a place holds as a title (特色小镇, 示范区): a name needs a word of its own before them
+_NAMED_ONLY_ZONES: Final = frozenset(("小镇", "特色小镇"))  # (某县现代农业产业示范区 is a zone's name)
+
+
+def _place_and_generic(body: str, lex: Lexicon) -> bool:
+    """``body`` is a region followed by generic words only (杭州市 + 特色)."""
+    place = _region_prefix(body, lex)
+    if place is None:
+        return False
+    rest = body[len(place) :]
+    return bool(rest) and _is_generic(rest, lex)
 
 
 def _whole_trade_name(run: str, lex: Lexicon) -> bool:
@@ -272,6 +283,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         return None  # 基地 only with a proper (place) name or a state designation: 天津…基地, 国家…产业基地
     if suffix == "所" and not _NUMERAL_SUFFIX.search(body):
         return None
+    if suffix in _NAMED_ONLY_ZONES and _place_and_generic(body, lex):
+        return None  # 杭州市特色小镇: a title places hold, no zone's own name
     if name in lex.not_entities or len(name) > 40:
         return None
     if _is_generic(body, lex):
