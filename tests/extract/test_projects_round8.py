@@ -137,3 +137,10 @@ def test_one_firm_written_with_and_without_a_word_of_its_trade_signs_one_project
     assert len(projs) == 1, projs  # the signing and the project it names are one fact
     assert projs[0].amount is not None and projs[0].amount.value == 10.5e8
 
+
+
+def test_a_coined_trade_name_after_a_city_written_without_its_level_is_the_investor() -> None:
+    text = "当天集中开工的项目有文昌岚牧原配套饲料厂项目、大新岚龙口岸基础设施工程等12个项目。"
+    inv = {p.name: p.investor for p in _projects(text)}
+    assert inv.get("文昌岚牧原配套饲料厂项目") == "岚牧原"
+    assert inv.get("大新岚龙口岸基础设施工程") is None  # a town's name before a public work

@@ -1117,6 +1117,10 @@ def item_brand(name: str, regions: Container[str]) -> str | None:
         if not k:
             break
         rest, homed = rest[k:], True
+    if not homed:
+        k = _leading_short_place(rest, regions)
+        if k:  # 文昌 + 某某…: a place without its level, then only a coined trade name counts
+            return _coined_brand(rest[k:], regions, v.brand_generic)
     cap = _CAPACITY.search(rest, 2, 7)
     if cap is not None:
         brand = rest[: cap.start()]
@@ -1137,6 +1141,15 @@ def item_brand(name: str, regions: Container[str]) -> str | None:
                 and not _segmenter().has_word(brand):
             return brand
     return _coined_brand(rest, regions, v.brand_generic)
+
+
+def _leading_short_place(name: str, regions: Container[str]) -> int:
+    """Length of a city's or county's name written without its level (文昌, 凭祥) opening
+    ``name`` before a coined trade name (the rest opens with no dictionary word), or 0."""
+    for k in (2, 3):
+        if len(name) - k >= 4 and any(name[:k] + lv in regions for lv in "市县") and coined_run(name[k:]):
+            return k
+    return 0
 
 
 def _coined_brand(rest: str, regions: Container[str], generic: tuple[str, ...]) -> str | None:
