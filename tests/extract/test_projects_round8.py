@@ -144,3 +144,24 @@ def test_a_coined_trade_name_after_a_city_written_without_its_level_is_the_inves
     inv = {p.name: p.investor for p in _projects(text)}
     assert inv.get("文昌岚牧原配套饲料厂项目") == "岚牧原"
     assert inv.get("大新岚龙口岸基础设施工程") is None  # a town's name before a public work
+
+
+def test_building_a_count_of_lines_is_the_projects_content_not_its_completion() -> None:
+    text = ("日前，岚山县与武岚实业公司合作的冶金新辅料生产基地项目正式签约。"
+            "项目总投资1.5亿元，分两期建设。一期工程正在紧张进行，计划投资5000万元，建成三条生产线。")
+    (p,) = _projects(text)
+    assert p.stage == "签约"
+
+
+def test_a_copula_clause_after_a_name_describes_it() -> None:
+    text = ("据介绍，岚建(铜川)新型材料工业园项目，是岚建实施属地化战略的重要布点项目，占地159.4亩，"
+            "总投资约5亿元。")
+    projs = _projects(text)
+    assert [p.name for p in projs] == ["岚建(铜川)新型材料工业园项目"]
+    assert projs[0].amount is not None and projs[0].amount.value == 5e8
+
+
+def test_a_county_in_brackets_after_the_city_is_the_items_home() -> None:
+    text = "此次集中开工的项目包括漳州(东山县)岚源生物科技生产线项目、岚海冷链物流中心项目等5个项目。"
+    inv = {p.name: p.investor for p in _projects(text)}
+    assert inv.get("漳州(东山县)岚源生物科技生产线项目") == "岚源"

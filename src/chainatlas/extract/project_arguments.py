@@ -1117,6 +1117,9 @@ def item_brand(name: str, regions: Container[str]) -> str | None:
         if not k:
             break
         rest, homed = rest[k:], True
+        b = _BRACKET_HOME.match(rest)
+        if b is not None and (b.group(1) in regions or _leading_short_place(b.group(1) + "某某某某", regions)):
+            rest = rest[b.end() :]  # 漳州(东山县)某某…: the county in brackets is the home too
     if not homed:
         k = _leading_short_place(rest, regions)
         if k:  # 文昌 + 某某…: a place without its level, then only a coined trade name counts
@@ -1141,6 +1144,9 @@ def item_brand(name: str, regions: Container[str]) -> str | None:
                 and not _segmenter().has_word(brand):
             return brand
     return _coined_brand(rest, regions, v.brand_generic)
+
+
+_BRACKET_HOME: Final = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
 
 
 def _leading_short_place(name: str, regions: Container[str]) -> int:

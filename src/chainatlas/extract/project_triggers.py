@@ -283,6 +283,10 @@ def _last_end(regex: re.Pattern[str], text: str, lo: int, hi: int) -> int:
     return end
 
 
+# 建成 + a count of plants (建成三条生产线): the project's content, no stage
+_CONTENT_BUILDS: Final = frozenset(("建成",))
+_COUNTED_PLANT: Final = re.compile(r"(?:[0-9]+|[一二三四五六七八九十两]+)(?:条|座|栋|个|套|台|家)")
+
 # 预计于2026年8月建成试投产: a date between the marker and the stage word
 _FUTURE_REACH: Final = 20
 
@@ -299,6 +303,8 @@ def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
         info = triggers[g]
         if g in clause_final and me < n and _CJK_CHAR.match(text, me) and not text.startswith("的", me):
             continue
+        if g in _CONTENT_BUILDS and _COUNTED_PLANT.match(text, me) is not None:
+            continue  # 建成三条生产线, 建成1条…: what the project builds, not a stage it reached
         # look back to the clause start (at most _FUTURE_REACH chars) for 预计/计划/将…, unless a
         # completion word (已, 正式) comes after it: 计划投资10亿元的X项目已建成 is done.
         future = text.startswith(after_markers, me)

@@ -1289,13 +1289,19 @@ def _recent_mention(
 _COPULAS: Final = frozenset(("是", "系", "属于", "是一个", "是一项", "是该市", "是我省", "是我市", "是全省", "是全市"))
 
 
+# X项目，是某某实施…战略的重要布点项目: a clause opened by a copula right after the name
+_COPULA_CLAUSE: Final = re.compile(r"[，,]?(?:是|系|属于)[^，,。；;！？!?]{0,30}?的?")
+
+
 def _without_predicate_names(text: str, names: list[_Name]) -> list[_Name]:
     """The names minus those right after a copula that follows another name: "X项目是Y异地建设
     项目" reports one project, X; Y only describes it."""
     out = [names[0]]
     for n in names[1:]:
         prev = out[-1]
-        if prev.text is not None and n.text is not None and text[prev.end : n.start] in _COPULAS:
+        if prev.text is not None and n.text is not None and (
+            text[prev.end : n.start] in _COPULAS or _COPULA_CLAUSE.fullmatch(text, prev.end, n.start) is not None
+        ):
             continue
         out.append(n)
     return out
