@@ -165,3 +165,9 @@ def test_a_county_in_brackets_after_the_city_is_the_items_home() -> None:
     text = "此次集中开工的项目包括漳州(东山县)岚源生物科技生产线项目、岚海冷链物流中心项目等5个项目。"
     inv = {p.name: p.investor for p in _projects(text)}
     assert inv.get("漳州(东山县)岚源生物科技生产线项目") == "岚源"
+
+
+def test_two_parts_of_one_name_joined_by_ji_are_one_project() -> None:
+    (p,) = _projects("总投资15亿元的岚为矿山军团全球总部暨山西区域总部项目签约。")
+    assert p.name == "岚为矿山军团全球总部暨山西区域总部项目"
+    assert p.amount is not None and p.amount.value == 15e8 and p.stage == "签约"

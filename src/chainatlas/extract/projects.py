@@ -223,6 +223,8 @@ def extract_projects(
             names = [_renamed(text, n) for n in names]
         if len(names) >= 2:
             names = _without_predicate_names(text, names)
+            if "暨" in text[s_start:s_end]:
+                names = _joined_by_ji(text, names)
         reference_opened = (
             last_named is not None and sn - last_named_at <= _REFERENCE_REACH and _refers_back(text, s_start)
         )
@@ -1291,6 +1293,24 @@ _COPULAS: Final = frozenset(("是", "系", "属于", "是一个", "是一项", "
 
 # X项目，是某某实施…战略的重要布点项目: a clause opened by a copula right after the name
 _COPULA_CLAUSE: Final = re.compile(r"[，,]?(?:是|系|属于)[^，,。；;！？!?]{0,30}?的?")
+
+
+def _joined_by_ji(text: str, names: list[_Name]) -> list[_Name]:
+    """X总部暨Y区域总部项目: two parts of one project's name joined by 暨 (one project, one
+    figure), when the first part names no project of its own (it does not end in 项目/工程)."""
+    out = [names[0]]
+    for n in names[1:]:
+        prev = out[-1]
+        if (
+            prev.text is not None and n.text is not None and n.start in (prev.end, prev.end + 1)
+            and text[prev.end : prev.end + 1] == "暨"
+            and not prev.text.endswith(("项目", "工程")) and not prev.scope and not n.scope
+        ):
+            out[-1] = _Name(prev.start, n.end, text[prev.start : n.end], prev.specific or n.specific, False,
+                            prev.owner or n.owner, prev.anaphor)
+            continue
+        out.append(n)
+    return out
 
 
 def _without_predicate_names(text: str, names: list[_Name]) -> list[_Name]:
