@@ -168,6 +168,6 @@ def test_a_county_in_brackets_after_the_city_is_the_items_home() -> None:
 
 
 def test_two_parts_of_one_name_joined_by_ji_are_one_project() -> None:
-    (p,) = _projects("总投资15亿元的岚为矿山军团全球总部暨山西区域总部项目签约。")
-    assert p.name == "岚为矿山军团全球总部暨山西区域总部项目"
+    (p,) = _projects("总投资15亿元的岚华矿山军团全球总部暨山西区域总部项目签约。")
+    assert p.name == "岚华矿山军团全球总部暨山西区域总部项目"
     assert p.amount is not None and p.amount.value == 15e8 and p.stage == "签约"
