@@ -171,3 +171,9 @@ def test_two_parts_of_one_name_joined_by_ji_are_one_project() -> None:
     (p,) = _projects("总投资15亿元的岚华矿山军团全球总部暨山西区域总部项目签约。")
     assert p.name == "岚华矿山军团全球总部暨山西区域总部项目"
     assert p.amount is not None and p.amount.value == 15e8 and p.stage == "签约"
+
+
+def test_a_homed_short_name_and_head_word_opening_a_named_item_is_its_investor() -> None:
+    # (福尔 opens the trade name as a word the dictionary reads as a place)
+    (p,) = _projects("总投资5.7亿元的湖南福尔岚环保科技重金属螯合剂系列产品项目签约。")
+    assert p.investor is not None and p.investor.startswith("福尔岚环保")

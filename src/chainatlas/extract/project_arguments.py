@@ -913,7 +913,22 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
             brand = _unknown_brand(name, regions, v.brand_generic)
     if brand is None and bare.endswith(_SHORT_BRAND_ENDS) and not any(b in name for b in v.brand_blocked):
         # (its own test of the opening word; 某区某正泰…项目: after the places that open the name)
-        return _short_brand(bare[_after_places(bare, regions):], regions, v.brand_generic)
+        short = _short_brand(bare[_after_places(bare, regions):], regions, v.brand_generic)
+        if short is not None or not name.endswith("项目"):
+            return short
+        home = leading_region(bare, regions)
+        if not home:
+            return None
+        # 湖南 + 某某环保科技重金属…项目: after the firm's home, its short name and head word
+        rest = bare[home:]
+        brand = head_brand(rest, regions)
+        if brand is None:
+            coined = _coined_brand(rest, regions, v.brand_generic)
+            if coined is not None and _CAPACITY.match(rest, len(coined)) is not None:
+                brand = coined  # 某省某某年产…项目: a coined trade name right before the capacity
+        if brand is not None and any(f != brand and f.startswith(brand) for f, _ in idx.company_forms()):
+            return None  # (a longer company name of the article opens with it: that one's)
+        return brand
     if brand is None:
         park = _COMPANY_PARK.fullmatch(bare)
         if park is not None and not any(b in park.group(1) for b in v.brand_blocked):
