@@ -177,3 +177,11 @@ def test_a_homed_short_name_and_head_word_opening_a_named_item_is_its_investor()
     # (福尔 opens the trade name as a word the dictionary reads as a place)
     (p,) = _projects("总投资5.7亿元的湖南福尔岚环保科技重金属螯合剂系列产品项目签约。")
     assert p.investor is not None and p.investor.startswith("福尔岚环保")
+
+
+def test_a_short_name_paired_with_its_company_by_fenbie_is_kept() -> None:
+    text = ("县政府分别与岚峰科技有限公司、鑫岭新材料有限公司、华岚电子有限公司签订了智能装备制造项目、"
+            "新型建材项目和电子元器件项目投资协议。")
+    inv = {p.name: p.investor for p in _projects(text)}
+    assert inv == {"智能装备制造项目": "岚峰科技有限公司", "新型建材项目": "鑫岭新材料有限公司",
+                   "电子元器件项目": "华岚电子有限公司"}

@@ -406,7 +406,8 @@ def extract_projects(
                     aggregate=True,
                 ), -100, ""))
                 continue
-            tentative = not nm.specific and not amounts and builder is None
+            tentative = not nm.specific and not amounts and builder is None and not (paired and paired[i])
+            # (分别与A、B、C签订甲、乙、丙项目: a short name paired with its company is that company's project)
             if tentative and (best is None or i + 1 < len(names) or (last_named is not None and last_named_at == sn)):
                 continue  # a short name is held only as the one project its sentence starts
             if (
