@@ -447,6 +447,7 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
     s_start = s_end = 0
     prev_end = 0
     prev_indicator: str | None = None
+    respectively: dict[str, int] = {}  # "A和B分别" → how many of its figures were read in this sentence
     # clause breaks are single characters: the last one before a quantity (back to the
     # previous quantity) and the first one after it, each found by one bounded regex call
     to_last_break = _TO_LAST_BREAK.match
@@ -474,6 +475,7 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
             s_start, s_end = sentences[si] if si >= 0 else (0, len(text))
             prev_end = s_start
             prev_indicator = None
+            respectively = {}
         # clause: back to the last comma/colon or the previous quantity of this sentence
         mb = to_last_break(text, prev_end, start)
         clause_start = mb.end() if mb is not None else prev_end
@@ -519,6 +521,21 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
                 indicator = after[:_MAX_INDICATOR]
         if indicator is None:
             indicator = before[-_MAX_INDICATOR:] if before else prev_indicator
+        if indicator is not None and indicator in _COMPARISON_STUBS and prev_indicator is not None:
+            indicator = prev_indicator  # 增长5.2%，比上年提高0.3个百分点: the same indicator's change
+        first_indicator = indicator
+        read_indicator = indicator  # (the next figure of the clause reads the unsplit phrase)
+        if indicator is not None and _RESPECTIVELY in indicator:
+            # 规上工业增加值和固定资产投资分别增长8.5和6.2个百分点: the k-th figure is the k-th name's
+            parts = _split_respectively(indicator)
+            k = respectively.get(indicator, 0)
+            if pm is not None:
+                first_indicator = parts[k] if k < len(parts) else parts[-1]
+                k += 1
+            respectively[indicator] = k + 1
+            indicator = parts[k] if k < len(parts) else parts[-1]
+            if pm is None:
+                first_indicator = indicator
         period = None
         if periods:  # the last period of the sentence ending before the number
             pi = bisect_right(period_ends, start) - 1
@@ -536,7 +553,7 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
         # fact; another period, indicator or wording (增长6.0% … 目标6%左右) is another
         key = (si, rounded, q.unit, indicator, period, q.raw)
         prev_end = end
-        prev_indicator = indicator
+        prev_indicator = read_indicator
         last = seen.get(key)
         if last is not None and not _project_between(text, last, start):
             continue
@@ -547,7 +564,7 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
         upper = q.upper if q.upper is None or sign == 1 else -q.upper
         if pm is not None:
             pv = float(pm.group(1)) if sign == 1 else -float(pm.group(1))
-            out.append(Metric(indicator, pv, q.unit, pm.group(1), pm.span(1), q.approx, None, region, period, kind))
+            out.append(Metric(first_indicator, pv, q.unit, pm.group(1), pm.span(1), q.approx, None, region, period, kind))
             keys.append((round(pv, 6), q.unit))
         out.append(Metric(indicator, value, q.unit, q.raw, (start, end), q.approx, upper, region, period, kind))
         keys.append((rounded, q.unit))
@@ -555,6 +572,21 @@ def extract_metrics(text: str, entities: list[Entity], published: str | None) ->
 
 
 _RANGE_MARK: Final = "range"
+_RESPECTIVELY: Final = "分别"
+# what is left of a comparison when the indicator is not repeated (比上年提高0.3个百分点)
+_COMPARISON_STUBS: Final = frozenset(("比", "较", "同比", "环比", "比去年", "比上年", "较上年", "较去年", "比上年同期"))
+_PARTS_SPLIT: Final = re.compile(r"[和、与及]")
+
+
+def _split_respectively(indicator: str) -> list[str]:
+    """The names before 分别, each with what follows it (A和B分别 → [A, B]; 工业和服务业分别占比 →
+    [工业占比, 服务业占比]); the phrase without 分别 when the names do not split."""
+    at = indicator.find(_RESPECTIVELY)
+    base, tail = indicator[:at], indicator[at + len(_RESPECTIVELY) :]
+    parts = [p for p in _PARTS_SPLIT.split(base) if p]
+    if len(parts) >= 2 and all(len(p) >= 2 for p in parts):
+        return [p + tail for p in parts]
+    return [base + tail] if base + tail else [indicator]
 _ANAPHORIC: Final = "这该此"
 _PAIR_JOINS: Final = "和、及与"
 _PAIR_UNITS: Final = frozenset(("%", "百分点"))
