@@ -13,7 +13,6 @@ another stage has already named."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import Final
 
 import yaml
@@ -51,28 +50,36 @@ def coined_actors(text: str, lex: Lexicon, taken: list[_Mention]) -> list[_Menti
     if len(text) < 4:
         return []
     cue_re, signing_re = _patterns()
-    starts = sorted((m.start, m.end) for m in taken)
-    begins = [s for s, _ in starts]
-    reach = 0  # the furthest end of the mentions up to each start
-    ends: list[int] = []
-    for _, e in starts:
-        reach = max(reach, e)
-        ends.append(reach)
+    hits = [m.start() for m in cue_re.finditer(text)]
+    if "与" in text or "同" in text:
+        hits += [m.start() for m in signing_re.finditer(text)]
+    hits = [h for h in hits if h >= 2 and _CJK_BEFORE.match(text, h - 1) is not None]
+    if not hits:
+        return []
     out: list[_Mention] = []
-    seen: set[int] = set()
-    for pattern in (cue_re, signing_re):
-        for m in pattern.finditer(text):
-            pos = m.start()
-            if pos < 2 or pos in seen:
-                continue
-            men = _name_before(text, pos, lex, begins, ends)
-            if men is not None:
-                seen.add(pos)
-                out.append(men)
+    for pos in sorted(set(hits)):
+        men = _name_before(text, pos, lex, taken)
+        if men is not None:
+            out.append(men)
     return out
 
 
-def _name_before(text: str, pos: int, lex: Lexicon, begins: list[int], ends: list[int]) -> _Mention | None:
+_CJK_BEFORE: Final = re.compile(r"[\u4e00-\u9fff]")
+_COINED_MEMO: Final[dict[str, bool]] = {}
+
+
+def _coined_name(name: str) -> bool:
+    """``coined_run`` covers the whole name (memoised: names recur across articles)."""
+    hit = _COINED_MEMO.get(name)
+    if hit is None:
+        hit = coined_run(name, _MAX_NAME) == len(name)
+        if len(_COINED_MEMO) >= 16384:
+            _COINED_MEMO.clear()
+        _COINED_MEMO[name] = hit
+    return hit
+
+
+def _name_before(text: str, pos: int, lex: Lexicon, taken: list[_Mention]) -> _Mention | None:
     lo = max(0, pos - 10)
     stop = _LAST_STOP.search(text, lo, pos)
     if stop is not None:
@@ -81,16 +88,14 @@ def _name_before(text: str, pos: int, lex: Lexicon, begins: list[int], ends: lis
     if len(run) < 2:
         return None
     name = _cut_left_run(run, lex)
-    if not 2 <= len(name) <= _MAX_NAME:
-        return None
-    s = pos - len(name)
-    i = bisect_right(begins, pos - 1) - 1
-    if i >= 0 and ends[i] > s:
-        return None  # another stage named (part of) it: 某某科技有限公司, a person, a place
-    if coined_run(name, _MAX_NAME) != len(name):
+    if not 2 <= len(name) <= _MAX_NAME or not _coined_name(name):
         return None
     if name in lex.regions or name in lex.not_entities or name in lex.known or _is_generic(name, lex):
         return None
     if name[0] in lex.surnames and len(name) <= 3:
         return None  # 李明华与…: a person's name is as new to the dictionary as a brand
+    s = pos - len(name)
+    for m in taken:
+        if m.start < pos and m.end > s:
+            return None  # another stage named (part of) it: 某某科技有限公司, a person, a place
     return _Mention(s, pos, "company", _norm(name), "enum")

@@ -93,6 +93,8 @@ def _same_investor(a: str, b: str) -> bool:
         return True
     # 某某新能源开发有限公司 / 某某新能源有限公司: one firm written with and without a word of
     # its trade: the bodies before the legal ending, one holding the other (four characters at least)
+    if a[:2] != b[:2]:
+        return False
     ca, cb = _legal_body(a), _legal_body(b)
     if ca == a and cb == b:
         return False
