@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from chainatlas.web.text import context, fts_phrase, like_pattern, snippet
@@ -315,7 +317,9 @@ def entity_mappings(conn: sqlite3.Connection, kind: str, subject_id: str) -> lis
     return _rows(cur)
 
 
-def get_entity(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
+def get_entity(conn: sqlite3.Connection, entity_id: str, quotes_per_relation: int | None = None) -> dict[str, Any] | None:
+    """One entity with its aliases, mapping, projects and relations; ``quotes_per_relation``: how many
+    quotes of each relation are read (``entity_relations``; the page shows five), None: all (the API)."""
     row = conn.execute("SELECT id, type, name, region, attrs FROM entities WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
         return None
@@ -333,12 +337,9 @@ def get_entity(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | Non
         (entity_id, ent["name"]),
     ))
     ent["projects_capped"] = len(ent["projects"]) >= ENTITY_PROJECTS_SHOWN
-    ent["relations"] = entity_relations(conn, entity_id)
     # the relations are read from the entity's first RELATION_ROWS quotes and cut to RELATIONS_SHOWN:
     # the page says so instead of showing a cut count as the whole
-    ent["relation_quotes"] = conn.execute(
-        "SELECT count(*) FROM relations WHERE source_entity_id = ? OR target_entity_id = ?", (entity_id, entity_id),
-    ).fetchone()[0]
+    ent["relations"], ent["relation_quotes"] = kept_relations(conn, entity_id, quotes_per_relation)
     ent["relations_capped"] = ent["relation_quotes"] > RELATION_ROWS or len(ent["relations"]) >= RELATIONS_SHOWN
     try:
         ent["merged"] = _rows(conn.execute(
@@ -348,39 +349,75 @@ def get_entity(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | Non
     return ent
 
 
+# An entity's relations, per store file, store generation, entity and quotes read: the relations of a
+# much-related entity are the costliest read of its page (tens of milliseconds for the 2,000 rows read
+# and grouped), and the same few entities' pages are the ones asked again and again.  Keyed on the
+# generation the request's connection reads (store.derived: moved by every write that can change a
+# relation, an article or an entity), so a write by any process is seen by the next request, like the
+# derived places above.  A store without a generation is read every time.
+_RELATIONS_CACHE: OrderedDict[tuple[Any, ...], tuple[list[dict[str, Any]], int]] = OrderedDict()
+_RELATIONS_LOCK = threading.Lock()
+_RELATIONS_MAX = 64
+
+
+def kept_relations(conn: sqlite3.Connection, entity_id: str,
+                   quotes: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    """(``entity_relations``, the entity's number of relation rows), read once per store generation;
+    the lists are shared between requests: read them, never change them."""
+    from chainatlas.store.derived import generation
+
+    gen = generation(conn)
+    key = ((conn.execute("PRAGMA database_list").fetchone()[2], gen, entity_id, quotes, RELATION_ROWS, RELATIONS_SHOWN)
+           if gen is not None else None)
+    if key is not None:
+        with _RELATIONS_LOCK:
+            hit = _RELATIONS_CACHE.get(key)
+            if hit is not None:
+                _RELATIONS_CACHE.move_to_end(key)
+                return hit
+    value = (entity_relations(conn, entity_id, quotes=quotes), conn.execute(
+        "SELECT count(*) FROM relations WHERE source_entity_id = ? OR target_entity_id = ?", (entity_id, entity_id),
+    ).fetchone()[0])
+    if key is not None:
+        with _RELATIONS_LOCK:
+            _RELATIONS_CACHE[key] = value
+            while len(_RELATIONS_CACHE) > _RELATIONS_MAX:
+                _RELATIONS_CACHE.popitem(last=False)
+    return value
+
+
 SYMMETRIC_RELATIONS = ("cooperates_with",)
 ENTITY_PROJECTS_SHOWN = 200  # an entity page lists at most this many projects (newest first)
 RELATION_ROWS = 2000  # an entity page reads at most this many relation quotes (oldest first) …
 RELATIONS_SHOWN = 200  # … and lists at most this many relations
+RELATION_QUOTES_SHOWN = 5  # the page quotes each relation this many times (the count is of all its quotes)
 
 
-def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = RELATIONS_SHOWN) -> list[dict[str, Any]]:
+def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int | None = None,
+                     quotes: int | None = None) -> list[dict[str, Any]]:
     """An entity's relations, each listed once with all its quotes.
 
     The same (type, source, target) reported by several articles — or by one article in several
     sentences — is one relation; a symmetric one (cooperates_with) is the same whichever side is
     written first.  Ends are compared by entity id when known, else by canonical name.
+
+    ``quotes``: how many quotes of each relation are read (text, title, date) — the entity page shows
+    five, and counts the others (``count``); None (the API): all of them.  ``limit``: how many relations
+    (None: RELATIONS_SHOWN).
     """
-    # Only the window of the article that ``sentence_at`` can return (QUOTE_REACH characters either
-    # side of the span) is read, not each whole article: an entity named in thousands of places
-    # read megabytes of article text for a few hundred quotes.
-    # The rows are picked (ordered and cut) first and only those read their windows: sorting every
-    # relation row of a much-related entity with its window computed cost seconds per request.
-    rows = _rows(conn.execute(
-        "WITH picked AS (SELECT r.rowid AS rid, a.published AS pub FROM relations r "
-        "JOIN articles a ON a.id = r.article_id "
-        f"WHERE r.source_entity_id = ? OR r.target_entity_id = ? ORDER BY a.published, r.rowid LIMIT {RELATION_ROWS}) "
-        "SELECT r.id, r.type, r.source, r.target, r.source_entity_id, r.target_entity_id, r.article_id, r.start, "
-        "r.\"end\", r.attrs, a.title, a.published, "
-        f"CASE WHEN r.start > {QUOTE_REACH} THEN r.start - {QUOTE_REACH} ELSE 0 END AS window_start, "
-        f"substr(a.text, (CASE WHEN r.start > {QUOTE_REACH} THEN r.start - {QUOTE_REACH} ELSE 0 END) + 1, "
-        f"r.\"end\" + {QUOTE_REACH} - (CASE WHEN r.start > {QUOTE_REACH} THEN r.start - {QUOTE_REACH} ELSE 0 END)) "
-        "AS window FROM picked p JOIN relations r ON r.rowid = p.rid JOIN articles a ON a.id = r.article_id "
-        "ORDER BY p.pub, p.rid",
+    # Two reads.  First the entity's first RELATION_ROWS relation rows (oldest article first), only
+    # what grouping needs — no article text, no title: they are grouped and the groups ordered and cut
+    # here.  Then only the quotes that are returned read their title, date and the window of the
+    # article that ``sentence_at`` can reach (QUOTE_REACH characters either side of the span).  An
+    # entity named in thousands of places read every picked row's window and title (2,000 sentences
+    # cut per request) for a page that shows at most five quotes of each relation.
+    picked = conn.execute(
+        "SELECT r.rowid, r.type, r.source, r.target, r.source_entity_id, r.target_entity_id, r.article_id, r.start "
+        "FROM relations r JOIN articles a ON a.id = r.article_id "
+        f"WHERE r.source_entity_id = ? OR r.target_entity_id = ? ORDER BY a.published, r.rowid LIMIT {RELATION_ROWS}",
         (entity_id, entity_id),
-    ))
-    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
-    seen: dict[tuple[Any, ...], set[tuple[Any, Any]]] = {}
+    ).fetchall()
+    groups: dict[tuple[Any, ...], tuple[tuple[str, str, str], list[int], set[tuple[Any, Any]]]] = {}
     canon: dict[Any, Any] = {}  # the same few names on every row of a much-related entity (40 µs a lookup)
 
     def region_of(name: Any) -> Any:
@@ -388,31 +425,55 @@ def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int = RELA
             canon[name] = canonical_region(name) or name
         return canon[name]
 
-    for r in rows:
-        src = (r["source_entity_id"] or "", region_of(r["source"]))
-        tgt = (r["target_entity_id"] or "", region_of(r["target"]))
+    for rowid, rtype, source, target, source_eid, target_eid, article_id, start in picked:
+        src = (source_eid or "", region_of(source))
+        tgt = (target_eid or "", region_of(target))
         ends = (src[0] or src[1], tgt[0] or tgt[1])
-        if r["type"] in SYMMETRIC_RELATIONS:
+        if rtype in SYMMETRIC_RELATIONS:
             ends = tuple(sorted(ends))  # type: ignore[assignment]
-        key = (r["type"], *ends)
-        window, w0 = r.pop("window") or "", r.pop("window_start") or 0
-        attrs = _json(r.pop("attrs"), {})
-        quote = {"article_id": r["article_id"], "start": r["start"], "end": r["end"], "title": r["title"],
-                 "published": r["published"], "basis": attrs.get("basis"),
-                 "text": sentence_at(window, r["start"] - w0, r["end"] - w0) if r["start"] is not None else ""}
+        key = (rtype, *ends)
         g = groups.get(key)
-        if g is None:
-            g = groups[key] = {**r, "source": src[1] if not r["source_entity_id"] else r["source"],
-                               "target": tgt[1] if not r["target_entity_id"] else r["target"],
-                               "basis": attrs.get("basis"), "quotes": [], "count": 0}
-            seen[key] = set()
-        place = (quote["article_id"], quote["start"])
-        if place not in seen[key]:  # a set: a relation quoted hundreds of times was quadratic
-            seen[key].add(place)
-            g["quotes"].append(quote)
-            g["count"] += 1
-    out = sorted(groups.values(), key=lambda g: (g["type"], g["source"], g["target"]))
-    return out[:limit]
+        if g is None:  # the group's first row names it: its ends as the page shows them
+            g = groups[key] = ((rtype, src[1] if not source_eid else source, tgt[1] if not target_eid else target),
+                               [], set())
+        place = (article_id, start)
+        if place not in g[2]:  # one quote per place; a set: a relation quoted hundreds of times was quadratic
+            g[2].add(place)
+            g[1].append(rowid)
+    # in (type, source, target) order; ties keep the order of first appearance (a stable sort)
+    shown = sorted(groups.values(), key=lambda g: g[0])[:RELATIONS_SHOWN if limit is None else limit]
+    wanted = [rid for _names, rids, _places in shown for rid in (rids if quotes is None else rids[:max(1, quotes)])]
+    read: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        for r in conn.execute(
+            "SELECT r.rowid AS rid, r.id, r.type, r.source, r.target, r.source_entity_id, r.target_entity_id, "
+            "r.article_id, r.start, r.\"end\", r.attrs, a.title, a.published, "
+            f"CASE WHEN r.start > {QUOTE_REACH} THEN r.start - {QUOTE_REACH} ELSE 0 END AS window_start, "
+            f"substr(a.text, (CASE WHEN r.start > {QUOTE_REACH} THEN r.start - {QUOTE_REACH} ELSE 0 END) + 1, "
+            f"r.\"end\" + {QUOTE_REACH} - (CASE WHEN r.start > {QUOTE_REACH} THEN r.start - {QUOTE_REACH} ELSE 0 END)) "
+            "AS window FROM relations r JOIN articles a ON a.id = r.article_id "
+            f"WHERE r.rowid IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            read[r["rid"]] = dict(r)
+    out = []
+    for (_rtype, source, target), rids, _places in shown:
+        group: dict[str, Any] | None = None
+        for rid in rids if quotes is None else rids[:max(1, quotes)]:
+            r = dict(read[rid])
+            del r["rid"]
+            window, w0 = r.pop("window") or "", r.pop("window_start") or 0
+            attrs = _json(r.pop("attrs"), {})
+            quote = {"article_id": r["article_id"], "start": r["start"], "end": r["end"], "title": r["title"],
+                     "published": r["published"], "basis": attrs.get("basis"),
+                     "text": sentence_at(window, r["start"] - w0, r["end"] - w0) if r["start"] is not None else ""}
+            if group is None:  # the fields of the group's first row, as the API has always given them
+                group = {**r, "source": source, "target": target, "basis": attrs.get("basis"), "quotes": [],
+                         "count": len(rids)}
+            group["quotes"].append(quote)
+        out.append(group)
+    return out
 
 
 QUOTE_REACH = 60  # sentence_at never reaches further than limit // 2 from the span
