@@ -74,9 +74,7 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
 _DRAWN: OrderedDict[tuple[Any, ...], tuple[Any, Any, str]] = OrderedDict()
 _DRAWN_LOCK = threading.Lock()
 _DRAWN_MAX = 64
-# Entity pages' facts (projects, merged names, relations) have their own: browsing many entities must not push
-# the analysis pages out.  A much-related entity's took 20 ms to draw (200 projects, 200 relations quoted up to
-# five times each).
+# Entity pages have their own: browsing many entities must not push the analysis pages out.
 _DRAWN_ENTITIES: OrderedDict[tuple[Any, ...], tuple[Any, Any, str]] = OrderedDict()
 
 
@@ -156,30 +154,41 @@ def entity_list(request: Request, type: str | None = None, region: str | None = 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str, page: int = Query(1, ge=1, le=MAX_PAGE),
                 conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
-    # the page shows RELATION_QUOTES_SHOWN quotes of each relation and counts the others: only those are read
-    ent = Q.get_entity(conn, entity_id, quotes_per_relation=Q.RELATION_QUOTES_SHOWN)
-    if ent is None:
+    head = Q.entity_head(conn, entity_id)
+    if head is None:
         into = Q.merged_into(conn, entity_id)  # the same legal person under its full name
         if into is not None:
             return RedirectResponse(f"/entities/{into}", status_code=301)  # type: ignore[return-value]
         return render(request, "error.html", status_code=404, message="未找到该实体")
     per = 50
     asked = page
-    page, pages = A.page_of(ent["mentions"], per, page)  # a page beyond the end shows the last one, and says so
-    mentions = Q.entity_mentions(conn, entity_id, limit=per, offset=(page - 1) * per)
-    place = Q.entity_place(conn, entity_id)
-    if place and place.get("region") and not ent.get("region"):
-        ent = {**ent, "region": place["region"], "region_basis": place["basis"], "places": place["places"]}
-    elif place:
-        ent = {**ent, "region_hint": place.get("hint"), "place_kind": place.get("kind")}
-    all_chains = list(chain_labels().items()) if request.state.session.editor else []
-    # projects, merged names and relations depend on the store only: drawn once per generation
-    facts_html = drawn(request, conn, "_entity_facts.html",
-                       (ent["id"], Q.RELATION_ROWS, Q.RELATIONS_SHOWN, Q.RELATION_QUOTES_SHOWN),
-                       lambda: {"ent": ent, "relation_rows": Q.RELATION_ROWS, "relations_shown": Q.RELATIONS_SHOWN,
-                                "quotes_shown": Q.RELATION_QUOTES_SHOWN}, lru=_DRAWN_ENTITIES)
-    return render(request, "entity.html", ent=ent, mentions=mentions, page=page, pages=pages, asked=asked, per=per,
-                  page_base=f"/entities/{quote(entity_id, safe='')}", all_chains=all_chains, facts_html=facts_html)
+    page, pages = A.page_of(head["mentions"], per, page)  # a page beyond the end shows the last one, and says so
+    editor = request.state.session.editor
+    page_base = f"/entities/{quote(entity_id, safe='')}"
+
+    def body_ctx() -> dict[str, Any]:
+        # the page shows RELATION_QUOTES_SHOWN quotes of each relation and counts the others: only those are read
+        ent = Q.get_entity(conn, entity_id, quotes_per_relation=Q.RELATION_QUOTES_SHOWN)
+        assert ent is not None  # the same snapshot as entity_head's
+        mentions = Q.entity_mentions(conn, entity_id, limit=per, offset=(page - 1) * per)
+        place = Q.entity_place(conn, entity_id)
+        if place and place.get("region") and not ent.get("region"):
+            ent = {**ent, "region": place["region"], "region_basis": place["basis"], "places": place["places"]}
+        elif place:
+            ent = {**ent, "region_hint": place.get("hint"), "place_kind": place.get("kind")}
+        return {"ent": ent, "mentions": mentions, "page": page, "pages": pages, "asked": asked, "per": per,
+                "page_base": page_base, "is_editor": editor, "csrf": request.state.session.csrf,
+                "all_chains": list(chain_labels().items()) if editor else [], "chain_labels": chain_labels(),
+                "relation_rows": Q.RELATION_ROWS, "relations_shown": Q.RELATIONS_SHOWN,
+                "quotes_shown": Q.RELATION_QUOTES_SHOWN}
+
+    # Everything below the name depends on the store only, except an editor's forms: for readers it is drawn
+    # once per store generation, entity and page (a much-related entity's page took 100 ms to read and draw:
+    # 200 projects, 200 relations quoted up to five times, 50 mentions); for an editor, for this request.
+    body = drawn(request, conn, "_entity_body.html",
+                 (entity_id, page, asked if asked > pages else None, Q.RELATION_ROWS, Q.RELATIONS_SHOWN,
+                  Q.RELATION_QUOTES_SHOWN), body_ctx, shared=not editor, lru=_DRAWN_ENTITIES)
+    return render(request, "entity.html", ent=head, body=body)
 
 
 def _article_spans(art: dict[str, Any], target: tuple[int, int] | None) -> list[tuple[int, int, dict[str, Any]]]:

@@ -317,6 +317,12 @@ def entity_mappings(conn: sqlite3.Connection, kind: str, subject_id: str) -> lis
     return _rows(cur)
 
 
+def entity_head(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
+    """What an entity page needs before its data part: id, type, name and the number of mentions."""
+    row = conn.execute("SELECT id, type, name FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    return None if row is None else {**dict(row), "mentions": mention_count(conn, entity_id)}
+
+
 def get_entity(conn: sqlite3.Connection, entity_id: str, quotes_per_relation: int | None = None) -> dict[str, Any] | None:
     """One entity with its aliases, mapping, projects and relations; ``quotes_per_relation``: how many
     quotes of each relation are read (``entity_relations``; the page shows five), None: all (the API)."""
