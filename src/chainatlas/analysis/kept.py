@@ -127,15 +127,16 @@ def keep(name: str, func: F) -> F:
     except (TypeError, ValueError):
         return func
 
-    @functools.wraps(func)
-    def wrapper(conn: Any, *args: Any, **kwargs: Any) -> Any:
+    def key_of(conn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, dict[str, Any], Any] | None:
+        """(kept, params, taxonomy) of a call, or None when it is not kept (no kept results attached, or an
+        argument that cannot be written down)."""
         kept = kept_for(conn)
         if kept is None:
-            return func(conn, *args, **kwargs)
+            return None
         try:
             bound = sig.bind(conn, *args, **kwargs)
         except TypeError:
-            return func(conn, *args, **kwargs)
+            return None
         bound.apply_defaults()
         params: dict[str, Any] = {}
         tax = None
@@ -151,8 +152,26 @@ def keep(name: str, func: F) -> F:
             elif type(value) in (tuple, list) and all(type(x) in _PLAIN for x in value):
                 params[pname] = list(value)
             else:  # a vocabulary object, a callable …: not a key we can write down
-                return func(conn, *args, **kwargs)
+                return None
+        return kept, params, tax
+
+    @functools.wraps(func)
+    def wrapper(conn: Any, *args: Any, **kwargs: Any) -> Any:
+        k = key_of(conn, args, kwargs)
+        if k is None:
+            return func(conn, *args, **kwargs)
+        kept, params, tax = k
         return kept.get(conn, name, params, fingerprint(tax), lambda c: func(c, *args, **kwargs))
 
+    def touch(conn: Any, *args: Any, **kwargs: Any) -> None:
+        """Count this call as a read of its kept result without reading it (a caller that answered from
+        something drawn from the result at this generation): the background refresher keeps recomputing
+        the keys read recently, and this one still is."""
+        k = key_of(conn, args, kwargs)
+        if k is not None:
+            kept, params, tax = k
+            kept.remember(name, params, fingerprint(tax), lambda c: func(c, *args, **kwargs))
+
     wrapper.__wrapped_analysis__ = func  # type: ignore[attr-defined]
+    wrapper.touch = touch  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]

@@ -505,6 +505,10 @@ class Kept:
 
     # ------------------------------------------------------------------ background refresh
 
+    def remember(self, name: str, params: dict[str, Any], fingerprint: str, compute: Callable[[Any], Any]) -> None:
+        """Count a read of (name, params, fingerprint) for the refresher, without reading the result."""
+        self._remember((name, canonical(params), fingerprint), name, params, fingerprint, compute)
+
     def _remember(self, key: Key, name: str, params: dict[str, Any], fingerprint: str,
                   compute: Callable[[Any], Any]) -> None:
         with self._lock:

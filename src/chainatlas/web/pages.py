@@ -71,37 +71,58 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
 # and the template object (a reloaded template is another object).  Drawing a page of cards or of 50 table rows took more time than reading its kept
 # context, and eight clients share one process.  Only on connections with kept results (CHAINATLAS_KEPT=0:
 # drawn every time).
-_DRAWN: OrderedDict[tuple[Any, ...], tuple[Any, Any, str]] = OrderedDict()
+_DRAWN: OrderedDict[tuple[Any, ...], tuple[Any, Any, str, dict[str, Any]]] = OrderedDict()
 _DRAWN_LOCK = threading.Lock()
 _DRAWN_MAX = 64
 # Entity pages have their own: browsing many entities must not push the analysis pages out.
-_DRAWN_ENTITIES: OrderedDict[tuple[Any, ...], tuple[Any, Any, str]] = OrderedDict()
+_DRAWN_ENTITIES: OrderedDict[tuple[Any, ...], tuple[Any, Any, str, dict[str, Any]]] = OrderedDict()
 
 
 def drawn(request: Request, conn: sqlite3.Connection, name: str, key: tuple[Any, ...],
           ctx: dict[str, Any] | Callable[[], dict[str, Any]], shared: bool = True,
-          lru: OrderedDict[tuple[Any, ...], tuple[Any, Any, str]] = _DRAWN) -> Markup:
+          lru: OrderedDict[tuple[Any, ...], tuple[Any, Any, str, dict[str, Any]]] | None = None,
+          touch: Callable[[], None] | None = None) -> Markup:
     """``name`` (a template of the data part of a page) drawn with ``ctx`` (or what ``ctx()`` returns, called
     only when the drawing is not kept); ``key``: every parameter ``ctx`` was computed from (its values must
     be JSON-like scalars); ``shared=False``: ``ctx`` holds something of the session (an editor's forms),
-    drawn for this request only; ``lru``: where the drawing is kept (at most _DRAWN_MAX of each)."""
+    drawn for this request only; ``lru``: where the drawing is kept (at most _DRAWN_MAX of each; default
+    _DRAWN); ``touch``: called when the kept drawing is used instead of ``ctx()`` (the kept analysis ``ctx()``
+    reads is counted as read, so that the background refresher goes on recomputing it after a change)."""
+    return drawn_with(request, conn, name, key, ctx, (), shared, lru, touch)[0]
+
+
+def drawn_with(request: Request, conn: sqlite3.Connection, name: str, key: tuple[Any, ...],
+               ctx: dict[str, Any] | Callable[[], dict[str, Any]], outer: tuple[str, ...] = (), shared: bool = True,
+               lru: OrderedDict[tuple[Any, ...], tuple[Any, Any, str, dict[str, Any]]] | None = None,
+               touch: Callable[[], None] | None = None) -> tuple[Markup, dict[str, Any]]:
+    """``drawn``, and the values of ``ctx`` named in ``outer`` (what the rest of the page shows of it: a
+    total, the stage picked), kept with the drawing."""
+    lru = _DRAWN if lru is None else lru
     template = state(request).templates.env.get_template(name)
     kept = kept_for(conn) if shared else None  # one per store and app: the store's identity in the key
     gen = generation(conn) if kept is not None else None
     if gen is None:
-        return Markup(template.render(**(ctx() if callable(ctx) else ctx)))
+        c = ctx() if callable(ctx) else ctx
+        return Markup(template.render(**c)), {k: c[k] for k in outer}
     full = (name, id(kept), gen, kept_fingerprint(taxonomy()), key)
     with _DRAWN_LOCK:
         hit = lru.get(full)
         if hit is not None and hit[0] is template and hit[1] is kept:
             lru.move_to_end(full)
-            return Markup(hit[2])
-    html = template.render(**(ctx() if callable(ctx) else ctx))
+        else:
+            hit = None
+    if hit is not None:
+        if touch is not None:
+            touch()
+        return Markup(hit[2]), dict(hit[3])
+    c = ctx() if callable(ctx) else ctx
+    html = template.render(**c)
+    kept_outer = {k: c[k] for k in outer}
     with _DRAWN_LOCK:
-        lru[full] = (template, kept, html)
+        lru[full] = (template, kept, html, kept_outer)
         while len(lru) > _DRAWN_MAX:
             lru.popitem(last=False)
-    return Markup(html)
+    return Markup(html), dict(kept_outer)
 
 
 def _filters(request: Request, conn: sqlite3.Connection) -> dict[str, Any]:
@@ -244,14 +265,18 @@ def lists_page(request: Request, region: str | None = None, chain: str | None = 
                conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     if chain:
         known_chain(chain)  # an unknown chain is a 404, as on the API
-    try:  # the display tables, kept per store generation (web.analyses)
+    def kept_tables() -> dict[str, Any]:  # the display tables, kept per store generation (web.analyses)
         ctx = A.lists_page(conn, taxonomy(), region or None, chain or None)
-        available, tables, failed = ctx["available"], ctx["tables"], False
+        return {"available": ctx["available"], "tables": ctx["tables"], "names": LIST_NAMES}
+
+    try:  # drawn once per generation: the kept tables (250 KB of JSON) are read only to draw them
+        body = drawn(request, conn, "_lists_body.html", (region or None, chain or None), kept_tables,
+                     touch=lambda: A.lists_page.touch(conn, taxonomy(), region or None, chain or None))
     except Exception:  # an analysis failed: computed here, the failed list shown empty (and logged)
         available, lists = gather_lists(conn, region, chain)
-        tables, failed = {k: list_table(v, k) for k, v in lists.items()}, True
-    body = drawn(request, conn, "_lists_body.html", (region or None, chain or None),
-                 {"available": available, "tables": tables, "names": LIST_NAMES}, shared=not failed)
+        tables = {k: list_table(v, k) for k, v in lists.items()}
+        body = drawn(request, conn, "_lists_body.html", (region or None, chain or None),
+                     {"available": available, "tables": tables, "names": LIST_NAMES}, shared=False)
     return render(request, "lists.html", body=body, region=region or "", chain=chain or "", **_filters(request, conn))
 
 
@@ -294,16 +319,23 @@ def projects_page(request: Request, region: str | None = None, chain: str | None
                   page: int = Query(1, ge=1, le=MAX_PAGE),
                   conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     web = state(request)
-    ctx = A.projects_page(conn, web.settings.stalled_months, region or None, chain or None, stage or None, page,
-                          PROJECTS_PER_COLUMN, PROJECTS_PER_STAGE)  # kept per store generation (web.analyses)
-    params = {k: v for k, v in {"region": region, "chain": chain, "stage": ctx["stage"]}.items() if v}
     editor = request.state.session.editor
-    body = drawn(request, conn, "_projects_body.html",
-                 (web.settings.stalled_months, region or None, chain or None, stage or None, page),
-                 {**ctx, "asked": page, "params": params, "is_editor": editor,
-                  "csrf": request.state.session.csrf if editor else ""}, shared=not editor)
-    return render(request, "projects.html", body=body, stage=ctx["stage"], stages=PROJECT_STAGES, region=region or "",
-                  chain=chain or "", **_filters(request, conn))
+    args = (web.settings.stalled_months, region or None, chain or None, stage or None, page, PROJECTS_PER_COLUMN,
+            PROJECTS_PER_STAGE)
+
+    def body_ctx() -> dict[str, Any]:
+        ctx = A.projects_page(conn, *args)  # kept per store generation (web.analyses)
+        params = {k: v for k, v in {"region": region, "chain": chain, "stage": ctx["stage"]}.items() if v}
+        return {**ctx, "asked": page, "params": params, "is_editor": editor,
+                "csrf": request.state.session.csrf if editor else ""}
+
+    # drawn once per generation for readers: the kept cards are read only to draw them
+    body, outer = drawn_with(request, conn, "_projects_body.html",
+                             (web.settings.stalled_months, region or None, chain or None, stage or None, page),
+                             body_ctx, ("stage",), shared=not editor,
+                             touch=lambda: A.projects_page.touch(conn, *args))
+    return render(request, "projects.html", body=body, stage=outer["stage"], stages=PROJECT_STAGES,
+                  region=region or "", chain=chain or "", **_filters(request, conn))
 
 
 INDICATORS_PER_PAGE = 50
@@ -325,20 +357,28 @@ def indicators_page(request: Request, region: str | None = None, chain: str | No
                     cpage: int = Query(1, ge=1, le=MAX_PAGE),
                     conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     f = indicator_filters(region, chain, indicator, cls, status, period)
-    ctx = A.indicators_page(conn, taxonomy(), page=page, per_page=INDICATORS_PER_PAGE, charts=INDICATOR_CHARTS,
-                            check_page=cpage, checks_per_page=CHECKS_PER_PAGE, **f)
     params = {k: v for k, v in {"region": region, "chain": chain, "indicator": f["indicator"], "cls": f["cls"],
                                 "status": f["status"], "period": f["period"]}.items() if v}
-    # each pager keeps the filters and the other pager's page
-    table_params = {**params, "cpage": ctx["check_page"] if ctx["check_page"] > 1 else None}
-    check_params = {**params, "page": ctx["page"] if ctx["page"] > 1 else None}
-    body = drawn(request, conn, "_indicators_body.html", (tuple(sorted(f.items())), page, cpage), dict(
-        rows=ctx["rows"], total=ctx["total"], stats=ctx["stats"], page=ctx["page"], pages=ctx["pages"],
-        series=ctx["series"], more_series=ctx["more_series"], checks=ctx["checks"], checks_total=ctx["checks_total"],
-        verdicts=ctx["verdicts"], check_page=ctx["check_page"], check_pages=ctx["check_pages"],
-        checks_first=ctx["checks_first"], asked=page, asked_checks=cpage, table_params=table_params,
-        check_params=check_params))
-    return render(request, "indicators.html", body=body, total=ctx["total"], stats=ctx["stats"],
+    kwargs = dict(page=page, per_page=INDICATORS_PER_PAGE, charts=INDICATOR_CHARTS, check_page=cpage,
+                  checks_per_page=CHECKS_PER_PAGE, **f)
+
+    def body_ctx() -> dict[str, Any]:
+        ctx = A.indicators_page(conn, taxonomy(), **kwargs)  # kept per store generation (web.analyses)
+        # each pager keeps the filters and the other pager's page
+        table_params = {**params, "cpage": ctx["check_page"] if ctx["check_page"] > 1 else None}
+        check_params = {**params, "page": ctx["page"] if ctx["page"] > 1 else None}
+        return dict(
+            rows=ctx["rows"], total=ctx["total"], stats=ctx["stats"], page=ctx["page"], pages=ctx["pages"],
+            series=ctx["series"], more_series=ctx["more_series"], checks=ctx["checks"],
+            checks_total=ctx["checks_total"], verdicts=ctx["verdicts"], check_page=ctx["check_page"],
+            check_pages=ctx["check_pages"], checks_first=ctx["checks_first"], asked=page, asked_checks=cpage,
+            table_params=table_params, check_params=check_params)
+
+    # drawn once per generation: the kept page (190 KB of JSON) is read only to draw it
+    body, outer = drawn_with(request, conn, "_indicators_body.html", (tuple(sorted(f.items())), page, cpage),
+                             body_ctx, ("total", "stats"),
+                             touch=lambda: A.indicators_page.touch(conn, taxonomy(), **kwargs))
+    return render(request, "indicators.html", body=body, total=outer["total"], stats=outer["stats"],
                   params=params, classes=list(INDICATOR_CLASSES.items()), region=region or "",
                   chain=chain or "", indicator=f["indicator"] or "", cls=f["cls"] or "", status=f["status"] or "",
                   period=f["period"] or "", **_filters(request, conn))
