@@ -204,3 +204,28 @@ def test_a_new_relation_is_on_the_page_at_the_next_request(related):
     assert sum(g["count"] for g in after) == sum(g["count"] for g in before) + 1
     assert [g["count"] for g in after] == [g["count"] for g in ref]
     assert client.get(f"/api/entities/{eid}").json()["relations"] == ref
+
+
+@pytest.mark.parametrize("path, name", [("/lists", "web.lists_page"), ("/indicators", "web.indicators_page"),
+                                        ("/projects", "web.projects_page"), ("/api/atlas", "web.atlas_graph")])
+def test_a_kept_drawing_still_counts_as_a_read_of_its_analysis(related, monkeypatch, path, name):
+    """A page answered from its kept drawing (or the chain-map API from its kept JSON) does not read its kept
+    analysis, but still marks it as read: the background refresher recomputes the analyses read recently
+    after a change, and the first reader after an ingest would otherwise wait for it."""
+    client, _path, _ids = related
+    kept = client.app.state.web.db.kept
+
+    def last_read() -> float:
+        return next(r.used for r in kept.recent(3600.0, 64) if r.name == name)
+
+    first = client.get(path)
+    assert first.status_code == 200
+    read_at = last_read()
+    reads: list[str] = []
+    get = kept.get
+    monkeypatch.setattr(kept, "get", lambda conn, what, *a, **k: (reads.append(what), get(conn, what, *a, **k))[1])
+    again = client.get(path)
+    assert again.content == first.content
+    assert last_read() > read_at  # counted as read …
+    assert name not in reads  # … without reading the kept result
+    monkeypatch.undo()
