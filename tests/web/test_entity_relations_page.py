@@ -206,7 +206,7 @@ def test_a_new_relation_is_on_the_page_at_the_next_request(related):
     assert client.get(f"/api/entities/{eid}").json()["relations"] == ref
 
 
-@pytest.mark.parametrize("path, name", [("/lists", "web.lists_page"), ("/indicators", "web.indicators_page"),
+@pytest.mark.parametrize("path, name", [("/", "web.dashboard"), ("/lists", "web.lists_page"), ("/indicators", "web.indicators_page"),
                                         ("/projects", "web.projects_page"), ("/api/atlas", "web.atlas_graph")])
 def test_a_kept_drawing_still_counts_as_a_read_of_its_analysis(related, monkeypatch, path, name):
     """A page answered from its kept drawing (or the chain-map API from its kept JSON) does not read its kept

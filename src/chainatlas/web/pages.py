@@ -136,8 +136,11 @@ def _filters(request: Request, conn: sqlite3.Connection) -> dict[str, Any]:
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -> HTMLResponse:
     web = state(request)
-    ctx = A.dashboard(conn, web.settings.stalled_months)  # kept per store generation (web.analyses)
-    return render(request, "dashboard.html", **ctx)
+    months = web.settings.stalled_months
+    # kept per store generation (web.analyses), and drawn once per generation: read only to draw it
+    body = drawn(request, conn, "_dashboard_body.html", (months,), lambda: {**A.dashboard(conn, months), "stalled_months": months},
+                 touch=lambda: A.dashboard.touch(conn, months))
+    return render(request, "dashboard.html", body=body)
 
 
 @router.get("/chains", response_class=HTMLResponse)
