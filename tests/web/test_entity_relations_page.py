@@ -68,7 +68,7 @@ def _build(path) -> dict[str, str]:
                              "VALUES (?, ?, ?, ?, ?, ?)", (make_id(art_id, k, s), ids[MAIN], art_id, s, s + len(MAIN), MAIN))
                 pos += len(sentence)
 
-            def rel(rtype, src, tgt, src_id, tgt_id, anchor, dup=""):
+            def rel(rtype, src, tgt, src_id, tgt_id, anchor, dup="", text=text, art_id=art_id):
                 s = text.index(anchor)
                 conn.execute("INSERT INTO relations (id, type, source, target, source_entity_id, target_entity_id, "
                              "article_id, start, \"end\", attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

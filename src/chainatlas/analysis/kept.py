@@ -117,6 +117,14 @@ def fingerprint(tax: Any = None, today: dt.date | None = None) -> str:
 
 # --------------------------------------------------------------------------- wrapping
 
+
+def touch(func: Callable[..., Any], conn: Any, *args: Any, **kwargs: Any) -> None:
+    """Count ``func(conn, *args, **kwargs)`` (an analysis wrapped by ``keep``) as a read of its kept result
+    without reading it; nothing for a function that is not kept."""
+    hook = getattr(func, "touch", None)
+    if hook is not None:
+        hook(conn, *args, **kwargs)
+
 _PLAIN = (str, int, float, bool, type(None))
 
 

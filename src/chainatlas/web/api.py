@@ -342,7 +342,7 @@ def atlas(
     conn: sqlite3.Connection = Depends(read_conn),
 ) -> dict[str, Any]:
     per = per_segment or (40 if chain else 8)
-    from chainatlas.analysis.kept import fingerprint, kept_for
+    from chainatlas.analysis.kept import fingerprint, kept_for, touch
     from chainatlas.store.derived import generation
     from chainatlas.web.services import taxonomy
 
@@ -358,11 +358,11 @@ def atlas(
         if body is not None:
             _ATLAS_BODIES.move_to_end(key)
     if body is not None:
-        A.atlas_graph.touch(conn, region or None, chain or None, per)  # still read, for the refresher
+        touch(A.atlas_graph, conn, region or None, chain or None, per)  # still read, for the refresher
     else:
         data = {"region": region, "chain": chain, **cached_atlas_graph(request, conn, region, chain, per)}
         # what FastAPI does with a returned dict: validated as AtlasOut, dumped as JSON (JSONResponse)
-        body = JSONResponse(AtlasOut.model_validate(data).model_dump(mode="json")).body
+        body = bytes(JSONResponse(AtlasOut.model_validate(data).model_dump(mode="json")).body)
         with _ATLAS_LOCK:
             _ATLAS_BODIES[key] = body
             while len(_ATLAS_BODIES) > 64:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from chainatlas.analysis.kept import fingerprint as kept_fingerprint
 from chainatlas.analysis.kept import kept_for
+from chainatlas.analysis.kept import touch as kept_touch
 from chainatlas.labels import labels as zh_labels
 from chainatlas.store.derived import generation
 from chainatlas.web import analyses as A
@@ -139,7 +140,7 @@ def dashboard(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -
     months = web.settings.stalled_months
     # kept per store generation (web.analyses), and drawn once per generation: read only to draw it
     body = drawn(request, conn, "_dashboard_body.html", (months,), lambda: {**A.dashboard(conn, months), "stalled_months": months},
-                 touch=lambda: A.dashboard.touch(conn, months))
+                 touch=lambda: kept_touch(A.dashboard, conn, months))
     return render(request, "dashboard.html", body=body)
 
 
@@ -274,7 +275,7 @@ def lists_page(request: Request, region: str | None = None, chain: str | None = 
 
     try:  # drawn once per generation: the kept tables (250 KB of JSON) are read only to draw them
         body = drawn(request, conn, "_lists_body.html", (region or None, chain or None), kept_tables,
-                     touch=lambda: A.lists_page.touch(conn, taxonomy(), region or None, chain or None))
+                     touch=lambda: kept_touch(A.lists_page, conn, taxonomy(), region or None, chain or None))
     except Exception:  # an analysis failed: computed here, the failed list shown empty (and logged)
         available, lists = gather_lists(conn, region, chain)
         tables = {k: list_table(v, k) for k, v in lists.items()}
@@ -336,7 +337,7 @@ def projects_page(request: Request, region: str | None = None, chain: str | None
     body, outer = drawn_with(request, conn, "_projects_body.html",
                              (web.settings.stalled_months, region or None, chain or None, stage or None, page),
                              body_ctx, ("stage",), shared=not editor,
-                             touch=lambda: A.projects_page.touch(conn, *args))
+                             touch=lambda: kept_touch(A.projects_page, conn, *args))
     return render(request, "projects.html", body=body, stage=outer["stage"], stages=PROJECT_STAGES,
                   region=region or "", chain=chain or "", **_filters(request, conn))
 
@@ -362,7 +363,7 @@ def indicators_page(request: Request, region: str | None = None, chain: str | No
     f = indicator_filters(region, chain, indicator, cls, status, period)
     params = {k: v for k, v in {"region": region, "chain": chain, "indicator": f["indicator"], "cls": f["cls"],
                                 "status": f["status"], "period": f["period"]}.items() if v}
-    kwargs = dict(page=page, per_page=INDICATORS_PER_PAGE, charts=INDICATOR_CHARTS, check_page=cpage,
+    kwargs: dict[str, Any] = dict(page=page, per_page=INDICATORS_PER_PAGE, charts=INDICATOR_CHARTS, check_page=cpage,
                   checks_per_page=CHECKS_PER_PAGE, **f)
 
     def body_ctx() -> dict[str, Any]:
@@ -380,7 +381,7 @@ def indicators_page(request: Request, region: str | None = None, chain: str | No
     # drawn once per generation: the kept page (190 KB of JSON) is read only to draw it
     body, outer = drawn_with(request, conn, "_indicators_body.html", (tuple(sorted(f.items())), page, cpage),
                              body_ctx, ("total", "stats"),
-                             touch=lambda: A.indicators_page.touch(conn, taxonomy(), **kwargs))
+                             touch=lambda: kept_touch(A.indicators_page, conn, taxonomy(), **kwargs))
     return render(request, "indicators.html", body=body, total=outer["total"], stats=outer["stats"],
                   params=params, classes=list(INDICATOR_CLASSES.items()), region=region or "",
                   chain=chain or "", indicator=f["indicator"] or "", cls=f["cls"] or "", status=f["status"] or "",

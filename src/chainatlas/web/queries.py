@@ -478,6 +478,7 @@ def entity_relations(conn: sqlite3.Connection, entity_id: str, limit: int | None
                 group = {**r, "source": source, "target": target, "basis": attrs.get("basis"), "quotes": [],
                          "count": len(rids)}
             group["quotes"].append(quote)
+        assert group is not None  # every group has its first row
         out.append(group)
     return out
 
