@@ -147,3 +147,10 @@ def test_a_trade_name_cut_at_an_adverb_like_character_keeps_it_in_a_list() -> No
 def test_a_citys_title_of_characteristic_town_is_no_park() -> None:
     assert _parks("该项目已被列入杭州市特色小镇。") == set()
     assert "杭州东部医岚港小镇" in _parks("项目位于杭州东部医岚港小镇。")
+
+
+def test_kinds_of_parts_listed_before_suppliers_and_a_verb_before_a_trade_are_no_companies() -> None:
+    assert _companies("园区下一步将重点引进电驱、热管理等配套企业。") == set()
+    assert _companies("支持化工、电力等传统企业实施绿色化技术改造。") == set()
+    names = _companies("一汽丰田、一汽-大众与长城汽车等三大龙头企业加速布局新能源赛道。")
+    assert "长城汽车" in names and not any(n.endswith("等") for n in names)

@@ -185,3 +185,11 @@ def test_a_short_name_paired_with_its_company_by_fenbie_is_kept() -> None:
     inv = {p.name: p.investor for p in _projects(text)}
     assert inv == {"智能装备制造项目": "岚峰科技有限公司", "新型建材项目": "鑫岭新材料有限公司",
                    "电子元器件项目": "华岚电子有限公司"}
+
+
+def test_a_phase_named_twice_by_its_company_is_one_project() -> None:
+    text = ("岚南锂电科技有限公司二期项目正式投产，总投资46亿元。"
+            "岚南锂电总经理介绍，二期工厂从打下第一根桩到首条产线试生产仅用了十四个月。")
+    projs = _projects(text)
+    assert len(projs) == 1, projs
+    assert not any(p.name and "打下" in p.name for p in projs)

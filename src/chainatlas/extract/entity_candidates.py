@@ -325,8 +325,12 @@ def _list_items(text: str, base: int, group: str, lex: Lexicon, persons: frozens
     items: list[_Mention] = []
     for i, (start, part) in enumerate(pieces):
         item = _cut_left_run(part, lex) if i == 0 else part
-        if i == 0 and item and item != part and len(part) <= 6 and _category_item(item, lex) and _brand_item(part, lex):
-            item = part  # 奕真 + 生物: the cut fell inside the trade name (真 read as an adverb)
+        if (
+            i == 0 and item and item != part and len(part) <= 6 and _category_item(item, lex)
+            and _brand_item(part, lex) and part[: len(part) - len(item)] not in lex.cut_words
+            and part[: len(part) - len(item)] not in lex.leading_words
+        ):
+            item = part  # 奕真 + 生物: the cut fell inside the trade name (真 read as an adverb; 支持 + 化工 is a verb)
         if i == 0 and not item and part:
             # "瓯越锂能、…": the trimmer empties a brand ending in a verb-like character; the
             # item then starts after the last boundary character, or after leading verbs
@@ -361,7 +365,7 @@ def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()
     weak = _compiled().weak
     tails = list(_ENUM_TAIL.finditer(text))
     if "大" in text or "家" in text:
-        counted = list(_COUNT_TAIL.finditer(text))
+        counted = [m for m in _COUNT_TAIL.finditer(text) if text[m.start() - 1 : m.start()] != "等"]  # (等三大…: the 等 tail's)
         if counted:
             tails = sorted(tails + counted, key=_match_start)
     for m in tails:

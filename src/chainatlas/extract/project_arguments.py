@@ -917,8 +917,8 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
         if short is not None or not name.endswith("项目"):
             return short
         home = leading_region(bare, regions)
-        if not home:
-            return None
+        if not home or _ZONE_IN_NAME.search(bare, home) is not None:
+            return None  # (宁德 + 某某经济技术开发区 + 年产…: a zone opens it, no firm)
         # 湖南 + 某某环保科技重金属…项目: after the firm's home, its short name and head word
         rest = bare[home:]
         brand = head_brand(rest, regions)
@@ -1161,6 +1161,7 @@ def item_brand(name: str, regions: Container[str]) -> str | None:
     return _coined_brand(rest, regions, v.brand_generic)
 
 
+_ZONE_IN_NAME: Final = re.compile(r"开发区|经开区|高新区|工业园|产业园|园区|新区|保税区")
 _BRACKET_HOME: Final = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
 
 

@@ -126,12 +126,17 @@ def _match(found: list[_Found], core: str, investor: str | None, name: str | Non
             continue
         if core == "" and investor and investor == p.investor:
             return f  # 海川新能源项目: the company's project named before
+        if investor and p.investor and name and name[:2] == p.name[:2] and name[:2] in _PHASES \
+                and len(name) <= _PHASE_NAME_MAX and len(p.name) <= _PHASE_NAME_MAX:
+            return f  # 二期项目 … 二期工厂: the company's one second phase, named twice
         if core and _similar_core(core, f.core):
             return f
     return None
 
 
 _SAME_NAME_MIN: Final = 6
+_PHASES: Final = frozenset(("一期", "二期", "三期", "四期", "首期"))
+_PHASE_NAME_MAX: Final = 6  # (二期项目, 二期工厂, 二期生产线: a phase and a generic word, no name of its own)
 _ASIDE: Final = re.compile(r"[（(][^（）()]{0,24}[）)]")
 _MONEY_IN_NAME: Final = re.compile(r"(\d+(?:\.\d+)?)亿")
 
