@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+import daachorse
 import yaml
 
 from chainatlas.extract.entity_base import _LAST_STOP, _is_generic, _Mention, _norm, coined_run
@@ -22,13 +23,13 @@ from chainatlas.extract.entity_boundaries import _cut_left_run
 from chainatlas.extract.lexicon import Lexicon, LexiconError, _read, _str_list
 
 _CUES_FILE: Final = "org_cues.yaml"
-_SLOT: Final[list[tuple[re.Pattern[str], re.Pattern[str]]]] = []
+_SLOT: Final[list[tuple[daachorse.CharwiseDoubleArrayAhoCorasick, re.Pattern[str]]]] = []
 _MAX_NAME: Final = 5
 # the second party of a signing: a short run without punctuation before the signing verb
 _PARTY: Final = r"[\u4e00-\u9fffA-Za-z0-9()（）]{2,20}?"
 
 
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[daachorse.CharwiseDoubleArrayAhoCorasick, re.Pattern[str]]:
     """(cue words after the name, 与/同 + party + signing verb), compiled once per process."""
     if not _SLOT:
         data = yaml.safe_load(_read(_CUES_FILE))
@@ -39,7 +40,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         if not cues or not verbs:
             raise LexiconError(f"{_CUES_FILE}: coined_actor_cues and coined_signing_verbs must not be empty")
         _SLOT.append((
-            re.compile("|".join(map(re.escape, cues))),
+            daachorse.CharwiseDoubleArrayAhoCorasick(cues, match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST),
             re.compile("[与同]" + _PARTY + "(?:" + "|".join(map(re.escape, verbs)) + ")"),
         ))
     return _SLOT[0]
@@ -50,10 +51,10 @@ def coined_actors(text: str, lex: Lexicon, taken: list[_Mention]) -> list[_Menti
     if len(text) < 4:
         return []
     cue_re, signing_re = _patterns()
-    hits = [m.start() for m in cue_re.finditer(text)]
+    hits = [h for h, _, _ in cue_re.find(text) if h >= 2 and _CJK_BEFORE.match(text, h - 1) is not None]
     if "与" in text or "同" in text:
-        hits += [m.start() for m in signing_re.finditer(text)]
-    hits = [h for h in hits if h >= 2 and _CJK_BEFORE.match(text, h - 1) is not None]
+        hits += [m.start() for m in signing_re.finditer(text)
+                 if m.start() >= 2 and _CJK_BEFORE.match(text, m.start() - 1) is not None]
     if not hits:
         return []
     out: list[_Mention] = []
