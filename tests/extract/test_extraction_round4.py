@@ -114,7 +114,7 @@ def test_items_after_hangai_in_the_sentence_after_the_event_are_projects() -> No
             "金禾饲料生产项目以及滨河路网建设等。")
     projs = [p for p in _projects(text) if p[0] and ("纸品" in p[0] or "饲料" in p[0])]
     assert len(projs) == 2, projs
-    for name, inv, amount, stage in projs:
+    for name, _inv, amount, stage in projs:
         assert (amount, stage) == (None, "开工"), name
     # a coined trade name opening a plant's item is its investor (金禾 is no dictionary word);
     # 蓝湾 is a common place-like word and names none

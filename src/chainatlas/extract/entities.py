@@ -30,10 +30,9 @@ Shared pieces (the mention record, compiled patterns, the segmenter) live in ``e
 from __future__ import annotations
 
 from chainatlas.extract.entity_base import _ClauseStart, _compiled, load_segmenter
-from chainatlas.extract.entity_coined import coined_actors
 from chainatlas.extract.entity_candidates import (
-    _drop_split_places,
     _drop_glued_openers,
+    _drop_split_places,
     _enumerations,
     _gazetteer,
     _joint_brands,
@@ -41,6 +40,7 @@ from chainatlas.extract.entity_candidates import (
     _outside_datelines,
     _outside_work_titles,
 )
+from chainatlas.extract.entity_coined import coined_actors
 from chainatlas.extract.entity_cues import _cue_mentions, _drop_brands_opening_names, _sub_brands
 from chainatlas.extract.entity_persons import _leftmost_longest, _persons
 from chainatlas.extract.entity_resolution import _KNOWN_ROOT_MEMO, _group, _known_root, _known_root_uncached
