@@ -74,3 +74,15 @@ def test_a_sentence_laid_out_one_phrase_per_line_is_joined() -> None:
     )
     assert "近三年，相继引进青禾汽车、远拓动力两大龙头企业，以及星岚电源、明川科技、华岳精工等一批配套企业。" in art.text
     assert "主要项目如下：\n青禾汽车二期项目开工。" in art.text  # a colon opens what follows: its own line
+
+
+def test_a_footer_of_three_site_links_is_chrome_and_names_no_body() -> None:
+    from chainatlas.extract import Extractor
+
+    art = _one("江城光伏组件项目投产\n10月8日，江城光伏组件项目正式投产，总投资6亿元。\n"
+               "中央人民政府  |  江南省人民政府  |  江城州人民政府 网站无障碍")
+    assert "江南省人民政府" not in art.text and any("网站无障碍" in r for r in art.removed)
+    assert not any(e.type == "government" for e in Extractor().extract(art).entities)
+    # a body sentence that happens to hold pipes stays
+    art = _one("江城光伏组件项目投产\n项目分三期：一期 | 二期 | 三期，总投资6亿元，已于10月8日正式投产。")
+    assert "一期" in art.text
