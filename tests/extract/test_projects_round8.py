@@ -193,3 +193,14 @@ def test_a_phase_named_twice_by_its_company_is_one_project() -> None:
     projs = _projects(text)
     assert len(projs) == 1, projs
     assert not any(p.name and "打下" in p.name for p in projs)
+
+
+def test_a_figure_shared_by_two_signing_firms_is_theirs_together_never_one_firms() -> None:
+    text = "正镶白旗与江苏瑞岚太阳能科技有限公司、秦皇岛特岚科技材料有限公司签署产业合作框架协议，投资额达24亿元。"
+    projs = _extract(text).projects
+    assert not any(p.amount is not None and p.investor for p in projs), projs  # no firm gets the total
+    (agg,) = [p for p in projs if p.aggregate]
+    assert agg.amount is not None and agg.amount.value == 24e8 and agg.count == 2
+    # one firm and its figure is that firm's project
+    (p,) = _projects("正镶白旗与江苏瑞岚太阳能科技有限公司签署产业合作框架协议，投资额达24亿元。")
+    assert p.investor == "江苏瑞岚太阳能科技有限公司" and p.amount is not None

@@ -492,6 +492,18 @@ def extract_projects(
                 ), -100, ""))
                 last_named, last_named_at = found[-1], sn
                 named_in[sn] = 1
+            elif inv and (triggers or invests and quoted is not None) and quoted is None \
+                    and _joint_parties(text, inv) >= 2:
+                # 与A公司、B公司签署…协议，投资额达24亿元: the figure is the parties' total, no one
+                # firm's — a batch of their projects, never A's alone (an analyst would quote it as A's)
+                found.append(_Found(Project(
+                    name=None, investor=None,
+                    location=_pick_location(idx, _Name(s_end, s_end, None), s_start, s_end),
+                    amount=_amount(money_all[0]),
+                    stage=_best_stage(triggers) if triggers else None if context is None else context.stage,
+                    span=(s_start, s_end), date=date, planned_date=planned,
+                    aggregate=True, count=_joint_parties(text, inv),
+                ), -100, ""))
             elif inv and (triggers or invests and quoted is not None):
                 found.append(_Found(Project(
                     name=None if quoted is None else quoted.group(1),
@@ -1294,6 +1306,19 @@ _COPULAS: Final = frozenset(("是", "系", "属于", "是一个", "是一项", "
 
 # X项目，是某某实施…战略的重要布点项目: a clause opened by a copula right after the name
 _COPULA_CLAUSE: Final = re.compile(r"[，,]?(?:是|系|属于)[^，,。；;！？!?]{0,30}?的?")
+
+
+def _joint_parties(text: str, companies: list[tuple[int, int, Entity]]) -> int:
+    """How many companies open the sentence's company list read together: each one after the
+    last with only 、, 和, 及 or 与 between them (A公司、B公司 → 2); 1 when they stand apart."""
+    best = run = 1
+    for (_, pe, _), (cs, _, _) in zip(companies, companies[1:]):
+        run = run + 1 if text[pe:cs] in _PARTY_JOINS else 1
+        best = max(best, run)
+    return best
+
+
+_PARTY_JOINS: Final = frozenset(("、", "和", "及", "以及", "与"))
 
 
 def _joined_by_ji(text: str, names: list[_Name]) -> list[_Name]:
