@@ -204,3 +204,11 @@ def test_a_figure_shared_by_two_signing_firms_is_theirs_together_never_one_firms
     # one firm and its figure is that firm's project
     (p,) = _projects("正镶白旗与江苏瑞岚太阳能科技有限公司签署产业合作框架协议，投资额达24亿元。")
     assert p.investor == "江苏瑞岚太阳能科技有限公司" and p.amount is not None
+
+
+def test_paired_projects_keep_a_second_name_opened_by_a_building_verb() -> None:
+    text = ("市长代表市人民政府分别与新疆岚缘投资有限公司、新疆百岚鲜食(集团)有限公司签订了"
+            "岚苏香馕美酒文化旅游产业园项目和建设馕产业园(中央厨房)项目。")
+    inv = {p.name: p.investor for p in _projects(text)}
+    assert inv.get("岚苏香馕美酒文化旅游产业园项目") == "新疆岚缘投资有限公司"
+    assert inv.get("馕产业园(中央厨房)项目") == "新疆百岚鲜食(集团)有限公司"

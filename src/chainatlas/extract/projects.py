@@ -414,6 +414,7 @@ def extract_projects(
                 not amounts and i in content and names[i - 1].text is not None
                 and (last_named is not None and last_named_at == sn or _known_subject(names, found, idx))
                 and not idx.companies_in(names[i - 1].end, nm.start)
+                and not (paired and paired[i] and paired[i] != paired[i - 1])  # (分别…X项目和建设Y项目: Y is B's)
             ):
                 continue  # X项目总投资8亿元，规划建设年产5GWh生产线(和Y中心): what the project builds
             w_start = names[i - 1].end if i > 0 else s_start
@@ -1607,7 +1608,11 @@ def _coordinated(text: str, a: _Name, b: _Name) -> bool:
     gap = text[a.end:b.start]
     if not gap and b.start < len(text):
         gap = text[b.start]  # (the second name's span may open on the coordinator it trimmed)
-    return len(gap) == 1 and gap in "、和及与"
+    return len(gap) == 1 and gap in "、和及与" or len(gap) == 3 and gap[0] in "和及与" and gap[1:] in _JOINED_VERBS
+
+
+# 签订了X项目和建设Y项目: a building verb after the coordinator opens the second name's phrase
+_JOINED_VERBS: Final = frozenset(("建设", "新建", "扩建"))
 
 
 def _is_part(text: str, nm: _Name, idx: _ArticleIndex, last: _Found | None, distance: int) -> bool:
