@@ -212,3 +212,16 @@ def test_paired_projects_keep_a_second_name_opened_by_a_building_verb() -> None:
     inv = {p.name: p.investor for p in _projects(text)}
     assert inv.get("岚苏香馕美酒文化旅游产业园项目") == "新疆岚缘投资有限公司"
     assert inv.get("馕产业园(中央厨房)项目") == "新疆百岚鲜食(集团)有限公司"
+
+
+def test_an_investor_stated_on_its_own_after_the_project_is_its() -> None:
+    for text, want in (
+        ("岚山新材料项目正式开工。项目投资方为岚峰科技有限公司，总投资5亿元。", "岚峰科技有限公司"),
+        ("岚山新材料项目正式开工。项目业主为岚峰科技有限公司。", "岚峰科技有限公司"),
+        ("岚山新材料项目正式开工。该项目由岚峰科技有限公司全资子公司岚峰新材料有限公司投资建设。", "岚峰新材料有限公司"),
+    ):
+        (p,) = _projects(text)
+        assert p.investor == want, text
+    # a contractor is no investor
+    (p,) = _projects("岚山新材料项目正式开工。项目承建单位为岚城建设工程有限公司。")
+    assert p.investor is None

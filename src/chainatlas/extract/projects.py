@@ -555,6 +555,8 @@ def extract_projects(
     if idx is not None:
         found = [f for f in found if not _only_visited(text, f.project)]
         _signing_parties(text, sentences, idx, found)
+    if idx is not None and found and ("由" in text or "为" in text or "是" in text):
+        _owner_statements(text, sentences, idx, found)
     if "\n" in text and _NUMBERED_INTRO.search(text) is not None:
         if idx is None:
             idx = _ArticleIndex(text, entities)
@@ -1307,6 +1309,39 @@ _COPULAS: Final = frozenset(("是", "系", "属于", "是一个", "是一项", "
 
 # X项目，是某某实施…战略的重要布点项目: a clause opened by a copula right after the name
 _COPULA_CLAUSE: Final = re.compile(r"[，,]?(?:是|系|属于)[^，,。；;！？!?]{0,30}?的?")
+
+
+# 项目投资方为X公司 / 项目业主为X公司: the project just named is X's (a contractor, 承建单位, is not)
+_OWNER_STATEMENT: Final = re.compile(r"(?:投资方|投资主体|业主单位|项目业主|业主|建设单位|建设主体|实施主体|项目单位|投资单位)(?:为|是)")
+# 该项目由A公司全资子公司B公司投资建设: the last company before the verb builds it
+_REFERENCE_AGENT: Final = re.compile(r"(?:该项目|此项目|项目)由([^，,。；;]{2,60}?)(?:投资建设|投资兴建|独资建设|出资建设)")
+
+
+def _owner_statements(
+    text: str, sentences: list[tuple[int, int]], idx: _ArticleIndex, found: list[_Found],
+) -> None:
+    """The investor of the one project named in the sentence or the one before, stated on its own
+    (项目投资方为X公司; 该项目由X公司全资子公司Y公司投资建设 → Y), when that project has none yet."""
+    starts = [a for a, _ in sentences]
+    for m in _OWNER_STATEMENT.finditer(text):
+        comps = [c for c in idx.companies_in(m.end(), min(len(text), m.end() + 40)) if c[0] == m.end()]
+        if comps:
+            _give_investor(found, m.start(), comps[0][2].name, starts)
+    for m in _REFERENCE_AGENT.finditer(text):
+        comps = idx.companies_in(m.start(1), m.end(1))
+        if comps and comps[-1][1] == m.end(1):
+            _give_investor(found, m.start(), comps[-1][2].name, starts)
+
+
+def _give_investor(found: list[_Found], pos: int, investor: str, starts: list[int]) -> None:
+    si = bisect.bisect_right(starts, pos) - 1
+    near = [
+        f for f in found
+        if not f.project.aggregate and f.project.name is not None and f.project.span[0] <= pos
+        and si - 1 <= bisect.bisect_right(starts, f.project.span[0]) - 1 <= si
+    ]
+    if len(near) == 1 and near[0].project.investor is None:
+        near[0].project.investor = investor
 
 
 def _joint_parties(text: str, companies: list[tuple[int, int, Entity]]) -> int:
