@@ -226,3 +226,8 @@ def test_an_investor_stated_on_its_own_after_the_project_is_its() -> None:
     # a contractor is no investor
     (p,) = _projects("岚山新材料项目正式开工。项目承建单位为岚城建设工程有限公司。")
     assert p.investor is None
+
+
+def test_a_firm_after_the_zone_opening_a_phase_of_works_is_its_investor() -> None:
+    (p,) = _projects("2月14日，岚氏县产业集聚区浩岚服饰二期工程开工建设。")
+    assert p.investor == "浩岚服饰"

@@ -914,6 +914,8 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     if brand is None and bare.endswith(_SHORT_BRAND_ENDS) and not any(b in name for b in v.brand_blocked):
         # (its own test of the opening word; 某区某正泰…项目: after the places that open the name)
         short = _short_brand(bare[_after_places(bare, regions):], regions, v.brand_generic)
+        if short is None:
+            short = _zone_opened_brand(name, regions)
         if short is not None or not name.endswith("项目"):
             return short
         home = leading_region(bare, regions)
@@ -939,9 +941,23 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
             if brand is not None and not _reads_as_name(name, brand, v.brand_industries) \
                     and not _homed_brand(name, brand, regions):
                 brand = None
+    if brand is None:
+        brand = _zone_opened_brand(name, regions)
     if brand is not None and _function_word_start(brand):
         return None  # 两大新能源项目, 上午某区重大项目: a count or a time opens it, no brand
     return brand
+
+
+def _zone_opened_brand(name: str, regions: Container[str]) -> str | None:
+    """某县产业集聚区 + 某某服饰 + 二期工程: after the zone (where it stands), a short name and head
+    word and nothing but a phase and 工程/项目: the firm builds it."""
+    park = _ITEM_PARK.match(name)
+    if park is None:
+        return None
+    cand = head_brand(name[park.end():], regions)
+    if cand is not None and _PHASED_WORKS.fullmatch(name, park.end() + len(cand)) is not None:
+        return cand
+    return None
 
 
 # a zone's name written before a company (某某新区 + 某某实业有限公司)
@@ -1161,6 +1177,7 @@ def item_brand(name: str, regions: Container[str]) -> str | None:
     return _coined_brand(rest, regions, v.brand_generic)
 
 
+_PHASED_WORKS: Final = re.compile(r"(?:[一二三四五六七八九十]期)?(?:建设)?(?:工程|项目)")
 _ZONE_IN_NAME: Final = re.compile(r"开发区|经开区|高新区|工业园|产业园|园区|新区|保税区")
 _BRACKET_HOME: Final = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
 
