@@ -154,3 +154,9 @@ def test_kinds_of_parts_listed_before_suppliers_and_a_verb_before_a_trade_are_no
     assert _companies("支持化工、电力等传统企业实施绿色化技术改造。") == set()
     names = _companies("一汽丰田、一汽-大众与长城汽车等三大龙头企业加速布局新能源赛道。")
     assert "长城汽车" in names and not any(n.endswith("等") for n in names)
+
+
+def test_a_partitive_before_a_name_is_no_part_of_it() -> None:
+    parks = _parks("其中22个重大产业项目中岚山农业物流园、岚钢精密等14个项目已复工。")
+    assert "岚山农业物流园" in parks and not any(p.startswith(("重大", "项目")) for p in parks)
+    assert "中关村科技园" in _parks("园区中关村科技园分园揭牌。") | _parks("该企业落户中关村科技园。")

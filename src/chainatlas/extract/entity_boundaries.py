@@ -67,6 +67,12 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
     for m in _NUM_UNIT.finditer(run):
         last_num = m.end()
     run = run[last_num:]  # "2015年…", "10个…": the name starts after a number
+    if "中" in run:
+        among = None
+        for among in _AMONG.finditer(run):
+            pass
+        if among is not None and len(run) - among.end() >= 2 and _lone_zhong(run, among.end() - 1):
+            run = run[among.end() :]  # 22个重大产业项目中 + 某某物流园: "among the …", the name follows
     cut = 0
     bounds = [m.end() for m in _compiled().boundary.finditer(run)]
     if bounds:
@@ -124,6 +130,14 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
 
 
 _GROUP_WORDS: Final = ("集团", "公司", "股份")
+# "among the projects/works/firms": a partitive before a name (项目中, 工程中, 企业中)
+_AMONG: Final = re.compile(r"(?:项目|工程|企业|实事|领域)中")
+
+
+def _lone_zhong(run: str, at: int) -> bool:
+    """中 at ``run[at]`` stands alone (not 中心, 中关村, 中国…) in the segmenter's reading."""
+    toks = _segmenter().tag(run[at:], False)
+    return bool(toks) and toks[0][0] == "中"
 # segmenter tags of a descriptor's common words (领先 + 无人 + 智能 + 配送 + 企业 + name)
 _COMMON_HEAD_TAGS: Final = frozenset(("a", "ad", "an", "n", "vn", "v", "b", "d", "l", "i", "z"))
 # words that close an apposition inside a run (a parent's 旗下/下属/所属, a rank or kind of
