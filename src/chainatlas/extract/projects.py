@@ -555,7 +555,7 @@ def extract_projects(
     if idx is not None:
         found = [f for f in found if not _only_visited(text, f.project)]
         _signing_parties(text, sentences, idx, found)
-    if idx is not None and found and ("由" in text or "为" in text or "是" in text or "：" in text or ":" in text):
+    if idx is not None and found and any(w in text for w in _OWNER_GATES):
         _owner_statements(text, sentences, idx, found)
     if "\n" in text and _NUMBERED_INTRO.search(text) is not None:
         if idx is None:
@@ -1317,6 +1317,11 @@ _OWNER_STATEMENT: Final = re.compile(
 )
 # 该项目由A公司全资子公司B公司投资建设: the last company before the verb builds it
 _REFERENCE_AGENT: Final = re.compile(r"(?:该项目|此项目|项目)由([^，,。；;]{2,60}?)(?:投资建设|投资兴建|独资建设|出资建设)")
+
+
+# what an owner statement always holds (the gate before its two scans)
+_OWNER_GATES: Final = ("投资方", "投资主体", "投资企业", "业主", "建设单位", "建设主体", "实施主体", "项目单位", "投资单位",
+                       "投资建设", "投资兴建", "独资建设", "出资建设")
 
 
 def _owner_statements(
