@@ -15,7 +15,7 @@ import operator
 import re
 from collections.abc import Container
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, cast
 
 from chainatlas.extract.entity_base import _is_generic, _region_prefix, _segmenter, coined_run
 from chainatlas.extract.entity_boundaries import _trade_name_len
@@ -280,7 +280,26 @@ def _appositive_forms(entities: list[Entity]) -> list[str]:
     ]
 
 
+_CLEAN_NAME_MEMO: Final[dict[tuple[str, tuple[str, ...]], str | None]] = {}
+_CLEAN_NAME_MISS: Final = object()
+
+
 def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
+    # the name only ever shrinks to a suffix of ``raw``: forms not in ``raw`` play no part,
+    # so the cleaned name is a pure function of ``raw`` and the forms it holds (in order)
+    forms = tuple([form for form in company_forms if form in raw])
+    memo_key = (raw, forms)
+    hit = _CLEAN_NAME_MEMO.get(memo_key, _CLEAN_NAME_MISS)
+    if hit is not _CLEAN_NAME_MISS:
+        return cast("str | None", hit)
+    value = _clean_name_uncached(raw, forms)
+    if len(_CLEAN_NAME_MEMO) >= 16384:
+        _CLEAN_NAME_MEMO.clear()
+    _CLEAN_NAME_MEMO[memo_key] = value
+    return value
+
+
+def _clean_name_uncached(raw: str, company_forms: tuple[str, ...]) -> str | None:
     v = _pv()
     name = raw
     changed = True
@@ -303,8 +322,6 @@ def _clean_name_with(raw: str, company_forms: list[str]) -> str | None:
         if m is not None and m.end() + 4 <= len(name):
             name = name[m.end():]  # (总投资)150亿元某某项目: the figure is the amount, not the name
             changed = True
-    # the name only ever shrinks to a suffix of ``raw``: forms not in ``raw`` play no part
-    company_forms = [form for form in company_forms if form in raw]
     # appositive "商用车集团吉利远程…工厂": start the name at the company it belongs to
     for form in company_forms:
         i = name.find(form)
@@ -856,12 +873,47 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     (某某电子天津生产基地项目), before an industry word (某某光伏照明项目) when the segmenter
     reads the prefix as a name rather than common words (燃料电池, 器官芯片, 车规级功率芯片
     are products), or an organisation abbreviation / unknown proper name right before a
-    capacity (某某重科工程车桥…, 某某嘉里750吨/天…)."""
+    capacity (某某重科工程车桥…, 某某嘉里750吨/天…).  What depends on the name alone is
+    read once per name (``_brand_of_name`` / ``_brand_of_name_tail``); the article is asked
+    only for its trade names, places and company names."""
     v = _pv()
     regions = load_lexicon().regions
     known = None if any(b in name for b in v.brand_blocked) else _article_brand(name, idx, regions, v.brand_generic)
     if known is not None:
         return known
+    brand = _brand_of_name(name)
+    if brand is not None:
+        return brand
+    brand = brand_before_place(name, idx.place_names(), v.brand_generic, regions)
+    if brand is not None:
+        return None if _function_word_start(brand) else brand
+    brand, check = _brand_of_name_tail(name)
+    if check and brand is not None and any(f != brand and f.startswith(brand) for f, _ in idx.company_forms()):
+        return None  # (a longer company name of the article opens with it: that one's)
+    return brand
+
+
+_BRAND_OF_NAME_MEMO: Final[dict[str, str | None]] = {}
+_BRAND_OF_NAME_TAIL_MEMO: Final[dict[str, tuple[str | None, bool]]] = {}
+_BRAND_MISS: Final = object()
+
+
+def _brand_of_name(name: str) -> str | None:
+    hit = _BRAND_OF_NAME_MEMO.get(name, _BRAND_MISS)
+    if hit is not _BRAND_MISS:
+        return cast("str | None", hit)
+    value = _brand_of_name_uncached(name)
+    if len(_BRAND_OF_NAME_MEMO) >= 16384:
+        _BRAND_OF_NAME_MEMO.clear()
+    _BRAND_OF_NAME_MEMO[name] = value
+    return value
+
+
+def _brand_of_name_uncached(name: str) -> str | None:
+    """The brand read from the name alone, before the article's places are tried: the short
+    name with its head word, a headquarters' company, a group settling its office."""
+    v = _pv()
+    regions = load_lexicon().regions
     brand = None
     bare = _PHASE_TAIL.sub("", name)  # 某某钢结构生产项目一期: the project's name before its phase
     if bare.endswith(_BRAND_NAME_ENDS) or name.endswith(_BRAND_NAME_ENDS):
@@ -890,9 +942,29 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     hq = _GROUP_HQ.match(name)
     if hq is not None and not any(b in hq.group(1) for b in v.brand_blocked) \
             and hq.group(1)[:-2] not in regions and not hq.group(1).startswith(v.brand_generic):
-        return hq.group(1)  # 某某交通建设集团三级企业总部 / 某某集团华北区域总部: the group settles its office  # 某某科技项目, 某某智能电气生产基地项目: the short name with its head word
-    brand = brand_before_place(name, idx.place_names(), v.brand_generic, regions)
-    if brand is None and not any(b in name and b not in _PARK_ENDS for b in v.brand_blocked):
+        return hq.group(1)  # 某某交通建设集团三级企业总部 / 某某集团华北区域总部: the group settles its office
+    return None
+
+
+def _brand_of_name_tail(name: str) -> tuple[str | None, bool]:
+    hit = _BRAND_OF_NAME_TAIL_MEMO.get(name)
+    if hit is not None:
+        return hit
+    value = _brand_of_name_tail_uncached(name)
+    if len(_BRAND_OF_NAME_TAIL_MEMO) >= 16384:
+        _BRAND_OF_NAME_TAIL_MEMO.clear()
+    _BRAND_OF_NAME_TAIL_MEMO[name] = value
+    return value
+
+
+def _brand_of_name_tail_uncached(name: str) -> tuple[str | None, bool]:
+    """The brand read from the name alone when no place of the article opens it, and whether
+    it still has to be checked against the article's longer company names."""
+    v = _pv()
+    regions = load_lexicon().regions
+    bare = _PHASE_TAIL.sub("", name)
+    brand = None
+    if not any(b in name and b not in _PARK_ENDS for b in v.brand_blocked):
         # (某某眉山研究院: a body's name, its prefix as often a place or a school)
         brand = _brand_before_known_place(name, regions, v.brand_generic)
     if brand is None:
@@ -917,10 +989,10 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
         if short is None:
             short = _zone_opened_brand(name, regions)
         if short is not None or not name.endswith("项目"):
-            return short
+            return short, False
         home = leading_region(bare, regions)
         if not home or _ZONE_IN_NAME.search(bare, home) is not None:
-            return None  # (宁德 + 某某经济技术开发区 + 年产…: a zone opens it, no firm)
+            return None, False  # (宁德 + 某某经济技术开发区 + 年产…: a zone opens it, no firm)
         # 湖南 + 某某环保科技重金属…项目: after the firm's home, its short name and head word
         rest = bare[home:]
         brand = head_brand(rest, regions)
@@ -928,9 +1000,8 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
             coined = _coined_brand(rest, regions, v.brand_generic)
             if coined is not None and _CAPACITY.match(rest, len(coined)) is not None:
                 brand = coined  # 某省某某年产…项目: a coined trade name right before the capacity
-        if brand is not None and any(f != brand and f.startswith(brand) for f, _ in idx.company_forms()):
-            return None  # (a longer company name of the article opens with it: that one's)
-        return brand
+        # (a longer company name of the article opens with it: that one's; checked by the caller)
+        return brand, brand is not None
     if brand is None:
         park = _COMPANY_PARK.fullmatch(bare)
         if park is not None and not any(b in park.group(1) for b in v.brand_blocked):
@@ -944,8 +1015,8 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     if brand is None:
         brand = _zone_opened_brand(name, regions)
     if brand is not None and _function_word_start(brand):
-        return None  # 两大新能源项目, 上午某区重大项目: a count or a time opens it, no brand
-    return brand
+        return None, False  # 两大新能源项目, 上午某区重大项目: a count or a time opens it, no brand
+    return brand, False
 
 
 def _zone_opened_brand(name: str, regions: Container[str]) -> str | None:
