@@ -119,7 +119,7 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
         run = run[inner_end:]
     if not run:
         return run
-    out = _trim_words(run, lex, verbs, legal)
+    out = _trimmed_words(run, verbs, legal)
     if verbs and out.startswith(_GROUP_WORDS) and len(out) < len(run):
         # 天能 + 集团(濮阳)…产业园: the verb cut fell inside a company's name (能 read as a verb);
         # the trade name before 集团 is read again without verb cuts
@@ -236,6 +236,23 @@ def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex
 
 
 _NESTING_SUFFIXES: Final = ("大学", "学院", "科学院", "研究院", "集团", "公司")
+
+
+_TRIM_WORDS_MEMO: Final[dict[tuple[str, bool, bool], str]] = {}
+
+
+def _trimmed_words(run: str, verbs: bool, legal: bool) -> str:
+    """``_trim_words`` with the process lexicon, memoised: the run left after the boundary cuts
+    is a name and its lead words, which recur far more often than the raw runs ``_cut_run`` sees."""
+    memo_key = (run, verbs, legal)
+    hit = _TRIM_WORDS_MEMO.get(memo_key, _MISS)
+    if hit is not _MISS:
+        return cast("str", hit)
+    value = _trim_words(run, load_lexicon(), verbs, legal)
+    if len(_TRIM_WORDS_MEMO) >= 16384:
+        _TRIM_WORDS_MEMO.clear()
+    _TRIM_WORDS_MEMO[memo_key] = value
+    return value
 
 
 def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False) -> str:

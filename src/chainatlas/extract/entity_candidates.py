@@ -356,6 +356,8 @@ def _list_items(text: str, base: int, group: str, lex: Lexicon, persons: frozens
 
 # what a counted list of firms almost always holds (三家企业, 两大龙头…企业): the gate before its scan
 _COUNT_GATES: Final = ("家企业", "家公司", "家车企", "家药企", "家龙头", "家重点", "大龙头", "大企业", "大链主", "大重点", "大领军")
+# (all of them found by one regex pass instead of one substring search each)
+_COUNT_GATE_RE: Final = re.compile("|".join(map(re.escape, _COUNT_GATES)))
 
 
 def _match_start(m: re.Match[str]) -> int:
@@ -368,7 +370,7 @@ def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()
     out: list[_Mention] = []
     weak = _compiled().weak
     tails = list(_ENUM_TAIL.finditer(text))
-    if any(w in text for w in _COUNT_GATES):
+    if _COUNT_GATE_RE.search(text) is not None:
         counted = [m for m in _COUNT_TAIL.finditer(text) if text[m.start() - 1 : m.start()] != "等"]  # (等三大…: the 等 tail's)
         if counted:
             tails = sorted(tails + counted, key=_match_start)

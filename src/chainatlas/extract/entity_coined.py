@@ -51,10 +51,11 @@ def coined_actors(text: str, lex: Lexicon, taken: list[_Mention]) -> list[_Menti
     if len(text) < 4:
         return []
     cue_re, signing_re = _patterns()
-    hits = [h for h, _, _ in cue_re.find(text) if h >= 2 and _CJK_BEFORE.match(text, h - 1) is not None]
+    # (a CJK character before the cue, tested by comparison: no regex call per hit)
+    hits = [h for h, _, _ in cue_re.find(text) if h >= 2 and "\u4e00" <= text[h - 1] <= "\u9fff"]
     if "与" in text or "同" in text:
         hits += [m.start() for m in signing_re.finditer(text)
-                 if m.start() >= 2 and _CJK_BEFORE.match(text, m.start() - 1) is not None]
+                 if m.start() >= 2 and "\u4e00" <= text[m.start() - 1] <= "\u9fff"]
     if not hits:
         return []
     out: list[_Mention] = []
@@ -65,7 +66,6 @@ def coined_actors(text: str, lex: Lexicon, taken: list[_Mention]) -> list[_Menti
     return out
 
 
-_CJK_BEFORE: Final = re.compile(r"[\u4e00-\u9fff]")
 _COINED_MEMO: Final[dict[str, bool]] = {}
 
 

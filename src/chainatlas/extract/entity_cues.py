@@ -564,7 +564,9 @@ def _stock_left_ok(text: str, start: int) -> bool:
     if start == 0:
         return True
     c = text[start - 1]
-    if _NAME_CHAR.match(c) is None or c in _STOCK_LEFT_CHARS:
+    # (``_NAME_CHAR`` on one character, as comparisons: this runs for every stock-word hit)
+    if not ("\u4e00" <= c <= "\u9fff" or "a" <= c <= "z" or "A" <= c <= "Z" or "0" <= c <= "9") \
+            or c in _STOCK_LEFT_CHARS:
         return True
     return text[max(0, start - 3) : start].endswith(_STOCK_LEFT_WORDS) or _after_building_verb(text, start)
 

@@ -66,6 +66,10 @@ _PHASE_ONLY: Final = re.compile(r"[一二三四五六七八九十0-9]+期(?:工�
 _PHASE_TAIL: Final = re.compile(r"[（(]?[一二三四五六七八九十0-9]+期(?:工程|项目)?[）)]?$")
 
 
+_ONES_MAX: Final = 64
+_ONES: Final = tuple(b"\x01" * n for n in range(_ONES_MAX))
+
+
 class _ArticleIndex:
     """Entity positions of one article, computed once so sentence-level steps only bisect."""
 
@@ -77,7 +81,7 @@ class _ArticleIndex:
         cover: dict[int, int] = {}
         self.cover = cover
         inner = bytearray(len(text) + 1)
-        ones = b"\x01" * (len(text) + 1)  # sliced: no bytes object built per mention
+        ones = _ONES  # one prebuilt run of 0x01 per length: no bytes object built per mention
         by_type: dict[str, list[tuple[int, int, Entity]]] = {}
         for ent in entities:
             lst = by_type.get(ent.type)
@@ -88,7 +92,7 @@ class _ArticleIndex:
                 if c is None or s < c:
                     cover[e] = s
                 if e - s > 1:
-                    inner[s + 1:e] = ones[: e - s - 1]
+                    inner[s + 1:e] = ones[e - s - 1] if e - s - 1 < _ONES_MAX else b"\x01" * (e - s - 1)
                 lst.append((s, e, ent))
         self.inner = inner
         self.by_type = {t: sorted(v, key=_FIRST) for t, v in by_type.items() if v}

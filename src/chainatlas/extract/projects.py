@@ -600,17 +600,61 @@ def _unglue_place(p: Project) -> None:
 # A company opening a clause and what happened to it, nothing between (华锦铝业建成投产,
 # 某某有限公司正式开工); or a company heading a batch (某某集团等一批标志性项目的引进)
 # either of the two, found once over the article (the subject is read back from it)
-_SUBJECT_ANCHOR: Final = re.compile(
-    r"(?=[已正顺成全率相建竣投达开签落等])(?:已经|已|正式|顺利|成功|全面|率先|相继)*(?P<stage>建成投产|竣工投产|投产|达产|开工建设|开工|竣工|签约落户|落户|落地)"
-    r"(?![后的时]|以后|之后|项目|仪式)"
-    r"|等(?:一批|多个|[0-9一二三四五六七八九十]+个)[^，,。；;]{0,8}?项目"
-)
-_SUBJECT_BACK: Final = 60  # characters from a stage word back to its clause's start
-_SUBJECT_EVENT_WORDS: Final = re.compile(r"投产|达产|开工|竣工|落户|落地|等一批|等多个")
 _SUBJECT_STAGES: Final = {
     "建成投产": "投产", "竣工投产": "投产", "投产": "投产", "达产": "投产", "开工建设": "开工", "开工": "开工",
     "竣工": "竣工", "签约落户": "签约", "落户": "落地", "落地": "落地",
 }
+_SUBJECT_LEADS: Final = ("已经", "已", "正式", "顺利", "成功", "全面", "率先", "相继")
+_SUBJECT_ANCHOR: Final = re.compile(
+    r"(?=[已正顺成全率相建竣投达开签落等])(?:" + "|".join(_SUBJECT_LEADS) + ")*(?P<stage>" + "|".join(_SUBJECT_STAGES) + ")"
+    r"(?![后的时]|以后|之后|项目|仪式)"
+    r"|等(?:一批|多个|[0-9一二三四五六七八九十]+个)[^，,。；;]{0,8}?项目"
+)
+# Every anchor holds a stage word (after lead words only) or opens with 等: these "cores" are
+# found by one literal scan, and the anchor is tried only from the run of lead characters
+# before each (see _subject_anchors).  A core may also start inside another core's word
+# (建成投产 holds 投产): the offsets where one can, per word, 0 first.
+_SUBJECT_CORE: Final = re.compile("|".join([*_SUBJECT_STAGES, "等"]))
+_SUBJECT_LEAD_CHARS: Final = frozenset("".join(_SUBJECT_LEADS))
+
+
+def _core_offsets(word: str, cores: list[str]) -> tuple[int, ...]:
+    return (0, *(j for j in range(1, len(word))
+                 if any(u.startswith(word[j:]) or word[j:].startswith(u) for u in cores)))
+
+
+_SUBJECT_CORE_OFFSETS: Final = {w: _core_offsets(w, [*_SUBJECT_STAGES, "等"]) for w in [*_SUBJECT_STAGES, "等"]}
+_SUBJECT_BACK: Final = 60  # characters from a stage word back to its clause's start
+_SUBJECT_EVENT_WORDS: Final = re.compile(r"投产|达产|开工|竣工|落户|落地|等一批|等多个")
+
+
+def _subject_anchors(text: str) -> list[re.Match[str]]:
+    """``_SUBJECT_ANCHOR.finditer(text)``, the same matches: a match starts at a core or in the
+    run of lead characters right before one, so the anchor is tried only there (left to
+    right, each position once) instead of at every position of the article."""
+    out: list[re.Match[str]] = []
+    match = _SUBJECT_ANCHOR.match
+    pos = 0  # no match starts before pos (the end of the last one, or past a core tried in vain)
+    for k in _SUBJECT_CORE.finditer(text):
+        c0 = k.start()
+        for off in _SUBJECT_CORE_OFFSETS[k.group()]:
+            c = c0 + off
+            if c < pos:
+                continue
+            q = c
+            while q > pos and text[q - 1] in _SUBJECT_LEAD_CHARS:
+                q -= 1
+            hit: re.Match[str] | None = None
+            for i in range(q, c + 1):
+                hit = match(text, i)
+                if hit is not None:
+                    break
+            if hit is None:
+                pos = c + 1
+            else:
+                out.append(hit)
+                pos = hit.end()
+    return out
 _CLAUSE_OPEN: Final = "，,。；;：:\n！？!?"
 _SUBJECT_REACH: Final = 10  # characters of a brand-only subject (华锦铝业)
 
@@ -626,7 +670,7 @@ def _subject_events(
     taken = {f.project.investor for f in found if f.project.investor}
     regions = load_lexicon().regions
     sent_starts = [a for a, _ in sentences]
-    for m in _SUBJECT_ANCHOR.finditer(text):
+    for m in _subject_anchors(text):
         at = m.start()
         cs = at
         while cs > 0 and at - cs <= _SUBJECT_BACK and text[cs - 1] not in _CLAUSE_OPEN:
