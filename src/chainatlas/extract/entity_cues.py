@@ -24,7 +24,7 @@ are no part of a name (只有交通银行, 前述邮储银行) is replaced by th
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Final, cast
 
 import daachorse
 import yaml
@@ -825,6 +825,31 @@ def _named_before(text: str, pos: int, lex: Lexicon) -> _Mention | None:
     run = text[lo:end]
     if len(run) < 2:
         return None
+    name = _company_of_run(run)
+    if name is None:
+        return None
+    return _Mention(end - len(name), end, "company", _norm(name), "suffix")
+
+
+_COMPANY_OF_RUN_MEMO: Final[dict[str, str | None]] = {}
+_COMPANY_OF_RUN_MISS: Final = object()  # (None is a memoised value)
+
+
+def _company_of_run(run: str) -> str | None:
+    """The company a run before a title names (what ``_named_before`` reads from the run
+    alone, memoised: the same company is named before its officers' titles again and again)."""
+    hit = _COMPANY_OF_RUN_MEMO.get(run, _COMPANY_OF_RUN_MISS)
+    if hit is not _COMPANY_OF_RUN_MISS:
+        return cast("str | None", hit)
+    value = _company_of_run_uncached(run)
+    if len(_COMPANY_OF_RUN_MEMO) >= 16384:
+        _COMPANY_OF_RUN_MEMO.clear()
+    _COMPANY_OF_RUN_MEMO[run] = value
+    return value
+
+
+def _company_of_run_uncached(run: str) -> str | None:
+    lex = load_lexicon()
     name = _cut_left_run(run, lex)
     if not 2 <= len(name) <= 12 or _DE in name or "兼" in name or name.endswith(_roles(lex)):
         return None  # 董事长兼总经理: the first title's company, already found
@@ -859,7 +884,7 @@ def _named_before(text: str, pos: int, lex: Lexicon) -> _Mention | None:
         name = name[len(reg):]  # 荷兰X集团旗下: the country is where the group is from, not its name
         if len(name) < 2:
             return None
-    return _Mention(end - len(name), end, "company", _norm(name), "suffix")
+    return name
 
 
 def _drop_early_starts(
