@@ -357,11 +357,13 @@ def _fold_short_forms(entities: list[Entity]) -> list[Entity]:
     if not legal:
         return entities
     merged: set[int] = set()
+    legal_normed = [(e, _norm(e.name)) for e in legal]  # (names never change below: normalised once)
     for short in entities:
         if short.type != "company" or _norm(short.name).endswith(_LEGAL_ENDINGS) or not 2 <= len(short.name) <= 6:
             continue
         forms = [short.name, *short.aliases]
-        targets = [e for e in legal if e is not short and any(_norm(e.name).startswith(_norm(f)) for f in forms)]
+        normed_forms = [_norm(f) for f in forms]
+        targets = [e for e, n in legal_normed if e is not short and any(n.startswith(nf) for nf in normed_forms)]
         # legal names that differ only by a branch or bracket count once (same entity written twice)
         if len(targets) != 1:
             continue
