@@ -472,7 +472,8 @@ def _stock_names(text: str, lex: Lexicon, cues: _Cues) -> list[_Mention]:
             or (text.startswith(_OPEN_BRACKETS, e) and _CJK_AFTER.match(text, e + 1))
         ):
             continue  # 科技园, 技术中心, 智能电气, 实业(集团)有限公司: a longer word or name goes on
-        free = e >= len(text) or _NAME_CHAR.match(text, e) is None or text[e].isascii() or text.startswith(cues.right_cues, e)
+        # (no name character after it, or an ASCII one: i.e. anything but a CJK character)
+        free = e >= len(text) or not "\u4e00" <= text[e] <= "\u9fff" or text.startswith(cues.right_cues, e)
         if not free and _word_goes_on(text, s, e):
             continue  # 某某尼龙新材 + 料: the industry word is part of a longer word
         s0 = s  # (after the checks on what follows, which do not depend on it)
