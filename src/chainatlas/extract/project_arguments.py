@@ -772,13 +772,22 @@ _UNSET: Final = object()
 
 def _any_in(words: tuple[str, ...], text: str) -> bool:
     """``any(w in text for w in words)`` as one regex search (the alternation is cached)."""
+    # the word lists are the vocabulary's own tuples: looked up by identity first (hashing a
+    # tuple hashes every word in it); the entry holds the tuple, so its id is never reused
+    hit = _ANY_RE_BY_ID.get(id(words))
+    if hit is not None and hit[0] is words:
+        return hit[1].search(text) is not None
     rx = _ANY_RE.get(words)
     if rx is None:
         rx = _ANY_RE[words] = re.compile(_alt(words)) if words else re.compile(r"(?!)")
+    if len(_ANY_RE_BY_ID) >= 256:
+        _ANY_RE_BY_ID.clear()
+    _ANY_RE_BY_ID[id(words)] = (words, rx)
     return rx.search(text) is not None
 
 
 _ANY_RE: Final[dict[tuple[str, ...], re.Pattern[str]]] = {}
+_ANY_RE_BY_ID: Final[dict[int, tuple[tuple[str, ...], re.Pattern[str]]]] = {}
 
 
 def _money_in(

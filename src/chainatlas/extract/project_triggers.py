@@ -10,6 +10,7 @@ Reads characters only: testable alone with any text.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -338,8 +339,11 @@ _BUILD_PRIORITY: Final = 5
 _CJK_CHAR: Final = re.compile(r"[\u4e00-\u9fff]")
 
 
+_PRIORITY: Final = operator.attrgetter("priority")  # (no lambda built per call)
+
+
 def _best(triggers: list[_Trigger]) -> _Trigger | None:
-    return max(triggers, key=lambda t: t.priority) if triggers else None
+    return max(triggers, key=_PRIORITY) if triggers else None
 
 
 def _best_stage(triggers: list[_Trigger]) -> str | None:
