@@ -68,9 +68,9 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
         last_num = m.end()
     run = run[last_num:]  # "2015年…", "10个…": the name starts after a number
     if "中" in run:
-        among = None
-        for among in _AMONG.finditer(run):
-            pass
+        among: re.Match[str] | None = None
+        for hit in _AMONG.finditer(run):
+            among = hit  # (the last one)
         if among is not None and len(run) - among.end() >= 2 and _lone_zhong(run, among.end() - 1):
             run = run[among.end() :]  # 22个重大产业项目中 + 某某物流园: "among the …", the name follows
     cut = 0

@@ -1399,7 +1399,7 @@ def _joint_parties(text: str, companies: list[tuple[int, int, Entity]]) -> int:
     """How many companies open the sentence's company list read together: each one after the
     last with only 、, 和, 及 or 与 between them (A公司、B公司 → 2); 1 when they stand apart."""
     best = run = 1
-    for (_, pe, _), (cs, _, _) in zip(companies, companies[1:]):
+    for (_, pe, _), (cs, _, _) in zip(companies, companies[1:], strict=False):
         run = run + 1 if text[pe:cs] in _PARTY_JOINS else 1
         best = max(best, run)
     return best
