@@ -6,20 +6,9 @@ item of 以A、B为代表, and areas listed before 等…企业."""
 
 from __future__ import annotations
 
-from chainatlas.extract import Extractor
-from chainatlas.model import Article, Extraction, Project
-
-
-def _extract(text: str) -> Extraction:
-    return Extractor().extract(Article(source="t", part=0, title=None, published="2024-01-01", text=text))
-
-
-def _projects(text: str) -> list[Project]:
-    return [p for p in _extract(text).projects if not p.aggregate]
-
-
-def _companies(text: str) -> set[str]:
-    return {e.name for e in _extract(text).entities if e.type == "company"}
+from .sentences import companies as _companies
+from .sentences import extract as _extract
+from .sentences import projects as _projects
 
 
 def _investors(text: str) -> dict[str | None, str | None]:

@@ -7,20 +7,9 @@ what the plant does (某某机电技改扩能)."""
 
 from __future__ import annotations
 
-from chainatlas.extract import Extractor
-from chainatlas.model import Article, Extraction, Project
-
-
-def _extract(text: str) -> Extraction:
-    return Extractor().extract(Article(source="t", part=0, title=None, published="2024-01-01", text=text))
-
-
-def _projects(text: str) -> list[Project]:
-    return [p for p in _extract(text).projects if not p.aggregate]
-
-
-def _companies(text: str) -> set[str]:
-    return {e.name for e in _extract(text).entities if e.type == "company"}
+from .sentences import companies as _companies
+from .sentences import extract as _extract
+from .sentences import projects as _projects
 
 
 def test_fuwuye_is_a_trade_not_a_verb_cutting_the_name() -> None:

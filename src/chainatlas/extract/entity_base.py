@@ -189,6 +189,16 @@ def _segmenter() -> rjieba.Jieba:
     return _SEGMENTER_SLOT[0]
 
 
+def run_before(text: str, end: int, reach: int) -> str:
+    """The name characters right before ``end`` (at most ``reach`` of them), back to the last
+    character no name holds: where a name written before a cue word can start."""
+    lo = max(0, end - reach)
+    stop = _LAST_STOP.search(text, lo, end)
+    if stop is not None:
+        lo = stop.start() + 1
+    return text[lo:end]
+
+
 # tags of a piece that joins no coined name: numerals, symbols, function words, pronouns
 _NOT_COINED_TAGS: Final = frozenset(("m", "x", "p", "c", "u", "uj", "ul", "r", "q", "f", "eng"))
 _CJK_RUN: Final = re.compile(r"[\u4e00-\u9fff]+")

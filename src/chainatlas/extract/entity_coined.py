@@ -18,7 +18,7 @@ from typing import Final
 import daachorse
 import yaml
 
-from chainatlas.extract.entity_base import _LAST_STOP, _is_generic, _Mention, _norm, coined_run
+from chainatlas.extract.entity_base import _is_generic, _Mention, _norm, coined_run, run_before
 from chainatlas.extract.entity_boundaries import _cut_left_run
 from chainatlas.extract.lexicon import Lexicon, LexiconError, _read, _str_list
 
@@ -81,11 +81,7 @@ def _coined_name(name: str) -> bool:
 
 
 def _name_before(text: str, pos: int, lex: Lexicon, taken: list[_Mention]) -> _Mention | None:
-    lo = max(0, pos - 10)
-    stop = _LAST_STOP.search(text, lo, pos)
-    if stop is not None:
-        lo = stop.start() + 1
-    run = text[lo:pos]
+    run = run_before(text, pos, 10)
     if len(run) < 2:
         return None
     name = _cut_left_run(run, lex)

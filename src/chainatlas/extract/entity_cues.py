@@ -30,12 +30,12 @@ import daachorse
 import yaml
 
 from chainatlas.extract.entity_base import (
-    _LAST_STOP,
     _is_generic,
     _Mention,
     _norm,
     _region_prefix,
     _segmenter,
+    run_before,
 )
 from chainatlas.extract.entity_boundaries import _cut_left_run
 from chainatlas.extract.lexicon import Lexicon, LexiconError, _read, _read_optional, _str_list, load_lexicon
@@ -819,11 +819,7 @@ _DIVISION_TAIL: Final = re.compile(r"(?:亚太|大中华|中国|全球|海外|�
 def _named_before(text: str, pos: int, lex: Lexicon) -> _Mention | None:
     """The company named right before a title or 旗下 at ``pos`` (星河地产总经理, 星河地产的总裁)."""
     end = pos - 1 if text[pos - 1 : pos] == _DE else pos
-    lo = max(0, end - 16)
-    stop = _LAST_STOP.search(text, lo, end)
-    if stop is not None:
-        lo = stop.start() + 1
-    run = text[lo:end]
+    run = run_before(text, end, 16)
     if len(run) < 2:
         return None
     name = _company_of_run(run)
