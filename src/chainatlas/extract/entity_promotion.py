@@ -187,13 +187,15 @@ _REFERENCE_CHARS: Final = frozenset("该此这其本我各每某那全诸")
 
 
 def _plausible_brand(name: str, project_name: str | None, lex: Lexicon) -> bool:
-    if _BRAND_CHARS.fullmatch(name) is None and not _long_brand(name):
+    if _BRAND_CHARS.fullmatch(name) is None and not _long_brand(name) and not _headed_brand(name, lex):
         return False
     known = lex.known.get(name)
     if known is not None:
         return known.type == "company"  # a known company the entity stage did not report here
     if name in lex.regions or name in lex.not_entities or _is_generic(name, lex):
         return False
+    if _headed_brand(name, lex):
+        return True  # 某创制药, 某省某某得石化, 某地染化集团: a trade name before a company's head word
     if name.startswith(_NOT_BRAND_WORDS) or name.endswith(_NOT_BRAND_WORDS):
         return False
     reg = _region_prefix(name, lex)
@@ -226,6 +228,47 @@ def _plausible_brand(name: str, project_name: str | None, lex: Lexicon) -> bool:
 
 
 _LONG_BRAND: Final = re.compile(r"[\u4e00-\u9fff]{7,8}")
+_HEADED_BRAND: Final = re.compile(r"[\u4e00-\u9fff]{4,9}")
+_HEADED_BRAND_MEMO: Final[dict[str, bool]] = {}
+
+
+def _headed_brand(name: str, lex: Lexicon) -> bool:
+    """An investor written as its trade name and the word that closes a company's short name (a
+    head word such as 药业, 集团, or an industry such as 制药, 半导体, 石化), its home before it or not:
+    某创制药, 某码半导体, 辽宁某某得石化, 某地染化集团.  The trade name (what is left after the home and
+    the head) has 2-4 characters and is no industry, no generic word, no place and opens with no
+    function word; the head may not follow another industry word (智能装备制药 is no name)."""
+    hit = _HEADED_BRAND_MEMO.get(name)
+    if hit is None:
+        hit = _headed_brand_uncached(name, lex)
+        if len(_HEADED_BRAND_MEMO) >= 8192:
+            _HEADED_BRAND_MEMO.clear()
+        _HEADED_BRAND_MEMO[name] = hit
+    return hit
+
+
+def _headed_brand_uncached(name: str, lex: Lexicon) -> bool:
+    if _HEADED_BRAND.fullmatch(name) is None:
+        return False
+    v = _pv()
+    head = next((h for h in v.brand_heads if name.endswith(h)), None)
+    if head is None:
+        head = next((h for h in sorted(v.brand_industries, key=len, reverse=True) if name.endswith(h)), None)
+    if head is None:
+        return False
+    reg = _region_prefix(name, lex)
+    body = name[len(reg) if reg else 0 : len(name) - len(head)]
+    if not 2 <= len(body) <= 4 or body in lex.regions or _region_prefix(body, lex) is not None:
+        return False
+    if _is_generic(body, lex) or any(w in body for w in v.brand_generic) or body.endswith(v.brand_industries) \
+            or body.endswith(v.brand_heads):
+        return False
+    toks = _segmenter().tag(body, False)
+    if not toks or toks[0][1] in _FUNCTION_FIRST or toks[0][1][:1] == "u" or toks[0][0] in _REFERENCE_CHARS:
+        return False
+    if toks[0][0] in lex.leading_words or toks[0][0] in lex.cut_words:
+        return False
+    return not any(level + body in lex.regions or body + level in lex.regions for level in "市县区省")
 
 
 def _long_brand(name: str) -> bool:
