@@ -4,6 +4,7 @@ reproduce each error class found on new real pages."""
 from __future__ import annotations
 
 from .sentences import companies as _companies
+from .sentences import extract as _extract
 from .sentences import projects as _projects
 
 
@@ -22,3 +23,54 @@ def test_an_investor_of_dictionary_words_before_a_company_head_is_a_company() ->
 def test_industries_listed_as_signed_projects_are_no_companies() -> None:
     text = "今年1至6月，全区签约智能制造、生物医药、新材料等项目18个。"
     assert _companies(text) == set()
+
+
+def test_short_names_listed_with_a_known_company_before_a_project_tail_are_companies() -> None:
+    # 集聚了A、B、C等晶圆项目: the firms are named by their projects' kind; one known company vouches
+    text = "园区已集聚了中芯国际、垚拓、沣科、鑫澜微等晶圆项目。"
+    assert {"垚拓", "沣科", "鑫澜微"} <= _companies(text)
+
+
+def test_a_project_tail_without_a_known_company_vouches_for_nothing() -> None:
+    assert _companies("园区已集聚了智能制造、生物医药、新材料等项目。") == set()
+    # an item that names a site is no firm's name, so the list is no list of firms
+    assert "沣科工厂" not in _companies("园区已集聚了中芯国际、垚拓、沣科工厂等项目。")
+
+
+def test_a_government_written_before_the_other_party_of_its_agreement_is_two_bodies() -> None:
+    text = "会上签约了青山湾综合体项目、闽清县人民政府福建工程学院专项合作、闽清县人民政府福州职业技术学院深度合作等3个项目。"
+    ents = {(e.type, e.name) for e in _extract(text).entities}
+    assert ("government", "闽清县人民政府") in ents
+    assert {("institution", "福建工程学院"), ("institution", "福州职业技术学院")} <= ents
+    inv = _investors(text)
+    # the university is the party that invests, never the county's government written before it
+    assert inv.get("闽清县人民政府福建工程学院专项合作") == "福建工程学院"
+    assert inv.get("闽清县人民政府福州职业技术学院深度合作") == "福州职业技术学院"
+
+
+def test_a_government_body_of_its_own_is_not_cut() -> None:
+    # 人民政府 + a word that is no place or known name: one body (its research centre)
+    ents = {(e.type, e.name) for e in _extract("闽清县人民政府发展研究中心发布报告。").entities}
+    assert not any(name == "发展研究中心" for _, name in ents)
+
+
+def test_the_first_character_after_a_lists_comma_belongs_to_the_park() -> None:
+    text = "全面提速远洋渔业基地、可门工业园区、青屿滨海旅游度假区等6个平台建设。"
+    parks = {e.name for e in _extract(text).entities if e.type == "park"}
+    assert {"可门工业园区", "青屿滨海旅游度假区"} <= parks
+    assert "门工业园区" not in parks
+
+
+def test_a_central_state_groups_short_name_is_the_investor() -> None:
+    text = "投资30亿元的华能微电网项目落户滨江开发区，国家电投氢能产业园项目同日签约。"
+    inv = _investors(text)
+    assert inv.get("华能微电网项目") == "华能"
+    assert {"华能", "国家电投"} <= _companies(text)
+
+
+def test_a_city_before_a_known_groups_park_is_the_parks_place_not_a_firm() -> None:
+    text = "其中，合肥新兴际华新能源科技产业园项目投资规模达100亿元。"
+    assert "新兴际华" in _companies(text)
+    assert _investors(text).get("合肥新兴际华新能源科技产业园项目") == "新兴际华"
+    # a known brand's regional company, written without a park after it, stays one name
+    assert "福建奔驰" in _companies("福建奔驰新增纯电动车车型项目开工。")

@@ -28,6 +28,7 @@ from chainatlas.clean.meta import (
 from chainatlas.clean.split import Segment, split_articles, split_lines
 from chainatlas.clean.text import (
     flag_mojibake,
+    is_traditional,
     normalize_chars,
     normalize_width,
     strip_pinyin_glosses,
@@ -44,6 +45,7 @@ __all__ = [
     "clean_text",
     "flag_mojibake",
     "html_to_page",
+    "is_traditional",
     "normalize_chars",
     "normalize_width",
     "remove_chrome",
@@ -142,8 +144,9 @@ def clean_text(
     """Clean plain text (already extracted from markup) into one or more Articles."""
     if "\r" in text or "\u2028" in text or "\u2029" in text:  # three C-level finds, cheaper than one scan
         text = _NEWLINES.sub("\n", text)
-    text = strip_stock_quotes(normalize_chars(text))
-    hint = normalize_chars(title_hint).strip() if title_hint else None
+    traditional = is_traditional(text + "\n" + title_hint if title_hint else text)
+    text = strip_stock_quotes(normalize_chars(text, traditional))
+    hint = normalize_chars(title_hint, traditional).strip() if title_hint else None
     all_lines = text.split("\n")
     kinds = classify_lines(all_lines)  # once per page; segments reuse their slices
     segments = split_lines(all_lines, kinds) if split else [Segment(all_lines, kinds=kinds)]

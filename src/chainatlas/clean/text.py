@@ -146,6 +146,30 @@ def has_traditional(text: str) -> bool:
     return _ASTRAL.search(text) is not None and astral.search(text) is not None
 
 
+# A Simplified page may hold a character t2s rewrites as a name's own (新昇 → 新升, 乾 …), once or
+# many times; converting it would change the names.  In Traditional text about one character in
+# four is one t2s rewrites: a text is Traditional when at least one in 12 of its characters is.
+_TRADITIONAL_DENSITY: Final = 12
+
+
+def is_traditional(text: str) -> bool:
+    """Whether ``text`` is written in Traditional characters (see ``_TRADITIONAL_DENSITY``), not a
+    Simplified text with stray characters t2s would rewrite."""
+    bmp, astral = _traditional_chars()
+    need = len(text)
+    count = 0
+    for _ in bmp.finditer(text):
+        count += _TRADITIONAL_DENSITY
+        if count >= need:
+            return True
+    if _ASTRAL.search(text) is not None:
+        for _ in astral.finditer(text):
+            count += _TRADITIONAL_DENSITY
+            if count >= need:
+                return True
+    return False
+
+
 @cache
 def _tw_pattern() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     phrases = {k: v for k, v in chrome_lexicon().tw_phrases.items() if k != v}
@@ -155,11 +179,12 @@ def _tw_pattern() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     return re.compile("|".join(map(re.escape, keys))), phrases
 
 
-def to_simplified(text: str) -> str:
+def to_simplified(text: str, traditional: bool | None = None) -> str:
     """OpenCC t2s; for text that was Traditional, Taiwan/Hong Kong vocabulary at phrase level
     (积体电路 → 集成电路, 资讯 → 信息, 晶片 → 芯片: chrome.yaml ``tw_phrases``); then the
-    conservative residue fixes from chrome.yaml (随著 → 随着)."""
-    if has_traditional(text):
+    conservative residue fixes from chrome.yaml (随著 → 随着).  Only Traditional text is
+    converted (``is_traditional``, or ``traditional`` when the caller decided it for the page)."""
+    if is_traditional(text) if traditional is None else traditional and has_traditional(text):
         out = _t2s().convert(text)
         tw, phrases = _tw_pattern()
         if tw is not None:
@@ -235,6 +260,7 @@ _PERCENT_SIGNS: Final = ("%", "％")
 _CLOSERS: Final = frozenset(")）")
 
 
-def normalize_chars(text: str) -> str:
-    """The character pipeline in its required order: glosses → T→S → widths."""
-    return normalize_width(to_simplified(strip_pinyin_glosses(text)))
+def normalize_chars(text: str, traditional: bool | None = None) -> str:
+    """The character pipeline in its required order: glosses → T→S → widths.  ``traditional``:
+    whether the page is Traditional, when decided for the whole page (a title follows its body)."""
+    return normalize_width(to_simplified(strip_pinyin_glosses(text), traditional))

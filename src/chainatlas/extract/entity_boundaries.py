@@ -74,6 +74,7 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
         if among is not None and len(run) - among.end() >= 2 and _lone_zhong(run, among.end() - 1):
             run = run[among.end() :]  # 22个重大产业项目中 + 某某物流园: "among the …", the name follows
     cut = 0
+    cut_char = ""
     bounds = [m.end() for m in _compiled().boundary.finditer(run)]
     if bounds:
         masked = lex.mask_ac.find(run)
@@ -91,9 +92,11 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
             if legal and b < len(run) and _CJK.match(run[b - 1]) and _trade_name_len(run[b:], lex) == 1:
                 continue  # 上海同景新能源科技有限公司: 景 alone is no trade name, 同 is the name's
             cut = b
+            cut_char = run[b - 1]
             if run[b - 1 : b + 1] in lex.leading_words or run[b - 1 : b + 1] in lex.cut_words:
                 cut += 1  # "其中X新区": the boundary character opens a two-character word
             break
+    after_comma = cut == 0 or cut_char == "、"  # (no cut: the run opens after punctuation)
     run = run[cut:]
     dash = run.rfind("——")
     if dash >= 0:  # 龙头企业——某某食品公司: a doubled dash sets off an apposition, never inside a name
@@ -110,6 +113,14 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
             run = run[group + 2 :]
             break
         group = run.find("集团", group + 2)
+    for gov in _GOVERNMENT_INSIDE:
+        at = run.rfind(gov)
+        if at >= 2 and len(run) - at - len(gov) >= 2 and (
+            _region_prefix(run[at + len(gov) :], lex) is not None or run[at + len(gov) :] in lex.known
+            or run[at + len(gov) :] in lex.regions
+        ):
+            run = run[at + len(gov) :]  # 某县人民政府 + 福州大学: two parties of an agreement written together
+            break
     run = run.lstrip(_CLOSE_PARENS).lstrip("-—·")  # never start at a closing bracket or a dash
     inner_end = max((run.rfind(legal) + len(legal) for legal in lex.company_legal if legal in run), default=0)
     if inner_end and run.startswith(_SUBSIDIARY_MARKS, inner_end):
@@ -120,6 +131,9 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
     if not run:
         return run
     out = _trimmed_words(run, verbs, legal)
+    if after_comma and len(out) == 1 and len(run) == 2:
+        out = run  # 、可门 + 工业园区: right after a list's comma or a clause's start a two-character
+        # run is the name (a one-character name is none)
     if verbs and out.startswith(_GROUP_WORDS) and len(out) < len(run):
         # 天能 + 集团(濮阳)…产业园: the verb cut fell inside a company's name (能 read as a verb);
         # the trade name before 集团 is read again without verb cuts
@@ -130,6 +144,8 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
 
 
 _GROUP_WORDS: Final = ("集团", "公司", "股份")
+# a government body written right before the other party of its agreement (某县人民政府福州大学)
+_GOVERNMENT_INSIDE: Final = ("人民政府", "管委会", "管理委员会")
 # "among the projects/works/firms": a partitive before a name (项目中, 工程中, 企业中)
 _AMONG: Final = re.compile(r"(?:项目|工程|企业|实事|领域)中")
 

@@ -223,7 +223,13 @@ def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
     tail = _EVENT_WINDOW.match(text, end)
     return tail is not None and any(w in tail.group() for w in lex.event_words)
 _EVENT_WINDOW: Final = re.compile(r"[^，。；、！？\n,;]{0,20}")
-_ENUM_TAIL: Final = re.compile(r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场)")
+_ENUM_TAIL: Final = re.compile(
+    r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场|项目|新星)"
+)
+# a list closed by 等…项目/新星 (集聚了A、B、C等晶圆项目, 吸引了A、B等产业新星): firms only when one item
+# is a known company and every item is a short name (no project's or place's word)
+_FIRM_LIST_TAILS: Final = ("项目", "新星")
+_NOT_FIRM_ITEM: Final = re.compile(r"项目|工程|基地|中心|园|厂|线|城|港|期|区|路|站|馆|院|校|[0-9]")
 # "A、B两大龙头企业", "A、B、C三家企业": a count of the firms closes their list (its own pattern:
 # one that opens with 等 is found by a literal scan, far faster than a choice of openings)
 _COUNT_TAIL: Final = re.compile(r"(?:[两三四五]大|[两三四五六七八九]家)[^，。；、\s]{0,10}?(?:企业|公司|车企|药企)")
@@ -397,6 +403,15 @@ def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()
         if categoryish and any(_category_item(text[it.start : it.end], lex) for it in items):
             continue  # "光伏、储能等新能源产业龙头企业": a status word, but the items are classes
         items = [it for it in items if not _category_item(text[it.start : it.end], lex)]
+        if tail.endswith(_FIRM_LIST_TAILS) and not tail.endswith(("企业", "公司")) \
+                and not tail.endswith(("项目建设现场", "项目现场")):
+            if single or len(items) < group.count("、") + 1 or not any(
+                text[it.start : it.end] in lex.known and lex.known[text[it.start : it.end]].type == "company"
+                for it in items
+            ) or any(it.end - it.start > 6 or _NOT_FIRM_ITEM.search(text, it.start, it.end) for it in items):
+                continue
+            out.extend(it for it in items if text[it.start : it.end] not in lex.known)
+            continue
         anchored = marked or (single and bool(items)) or any(
             text[it.start : it.end] in lex.known
             or weak.search(text[it.start : it.end])
@@ -499,7 +514,7 @@ def _joint_brands(text: str, places: list[_Mention], lex: Lexicon) -> list[_Ment
                 or (a.source == "region" and lex.regions.get(text[a.start : a.end]) is not None
                     and lex.regions[text[a.start : a.end]].level in ("province", "city")
                     and not text[a.start : a.end].endswith(("省", "市")))
-            ):
+            ) and not (a.source == "region" and _NAMED_SITE_AFTER.match(text, b.end) is not None):
                 end = b.end
                 for tail in _JOINT_TAILS:  # 香港 + 华润 + 集团: the company word written after it is the name's
                     if text.startswith(tail, end):
@@ -512,6 +527,13 @@ def _joint_brands(text: str, places: list[_Mention], lex: Lexicon) -> list[_Ment
         out.append(a)
         i += 1
     return out
+
+
+# 合肥 + 某某(known) + 新能源科技产业园: the city is where the group's park stands,
+# no part of a regional company's name
+_NAMED_SITE_AFTER: Final = re.compile(
+    r"[\u4e00-\u9fff]{2,12}?(?:产业园|科技园|工业园|园区|产业基地|生产基地|新城|科技城)"
+)
 
 
 def _drop_split_places(orgs: list[_Mention], places: list[_Mention]) -> list[_Mention]:

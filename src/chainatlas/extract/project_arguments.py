@@ -413,6 +413,9 @@ def _is_reference(text: str, s: int, sentence_start: int) -> bool:
     return s == sentence_start or text[s - 1] in "，,；;：:"
 
 
+_HELD_AT: Final = re.compile(r"(?:隆重|成功|顺利)?(?:举行|举办|召开)")
+
+
 def _names(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name]:
     """Project-name candidates: walk left from each suffix over name characters."""
     found = idx.names_of.get((start, end))
@@ -498,6 +501,8 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             continue
         if text.endswith(v.location_verbs, max(start, s - 3), s):
             continue  # 项目位于X博览中心南侧: where the project stands, not a project
+        if s > start and text[s - 1] == "在" and _HELD_AT.match(text, m_end) is not None:
+            continue  # 签约仪式在某某国际博览会议中心举行: the ceremony's venue, not a project
         listed = _EQUIPMENT_LIST.match(text, m_end) if text.startswith("、", m_end) else None
         if listed is not None and any(h in text[listed.end():listed.end() + 8] for h in v.equipment_heads):
             continue  # 五轴加工中心、数控磨床等设备: machines bought, not a project

@@ -99,7 +99,7 @@ def _complete_roll(text: str, listed: list[tuple[int, int, int, int]]) -> bool:
         return False
     m = _ROLL_COUNT.match(text, listed[-1][3])
     if m is None:
-        m = _ROLL_INTRO.search(text, max(0, listed[0][2] - 6), listed[0][2])
+        m = _ROLL_INTRO.search(text, max(0, listed[0][2] - 14), listed[0][2])
     if m is None:
         return False
     n = m.group(1)
@@ -110,7 +110,10 @@ def _complete_roll(text: str, listed: list[tuple[int, int, int, int]]) -> bool:
 _ROLL_COUNT: Final = re.compile(r"等([0-9]+|[一二三四五六七八九])个(?:重点|重大)?项目")
 
 
-_ROLL_INTRO: Final = re.compile(r"([0-9]+|[一二三四五六七八九])个[：:]$")
+# 8个：A、B… / 上述8个项目分别是A、B…: the count opens the list
+_ROLL_INTRO: Final = re.compile(
+    r"([0-9]+|[一二三四五六七八九])个(?:(?:重点|重大)?项目(?:分别是|分别为|依次是|依次为|包括|是|为))?[：:]?$"
+)
 
 
 _CN_DIGITS: Final = "一二三四五六七八九"

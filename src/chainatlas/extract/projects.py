@@ -934,12 +934,18 @@ def _add_list_items(
                 if investor is None or opener is not None and _named_company(idx, opener) \
                         and not _named_company(idx, investor):
                     investor = opener
-        if investor is None:
+        opening_body = next((g for g in idx.spans_in(("government",), n_start, e) if g[0] == n_start), None)
+        if opening_body is not None:
+            # 某县人民政府 + 某某大学 + 专项合作: a government's agreement with a university or firm;
+            # the other party, written right after the body, is the one that invests
+            party = next((x for x in idx.spans_in(_PARTY_TYPES, opening_body[1], e) if x[0] == opening_body[1]), None)
+            investor = party[2].name if party is not None else None
+        elif investor is None:
             investor = item_company(
                 owner_text, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
                 v.item_works,
             )
-        if investor is None and trig is not None:
+        if investor is None and trig is not None and opening_body is None:
             investor = item_brand(owner_text, load_lexicon().regions)  # 某省某某15万只…: the brand opening the item
         if location is None and investor is None and figure is None and not (rolled and len(name) >= _ROLLED_KIND_MIN) \
                 and not names_a_project(name) and _kinds_only(name):
@@ -953,6 +959,9 @@ def _add_list_items(
             name=name, investor=investor, location=location, amount=_amount(figure),
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
+
+
+_PARTY_TYPES: Final = ("company", "institution")
 
 
 # an item of common words in a complete roll is one project when it describes a line of work
