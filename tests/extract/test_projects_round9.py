@@ -26,3 +26,21 @@ def test_a_count_that_does_not_match_the_items_opens_no_roll() -> None:
 def test_the_venue_of_a_ceremony_is_no_project() -> None:
     text = "本次签约仪式在东湖国际会展中心举行，共签约项目12个，总投资86亿元。"
     assert not any(p.name and "会展中心" in p.name for p in _projects(text))
+
+
+def test_lists_of_continuing_new_and_preparatory_projects_take_their_stages() -> None:
+    # 续建项目N个，包括…；新开工项目N个，包括…；前期项目N个，包括…: three lists, three stages
+    text = ("其中，续建项目12个，包括垚拓精密轴承研制项目、沣科电子特气项目等一批重点项目；"
+            "新开工项目8个，包括青湾体育中心、120急救中心、新改建公厕项目等一批民生项目；"
+            "前期项目6个，包括青湾金融科技城、鑫澜微光伏产业园等一批优势项目。")
+    stage = {p.name: p.stage for p in _projects(text)}
+    assert stage.get("垚拓精密轴承研制项目") == "在建"
+    assert stage.get("120急救中心") == "开工"  # a number opening a facility's name is no capacity
+    assert stage.get("新改建公厕项目") == "开工"
+    assert stage.get("鑫澜微光伏产业园") == "规划"
+
+
+def test_capacities_after_a_comma_stay_products_of_one_name() -> None:
+    text = "垚拓化工公司60万吨聚氯乙烯、60万吨烧碱项目当天开工。"
+    # one project whose name holds two products, not a list of two projects
+    assert len(_projects(text)) == 1

@@ -240,12 +240,14 @@ def _named_items(text: str, items: list[tuple[int, int]]) -> bool:
 
 
 _MAX_ROLL_ITEM: Final = 20
+# a size opening an item (60万吨…, 2×35万千瓦…, 10GW…): a product of the name before, or a capacity
+_SIZE_OPENS: Final = re.compile(r"[0-9.×xX*]+(?:万|亿|千|百)?(?:[吨台套辆只头件片颗亩个条瓦米]|平方|千瓦|兆瓦|[MGKk][Ww]|[Tt]/)")
 _COUNT_INTRO: Final = re.compile(r"([0-9]+)个[：:]$")
 
 
 def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: int) -> bool:
-    if any(text[s].isdigit() for s, _ in items[1:]):
-        return False  # X公司60万吨PVC、60万吨烧碱项目: products inside one name, not a list
+    if any(text[s].isdigit() and _SIZE_OPENS.match(text, s) is not None for s, _ in items[1:]):
+        return False  # X公司60万吨PVC、60万吨烧碱项目: products inside one name, not a list (120急救中心 is a name)
     for s, e in items:
         n = e - s
         if n < _MIN_ITEM or n > _MAX_ITEM or _DIGITS_ONLY.match(text, s, e) or _NOT_PROJECT_HEAD.match(text, s):

@@ -1208,8 +1208,8 @@ def _event_near(
     """The event a list reports: a real stage word of its sentence (not a plan, not inside
     a name: 天开园), or a 集中开工-style event opening the next sentence, which the list heads."""
     for t in triggers:
-        if not t.future and (t.stage != "规划" or text.startswith("前期工作", t.start)) and not idx.inner[t.start]:
-            return t  # (…等项目前期工作: projects in preparation, listed as such)
+        if not t.future and (t.stage != "规划" or text.startswith(_PREPARED, t.start)) and not idx.inner[t.start]:
+            return t  # (…等项目前期工作 / 前期项目42个，包括A、B: projects in preparation, listed as such)
     nxt = busy.get(sn + 1)
     for t in nxt[0] if nxt is not None else ():
         if not t.future and text.endswith(_pv().event_words, 0, t.start):
@@ -1227,6 +1227,7 @@ def _event_near(
     return None
 
 
+_PREPARED: Final = ("前期工作", "前期项目")
 _EVENT_TAIL: Final = re.compile(r"等[^。；;]{0,24}?项目[0-9一二三四五六七八九十]+个")
 _LIST_EVENT_REACH: Final = 2  # sentences back to the event a 项目涵盖… list refers to
 
