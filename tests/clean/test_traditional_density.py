@@ -33,3 +33,10 @@ def test_a_simplified_title_with_a_stray_character_is_kept_with_its_simplified_p
     body = "青湾园区当天签约8个项目，总投资56亿元，涵盖集成电路材料和装备等领域。"
     (art,) = clean_text(body, "t", title_hint="新昇半导体等8个项目落户青湾园区")
     assert art.title is None or "新昇" in art.title
+
+
+def test_a_county_written_with_qian_keeps_it_on_a_simplified_page_with_a_traditional_word() -> None:
+    # one Traditional word (開工) on a Simplified page is converted; 乾县 (a county's own name) is kept
+    text = "乾县智能制造产业园项目正式開工，总投资8.6亿元，涵盖装备制造和新材料。"
+    out = to_simplified(text)
+    assert out.startswith("乾县") and "开工" in out

@@ -253,6 +253,9 @@ class ChromeLexicon:
     # Taiwan/Hong Kong technical vocabulary → mainland words, applied (after t2s) only to text
     # that was Traditional: 积体电路 → 集成电路, 资讯 → 信息, 晶片 → 芯片
     tw_phrases: dict[str, str] = field(default_factory=dict)
+    # characters of Simplified names that t2s rewrites all the same (新昇 → 新升, 乾县 → 干县, the
+    # surname 於): kept as written on a page that is not Traditional
+    simplified_keep: str = ""
 
 
 def _compile(value: Any, where: str) -> re.Pattern[str]:
@@ -355,6 +358,9 @@ def parse_chrome(doc: Any) -> ChromeLexicon:
         isinstance(k, str) and isinstance(v, str) and k and v for k, v in phrases.items()
     ):
         raise DataFileError(f"{CHROME_FILE}: tw_phrases must map non-empty strings to strings")
+    keep = doc.get("simplified_keep_chars", []) or []
+    if not isinstance(keep, list) or not all(isinstance(c, str) and len(c) == 1 for c in keep):
+        raise DataFileError(f"{CHROME_FILE}: simplified_keep_chars must be a list of single characters")
     for key in ("block_headings", "photo_credit", "byline", "headline_list_item", "dateline"):
         if key not in doc:
             raise DataFileError(f"{CHROME_FILE}: missing key '{key}'")
@@ -371,6 +377,7 @@ def parse_chrome(doc: Any) -> ChromeLexicon:
         text_fixes=dict(fixes),
         title_meta_tail=_compile(doc["title_meta_tail"], "title_meta_tail") if "title_meta_tail" in doc else None,
         tw_phrases=dict(phrases),
+        simplified_keep="".join(keep),
     )
 
 

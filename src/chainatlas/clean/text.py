@@ -182,10 +182,20 @@ def _tw_pattern() -> tuple[re.Pattern[str] | None, dict[str, str]]:
 def to_simplified(text: str, traditional: bool | None = None) -> str:
     """OpenCC t2s; for text that was Traditional, Taiwan/Hong Kong vocabulary at phrase level
     (积体电路 → 集成电路, 资讯 → 信息, 晶片 → 芯片: chrome.yaml ``tw_phrases``); then the
-    conservative residue fixes from chrome.yaml (随著 → 随着).  Only Traditional text is
-    converted (``is_traditional``, or ``traditional`` when the caller decided it for the page)."""
-    if is_traditional(text) if traditional is None else traditional and has_traditional(text):
+    conservative residue fixes from chrome.yaml (随著 → 随着).  On a page that is not Traditional
+    (``is_traditional``, or ``traditional`` when the caller decided it for the whole page) the
+    characters of Simplified names t2s would rewrite (chrome.yaml ``simplified_keep_chars``: 新昇,
+    乾县) are kept as written."""
+    if has_traditional(text):
+        keep = chrome_lexicon().simplified_keep
+        masked = keep and any(c in text for c in keep) and not (
+            is_traditional(text) if traditional is None else traditional
+        )
+        if masked:
+            text = text.translate(_keep_masks(keep)[0])
         out = _t2s().convert(text)
+        if masked:
+            out = out.translate(_keep_masks(keep)[1])
         tw, phrases = _tw_pattern()
         if tw is not None:
             out = tw.sub(lambda m: phrases[m.group(0)], out)
@@ -195,6 +205,16 @@ def to_simplified(text: str, traditional: bool | None = None) -> str:
     if pattern is not None and "著" in out:
         out = pattern.sub(lambda m: fixes[m.group(0)], out)
     return out
+
+
+# Private-use code points stand in for the kept characters while OpenCC converts (it leaves them)
+_MASK_BASE: Final = 0xF0000
+
+
+@cache
+def _keep_masks(keep: str) -> tuple[dict[int, int], dict[int, int]]:
+    to_mask = {ord(c): _MASK_BASE + i for i, c in enumerate(keep)}
+    return to_mask, {v: k for k, v in to_mask.items()}
 
 
 _WIDTH: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # digits
