@@ -74,3 +74,21 @@ def test_a_city_before_a_known_groups_park_is_the_parks_place_not_a_firm() -> No
     assert _investors(text).get("合肥新兴际华新能源科技产业园项目") == "新兴际华"
     # a known brand's regional company, written without a park after it, stays one name
     assert "福建奔驰" in _companies("福建奔驰新增纯电动车车型项目开工。")
+
+
+def test_a_bound_morpheme_opening_a_legal_name_is_the_names_own() -> None:
+    # 腾 (a bound morpheme the tagger reads as a function word) opens the trade name 腾迈
+    text = "该项目签约额15亿元，投资方为腾迈通用航空科技有限公司。"
+    assert "腾迈通用航空科技有限公司" in _companies(text)
+
+
+def test_a_size_in_mu_before_a_park_of_industry_words_names_no_park() -> None:
+    text = "米东区同步规划建设1200亩新能源配套产业园，大力招引光伏发电项目。"
+    parks = {e.name for e in _extract(text).entities if e.type == "park"}
+    assert not any("新能源配套产业园" in p for p in parks)
+
+
+def test_two_known_brands_written_together_are_their_joint_company() -> None:
+    text = "奥迪一汽新能源汽车项目总投资358亿元，已进入设备调试阶段。"
+    assert "奥迪一汽" in _companies(text)
+    assert _investors(text).get("奥迪一汽新能源汽车项目") == "奥迪一汽"

@@ -36,7 +36,7 @@ _PAREN: Final = re.compile(r"[()（）]")
 # idioms, modal/interjection/onomatopoeia, time words (particles "u…" are added in _is_function_tag)
 _FUNCTION_TAGS: Final = frozenset({"p", "c", "d", "dg", "r", "rg", "rr", "rz", "l", "y", "e", "o", "t", "tg", "zg"})
 _LATIN_DIGIT: Final = re.compile(r"[A-Za-z0-9]")
-_NUM_UNIT: Final = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批位名%]*|[一二两三四五六七八九十百千]+[个家座批条项大位名]")
+_NUM_UNIT: Final = re.compile(r"\d+(?:\.\d+)?[年月日号个家项亿万千百元多余座条批位名亩%]*|[一二两三四五六七八九十百千]+[个家座批条项大位名]")
 
 
 _CLOSE_PARENS: Final = ")）"

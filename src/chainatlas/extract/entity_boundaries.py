@@ -343,6 +343,8 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
         function = tag in _FUNCTION_TAGS or tag[:1] == "u"
         if function and tag[-1:] == "g" and i + 1 < ntoks and toks[i + 1][3][:1] in ("g", "n"):
             break  # 仲 + 恺: two bound morphemes in a row are an unknown proper name, not a function word
+        if legal and tag == "zg" and i + 1 < ntoks and len(toks[i + 1][2]) == 1:
+            break  # 腾 + 迈 + 通用航空科技有限公司: a bound morpheme before one more character opens the trade name
         if not leading and (not function or any(ms < we and ws < me for ms, me, _ in masked)):
             break
         if leading and any(ms == ws and me > we for ms, me, _ in masked):

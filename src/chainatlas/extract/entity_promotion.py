@@ -326,8 +326,8 @@ def _project_parks(text: str, entities: list[Entity], projects: list[Project], l
         if proj.aggregate or not proj.name:
             continue
         name = _PROJECT_TAIL.sub("", proj.name)
-        if not name or (name[-1] != "园" and name[-1] != "城"):
-            continue
+        if not name or (name[-1] != "园" and name[-1] != "城") or name[0].isdigit():
+            continue  # (1200亩新能源配套产业园: a size and a kind of park, no park's name)
         end = next((e for e in ends if name.endswith(e)), None)
         if end is None or len(name) - len(end) < 2:
             continue
