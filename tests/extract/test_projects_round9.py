@@ -44,3 +44,18 @@ def test_capacities_after_a_comma_stay_products_of_one_name() -> None:
     text = "垚拓化工公司60万吨聚氯乙烯、60万吨烧碱项目当天开工。"
     # one project whose name holds two products, not a list of two projects
     assert len(_projects(text)) == 1
+
+
+def test_a_trade_name_among_firms_listed_as_projects_is_a_firm_too() -> None:
+    text = "在青湾经开区，鑫源汽车、垚达科技、安信立士、易事特等一批项目陆续开工。"
+    inv = {p.name: p.investor for p in _projects(text)}
+    assert inv.get("安信立士") == "安信立士"
+    assert inv.get("易事特") == "易事特"
+
+
+def test_a_product_or_works_among_listed_projects_stay_no_firm() -> None:
+    inv = {p.name: p.investor for p in _projects("签约项目包括：鑫源科技、恒达电子、多肽口服液等一批项目。")}
+    assert inv.get("多肽口服液") is None
+    # most items are works, not firms: nothing vouches for the trade name
+    inv = {p.name: p.investor for p in _projects("当天，城南污水厂、滨江大道、智慧停车、安信立士等一批项目开工。")}
+    assert inv.get("安信立士") is None

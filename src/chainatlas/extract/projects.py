@@ -86,6 +86,7 @@ from chainatlas.extract.project_triggers import (
     _last_end,
     _next_context,
     _planned_figure,
+    _ProjectVocab,
     _pv,
     _Trigger,
     _triggers,
@@ -883,6 +884,7 @@ def _add_list_items(
     v = _pv()
     real = [t for t in triggers if not t.future]
     rolled = _complete_roll(text, listed)
+    first_new = len(found)
     for s, e, ls, le in listed:
         figure = _item_figure(text, s, e, money) if money else None
         if figure is None:
@@ -959,6 +961,33 @@ def _add_list_items(
             name=name, investor=investor, location=location, amount=_amount(figure),
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
+    _firms_listed_as_projects(found[first_new:], v)
+
+
+def _firms_listed_as_projects(items: list[_Found], v: _ProjectVocab) -> None:
+    """某某汽车、某某科技、安信某某、某某特等一批项目陆续开工: when most items of a list are firms
+    named alone (the item is its company's name), an item of the same shape that no rule read —
+    a trade name of 3-6 characters with no project's, place's or kind's word — is a firm too."""
+    whole = sum(1 for f in items if f.project.investor is not None and f.project.investor == f.project.name)
+    if whole < 2 or 2 * whole < len(items):
+        return
+    for f in items:
+        p = f.project
+        name = p.name
+        if p.investor is not None or name is None or not 3 <= len(name) <= 6 or _LISTED_FIRM.fullmatch(name) is None:
+            continue
+        if _PROJECT_WORDISH.search(name) is not None or _kinds_only(name) or _is_generic(name, load_lexicon()):
+            continue
+        toks = _tokens(name)
+        last = toks[-1] if toks else None
+        if last is not None and len(last[2]) >= 3 and last[3] in _COMMON_TAGS \
+                and last[2] not in v.brand_heads and last[2] not in v.brand_industries:
+            continue  # 某某口服液, 某某机器人: a product's word closes it, no firm's
+        p.investor = name
+
+
+_LISTED_FIRM: Final = re.compile(r"[\u4e00-\u9fff]{3,6}")
+_PROJECT_WORDISH: Final = re.compile(r"项目|工程|基地|中心|园|厂|城|港|区|路|站|馆|院|校|线|楼|场|总部|公寓|小区|市|县|镇|村")
 
 
 _PARTY_TYPES: Final = ("company", "institution")
