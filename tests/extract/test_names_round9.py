@@ -92,3 +92,15 @@ def test_two_known_brands_written_together_are_their_joint_company() -> None:
     text = "奥迪一汽新能源汽车项目总投资358亿元，已进入设备调试阶段。"
     assert "奥迪一汽" in _companies(text)
     assert _investors(text).get("奥迪一汽新能源汽车项目") == "奥迪一汽"
+
+
+def test_a_body_named_by_its_level_after_ji_is_its_own() -> None:
+    text = "全面落实党中央、国务院决策部署及自治区党委、政府工作要求。"
+    govs = {e.name for e in _extract(text).entities if e.type == "government"}
+    assert {"党中央", "国务院", "自治区党委"} <= govs
+    assert not any("决策部署" in g for g in govs)
+
+
+def test_two_nouns_joined_by_ji_inside_one_park_name_stay_one_name() -> None:
+    parks = {e.name for e in _extract("青湾钛及钛合金产业园今年产值增长12%。").entities if e.type == "park"}
+    assert any(p.endswith("钛及钛合金产业园") for p in parks)

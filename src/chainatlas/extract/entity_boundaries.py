@@ -208,6 +208,7 @@ def _keeps_trade_name(run: str, start: int, word: str, tag: str, lex: Lexicon) -
 
 
 _INNER_COORDINATORS: Final = "与及"
+_LEVEL_HEADS: Final = frozenset(("自治区", "自治州", "全省", "全市", "省", "市", "县", "区", "州", "盟", "旗"))
 _LAB_LEVELS: Final = ("全国", "国家", "省部共建", "教育部", "省")  # words before 重点实验室
 _ORDINALS: Final = frozenset({"首个", "首家", "第一个", "第一家"})
 _SUBSIDIARY_MARKS: Final = ("全资", "控股", "参股", "子公司", "子集团", "孙公司", "旗下", "下属", "所属")
@@ -228,6 +229,8 @@ def _inner_coordinator(run: str, b: int, masked: list[tuple[int, int, int]], lex
     before it is no complete name (甲大学与乙大学 still splits)."""
     if run[b - 1] not in _INNER_COORDINATORS or b < 3:
         return False
+    if run[b:] in _LEVEL_HEADS:
+        return False  # …决策部署及自治区 + 党委: a body named by its level alone opens after the conjunction
     if not 2 <= len(run) - b <= 3:
         # a lab named by two fields: "血液与健康全国重点实验室(武清分中心)", "X与Y国家重点实验室"
         tail = run[b:]
