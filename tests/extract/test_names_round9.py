@@ -104,3 +104,10 @@ def test_a_body_named_by_its_level_after_ji_is_its_own() -> None:
 def test_two_nouns_joined_by_ji_inside_one_park_name_stay_one_name() -> None:
     parks = {e.name for e in _extract("宝鸡钛及钛合金产业园今年产值增长12%。").entities if e.type == "park"}
     assert any(p.endswith("钛及钛合金产业园") for p in parks)
+
+
+def test_a_firms_description_ending_in_qiye_is_no_part_of_its_name() -> None:
+    text = "全球领先的有机硅新材料研发生产企业垚氟多公司签约落户青湾高新区。"
+    names = _companies(text)
+    assert "垚氟多公司" in names
+    assert not any(n.startswith("有机硅") for n in names)

@@ -59,3 +59,28 @@ def test_a_product_or_works_among_listed_projects_stay_no_firm() -> None:
     # most items are works, not firms: nothing vouches for the trade name
     inv = {p.name: p.investor for p in _projects("当天，城南污水厂、滨江大道、智慧停车、安信立士等一批项目开工。")}
     assert inv.get("安信立士") is None
+
+
+def test_a_figure_opening_each_item_is_that_items_amount_even_when_repeated() -> None:
+    # the metrics keep one fact per repeated value (3亿元 twice); each item still states its own
+    text = ("此次集中签约的12个项目涵盖四大领域。旅游商贸类的另外2个项目是：3.2亿元的青屿通道铁路能源基地项目、"
+            "3亿元的北部石材园区铁路物流园建设项目。新能源类项目3个：17亿元的200MW分散式风力发电项目、"
+            "3亿元的新屯铜钼矿开采项目、1.2亿元垚晟医养结合项目。")
+    amount = {p.name: p.amount.value if p.amount else None for p in _projects(text)}
+    assert amount.get("青屿通道铁路能源基地项目") == 3.2e8
+    assert amount.get("北部石材园区铁路物流园建设项目") == 3e8
+    assert amount.get("新屯铜钼矿开采项目") == 3e8
+    assert amount.get("垚晟医养结合项目") == 1.2e8
+
+
+def test_a_cross_border_routes_name_opening_an_item_is_no_investor() -> None:
+    text = "旅游商贸类的另外2个项目是：3.2亿元的中蒙滨海2号通道铁路能源基地项目、3亿元的北部物流园建设项目。"
+    inv = {p.name: p.investor for p in _projects(text)}
+    assert inv.get("中蒙滨海2号通道铁路能源基地项目") is None
+
+
+def test_firms_listed_before_a_count_with_its_total_are_the_batchs_projects() -> None:
+    text = "一季度，垚拓磁电、沣达智能制造、鑫澜食品等8个总投资56亿元项目开工建设，恒晟科技、鼎锐新材等5个亿元项目竣工投产。"
+    stage = {p.investor: p.stage for p in _projects(text) if p.investor}
+    assert stage.get("垚拓磁电") == "开工"
+    assert stage.get("恒晟科技") == "投产"

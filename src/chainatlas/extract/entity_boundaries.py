@@ -207,6 +207,8 @@ def _keeps_trade_name(run: str, start: int, word: str, tag: str, lex: Lexicon) -
     ) and tag[:1] != "v"
 
 
+# what a firm does, written before 企业 in its description (某某新材料研发生产企业 + the name)
+_TRADE_ACTIVITIES: Final = frozenset(("生产", "研发", "制造", "加工", "经营", "供应", "服务", "运营", "销售"))
 _INNER_COORDINATORS: Final = "与及"
 _LEVEL_HEADS: Final = frozenset(("自治区", "自治州", "全省", "全市", "省", "市", "县", "区", "州", "盟", "旗"))
 _LAB_LEVELS: Final = ("全国", "国家", "省部共建", "教育部", "省")  # words before 重点实验室
@@ -333,9 +335,9 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
         ws, we, word, _ = toks[j]
         if word in descriptors and not any(ms < we and ws < me for ms, me, _ in masked):
             head = run[toks[first][0] : ws]
-            if not head or _is_generic_body(head) or ntoks - j >= 2 and all(
+            if not head or _is_generic_body(head) or ntoks - j >= 2 and (all(
                 t in _COMMON_HEAD_TAGS for _, _, _, t in toks[first:j]
-            ):
+            ) or j > first and toks[j - 1][2] in _TRADE_ACTIVITIES):
                 first = j + 1  # "日资企业X", "链主企业X", "领先无人配送企业X": the name follows the descriptor
             break
     leading_words = lex.leading_words

@@ -795,6 +795,9 @@ _ANY_RE: Final[dict[tuple[str, ...], re.Pattern[str]]] = {}
 _ANY_RE_BY_ID: Final[dict[int, tuple[tuple[str, ...], re.Pattern[str]]]] = {}
 
 
+_ITEM_OPENERS: Final = frozenset("、：:")
+
+
 def _money_in(
     text: str, money: list[Metric], starts: list[int], start: int, end: int,
     sentences: list[tuple[int, int]], sent_starts: list[int],
@@ -811,8 +814,11 @@ def _money_in(
         if si < 0 or m.span[1] > min(end, sentences[si][1]):
             continue
         before = text[max(sentences[si][0], m.span[0] - 8):m.span[0]]
-        if _any_in(v.amount_markers, before) or text.startswith(v.amount_after, m.span[1]):
-            out.append(m)  # (设立200亿投资, 50亿的“X项目”: the investment word after the figure)
+        if _any_in(v.amount_markers, before) or text.startswith(v.amount_after, m.span[1]) or (
+            m.span[0] > 0 and text[m.span[0] - 1] in _ITEM_OPENERS and text.startswith("的", m.span[1])
+        ):
+            out.append(m)  # (设立200亿投资, 50亿的“X项目”: the investment word after the figure;
+            # 项目是：3.2亿元的X项目、3亿元的Y项目: a figure opening a list's item is the item's)
     return out
 
 

@@ -843,6 +843,10 @@ def _only_visited(text: str, p: Project) -> bool:
     return _any_in(_pv().visit_words, text[p.span[0]:p.span[1]])
 
 
+_ITEM_MONEY: Final = re.compile(
+    r"(?:总投资|投资额|投资|签约额)?(?:约|达|为|近|超)?\s*([0-9]+(?:\.[0-9]+)?)\s*(万亿|千万|亿|万)?(元|美元)(的)?"
+)
+_MONEY_SCALE: Final = {"": 1.0, "万": 1e4, "千万": 1e7, "亿": 1e8, "万亿": 1e12}
 _FIGURE_OPENS_ITEM: Final = re.compile(
     r"(?:总投资|投资额|投资|签约额)(?:约|达|为|近|超)?\s*[0-9.]+\s*(?:万亿|千万|亿|万)?(?:元|美元)的"
 )
@@ -892,10 +896,17 @@ def _add_list_items(
         else:
             n_start = _figure_end(text, figure)
             n_start += 1 if text.startswith("的", n_start) else 0
+        stated_amount: Amount | None = None
         if figure is None:
             stated = _FIGURE_OPENS_ITEM.search(text, s, e)  # (a figure the metrics did not keep)
             if stated is not None and e - stated.end() >= 4:
                 n_start = stated.end()
+            opening = _ITEM_MONEY.match(text, s, e)
+            if opening is not None and e - opening.end() >= 4 and (opening.group(4) or text[s].isdigit()):
+                # 3亿元的X项目 / 1.2亿元新健…项目 / 总投资5亿元的Y项目 opening an item: its own figure,
+                # told again with the same value elsewhere (the metrics keep one fact per value)
+                n_start = opening.end()
+                stated_amount = Amount(float(opening.group(1)) * _MONEY_SCALE[opening.group(2) or ""], opening.group(3))
         if figure is None and any(
             c[1] == e or c[0] <= s and e <= c[1] for c in idx.spans_in(_PLACE_TYPES, max(0, s - 1), e + 1)
         ) and not idx.companies_in(s, e):
@@ -956,9 +967,12 @@ def _add_list_items(
         same = _match(found, core, investor, name)
         if same is not None:
             _fill(same, figure, trig, investor, location)
+            if same.project.amount is None and stated_amount is not None:
+                same.project.amount = stated_amount
             continue
         found.append(_Found(Project(
-            name=name, investor=investor, location=location, amount=_amount(figure),
+            name=name, investor=investor, location=location,
+            amount=_amount(figure) if figure is not None else stated_amount,
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
     _firms_listed_as_projects(found[first_new:], v)
