@@ -84,3 +84,12 @@ def test_firms_listed_before_a_count_with_its_total_are_the_batchs_projects() ->
     stage = {p.investor: p.stage for p in _projects(text) if p.investor}
     assert stage.get("垚拓磁电") == "开工"
     assert stage.get("恒晟科技") == "投产"
+
+
+def test_an_industry_word_opening_the_product_is_no_part_of_the_investors_name() -> None:
+    inv = {p.name: p.investor for p in _projects("垚轴新能源汽车轴承项目、沣塑新能源设备制造项目当天开工建设。")}
+    assert inv.get("垚轴新能源汽车轴承项目") == "垚轴"
+    assert inv.get("沣塑新能源设备制造项目") == "沣塑"  # (当天开工建设 closes the list, no part of the name)
+    # the firm's whole name before the project noun keeps its industry word
+    text = "鑫澜新能源项目当天签约，总投资5亿元。"
+    assert {p.investor for p in _projects(text)} <= {"鑫澜新能源", None}

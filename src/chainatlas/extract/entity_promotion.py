@@ -51,6 +51,7 @@ def promote_investors(
         return entities
     lex = load_lexicon()
     count = len(entities)
+    _brands_before_products(entities, projects)
     entities = _unglue_places(text, entities, projects, lex)
     known_names: set[str] = set()
     for ent in entities:
@@ -77,6 +78,39 @@ def promote_investors(
     if added:
         entities.sort(key=_first_start)
     return entities
+
+
+def _brands_before_products(entities: list[Entity], projects: list[Project]) -> None:
+    """某某新能源汽车轴承项目, 某某石材矿山综合开发项目, 某某智能制造产业基地项目: a trade name read with
+    the industry word that opens the project's product (新能源 of 新能源汽车轴承) names the firm by its
+    trade name alone; the longer form stays the company's alias (project_terms.yaml
+    ``brand_product_openers``)."""
+    openers = _pv().brand_product_openers
+    if not openers:
+        return
+    renamed: dict[str, str] = {}
+    for proj in projects:
+        inv, name = proj.investor, proj.name
+        if proj.aggregate or not inv or not name:
+            continue
+        word = next((w for w in openers if inv.endswith(w)), None)
+        if word is None or len(inv) - len(word) < 2 or not name.startswith(inv):
+            continue
+        product = name[len(inv):]
+        if len(product) < 4 or product.startswith(_PROJECT_NOUNS):
+            continue  # 某某新能源项目: the firm's own name before the project noun
+        short = inv[: len(inv) - len(word)]
+        proj.investor = short
+        renamed[inv] = short
+    if not renamed:
+        return
+    for ent in entities:
+        if ent.type == "company" and ent.name in renamed:
+            short = renamed[ent.name]
+            if ent.name not in ent.aliases:
+                ent.aliases.append(ent.name)
+            ent.name = short
+            ent.spans = [(a, a + len(short)) for a, _ in ent.spans]
 
 
 def _name_forms_as_aliases(text: str, entities: list[Entity], projects: list[Project], lex: Lexicon) -> None:
