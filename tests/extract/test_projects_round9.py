@@ -93,3 +93,16 @@ def test_an_industry_word_opening_the_product_is_no_part_of_the_investors_name()
     # the firm's whole name before the project noun keeps its industry word
     text = "鑫澜新能源项目当天签约，总投资5亿元。"
     assert {p.investor for p in _projects(text)} <= {"鑫澜新能源", None}
+
+
+def test_the_firm_opening_an_item_wins_over_a_known_name_inside_its_product() -> None:
+    text = "安居房、默川石油智能仪器项目、港川石油海洋石油装备生产制造项目等18个项目集中竣工。"
+    inv = {p.name: p.investor for p in _projects(text)}
+    assert inv.get("默川石油智能仪器项目") == "默川石油"
+    assert inv.get("港川石油海洋石油装备生产制造项目") == "港川石油"
+
+
+def test_an_item_opened_by_trade_words_only_has_no_investor() -> None:
+    text = "鑫澜玻璃深加工、自动化设备制造基地、环保新材料标准化项目等12个项目集中开工。"
+    inv = {p.name: p.investor for p in _projects(text)}
+    assert inv.get("环保新材料标准化项目") is None

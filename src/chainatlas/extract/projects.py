@@ -940,6 +940,14 @@ def _add_list_items(
                 else _item_investor(idx, park[1], e, owner_text, v.brand_generic)
         else:
             investor = _item_investor(idx, s, e, name, v.brand_generic)
+            if investor is not None and not name.startswith(investor) and investor in name:
+                # 某华石油 + 海洋石油装备…项目: the firm opening the item, not a name inside its product
+                opener = item_company(
+                    name, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic,
+                    v.estate_words, v.item_works,
+                )
+                if opener is not None and name.startswith(opener + investor):
+                    investor = opener
             if figure is not None:
                 # (总投资5亿元的X有限公司Y项目: the company opening the name after the item's figure,
                 # not a short form read off its legal name; 与X公司签订…的Y项目: the party named)
@@ -958,6 +966,8 @@ def _add_list_items(
                 owner_text, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words,
                 v.item_works,
             )
+        if investor is not None and _trade_words_only(investor, v):
+            investor = None  # 环保新材料标准化项目: trade words only (环保 + 新材料), no firm's name
         if investor is None and trig is not None and opening_body is None:
             investor = item_brand(owner_text, load_lexicon().regions)  # 某省某某15万只…: the brand opening the item
         if location is None and investor is None and figure is None and not (rolled and len(name) >= _ROLLED_KIND_MIN) \
@@ -976,6 +986,30 @@ def _add_list_items(
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
     _firms_listed_as_projects(found[first_new:], v)
+
+
+def _trade_words_only(name: str, v: _ProjectVocab) -> bool:
+    """``name`` is written only with words that close a firm's name or name a trade (环保新材料,
+    智能装备): no trade name of its own."""
+    words = _word_set_of(v)
+    pos, n = 0, len(name)
+    while pos < n:
+        for k in range(min(n - pos, 5), 1, -1):
+            if name[pos : pos + k] in words:
+                pos += k
+                break
+        else:
+            return False
+    return True
+
+
+_TRADE_WORDS_SLOT: Final[list[frozenset[str]]] = []
+
+
+def _word_set_of(v: _ProjectVocab) -> frozenset[str]:
+    if not _TRADE_WORDS_SLOT:  # built once per process
+        _TRADE_WORDS_SLOT.append(frozenset(v.brand_heads) | frozenset(v.brand_industries))
+    return _TRADE_WORDS_SLOT[0]
 
 
 def _firms_listed_as_projects(items: list[_Found], v: _ProjectVocab) -> None:
