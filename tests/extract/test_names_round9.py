@@ -111,3 +111,8 @@ def test_a_firms_description_ending_in_qiye_is_no_part_of_its_name() -> None:
     names = _companies(text)
     assert "垚氟多公司" in names
     assert not any(n.startswith("有机硅") for n in names)
+
+
+def test_kinds_of_products_listed_before_firms_are_no_companies() -> None:
+    text = "园区食品产业链现有粮油、肉类、酒水类、农产品类等深加工及包装配套规上企业39户。"
+    assert _companies(text) == set()

@@ -106,3 +106,14 @@ def test_an_item_opened_by_trade_words_only_has_no_investor() -> None:
     text = "鑫澜玻璃深加工、自动化设备制造基地、环保新材料标准化项目等12个项目集中开工。"
     inv = {p.name: p.investor for p in _projects(text)}
     assert inv.get("环保新材料标准化项目") is None
+
+
+def test_ji_before_a_name_is_no_part_of_it() -> None:
+    text = "“一园”，即湘垚新能源装备制造产业园，项目总投资30亿元，当天开工建设。"
+    assert not any(p.name and p.name.startswith("即") for p in _projects(text))
+    assert not any((p.investor or "").startswith("即") for p in _projects(text))
+
+
+def test_a_marine_engineering_park_has_no_investor_named_haigong() -> None:
+    inv = {p.name: p.investor for p in _projects("青湾绿色石化基地、海工装备产业园等项目加快建设。")}
+    assert inv.get("海工装备产业园") is None

@@ -247,7 +247,9 @@ def _non_company_suffix(item: str, lex: Lexicon) -> bool:
     return False
 
 
-_CATEGORY_ENDS: Final = ("产业", "行业", "企业", "集群", "领域", "板块", "经济", "产业链", "业态", "项目", "园区", "基地", "平台")
+_CATEGORY_ENDS: Final = (
+    "产业", "行业", "企业", "集群", "领域", "板块", "经济", "产业链", "业态", "项目", "园区", "基地", "平台", "类",
+)
 
 
 def _category_item(item: str, lex: Lexicon) -> bool:
