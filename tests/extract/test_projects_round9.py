@@ -117,3 +117,25 @@ def test_ji_before_a_name_is_no_part_of_it() -> None:
 def test_a_marine_engineering_park_has_no_investor_named_haigong() -> None:
     inv = {p.name: p.investor for p in _projects("青湾绿色石化基地、海工装备产业园等项目加快建设。")}
     assert inv.get("海工装备产业园") is None
+
+
+def test_firms_listed_before_a_kind_of_project_are_their_projects() -> None:
+    text = "作为青湾芯港的核心区域，青湾产业区已集聚了中芯国际、垚塔、沣科、鼎泰鑫心等晶圆项目。"
+    investors = {p.investor for p in _projects(text)}
+    assert {"中芯国际", "垚塔", "沣科", "鼎泰鑫心"} <= investors
+
+
+def test_kinds_listed_before_a_chain_of_projects_are_no_projects() -> None:
+    text = "大力招引光伏发电、共享储能、配套储能、多晶硅、组件生产等新能源全产业链项目落地。"
+    found = _projects(text)
+    assert all(p.investor is None for p in found)
+    assert not {p.name for p in found} & {"光伏发电", "共享储能", "配套储能", "多晶硅", "组件生产"}
+    assert _projects("全区签约了智能制造、生物医药等项目。") == []
+
+
+def test_a_firm_listed_among_projects_and_its_named_project_are_one() -> None:
+    text = ("今年以来，新区已引进垚越微电子、沣科光电等集成电路项目14个。其中，浙江垚越微电子股份有限公司"
+            "12英寸特色工艺晶圆项目二期投资58亿元，目前厂房已经封顶。")
+    mine = [p for p in _projects(text) if p.investor and "垚越" in p.investor]
+    assert len(mine) == 1
+    assert mine[0].amount is not None and mine[0].amount.value == 5.8e9

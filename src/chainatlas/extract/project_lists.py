@@ -24,7 +24,7 @@ _PROJECT_END: Final = re.compile(
 _INTRO: Final = re.compile(
     r"(?:还包括|主要包括|包括|包含|主要有|分别是|分别为|还有|涵盖|现场签约了|签约了|开工了|集中签约|集中开工|"
     r"新开工|建成投产|竣工投产|开工建设|签约|开工|投产|竣工|其中|设立|同时还有|项目为|项目是|项目有|"
-    r"引进了|引进|引入了|引入|新[（(]扩[）)]建|新扩建|新建|建成|积极推进|加快推进|推进|既有|又有|更有|也有|"
+    r"引进了|引进|引入了|引入|集聚了|聚集了|汇聚了|吸引了|新[（(]扩[）)]建|新扩建|新建|建成|积极推进|加快推进|推进|既有|又有|更有|也有|"
     r"成功落户了|成功落户|落户了|落户|招引了|招引|签下了|签下|观摩了|观摩|察看了|参观了|走进了|参加了|参加|亮相的重大项目|亮相的项目|"
     # [0-9]+个[：:], one alternative per leading digit: every alternative then opens with a
     # literal character, and the scan skips to the next possible first character at C speed
@@ -248,9 +248,14 @@ _COUNT_INTRO: Final = re.compile(r"([0-9]+)个[：:]$")
 def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: int) -> bool:
     if any(text[s].isdigit() and _SIZE_OPENS.match(text, s) is not None for s, _ in items[1:]):
         return False  # X公司60万吨PVC、60万吨烧碱项目: products inside one name, not a list (120急救中心 is a name)
+    tail = _TAIL_PROJECT.match(text, stop, clause_end)
+    names_only = tail is not None and _KIND_TAIL.search(text, stop, tail.end()) is None and all(
+        _SHORT_NAME.fullmatch(text, s, e) is not None for s, e in items
+    )  # (A、B、C等晶圆项目: firms' names of two characters may stand as items; not 等…产业链项目: kinds)
     for s, e in items:
         n = e - s
-        if n < _MIN_ITEM or n > _MAX_ITEM or _DIGITS_ONLY.match(text, s, e) or _NOT_PROJECT_HEAD.match(text, s):
+        if n < (2 if names_only else _MIN_ITEM) or n > _MAX_ITEM or _DIGITS_ONLY.match(text, s, e) \
+                or _NOT_PROJECT_HEAD.match(text, s):
             return False
         if _CLAUSE_VERB.search(text, s, e) is not None or _SLOGAN_COUNT.match(text, s, e) \
                 or _COUNT_ITEM.fullmatch(text, s, e) is not None:
@@ -264,8 +269,13 @@ def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: i
         return True  # A、B、C等15个项目 / 等一批重大项目: the list is the batch's items, whatever they end with
     if _TAIL_PROJECT.match(text, stop, clause_end) is None:
         return False
-    # 甲公司年产300万只皮带轮、乙部件年产40万套塑料件等一批…项目: a capacity names each item's plant
-    return ends >= 1 or all(_CAPACITY.search(text, s, e) is not None for s, e in items)
+    # 甲公司年产300万只皮带轮、乙部件年产40万套塑料件等一批…项目: a capacity names each item's plant;
+    # 集聚了A、B、C等晶圆项目: short names only, firms' projects when the caller finds each a company
+    return ends >= 1 or all(_CAPACITY.search(text, s, e) is not None for s, e in items) or names_only
+
+
+_KIND_TAIL: Final = re.compile(r"产业|领域|行业|类|板块|业态")
+_SHORT_NAME: Final = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,6}")
 
 
 _CAPACITY: Final = re.compile(r"年产(?:能)?[0-9.]+")

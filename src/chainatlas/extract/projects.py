@@ -276,6 +276,14 @@ def extract_projects(
                 and all(idx.companies_in(a, b) for a, b, _, _ in listed):
             # 先后到A、B、C等项目建设现场: the firms' projects, visited (no stage said)
             event = _Trigger(s_start, s_start, "", -100, False)
+        firms = _firm_roll(text, listed, idx) if listed else False
+        if listed and not firms and _short_names_only(text, listed) and not any(
+            _PROJECT_END_WORD.search(text, a, b) for a, b, _, _ in listed
+        ) and not _complete_roll(text, listed) and not _some_firm(text, listed, idx, v):
+            listed = None  # short names none of which is a firm, closed by 等…项目: kinds, no projects
+        if event is None and listed and firms:
+            # 集聚了A、B、C等晶圆项目 / 吸引了A、B等项目落户: the firms' projects, settled in the place
+            event = context if context is not None and context.stage else _Trigger(s_start, s_start, "落地", -100, False)
         if event is None and listed and _named_roll(text, listed, idx):
             # 观摩了A项目、B项目、C项目等: named projects listed without a stage (a tour, a roll)
             event = _Trigger(s_start, s_start, "", -100, False)
@@ -765,12 +773,15 @@ def _same_figure(a: float, b: float) -> bool:
 
 
 def _fold_company_projects(found: list[_Found]) -> list[_Found]:
-    """某某有限公司项目 (the company's name + 项目, a venue or a first mention) beside that
-    company's one project with its own name in the article: the same project."""
+    """某某有限公司项目 (the company's name + 项目, a venue or a first mention), or a firm listed
+    among projects by its name alone (引进A、B等项目14个，其中B的X项目…), beside that company's one
+    project with its own name in the article: the same project."""
     out = found
     for f in found:
         p = f.project
-        if p.aggregate or not p.investor or p.name != p.investor + "项目":
+        if p.aggregate or not p.investor or not p.name or not (
+            p.name == p.investor + "项目" or p.name == p.investor or len(p.name) >= 2 and p.name in p.investor
+        ):
             continue
         others = [
             g for g in out if g is not f and not g.project.aggregate and g.project.investor == p.investor
@@ -986,6 +997,32 @@ def _add_list_items(
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
     _firms_listed_as_projects(found[first_new:], v)
+
+
+def _firm_roll(text: str, listed: list[tuple[int, int, int, int]], idx: _ArticleIndex) -> bool:
+    """Two or more items, each exactly a company's name, closed by 等…项目 (A、B、C等晶圆项目)."""
+    if len(listed) < 2 or _FIRM_ROLL_TAIL.match(text, listed[-1][3]) is None:
+        return False
+    return all(any(c[0] == a and c[1] == b for c in idx.companies_in(a, b)) for a, b, _, _ in listed)
+
+
+def _some_firm(text: str, listed: list[tuple[int, int, int, int]], idx: _ArticleIndex, v: _ProjectVocab) -> bool:
+    """An item is a company's name (an entity, or a trade name and a head word: 某某磁电)."""
+    regions = load_lexicon().regions
+    return any(
+        any(c[0] == a and c[1] == b for c in idx.companies_in(a, b)) or item_company(
+            text[a:b], regions, v.item_heads, v.brand_industries, v.brand_generic, v.estate_words, v.item_works,
+        ) is not None
+        for a, b, _, _ in listed
+    )
+
+
+def _short_names_only(text: str, listed: list[tuple[int, int, int, int]]) -> bool:
+    return all(b - a <= 6 for a, b, _, _ in listed)
+
+
+_FIRM_ROLL_TAIL: Final = re.compile(r"等[^，,。；;、]{0,8}?项目")
+_PROJECT_END_WORD: Final = re.compile(r"(?:项目|工程|基地|中心|园|厂|城|港|总部|线|站|场|馆|院|楼)$")
 
 
 def _trade_words_only(name: str, v: _ProjectVocab) -> bool:
