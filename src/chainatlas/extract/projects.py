@@ -951,6 +951,16 @@ def _add_list_items(
                 else _item_investor(idx, park[1], e, owner_text, v.brand_generic)
         else:
             investor = _item_investor(idx, s, e, name, v.brand_generic)
+            if investor is not None and name.startswith(investor) and _CAPACITY_IN_ITEM.search(name) is not None:
+                # 华能 + 热电2×35万千瓦…: a known group's short name and a trade word before a capacity
+                # name the group's firm (华能热电) as the item reads it
+                longer = item_company(
+                    name, load_lexicon().regions, v.item_heads, v.brand_industries, v.brand_generic,
+                    v.estate_words, v.item_works,
+                )
+                if longer is not None and longer.startswith(investor) and len(longer) > len(investor) \
+                        and name.startswith(longer):
+                    investor = longer
             if investor is not None and not name.startswith(investor) and investor in name:
                 # 某华石油 + 海洋石油装备…项目: the firm opening the item, not a name inside its product
                 opener = item_company(
@@ -1076,6 +1086,7 @@ _PROJECT_WORDISH: Final = re.compile(r"项目|工程|基地|中心|园|厂|城|�
 
 
 _PARTY_TYPES: Final = ("company", "institution")
+_CAPACITY_IN_ITEM: Final = re.compile(r"[0-9]")
 
 
 # an item of common words in a complete roll is one project when it describes a line of work
