@@ -116,3 +116,16 @@ def test_a_firms_description_ending_in_qiye_is_no_part_of_its_name() -> None:
 def test_kinds_of_products_listed_before_firms_are_no_companies() -> None:
     text = "园区食品产业链现有粮油、肉类、酒水类、农产品类等深加工及包装配套规上企业39户。"
     assert _companies(text) == set()
+
+
+def test_a_verb_before_the_bare_zone_word_names_no_park() -> None:
+    for text in ("五项指标全市领先，充分彰显高新区显著提升的经济实力。",
+                 "青湾新区将开通新区至北站的公交线路。",
+                 "从招商引资的侧重可见开发区对新兴产业的布局。"):
+        parks = {e.name for e in _extract(text).entities if e.type == "park"}
+        assert not any(p.startswith(("彰显", "开通", "侧重")) for p in parks), (text, parks)
+
+
+def test_a_bodys_abbreviation_of_two_verbs_stays_a_body() -> None:
+    orgs = {e.name for e in _extract("区投促中心负责人介绍了招商情况。").entities if e.type != "region"}
+    assert any(o.endswith("投促中心") for o in orgs)

@@ -410,12 +410,25 @@ def _verb_led_generic(body: str) -> bool:
 
 def _verb_led_generic_uncached(body: str) -> bool:
     toks = _segmenter().tag(body, False)
-    if len(toks) < 2:
+    if not toks:
         return False
     word, tag = toks[0]
     if tag[:1] != "v" or _place_short_form(word, load_lexicon()):
         return False  # 博望高新技术产业开发区: a district's short name read as a verb
+    if len(toks) < 2:
+        return False
     return _is_generic_body(body[len(word) :])
+
+
+_VERB_OR_ADVERB: Final = frozenset("vd")
+
+
+def verbs_only(body: str) -> bool:
+    """A name body of verbs and adverbs only, no place (彰显, 开通, 侧重可见 before 高新区/新区/开发区):
+    the verb and the bare zone word that names the article's own zone."""
+    toks = _segmenter().tag(body, False)
+    return bool(toks) and toks[0][1][:1] == "v" and all(t[:1] in _VERB_OR_ADVERB for _, t in toks) \
+        and _region_prefix(body, load_lexicon()) is None and not _place_short_form(toks[0][0], load_lexicon())
 
 
 _TAIL_BRACKET: Final = re.compile(r"[（(][^（）()]*[）)]$")

@@ -30,6 +30,7 @@ from chainatlas.extract.entity_boundaries import (
     _cut_run,
     _trade_name_len,
     _verb_led_generic,
+    verbs_only,
 )
 from chainatlas.extract.lexicon import Lexicon, load_lexicon
 
@@ -293,6 +294,8 @@ def _verdict_uncached(run: str, suffix: str) -> _Verdict | None:
         return None  # 外贸公司, 股份制商业银行, 房产中介公司: a kind of firm, no firm's name
     if typ in ("institution", "park") and _verb_led_generic(body):
         return None  # 涵盖智算中心, 签智算中心: a verb before a generic facility word
+    if typ == "park" and verbs_only(body):
+        return None  # 彰显高新区, 开通新区: a verb before the bare zone word, no zone's name
     if typ in ("park", "government") and any(w in body for w in lex.company_legal):
         return None  # X有限公司整机基地, X有限公司党委: the company's facility or own body
     if typ != "company" and name.endswith(lex.venue_words):
