@@ -129,3 +129,10 @@ def test_a_verb_before_the_bare_zone_word_names_no_park() -> None:
 def test_a_bodys_abbreviation_of_two_verbs_stays_a_body() -> None:
     orgs = {e.name for e in _extract("区投促中心负责人介绍了招商情况。").entities if e.type != "region"}
     assert any(o.endswith("投促中心") for o in orgs)
+
+
+def test_a_title_modifier_or_a_firms_regional_division_ends_the_firms_name() -> None:
+    text = "会见了垚拓汽车副总裁王明、吉利汽车河南区域总经理孙立，沣锋锂业股份有限公司资深副总裁欧阳青说，资源丰富。"
+    names = _companies(text)
+    assert {"吉利汽车", "沣锋锂业股份有限公司"} <= names
+    assert not any(n.endswith(("区域", "资深")) for n in names)

@@ -812,6 +812,10 @@ def _region_suffix(before: str, lex: Lexicon) -> str:
 # names of projects and zones: never a company's name before an officer's title
 _PROJECT_ENDS: Final = ("项目", "产业园", "工程", "园区", "基地")
 
+# words between a company and its officer's title (某某公司资深副总裁, 常务副总经理)
+_TITLE_MODIFIER: Final = re.compile(r"(?:资深|常务|执行|首席|高级)*$")
+# a province or city's division of a firm before its officer's title (某某汽车河南区域总经理)
+_REGION_DIVISION: Final = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:区域|大区|地区|片区|事业部|分部)$")
 # A company's regional division before an officer's title (亚太区总裁, 中国区总经理).
 _DIVISION_TAIL: Final = re.compile(r"(?:亚太|大中华|中国|全球|海外|欧洲|北美|华[东南西北中]|西南|西北|东北)(?:区|地区|区域|事业部)$")
 
@@ -825,7 +829,8 @@ def _named_before(text: str, pos: int, lex: Lexicon) -> _Mention | None:
     name = _company_of_run(run)
     if name is None:
         return None
-    return _Mention(end - len(name), end, "company", _norm(name), "suffix")
+    at = end - len(run) + run.rfind(name)  # (a division or a title word may follow the name)
+    return _Mention(at, at + len(name), "company", _norm(name), "suffix")
 
 
 _COMPANY_OF_RUN_MEMO: Final[dict[str, str | None]] = {}
@@ -847,6 +852,17 @@ def _company_of_run(run: str) -> str | None:
 
 def _company_of_run_uncached(run: str) -> str | None:
     lex = load_lexicon()
+    modifier = _TITLE_MODIFIER.search(run)
+    if modifier is not None and modifier.start() < len(run):
+        run = run[: modifier.start()]  # 某某有限公司 + 资深副总裁
+    division = _REGION_DIVISION.search(run)
+    if division is not None:
+        place = division.group(1)
+        for k in range(len(place) - 1, -1, -1):  # 某某汽车 + 河南区域 + 总经理: the firm's regional division
+            if place[k:] in lex.regions and len(place[k:]) >= 2:
+                if k >= 2:
+                    run = run[: division.start() + k]
+                break
     name = _cut_left_run(run, lex)
     if not 2 <= len(name) <= 12 or _DE in name or "兼" in name or name.endswith(_roles(lex)):
         return None  # 董事长兼总经理: the first title's company, already found
