@@ -139,3 +139,12 @@ def test_a_firm_listed_among_projects_and_its_named_project_are_one() -> None:
     mine = [p for p in _projects(text) if p.investor and "垚越" in p.investor]
     assert len(mine) == 1
     assert mine[0].amount is not None and mine[0].amount.value == 5.8e9
+
+
+def test_a_clause_or_a_batch_is_no_projects_name() -> None:
+    text = ("一季度，全县新开工项目23个，青川县在建重点项目56个。全县开工23个项目，签约50亿元项目，"
+            "一大批产业链延链强链项目加快推进，新开工和谋划项目持续增加。")
+    names = {p.name for p in _projects(text)}
+    for junk in ("开工23个项目", "50亿元项目", "一大批产业链延链强链项目", "新开工和谋划项目"):
+        assert junk not in names, (junk, names)
+    assert not any(n and n.endswith("在建") for n in names)

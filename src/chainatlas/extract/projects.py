@@ -579,6 +579,8 @@ def extract_projects(
         _party_signings(text, sentences, idx, found, published)
     if _SUBJECT_EVENT_WORDS.search(text) is not None:
         _subject_events(text, sentences, idx if idx is not None else _ArticleIndex(text, entities), found, published)
+    if found:
+        found = _without_clause_names(found)
     for f in found:
         if f.project.investor is not None and len(f.project.investor) > 6:
             _unglue_place(f.project)
@@ -770,6 +772,29 @@ def _fold_unnamed_repeats(found: list[_Found]) -> list[_Found]:
 def _same_figure(a: float, b: float) -> bool:
     """One figure told twice, once rounded (3.6亿元 / 36018万元): equal within 1 %."""
     return a == b or abs(a - b) <= 0.01 * max(abs(a), abs(b))
+
+
+# what a project's name never is: a clause with a count or a figure (开工23个项目, 项目2个,
+# 一季度实现总投资34亿元, 50亿元项目), a pronoun's (我们这次项目), a stage told of a place (某县在建),
+# a batch (一大批…项目, 新开工和谋划项目) or a total the article expects (某区预计项目)
+_CLAUSE_NAME: Final = re.compile(
+    r"^(?:我们|我|他们|这次|此次)|[0-9]个项目|项目[0-9]+个$|^[0-9.]+(?:万亿|亿|万)?元?(?:以上)?项目$|实现总投资|"
+    r"预计项目|计划项目|在建$|^(?:一大批|一批|大批)|和谋划|^(?:新开工|开工|签约|竣工|投产)[0-9]"
+)
+
+
+def _without_clause_names(found: list[_Found]) -> list[_Found]:
+    """Projects whose 'name' is a clause or a batch (``_CLAUSE_NAME``): dropped when nothing else
+    names them (no investor, no figure), else kept without the name."""
+    out: list[_Found] = []
+    for f in found:
+        p = f.project
+        if p.aggregate or p.name is None or _CLAUSE_NAME.search(p.name) is None:
+            out.append(f)
+        elif p.investor is not None or p.amount is not None:
+            p.name = None
+            out.append(f)
+    return out
 
 
 def _fold_company_projects(found: list[_Found]) -> list[_Found]:
