@@ -148,3 +148,18 @@ def test_a_clause_or_a_batch_is_no_projects_name() -> None:
     for junk in ("开工23个项目", "50亿元项目", "一大批产业链延链强链项目", "新开工和谋划项目"):
         assert junk not in names, (junk, names)
     assert not any(n and n.endswith("在建") for n in names)
+
+
+def test_firms_projects_heading_clauses_of_an_event_report_are_its_projects() -> None:
+    text = ("在活动现场，18个项目成功签约。垚拓股份有限公司的新能源动力电池二期项目，将打造国内领先的电池基地；"
+            "浙江沣石信息技术股份有限公司数字经济产业园项目，将打造数字经济高地。")
+    found = {p.name: p for p in _projects(text)}
+    assert found["新能源动力电池二期项目"].investor == "垚拓股份有限公司"
+    assert found["新能源动力电池二期项目"].stage == "签约"
+    assert found["数字经济产业园项目"].investor == "浙江沣石信息技术股份有限公司"
+
+
+def test_a_firms_project_in_an_article_reporting_no_event_is_not_made_a_project_by_it() -> None:
+    # no event reported: a firm's project mentioned in passing gets no stage from nowhere
+    found = _projects("垚拓股份有限公司的新能源动力电池二期项目，将打造国内领先的电池基地。")
+    assert all(p.stage is None for p in found)

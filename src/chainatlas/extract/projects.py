@@ -145,6 +145,11 @@ def extract_projects(
         if si >= 0 and si not in busy and _AGENT_VERB.search(text, k, min(sentences[si][1], k + 64)):
             busy[si] = ([], [])
         k = text.find("由", k + 1)
+    if "公司" in text or "集团" in text:
+        for w in _OWNED_CLAUSE.finditer(text):  # A公司的X项目，将…: a firm's project heading its clause
+            si = bisect.bisect_right(sent_starts, w.start()) - 1
+            if si >= 0 and si not in busy:
+                busy[si] = ([], [])
     k = text.find("建设的")
     while k >= 0:  # A公司在某地投资建设的X项目: a project stated with its builder, no figure needed
         si = bisect.bisect_right(sent_starts, k) - 1
@@ -352,6 +357,10 @@ def extract_projects(
             trig = trig_of.get(i, [])
             amounts = money_of.get(i, [])
             builder = _builder_before(text, idx, nm, s_start) if not trig and not amounts else None
+            if builder is None and not trig and not amounts and context is not None:
+                # 现场签约18个项目。A公司的X项目，…；B公司Y项目，…: firms' projects heading clauses
+                # of a report on the event
+                builder = _clause_owner(text, idx, nm, s_start)
             if not trig and not amounts and not (
                 nm.specific and context is not None and nm.start >= enum_sn.get(sn, len(text))
             ) and builder is None:
@@ -1828,6 +1837,36 @@ def _builder_before(text: str, idx: _ArticleIndex, nm: _Name, s_start: int) -> s
     if not comps or comps[-1][1] != w.start() or not _usable(idx, comps[-1]):
         return None
     return comps[-1][2].name
+
+
+_OWNED_CLAUSE: Final = re.compile(r"(?:有限公司|股份公司|集团)的?[^，,。；;：:]{2,30}?项目[，,；;]")
+
+
+def _clause_owner(text: str, idx: _ArticleIndex, nm: _Name, s_start: int) -> str | None:
+    """The company opening the clause of a specific project's name, written right before it
+    (A公司的X项目，… / A公司X项目，…)."""
+    if nm.text is None or not nm.specific:
+        return None
+    inner = [c for c in idx.companies_in(nm.start, nm.end) if c[0] == nm.start and c[1] < nm.end]
+    if inner:
+        comps = inner  # (the name read with its company: A公司Y项目)
+    else:
+        end = nm.start - 1 if text.endswith("的", 0, nm.start) else nm.start
+        comps = idx.companies_in(max(s_start, end - 40), end)
+        if not comps or comps[-1][1] != end:
+            return None
+    if not _usable(idx, comps[-1]):
+        return None
+    c0 = comps[-1][0]
+    if c0 != s_start and text[c0 - 1 : c0] not in _CLAUSE_OPENING:
+        return None
+    if not text.startswith(_CLAUSE_OPENING_AFTER, nm.end):
+        return None  # (the name must close its own clause: A公司X项目，将打造…)
+    return comps[-1][2].name
+
+
+_CLAUSE_OPENING: Final = ("，", ",", "；", ";", "：", ":", "\n", "。")
+_CLAUSE_OPENING_AFTER: Final = ("，", ",", "；", ";", "。")
 
 
 def _span_start(c: tuple[int, int, Entity]) -> int:
