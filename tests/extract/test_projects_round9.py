@@ -163,3 +163,9 @@ def test_a_firms_project_in_an_article_reporting_no_event_is_not_made_a_project_
     # no event reported: a firm's project mentioned in passing gets no stage from nowhere
     found = _projects("垚拓股份有限公司的新能源动力电池二期项目，将打造国内领先的电池基地。")
     assert all(p.stage is None for p in found)
+
+
+def test_a_plant_handed_over_on_schedule_is_completed() -> None:
+    text = "开发区捷报频传：垚仕科技节能装备中试基地项目顺利投产，青湾石化设备公司新建厂房项目如期交付。"
+    stage = {p.name: p.stage for p in _projects(text)}
+    assert stage.get("青湾石化设备公司新建厂房项目") == "竣工"
