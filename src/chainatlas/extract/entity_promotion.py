@@ -63,6 +63,18 @@ def promote_investors(
         inv = proj.investor
         if proj.aggregate or not inv or _norm(inv) in known_names or (stop is not None and inv in stop):
             continue
+        homed = _homed_brand(inv, proj.name, lex)
+        if homed is not None and _norm(homed) not in known_names and text.find(homed) >= 0:
+            # 乌兰工业园 + 青海 + 某品 + 驼奶加工: the item writes the firm with its home before its
+            # trade name (a function-word-like 尚 opens it): a company, the homed form its alias
+            spans = _free_spans(text, inv, entities)
+            if spans:
+                entities = _drop_inner_regions(entities, [(a - len(homed) + len(inv), b) for a, b in spans])
+                entities.append(Entity(type="company", name=inv, aliases=[homed], spans=spans))
+                known_names.add(_norm(inv))
+                known_names.add(_norm(homed))
+                added = True
+                continue
         if not _plausible_brand(inv, proj.name, lex):
             continue
         spans = _free_spans(text, inv, entities)
@@ -78,6 +90,24 @@ def promote_investors(
     if added:
         entities.sort(key=_first_start)
     return entities
+
+
+def _homed_brand(inv: str, project_name: str | None, lex: Lexicon) -> str | None:
+    """Province or city (written without its level) + a trade name of 2-4 characters, as a
+    project item writes its investor (青海 + 某品 + 驼奶加工): the firm's name as written."""
+    if not project_name or not 2 <= len(inv) <= 4 or _BRAND_CHARS.fullmatch(inv) is None:
+        return None
+    at = project_name.find(inv)
+    if at < 2:
+        return None
+    for k in (3, 2):
+        home = project_name[at - k : at]
+        reg = lex.regions.get(home)
+        if reg is not None and reg.level in ("province", "city") and home[-1] not in "省市县区":
+            if inv in lex.regions or _is_generic(inv, lex) or inv.startswith(_NOT_BRAND_WORDS):
+                return None
+            return home + inv
+    return None
 
 
 def _brands_before_products(entities: list[Entity], projects: list[Project]) -> None:
