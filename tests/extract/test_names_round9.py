@@ -136,3 +136,9 @@ def test_a_title_modifier_or_a_firms_regional_division_ends_the_firms_name() -> 
     names = _companies(text)
     assert {"吉利汽车", "沣锋锂业股份有限公司"} <= names
     assert not any(n.endswith(("区域", "资深")) for n in names)
+
+
+def test_firms_listed_before_deng_fenfen_luohu_are_companies() -> None:
+    text = "京东智能、垚大国创、温州俱沣、上海亦垚机电等纷纷落户，进一步延伸产业链条。"
+    assert {"京东智能", "垚大国创", "温州俱沣", "上海亦垚机电"} <= _companies(text)
+    assert _companies("新能源汽车、生物医药、高端装备等纷纷落户，产业集群加快形成。") == set()

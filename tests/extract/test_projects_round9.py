@@ -169,3 +169,15 @@ def test_a_plant_handed_over_on_schedule_is_completed() -> None:
     text = "开发区捷报频传：垚仕科技节能装备中试基地项目顺利投产，青湾石化设备公司新建厂房项目如期交付。"
     stage = {p.name: p.stage for p in _projects(text)}
     assert stage.get("青湾石化设备公司新建厂房项目") == "竣工"
+
+
+def test_firms_listed_as_settling_are_companies_and_their_projects() -> None:
+    text = ("9月15日，青湾区招商项目举行集中签约，共有18个项目签约落户。京东智能、垚大国创、温州俱沣、"
+            "上海航天科工、上海亦垚机电等纷纷落户，进一步延伸产业链条。")
+    investors = {p.investor for p in _projects(text)}
+    assert {"京东智能", "垚大国创", "温州俱沣", "上海亦垚机电"} <= investors
+
+
+def test_kinds_listed_as_settling_are_no_firms() -> None:
+    text = "新能源汽车、生物医药、高端装备等纷纷落户，产业集群加快形成。"
+    assert _projects(text) == []

@@ -26,6 +26,7 @@ from chainatlas.extract.entity_base import (
 from chainatlas.extract.entity_boundaries import _cut_left_run
 from chainatlas.extract.entity_types import _roles_by_first, _verdict
 from chainatlas.extract.lexicon import Lexicon, load_lexicon
+from chainatlas.extract.project_triggers import _pv
 
 
 def _org_candidates(text: str, lex: Lexicon) -> list[_Mention]:
@@ -224,11 +225,20 @@ def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
     return tail is not None and any(w in tail.group() for w in lex.event_words)
 _EVENT_WINDOW: Final = re.compile(r"[^，。；、！？\n,;]{0,20}")
 _ENUM_TAIL: Final = re.compile(
-    r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场|项目|新星)"
+    r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场|项目|新星|落户|入驻)"
 )
 # a list closed by 等…项目/新星 (集聚了A、B、C等晶圆项目, 吸引了A、B等产业新星): firms only when one item
 # is a known company and every item is a short name (no project's or place's word)
 _FIRM_LIST_TAILS: Final = ("项目", "新星")
+_SETTLED_TAILS: Final = ("落户", "入驻")
+_FIRM_HEADS_SLOT: Final[list[tuple[str, ...]]] = []
+
+
+def _firm_heads() -> tuple[str, ...]:
+    """Words closing a firm's short name (project_terms.yaml ``brand_company_heads``)."""
+    if not _FIRM_HEADS_SLOT:
+        _FIRM_HEADS_SLOT.append(_pv().brand_heads + ("智能", "机电", "航空", "科工"))
+    return _FIRM_HEADS_SLOT[0]
 _NOT_FIRM_ITEM: Final = re.compile(r"项目|工程|基地|中心|园|厂|线|城|港|期|区|路|站|馆|院|校|[0-9]")
 # "A、B两大龙头企业", "A、B、C三家企业": a count of the firms closes their list (its own pattern:
 # one that opens with 等 is found by a literal scan, far faster than a choice of openings)
@@ -405,6 +415,19 @@ def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()
         if categoryish and any(_category_item(text[it.start : it.end], lex) for it in items):
             continue  # "光伏、储能等新能源产业龙头企业": a status word, but the items are classes
         items = [it for it in items if not _category_item(text[it.start : it.end], lex)]
+        if tail.endswith(_SETTLED_TAILS):
+            # A、B、C等纷纷落户: what settles is firms; items of 2-8 characters, none a place's or a
+            # project's, one known or closed by a firm's word (某某智能, 某某机电)
+            if single or len(items) < group.count("、") + 1 or any(
+                it.end - it.start > 8 or _NOT_FIRM_ITEM.search(text, it.start, it.end) for it in items
+            ) or not any(
+                text[it.start : it.end] in lex.known or weak.search(text[it.start : it.end])
+                or text[it.start : it.end].endswith(_firm_heads())
+                for it in items
+            ):
+                continue
+            out.extend(it for it in items if text[it.start : it.end] not in lex.known)
+            continue
         if tail.endswith(_FIRM_LIST_TAILS) and not tail.endswith(("企业", "公司")) \
                 and not tail.endswith(("项目建设现场", "项目现场")):
             if single or len(items) < group.count("、") + 1 or not any(

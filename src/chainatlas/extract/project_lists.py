@@ -102,7 +102,8 @@ def list_items(
         if k2 >= 0:
             stop = k2
         items: list[tuple[int, int]] = []
-        if _PROJECT_WORD.search(text, seg_start, ce) is not None:  # (else no item can end as one)
+        if _PROJECT_WORD.search(text, seg_start, ce) is not None or "落户" in text[pos:ce] or "入驻" in text[pos:ce]:
+            # (else no item can end as one; A、B等纷纷落户: firms that settle, read by the caller)
             a = seg_start
             while a <= stop:
                 i = text.find("、", a, stop)
@@ -248,7 +249,7 @@ _COUNT_INTRO: Final = re.compile(r"([0-9]+)个[：:]$")
 def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: int) -> bool:
     if any(text[s].isdigit() and _SIZE_OPENS.match(text, s) is not None for s, _ in items[1:]):
         return False  # X公司60万吨PVC、60万吨烧碱项目: products inside one name, not a list (120急救中心 is a name)
-    tail = _TAIL_PROJECT.match(text, stop, clause_end)
+    tail = _TAIL_PROJECT.match(text, stop, clause_end) or _TAIL_SETTLED.match(text, stop, clause_end)
     names_only = tail is not None and _KIND_TAIL.search(text, stop, tail.end()) is None and all(
         _SHORT_NAME.fullmatch(text, s, e) is not None for s, e in items
     )  # (A、B、C等晶圆项目: firms' names of two characters may stand as items; not 等…产业链项目: kinds)
@@ -268,12 +269,14 @@ def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: i
     if _TAIL_BATCH.match(text, stop, clause_end) is not None:
         return True  # A、B、C等15个项目 / 等一批重大项目: the list is the batch's items, whatever they end with
     if _TAIL_PROJECT.match(text, stop, clause_end) is None:
-        return False
+        return names_only  # (A、B等纷纷落户: firms only, checked by the caller)
     # 甲公司年产300万只皮带轮、乙部件年产40万套塑料件等一批…项目: a capacity names each item's plant;
     # 集聚了A、B、C等晶圆项目: short names only, firms' projects when the caller finds each a company
     return ends >= 1 or all(_CAPACITY.search(text, s, e) is not None for s, e in items) or names_only
 
 
+# A、B、C等纷纷落户: what settles (firms; the caller checks each item is one)
+_TAIL_SETTLED: Final = re.compile(r"等(?:纷纷|相继|陆续|先后|均已|已)?(?:签约)?(?:落户|入驻)")
 _KIND_TAIL: Final = re.compile(r"产业|领域|行业|类|板块|业态")
 _SHORT_NAME: Final = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,6}")
 

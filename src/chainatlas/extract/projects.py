@@ -1065,7 +1065,7 @@ def _short_names_only(text: str, listed: list[tuple[int, int, int, int]]) -> boo
     return all(b - a <= 6 for a, b, _, _ in listed)
 
 
-_FIRM_ROLL_TAIL: Final = re.compile(r"等[^，,。；;、]{0,8}?项目")
+_FIRM_ROLL_TAIL: Final = re.compile(r"等[^，,。；;、]{0,8}?项目|等(?:纷纷|相继|陆续|先后|均已|已)?(?:签约)?(?:落户|入驻)")
 _PROJECT_END_WORD: Final = re.compile(r"(?:项目|工程|基地|中心|园|厂|城|港|总部|线|站|场|馆|院|楼)$")
 
 
