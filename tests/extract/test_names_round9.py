@@ -142,3 +142,10 @@ def test_firms_listed_before_deng_fenfen_luohu_are_companies() -> None:
     text = "京东智能、垚大国创、温州俱沣、上海亦垚机电等纷纷落户，进一步延伸产业链条。"
     assert {"京东智能", "垚大国创", "温州俱沣", "上海亦垚机电"} <= _companies(text)
     assert _companies("新能源汽车、生物医药、高端装备等纷纷落户，产业集群加快形成。") == set()
+
+
+def test_he_inside_a_trade_name_before_trade_words_is_no_conjunction() -> None:
+    text = "签约项目包括辽宁垚和新材料股份有限公司投资的菱镁新材料产业园项目等10个项目。"
+    assert "辽宁垚和新材料股份有限公司" in _companies(text)
+    # two parties joined by 与 still split
+    assert not any("与" in n for n in _companies("中新生态城与中国电子集团有限公司等共建软件园。"))

@@ -181,3 +181,12 @@ def test_firms_listed_as_settling_are_companies_and_their_projects() -> None:
 def test_kinds_listed_as_settling_are_no_firms() -> None:
     text = "新能源汽车、生物医药、高端装备等纷纷落户，产业集群加快形成。"
     assert _projects(text) == []
+
+
+def test_an_item_opened_by_its_site_or_its_builder_reads_both() -> None:
+    text = ("今年新开工项目中，有位于鹿泉区的垚拓电气成套设备生产基地项目、"
+            "辽宁垚和新材料股份有限公司投资的菱镁新材料产业园项目等10个项目。")
+    found = {p.name: p for p in _projects(text)}
+    assert "垚拓电气成套设备生产基地项目" in found
+    assert found["垚拓电气成套设备生产基地项目"].location == "鹿泉区"
+    assert found["菱镁新材料产业园项目"].investor == "辽宁垚和新材料股份有限公司"

@@ -89,7 +89,10 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
                 continue  # 华中科技大学同济医学院: 同 opens a word of the sub-unit's own name
             if _inner_coordinator(run, b, masked, lex):
                 continue  # 材料科学与工程学院, 钛及钛合金产业园: 与/及 joins two nouns of one name
-            if legal and b < len(run) and _CJK.match(run[b - 1]) and _trade_name_len(run[b:], lex) == 1:
+            if legal and b < len(run) and _CJK.match(run[b - 1]) and (
+                _trade_name_len(run[b:], lex) == 1 or run[b - 1] == "和" and _trade_name_len(run[b:], lex) == 0
+                and _short_trade_before(run, b - 1, lex)
+            ):  # (辽宁东和 + 新材料股份有限公司: a cut at 和 that leaves trade words only is inside the name)
                 continue  # 上海同景新能源科技有限公司: 景 alone is no trade name, 同 is the name's
             cut = b
             cut_char = run[b - 1]
@@ -123,6 +126,11 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
             break
     run = run.lstrip(_CLOSE_PARENS).lstrip("-—·")  # never start at a closing bracket or a dash
     inner_end = max((run.rfind(legal) + len(legal) for legal in lex.company_legal if legal in run), default=0)
+    if inner_end:
+        built = next((w for w in _BUILT_BY_FIRM if run.startswith(w, inner_end)), None)
+        if built is not None and len(run) - inner_end - len(built) >= 2:
+            run = run[inner_end + len(built) :]  # 某某股份有限公司投资的 + 某某产业园: the firm builds the park
+            inner_end = 0
     if inner_end and run.startswith(_SUBSIDIARY_MARKS, inner_end):
         # "X股份有限公司全资子集团Y集团": a complete legal name followed by a subsidiary word is the
         # parent, a name of its own; the name being read starts after it (and after 全资子集团 …).
@@ -144,6 +152,19 @@ def _cut_run_uncached(run: str, verbs: bool = True, legal: bool = False) -> str:
 
 
 _GROUP_WORDS: Final = ("集团", "公司", "股份")
+def _short_trade_before(run: str, at: int, lex: Lexicon) -> bool:
+    """One to three characters of a trade name stand before ``run[at]`` (辽宁 + 东 + 和): after a
+    place name, or after the last boundary character."""
+    for k in (1, 2, 3):
+        for n in range(6, 1, -1):
+            if at - k - n >= 0 and run[at - k - n : at - k] in lex.regions:
+                return True
+    last = 0
+    for m in _compiled().boundary.finditer(run, 0, at):
+        last = m.end()
+    return 1 <= at - last <= 3
+
+
 # a government body written right before the other party of its agreement (某县人民政府福州大学)
 _GOVERNMENT_INSIDE: Final = ("人民政府", "管委会", "管理委员会")
 # "among the projects/works/firms": a partitive before a name (项目中, 工程中, 企业中)
@@ -213,6 +234,7 @@ _INNER_COORDINATORS: Final = "与及"
 _LEVEL_HEADS: Final = frozenset(("自治区", "自治州", "全省", "全市", "省", "市", "县", "区", "州", "盟", "旗"))
 _LAB_LEVELS: Final = ("全国", "国家", "省部共建", "教育部", "省")  # words before 重点实验室
 _ORDINALS: Final = frozenset({"首个", "首家", "第一个", "第一家"})
+_BUILT_BY_FIRM: Final = ("投资建设的", "投资兴建的", "投资的", "建设的", "打造的", "兴建的")
 _SUBSIDIARY_MARKS: Final = ("全资", "控股", "参股", "子公司", "子集团", "孙公司", "旗下", "下属", "所属")
 
 

@@ -952,6 +952,19 @@ def _add_list_items(
                 # told again with the same value elsewhere (the metrics keep one fact per value)
                 n_start = opening.end()
                 stated_amount = Amount(float(opening.group(1)) * _MONEY_SCALE[opening.group(2) or ""], opening.group(3))
+        located = _LOCATED_ITEM.match(text, n_start, e)
+        site: str | None = None
+        if located is not None and e - located.end() >= 4:
+            site, n_start = located.group(1), located.end()  # 位于某区的X项目: where it stands, then its name
+            s = n_start
+        built: str | None = None
+        by = _BUILT_ITEM.match(text, n_start, e) if text.find("的", n_start, e) > 0 else None
+        if by is not None and e - by.end() >= 4:
+            firm = [c for c in idx.companies_in(n_start, by.start(1) + len(by.group(1))) if c[0] == n_start
+                    and c[1] == n_start + len(by.group(1))]
+            if firm:
+                built, n_start = firm[0][2].name, by.end()  # A公司投资的X项目: A builds X
+                s = n_start
         if figure is None and any(
             c[1] == e or c[0] <= s and e <= c[1] for c in idx.spans_in(_PLACE_TYPES, max(0, s - 1), e + 1)
         ) and not idx.companies_in(s, e):
@@ -1025,6 +1038,10 @@ def _add_list_items(
             investor = None  # 环保新材料标准化项目: trade words only (环保 + 新材料), no firm's name
         if investor is None and trig is not None and opening_body is None:
             investor = item_brand(owner_text, load_lexicon().regions)  # 某省某某15万只…: the brand opening the item
+        if location is None and site is not None:
+            location = site
+        if built is not None:
+            investor = built
         if location is None and investor is None and figure is None and not (rolled and len(name) >= _ROLLED_KIND_MIN) \
                 and not names_a_project(name) and _kinds_only(name):
             continue  # 引进动力电池、电机电控等项目: kinds of projects, no project of its own
@@ -1120,6 +1137,10 @@ _PROJECT_WORDISH: Final = re.compile(r"项目|工程|基地|中心|园|厂|城|�
 
 
 _PARTY_TYPES: Final = ("company", "institution")
+# an item opened by the firm that builds it (A有限公司投资的X项目, A集团投资建设的Y产业园项目)
+_BUILT_ITEM: Final = re.compile(r"([^、，,。；;]{2,40}?(?:公司|集团))(?:投资建设|投资兴建|投资|建设|打造|兴建)的")
+# an item opened by where it stands (有位于某区的X项目, 位于某市的Y产业园项目)
+_LOCATED_ITEM: Final = re.compile(r"(?:有)?(?:位于|地处|坐落于|坐落在)([\u4e00-\u9fff]{2,12}?)的")
 _CAPACITY_IN_ITEM: Final = re.compile(r"[0-9]")
 
 
