@@ -77,6 +77,7 @@ class Regions:
     _automaton: Any = None
     _patterns: list[str] = field(default_factory=list)
     _within: dict[tuple[str | None, str], bool] = field(default_factory=dict)  # within() answers
+    _found: dict[str, str | None] = field(default_factory=dict)  # find() answers
 
     def canonical(self, name: str | None) -> str | None:
         if not name:
@@ -112,6 +113,15 @@ class Regions:
         """The most specific known region named in ``text`` ("天津市河北区" → 河北区)."""
         if not text:
             return None
+        found = self._found
+        if text in found:
+            return found[text]
+        if len(found) > 200_000:  # the tree never changes; the memo is only bounded
+            found.clear()
+        hit = found[text] = self._find(text)
+        return hit
+
+    def _find(self, text: str) -> str | None:
         exact = self.canonical(text)
         if exact:
             return exact
@@ -175,11 +185,21 @@ class Regions:
         return hit
 
     def _within_uncached(self, value: str | None, region: str) -> bool:
+        return self._within_of(value, self.find(value), region)
+
+    def _within_of(self, value: str | None, found: str | None, region: str) -> bool:
         target = self.canonical(region) or region
-        found = self.find(value)
         if found is None:
             return bool(value) and target in value  # an unknown park / place named literally
         return any(target in path for path in self.paths(found))
+
+    def within_found(self, value: str | None, found: str | None, region: str | None) -> bool:
+        """``within(value, region)`` for a ``value`` whose ``find(value)`` is known already (``found``,
+        kept with a sentence by analysis.work): the sentence is not scanned again."""
+        if region is None:
+            return True
+        hit = self._within.get((value, region))
+        return self._within_of(value, found, region) if hit is None else hit
 
     def column(self, value: str | None, region: str | None) -> str:
         """The matrix column for a place: the child of ``region`` on its path (or province level)."""
@@ -367,9 +387,14 @@ def quote_in_region(text: str | None, region: str | None, regions: Regions) -> b
     row it was taken for (its subject or article is already in the region)."""
     if region is None or not text:
         return True
+    return quote_in_region_named(text, regions.find_all(text), region, regions)
+
+
+def quote_in_region_named(text: str, named_all: list[str], region: str, regions: Regions) -> bool:
+    """``quote_in_region`` of a non-empty ``text`` whose ``regions.find_all(text)`` is ``named_all``."""
     target = regions.canonical(region) or region
     above = set(regions.ancestors(target)) - {target}
-    named = [p for p in regions.find_all(text) if p not in above]
+    named = [p for p in named_all if p not in above]
     if not named:
         return True
     return any(regions.within(p, target) for p in named) or target in text

@@ -17,6 +17,7 @@ from chainatlas.analysis.common import (
     load_regions,
     load_subjects,
     quote_in_region,
+    quote_in_region_named,
     quote_mentions,
     resolve_chain,
     segment_terms,
@@ -181,29 +182,40 @@ def stated_presence(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
     names the segment's terms and belongs to the region counts as presence, even when none of
     those companies is in the store by name.
     """
+    from chainatlas.analysis import work
+    from chainatlas.analysis.vocab import load_vocab
+
     regions = load_regions(taxonomy)
     quotes = Quotes(conn)
+    kept = work.kept_rows(conn, "count", work.fingerprint(taxonomy, load_vocab()))
+    meta = work.ArticleMeta(conn)
     out: dict[tuple[str, str], list[dict[str, Any]]] = {}
     quoted: dict[tuple[str, str], set[tuple[Any, Any]]] = {}  # (article, quote start) already listed
     for art, value, _unit, raw, st, en, m_region, a_region, title, approx in conn.execute(
             'SELECT m.article_id, m.value, m.unit, m.raw, m.start, m."end", m.region, a.region, a.title, m.approx '
             "FROM metrics m JOIN articles a ON a.id = m.article_id WHERE m.unit IN ('家')"):
-        q = quotes.quote(art, st, en)
-        if q is None or not any(w in q["text"] for w in _COMPANY_WORDS):
+        # the sentence (when it names companies) and its segment terms: kept per article (analysis.work)
+        w = work.row_of(kept, (art, st, en),
+                        lambda a=art, s=st, e=en: work.count_work(quotes.quote(a, s, e), taxonomy, regions))
+        if w is None:
             continue
+        q_start, q_end, q_text, hits, q_found, q_named = w
         place = m_region or a_region or title
-        if not (regions.within(place, region) or regions.within(q["text"], region)):
+        if not (regions.within(place, region) or regions.within_found(q_text, q_found, region)):
             continue
-        if not quote_in_region(q["text"], region, regions):
+        if region is not None and q_text and not quote_in_region_named(q_text, q_named, region, regions):
             continue
-        for h in taxonomy.scan(q["text"]):
-            if not h.segment or (chain and h.chain != chain):
+        q: dict[str, Any] | None = None  # one quote per metric, shared by its rows
+        for h_chain, h_segment, h_term in hits:
+            if chain and h_chain != chain:
                 continue
-            rows = out.setdefault((h.chain, h.segment), [])
-            seen = quoted.setdefault((h.chain, h.segment), set())
-            if (q["start"], art) not in seen:
-                seen.add((q["start"], art))
-                rows.append({"count": int(value), "approx": bool(approx), "raw": raw, "term": h.term, "quote": q})
+            rows = out.setdefault((h_chain, h_segment), [])
+            seen = quoted.setdefault((h_chain, h_segment), set())
+            if (q_start, art) not in seen:
+                seen.add((q_start, art))
+                if q is None:
+                    q = meta.quote(art, q_start, q_end, q_text)
+                rows.append({"count": int(value), "approx": bool(approx), "raw": raw, "term": h_term, "quote": q})
     return out
 
 

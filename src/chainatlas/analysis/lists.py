@@ -12,6 +12,7 @@ import re
 import sqlite3
 from typing import Any
 
+from chainatlas.analysis import work
 from chainatlas.analysis.common import (
     MAX_QUOTES,
     Quotes,
@@ -22,7 +23,7 @@ from chainatlas.analysis.common import (
     entity_names,
     load_regions,
     load_subjects,
-    quote_in_region,
+    quote_in_region_named,
     resolve_chain,
     subject_in,
     supported,
@@ -86,19 +87,23 @@ def _honours_by_entity(conn: sqlite3.Connection, vocab: Vocab | None = None,
         if isinstance(data, dict) and data.get("listed"):
             out.setdefault(eid, {}).setdefault("上市公司", ("上市公司", by_tag.get("上市公司", 2.0), None))
     rows = _honour_mentions(conn, vocab)
+    kept = None
     if rows is None:  # no current article marks (store.marks): every company mention
         rows = conn.execute(
             'SELECT m.entity_id, m.article_id, m.start, m."end" FROM mentions m '
             "JOIN entities e ON e.id = m.entity_id WHERE e.type = 'company'").fetchall()
+    else:  # the honour tags in each mention's window, kept per article (analysis.work)
+        kept = work.kept_rows(conn, "honour", work.text_fingerprint(vocab), work.TEXT_KEY)
+    meta = work.ArticleMeta(conn)
     for eid, art, start, end in rows:
-        s, e = quotes.sentence_bounds(art, start, end)
-        text = quotes.article(art)[1]
-        lo = max(s, start - vocab.honour_window)
-        hi = min(e, end + vocab.honour_window)
-        window = text[lo:hi]
-        for tag, w, _ in _honours_in(window, vocab):
+        found = work.row_of(kept, (art, start, end), lambda a=art, s=start, e=end: work.honour_work(
+            quotes.article(a)[1], quotes.sentence_bounds(a, s, e), s, e, vocab))
+        if found is None:
+            continue
+        s, e, sent, tags = found
+        for tag, w in tags:
             if tag not in out.get(eid, {}) or out[eid][tag][2] is None:
-                out.setdefault(eid, {})[tag] = (tag, w, quotes.quote(art, start, end))
+                out.setdefault(eid, {})[tag] = (tag, w, meta.quote(art, s, e, sent))
     return {eid: list(tags.values()) for eid, tags in out.items()}
 
 
@@ -370,6 +375,61 @@ def _trigger_sentences(conn: sqlite3.Connection, vocab: Vocab, quotes: Quotes) -
         yield art_id, title, text, art_region, sentences
 
 
+def _trigger_work(conn: sqlite3.Connection, vocab: Vocab, taxonomy: Taxonomy, regions: Regions,
+                  quotes: Quotes) -> Any:
+    """(article id, title, region, start, end, the sentence's work (``work.trigger_work``), its quote
+    maker) for every sentence with a trigger, in article order.  The work is read from ``sentence_work``
+    when it was kept under the current fingerprint (then the article's text is not read), else made now."""
+    if marks_current(conn, vocab):
+        kept = work.kept_rows(conn, "trigger", work.fingerprint(taxonomy, vocab))
+        if kept is not None:
+            meta = work.ArticleMeta(conn)
+            rows = conn.execute('SELECT a.rowid, k.article_id, k.start, k."end", a.title, a.region '
+                                "FROM article_marks k JOIN articles a ON a.id = k.article_id "
+                                "WHERE k.kind = 'trigger'").fetchall()
+            rows.sort(key=lambda r: (r[0], r[2]))
+            for _rowid, art_id, s, e, title, art_region in rows:
+                text = kept.get((art_id, s, e))
+                if text is not None:
+                    w = json.loads(text)
+                    if w is not None:
+                        yield (art_id, title, art_region, s, e, w,
+                               lambda a=art_id, s=s, e=e, t=w[0]: meta.quote(a, s, e, t))
+                    continue
+                full = quotes.article(art_id)[1]  # not kept: worked out now
+                if not full:
+                    continue
+                w = work.trigger_work(full[s:e], vocab, taxonomy, regions)
+                if w is not None:
+                    yield art_id, title, art_region, s, e, w, lambda a=art_id, s=s, e=e: quotes.quote(a, s, e, expand=False)
+            return
+    for art_id, title, text, art_region, spans in _trigger_sentences(conn, vocab, quotes):
+        if not text:
+            continue
+        for s, e in spans if spans is not None else marks.sentences(text):
+            w = work.trigger_work(text[s:e], vocab, taxonomy, regions)
+            if w is not None:
+                yield art_id, title, art_region, s, e, w, lambda a=art_id, s=s, e=e: quotes.quote(a, s, e, expand=False)
+
+
+def _sentence_terms(w: list[Any], org_names: set[str], orgs_in: Any) -> dict[str, tuple[str, set[tuple[str, str | None]]]]:
+    """term → (kind, its (chain, segment)s) for one trigger sentence's work: the taxonomy terms and
+    technology phrases that are not, and are not cut from, an organisation's name."""
+    sent, _trig, sent_chains, cands, phrases = w[:5]
+    orgs_here = orgs_in(sent)
+    found: dict[str, tuple[str, set[tuple[str, str | None]]]] = {}
+    for term, kind, chain, segment in cands:
+        if term in org_names or _cut_from_name(sent, term, orgs_here):
+            continue
+        found.setdefault(term, (kind, set()))[1].add((chain, segment))
+    for phrase, inner in phrases:
+        if phrase in found or phrase in org_names or _cut_from_name(sent, phrase, orgs_here):
+            continue
+        chains = {(c, sg) for c, sg in inner} or {(c, sg) for c, sg in sent_chains}
+        found[phrase] = ("phrase", chains)
+    return found
+
+
 def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str | None = None,
                             chain: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
     """卡点技术攻关清单: technologies named in sentences about 卡脖子/攻关/突破/国产替代…
@@ -382,56 +442,36 @@ def bottleneck_technologies(conn: sqlite3.Connection, taxonomy: Taxonomy, region
     vocab = load_vocab()
     regions = load_regions(taxonomy)
     quotes = Quotes(conn)
-    triggers = vocab.bottleneck_triggers
     org_names = {n for (n,) in conn.execute("SELECT name FROM entities WHERE type IN ('company', 'institution')")}
     org_names |= {a for (a,) in conn.execute(
         "SELECT a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
         "WHERE e.type IN ('company', 'institution')")}
     orgs_in = _substring_finder(org_names)
     terms: dict[str, dict[str, Any]] = {}
-    for art_id, title, text, art_region, spans in _trigger_sentences(conn, vocab, quotes):
-        if not text:
+    inside: dict[str, bool] = {}  # article id → is the article in the region (by its region or title)
+    for art_id, title, art_region, s, _e, w, make_quote in _trigger_work(conn, vocab, taxonomy, regions, quotes):
+        article_in = inside.get(art_id)
+        if article_in is None:
+            article_in = inside[art_id] = (region is None or regions.within(art_region, region)
+                                           or regions.within(title, region))
+        sent, trig, found_place, named = w[0], w[1], w[5], w[6]
+        if not article_in and not regions.within_found(sent, found_place, region):
             continue
-        article_in = region is None or regions.within(art_region, region) or regions.within(title, region)
-        for s, e in spans if spans is not None else marks.sentences(text):
-            sent = text[s:e]
-            trig = [t for t in triggers if t in sent]
-            if not trig:
+        if region is not None and sent and not quote_in_region_named(sent, named, region, regions):
+            continue  # a 天津 list is not evidenced by a sentence about 海淀区
+        for term, (kind, chains) in _sentence_terms(w, org_names, orgs_in).items():
+            if chain_id and chain_id not in {c for c, _ in chains}:
                 continue
-            if not article_in and not regions.within(sent, region):
-                continue
-            if not quote_in_region(sent, region, regions):
-                continue  # a 天津 list is not evidenced by a sentence about 海淀区
-            orgs_here = orgs_in(sent)
-            hits = taxonomy.scan(sent)
-            sent_chains = {(h.chain, h.segment) for h in hits}
-            found: dict[str, tuple[str, set[tuple[str, str | None]]]] = {}
-            for h in hits:
-                if h.segment is None or h.term in vocab.generic_phrases or h.term in org_names:
-                    continue
-                if h.kind == "keywords" and not h.term.endswith(tuple(vocab.technology_heads)):
-                    continue  # 数字产业化 is a theme, not a technology
-                if _cut_from_name(sent, h.term, orgs_here):
-                    continue
-                found.setdefault(h.term, (h.kind, set()))[1].add((h.chain, h.segment))
-            for phrase in technology_phrases(sent, vocab, regions):
-                if phrase in found or phrase in org_names or _inside_org_name(sent, phrase) \
-                        or _cut_from_name(sent, phrase, orgs_here):
-                    continue
-                inner = {(h.chain, h.segment) for h in taxonomy.scan(phrase) if h.segment}
-                chains = inner or {(c, sg) for c, sg in sent_chains}
-                found[phrase] = ("phrase", chains)
-            for term, (kind, chains) in found.items():
-                if chain_id and chain_id not in {c for c, _ in chains}:
-                    continue
-                row = terms.setdefault(term, {"technology": term, "kind": kind, "chains": set(),
-                                              "sentences": set(), "articles": set(), "triggers": set(),
-                                              "quotes": []})
-                row["chains"] |= chains
-                row["sentences"].add((art_id, s))
-                row["articles"].add(art_id)
-                row["triggers"] |= set(trig)
-                add_quote(row["quotes"], quotes.quote(art_id, s, e, expand=False))
+            row = terms.setdefault(term, {"technology": term, "kind": kind, "chains": set(),
+                                          "sentences": set(), "articles": set(), "triggers": set(),
+                                          "quotes": []})
+            row["chains"] |= chains
+            row["sentences"].add((art_id, s))
+            row["articles"].add(art_id)
+            row["triggers"] |= set(trig)
+            qs = row["quotes"]
+            if len(qs) < MAX_QUOTES and not any(q["article_id"] == art_id and q["start"] == max(0, s) for q in qs):
+                add_quote(qs, make_quote())  # the quote is made only when the list can take it
     out = []
     for row in terms.values():
         chains = sorted(row["chains"], key=lambda x: (taxonomy.label(x[0]), x[1] or ""))

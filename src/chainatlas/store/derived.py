@@ -75,6 +75,8 @@ EXEMPT: dict[str, str] = {
     "article_lsh": "near-duplicate index, written with its article",
     "article_marks": "accelerator: the analyses answer the same with or without it (docs/scale.md)",
     "figure_checks": "accelerator: the analyses answer the same with or without it (docs/scale.md)",
+    "sentence_work": "accelerator: per-sentence work of the analyses, made from its article's text only; "
+                     "the analyses answer the same with or without it (analysis.work)",
     "project_rollups": "derived from project_events, whose writes move the generation; it feeds the projects row",
     "articles_fts": "search index over articles (search is not a kept analysis)",
     "entities_fts": "search index over entity names (search is not a kept analysis)",

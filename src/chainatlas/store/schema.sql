@@ -99,6 +99,23 @@ CREATE TABLE IF NOT EXISTS figure_checks (
   PRIMARY KEY (article_id, start, "end")
 ) WITHOUT ROWID;
 
+-- The analyses' per-sentence work that depends only on an article's own text and the code, vocabulary
+-- and taxonomy (chainatlas.analysis.work, made after every ingest for the new articles): kind 'trigger'
+-- (a 'trigger' mark's taxonomy hits and technology phrases, for the 卡点 list), 'count' (the sentence of a
+-- metric in 家 with its taxonomy hits, for the stated presence of the gaps), 'honour' (the honour terms
+-- in a mention's window, for the 重点企业 list), 'done' (one row per article: its work was made).  rows =
+-- JSON.  meta 'sentence_work' = fingerprint of what made them (all dropped when it changes); a sentence
+-- without a row is worked out when the analysis runs, as before.
+CREATE TABLE IF NOT EXISTS sentence_work (
+  kind TEXT NOT NULL,
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  rows TEXT NOT NULL,
+  PRIMARY KEY (kind, article_id, start, "end")
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sentence_work_article ON sentence_work(article_id);
+
 -- Canonical entities, resolved across articles.
 CREATE TABLE IF NOT EXISTS entities (
   id TEXT PRIMARY KEY,            -- 'CA-' + make_id(type, normalized name)
