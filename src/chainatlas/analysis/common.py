@@ -621,9 +621,20 @@ def _load_subjects(conn: sqlite3.Connection, regions: Regions, hints: bool = Tru
     # project reports, read when first needed
     art_region: Any = _article_regions(conn, regions) if hints else _ArticleRegions(conn, regions)
     table_region: dict[str, str] = {}  # a table row's 所在区 column is a stated fact, not a guess
-    for eid, reg in conn.execute(
-            "SELECT m.entity_id, a.region FROM mentions m JOIN articles a ON a.id = m.article_id "
-            "JOIN documents d ON d.id = a.document_id WHERE d.format = 'table' AND a.region IS NOT NULL"):
+    # from the table documents to their mentions (not a pass over every mention), in the mentions'
+    # stored order (the first row of an entity wins)
+    table_articles = dict(conn.execute(
+        "SELECT a.id, a.region FROM documents d JOIN articles a ON a.document_id = d.id "
+        "WHERE d.format = 'table' AND a.region IS NOT NULL").fetchall())
+    table_rows: list[tuple[int, str, str]] = []
+    ids = sorted(table_articles)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        table_rows += [(r[0], r[1], table_articles[r[2]]) for r in conn.execute(
+            f"SELECT rowid, entity_id, article_id FROM mentions WHERE article_id IN ({','.join('?' * len(chunk))})",
+            chunk)]
+    table_rows.sort(key=lambda r: r[0])
+    for _rowid, eid, reg in table_rows:
         found = regions.find(reg)
         if found:
             table_region.setdefault(eid, found)

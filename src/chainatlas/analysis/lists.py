@@ -389,13 +389,14 @@ def _trigger_work(conn: sqlite3.Connection, vocab: Vocab, taxonomy: Taxonomy, re
                                 "WHERE k.kind = 'trigger'").fetchall()
             rows.sort(key=lambda r: (r[0], r[2]))
             for _rowid, art_id, s, e, title, art_region in rows:
-                text = kept.get((art_id, s, e))
-                if text is not None:
+                text = kept.rows.get((art_id, s, e))
+                if text is not None and text != "0":
                     w = json.loads(text)
-                    if w is not None:
-                        yield (art_id, title, art_region, s, e, w,
-                               lambda a=art_id, s=s, e=e, t=w[0]: meta.quote(a, s, e, t))
+                    yield (art_id, title, art_region, s, e, w,
+                           lambda a=art_id, s=s, e=e, t=w[0]: meta.quote(a, s, e, t))
                     continue
+                if text is None and art_id in kept.done:
+                    continue  # nothing can come out of this sentence
                 full = quotes.article(art_id)[1]  # not kept: worked out now
                 if not full:
                     continue

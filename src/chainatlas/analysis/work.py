@@ -71,26 +71,45 @@ def current(conn: Any, fp: str, key: str = META_KEY) -> bool:
     return row is not None and row[0] == fp
 
 
-def kept_rows(conn: Any, kind: str, fp: str, key: str = META_KEY) -> dict[tuple[str, int, int], str] | None:
-    """(article id, start, end) → the row's JSON, for every kept row of ``kind``; None when the kept rows
-    were made under another fingerprint (``meta[key]``; or the store has none)."""
+class KeptRows:
+    """The kept rows of one kind: ``get(key, compute)`` is the row of (article id, start, end) — None when its
+    article's work was made and the row is empty — or, for an article not worked yet, ``compute()``.
+    Empty rows (no trigger, no company count, no honour) are not read at all."""
+
+    def __init__(self, rows: dict[tuple[str, int, int], str], done: set[str]) -> None:
+        self.rows = rows
+        self.done = done
+
+    def get(self, key: tuple[str, int, int], compute: Callable[[], Any]) -> Any:
+        text = self.rows.get(key)
+        if text is not None:
+            row = json.loads(text)
+            return compute() if row == UNKEPT else row
+        if key[0] in self.done:
+            return None
+        return compute()
+
+
+UNKEPT = 0  # a row that says: work this one out when asked (kept as JSON 0)
+
+
+def kept_rows(conn: Any, kind: str, fp: str, key: str = META_KEY) -> KeptRows | None:
+    """The kept rows of ``kind``; None when they were made under another fingerprint (``meta[key]``; or
+    the store has none)."""
     if not current(conn, fp, key):
         return None
     try:
-        return {(a, int(s), int(e)): r for a, s, e, r in conn.execute(
-            'SELECT article_id, start, "end", rows FROM sentence_work WHERE kind = ?', (kind,))}
+        rows = {(a, int(s), int(e)): r for a, s, e, r in conn.execute(
+            "SELECT article_id, start, \"end\", rows FROM sentence_work WHERE kind = ? AND rows <> 'null'", (kind,))}
+        done = {a for (a,) in conn.execute("SELECT article_id FROM sentence_work WHERE kind = 'done'")}
     except Exception:  # the table is missing (a store made before migration 0005, read-only)
         return None
+    return KeptRows(rows, done)
 
 
-def row_of(kept: dict[tuple[str, int, int], str] | None, key: tuple[str, int, int],
-           compute: Callable[[], Any]) -> Any:
-    """The kept row of ``key`` (decoded), else ``compute()``."""
-    if kept is not None:
-        text = kept.get(key)
-        if text is not None:
-            return json.loads(text)
-    return compute()
+def row_of(kept: KeptRows | None, key: tuple[str, int, int], compute: Callable[[], Any]) -> Any:
+    """The kept row of ``key`` (decoded; None for an empty one), else ``compute()``."""
+    return compute() if kept is None else kept.get(key, compute)
 
 
 # --------------------------------------------------------------------------- the work itself
@@ -98,7 +117,7 @@ def row_of(kept: dict[tuple[str, int, int], str] | None, key: tuple[str, int, in
 
 def trigger_work(sent: str, vocab: Vocab, taxonomy: Any, regions: Any) -> list[Any] | None:
     """A trigger sentence's work for the 卡点 list (``lists.bottleneck_technologies``): None without a
-    trigger, else [the sentence, triggers, [chain, segment] of every taxonomy hit, [term, kind, chain,
+    trigger or without a term that can be a technology, else [the sentence, triggers, [chain, segment] of every taxonomy hit, [term, kind, chain,
     segment] of the hits that can be technologies (whatever the organisation names), [phrase, [[chain,
     segment] …]] of the technology phrases that do not head an organisation name, with the chains their
     own words name, the most specific region the sentence names (``Regions.find``), every region it
@@ -124,18 +143,22 @@ def trigger_work(sent: str, vocab: Vocab, taxonomy: Any, regions: Any) -> list[A
             continue
         inner = [list(c) for c in dict.fromkeys((h.chain, h.segment) for h in taxonomy.scan(phrase) if h.segment)]
         phrases.append([phrase, inner])
+    if not cands and not phrases:
+        return None  # no term can come out of this sentence, whatever the organisation names
     return [sent, trig, sent_chains, cands, phrases, regions.find(sent), regions.find_all(sent)]
 
 
 def count_work(quote: dict[str, Any] | None, taxonomy: Any, regions: Any) -> list[Any] | None:
     """A metric in 家's work for the stated presence (``coverage.stated_presence``): None when its
-    sentence names no companies, else [start, end, text of the sentence, [chain, segment, term] of its
+    sentence names no companies or no segment's term, else [start, end, text of the sentence, [chain, segment, term] of its
     taxonomy hits with a segment, the most specific region it names, every region it names]."""
     from chainatlas.analysis.coverage import _COMPANY_WORDS
 
     if quote is None or not any(w in quote["text"] for w in _COMPANY_WORDS):
         return None
     hits = [[h.chain, h.segment, h.term] for h in taxonomy.scan(quote["text"]) if h.segment]
+    if not hits:
+        return None  # names no segment: counts for none
     text = quote["text"]
     return [quote["start"], quote["end"], text, hits, regions.find(text), regions.find_all(text)]
 
@@ -206,8 +229,10 @@ def _article_rows(conn: Any, art_id: str, quotes: Any, vocab: Vocab, taxonomy: A
     if text:
         for s, e in conn.execute("SELECT start, \"end\" FROM article_marks WHERE kind = 'trigger' AND article_id = ?",
                                  (art_id,)).fetchall():
-            if 0 <= s <= e <= len(text):  # its quote is the sentence itself (else worked out when asked)
+            if 0 <= s <= e <= len(text):  # its quote is the sentence itself
                 add("trigger", s, e, trigger_work(text[s:e], vocab, taxonomy, regions))
+            else:
+                add("trigger", s, e, UNKEPT)
         w = vocab.honour_window
         for start, end in conn.execute(
                 'SELECT DISTINCT m.start, m."end" FROM article_marks h JOIN mentions m ON m.article_id = h.article_id '
