@@ -69,6 +69,42 @@ def test_lists_identical(targets, tmp_path, region):
     assert a["key_enterprises"]
 
 
+def test_sentence_work_made_and_read_on_both_backends(targets, tmp_path):
+    """The ingest hook keeps every article's per-sentence work (analysis.work) on both backends, under the
+    same fingerprint; the 天津 lists read from it equal the lists worked out with no row, on each."""
+    from chainatlas.analysis import work
+    from chainatlas.store import backend
+
+    seen = []
+    for target in targets:
+        conn = backend.connect(target)
+        try:
+            kinds = dict(conn.execute("SELECT kind, count(*) FROM sentence_work WHERE rows <> 'null' "
+                                      "GROUP BY kind").fetchall())
+            articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            fp = conn.execute("SELECT value FROM meta WHERE key = ?", (work.META_KEY,)).fetchone()[0]
+        finally:
+            conn.close()
+        assert kinds["done"] == articles and kinds["trigger"] and kinds["count"] and kinds["honour"], kinds
+        seen.append((fp, kinds))
+    assert seen[0] == seen[1]
+    sqlite_path, pg_target = targets
+    with_rows = _cli_json(pg_target, "lists", "--region", "天津", "--out", str(tmp_path / "a.json"),
+                          out=tmp_path / "a.json")
+    conn = backend.connect(pg_target)
+    try:
+        conn.execute("UPDATE meta SET value = 'another' WHERE key = ?", (work.META_KEY,))
+        conn.commit()
+        without = _cli_json(pg_target, "lists", "--region", "天津", "--out", str(tmp_path / "b.json"),
+                            out=tmp_path / "b.json")
+        conn.execute("UPDATE meta SET value = ? WHERE key = ?", (seen[0][0], work.META_KEY))
+        conn.commit()
+    finally:
+        conn.close()
+    assert with_rows == without
+    assert with_rows["bottleneck_technologies"] and with_rows["investment_targets"]
+
+
 @pytest.mark.parametrize("query", ["芯片", "天津", "集成电路", "新能源 天津"])
 def test_search_identical_including_scores(targets, query):
     sqlite_path, pg_target = targets

@@ -314,10 +314,33 @@ def _default_regions() -> Regions:
 class Quotes:
     """Builds provenance quotes; caches article text so many quotes cost one query each article."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, kept: bool = True) -> None:
+        """``kept``: quote chain mappings' spans from their kept sentences (analysis.work) when there are
+        some; the writer making them reads the texts."""
         self.conn = conn
         self._cache: dict[str, tuple[str | None, str, str | None, str | None, str | None]] = {}
         self._ends: dict[str, list[int]] = {}  # article id → positions of its sentence-end characters
+        # kept sentences of mapping spans (False: not read yet, None: none)
+        self._spans: dict[tuple[str, int, int], str] | None | bool = False if kept else None
+
+    def _kept(self, article_id: str, start: int, end: int) -> dict[str, Any] | None:
+        """The quote of a chain mapping's span from its kept sentence (analysis.work, kind ``quote``),
+        without reading the article's text; None when it is not kept."""
+        spans = self._spans
+        if spans is False:
+            spans = self._spans = data_memo(self.conn, "quotes.kept_spans", lambda: _kept_spans(self.conn))
+        if not spans:
+            return None
+        row = spans.get((article_id, start, end))  # type: ignore[union-attr]
+        if row is None or row == "0":
+            return None
+        s, e, text = json.loads(row)
+        if article_id in self._cache:
+            title, _, source, published, _ = self._cache[article_id]
+        else:
+            title, source, published = _article_meta(self.conn, article_id)
+        return {"article_id": article_id, "start": s, "end": e, "text": text,
+                "title": title, "source": source, "published": published}
 
     def article(self, article_id: str) -> tuple[str | None, str, str | None, str | None, str | None]:
         """(title, text, source, published, region)."""
@@ -359,6 +382,10 @@ class Quotes:
         """{"article_id","start","end","text","title","source"}: the sentence holding the span."""
         if not article_id:
             return None
+        if expand and start is not None and end is not None:
+            kept = self._kept(article_id, start, end)
+            if kept is not None:
+                return kept
         title, text, source, published, _ = self.article(article_id)
         if not text:
             return None
@@ -368,6 +395,27 @@ class Quotes:
             s, e = max(0, start or 0), min(len(text), end if end is not None else len(text))
         return {"article_id": article_id, "start": s, "end": e, "text": text[s:e],
                 "title": title, "source": source, "published": published}
+
+
+def _kept_spans(conn: Any) -> dict[tuple[str, int, int], str] | None:
+    """(article id, start, end) → [sentence start, end, text] (JSON) of every chain mapping's span, kept by
+    analysis.work; None when not kept under the current code and vocabulary."""
+    from chainatlas.analysis import work
+    from chainatlas.analysis.vocab import load_vocab
+
+    kept = work.kept_rows(conn, "quote", work.text_fingerprint(load_vocab()), work.TEXT_KEY)
+    return kept.rows if kept is not None else None
+
+
+def _article_meta(conn: Any, article_id: str) -> tuple[Any, Any, Any]:
+    """(title, source, published) of an article (no text), once per article and state of the data."""
+    meta: dict[str, tuple[Any, Any, Any]] = data_memo(conn, "quotes.article_meta", dict)
+    hit = meta.get(article_id)
+    if hit is None:
+        row = conn.execute("SELECT a.title, COALESCE(a.url, d.source), a.published FROM articles a "
+                           "LEFT JOIN documents d ON d.id = a.document_id WHERE a.id = ?", (article_id,)).fetchone()
+        hit = meta[article_id] = (row[0], row[1], row[2]) if row else (None, None, None)
+    return hit
 
 
 def add_quote(quotes: list[dict[str, Any]], q: dict[str, Any] | None, limit: int = MAX_QUOTES) -> None:
@@ -424,7 +472,10 @@ def _entity_names(conn: sqlite3.Connection) -> dict[str, set[str]]:
         out.setdefault(eid, set()).add(name)
     for eid, alias in conn.execute("SELECT entity_id, alias FROM entity_aliases"):
         out.setdefault(eid, set()).add(alias)
-    for eid, surface in conn.execute("SELECT DISTINCT entity_id, surface FROM mentions"):
+    # on SQLite a plain scan of the table: through the entity index (its plan otherwise) each row is a
+    # random read, 2.5× slower on a 10k store; the set is the same
+    table = "mentions NOT INDEXED" if getattr(conn, "dialect", "sqlite") == "sqlite" else "mentions"
+    for eid, surface in conn.execute(f"SELECT DISTINCT entity_id, surface FROM {table}"):
         out.setdefault(eid, set()).add(surface)
     return {k: {n for n in v if n and len(n) >= 2} for k, v in out.items()}
 

@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz import process as rf_process
 
-from chainatlas.analysis.common import Quotes, Regions, data_memo, load_regions, load_subjects
+from chainatlas.analysis.common import Quotes, Regions, _article_meta, data_memo, load_regions, load_subjects
 from chainatlas.resolve.projects import is_generic_name
 
 STAGE_ORDER = {"规划": 0, "签约": 1, "落地": 1, "开工": 2, "在建": 3, "竣工": 4, "投产": 5}
@@ -380,6 +380,16 @@ def plans_in(text: str | None, published: str | None) -> list[dict[str, Any]]:
 _FOLLOW_UP = ("项目", "该项目", "其中", "计划", "预计", "力争", "一期", "二期", "建成后", "达产后", "投产后")
 
 
+def _kept_events(conn: Any) -> dict[tuple[str, int, int], str] | None:
+    """(article id, start, end) → [sentence start, end, text, plans] (JSON) of every project event's span,
+    kept by analysis.work; None when not kept under the current code and vocabulary."""
+    from chainatlas.analysis import work
+    from chainatlas.analysis.vocab import load_vocab
+
+    kept = work.kept_rows(conn, "event", work.text_fingerprint(load_vocab()), work.TEXT_KEY)
+    return kept.rows if kept is not None else None
+
+
 def _with_next_sentence(quotes: Quotes, article_id: str, quote: dict[str, Any] | None) -> str | None:
     """The quote's sentence, plus the next one when it goes on about the project ("项目预计…投产")."""
     if quote is None:
@@ -516,13 +526,21 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
     cols = _event_columns(conn)
     extra = ", e.planned" if "planned" in cols else ", NULL"
     events: dict[str, list[dict[str, Any]]] = {}
+    kept = _kept_events(conn)  # each event's sentence and plans, kept per article (analysis.work)
     for pid, art, stage, dt, val, unit, st, en, published, planned, title in conn.execute(
             'SELECT e.project_id, e.article_id, e.stage, e.date, e.amount_value, e.amount_unit, e.start, e."end",'
             f" a.published{extra}, a.title FROM project_events e LEFT JOIN articles a ON a.id = e.article_id"):
         happened, plan_date = split_event(dt, published)
         plan_date = planned or plan_date
-        quote = quotes.quote(art, st, en)
-        plans = plans_in(_with_next_sentence(quotes, art, quote), published)
+        row = kept.get((art, st, en)) if kept else None
+        if row is not None and row != "0":
+            q_start, q_end, q_text, plans = json.loads(row)
+            a_title, a_source, a_published = _article_meta(conn, art)
+            quote = {"article_id": art, "start": q_start, "end": q_end, "text": q_text,
+                     "title": a_title, "source": a_source, "published": a_published}
+        else:
+            quote = quotes.quote(art, st, en)
+            plans = plans_in(_with_next_sentence(quotes, art, quote), published)
         if plan_date and not plans:
             plans = [{"stage": None, "date": plan_date, "text": None}]
         if plan_date and stage in ("竣工", "投产") and any(p["stage"] == stage for p in plans):

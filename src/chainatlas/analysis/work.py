@@ -15,6 +15,10 @@ work is now made once per article, after the ingest that stored it (``refresh``,
   (企业/公司/…), with the taxonomy's segment terms in it;
 * ``honour`` (one per span of a mention whose window can hold an honour term): the mention's
   sentence and the honour tags in its window;
+* ``quote`` (one per span of a chain mapping): its sentence, for the quotes of the atlas, the gaps and
+  the lists (``common.Quotes``);
+* ``event`` (one per span of a project event): its sentence and the plans stated in it or in the
+  sentence after it (``pipeline.project_pipeline``);
 * ``done`` (one per article): its work was made.
 
 What depends on the rest of the store is still decided when the analysis runs, from the kept rows:
@@ -208,7 +212,7 @@ def refresh(conn: sqlite3.Connection, taxonomy: Any = None) -> int:
             "WHERE w.kind = 'done' AND w.article_id = a.id)")]
         regions = load_regions(taxonomy)
         for art_id in todo:
-            quotes = Quotes(conn)  # one article at a time
+            quotes = Quotes(conn, kept=False)  # one article at a time, from its text
             conn.executemany('INSERT INTO sentence_work(kind, article_id, start, "end", rows) VALUES (?, ?, ?, ?, ?) '
                              "ON CONFLICT DO NOTHING", _article_rows(conn, art_id, quotes, vocab, taxonomy, regions))
         conn.execute("COMMIT")
@@ -239,6 +243,20 @@ def _article_rows(conn: Any, art_id: str, quotes: Any, vocab: Vocab, taxonomy: A
                 'AND m.start <= h.start + ? AND m."end" >= h."end" - ? '
                 "WHERE h.kind = 'honour' AND h.article_id = ?", (w, w, art_id)).fetchall():
             add("honour", start, end, honour_work(text, quotes.sentence_bounds(art_id, start, end), start, end, vocab))
+    if text:
+        for st, en in conn.execute('SELECT DISTINCT start, "end" FROM chain_mappings WHERE article_id = ? '
+                                   'AND start IS NOT NULL AND "end" IS NOT NULL', (art_id,)).fetchall():
+            q = quotes.quote(art_id, st, en)
+            add("quote", st, en, [q["start"], q["end"], q["text"]] if q is not None else UNKEPT)
+    if text:
+        from chainatlas.analysis.pipeline import _with_next_sentence, plans_in
+
+        published = quotes.article(art_id)[3]
+        for st, en in conn.execute('SELECT DISTINCT start, "end" FROM project_events WHERE article_id = ? '
+                                   'AND start IS NOT NULL AND "end" IS NOT NULL', (art_id,)).fetchall():
+            q = quotes.quote(art_id, st, en)
+            add("event", st, en, [q["start"], q["end"], q["text"],
+                                  plans_in(_with_next_sentence(quotes, art_id, q), published)] if q is not None else UNKEPT)
     for st, en in conn.execute('SELECT DISTINCT start, "end" FROM metrics WHERE article_id = ? AND unit IN (\'家\')',
                                (art_id,)).fetchall():
         add("count", st, en, count_work(quotes.quote(art_id, st, en), taxonomy, regions))

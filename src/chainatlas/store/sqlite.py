@@ -311,6 +311,7 @@ class Store:
                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (SCHEMA_VERSION,))
             if "minhash_scheme" not in have:
                 conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('minhash_scheme', ?)", (dedup.SCHEME,))
+            marks.ensure(conn)  # the analyses' article marks, as on SQLite (then their kept work: analysis.work)
         except sqlite3.OperationalError as exc:
             conn.close()
             if is_locked(exc):
