@@ -173,6 +173,9 @@ def _answers(path: Path, tax: Any) -> dict[str, Any]:
             "key_all": A.key_enterprises(conn, tax),
             "gaps_tj": A.gaps(conn, tax, "天津"),
             "targets_tj": A.investment_targets(conn, tax, "天津"),
+            "coverage_tj": A.coverage(conn, tax, region="天津"),
+            "pipeline": A.project_pipeline(conn),
+            "figures": A.check_figures(conn),
         }
     finally:
         conn.close()
@@ -288,6 +291,15 @@ def test_kept_work_equals_fresh_work_through_ingests_and_judgements(store_copy, 
     with Store.open(str(store_copy)) as store:
         judge(store.conn, "reject", "entity", third, user="测试")
     _check(store_copy, tax)
+
+    # a figure a judgement turns into a count of companies (its span has no 'count' row): worked out
+    with sqlite3.connect(store_copy) as c:
+        figure = c.execute("SELECT m.id FROM metrics m JOIN articles a ON a.id = m.article_id "
+                           "WHERE a.text LIKE '%澜瑞%' AND m.raw LIKE '%12亿元%'").fetchone()[0]
+    with Store.open(str(store_copy)) as store:
+        judge(store.conn, "set", "metric", figure, user="测试", field="unit", value="家")
+    counted = _check(store_copy, tax)
+    assert any(r["raw"] and "12亿元" in r["raw"] for rows in counted["stated_tj"].values() for r in rows)
 
     # an article stored without the hook (no rows yet): worked out when asked, same answers
     from chainatlas.pipeline import ingest_targets

@@ -322,6 +322,7 @@ class Quotes:
         self._ends: dict[str, list[int]] = {}  # article id → positions of its sentence-end characters
         # kept sentences of mapping spans (False: not read yet, None: none)
         self._spans: dict[tuple[str, int, int], str] | None | bool = False if kept else None
+        self._metas: dict[str, tuple[Any, Any, Any]] | None = None
 
     def _kept(self, article_id: str, start: int, end: int) -> dict[str, Any] | None:
         """The quote of a chain mapping's span from its kept sentence (analysis.work, kind ``quote``),
@@ -338,7 +339,9 @@ class Quotes:
         if article_id in self._cache:
             title, _, source, published, _ = self._cache[article_id]
         else:
-            title, source, published = _article_meta(self.conn, article_id)
+            if self._metas is None:
+                self._metas = article_metas(self.conn)
+            title, source, published = _article_meta(self.conn, article_id, self._metas)
         return {"article_id": article_id, "start": s, "end": e, "text": text,
                 "title": title, "source": source, "published": published}
 
@@ -407,9 +410,15 @@ def _kept_spans(conn: Any) -> dict[tuple[str, int, int], str] | None:
     return kept.rows if kept is not None else None
 
 
-def _article_meta(conn: Any, article_id: str) -> tuple[Any, Any, Any]:
+def article_metas(conn: Any) -> dict[str, tuple[Any, Any, Any]]:
+    """The cache ``_article_meta`` fills, one per connection and state of the data (``data_memo``)."""
+    return data_memo(conn, "quotes.article_meta", dict)
+
+
+def _article_meta(conn: Any, article_id: str, meta: dict[str, tuple[Any, Any, Any]] | None = None) -> tuple[Any, Any, Any]:
     """(title, source, published) of an article (no text), once per article and state of the data."""
-    meta: dict[str, tuple[Any, Any, Any]] = data_memo(conn, "quotes.article_meta", dict)
+    if meta is None:
+        meta = article_metas(conn)
     hit = meta.get(article_id)
     if hit is None:
         row = conn.execute("SELECT a.title, COALESCE(a.url, d.source), a.published FROM articles a "

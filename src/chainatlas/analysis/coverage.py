@@ -195,8 +195,8 @@ def stated_presence(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
             'SELECT m.article_id, m.value, m.unit, m.raw, m.start, m."end", m.region, a.region, a.title, m.approx '
             "FROM metrics m JOIN articles a ON a.id = m.article_id WHERE m.unit IN ('家')"):
         # the sentence (when it names companies) and its segment terms: kept per article (analysis.work)
-        if kept is not None and (art, st, en) not in kept.rows and art in kept.done:
-            continue  # its article's work was made: the sentence names no companies or no segment
+        if kept is not None and (art, st, en) in kept.empty:
+            continue  # the sentence names no companies or no segment
         w = work.row_of(kept, (art, st, en),
                         lambda a=art, s=st, e=en: work.count_work(quotes.quote(a, s, e), taxonomy, regions))
         if w is None:

@@ -17,6 +17,7 @@ structure does not pin down is reported as ``insufficient`` or not at all.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 import sqlite3
 from functools import lru_cache
@@ -404,6 +405,15 @@ def check_figures(conn: sqlite3.Connection, include_insufficient: bool = True) -
     return out
 
 
+def _kept_starts(conn: Any) -> dict[tuple[str, int, int], str] | None:
+    """(article id, start, end) → [start of its sentence] (JSON) of every metric with an indicator and a
+    period, kept by analysis.work; None when not kept under the current code and vocabulary."""
+    from chainatlas.analysis import work
+
+    kept = work.kept_rows(conn, "metric", work.text_fingerprint(load_vocab()), work.TEXT_KEY)
+    return kept.rows if kept is not None else None
+
+
 def _metric_subjects(conn: sqlite3.Connection, quotes: Quotes) -> dict[str, str]:
     """metric id → the organisation the figure is about: the nearest company/park/institution
     mentioned before it in the same sentence.  Keeps 营业收入 of company A apart from company B."""
@@ -418,12 +428,14 @@ def _metric_subjects(conn: sqlite3.Connection, quotes: Quotes) -> dict[str, str]
     for cands in by_article.values():
         cands.sort()
     out: dict[str, str] = {}
+    kept = _kept_starts(conn)  # where each figure's sentence starts, kept per article (analysis.work)
     for mid, art, st, en in conn.execute('SELECT id, article_id, start, "end" FROM metrics '
                                          "WHERE indicator IS NOT NULL AND period IS NOT NULL"):
         cands = by_article.get(art)
         if not cands:
             continue
-        s, _ = quotes.sentence_bounds(art, st, en)
+        row = kept.get((art, st, en)) if kept else None
+        s = json.loads(row)[0] if row is not None and row != "0" else quotes.sentence_bounds(art, st, en)[0]
         k = bisect.bisect_left(cands, (st,))  # the largest (position, id) before the figure …
         if k > 0 and cands[k - 1][0] >= s:  # … if it is in the figure's sentence
             out[mid] = cands[k - 1][1]

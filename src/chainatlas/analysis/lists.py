@@ -395,7 +395,7 @@ def _trigger_work(conn: sqlite3.Connection, vocab: Vocab, taxonomy: Taxonomy, re
                     yield (art_id, title, art_region, s, e, w,
                            lambda a=art_id, s=s, e=e, t=w[0]: meta.quote(a, s, e, t))
                     continue
-                if text is None and art_id in kept.done:
+                if text is None and (art_id, s, e) in kept.empty:
                     continue  # nothing can come out of this sentence
                 full = quotes.article(art_id)[1]  # not kept: worked out now
                 if not full:

@@ -20,7 +20,15 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz import process as rf_process
 
-from chainatlas.analysis.common import Quotes, Regions, _article_meta, data_memo, load_regions, load_subjects
+from chainatlas.analysis.common import (
+    Quotes,
+    Regions,
+    _article_meta,
+    article_metas,
+    data_memo,
+    load_regions,
+    load_subjects,
+)
 from chainatlas.resolve.projects import is_generic_name
 
 STAGE_ORDER = {"规划": 0, "签约": 1, "落地": 1, "开工": 2, "在建": 3, "竣工": 4, "投产": 5}
@@ -527,6 +535,7 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
     extra = ", e.planned" if "planned" in cols else ", NULL"
     events: dict[str, list[dict[str, Any]]] = {}
     kept = _kept_events(conn)  # each event's sentence and plans, kept per article (analysis.work)
+    metas = article_metas(conn)
     for pid, art, stage, dt, val, unit, st, en, published, planned, title in conn.execute(
             'SELECT e.project_id, e.article_id, e.stage, e.date, e.amount_value, e.amount_unit, e.start, e."end",'
             f" a.published{extra}, a.title FROM project_events e LEFT JOIN articles a ON a.id = e.article_id"):
@@ -535,7 +544,7 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
         row = kept.get((art, st, en)) if kept else None
         if row is not None and row != "0":
             q_start, q_end, q_text, plans = json.loads(row)
-            a_title, a_source, a_published = _article_meta(conn, art)
+            a_title, a_source, a_published = _article_meta(conn, art, metas)
             quote = {"article_id": art, "start": q_start, "end": q_end, "text": q_text,
                      "title": a_title, "source": a_source, "published": a_published}
         else:

@@ -19,6 +19,8 @@ work is now made once per article, after the ingest that stored it (``refresh``,
   the lists (``common.Quotes``);
 * ``event`` (one per span of a project event): its sentence and the plans stated in it or in the
   sentence after it (``pipeline.project_pipeline``);
+* ``metric`` (one per span of a metric with an indicator and a period): where its sentence starts (the
+  duplicate figure checks look for the organisation named before the figure in it);
 * ``done`` (one per article): its work was made.
 
 What depends on the rest of the store is still decided when the analysis runs, from the kept rows:
@@ -76,20 +78,21 @@ def current(conn: Any, fp: str, key: str = META_KEY) -> bool:
 
 
 class KeptRows:
-    """The kept rows of one kind: ``get(key, compute)`` is the row of (article id, start, end) — None when its
-    article's work was made and the row is empty — or, for an article not worked yet, ``compute()``.
-    Empty rows (no trigger, no company count, no honour) are not read at all."""
+    """The kept rows of one kind: ``get(key, compute)`` is the row of (article id, start, end) — None for an
+    empty one — or, for a span without a row (an article stored without the hook, a fact a judgement added
+    or changed since), ``compute()``.  Empty rows (no trigger, no company count, no honour) are known by
+    their keys only; their JSON is not read."""
 
-    def __init__(self, rows: dict[tuple[str, int, int], str], done: set[str]) -> None:
+    def __init__(self, rows: dict[tuple[str, int, int], str], empty: set[tuple[str, int, int]]) -> None:
         self.rows = rows
-        self.done = done
+        self.empty = empty
 
     def get(self, key: tuple[str, int, int], compute: Callable[[], Any]) -> Any:
         text = self.rows.get(key)
         if text is not None:
             row = json.loads(text)
             return compute() if row == UNKEPT else row
-        if key[0] in self.done:
+        if key in self.empty:
             return None
         return compute()
 
@@ -103,12 +106,17 @@ def kept_rows(conn: Any, kind: str, fp: str, key: str = META_KEY) -> KeptRows | 
     if not current(conn, fp, key):
         return None
     try:
-        rows = {(a, int(s), int(e)): r for a, s, e, r in conn.execute(
-            "SELECT article_id, start, \"end\", rows FROM sentence_work WHERE kind = ? AND rows <> 'null'", (kind,))}
-        done = {a for (a,) in conn.execute("SELECT article_id FROM sentence_work WHERE kind = 'done'")}
+        rows: dict[tuple[str, int, int], str] = {}
+        empty: set[tuple[str, int, int]] = set()
+        for a, s, e, r in conn.execute('SELECT article_id, start, "end", rows FROM sentence_work WHERE kind = ?',
+                                       (kind,)):
+            if r == "null":
+                empty.add((a, int(s), int(e)))
+            else:
+                rows[(a, int(s), int(e))] = r
     except Exception:  # the table is missing (a store made before migration 0005, read-only)
         return None
-    return KeptRows(rows, done)
+    return KeptRows(rows, empty)
 
 
 def row_of(kept: KeptRows | None, key: tuple[str, int, int], compute: Callable[[], Any]) -> Any:
@@ -257,6 +265,11 @@ def _article_rows(conn: Any, art_id: str, quotes: Any, vocab: Vocab, taxonomy: A
             q = quotes.quote(art_id, st, en)
             add("event", st, en, [q["start"], q["end"], q["text"],
                                   plans_in(_with_next_sentence(quotes, art_id, q), published)] if q is not None else UNKEPT)
+    if text:
+        for st, en in conn.execute('SELECT DISTINCT start, "end" FROM metrics WHERE article_id = ? AND indicator IS NOT '
+                                   'NULL AND period IS NOT NULL AND start IS NOT NULL AND "end" IS NOT NULL',
+                                   (art_id,)).fetchall():
+            add("metric", st, en, [quotes.sentence_bounds(art_id, st, en)[0]])
     for st, en in conn.execute('SELECT DISTINCT start, "end" FROM metrics WHERE article_id = ? AND unit IN (\'家\')',
                                (art_id,)).fetchall():
         add("count", st, en, count_work(quotes.quote(art_id, st, en), taxonomy, regions))
