@@ -505,6 +505,12 @@ def segment_terms(taxonomy: Taxonomy, chain: str, segment: str) -> set[str]:
 # --------------------------------------------------------------------------- mappings
 
 def effective_mappings(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """``_effective_mappings`` made once per state of the data (``data_memo``: the lists, the gaps, the
+    atlas and the investment list all read them); read-only."""
+    return data_memo(conn, "effective_mappings", lambda: _effective_mappings(conn))
+
+
+def _effective_mappings(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """chain_mappings with mapping_overrides applied (reject drops, set replaces, confirm → 1.0)."""
     rows = [dict(zip(("id", "subject_kind", "subject_id", "chain", "segment", "confidence", "article_id",
                       "start", "end", "evidence", "origin"), r, strict=True))

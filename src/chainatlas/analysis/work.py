@@ -278,20 +278,19 @@ def _article_rows(conn: Any, art_id: str, quotes: Any, vocab: Vocab, taxonomy: A
 
 
 class ArticleMeta:
-    """article id → (title, source, published) for the quotes built from kept rows (no text read)."""
+    """article id → (title, source, published) for the quotes built from kept rows (no text read); the
+    cache is shared by the analyses of one state of the data (``common.article_metas``)."""
 
     def __init__(self, conn: Any) -> None:
+        from chainatlas.analysis.common import article_metas
+
         self.conn = conn
-        self._cache: dict[str, tuple[Any, Any, Any]] = {}
+        self._cache = article_metas(conn)
 
     def get(self, article_id: str) -> tuple[Any, Any, Any]:
-        hit = self._cache.get(article_id)
-        if hit is None:
-            row = self.conn.execute(
-                "SELECT a.title, COALESCE(a.url, d.source), a.published FROM articles a "
-                "LEFT JOIN documents d ON d.id = a.document_id WHERE a.id = ?", (article_id,)).fetchone()
-            hit = self._cache[article_id] = tuple(row) if row else (None, None, None)  # type: ignore[assignment]
-        return hit
+        from chainatlas.analysis.common import _article_meta
+
+        return _article_meta(self.conn, article_id, self._cache)
 
     def quote(self, article_id: str, start: int, end: int, text: str) -> dict[str, Any]:
         """The quote ``common.Quotes.quote`` makes of the sentence [start, end) whose text is ``text``."""

@@ -189,8 +189,9 @@ def report_data(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain
     places = [region, *cov.get("regions", [])]
     checks = check_figures(conn, include_insufficient=False)
     local_checks = [c for c in checks if any(r and r in (c.get("statement") or "") for r in places)]
+    local_ids = {id(c) for c in local_checks}  # (c in local_checks compared dicts: quadratic)
     # the region's own figures first, inconsistent ones first within each group
-    checks = sorted(checks, key=lambda c: (c not in local_checks, c["verdict"] == "consistent"))
+    checks = sorted(checks, key=lambda c: (id(c) not in local_ids, c["verdict"] == "consistent"))
     gap_rows = gaps(conn, taxonomy, region, chain)
     flow_rows = flows(conn, region=region, taxonomy=taxonomy)[:15]
     targets = [g for g in investment_targets(conn, taxonomy, region, chain) if g["candidates"]]
