@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from dataclasses import replace
@@ -187,18 +188,24 @@ def stated_presence(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
 
     regions = load_regions(taxonomy)
     quotes = Quotes(conn)
-    kept = work.kept_rows(conn, "count", work.fingerprint(taxonomy, load_vocab()))
     meta = work.ArticleMeta(conn)
     out: dict[tuple[str, str], list[dict[str, Any]]] = {}
     quoted: dict[tuple[str, str], set[tuple[Any, Any]]] = {}  # (article, quote start) already listed
-    for art, value, _unit, raw, st, en, m_region, a_region, title, approx in conn.execute(
-            'SELECT m.article_id, m.value, m.unit, m.raw, m.start, m."end", m.region, a.region, a.title, m.approx '
-            "FROM metrics m JOIN articles a ON a.id = m.article_id WHERE m.unit IN ('家')"):
-        # the sentence (when it names companies) and its segment terms: kept per article (analysis.work)
-        if kept is not None and (art, st, en) in kept.empty:
-            continue  # the sentence names no companies or no segment
-        w = work.row_of(kept, (art, st, en),
-                        lambda a=art, s=st, e=en: work.count_work(quotes.quote(a, s, e), taxonomy, regions))
+    sql = ('SELECT m.rowid, m.article_id, m.value, m.unit, m.raw, m.start, m."end", m.region, a.region, a.title, '
+           "m.approx, {work} FROM metrics m JOIN articles a ON a.id = m.article_id {join}WHERE m.unit IN ('家'){cond}")
+    if work.current(conn, work.fingerprint(taxonomy, load_vocab())):
+        # each metric's sentence (when it names companies) and its segment terms, kept per article
+        # (analysis.work): read with the metric, the empty ones (no company, no segment) left in the store
+        metric_rows = conn.execute(sql.format(
+            work="w.rows", join="LEFT JOIN sentence_work w ON w.kind = 'count' AND w.article_id = m.article_id "
+                                'AND w.start = m.start AND w."end" = m."end" ',
+            cond=" AND (w.rows IS NULL OR w.rows <> 'null')")).fetchall()
+    else:
+        metric_rows = conn.execute(sql.format(work="NULL", join="", cond="")).fetchall()
+    metric_rows.sort(key=lambda r: r[0])  # in the metrics' stored order (SQLite's plain scan of the table)
+    for _rowid, art, value, _unit, raw, st, en, m_region, a_region, title, approx, kept in metric_rows:
+        w = json.loads(kept) if kept is not None and kept != "0" else \
+            work.count_work(quotes.quote(art, st, en), taxonomy, regions)
         if w is None:
             continue
         q_start, q_end, q_text, hits, q_found, q_named = w

@@ -380,30 +380,28 @@ def _trigger_work(conn: sqlite3.Connection, vocab: Vocab, taxonomy: Taxonomy, re
     """(article id, title, region, start, end, the sentence's work (``work.trigger_work``), its quote
     maker) for every sentence with a trigger, in article order.  The work is read from ``sentence_work``
     when it was kept under the current fingerprint (then the article's text is not read), else made now."""
-    if marks_current(conn, vocab):
-        kept = work.kept_rows(conn, "trigger", work.fingerprint(taxonomy, vocab))
-        if kept is not None:
-            meta = work.ArticleMeta(conn)
-            rows = conn.execute('SELECT a.rowid, k.article_id, k.start, k."end", a.title, a.region '
-                                "FROM article_marks k JOIN articles a ON a.id = k.article_id "
-                                "WHERE k.kind = 'trigger'").fetchall()
-            rows.sort(key=lambda r: (r[0], r[2]))
-            for _rowid, art_id, s, e, title, art_region in rows:
-                text = kept.rows.get((art_id, s, e))
-                if text is not None and text != "0":
-                    w = json.loads(text)
-                    yield (art_id, title, art_region, s, e, w,
-                           lambda a=art_id, s=s, e=e, t=w[0]: meta.quote(a, s, e, t))
-                    continue
-                if text is None and (art_id, s, e) in kept.empty:
-                    continue  # nothing can come out of this sentence
-                full = quotes.article(art_id)[1]  # not kept: worked out now
-                if not full:
-                    continue
-                w = work.trigger_work(full[s:e], vocab, taxonomy, regions)
-                if w is not None:
-                    yield art_id, title, art_region, s, e, w, lambda a=art_id, s=s, e=e: quotes.quote(a, s, e, expand=False)
-            return
+    if marks_current(conn, vocab) and work.current(conn, work.fingerprint(taxonomy, vocab)):
+        meta = work.ArticleMeta(conn)
+        # each trigger mark with its kept work, the empty ones (nothing can come out of them) left in the store
+        rows = conn.execute(
+            'SELECT a.rowid, k.article_id, k.start, k."end", a.title, a.region, w.rows FROM article_marks k '
+            "JOIN articles a ON a.id = k.article_id LEFT JOIN sentence_work w ON w.kind = 'trigger' "
+            'AND w.article_id = k.article_id AND w.start = k.start AND w."end" = k."end" '
+            "WHERE k.kind = 'trigger' AND (w.rows IS NULL OR w.rows <> 'null')").fetchall()
+        rows.sort(key=lambda r: (r[0], r[2]))
+        for _rowid, art_id, s, e, title, art_region, text in rows:
+            if text is not None and text != "0":
+                w = json.loads(text)
+                yield (art_id, title, art_region, s, e, w,
+                       lambda a=art_id, s=s, e=e, t=w[0]: meta.quote(a, s, e, t))
+                continue
+            full = quotes.article(art_id)[1]  # not kept: worked out now
+            if not full:
+                continue
+            w = work.trigger_work(full[s:e], vocab, taxonomy, regions)
+            if w is not None:
+                yield art_id, title, art_region, s, e, w, lambda a=art_id, s=s, e=e: quotes.quote(a, s, e, expand=False)
+        return
     for art_id, title, text, art_region, spans in _trigger_sentences(conn, vocab, quotes):
         if not text:
             continue
