@@ -15,9 +15,12 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE = 3
@@ -68,6 +71,14 @@ def eligible(text: str, *, prepared: bool = False) -> bool:
     return len(text if prepared else prepare(text)) >= MIN_CHARS
 
 
+def _ds() -> Any:
+    """datasketch, imported when first used: importing it costs about 0.45 s (it pulls in
+    scipy.integrate), which every reading command (lists, report, atlas) paid at start-up."""
+    import datasketch
+
+    return datasketch
+
+
 _TEMPLATE: list[MinHash] = []
 
 
@@ -75,7 +86,7 @@ def _template() -> MinHash:
     # Generating 128 permutations costs ~1 ms; like ``MinHash.bulk`` we reuse them, but
     # across calls too, since the store asks for one document's signatures at a time.
     if not _TEMPLATE:
-        _TEMPLATE.append(MinHash(num_perm=NUM_PERM, hashfunc=_hash32))
+        _TEMPLATE.append(_ds().MinHash(num_perm=NUM_PERM, hashfunc=_hash32))
     return _TEMPLATE[0]
 
 
@@ -89,7 +100,7 @@ def signatures(texts: Sequence[str], *, prepared: bool = False) -> list[LeanMinH
     for text in texts:
         m = template.copy()
         m.update_batch(shingles(text, prepared=prepared))
-        out.append(LeanMinHash(m))
+        out.append(_ds().LeanMinHash(m))
     return out
 
 
@@ -103,7 +114,7 @@ def to_bytes(sig: MinHash | LeanMinHash) -> bytes:
 
 def from_bytes(blob: bytes) -> LeanMinHash:
     values = np.frombuffer(blob, dtype=np.uint32)
-    return LeanMinHash(seed=1, hashvalues=values, scheme=SCHEME)
+    return _ds().LeanMinHash(seed=1, hashvalues=values, scheme=SCHEME)
 
 
 def jaccard(a: MinHash | LeanMinHash, b: MinHash | LeanMinHash) -> float:
@@ -125,7 +136,7 @@ class NearDupIndex:
 
     def _ensure(self) -> MinHashLSH:
         if self._lsh is None:
-            self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
+            self._lsh = _ds().MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
             if self._loader is not None:
                 for key, blob in self._loader():  # type: ignore[operator]
                     self._insert(self._lsh, key, from_bytes(blob))
@@ -170,7 +181,7 @@ _BANDING: dict[float, tuple[int, int]] = {}
 def banding(threshold: float) -> tuple[int, int]:
     """(bands, rows per band) datasketch's ``MinHashLSH`` picks for this threshold (9 × 13 at 0.8)."""
     if threshold not in _BANDING:
-        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        lsh = _ds().MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         _BANDING[threshold] = (lsh.b, lsh.r)
     return _BANDING[threshold]
 
