@@ -348,8 +348,11 @@ def test_the_kept_rows_are_what_the_analyses_read(store_copy, monkeypatch):
     monkeypatch.setattr(work, "trigger_work", counted)
     assert _answers(store_copy, tax) == expected
     assert calls["n"] > 0
-    # the next refresh makes them all again under the current fingerprint
+    # the next refresh makes them all again under the current fingerprint, in batches of articles
+    monkeypatch.setattr(work, "REFRESH_BATCH", 7)
     with sqlite3.connect(store_copy, isolation_level=None) as c:
         c.execute("PRAGMA foreign_keys = ON")
         assert work.refresh(c, tax) == c.execute("SELECT count(*) FROM articles").fetchone()[0]
         assert work.refresh(c, tax) == 0
+    monkeypatch.setattr(work, "trigger_work", refuse)
+    assert _answers(store_copy, tax) == expected

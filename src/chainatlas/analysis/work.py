@@ -201,14 +201,16 @@ def refresh(conn: sqlite3.Connection, taxonomy: Any = None) -> int:
     from chainatlas.chains.taxonomy import load_taxonomy
 
     vocab = load_vocab()
+    begin = "BEGIN IMMEDIATE" if isinstance(conn, sqlite3.Connection) else "BEGIN"
     try:
         if not marks_current(conn, vocab):
             return 0
         taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
         fp = fingerprint(taxonomy, vocab)
-        conn.execute("BEGIN IMMEDIATE" if isinstance(conn, sqlite3.Connection) else "BEGIN")
+        conn.execute(begin)
     except Exception:  # a store without the tables, or a taxonomy that does not load: nothing kept
         return 0
+    done = 0
     try:
         if not current(conn, fp) or not current(conn, text_fingerprint(vocab), TEXT_KEY):
             conn.execute("DELETE FROM sentence_work")
@@ -220,14 +222,29 @@ def refresh(conn: sqlite3.Connection, taxonomy: Any = None) -> int:
             "WHERE w.kind = 'done' AND w.article_id = a.id)")]
         regions = load_regions(taxonomy)
         for art_id in todo:
+            if done and done % REFRESH_BATCH == 0:
+                # a rebuild of every article (after a change of the code) lets the other writers in
+                # between batches; an article's rows and its 'done' row are always in one transaction
+                conn.execute("COMMIT")
+                try:
+                    conn.execute(begin)
+                except sqlite3.OperationalError:  # busy: the rest is worked when asked, or at the next refresh
+                    return done
+                if not current(conn, fp):  # another version of the code took over the rows meanwhile
+                    break
             quotes = Quotes(conn, kept=False)  # one article at a time, from its text
             conn.executemany('INSERT INTO sentence_work(kind, article_id, start, "end", rows) VALUES (?, ?, ?, ?, ?) '
                              "ON CONFLICT DO NOTHING", _article_rows(conn, art_id, quotes, vocab, taxonomy, regions))
+            done += 1
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if getattr(conn, "in_transaction", True):
+            conn.execute("ROLLBACK")
         raise
-    return len(todo)
+    return done
+
+
+REFRESH_BATCH = 500  # articles per transaction of a refresh
 
 
 def _article_rows(conn: Any, art_id: str, quotes: Any, vocab: Vocab, taxonomy: Any,
