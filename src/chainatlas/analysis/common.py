@@ -66,6 +66,8 @@ def data_memo(conn: Any, key: Any, compute: Any, pinned: tuple[Any, ...] = ()) -
 
 # --------------------------------------------------------------------------- regions
 
+_UNFOUND: Any = object()  # Regions.find's memo: not looked up yet (None is an answer)
+
 @dataclass(slots=True)
 class Regions:
     """A region tree: canonical name → parent, plus aliases (天津市 → 天津, 天开园 → 天开高教科创园)."""
@@ -114,8 +116,9 @@ class Regions:
         if not text:
             return None
         found = self._found
-        if text in found:
-            return found[text]
+        hit = found.get(text, _UNFOUND)  # one lookup: another thread may clear the memo meanwhile
+        if hit is not _UNFOUND:
+            return hit  # type: ignore[return-value]
         if len(found) > 200_000:  # the tree never changes; the memo is only bounded
             found.clear()
         hit = found[text] = self._find(text)
