@@ -149,3 +149,12 @@ def test_he_inside_a_trade_name_before_trade_words_is_no_conjunction() -> None:
     assert "辽宁垚和新材料股份有限公司" in _companies(text)
     # two parties joined by 与 still split
     assert not any("与" in n for n in _companies("中新生态城与中国电子集团有限公司等共建软件园。"))
+
+
+def test_a_closing_bracket_with_no_opening_one_ends_an_aside_before_a_park() -> None:
+    parks = {e.name for e in _extract("（通讯员 梁立）湘江新区湘阴新片区今年签约项目12个。").entities if e.type == "park"}
+    assert parks and not any("）" in p or "梁立" in p for p in parks)
+
+
+def test_a_one_character_word_after_the_home_opens_the_trade_name_of_a_legal_name() -> None:
+    assert "贵阳至锐工具有限责任公司" in _companies("贵阳至锐工具有限责任公司五金工具系列制造项目开工。")

@@ -190,3 +190,17 @@ def test_an_item_opened_by_its_site_or_its_builder_reads_both() -> None:
     assert "垚拓电气成套设备生产基地项目" in found
     assert found["垚拓电气成套设备生产基地项目"].location == "鹿泉区"
     assert found["菱镁新材料产业园项目"].investor == "辽宁垚和新材料股份有限公司"
+
+
+def test_what_one_project_holds_is_no_list_of_projects() -> None:
+    text = ("当天动工的湾区未来科技城项目，是由垚业集团有限公司打造的集甲级写字楼、独栋总部广场、酒店式公寓、"
+            "配套商务中心、滨海风情商业街区为一体的项目。")
+    names = {p.name for p in _projects(text)}
+    assert names == {"湾区未来科技城项目"}
+
+
+def test_a_long_project_name_keeps_its_whole_company() -> None:
+    text = "贵州垚娃儿大健康产业发展有限公司刺梨系列健康食品深加工基地建设项目开工。"
+    found = _projects(text)
+    assert [p.investor for p in found] == ["贵州垚娃儿大健康产业发展有限公司"]
+    assert not any(p.name and p.name.startswith("州") for p in found)

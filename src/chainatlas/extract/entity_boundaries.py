@@ -340,7 +340,10 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
                 continue  # 某某投资康养产业园: 投资 closes the investing company's short name, no verb here
             if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
                 continue  # 河南豫能X科技: 能 is part of the brand after the place name
-            if legal and len(word) == 1 and ws == (toks[first][0] if first < ntoks else n) and _keeps_trade_name(run, we, word, tag, lex):
+            if legal and len(word) == 1 and (
+                ws == (toks[first][0] if first < ntoks else n) or any(ms == 0 and me == ws for ms, me, _ in masked)
+            ) and _keeps_trade_name(run, we, word, tag, lex):
+                # (贵阳 + 至 + 锐工具有限责任公司: after the home, 至 opens the trade name 至锐)
                 continue  # 正邦集团有限公司: 正 opens a two-character trade name, it is no adverb here
             if we < n:
                 if word in _ORDINALS:
@@ -497,6 +500,8 @@ def _cut_parens(run: str, lex: Lexicon) -> str:
                 inner = run[i + 1 : close_at]
                 if inner not in lex.regions and (len(inner) > 4 or not _CJK.search(inner)):
                     return run[close_at + 1 :]
+    if depth > 0 and close_at >= 0:
+        return run[close_at + 1 :]  # 梁军）+ 湘江新区: a closing bracket with no opening one ends an aside
     return run
 
 

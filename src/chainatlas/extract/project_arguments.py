@@ -479,6 +479,12 @@ def _names_in(text: str, start: int, end: int, idx: _ArticleIndex) -> list[_Name
             s += 1  # …，如A项目、B项目: the examples' marker opens no name
         if s in cover and cover[s] < s:  # never start in the middle of an entity name
             s = cover[s]
+        if s == floor and s > start and inner[s]:
+            back = s  # the length cap fell inside a company's name (贵|州某某…有限公司 + a long project)
+            while back > start and inner[back] and s - back < 20:
+                back -= 1
+            if not inner[back]:
+                s = back
         if has_persons:
             for _, pe, _ in idx.spans_in(("person",), s, m_start):
                 s = max(s, pe)  # 市长许文彬宣布项目: a name never holds a person

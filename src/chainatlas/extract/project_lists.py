@@ -130,6 +130,12 @@ def list_items(
                         # 以及 never joins two parts of one name)
                         items[-1:] = [(s, j.start()), (j.end(), e)]
                 a = i + 1
+        if items and (
+            text.startswith(_AS_ONE, stop) or text[items[0][0] - 1 : items[0][0]] == "集"
+            or any(text.find(w, items[-1][0], items[-1][1]) >= 0 for w in _AS_ONE)
+            or text.find("的集", items[0][0], items[0][1]) >= 0
+        ):
+            items = []  # 集写字楼、公寓、商业街区为一体的项目: what one project holds, no list of projects
         machines = stop < ce and (
             any(h in text[stop:stop + 8] for h in equipment_heads) or _TAIL_OTHER.match(text, stop, ce) is not None
         )  # (…等设备 / …等一批高端研发机构: things bought or bodies brought in, not projects)
@@ -275,6 +281,7 @@ def _good_list(text: str, items: list[tuple[int, int]], stop: int, clause_end: i
     return ends >= 1 or all(_CAPACITY.search(text, s, e) is not None for s, e in items) or names_only
 
 
+_AS_ONE: Final = ("为一体", "于一体")
 # A、B、C等纷纷落户: what settles (firms; the caller checks each item is one)
 _TAIL_SETTLED: Final = re.compile(r"等(?:纷纷|相继|陆续|先后|均已|已)?(?:签约)?(?:落户|入驻)")
 _KIND_TAIL: Final = re.compile(r"产业|领域|行业|类|板块|业态")
