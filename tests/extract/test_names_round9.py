@@ -158,3 +158,14 @@ def test_a_closing_bracket_with_no_opening_one_ends_an_aside_before_a_park() -> 
 
 def test_a_one_character_word_after_the_home_opens_the_trade_name_of_a_legal_name() -> None:
     assert "贵阳至锐工具有限责任公司" in _companies("贵阳至锐工具有限责任公司五金工具系列制造项目开工。")
+
+
+def test_a_legal_name_is_not_cut_to_a_place_alone() -> None:
+    text = "近日，青湾区举行项目集中签约仪式，分别与垚域数据服务长治有限公司、长治精垚科技有限公司进行签约。"
+    assert "垚域数据服务长治有限公司" in _companies(text)
+    assert "长治有限公司" not in _companies(text)
+
+
+def test_a_central_groups_former_legal_name_is_the_group() -> None:
+    text = "省政府与中国电子科技集团公司、中国兵器工业集团公司、国家开发投资公司签署了3个战略合作框架协议。"
+    assert {"中国电子科技集团公司", "中国兵器工业集团公司", "国家开发投资公司"} <= _companies(text)

@@ -204,3 +204,8 @@ def test_a_long_project_name_keeps_its_whole_company() -> None:
     found = _projects(text)
     assert [p.investor for p in found] == ["贵州垚娃儿大健康产业发展有限公司"]
     assert not any(p.name and p.name.startswith("州") for p in found)
+
+
+def test_each_firm_a_district_signs_with_is_a_signing() -> None:
+    text = "近日，青湾区举行项目集中签约仪式，分别与垚域数据服务长治有限公司、长治精垚科技有限公司进行签约。"
+    assert {p.investor for p in _projects(text)} == {"垚域数据服务长治有限公司", "长治精垚科技有限公司"}

@@ -345,6 +345,8 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
             ) and _keeps_trade_name(run, we, word, tag, lex):
                 # (贵阳 + 至 + 锐工具有限责任公司: after the home, 至 opens the trade name 至锐)
                 continue  # 正邦集团有限公司: 正 opens a two-character trade name, it is no adverb here
+            if legal and we < n and (run[we:] in lex.regions or _place_short_form(run[we:], lex)):
+                continue  # 冠域数据服务 + 长治 + 有限公司: a cut leaving a place only would leave no trade name
             if we < n:
                 if word in _ORDINALS:
                     first = i + 1  # "深圳市首个未来产业园": what follows an ordinal is a description
