@@ -209,3 +209,10 @@ def test_a_long_project_name_keeps_its_whole_company() -> None:
 def test_each_firm_a_district_signs_with_is_a_signing() -> None:
     text = "近日，青湾区举行项目集中签约仪式，分别与垚域数据服务长治有限公司、长治精垚科技有限公司进行签约。"
     assert {p.investor for p in _projects(text)} == {"垚域数据服务长治有限公司", "长治精垚科技有限公司"}
+
+
+def test_a_cooperation_ceremonys_party_invests_in_the_project_signed_at_it() -> None:
+    text = ("4月15日，眉山市人民政府与四川垚临实业集团合作项目签约仪式在眉山举行。"
+            "本次签约的锂电正极材料生产项目计划总投资约56亿元。")
+    found = _projects(text)
+    assert [(p.name, p.investor) for p in found] == [("锂电正极材料生产项目", "四川垚临实业集团")]

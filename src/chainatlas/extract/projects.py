@@ -590,6 +590,7 @@ def extract_projects(
         _subject_events(text, sentences, idx if idx is not None else _ArticleIndex(text, entities), found, published)
     if found:
         found = _without_clause_names(found)
+        found = _cooperation_ceremonies(found)
     for f in found:
         if f.project.investor is not None and len(f.project.investor) > 6:
             _unglue_place(f.project)
@@ -803,6 +804,27 @@ def _without_clause_names(found: list[_Found]) -> list[_Found]:
         elif p.investor is not None or p.amount is not None:
             p.name = None
             out.append(f)
+    return out
+
+
+def _cooperation_ceremonies(found: list[_Found]) -> list[_Found]:
+    """某市人民政府与A集团合作项目签约仪式…。本次签约的X项目…: "A集团合作项目" names the ceremony's
+    party, no project; the projects named after it without an investor are A's, and the
+    ceremony's pseudo-project goes when it gave its party to one."""
+    out = found
+    for f in found:
+        p = f.project
+        if p.aggregate or not p.investor or p.name != p.investor + "合作项目":
+            continue
+        later = [g for g in out if g is not f and not g.project.aggregate and g.project.investor is None
+                 and g.project.name is not None and g.project.span[0] >= p.span[0]]
+        if not later:
+            continue
+        for g in later:
+            g.project.investor = p.investor
+            if g.project.stage is None:
+                g.project.stage = p.stage
+        out = [g for g in out if g is not f]
     return out
 
 
