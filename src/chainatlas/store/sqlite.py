@@ -85,6 +85,9 @@ def _now() -> str:
 _ADDED_COLUMNS = (("project_events", "reported", "TEXT"), ("project_events", "planned", "TEXT"))
 
 
+_SCHEMA_RACE_TRIES = 5  # opens of a store whose schema another process is creating at the same moment
+
+
 def _add_missing_columns(conn: sqlite3.Connection) -> None:
     for table, column, type_ in _ADDED_COLUMNS:
         cols = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
@@ -265,6 +268,23 @@ class Store:
         if backend.is_postgres(path):
             return cls._open_postgres(path, dedup_threshold, lock_timeout)
         path = backend.sqlite_path(path)
+        for attempt in range(_SCHEMA_RACE_TRIES):
+            try:
+                conn = cls._open_sqlite(path, lock_timeout)
+                break
+            except sqlite3.OperationalError as exc:
+                # another process created or migrated the schema while this one read it ("database schema
+                # has changed"): open again, now that its statements are done
+                if "schema has changed" not in str(exc) or attempt == _SCHEMA_RACE_TRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        store = cls(conn, path, dedup_threshold)
+        store.lock_timeout = lock_timeout
+        return store
+
+    @staticmethod
+    def _open_sqlite(path: str, lock_timeout: float) -> sqlite3.Connection:
+        """Connect, create or migrate the schema and make the article marks (``open``'s SQLite part)."""
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         try:
             conn.execute(f"PRAGMA busy_timeout = {max(0, int(lock_timeout * 1000))}")  # before anything else
@@ -293,9 +313,7 @@ class Store:
             if is_locked(exc):
                 raise busy_error(path, lock_timeout) from exc
             raise
-        store = cls(conn, path, dedup_threshold)
-        store.lock_timeout = lock_timeout
-        return store
+        return conn
 
     @classmethod
     def _open_postgres(cls, url: str, dedup_threshold: float, lock_timeout: float) -> Store:
