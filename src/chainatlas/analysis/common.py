@@ -757,7 +757,7 @@ def _load_subjects(conn: sqlite3.Connection, regions: Regions, hints: bool = Tru
                                             region_basis=shown[1] if shown else None,
                                             article_region=hint, place_kind=kind)
     project_fallback: dict[str, str] = {}
-    for pid, aid in conn.execute("SELECT project_id, article_id FROM project_events ORDER BY date"):
+    for pid, aid in conn.execute("SELECT project_id, article_id FROM project_events ORDER BY date, rowid"):
         if pid in project_fallback:  # the first report (by date) with a known region wins
             continue
         reg = art_region.get(aid) if hints else art_region[aid]

@@ -342,6 +342,12 @@ DIRECTORY_SEGMENT_POINTS = 1.0
 DIRECTORY_CHAIN_POINTS = 0.5
 
 
+def candidate_order(c: dict[str, Any]) -> tuple[float, str, str]:
+    """The order of a gap's candidates: score, then name, then entity id (two entities of one name
+    tie on the rest; the order never depends on the order a backend returned its rows in)."""
+    return (-c["score"], c["company"], c["entity_id"] or "")
+
+
 def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain: str | None = None,
                        limit_per_gap: int = 10) -> list[dict[str, Any]]:
     """堵点招商引资清单: for each gap segment, companies to attract, ranked (CANDIDATE_FORMULA).
@@ -476,7 +482,8 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
             })
             known.add(str(d["name"]))
         if len(cands) < MIN_CANDIDATES:  # few on the segment itself: the chain's companies elsewhere
-            for eid, row in sorted(by_chain.get(g["chain"], {}).items(), key=lambda kv: -kv[1]["strength"]):
+            for eid, row in sorted(by_chain.get(g["chain"], {}).items(),
+                                   key=lambda kv: (-kv[1]["strength"], kv[1]["subject"].name, kv[0])):
                 subj = row["subject"]
                 if subj.name in known or len(cands) >= MIN_CANDIDATES:
                     continue
@@ -498,7 +505,7 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
                     "quotes": qs,
                 })
                 known.add(subj.name)
-        cands.sort(key=lambda c: (-c["score"], c["company"]))
+        cands.sort(key=candidate_order)
         out.append({**{k: g[k] for k in ("chain", "chain_label", "segment", "segment_label", "label", "status")},
                     "region": region, "gap_why": g["why"], "local": g["local"], "elsewhere": g["elsewhere"],
                     "stated_counts": g["stated_counts"], "candidates": cands[:limit_per_gap],

@@ -138,8 +138,14 @@ def leads_from_list(conn: sqlite3.Connection, taxonomy: Any, region: str, *, use
     made = []
     for gap in investment_targets(conn, taxonomy, region, chain):
         label = f"{gap.get('chain_label', '')}·{gap.get('segment_label', '')}·{gap.get('label', '')}"
-        for cand in (gap.get("candidates") or [])[:top]:
+        seen: set[str] = set()
+        for cand in gap.get("candidates") or []:
+            if len(seen) >= top:
+                break
             lid = lead_id(cand["company"], region, gap.get("chain"), gap.get("segment"))
+            if lid in seen:
+                continue  # two entities of one name: one lead, and the next company takes the other place
+            seen.add(lid)
             if conn.execute("SELECT 1 FROM leads WHERE id = ?", (lid,)).fetchone():
                 continue
             made.append(add_lead(conn, cand["company"], region=region, chain=gap.get("chain"),
@@ -170,7 +176,7 @@ def advance_from_news(conn: sqlite3.Connection, user: str = "系统") -> list[di
         for pid, stage, art, st, en, _date in conn.execute(
                 f'SELECT p.id, e.stage, e.article_id, e.start, e."end", e.date FROM projects p '
                 f"JOIN project_events e ON e.project_id = p.id WHERE (p.investor_entity_id = ? OR p.investor IN ({ph})) "
-                "AND e.stage IS NOT NULL ORDER BY e.date", (eid, *names)):
+                "AND e.stage IS NOT NULL ORDER BY e.date, e.rowid", (eid, *names)):
             target = "已签约" if stage in SIGNED_STAGES else "已落地" if stage in LANDED_STAGES else None
             if target is None:
                 continue
