@@ -24,7 +24,7 @@ are no part of a name (只有交通银行, 前述邮储银行) is replaced by th
 from __future__ import annotations
 
 import re
-from typing import Final, cast
+from typing import Any, Final, cast
 
 import daachorse
 import yaml
@@ -98,6 +98,8 @@ class _Cues:
         self.listed = listed  # keys of listed names (never extended over a sub-brand)
         self.listed_right_stop = listed_right_stop  # what after a listed name makes it part of a longer word
         self.listed_context_cues = listed_context_cues  # predicates after a context name that vouch for it
+        self.brand_project: re.Pattern[str] | None = None  # a project's name after a context brand vouches for it
+        self.brand_project_openers: frozenset[str] = frozenset()  # …when it opens with one of these words
 
 
 _CUES_SLOT: Final[list[_Cues]] = []
@@ -216,7 +218,7 @@ def _load_cues_uncached(lex: Lexicon) -> _Cues:
     head_stop = frozenset(_str_list(data, _CUES_FILE, "stock_head_stop"))
     right_stop = tuple(_str_list(data, _CUES_FILE, "stock_right_stop"))
     right_cues = tuple(_str_list(data, _CUES_FILE, "stock_right_cues"))
-    return _Cues(
+    cues = _Cues(
         ac, keys, [entries[k] for k in keys], country_chars, countries, brand_cues, stock_ac, head_stop, right_stop,
         right_cues, tuple(stock_words), _latin_company_re(_str_list(data, _CUES_FILE, "latin_company_words")),
         frozenset(listed),
@@ -227,6 +229,41 @@ def _load_cues_uncached(lex: Lexicon) -> _Cues:
         tuple(sorted(_str_list(data, _CUES_FILE, "listed_context_cues"), key=len, reverse=True)),
         _latin_gate_re(_str_list(data, _CUES_FILE, "latin_company_words")),
     )
+    cues.brand_project = _brand_project_re(_str_list(data, _CUES_FILE, "context_brand_project_ends"))
+    cues.brand_project_openers = frozenset(_str_list(data, _CUES_FILE, "context_brand_project_openers"))
+    return cues
+
+
+def _brand_project_re(ends: list[str]) -> re.Pattern[str] | None:
+    """A project's or a company park's name right after a context brand (联想 + 智慧创新服务产业园,
+    小米 + 智能制造产业基地项目): two to twelve characters of its own, no function character first."""
+    if not ends:
+        return None
+    alt = "|".join(re.escape(e) for e in sorted(set(ends), key=len, reverse=True))
+    return re.compile(rf"(?![{''.join(sorted(_BRAND_PROJECT_NOT_FIRST))}])[\u4e00-\u9fff]{{2,12}}?(?:{alt})")
+
+
+def _brand_project_follows(text: str, end: int, project: re.Pattern[str], openers: frozenset[str]) -> bool:
+    """The name of a project after a context brand: its first word is a modern industry's or a
+    works' word (``context_brand_project_openers``) ending before the project word (小米|智能|制造|
+    产业基地|项目, 金风|总装…; not 大众|创业项目, 苹果|种植…, 苹果|产业项目)."""
+    hit = project.match(text, end)
+    if hit is None:
+        return False
+    toks = _segmenter().tag(text[end : hit.end()], False)
+    if len(toks) < 2:
+        return False
+    word = toks[0][0]
+    return word in openers and len(word) < hit.end() - end - 1
+
+
+def _place_names() -> Any:
+    """The regions' names (金山, 长安 are places as well as brands: a project after them is the place's)."""
+    return load_lexicon().regions
+
+
+# characters that after a context brand make it a word of the sentence (联想到, 苹果的, 大众对)
+_BRAND_PROJECT_NOT_FIRST: Final = frozenset("到起的了在和与及对是为把被让给将从向于也都就又还")
 
 
 # company words after a listed name: the name as written goes on over them (宝馨科技有限公司,
@@ -326,7 +363,8 @@ def _cue_mentions(
             if m is not None and not (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
                 out.append(_Mention(m.start(), e, "company", _norm(text[m.start() : e]), "suffix"))
     if pending:
-        vouched = _brands_in_context(text, pending, out + places, cues.brand_cues, vouched_keys)
+        vouched = _brands_in_context(text, pending, out + places, cues.brand_cues, vouched_keys, cues.brand_project,
+                                     cues.brand_project_openers)
         out.extend(vouched)
         rest = [m for m in pending if m not in vouched]
         out.extend(m for m in _sub_brands(text, rest, out + places) if m.source == "suffix")  # extended: a name by itself
@@ -668,7 +706,8 @@ _LIST_GAP: Final = re.compile(r"[、和与及,，]{1,2}\Z")
 
 
 def _brands_in_context(
-    text: str, pending: list[_Mention], named: list[_Mention], cues: tuple[str, ...], vouched: set[str]
+    text: str, pending: list[_Mention], named: list[_Mention], cues: tuple[str, ...], vouched: set[str],
+    project: re.Pattern[str] | None = None, openers: frozenset[str] = frozenset(),
 ) -> list[_Mention]:
     """Context brands (荣耀, 苹果) that read as companies here: a company word follows
     (荣耀手机, 苹果公司), a company stands next to them in a list (比亚迪、高通; two context
@@ -680,8 +719,12 @@ def _brands_in_context(
         for m in pending:
             if m.key in ok:
                 continue
-            if text.startswith(cues, m.end) or _MODEL_CODE.match(text, m.end) is not None:
-                ok.add(m.key)  # 某某公司, 某某M100: a company word or a product's model code follows
+            if text.startswith(cues, m.end) or _MODEL_CODE.match(text, m.end) is not None \
+                    or (project is not None and m.key not in _place_names()
+                        and _brand_project_follows(text, m.end, project, openers)):
+                # 某某公司, 某某M100, 某某智能制造产业基地项目: a company word, a product's model code or
+                # the name of the brand's project follows
+                ok.add(m.key)
                 continue
             for c in anchors:
                 gap = text[c.end : m.start] if c.end <= m.start else text[m.end : c.start]

@@ -1385,7 +1385,7 @@ def head_brand(s: str, regions: Container[str]) -> str | None:
 
 _ZONE_CHARS: Final = ("园", "城", "港", "谷")
 # names whose opening brand + head word is the investor (某某投资康养产业园, 某某高新…总部产业园)
-_BRAND_NAME_ENDS: Final = ("项目", "工程", "基地", "产业园", "总部")
+_BRAND_NAME_ENDS: Final = ("项目", "工程", "基地", "产业园", "总部", "生产线")
 _PARK_ENDS: Final = ("产业园", "园")
 _COMPANY_PARK: Final = re.compile(r"(.{4,16}?)(?:科技)?产业园(?:项目)?")
 _STRONG_HEADS: Final = ("投资", "高新", "集团", "控股", "电力")

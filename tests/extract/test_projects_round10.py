@@ -1,0 +1,60 @@
+"""Projects and names on unseen real pages, round 10 (issue #10): original sentences that reproduce
+each error class found on new real pages (names invented, except well-known brands)."""
+
+from __future__ import annotations
+
+from .sentences import companies, extract
+from .sentences import projects as _projects
+
+
+def test_a_brand_and_its_head_word_open_a_production_line() -> None:
+    # 某某科技 + 储能电池生产线: the line's name opens with the firm that builds it
+    found = _projects("园区建设同步推进，锐澜科技储能电池生产线已开工建设。")
+    assert [(p.name, p.investor, p.stage) for p in found] == [("锐澜科技储能电池生产线", "锐澜科技", "开工")]
+    assert "锐澜科技" in companies("园区建设同步推进，锐澜科技储能电池生产线已开工建设。")
+
+
+def test_a_project_started_at_the_end_of_its_clause_is_under_works() -> None:
+    text = "该区另一个百亿级项目——澜拓科技年产20GWh动力电池生产基地已于今年3月启动。"
+    found = _projects(text)
+    assert [(p.investor, p.stage) for p in found] == [("澜拓科技", "开工")]
+
+
+def test_qidong_inside_a_clause_starts_no_works() -> None:
+    assert _projects("会议宣布全区招商工作正式启动。") == []
+    # 启动 before what it starts is no stage of the project named before it
+    found = _projects("澜拓科技动力电池生产基地启动招商引资工作。")
+    assert all(p.stage != "开工" for p in found)
+
+
+def test_a_project_cluster_is_one_project_and_keeps_its_own_figure() -> None:
+    # the figure and the group before 项目集群 are that cluster's, not the next clause's project's
+    text = ("总投资超300亿元的中石化临港高端新材料项目集群加快建设，联想智慧创新服务产业园首座零碳工厂正式投产。")
+    found = {p.name: p for p in _projects(text)}
+    cluster = found["中石化临港高端新材料项目集群"]
+    assert cluster.investor == "中石化" and cluster.amount is not None and cluster.amount.value == 3e10
+    assert all(p.amount is None for n, p in found.items() if n != "中石化临港高端新材料项目集群")
+
+
+def test_a_context_brand_opening_its_projects_name_is_a_company() -> None:
+    # 联想, 小米, 金风 are also everyday words: a project's name right after them vouches for the brand
+    text = "北京奔驰汽车技改项目、小米智能制造产业基地项目集中开工。"
+    found = {p.name: p.investor for p in _projects(text)}
+    assert found["小米智能制造产业基地项目"] == "小米"
+    assert "小米" in companies(text)
+    assert "联想" in companies("联想智慧创新服务产业园首座零碳工厂正式投产。")
+    assert "金风" in companies("续建项目包括金风总装生产车间智能制造项目等。")
+
+
+def test_an_everyday_word_before_a_project_stays_a_word() -> None:
+    for text in ("这让人联想到当年的项目建设。", "大众创业项目持续推进。", "苹果种植基地项目开工。", "金风送爽，项目建设正酣。",
+                 "镇原县苹果产业项目开工。", "金山矿坑环境修复改造项目开工。", "长安畜禽交易市场项目开工。"):
+        assert not companies(text), text
+
+
+def test_china_merchants_units_are_companies_not_an_investment_promotion_bureau() -> None:
+    ents = {(e.type, e.name) for e in extract("招商局蛇口股份国际金融科技城项目正在规划。").entities}
+    assert ("company", "招商局蛇口股份") in ents
+    assert not any(t == "government" for t, _ in ents)
+    # the bureau of a city is still one
+    assert ("government", "市招商局") in {(e.type, e.name) for e in extract("市招商局局长出席签约仪式。").entities}
