@@ -58,3 +58,23 @@ def test_china_merchants_units_are_companies_not_an_investment_promotion_bureau(
     assert not any(t == "government" for t, _ in ents)
     # the bureau of a city is still one
     assert ("government", "市招商局") in {(e.type, e.name) for e in extract("市招商局局长出席签约仪式。").entities}
+
+
+def _metrics(text: str) -> list[tuple[str, float, str]]:
+    return [(m.raw, m.value, m.unit) for m in extract(text).metrics]
+
+
+def test_a_capacity_written_as_a_rate_keeps_its_period() -> None:
+    got = _metrics("新建35万吨/年乙烯装置，最大供汽能力380吨/小时，污水处理规模5万立方米/日。")
+    assert ("35万吨/年", 350000.0, "吨/年") in got
+    assert ("380吨/小时", 380.0, "吨/小时") in got
+    assert ("5万立方米/日", 50000.0, "立方米/日") in got
+    assert _metrics("年产20万吨钢材。") == [("20万吨", 200000.0, "吨")]  # a plain weight stays one
+
+
+def test_a_move_in_a_ranking_and_a_rankings_top_are_no_counts() -> None:
+    assert _metrics("综合排名较上年前进了整整12位，其中创新能力上升3位。") == []
+    assert _metrics("该区进入全国综合评价前30名。") == []
+    # people counted in 位 and 名 still are
+    got = _metrics("共有8位专家和30名企业代表出席。")
+    assert ("8位", 8.0, "位") in got and ("30名", 30.0, "名") in got

@@ -225,6 +225,8 @@ class _Vocab:
     class_followers: tuple[str, ...]  # 万吨级, 千亿元级: a size class after any quantity
     category_followers: tuple[str, ...]  # 超亿元|项目: an unspecific size naming a category
     bin_followers: tuple[str, ...] = ()  # 5亿元|以下项目: the upper edge of a size bin
+    rank_units: frozenset[str] = frozenset()  # 位, 名: a place in a ranking after ``rank_before``
+    rank_before: re.Pattern[str] | None = None  # 前进了35位, 上升5位, 前50名: a rank, not a count
 
 
 _KINDS: Final = {"amount", "count", "rate", "growth", "share", "area", "weight", "compute", "other"}
@@ -289,6 +291,11 @@ def _vocab_uncached() -> _Vocab:
         class_followers=tuple(require_str_list(lex, "class_followers", "units.yaml")),
         category_followers=tuple(require_str_list(lex, "category_followers", "units.yaml")),
         bin_followers=tuple(require_str_list(lex, "bin_followers", "units.yaml")),
+        rank_units=frozenset(require_str_list(lex, "rank_units", "units.yaml")),
+        rank_before=re.compile(
+            "(?:" + _alternation(require_str_list(lex, "rank_change_words", "units.yaml")) + ")了?(?:整整|足足|共)?$"
+            "|(?<![目此之以提当日年月])前$"  # (目前3名, 此前5位: time words, a count follows)
+        ),
     )
 
 
@@ -578,6 +585,7 @@ def scan_spans(text: str) -> list[tuple[int, int, _Template]]:
     out: list[tuple[int, int, _Template]] = []
     v = _vocab()
     vague, per_unit = v.vague_prefixes, v.per_unit_markers
+    rank_units, rank_before = v.rank_units, v.rank_before
     templates = _TEMPLATES
     rx = quantity_regex()
     for m in rx.finditer(text):
@@ -599,6 +607,9 @@ def scan_spans(text: str) -> list[tuple[int, int, _Template]]:
             continue  # 投资超千万元的重点工业项目160个, 产值超百亿的链主企业达15家: a class that is counted
         if start and text.endswith(per_unit, max(0, start - 2), start):
             continue  # 每万吨, 每100元: a per-unit denominator
+        if tpl.quantity.unit in rank_units and rank_before is not None \
+                and rank_before.search(text, max(0, start - 8), start) is not None:
+            continue  # 前进了35位, 上升5位, 综合评价前50名: a place in a ranking or its change
         if tpl.vague_check:
             num_start = start + tpl.num_offset
             if text.endswith(vague, max(0, num_start - 2), num_start):
