@@ -78,3 +78,16 @@ def test_a_move_in_a_ranking_and_a_rankings_top_are_no_counts() -> None:
     # people counted in 位 and 名 still are
     got = _metrics("共有8位专家和30名企业代表出席。")
     assert ("8位", 8.0, "位") in got and ("30名", 30.0, "名") in got
+
+
+def test_the_functions_one_park_holds_are_no_projects() -> None:
+    # 集A中心、B中心…等功能于一体的产业园: the parts of one project, listed before 等功能于一体
+    text = ("青禾供应链项目开工。项目落地临港片区，拟建设集跨境商品加工中心、直销中心、展示中心、"
+            "物流周转中心、结算中心等功能于一体的智慧物流产业园。")
+    assert [p.name for p in _projects(text)] == ["青禾供应链项目"]
+
+
+def test_classes_of_projects_joined_by_he_are_no_project() -> None:
+    text = ("此次开工的既有松岭工业城三期、鹭岸智慧物流基地等产业项目，也有临空区块道路、"
+            "职业学院四期等社会民生和基础设施项目。")
+    assert not any(p.name and "社会民生" in p.name for p in _projects(text))

@@ -361,7 +361,16 @@ def _clean_name_uncached(raw: str, company_forms: tuple[str, ...]) -> str | None
     head = name[:-2] if name.endswith(("项目", "工程")) else name
     if head.endswith(v.class_tails):
         return None  # 新能源领域项目: a class of projects
+    if head != name and _COORDINATED_CLASSES.search(head) is not None \
+            and all(p + name[-2:] in v.generic_names or p + name[-2:] in _CLASS_PARTS
+                    for p in _COORDINATED_CLASSES.split(head)):
+        return None  # 社会民生和基础设施项目: classes of projects joined, no name
     return name
+
+
+_COORDINATED_CLASSES: Final = re.compile(r"和|及|与|、")
+_CLASS_PARTS: Final = frozenset(("社会民生项目", "民生工程", "社会事业工程", "基础设施工程", "产业工程",
+                                 "城建项目", "城建工程", "公益项目", "公共服务项目", "交通项目", "水利项目"))
 
 
 _EACH_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,6}?[各诸](?![位])")

@@ -132,6 +132,7 @@ def list_items(
                 a = i + 1
         if items and (
             text.startswith(_AS_ONE, stop) or text[items[0][0] - 1 : items[0][0]] == "集"
+            or any(w in text[stop : stop + 8] for w in _AS_ONE)  # (…结算中心等功能于一体)
             or any(text.find(w, items[-1][0], items[-1][1]) >= 0 for w in _AS_ONE)
             or text.find("的集", items[0][0], items[0][1]) >= 0
         ):
