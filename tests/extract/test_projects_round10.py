@@ -91,3 +91,18 @@ def test_classes_of_projects_joined_by_he_are_no_project() -> None:
     text = ("此次开工的既有松岭工业城三期、鹭岸智慧物流基地等产业项目，也有临空区块道路、"
             "职业学院四期等社会民生和基础设施项目。")
     assert not any(p.name and "社会民生" in p.name for p in _projects(text))
+
+
+def test_the_first_firm_of_a_list_starts_after_the_clauses_verb() -> None:
+    # 某产业链先后引入 + 甲、乙、丙等头部企业: the first item is the firm, not the clause before it
+    got = companies("光伏产业链先后引入澜峰、晶穗、一禾等头部企业。")
+    assert {"澜峰", "晶穗", "一禾"} <= got
+    assert not any("引入" in c for c in got)
+
+
+def test_the_firms_a_chain_is_represented_by_are_companies() -> None:
+    got = companies("形成了乌峰石化、国垣化工、兖岭等为代表的能源化工产业链。")
+    assert {"乌峰石化", "国垣化工", "兖岭"} <= got
+    # places and classes listed the same way are not
+    assert not companies("形成了以天津、北京、上海等为代表的城市产业集群。")
+    assert not companies("形成了光伏、储能、氢能等为代表的新能源产业集群。")

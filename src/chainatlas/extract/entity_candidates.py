@@ -226,6 +226,7 @@ def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
 _EVENT_WINDOW: Final = re.compile(r"[^，。；、！？\n,;]{0,20}")
 _ENUM_TAIL: Final = re.compile(
     r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场|项目|新星|落户|入驻)"
+    r"|等为代表的[^，。；、\s]{0,8}?(?:产业链|产业集群|企业集群)"
 )
 # a list closed by 等…项目/新星 (集聚了A、B、C等晶圆项目, 吸引了A、B等产业新星): firms only when one item
 # is a known company and every item is a short name (no project's or place's word)
@@ -325,6 +326,28 @@ _SHORT_INSTITUTE_ENDS: Final = "所院"
 _AREA_ENDS: Final = ("区域", "地区", "一带", "沿线")
 
 
+def _after_last_verb(run: str, lex: Lexicon) -> str | None:
+    """What follows the last two-character verb or context word of ``run`` (引入, 形成了, 促成),
+    when it is 2-8 characters long; None without one."""
+    for k in range(len(run) - 2, 1, -1):
+        if len(run) - k > 8:
+            break
+        word = run[k - 2 : k]
+        if word in lex.cut_words or word in lex.leading_words or run[k - 1] == "了" and (
+                run[k - 3 : k - 1] in lex.cut_words or run[k - 3 : k - 1] in lex.leading_words):
+            rest = run[k:]
+            toks = _segmenter().tag(rest, False)
+            # (当天分别, 均已: a time word or an adverb after the verb, no name)
+            if not toks or toks[0][1][:1] in _NOT_NAME_FIRST or toks[0][0] in lex.leading_words:
+                return None
+            return rest
+    return None
+
+
+# segmenter tags that open no name: time, adverb, preposition, conjunction, pronoun, numeral, particle
+_NOT_NAME_FIRST: Final = frozenset("tdpcrmuy")
+
+
 def _list_items(text: str, base: int, group: str, lex: Lexicon, persons: frozenset[str]) -> list[_Mention]:
     """The items of a list ``group`` (starting at ``base``) that could be companies.  Items are
     cut at 、, then at 和/与/及/以及 — never at one that opens an item (“、和某某”: a list separator
@@ -349,6 +372,12 @@ def _list_items(text: str, base: int, group: str, lex: Lexicon, persons: frozens
             and part[: len(part) - len(item)] not in lex.leading_words
         ):
             item = part  # 奕真 + 生物: the cut fell inside the trade name (真 read as an adverb; 支持 + 化工 is a verb)
+        if i == 0 and len(item) > 8 and len(pieces) >= 3:
+            # 某产业链先后引入 + 甲、乙、丙等企业: the clause before the first item ends in its verb;
+            # the item is what follows the last verb or context word (a sibling of short names)
+            tail = _after_last_verb(item, lex)
+            if tail is not None:
+                item = tail
         if i == 0 and not item and part:
             # "瓯越锂能、…": the trimmer empties a brand ending in a verb-like character; the
             # item then starts after the last boundary character, or after leading verbs
@@ -395,8 +424,9 @@ def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()
     for m in tails:
         tail = m.group()
         # "A、B、C三家企业": a count of firms vouches for the items like a status word
-        marked = any(w in tail for w in lex.enum_company_markers) or tail[1:2] == "家"
-        categoryish = any(w in tail for w in lex.enum_category_words)
+        represent = tail.startswith("等为代表的")  # (A、B、C等为代表的某某产业链: the chain's firms)
+        marked = represent or any(w in tail for w in lex.enum_company_markers) or tail[1:2] == "家"
+        categoryish = not represent and any(w in tail for w in lex.enum_category_words)
         if categoryish and not marked:
             continue  # "应急通信、智能监测等上游核心部件企业": the items are categories
         lo = max(0, m.start() - 90)
@@ -415,6 +445,9 @@ def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()
         if categoryish and any(_category_item(text[it.start : it.end], lex) for it in items):
             continue  # "光伏、储能等新能源产业龙头企业": a status word, but the items are classes
         items = [it for it in items if not _category_item(text[it.start : it.end], lex)]
+        if represent and (single or len(items) < group.count("、") + 1 or any(
+                it.end - it.start > 8 or _NOT_FIRM_ITEM.search(text, it.start, it.end) for it in items)):
+            continue  # every item a short name (a place, a class or a park dropped one: no firms' list)
         if tail.endswith(_SETTLED_TAILS):
             # A、B、C等纷纷落户: what settles is firms; items of 2-8 characters, none a place's or a
             # project's, one known or closed by a firm's word (某某智能, 某某机电)
