@@ -106,3 +106,14 @@ def test_the_firms_a_chain_is_represented_by_are_companies() -> None:
     # places and classes listed the same way are not
     assert not companies("形成了以天津、北京、上海等为代表的城市产业集群。")
     assert not companies("形成了光伏、储能、氢能等为代表的新能源产业集群。")
+
+
+def test_a_legal_name_keeps_its_brand_before_its_home() -> None:
+    # a group's or a foreign firm's subsidiary: brand + province + trade + 有限公司 is one name
+    assert "国能吉林热电有限公司" in companies("项目由国能吉林热电有限公司建设。")
+    assert "雅保四川新材料有限公司" in companies("雅保四川新材料有限公司锂盐项目投产。")
+    # a home and 联合 open the trade name too
+    assert "福建联合动力设备制造有限公司" in companies("福建联合动力设备制造有限公司厂房改扩建项目开工。")
+    # a one-character verb before a place still ends what stands before it
+    ents = {(e.type, e.name) for e in extract("相城高新技术产业开发区获江苏省政府批复。").entities}
+    assert ("government", "江苏省政府") in ents

@@ -328,14 +328,20 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
                 ):
                     return ""  # "高度重视园区": an idiom right before a bare suffix word
                 elif (
-                    tag[:1] == "v" and we < n and i + 1 < ntoks
+                    tag[:1] == "v" and we < n and i + 1 < ntoks and (len(word) >= 2 or ws != 1)
                     and any(ms == we and (run[ms:me] in lex.regions or run[ms:me] in lex.known) for ms, me, _ in masked)
                     and not any(ms < we and ws < me for ms, me, _ in masked)
                 ):
                     first = i + 1  # "担负徐水工业园区", "恰逢西安高新区": a verb before a place-led name
+                    # (雅 + 保 + 四川…: one character, then a one-character "verb", open a trade name)
                 continue
             if len(word) == 1 and ws > 0 and we < n and _inside_unknown_name(run, ws, toks):
                 continue  # 马可迅车轮: 可 inside an unknown trade name, not a modal verb
+            if legal and len(word) == 1 and ws == 1 and first == 0 and any(
+                    ms == we and run[ms:me] in lex.regions for ms, me, _ in masked):
+                continue  # 国能 + 吉林 + 热电有限公司: a group's two-character brand before its home, no verb
+            if legal and we < n and any(ms == 0 and me == ws and run[ms:me] in lex.regions for ms, me, _ in masked):
+                continue  # 福建 + 联合 + 动力设备制造有限公司: right after the home a cut word opens the trade name
             if word == "投资" and _brand_before(toks, first, i):
                 continue  # 某某投资康养产业园: 投资 closes the investing company's short name, no verb here
             if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
