@@ -40,3 +40,10 @@ def test_a_county_written_with_qian_keeps_it_on_a_simplified_page_with_a_traditi
     text = "乾县智能制造产业园项目正式開工，总投资8.6亿元，涵盖装备制造和新材料。"
     out = to_simplified(text)
     assert out.startswith("乾县") and "开工" in out
+
+
+def test_a_variant_character_t2s_leaves_is_replaced() -> None:
+    # 陜 (a variant of 陝) survives OpenCC t2s; analysts search for 陕西
+    assert to_simplified("陜西某某集團在太白縣投資") == "陕西某某集团在太白县投资"
+    assert "陕西" in to_simplified("陜西省某县项目开工")  # on a Simplified page too
+    assert to_simplified("甯夏路") == "甯夏路"  # a character names still use is not in the list

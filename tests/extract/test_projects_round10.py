@@ -117,3 +117,17 @@ def test_a_legal_name_keeps_its_brand_before_its_home() -> None:
     # a one-character verb before a place still ends what stands before it
     ents = {(e.type, e.name) for e in extract("相城高新技术产业开发区获江苏省政府批复。").entities}
     assert ("government", "江苏省政府") in ents
+
+
+def test_firms_counted_with_duo_jia_after_their_list_are_companies() -> None:
+    got = companies("之后，澜比斯、京岳电子、东禾、韩岭等300多家外资汽车配套企业先后入驻。")
+    assert {"澜比斯", "京岳电子", "东禾", "韩岭"} <= got
+
+
+def test_projects_named_by_their_firms_name_those_firms() -> None:
+    # 甲食品、乙…产业基地、丙食品等8个项目: items of a trade name and a firm's head word are firms
+    got = companies("此次集中开工有禾力盛食品、帆远航海文化产业基地、新岳食品、澄旺冷链物流等8个项目。")
+    assert {"禾力盛食品", "新岳食品"} <= got
+    # kinds of business listed the same way are not
+    assert not companies("推进高端食品、绿色建材、智能机电等项目。")
+    assert not companies("洽谈了雨禾冷链物流与食品商贸城、光湖新材料产业园等五个项目。") & {"雨禾冷链物流"}

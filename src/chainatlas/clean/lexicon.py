@@ -256,6 +256,8 @@ class ChromeLexicon:
     # characters of Simplified names that t2s rewrites all the same (新昇 → 新升, 乾县 → 干县, the
     # surname 於): kept as written on a page that is not Traditional
     simplified_keep: str = ""
+    # variant Traditional characters t2s leaves as they are (陜 of 陜西 for 陕): replaced after it
+    variant_chars: dict[str, str] = field(default_factory=dict)
 
 
 def _compile(value: Any, where: str) -> re.Pattern[str]:
@@ -361,6 +363,11 @@ def parse_chrome(doc: Any) -> ChromeLexicon:
     keep = doc.get("simplified_keep_chars", []) or []
     if not isinstance(keep, list) or not all(isinstance(c, str) and len(c) == 1 for c in keep):
         raise DataFileError(f"{CHROME_FILE}: simplified_keep_chars must be a list of single characters")
+    variants = doc.get("variant_chars", {}) or {}
+    if not isinstance(variants, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and len(k) == 1 and len(v) == 1 for k, v in variants.items()
+    ):
+        raise DataFileError(f"{CHROME_FILE}: variant_chars must map single characters to single characters")
     for key in ("block_headings", "photo_credit", "byline", "headline_list_item", "dateline"):
         if key not in doc:
             raise DataFileError(f"{CHROME_FILE}: missing key '{key}'")
@@ -378,6 +385,7 @@ def parse_chrome(doc: Any) -> ChromeLexicon:
         title_meta_tail=_compile(doc["title_meta_tail"], "title_meta_tail") if "title_meta_tail" in doc else None,
         tw_phrases=dict(phrases),
         simplified_keep="".join(keep),
+        variant_chars=dict(variants),
     )
 
 

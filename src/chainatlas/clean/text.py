@@ -108,6 +108,16 @@ def _fix_pattern() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     return re.compile("|".join(map(re.escape, keys))), fixes
 
 
+@cache
+def _variant_table() -> tuple[re.Pattern[str] | None, dict[int, int]]:
+    """chrome.yaml ``variant_chars`` (陜 → 陕): one character class to find them, one table to replace."""
+    variants = chrome_lexicon().variant_chars
+    if not variants:
+        return None, {}
+    return (re.compile("[" + "".join(re.escape(c) for c in variants) + "]"),
+            {ord(k): ord(v) for k, v in variants.items()})
+
+
 # Code points scanned once to learn which characters OpenCC t2s rewrites.
 _T2S_SCAN_RANGES = ((0x80, 0xD800), (0xE000, 0x10000), (0x20000, 0x2FA20))
 
@@ -201,6 +211,9 @@ def to_simplified(text: str, traditional: bool | None = None) -> str:
             out = tw.sub(lambda m: phrases[m.group(0)], out)
     else:
         out = text
+    variants, table = _variant_table()
+    if variants is not None and variants.search(out) is not None:
+        out = out.translate(table)
     pattern, fixes = _fix_pattern()
     if pattern is not None and "著" in out:
         out = pattern.sub(lambda m: fixes[m.group(0)], out)

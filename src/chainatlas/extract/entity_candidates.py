@@ -225,7 +225,7 @@ def _in_event_name(text: str, start: int, end: int, lex: Lexicon) -> bool:
     return tail is not None and any(w in tail.group() for w in lex.event_words)
 _EVENT_WINDOW: Final = re.compile(r"[^，。；、！？\n,;]{0,20}")
 _ENUM_TAIL: Final = re.compile(
-    r"等(?:一批|多家|\d+家|众多|知名)?[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场|项目|新星|落户|入驻)"
+    r"等(?:一批|多家|\d+(?:多|余)?家|众多|知名)?[^，。；、\s]{0,10}?(?:企业|公司|车企|药企|科技成果|项目建设现场|项目现场|项目|新星|落户|入驻)"
     r"|等为代表的[^，。；、\s]{0,8}?(?:产业链|产业集群|企业集群)"
 )
 # a list closed by 等…项目/新星 (集聚了A、B、C等晶圆项目, 吸引了A、B等产业新星): firms only when one item
@@ -324,6 +324,25 @@ def _lead_verb_cut(part: str) -> str:
 
 _SHORT_INSTITUTE_ENDS: Final = "所院"
 _AREA_ENDS: Final = ("区域", "地区", "一带", "沿线")
+
+
+def _trade_name_and_head(item: str, lex: Lexicon) -> bool:
+    """A firm's short name: a trade name of 2-3 characters, after its home or not, then one head
+    word (合力盛 + 食品, 联科 + 机电); not a product written after a brand (某某 + 绿色 + 建材,
+    某某 + 复合 + 新材料: the word before the head is a dictionary word of its own)."""
+    head = next((h for h in _firm_heads() if item.endswith(h)), None)
+    if head is None:
+        return False
+    body = item[: len(item) - len(head)]
+    home = next((r for r in (body[:3], body[:2]) if r in lex.regions and len(body) - len(r) >= 2), "")
+    body = body[len(home):]
+    if not 2 <= len(body) <= 4 or body in lex.regions or _is_generic(body, lex):
+        return False
+    if len(body) > 3:
+        return False  # 某润 + 冷链 + 物流: four characters are as often a brand and a trade word
+    toks = _segmenter().tag(body, False)
+    last, tag = toks[-1]
+    return not (len(toks) >= 2 and len(last) >= 2 and tag[:1] in ("a", "v", "n") and tag != "nr" and tag != "nz")
 
 
 def _after_last_verb(run: str, lex: Lexicon) -> str | None:
@@ -463,6 +482,15 @@ def _enumerations(text: str, lex: Lexicon, persons: frozenset[str] = frozenset()
             continue
         if tail.endswith(_FIRM_LIST_TAILS) and not tail.endswith(("企业", "公司")) \
                 and not tail.endswith(("项目建设现场", "项目现场")):
+            headed = [it for it in items if 3 <= it.end - it.start <= 8
+                      and not _NOT_FIRM_ITEM.search(text, it.start, it.end)
+                      and text[it.start : it.end] not in lex.known
+                      and _trade_name_and_head(text[it.start : it.end], lex)]
+            if not single and len(headed) >= 2:
+                # 甲食品、乙航海文化产业基地、丙冷链物流等8个项目: the items named by their firms
+                # (a trade name and a firm's head word) are those firms
+                out.extend(headed)
+                continue
             if single or len(items) < group.count("、") + 1 or not any(
                 text[it.start : it.end] in lex.known and lex.known[text[it.start : it.end]].type == "company"
                 for it in items
