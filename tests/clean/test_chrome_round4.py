@@ -24,3 +24,11 @@ def test_a_banner_breadcrumb_or_counter_above_the_headline_is_chrome(banner: str
 def test_a_headline_that_names_a_network_is_kept() -> None:
     (art,) = clean_text("江城建成千兆光网\n10月8日，江城千兆光网覆盖全部园区。", "t.txt")
     assert art.title == "江城建成千兆光网"
+
+
+def test_a_long_tag_line_is_chrome() -> None:
+    tags = ("标签: 某某大学;企业创新;某市;电气股份有限公司;科技股份有限公司;电子科技集团;控股有限公司;"
+            "交流合作;特材科技股份有限公司;新材料有限公司;联合会")
+    (art,) = clean_text(f"江城大学与五家企业共建创新联合会\n10月8日，江城大学与五家企业共建创新联合会。\n{tags}\n", "t.txt")
+    assert "电气股份有限公司" not in art.text and "共建创新联合会" in art.text
+    assert tags in art.removed

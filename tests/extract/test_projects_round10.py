@@ -131,3 +131,9 @@ def test_projects_named_by_their_firms_name_those_firms() -> None:
     # kinds of business listed the same way are not
     assert not companies("推进高端食品、绿色建材、智能机电等项目。")
     assert not companies("洽谈了雨禾冷链物流与食品商贸城、光湖新材料产业园等五个项目。") & {"雨禾冷链物流"}
+
+
+def test_a_context_brand_before_a_5g_project_and_a_time_phrase_before_a_group() -> None:
+    found = {p.name: p.investor for p in _projects("投资50亿元的联想5G项目开工。")}
+    assert found == {"联想5G项目": "联想"}
+    assert companies("多年来省建投集团坚持创新。") == {"省建投集团"}

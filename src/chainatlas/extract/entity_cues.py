@@ -240,7 +240,7 @@ def _brand_project_re(ends: list[str]) -> re.Pattern[str] | None:
     if not ends:
         return None
     alt = "|".join(re.escape(e) for e in sorted(set(ends), key=len, reverse=True))
-    return re.compile(rf"(?![{''.join(sorted(_BRAND_PROJECT_NOT_FIRST))}])[\u4e00-\u9fff]{{2,12}}?(?:{alt})")
+    return re.compile(rf"(?![{''.join(sorted(_BRAND_PROJECT_NOT_FIRST))}])[\u4e00-\u9fffA-Za-z0-9]{{2,12}}?(?:{alt})")
 
 
 def _brand_project_follows(text: str, end: int, project: re.Pattern[str], openers: frozenset[str]) -> bool:
