@@ -923,6 +923,9 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     brand = _brand_of_name(name)
     if brand is not None:
         return brand
+    brand = _listed_opening(name)
+    if brand is not None:
+        return brand  # 某某幸福 + 机器人产业园: a listed company's short name opens it
     brand = brand_before_place(name, idx.place_names(), v.brand_generic, regions)
     if brand is not None:
         return None if _function_word_start(brand) else brand
@@ -930,6 +933,31 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     if check and brand is not None and any(f != brand and f.startswith(brand) for f, _ in idx.company_forms()):
         return None  # (a longer company name of the article opens with it: that one's)
     return brand
+
+
+_LISTED_SLOT: Final[list[frozenset[str]]] = []
+_BODY_WORDS: Final = ("院", "所", "学校", "大学", "学院", "医院", "协会", "商会")
+_PROJECT_WORD_TAIL: Final = re.compile(r"(?:项目|工程)$")
+
+
+def _listed_opening(name: str) -> str | None:
+    """A listed company's short name (listed_companies.tsv, both uses) opening the project's name,
+    followed by three characters or more of the name's own (no body's word) where the segmenter ends a word:
+    the company builds it (华夏幸福机器人产业园 → 华夏幸福)."""
+    if not _LISTED_SLOT:
+        from chainatlas.extract.entity_cues import _load_listed
+
+        _LISTED_SLOT.append(frozenset(n for n, _ in _load_listed()))
+    listed = _LISTED_SLOT[0]
+    for k in (6, 5, 4, 3):
+        if len(name) - k >= 2 and name[:k] in listed and _CJK_ONLY.fullmatch(name, k, k + 2) is not None \
+                and not any(w in name[k:] for w in _BODY_WORDS) \
+                and len(_PROJECT_WORD_TAIL.sub("", name[k:])) >= 3:
+            # (某某电力设计院: a body of its own; 某某尔 + 磁电: the firm's own fuller name)
+            toks = _tokens(name)
+            if any(e == k for _, e, _, _ in toks):  # the segmenter ends a word where the name ends
+                return name[:k]
+    return None
 
 
 _BRAND_OF_NAME_MEMO: Final[dict[str, str | None]] = {}
