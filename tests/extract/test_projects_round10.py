@@ -140,7 +140,8 @@ def test_a_context_brand_before_a_5g_project_and_a_time_phrase_before_a_group() 
 
 
 def test_a_listed_companys_short_name_opening_a_project_is_its_investor() -> None:
-    found = {p.name: p.investor for p in _projects("投资80亿元的华夏幸福机器人产业园等一批项目落户。")}
+    found = {p.name: p.investor for p in _projects(
+        "投资60亿元的临港亿禾智慧科技城、投资80亿元的华夏幸福机器人产业园等一大批项目落户。")}
     assert found.get("华夏幸福机器人产业园") == "华夏幸福"
     # not when the name is a body of its own, or the firm's own fuller name
     assert all(p.investor != "上海电力" for p in _projects("上海电力设计院项目开工。"))
