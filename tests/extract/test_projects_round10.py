@@ -64,12 +64,11 @@ def _metrics(text: str) -> list[tuple[str, float, str]]:
     return [(m.raw, m.value, m.unit) for m in extract(text).metrics]
 
 
-def test_a_capacity_written_as_a_rate_keeps_its_period() -> None:
-    got = _metrics("新建35万吨/年乙烯装置，最大供汽能力380吨/小时，污水处理规模5万立方米/日。")
-    assert ("35万吨/年", 350000.0, "吨/年") in got
-    assert ("380吨/小时", 380.0, "吨/小时") in got
-    assert ("5万立方米/日", 50000.0, "立方米/日") in got
-    assert _metrics("年产20万吨钢材。") == [("20万吨", 200000.0, "吨")]  # a plain weight stays one
+def test_a_capacity_written_as_a_rate_reads_as_its_quantity() -> None:
+    # realdev's convention (35万吨/年 → 350000 吨): the period stays in the raw text, not in the unit
+    got = _metrics("新建35万吨/年乙烯装置。")
+    assert [(v, u) for _, v, u in got] == [(350000.0, "吨")]
+    assert _metrics("年产20万吨钢材。") == [("20万吨", 200000.0, "吨")]
 
 
 def test_a_move_in_a_ranking_and_a_rankings_top_are_no_counts() -> None:
@@ -114,6 +113,8 @@ def test_a_legal_name_keeps_its_brand_before_its_home() -> None:
     assert "雅保四川新材料有限公司" in companies("雅保四川新材料有限公司锂盐项目投产。")
     # a home and 联合 open the trade name too
     assert "福建联合动力设备制造有限公司" in companies("福建联合动力设备制造有限公司厂房改扩建项目开工。")
+    # a place and its verb before a firm stay outside the firm's name
+    assert companies("天津引进澜峰科技有限公司落户。") == {"澜峰科技有限公司"}
     # a one-character verb before a place still ends what stands before it
     ents = {(e.type, e.name) for e in extract("相城高新技术产业开发区获江苏省政府批复。").entities}
     assert ("government", "江苏省政府") in ents

@@ -340,8 +340,10 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
             if legal and len(word) == 1 and ws == 1 and first == 0 and any(
                     ms == we and run[ms:me] in lex.regions for ms, me, _ in masked):
                 continue  # 国能 + 吉林 + 热电有限公司: a group's two-character brand before its home, no verb
-            if legal and we < n and any(ms == 0 and me == ws and run[ms:me] in lex.regions for ms, me, _ in masked):
-                continue  # 福建 + 联合 + 动力设备制造有限公司: right after the home a cut word opens the trade name
+            if legal and word in _NAME_OPENING_CUTS and we < n and any(
+                    ms == 0 and me == ws and run[ms:me] in lex.regions for ms, me, _ in masked):
+                continue  # 福建 + 联合 + 动力设备制造有限公司: right after the home 联合 opens the trade name
+                # (never 天津 + 引进 + 某某有限公司: a place, its verb, then the firm)
             if word == "投资" and _brand_before(toks, first, i):
                 continue  # 某某投资康养产业园: 投资 closes the investing company's short name, no verb here
             if len(word) == 1 and word in lex.brand_chars_after_place and _after_place(run, ws, masked, lex):
@@ -398,6 +400,10 @@ def _trim_words(run: str, lex: Lexicon, verbs: bool = True, legal: bool = False)
     if run.startswith("中") and _region_prefix(run[1:], lex) and not run.startswith(("中国", "中关村", "中新")):
         run = run[1:]
     return run
+
+
+# cut words that also open trade names right after the firm's home (福建联合…, 广西联合…)
+_NAME_OPENING_CUTS: Final = frozenset(("联合",))
 
 
 def _inside_unknown_name(run: str, pos: int, toks: list[tuple[int, int, str, str]]) -> bool:
