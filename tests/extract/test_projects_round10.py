@@ -146,3 +146,14 @@ def test_a_listed_companys_short_name_opening_a_project_is_its_investor() -> Non
     assert found.get("华夏幸福机器人产业园") == "华夏幸福"
     # not when the name is a body of its own, or the firm's own fuller name
     assert all(p.investor != "上海电力" for p in _projects("上海电力设计院项目开工。"))
+
+
+def test_a_reports_representative_projects_take_its_stage() -> None:
+    text = ("19日，江城举行第三季度集中开工仪式，42个重大项目同步动工。其中，总投资10亿元以上的项目有12个，"
+            "具有代表性的是澜峰动力设备制造有限公司厂房改扩建项目、临江渣土资源化利用项目、"
+            "岳远二期年产40万吨聚酰胺一体化项目等。")
+    found = {p.name: p for p in _projects(text)}
+    assert set(found) == {"澜峰动力设备制造有限公司厂房改扩建项目", "临江渣土资源化利用项目",
+                          "岳远二期年产40万吨聚酰胺一体化项目"}
+    assert all(p.stage == "开工" for p in found.values())
+    assert found["澜峰动力设备制造有限公司厂房改扩建项目"].investor == "澜峰动力设备制造有限公司"

@@ -275,6 +275,13 @@ def extract_projects(
             # 包括总投资108亿元的A项目、总投资35亿元的B园等项目 / 包括A项目、B项目等…投资项目4个
             # in a 开工/签约 report: the report's projects
             event = context
+        if event is None and listed and context is not None and len(listed) >= 2 \
+                and all(text.endswith(_ITEM_PROJECT_ENDS, a, b) for a, b, _, _ in listed):
+            rep = _REPRESENTED_BY.search(text, max(s_start, listed[0][0] - 12), listed[0][1])
+            if rep is not None and listed[0][1] - rep.end() >= 4:
+                # (in a 开工 report) …具有代表性的是A项目、B工程、C项目等: the report's projects
+                listed = [(max(listed[0][0], rep.end()), *listed[0][1:]), *listed[1:]]
+                event = context
         if event is None and listed and context is not None and _complete_roll(text, listed):
             event = context  # 开工项目中，临空区3个：A、B、C: as many items as the count, in a 开工 report
         if event is None and listed and _SITE_TAIL.match(text, listed[-1][3]) is not None \
@@ -1430,6 +1437,8 @@ def _event_near(
 
 
 _PREPARED: Final = ("前期工作", "前期项目")
+# the words that introduce a report's representative projects right before their list
+_REPRESENTED_BY: Final = re.compile(r"(?:具有代表性的|有代表性的|代表性项目|代表项目)(?:是|有|包括|为)[：:]?")
 _EVENT_TAIL: Final = re.compile(r"等[^。；;]{0,24}?项目[0-9一二三四五六七八九十]+个")
 _LIST_EVENT_REACH: Final = 2  # sentences back to the event a 项目涵盖… list refers to
 
