@@ -157,3 +157,11 @@ def test_a_reports_representative_projects_take_its_stage() -> None:
                           "岳远二期年产40万吨聚酰胺一体化项目"}
     assert all(p.stage == "开工" for p in found.values())
     assert found["澜峰动力设备制造有限公司厂房改扩建项目"].investor == "澜峰动力设备制造有限公司"
+
+
+def test_a_batch_its_counted_parts_and_a_goal_are_no_projects() -> None:
+    text = ("某省重点建设项目(第三批)集中开工签约 总投资860亿元\n"
+            "某省18日举行重点建设项目(第三批)集中开工和签约仪式。本次集中开工项目96个、集中签约项目40个。"
+            "澜云公司将澜云某省云计算数据中心打造成某省乃至南亚、东南亚领先的离岸大数据中心。")
+    names = {p.name for p in _projects(text)}
+    assert not any(n and ("建设项目" in n or "集中" in n or "南亚" in n) for n in names), names

@@ -186,6 +186,8 @@ def extract_projects(
                 continue
             if text.find("、", a, b) >= 0 and _KINDS_OF_PROJECTS.search(text, a, b) is None:
                 items = list_items(text, a, b, v.equipment_heads)
+                if items and _GOAL_BEFORE.search(text, a, items[0][0]) is not None:
+                    items = []  # 打造成某地乃至A、B领先的X中心: what a project is to become, no list of projects
                 if items:
                     items = _without_slogans(text, items, v.slogan_tails)
                 if items:
@@ -219,6 +221,8 @@ def extract_projects(
             idx = _ArticleIndex(text, entities)
         date, planned = find_dates(text, s_start, s_end, published, v.future_markers)
         names = _names(text, s_start, s_end, idx)
+        if names and "批" in text[s_start:s_end]:  # 某省重点建设项目(第三批): a batch's name, no project
+            names = [n for n in names if _BATCH_AFTER.match(text, n.end) is None]
         if "等" in text[s_start:s_end]:
             names = [n for n in names if not other_list_item(text, n.end, s_end)]
         if names and _PARTY_AFTER.search(text, s_start, s_end) is not None:
@@ -1012,6 +1016,8 @@ def _add_list_items(
             trig = _Trigger(context.start, context.end, context.stage, -100, False)
         raw = text[n_start:e]
         name = _NORM_SPACE.sub("", raw)
+        if name in _pv().generic_names:
+            continue  # 集中开工项目131个、集中签约项目50个: the event's batches, counted, no names
         park_ent = next((p for p in idx.spans_in(("park",), n_start, e) if p[0] == n_start and e - p[1] >= 4), None)
         zone = _ITEM_PARK.match(name) if park_ent is None and raw == name else None
         park = park_ent if park_ent is not None else (n_start, n_start + zone.end(), None) if zone else None
@@ -1437,6 +1443,8 @@ def _event_near(
 
 
 _PREPARED: Final = ("前期工作", "前期项目")
+_GOAL_BEFORE: Final = re.compile(r"(?:打造成|建设成|建成为|培育成|发展成)为?")
+_BATCH_AFTER: Final = re.compile(r"\s*[（(]\s*第?[一二三四五六七八九十0-9]+批(?:次)?\s*[）)]")
 # the words that introduce a report's representative projects right before their list
 _REPRESENTED_BY: Final = re.compile(r"(?:具有代表性的|有代表性的|代表性项目|代表项目)(?:是|有|包括|为)[：:]?")
 _EVENT_TAIL: Final = re.compile(r"等[^。；;]{0,24}?项目[0-9一二三四五六七八九十]+个")
