@@ -32,3 +32,9 @@ def test_a_long_tag_line_is_chrome() -> None:
     (art,) = clean_text(f"江城大学与五家企业共建创新联合会\n10月8日，江城大学与五家企业共建创新联合会。\n{tags}\n", "t.txt")
     assert "电气股份有限公司" not in art.text and "共建创新联合会" in art.text
     assert tags in art.removed
+
+
+def test_a_breadcrumb_opened_by_dang_qian_wei_zhi_shi_is_no_title() -> None:
+    (art,) = clean_text("当前位置是: 首页 >> 新闻中心 >> 政务要闻 >> 正文\n江城高新区签约项目16个\n"
+                        "1-5月份，江城高新区共签约项目16个。", "t.txt")
+    assert art.title == "江城高新区签约项目16个"

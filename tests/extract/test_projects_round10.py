@@ -165,3 +165,15 @@ def test_a_batch_its_counted_parts_and_a_goal_are_no_projects() -> None:
             "澜云公司将澜云某省云计算数据中心打造成某省乃至南亚、东南亚领先的离岸大数据中心。")
     names = {p.name for p in _projects(text)}
     assert not any(n and ("建设项目" in n or "集中" in n or "南亚" in n) for n in names), names
+
+
+def test_an_item_opened_by_its_investors_short_name_and_figure() -> None:
+    text = ("1-5月份，全区共签约引进产业化项目16个，协议总投资近77亿元，包括天澜集团投资20亿元的绿色产业园项目、"
+            "台州澜仕乐投资14亿元的智能水表产业园项目、江苏岳东投资7.05亿元的现代智慧物流园项目等。")
+    found = {p.name: p for p in extract(text).projects if not p.aggregate}
+    assert found["智能水表产业园项目"].investor == "台州澜仕乐"
+    assert found["现代智慧物流园项目"].investor == "江苏岳东"
+    assert found["现代智慧物流园项目"].amount.value == 7.05e8
+    # the batch is not placed in the home written in an investor's name
+    batch = [p for p in extract(text).projects if p.aggregate]
+    assert batch and all(p.location != "台州" for p in batch)

@@ -610,7 +610,30 @@ def extract_projects(
             investor_name.endswith(_DANGLING_ENDS) or investor_name.startswith(_DANGLING_STARTS) or len(investor_name) < 2
         ):
             f.project.investor = None  # 研发总部和, 的某某: a cut across a conjunction or a particle, no name
+    _batch_places_not_investors(text, found)
     return [f.project for f in found]
+
+
+def _batch_places_not_investors(text: str, found: list[_Found]) -> None:
+    """A batch placed by a region its sentence writes only as the home opening an investor's name
+    (包括台州某某投资14亿元的X项目等16个项目: the batch is not in 台州): that batch has no place."""
+    investors = [f.project.investor for f in found if not f.project.aggregate and f.project.investor]
+    if not investors:
+        return
+    for f in found:
+        p = f.project
+        if not p.aggregate or not p.location or p.span is None:
+            continue
+        a, b = p.span
+        at = text.find(p.location, a, b)
+        if at < 0:
+            continue
+        while at >= 0:
+            if not any(inv.startswith(p.location) and text.startswith(inv, at) for inv in investors):
+                break  # written once as a place of its own: the batch's place
+            at = text.find(p.location, at + len(p.location), b)
+        else:
+            p.location = None
 
 
 def _unglue_place(p: Project) -> None:
@@ -1071,6 +1094,8 @@ def _add_list_items(
             )
         if investor is not None and _trade_words_only(investor, v):
             investor = None  # 环保新材料标准化项目: trade words only (环保 + 新材料), no firm's name
+        if investor is None and figure is not None:
+            investor = _investor_before_figure(text, s, figure)  # 某地某某投资14亿元的X项目: 某地某某 invests
         if investor is None and trig is not None and opening_body is None:
             investor = item_brand(owner_text, load_lexicon().regions)  # 某省某某15万只…: the brand opening the item
         if location is None and site is not None:
@@ -1093,6 +1118,27 @@ def _add_list_items(
             stage=None if trig is None else trig.stage, span=span, date=date,
         ), -100 if trig is None else trig.priority, core))
     _firms_listed_as_projects(found[first_new:], v)
+
+
+_INVESTS_BEFORE: Final = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:拟|计划|将)?投资\Z")
+
+
+def _investor_before_figure(text: str, s: int, figure: Metric) -> str | None:
+    """An item opened by its investor's short name, 投资 and its figure (某地某某投资14亿元的X项目,
+    no legal suffix, so no entity): that name, when it is no place, no generic or leading word."""
+    hit = _INVESTS_BEFORE.search(text, s, figure.span[0])
+    if hit is None or hit.start() != s:
+        return None
+    cand = hit.group(1)
+    lex = load_lexicon()
+    if cand in lex.regions or _is_generic(cand, lex) or cand.startswith(tuple(lex.leading_words)) \
+            or cand.startswith(tuple(lex.cut_words)):
+        return None
+    home = next((k for k in (3, 2) if cand[:k] in lex.regions), 0)
+    rest = cand[home:]
+    if len(rest) < 2 or rest in lex.regions or _is_generic(rest, lex) or rest.startswith(tuple(lex.leading_words)):
+        return None
+    return cand
 
 
 def _firm_roll(text: str, listed: list[tuple[int, int, int, int]], idx: _ArticleIndex) -> bool:
