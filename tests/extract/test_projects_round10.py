@@ -177,3 +177,13 @@ def test_an_item_opened_by_its_investors_short_name_and_figure() -> None:
     # the batch is not placed in the home written in an investor's name
     batch = [p for p in extract(text).projects if p.aggregate]
     assert batch and all(p.location != "台州" for p in batch)
+
+
+def test_a_firms_signing_of_an_unnamed_project_keeps_its_figure() -> None:
+    for text in ("7月20日，某经济技术开发区与内蒙古澜和新材料科技发展有限公司签约一项100亿元的工业项目。",
+                 "7月20日，某经济技术开发区与内蒙古澜和新材料科技发展有限公司签约，项目总投资100亿元。"):
+        got = [(p.investor, p.amount.value if p.amount else None, p.stage) for p in _projects(text)]
+        assert got == [("内蒙古澜和新材料科技发展有限公司", 1e10, "签约")], text
+    # several parties: the figure is the signing's, no one firm's
+    got = _projects("某区与湖南岳川电气有限公司、澜凌电力有限公司等公司签订合作协议，项目总投资140.3亿元。")
+    assert all(p.amount is None for p in got)

@@ -16,7 +16,7 @@ from chainatlas.extract.metrics import find_dates
 from chainatlas.extract.project_arguments import _any_in, _ArticleIndex, _has_name_end
 from chainatlas.extract.project_merge import _Found, _same_investor
 from chainatlas.extract.project_triggers import _ProjectVocab, _pv
-from chainatlas.model import Entity, Project
+from chainatlas.model import Amount, Entity, Metric, Project
 
 # 与A、B签署项目投资协议: the companies that sign a project agreement, listed after 与
 _PARTY_SIGNING: Final = re.compile(
@@ -51,6 +51,7 @@ _PARTY_GAP: Final = "、和及与,，"
 
 def _party_signings(
     text: str, sentences: list[tuple[int, int]], idx: _ArticleIndex, found: list[_Found], published: str | None,
+    money: list[Metric] = (),  # type: ignore[assignment]
 ) -> None:
     """与A、B签署项目投资协议 in a sentence naming no project: each company listed there signs a
     project of its own (its name not said). Only a project or investment agreement counts (a
@@ -64,20 +65,24 @@ def _party_signings(
         matches += list(_PARTIES_SIGN.finditer(text))
     if "家企业" in text:
         matches += list(_FIRMS_THEN_SIGN.finditer(text))
+    starts = [a for a, _ in sentences]
     for m in matches:
         obj = m.group("obj")
-        if obj is None:
-            if m.end() >= len(text) or text[m.end()] not in _BARE_END:
-                continue  # 与A、B签约X…: what is signed is said (read elsewhere)
-        elif "项目" not in obj and "投资" not in obj and "入驻" not in obj and "落户" not in obj:
-            continue  # a strategic or framework cooperation: no project
-        si = bisect.bisect_right([a for a, _ in sentences], m.start()) - 1
+        si = bisect.bisect_right(starts, m.start()) - 1
         if si < 0:
             continue
         s_start, s_end = sentences[si]
-        if _has_name_end(text, m.end(), s_end) or any(
-            f.project.span == (s_start, s_end) and not f.project.aggregate for f in found
-        ):
+        # (签约一项100亿元的工业项目, 签约，项目总投资100亿元: a firm's unnamed project and its figure)
+        figure = _signed_figure(text, m.end(), si, sentences, money) \
+            if money and obj is None and not any(w in m.group(1) for w in _SEVERAL_PARTIES[:2]) else None
+        if obj is None:
+            if (m.end() >= len(text) or text[m.end()] not in _BARE_END) and figure is None:
+                continue  # 与A、B签约X…: what is signed is said (read elsewhere)
+        elif "项目" not in obj and "投资" not in obj and "入驻" not in obj and "落户" not in obj:
+            continue  # a strategic or framework cooperation: no project
+        if any(f.project.span == (s_start, s_end) and not f.project.aggregate for f in found):
+            continue  # the sentence names its projects: they are read with their investors
+        if _has_name_end(text, m.end(), s_end) and figure is None:
             continue  # the sentence names its projects: they are read with their investors
         list_end = m.end(1)
         firms = _FIRMS_TAIL.search(text, m.start(1), m.end(1))
@@ -87,8 +92,11 @@ def _party_signings(
             comps = [c for c in idx.companies_in(m.start(1), list_end) if not any(w in c[2].name for w in lenders)]
         else:
             comps = [c for c in idx.companies_in(m.start(1), m.end(1)) if _usable(idx, c)]
-        if obj is None and len(comps) < 2:
+        if obj is None and len(comps) < 2 and figure is None:
             continue  # 与A公司签约。: one party's signing is the article's project (its parties read above)
+        if len(comps) != 1 or any(w in text[m.start(1) : comps[0][0]] + text[comps[0][1] : m.end(1)]
+                                  for w in _SEVERAL_PARTIES):
+            figure = None  # (several parties: the figure is the signing's total, not one firm's)
         if not comps or comps[-1][1] != list_end or any(
             text[a[1] : b[0]].strip(_PARTY_GAP) for a, b in zip(comps, comps[1:], strict=False)
         ):
@@ -100,9 +108,36 @@ def _party_signings(
                 continue  # (某某新能源开发有限公司 / 某某新能源有限公司: the firm a project has already)
             taken.add(name)
             found.append(_Found(Project(
-                name=None, investor=name, location=None, amount=None, stage="签约",
+                name=None, investor=name, location=None,
+                amount=None if figure is None else Amount(figure.value, figure.unit or "元"), stage="签约",
                 span=(s_start, s_end), date=date, planned_date=planned,
             ), -100, ""))
+
+
+_SEVERAL_PARTIES: Final = ("、", "等", "和", "及", "以及")
+_INVESTED_FIGURE: Final = re.compile(r"(?:总投资|投资总额|计划投资|拟投资|投资)(?:额|约|达|为|近|超)?\Z")
+_FIGURE_THEN_PROJECT: Final = re.compile(r"的[^，,。；;]{0,8}?项目")
+_NEXT_ABOUT_IT: Final = re.compile(r"\s*(?:该项目|项目)")
+
+
+def _signed_figure(
+    text: str, at: int, si: int, sentences: list[tuple[int, int]], money: list[Metric],
+) -> Metric | None:
+    """The investment of a firm's signing whose project has no name of its own: a figure after the
+    signing verb in its sentence (签约一项100亿元的工业项目, 签约，项目总投资100亿元) or opening the next
+    sentence about it (…签约。该项目总投资100亿元)."""
+    s_end = sentences[si][1]
+    spans = [(at, s_end)]
+    if si + 1 < len(sentences) and _NEXT_ABOUT_IT.match(text, sentences[si + 1][0]) is not None:
+        spans.append((sentences[si + 1][0], min(sentences[si + 1][1], sentences[si + 1][0] + 24)))
+    for a, b in spans:
+        for m in money:
+            if a <= m.span[0] < b and (
+                _INVESTED_FIGURE.search(text, max(a, m.span[0] - 6), m.span[0]) is not None
+                or _FIGURE_THEN_PROJECT.match(text, m.span[1]) is not None
+            ):
+                return m
+    return None
 
 
 def _signing_parties(text: str, sentences: list[tuple[int, int]], idx: _ArticleIndex, found: list[_Found]) -> None:

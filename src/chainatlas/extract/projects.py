@@ -596,7 +596,7 @@ def extract_projects(
     ):
         if idx is None:
             idx = _ArticleIndex(text, entities)
-        _party_signings(text, sentences, idx, found, published)
+        _party_signings(text, sentences, idx, found, published, money)
     if _SUBJECT_EVENT_WORDS.search(text) is not None:
         _subject_events(text, sentences, idx if idx is not None else _ArticleIndex(text, entities), found, published)
     if found:
