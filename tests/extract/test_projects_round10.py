@@ -187,3 +187,12 @@ def test_a_firms_signing_of_an_unnamed_project_keeps_its_figure() -> None:
     # several parties: the figure is the signing's, no one firm's
     got = _projects("某区与湖南岳川电气有限公司、澜凌电力有限公司等公司签订合作协议，项目总投资140.3亿元。")
     assert all(p.amount is None for p in got)
+
+
+def test_a_trade_name_before_its_product_is_the_investor_alone() -> None:
+    text = ("以上工业项目4个，分别为总投资120亿元的岳轩(二期)年产30GW动力电池产业化项目、总投资110亿元的衡岭年产30亿平方米"
+            "锂离子电池隔膜生产项目、总投资60亿元的集澜新材料产业基地项目和总投资55亿元的江宸新能源换电站产业基地项目。")
+    found = {p.investor for p in _projects(text)}
+    assert {"岳轩", "衡岭", "集澜", "江宸"} <= found, found
+    # a verb or a reference before the capacity is no trade name
+    assert all(p.investor is None for p in _projects("某区新建年产5万吨铜箔项目开工。"))

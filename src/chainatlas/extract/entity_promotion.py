@@ -123,11 +123,16 @@ def _brands_before_products(entities: list[Entity], projects: list[Project]) -> 
         inv, name = proj.investor, proj.name
         if proj.aggregate or not inv or not name:
             continue
+        if inv.endswith("新") and len(inv) >= 3 and name.startswith(inv) and name.startswith(_DANGLING_NEW, len(inv)):
+            inv = inv[:-1]  # 某泰新 + 材料…: the cut fell inside 新材料; the trade name is before it
+            proj.investor = inv
+            if name[len(inv):].startswith(openers):
+                continue  # (某泰 + 新材料产业基地项目: the trade name alone already)
         word = next((w for w in openers if inv.endswith(w)), None)
         if word is None or len(inv) - len(word) < 2 or not name.startswith(inv):
             continue
         product = name[len(inv):]
-        if len(product) < 4 or product.startswith(_PROJECT_NOUNS):
+        if len(product) < 3 or product.startswith(_PROJECT_NOUNS):
             continue  # 某某新能源项目: the firm's own name before the project noun
         short = inv[: len(inv) - len(word)]
         proj.investor = short
@@ -183,6 +188,7 @@ def _name_forms_as_aliases(text: str, entities: list[Entity], projects: list[Pro
 
 
 _PROJECT_NOUNS: Final = ("项目", "工程", "基地")
+_DANGLING_NEW: Final = ("材料", "能源")
 
 
 def _head_words(rest: str, heads: tuple[str, ...], industries: tuple[str, ...]) -> int:

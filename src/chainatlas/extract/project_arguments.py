@@ -1047,7 +1047,9 @@ def _brand_of_name_tail_uncached(name: str) -> tuple[str | None, bool]:
     if brand is None and "厂" in name:
         brand = _factory_investor(bare, regions, v.brand_generic)
     if brand is None and (name.endswith("项目") or "年产" in name) and not any(b in name for b in v.brand_blocked):
-        brand = _segment_brand(name, regions, v.brand_generic)
+        brand = _coined_pair_before_capacity(name, regions)
+        if brand is None:
+            brand = _segment_brand(name, regions, v.brand_generic)
         if brand is None:
             brand = _unknown_brand(name, regions, v.brand_generic)
     if brand is None and bare.endswith(_SHORT_BRAND_ENDS) and not any(b in name for b in v.brand_blocked):
@@ -1479,6 +1481,26 @@ def _reads_as_name(name: str, brand: str, industries: tuple[str, ...]) -> bool:
         return True
     inside = [(w, t) for s, e, w, t in toks if at <= s and e <= end]
     return not all(t == "b" or t in _COMMON_TAGS and seg.has_word(w) for w, t in inside)
+
+
+_PAIR_BEFORE_CAPACITY: Final = re.compile(r"([\u4e00-\u9fff]{2})(?:[（(][一二三四五六七八九十0-9]+期[）)])?年产")
+
+
+def _coined_pair_before_capacity(name: str, regions: Container[str]) -> str | None:
+    """Two characters no dictionary knows as a word, opening the name right before its capacity
+    (a phase in brackets between or not): a coined trade name (某轩(二期)年产30GW…, 某川年产30亿平方米…);
+    never a place, a common word (新建, 续建, 技改) or a word opened by a reference or numeral."""
+    m = _PAIR_BEFORE_CAPACITY.match(name)
+    if m is None:
+        return None
+    pair = m.group(1)
+    seg = _segmenter()
+    if pair in regions or seg.has_word(pair) or pair[0] in _BRAND_STOP_CHARS or _function_word_start(pair):
+        return None
+    lex = load_lexicon()
+    if pair in lex.leading_words or pair in lex.cut_words or _is_generic(pair, lex):
+        return None
+    return pair
 
 
 def _segment_brand(name: str, regions: Container[str], generic: tuple[str, ...]) -> str | None:
