@@ -196,3 +196,18 @@ def test_a_trade_name_before_its_product_is_the_investor_alone() -> None:
     assert {"岳轩", "衡岭", "集澜", "江宸"} <= found, found
     # a verb or a reference before the capacity is no trade name
     assert all(p.investor is None for p in _projects("某区新建年产5万吨铜箔项目开工。"))
+
+
+def test_the_figure_naming_a_project_beats_the_batch_total_before_it() -> None:
+    # a wrong number analysts would quote: the batch's 110.9亿 given to the one project named after it
+    text = ("37个亿元以上重大产业项目参加集中开工活动，总投资110.9亿元，其中，计划总投资约10亿元的启澜科技综合体项目，"
+            "建成后将作为江城超智能产城旗舰项目。")
+    found = {p.name: p for p in _projects(text)}
+    assert found["启澜科技综合体项目"].amount.value == 1e9
+    assert "江城超智能产城旗舰项目" not in found  # what the project is to serve as, no project
+
+
+def test_a_years_projects_and_a_size_class_are_no_projects() -> None:
+    text = ("——江城高新区2021年项目招引建设概况\n全年签约超亿元项目超80个、总投资876亿元，"
+            "其中超百亿元项目1个、超50亿元项目2个。")
+    assert not [p for p in _projects(text) if p.name]

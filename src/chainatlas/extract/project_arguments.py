@@ -353,6 +353,8 @@ def _clean_name_uncached(raw: str, company_forms: tuple[str, ...]) -> str | None
         return None  # 某区重大项目, 某开发区狠抓重点项目: a class of the place's projects, no name
     if _PHASE_ONLY.fullmatch(name) or _PHASE_AFTER.fullmatch(name) or _COUNT_HEAD.match(name):
         return None  # 二期工程: a phase of the project named before, not a new one
+    if _YEAR_CLASS.search(name) is not None:
+        return None  # 某高新区2021年项目, 2023年度重点项目: a year's projects, no name
     if _LAYOUT_SLOGAN.fullmatch(name) is not None:
         return None  # 一核三带九基地: a counted layout (N核N带N基地), a plan's slogan, no facility
     size = _SIZE_HEAD.match(name)
@@ -373,6 +375,7 @@ _CLASS_PARTS: Final = frozenset(("社会民生项目", "民生工程", "社会�
                                  "城建项目", "城建工程", "公益项目", "公共服务项目", "交通项目", "水利项目"))
 
 
+_YEAR_CLASS: Final = re.compile(r"(?:19|20)[0-9]{2}年度?(?:重点|重大|产业|招商)?(?:项目|工程)$")
 _EACH_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,6}?[各诸](?![位])")
 # two or more counted pieces of one or two characters (一核三带九基地, 一心两翼三园区): a layout
 _LAYOUT_SLOGAN: Final = re.compile(
@@ -393,7 +396,9 @@ _PHASE_AFTER: Final = re.compile(r"(?:项目|工程)[一二三四五六七八九
 _JOINERS: Final = "与和同及"
 _CLOSING: Final = ("。", "；", ";", "\n", "")
 _ONE_OF: Final = ("一个", "1个")
-_SIZE_HEAD: Final = re.compile(r"(?:[十百千]?亿元|亿元级|[十百千]亿级)(?:以上)?(?=[\u4e00-\u9fff])")
+_SIZE_HEAD: Final = re.compile(
+    r"(?:(?:超|逾|超过)?[0-9]*[十百千]?亿元|亿元级|[十百千]亿级)(?:以上)?(?=[\u4e00-\u9fff])"
+)
 _COUNTED_HEAD: Final = re.compile(
     r"(?<![第0-9一二两三四五六七八九十百千万])"  # (第二大项目为“X”: an ordinal names one)
     r"(?:[0-9一二两三四五六七八九十百千万]+[条个座][\u4e00-\u9fff]{0,8}(?:生产线|产线)|[一二两三四五六七八九十]+[个大]?项目)$"

@@ -28,6 +28,7 @@ from chainatlas.extract.project_arguments import (
     _COUNT_UNITS,
     _ITEM_PARK,
     _MONEY_UNITS,
+    _SIZE_HEAD,
     _amount,
     _any_in,
     _ArticleIndex,
@@ -316,6 +317,7 @@ def extract_projects(
         clauses = split_clauses(text, s_start, s_end) if len(names) > 1 else []
         trig_of: dict[int, list[_Trigger]] = {}
         money_of: dict[int, list[Metric]] = {}
+        named_by: dict[int, list[Metric]] = {}  # the figures written right before a name (…亿元的X项目)
         for t in triggers:
             i = _nearest(names, clauses, t.start)
             if i is not None:
@@ -352,12 +354,20 @@ def extract_projects(
             if _batch_figure(text, m):
                 continue  # 总投资约122亿元的27个项目集中开工: the batch's total, no one project's
             i = _nearest(names, clauses, m.span[0])
+            naming = False
             for k, n in enumerate(names):  # 10亿的“X项目”: the figure names the project after it
                 if _names_after(text, m, [n]):
                     i = k
+                    naming = True
                     break
             if i is not None:
                 money_of.setdefault(i, []).append(m)
+                if naming:
+                    named_by.setdefault(i, []).append(m)
+        for i, own in named_by.items():
+            # 总投资110.9亿元，其中，计划总投资约10亿元的X项目: the figure that names the project is
+            # its own; another one near it (the batch's total told before) is not
+            money_of[i] = [m for m in money_of[i] if any(m is o for o in own)]
         paired = _paired_investors(idx, names, s_start) if len(names) >= 2 else None
         content = _content_names(text, names, s_start)
         for i in range(1, len(names)):  # 签订X项目投资协议，项目总投资60亿元: 项目 is X, named just before
@@ -1039,8 +1049,9 @@ def _add_list_items(
             trig = _Trigger(context.start, context.end, context.stage, -100, False)
         raw = text[n_start:e]
         name = _NORM_SPACE.sub("", raw)
-        if name in _pv().generic_names:
-            continue  # 集中开工项目131个、集中签约项目50个: the event's batches, counted, no names
+        size = _SIZE_HEAD.match(name)
+        if name in _pv().generic_names or size is not None and name[size.end():] in _pv().generic_names:
+            continue  # 集中开工项目131个、超50亿元项目2个: the event's batches, counted, no names
         park_ent = next((p for p in idx.spans_in(("park",), n_start, e) if p[0] == n_start and e - p[1] >= 4), None)
         zone = _ITEM_PARK.match(name) if park_ent is None and raw == name else None
         park = park_ent if park_ent is not None else (n_start, n_start + zone.end(), None) if zone else None
@@ -1738,7 +1749,7 @@ def _by_investor(idx: _ArticleIndex, start: int, end: int) -> str | None:
     return None
 
 
-_ROLE_NAME: Final = re.compile(r"(?:代表|代表性|示范|标杆|样板)(?:项目|工程)$")
+_ROLE_NAME: Final = re.compile(r"(?:代表|代表性|示范|标杆|样板|旗舰|龙头|引领性|标志性)(?:项目|工程)$")
 _GOV_SIGNS: Final = re.compile(r"(?:正式)?(?:签约|签订|签署)")
 # 与 + a descriptor of the company (中国500强企业, 知名企业) between the body and the firm
 _PARTY_JOIN: Final = re.compile(r"(?:与|和|同)[^，,。；;、\s]{0,12}")
