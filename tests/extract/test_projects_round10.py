@@ -211,3 +211,14 @@ def test_a_years_projects_and_a_size_class_are_no_projects() -> None:
     text = ("——江城高新区2021年项目招引建设概况\n全年签约超亿元项目超80个、总投资876亿元，"
             "其中超百亿元项目1个、超50亿元项目2个。")
     assert not [p for p in _projects(text) if p.name]
+
+
+def test_items_under_way_name_their_firms_by_a_strong_head_word() -> None:
+    text = ("岳澜科技新能源材料等项目已建成投产；开岭集团大水工业园三期工程、双禾集团50万吨生态肥一期工程、"
+            "路澜实业25万吨磷酸二铵技改等项目正在加速推进。")
+    found = {p.name: p for p in _projects(text)}
+    assert found["双禾集团50万吨生态肥一期工程"].investor == "双禾集团"
+    assert found["路澜实业25万吨磷酸二铵技改"].investor == "路澜实业"
+    assert found["路澜实业25万吨磷酸二铵技改"].stage == "在建"
+    # 加快推进 alone reports no works under way
+    assert _projects("同时，加快推进某某产业合作园区建设，侨资项目多点开花。") == []

@@ -931,6 +931,9 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     brand = _listed_opening(name)
     if brand is not None:
         return brand  # 某某幸福 + 机器人产业园: a listed company's short name opens it
+    brand = _strong_headed_opening(name)
+    if brand is not None:
+        return brand  # 某磷集团 + 大水工业园三期工程, 某发实业 + 25万吨…技改: a firm's short name opens it
     brand = brand_before_place(name, idx.place_names(), v.brand_generic, regions)
     if brand is not None:
         return None if _function_word_start(brand) else brand
@@ -938,6 +941,24 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     if check and brand is not None and any(f != brand and f.startswith(brand) for f, _ in idx.company_forms()):
         return None  # (a longer company name of the article opens with it: that one's)
     return brand
+
+
+_STRONG_OPENING: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)(集团|实业|控股|电化)(?=[\u4e00-\u9fff0-9]{2})")
+
+
+def _strong_headed_opening(name: str) -> str | None:
+    """A trade name of 2-4 characters and a head word only a firm's short name ends in (集团,
+    实业, 控股, 电化) opening the project's name, more of the name after it: that firm builds it.
+    The trade name is no place, no generic or leading word and opens with no function word."""
+    m = _STRONG_OPENING.match(name)
+    if m is None:
+        return None
+    body = m.group(1)
+    lex = load_lexicon()
+    if body in lex.regions or _is_generic(body, lex) or body in lex.leading_words or body in lex.cut_words \
+            or body[0] in _BRAND_STOP_CHARS or _function_word_start(body) or _region_prefix(body, lex) == body:
+        return None
+    return m.group(1) + m.group(2)
 
 
 _LISTED_SLOT: Final[list[frozenset[str]]] = []

@@ -35,9 +35,11 @@ from chainatlas.extract.project_arguments import (
     _batch_count,
     _brand_investor,
     _clean_name_with,
+    _coined_pair_before_capacity,
     _entity_in_name,
     _has_name_end,
     _item_investor,
+    _listed_opening,
     _money_in,
     _Name,
     _names,
@@ -46,6 +48,7 @@ from chainatlas.extract.project_arguments import (
     _pick_location,
     _prefer_park,
     _specific,
+    _strong_headed_opening,
     _subject_brand,
     _tokens,
     clause_brand,
@@ -1107,6 +1110,10 @@ def _add_list_items(
             investor = None  # 环保新材料标准化项目: trade words only (环保 + 新材料), no firm's name
         if investor is None and figure is not None:
             investor = _investor_before_figure(text, s, figure)  # 某地某某投资14亿元的X项目: 某地某某 invests
+        if investor is None and opening_body is None:
+            # 某磷集团大水工业园三期工程, 某某幸福机器人产业园, 某化年产6000吨…: the firm opening the item
+            investor = _strong_headed_opening(owner_text) or _listed_opening(owner_text) \
+                or _coined_pair_before_capacity(owner_text, load_lexicon().regions)
         if investor is None and trig is not None and opening_body is None:
             investor = item_brand(owner_text, load_lexicon().regions)  # 某省某某15万只…: the brand opening the item
         if location is None and site is not None:
