@@ -222,3 +222,9 @@ def test_items_under_way_name_their_firms_by_a_strong_head_word() -> None:
     assert found["路澜实业25万吨磷酸二铵技改"].stage == "在建"
     # 加快推进 alone reports no works under way
     assert _projects("同时，加快推进某某产业合作园区建设，侨资项目多点开花。") == []
+
+
+def test_a_strong_head_before_a_capacity_opens_an_investor_and_a_places_year_is_no_project() -> None:
+    # a trade name and 集团 right before the capacity: the firm
+    assert {p.investor for p in _projects("双禾集团50万吨生态肥一期工程开工。")} == {"双禾集团"}
+    assert not {p.name for p in _projects("——江城高新区2021年项目招引建设概况\n全区签约项目80个。")} - {None}

@@ -353,8 +353,9 @@ def _clean_name_uncached(raw: str, company_forms: tuple[str, ...]) -> str | None
         return None  # 某区重大项目, 某开发区狠抓重点项目: a class of the place's projects, no name
     if _PHASE_ONLY.fullmatch(name) or _PHASE_AFTER.fullmatch(name) or _COUNT_HEAD.match(name):
         return None  # 二期工程: a phase of the project named before, not a new one
-    if _YEAR_CLASS.search(name) is not None:
-        return None  # 某高新区2021年项目, 2023年度重点项目: a year's projects, no name
+    year = _YEAR_CLASS.search(name)
+    if year is not None and (year.start() == 0 or name[year.start() - 1] in _PLACE_LAST):
+        return None  # 某高新区2021年项目, 2023年度重点项目: a place's projects of a year, no name
     if _LAYOUT_SLOGAN.fullmatch(name) is not None:
         return None  # 一核三带九基地: a counted layout (N核N带N基地), a plan's slogan, no facility
     size = _SIZE_HEAD.match(name)
@@ -375,6 +376,7 @@ _CLASS_PARTS: Final = frozenset(("社会民生项目", "民生工程", "社会�
                                  "城建项目", "城建工程", "公益项目", "公共服务项目", "交通项目", "水利项目"))
 
 
+_PLACE_LAST: Final = frozenset("区县市省园镇州盟旗")
 _YEAR_CLASS: Final = re.compile(r"(?:19|20)[0-9]{2}年度?(?:重点|重大|产业|招商)?(?:项目|工程)$")
 _EACH_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{0,6}?[各诸](?![位])")
 # two or more counted pieces of one or two characters (一核三带九基地, 一心两翼三园区): a layout
@@ -943,12 +945,13 @@ def _brand_investor(name: str, idx: _ArticleIndex) -> str | None:
     return brand
 
 
-_STRONG_OPENING: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)(集团|实业|控股|电化)(?=[\u4e00-\u9fff0-9]{2})")
+_STRONG_OPENING: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)(集团|实业|控股|电化)(?=[0-9]|年产|新建|扩建|技改)")
 
 
 def _strong_headed_opening(name: str) -> str | None:
     """A trade name of 2-4 characters and a head word only a firm's short name ends in (集团,
-    实业, 控股, 电化) opening the project's name, more of the name after it: that firm builds it.
+    实业, 控股, 电化) opening the project's name right before its capacity or works (某赢集团50万吨…,
+    某发实业25万吨…技改, 某某电化技改…): that firm builds it.
     The trade name is no place, no generic or leading word and opens with no function word."""
     m = _STRONG_OPENING.match(name)
     if m is None:
