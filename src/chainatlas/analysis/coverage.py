@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from chainatlas.analysis.common import (
+    MAX_QUOTES,
     Quotes,
     Subject,
     add_quote,
@@ -63,6 +64,8 @@ def _add_to_cell(cell: dict[str, Any], subj: Subject, m: dict[str, Any], quotes:
     elif subj.type in ("institution", "park"):
         cell["institutions"] += 1
     else:
+        return
+    if len(cell["quotes"]) >= CELL_QUOTES:  # add_quote would drop it: no quote to cut, no evidence to test
         return
     q = quotes.quote(m["article_id"], m["start"], m["end"])
     if q is not None and (evidence is None or evidence.supports(q["text"], subj, m)):
@@ -306,6 +309,61 @@ def _gaps(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str, chain: str 
     return out
 
 
+def _tie_inside(other_id: str | None, other_name: str | None, subjects: dict[tuple[str, str], Subject],
+                regions: Any, region: str) -> bool:
+    """Is the other end of a relation in ``region``: an entity placed there, or a known place inside it?"""
+    other = subjects.get(("entity", other_id)) if other_id else None
+    if other is not None:
+        return subject_in(other, regions, region)
+    # the other end is a place name (located_in 天津) — only known places count
+    return regions.find(other_name) is not None and regions.within(other_name, region)
+
+
+def _tied_entities(conn: sqlite3.Connection, subjects: dict[tuple[str, str], Subject], regions: Any,
+                   region: str) -> set[str]:
+    """The entities with a relation whose other end is in ``region`` (a cooperation, a project, a place there).
+    Each distinct pair of ends is tested once (the relation rows of one pair all answer alike)."""
+    out: set[str] = set()
+    for sid, tid, target, source in conn.execute(
+            "SELECT DISTINCT source_entity_id, target_entity_id, target, source FROM relations"):
+        for eid, other_id, other_name in ((sid, tid, target), (tid, sid, source)):
+            if eid and eid not in out and _tie_inside(other_id, other_name, subjects, regions, region):
+                out.add(eid)
+    return out
+
+
+def _candidate_quotes(conn: sqlite3.Connection, quotes: Quotes, subjects: dict[tuple[str, str], Subject],
+                      regions: Any, region: str, mappings: list[dict[str, Any]], own: set[str], terms: set[str],
+                      tied: str | bool) -> list[dict[str, Any]]:
+    """A store candidate's quotes: its mappings' sentences naming it or the segment, then the sentences of its
+    relations with the region (``tied``: the entity id when it has such relations) naming it, in stored order."""
+    qs: list[dict[str, Any]] = []
+    for m in mappings:
+        if len(qs) >= MAX_QUOTES:  # add_quote would drop the rest
+            return qs
+        q = quotes.quote(m["article_id"], m["start"], m["end"])
+        if q and quote_mentions(q["text"], own | terms):
+            add_quote(qs, q)
+    if not tied:
+        return qs
+    rows = [(r[0], 0, *r[1:]) for r in conn.execute(
+        'SELECT rowid, target_entity_id, target, article_id, start, "end" FROM relations WHERE source_entity_id = ?',
+        (tied,))]
+    rows += [(r[0], 1, *r[1:]) for r in conn.execute(
+        'SELECT rowid, source_entity_id, source, article_id, start, "end" FROM relations WHERE target_entity_id = ?',
+        (tied,))]
+    rows.sort(key=lambda r: (r[0], r[1]))  # stored order; a relation of the entity with itself: source side first
+    for _rowid, _side, other_id, other_name, art, st, en in rows:
+        if len(qs) >= MAX_QUOTES:
+            break
+        if not _tie_inside(other_id, other_name, subjects, regions, region):
+            continue
+        q = quotes.quote(art, st, en)
+        if q and quote_mentions(q["text"], own):
+            add_quote(qs, q)
+    return qs
+
+
 def _counts_text(counts: dict[str, int]) -> str:
     parts = []
     if counts["companies"]:
@@ -378,19 +436,7 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
         invest[inv_id] = invest.get(inv_id, 0.0) + info["yuan"]
         if any((s := subjects.get(("project", mid))) and subject_in(s, regions, region) for mid in info["members"]):
             local_projects.add(inv_id)
-    ties: dict[str, list[dict[str, Any]]] = {}
-    for sid, tid, target, source, art, st, en in conn.execute(
-            'SELECT source_entity_id, target_entity_id, target, source, article_id, start, "end" FROM relations'):
-        for eid, other_id, other_name in ((sid, tid, target), (tid, sid, source)):
-            if not eid:
-                continue
-            other = subjects.get(("entity", other_id)) if other_id else None
-            if other is not None:
-                inside = subject_in(other, regions, region)
-            else:  # the other end is a place name (located_in 天津) — only known places count
-                inside = regions.find(other_name) is not None and regions.within(other_name, region)
-            if inside:
-                ties.setdefault(eid, []).append({"article_id": art, "start": st, "end": en})
+    tied = _tied_entities(conn, subjects, regions, region)
     by_seg: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 
     def add(chain_: str, seg: str, subj: Subject, conf: float, m: dict[str, Any]) -> None:
@@ -426,12 +472,13 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
     for g in gap_rows:
         terms = segment_terms(taxonomy, g["chain"], g["segment"])
         cands = []
+        later: dict[int, tuple[list[dict[str, Any]], set[str], set[str], str | bool]] = {}
         for eid, row in by_seg.get((g["chain"], g["segment"]), {}).items():
             subj: Subject = row["subject"]
             h_score, h_tags = honours.get(eid, (0.0, []))
             inv = invest.get(eid, 0.0)
             inv_pts = round(math.log10(1 + inv / 1e8), 2) if inv else 0.0
-            has_tie = eid in ties or eid in local_projects
+            has_tie = eid in tied or eid in local_projects
             score = round(row["strength"] + h_score + inv_pts + (2.0 if has_tie else 0.0), 2)
             reasons = [f"{g['chain_label']}{g['segment_label']}环节证据 {row['strength']:.2f}"]
             if h_tags:
@@ -441,23 +488,16 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
             if has_tie:
                 reasons.append(f"已与{region}有合作或项目关联 (+2)")
             own = names.get(eid, set()) | {subj.name}
-            qs: list[dict[str, Any]] = []
-            for m in row["mappings"]:
-                q = quotes.quote(m["article_id"], m["start"], m["end"])
-                if q and quote_mentions(q["text"], own | terms):
-                    add_quote(qs, q)
-            for t in ties.get(eid, []):
-                q = quotes.quote(t["article_id"], t["start"], t["end"])
-                if q and quote_mentions(q["text"], own):
-                    add_quote(qs, q)
             home = subj.region or "未知地区"
+            # the quotes are cut for the candidates shown only (below, after ranking): they do not rank
+            later[len(cands)] = (row["mappings"], own, terms, eid in tied and eid)
             cands.append({
                 "company": subj.name, "entity_id": eid, "home_region": home,
                 "region_basis": subj.region_basis, "score": score, "source": "store",
                 "reasons": reasons,
                 "why": f"{region}{g['chain_label']}“{g['label']}”环节{'缺失' if g['status'] == 'absent' else '薄弱'}；"
                        f"{subj.name}（{home}）在该环节有布局",
-                "quotes": qs,
+                "quotes": [],
             })
         known = {c["company"] for c in cands}
         for d in directory:
@@ -490,6 +530,8 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
                 own = names.get(eid, set()) | {subj.name}
                 qs = []
                 for m in row["mappings"]:
+                    if len(qs) >= MAX_QUOTES:  # add_quote would drop the rest
+                        break
                     q = quotes.quote(m["article_id"], m["start"], m["end"])
                     if q and quote_mentions(q["text"], own):
                         add_quote(qs, q)
@@ -505,7 +547,15 @@ def investment_targets(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str
                     "quotes": qs,
                 })
                 known.add(subj.name)
+        for i, c in enumerate(cands):
+            c["_i"] = i
         cands.sort(key=candidate_order)
+        for c in cands[:limit_per_gap]:
+            i = c.pop("_i")
+            if i in later:
+                c["quotes"] = _candidate_quotes(conn, quotes, subjects, regions, region, *later[i])
+        for c in cands[limit_per_gap:]:
+            c.pop("_i")
         out.append({**{k: g[k] for k in ("chain", "chain_label", "segment", "segment_label", "label", "status")},
                     "region": region, "gap_why": g["why"], "local": g["local"], "elsewhere": g["elsewhere"],
                     "stated_counts": g["stated_counts"], "candidates": cands[:limit_per_gap],

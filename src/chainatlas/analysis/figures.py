@@ -467,6 +467,8 @@ def _duplicate_checks(conn: sqlite3.Connection, quotes: Quotes, vocab: Vocab) ->
         rel = (hi - lo) / abs(hi) if hi else 0.0
         qs: list[dict[str, Any]] = []
         for _, art, st, en in rows:
+            if len(qs) >= 10:  # add_quote would drop the rest: no sentence to cut
+                break
             add_quote(qs, quotes.quote(art, st, en), limit=10)
         subject = names.get(org) or reg or ""
         out.append({

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -388,6 +389,68 @@ def plans_in(text: str | None, published: str | None) -> list[dict[str, Any]]:
 _FOLLOW_UP = ("项目", "该项目", "其中", "计划", "预计", "力争", "一期", "二期", "建成后", "达产后", "投产后")
 
 
+_PROJECT_COLUMNS = ("SELECT id, name, investor, location, amount_value, amount_unit, stage, last_date, aggregate,"
+                    " investor_entity_id FROM projects")
+
+
+def _project_rows(conn: Any, wanted: list[tuple[str, ...]] | None) -> dict[str, tuple[Any, ...]]:
+    """id → the projects row (``_PROJECT_COLUMNS``) of every project, or of the members of ``wanted``."""
+    if wanted is None:
+        return {r[0]: r for r in conn.execute(_PROJECT_COLUMNS)}
+    ids = sorted({g for group in wanted for g in group})
+    out: dict[str, tuple[Any, ...]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out.update((r[0], r) for r in conn.execute(
+            f"{_PROJECT_COLUMNS} WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
+def _event_rows(conn: Any, extra: str, wanted: list[tuple[str, ...]] | None) -> Any:
+    """(project id, article, stage, date, amount, unit, start, end, published, planned, title, kept row or None)
+    of every project event — or of the members of ``wanted`` only — in the events' stored order; the kept
+    row is the event's sentence and plans (analysis.work, kind ``event``; None: work it out)."""
+    sql = ('SELECT e.rowid, e.project_id, e.article_id, e.stage, e.date, e.amount_value, e.amount_unit, e.start,'
+           f' e."end", a.published{extra}, a.title FROM project_events e LEFT JOIN articles a ON a.id = e.article_id')
+    if wanted is None:
+        kept = _kept_events(conn)  # each event's sentence and plans, kept per article (analysis.work)
+        for r in conn.execute(sql):
+            yield (*r[1:], kept.get((r[2], r[7], r[8])) if kept else None)
+        return
+    ids = sorted({g for group in wanted for g in group})
+    rows: list[tuple[Any, ...]] = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        rows += conn.execute(f"{sql} WHERE e.project_id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    rows.sort(key=lambda r: r[0])  # the stored order, as the full pass reads them
+    kept = _kept_event_rows(conn, {(r[2], r[7], r[8]) for r in rows})
+    for r in rows:
+        yield (*r[1:], kept.get((r[2], r[7], r[8])) if kept else None)
+
+
+def _kept_event_rows(conn: Any, keys: set[tuple[str, int, int]]) -> dict[tuple[str, int, int], str] | None:
+    """``_kept_events`` for these spans only (read by the events' articles, not the whole kind)."""
+    from chainatlas.analysis import work
+    from chainatlas.analysis.vocab import load_vocab
+
+    if not work.current(conn, work.text_fingerprint(load_vocab()), work.TEXT_KEY):
+        return None
+    arts = sorted({k[0] for k in keys})
+    out: dict[tuple[str, int, int], str] = {}
+    try:
+        for i in range(0, len(arts), 500):
+            chunk = arts[i:i + 500]
+            for a, s, e, r in conn.execute(
+                    'SELECT article_id, start, "end", rows FROM sentence_work WHERE kind = \'event\' '
+                    f"AND article_id IN ({','.join('?' * len(chunk))})", chunk):
+                key = (a, int(s), int(e))
+                if r != "null" and key in keys:
+                    out[key] = r
+    except Exception:  # the table is missing (a store made before migration 0005, read-only)
+        return None
+    return out
+
+
 def _kept_events(conn: Any) -> dict[tuple[str, int, int], str] | None:
     """(article id, start, end) → [sentence start, end, text, plans] (JSON) of every project event's span,
     kept by analysis.work; None when not kept under the current code and vocabulary."""
@@ -514,7 +577,8 @@ def _project_groups(conn: sqlite3.Connection, regions: Regions,
 
 
 def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: date | str | None = None,
-                     include_aggregate: bool = False, include_unnamed: bool = False) -> list[dict[str, Any]]:
+                     include_aggregate: bool = False, include_unnamed: bool = False,
+                     only: Collection[str] | None = None) -> list[dict[str, Any]]:
     """One row per real-world project: merged timeline, plans, current stage, and ``stalled``.
 
     ``today`` defaults to ``as_of_date`` (the newest project report in the store), so a store of
@@ -524,6 +588,10 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
     date an event or a report.  A project reported without a usable name gets one derived from
     investor + place + stage (``name_derived``); one without investor and place is left out unless
     ``include_unnamed``.  Stalled first, then by days in the current stage (longest first).
+
+    ``only``: the rows of the merged projects with a member among these project ids, and nothing else —
+    the same rows, in the same order, as the full list filtered so; only their reports are read (the
+    briefing of one region reads that region's projects, not every report of the store).
     """
     today_d = parse_date(today) if isinstance(today, str) else today
     basis = "指定日期"
@@ -534,14 +602,17 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
     cols = _event_columns(conn)
     extra = ", e.planned" if "planned" in cols else ", NULL"
     events: dict[str, list[dict[str, Any]]] = {}
-    kept = _kept_events(conn)  # each event's sentence and plans, kept per article (analysis.work)
     metas = article_metas(conn)
-    for pid, art, stage, dt, val, unit, st, en, published, planned, title in conn.execute(
-            'SELECT e.project_id, e.article_id, e.stage, e.date, e.amount_value, e.amount_unit, e.start, e."end",'
-            f" a.published{extra}, a.title FROM project_events e LEFT JOIN articles a ON a.id = e.article_id"):
+    regions = load_regions()
+    groups = project_groups(conn, regions, include_aggregate=include_aggregate)
+    wanted: list[tuple[str, ...]] | None = None  # the merged projects to list (None: every one)
+    if only is not None:
+        only_set = set(only)
+        wanted = [group for group in dict.fromkeys(tuple(g["members"]) for g in groups.values())
+                  if any(g in only_set for g in group)]
+    for pid, art, stage, dt, val, unit, st, en, published, planned, title, row in _event_rows(conn, extra, wanted):
         happened, plan_date = split_event(dt, published)
         plan_date = planned or plan_date
-        row = kept.get((art, st, en)) if kept else None
         if row is not None and row != "0":
             q_start, q_end, q_text, plans = json.loads(row)
             a_title, a_source, a_published = _article_meta(conn, art, metas)
@@ -557,13 +628,9 @@ def project_pipeline(conn: sqlite3.Connection, stalled_months: int = 6, today: d
         events.setdefault(pid, []).append({
             "stage": stage, "date": happened, "reported": published, "planned": plan_date, "plans": plans,
             "amount_value": val, "amount_unit": unit, "article_id": art, "title": title, "quote": quote})
-    rows = {r[0]: r for r in conn.execute(
-        "SELECT id, name, investor, location, amount_value, amount_unit, stage, last_date, aggregate,"
-        " investor_entity_id FROM projects")}
-    regions = load_regions()
-    groups = project_groups(conn, regions, include_aggregate=include_aggregate)
+    rows = _project_rows(conn, wanted)
     out = []
-    for group in dict.fromkeys(tuple(g["members"]) for g in groups.values()):
+    for group in dict.fromkeys(tuple(g["members"]) for g in groups.values()) if wanted is None else wanted:
         merged = groups[group[0]]
         members = [rows[g] for g in group]
         pid, name, *_ = members[0]

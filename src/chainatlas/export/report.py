@@ -161,7 +161,8 @@ def _region_projects(conn: sqlite3.Connection, taxonomy: Taxonomy, region: str,
 
     regions = load_regions(taxonomy)
     subjects = load_subjects(conn, regions)
-    pipeline = [p for p in project_pipeline(conn, today=today)
+    inside = [sid for (kind, sid), subj in subjects.items() if kind == "project" and subject_in(subj, regions, region)]
+    pipeline = [p for p in project_pipeline(conn, today=today, only=inside)
                 if any((subj := subjects.get(("project", i))) is not None and subject_in(subj, regions, region)
                        for i in p.get("merged_ids") or [p["project_id"]])]
     stalled = [_brief(p) for p in pipeline if p["stalled"]]
