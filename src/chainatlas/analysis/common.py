@@ -484,12 +484,27 @@ def _entity_names(conn: sqlite3.Connection) -> dict[str, set[str]]:
         out.setdefault(eid, set()).add(name)
     for eid, alias in conn.execute("SELECT entity_id, alias FROM entity_aliases"):
         out.setdefault(eid, set()).add(alias)
+    for eid, surface in _entity_surfaces(conn):
+        out.setdefault(eid, set()).add(surface)
+    return {k: {n for n in v if n and len(n) >= 2} for k, v in out.items()}
+
+
+def _entity_surfaces(conn: sqlite3.Connection) -> Any:
+    """Every distinct (entity id, surface) of the mentions: the rows of ``entity_surfaces`` (kept by triggers
+    on mentions, migration 0006: a few thousand pairs where mentions has hundreds of thousands of rows), or,
+    in a store without that table (not yet opened by a writer of this version), the mentions themselves."""
+    from chainatlas.store.derived import _has_table
+
+    try:
+        kept = _has_table(conn, "entity_surfaces")
+    except Exception:  # a foreign connection: read the mentions
+        kept = False
+    if kept:
+        return conn.execute("SELECT entity_id, surface FROM entity_surfaces")
     # on SQLite a plain scan of the table: through the entity index (its plan otherwise) each row is a
     # random read, 2.5× slower on a 10k store; the set is the same
     table = "mentions NOT INDEXED" if getattr(conn, "dialect", "sqlite") == "sqlite" else "mentions"
-    for eid, surface in conn.execute(f"SELECT DISTINCT entity_id, surface FROM {table}"):
-        out.setdefault(eid, set()).add(surface)
-    return {k: {n for n in v if n and len(n) >= 2} for k, v in out.items()}
+    return conn.execute(f"SELECT DISTINCT entity_id, surface FROM {table}")
 
 
 def segment_terms(taxonomy: Taxonomy, chain: str, segment: str) -> set[str]:

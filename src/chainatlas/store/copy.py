@@ -16,7 +16,8 @@ from typing import Any
 from chainatlas.store import backend, derived
 
 _FTS = {"articles_fts": ("article_id", "title", "body"), "entities_fts": ("entity_id", "names")}
-_SKIP = {"schema_migrations"}
+# entity_surfaces: remade by the target's triggers as the mentions are copied (copying its rows too would count twice)
+_SKIP = {"schema_migrations", "entity_surfaces"}
 LAST = ("project_rollups",)  # filled after project_events: its insert trigger drops a project's rollup
 
 

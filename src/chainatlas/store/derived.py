@@ -77,6 +77,9 @@ EXEMPT: dict[str, str] = {
     "figure_checks": "accelerator: the analyses answer the same with or without it (docs/scale.md)",
     "sentence_work": "accelerator: per-sentence work of the analyses, made from its article's text only; "
                      "the analyses answer the same with or without it (analysis.work)",
+    "entity_surfaces": "accelerator kept by triggers on mentions (whose writers move the generation): the "
+                       "GROUP BY entity_id, surface of mentions; common.entity_names answers the same with or "
+                       "without it (migration 0006)",
     "project_rollups": "derived from project_events, whose writes move the generation; it feeds the projects row",
     "articles_fts": "search index over articles (search is not a kept analysis)",
     "entities_fts": "search index over entity names (search is not a kept analysis)",
