@@ -27,6 +27,7 @@ from chainatlas.analysis.common import (
     _article_meta,
     article_metas,
     data_memo,
+    fill_article_metas,
     load_regions,
     load_subjects,
 )
@@ -423,6 +424,7 @@ def _event_rows(conn: Any, extra: str, wanted: list[tuple[str, ...]] | None) -> 
         chunk = ids[i:i + 500]
         rows += conn.execute(f"{sql} WHERE e.project_id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
     rows.sort(key=lambda r: r[0])  # the stored order, as the full pass reads them
+    fill_article_metas(conn, {r[2] for r in rows})  # the quotes' titles and sources, 500 articles a statement
     kept = _kept_event_rows(conn, {(r[2], r[7], r[8]) for r in rows})
     for r in rows:
         yield (*r[1:], kept.get((r[2], r[7], r[8])) if kept else None)
