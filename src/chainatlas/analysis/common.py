@@ -8,7 +8,6 @@ user's overrides (confirm / reject / set) applied, so that user decisions surviv
 
 from __future__ import annotations
 
-import bisect
 import csv
 import json
 import re
@@ -322,7 +321,6 @@ class Quotes:
         some; the writer making them reads the texts."""
         self.conn = conn
         self._cache: dict[str, tuple[str | None, str, str | None, str | None, str | None]] = {}
-        self._ends: dict[str, list[int]] = {}  # article id → positions of its sentence-end characters
         # kept sentences of mapping spans (False: not read yet, None: none)
         self._spans: dict[tuple[str, int, int], str] | None | bool = False if kept else None
         self._metas: dict[str, tuple[Any, Any, Any]] | None = None
@@ -365,18 +363,15 @@ class Quotes:
             return (0, min(len(text), 120))
         start = max(0, min(start, len(text)))
         end = max(start, min(end, len(text)))
-        # after the last sentence end before the span … through the first one from its end
-        ends = self._ends.get(article_id)
-        if ends is None:
-            ends = self._ends[article_id] = [m.start() for m in _SENTENCE_END_CHAR.finditer(text)]
-        k = bisect.bisect_left(ends, start)
-        s = ends[k - 1] + 1 if k > 0 else 0
+        # after the last sentence end before the span … through the first one from its end (searched from
+        # the span, not listed for the whole article: most articles give one or two quotes)
+        s = max(text.rfind(c, 0, start) for c in SENTENCE_END) + 1
         e = end
         if e > s and text[e - 1] in SENTENCE_END:
             pass
         else:
-            k = bisect.bisect_left(ends, e)
-            e = ends[k] + 1 if k < len(ends) else len(text)
+            m = _SENTENCE_END_CHAR.search(text, e)
+            e = m.start() + 1 if m is not None else len(text)
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1] in "\n \t":

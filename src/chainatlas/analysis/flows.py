@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from chainatlas.analysis.common import Quotes, Regions, add_quote, load_regions, load_subjects
+from chainatlas.analysis.common import MAX_QUOTES, Quotes, Regions, add_quote, load_regions, load_subjects
 from chainatlas.chains.taxonomy import Taxonomy
 
 
@@ -46,7 +46,8 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
             return focus
         return n
 
-    def add(src: str | None, dst: str | None, kind: str, company: str | None, q: dict | None) -> None:
+    def add(src: str | None, dst: str | None, kind: str, company: str | None, art: str | None, st: int | None,
+            en: int | None) -> None:
         s, d = end(src), end(dst)
         if not s or not d or s == d:
             return
@@ -60,7 +61,8 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
         e["kinds"][kind] = e["kinds"].get(kind, 0) + 1
         if company and company not in e["companies"]:
             e["companies"].append(company)
-        add_quote(e["quotes"], q)
+        if len(e["quotes"]) < MAX_QUOTES:  # the sentence is cut only when the edge can still take a quote
+            add_quote(e["quotes"], quotes.quote(art, st, en))
 
     for src, dst, attrs, art, st, en in conn.execute(
             "SELECT source, target, attrs, article_id, start, \"end\" FROM relations WHERE type = 'flow' "
@@ -69,7 +71,7 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
             kind = (json.loads(attrs or "{}") or {}).get("kind") or "流向"
         except (json.JSONDecodeError, AttributeError):
             kind = "流向"
-        add(src, dst, str(kind), None, quotes.quote(art, st, en))
+        add(src, dst, str(kind), None, art, st, en)
     # a company whose home (stored, or written in its name: 北京XX有限公司) differs from where it
     # sets up (located_in 武清区) is a flow home → there; a home guessed from articles is too weak
     subjects = load_subjects(conn, regions)
@@ -84,7 +86,7 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
         if regions.find(target) is None or (eid, _norm(regions, target), art) in seen:
             continue
         seen.add((eid, _norm(regions, target), art))
-        add(subj.region, target, "企业落地", subj.name, quotes.quote(art, st, en))
+        add(subj.region, target, "企业落地", subj.name, art, st, en)
     # a project invested by a company from elsewhere (北京XX公司 → 保定 project) is a flow too
     for pid, inv_id, art, st, en in conn.execute(
             'SELECT p.id, p.investor_entity_id, e.article_id, e.start, e."end" FROM projects p '
@@ -101,6 +103,6 @@ def flows(conn: sqlite3.Connection, region: str | None = None,
             continue
         seen.add(key)
         seen_projects.add((inv_id, pid))
-        add(inv.region, proj.region, "项目投资", inv.name, quotes.quote(art, st, en))
+        add(inv.region, proj.region, "项目投资", inv.name, art, st, en)
     out = sorted(edges.values(), key=lambda e: (-e["count"], e["source"], e["target"]))
     return out
