@@ -154,3 +154,27 @@ def test_export_json_is_readable_and_keys_are_english(store, tmp_path):
     assert data["format"] == "chainatlas-review/1"
     assert {j["action"] for j in data["judgements"]} == {"merge", "set", "reject", "add"}
     assert all(j["target_key"] and j["user"] == "alice" for j in data["judgements"])
+
+
+def _facts_of(conn, *names) -> dict:
+    out = {}
+    for name in names:
+        (e,) = conn.execute("SELECT id FROM entities WHERE name = ?", (name,)).fetchone()
+        out[name] = (
+            sorted(r[0] for r in conn.execute("SELECT id FROM mentions WHERE entity_id = ?", (e,))),
+            sorted(r[0] for r in conn.execute(
+                "SELECT id FROM relations WHERE source_entity_id = ? OR target_entity_id = ?", (e, e))),
+        )
+    return out
+
+
+def test_undoing_a_merge_gives_each_entity_back_its_own_mentions_and_relations(store):
+    # the merge gives the moved mentions new ids; the undo must find them, not leave them on the survivor
+    conn = store.conn
+    names = ("远帆装备有限公司", "远帆智能装备有限公司")
+    before = _facts_of(conn, *names)
+    assert all(mentions for mentions, _ in before.values())
+    judge(conn, "merge", "entity", eid(conn, names[0]), other_id=eid(conn, names[1]), user="alice")
+    (j,) = list_judgements(conn)
+    undo(conn, j["id"], "alice")
+    assert _facts_of(conn, *names) == before

@@ -554,6 +554,12 @@ def _apply_merge(conn: sqlite3.Connection, j: dict[str, Any]) -> tuple[str, Any]
             "into_aliases": [r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?",
                                                         (into,))],
             "mention_ids": [r[0] for r in conn.execute("SELECT id FROM mentions WHERE entity_id = ?", (frm,))],
+            # the merge gives moved mentions and relations new ids (store.identity): the undo needs the
+            # rows themselves, the survivor's ids a moved mention would take that it already had, and
+            # the survivor's own relations
+            "mentions": _rows(conn, "SELECT * FROM mentions WHERE entity_id = ?", (frm,)),
+            "into_relation_ids": [r[0] for r in conn.execute(
+                "SELECT id FROM relations WHERE source_entity_id = ? OR target_entity_id = ?", (into, into))],
             "relations": _rows(conn, "SELECT * FROM relations WHERE source_entity_id = ? OR target_entity_id = ?",
                                (frm, frm)),
             "projects": _rows(conn, "SELECT id, investor, investor_entity_id FROM projects "
@@ -563,6 +569,8 @@ def _apply_merge(conn: sqlite3.Connection, j: dict[str, Any]) -> tuple[str, Any]
             "into_mappings": [r[0] for r in conn.execute(
                 "SELECT id FROM chain_mappings WHERE subject_kind = 'entity' AND subject_id = ?", (into,))],
         }
+        wanted = {make_id(m["article_id"], into, m["start"]) for m in snap["mentions"]}
+        snap["mention_collisions"] = sorted(_existing_ids(conn, "mentions", wanted))
         store = _store(conn)
         store._merge_entity(frm, into, f"用户合并（{j['user']}）")
         store._refresh_entity_fts([into])
@@ -746,6 +754,17 @@ def _undo_restore(conn: sqlite3.Connection, j: dict[str, Any], snap: dict[str, A
         _refresh_fts(conn, [r["id"] for r in snap["entities"]])
 
 
+def _existing_ids(conn: sqlite3.Connection, table: str, ids: set[str]) -> set[str]:
+    """Which of ``ids`` a row of ``table`` holds now."""
+    out: set[str] = set()
+    todo = sorted(ids)
+    for i in range(0, len(todo), 500):
+        chunk = todo[i:i + 500]
+        out.update(r[0] for r in conn.execute(
+            f"SELECT id FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
 def _undo_merge(conn: sqlite3.Connection, j: dict[str, Any], snap: dict[str, Any]) -> None:
     frm, into = snap["from"], snap["into"]
     if j["target_kind"] == "project":
@@ -770,10 +789,27 @@ def _undo_merge(conn: sqlite3.Connection, j: dict[str, Any], snap: dict[str, Any
         if alias not in keep:
             conn.execute("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?", (into, alias))
     _restore(conn, "entity_aliases", snap["entity_aliases"])
-    ids = snap["mention_ids"]
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        conn.execute(f"UPDATE mentions SET entity_id = ? WHERE id IN ({','.join('?' * len(chunk))})", (frm, *chunk))
+    if "mentions" in snap:
+        # the moved mentions under their new ids (those the survivor did not have before) go, and the
+        # merged entity's own rows come back as they were
+        kept = set(snap.get("mention_collisions") or ())
+        moved = sorted({make_id(m["article_id"], into, m["start"]) for m in snap["mentions"]} - kept)
+        for i in range(0, len(moved), 500):
+            chunk = moved[i:i + 500]
+            conn.execute(f"DELETE FROM mentions WHERE entity_id = ? AND id IN ({','.join('?' * len(chunk))})",
+                         (into, *chunk))
+        _restore(conn, "mentions", snap["mentions"], replace=True)
+        own = set(snap.get("into_relation_ids") or ())
+        for (rid,) in conn.execute("SELECT id FROM relations WHERE source_entity_id = ? OR target_entity_id = ?",
+                                   (into, into)).fetchall():
+            if rid not in own:
+                conn.execute("DELETE FROM relations WHERE id = ?", (rid,))  # a moved relation, renamed
+    else:  # a merge judged before the snapshot kept its rows (its moved mentions kept their ids then)
+        ids = snap["mention_ids"]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            conn.execute(f"UPDATE mentions SET entity_id = ? WHERE id IN ({','.join('?' * len(chunk))})",
+                         (frm, *chunk))
     _restore(conn, "relations", snap["relations"], replace=True)
     for r in snap["projects"]:
         conn.execute("UPDATE projects SET investor = ?, investor_entity_id = ? WHERE id = ?",
