@@ -228,3 +228,11 @@ def test_a_strong_head_before_a_capacity_opens_an_investor_and_a_places_year_is_
     # a trade name and 集团 right before the capacity: the firm
     assert {p.investor for p in _projects("双禾集团50万吨生态肥一期工程开工。")} == {"双禾集团"}
     assert not {p.name for p in _projects("——江城高新区2021年项目招引建设概况\n全区签约项目80个。")} - {None}
+
+
+def test_a_class_of_parks_read_with_the_words_before_it_is_no_park() -> None:
+    for text in ("科技部公布2021年度国家高新区评价结果。", "江城高新区已经站稳国家级高新区第一方阵。"):
+        parks = {e.name for e in extract(text).entities if e.type == "park"}
+        assert not any(p.endswith(("国家高新区", "国家级高新区")) for p in parks), parks
+    parks = {e.name for e in extract("江城国家高新区发布年度报告。").entities if e.type == "park"}
+    assert parks == {"江城国家高新区"}  # a place before the class: a park

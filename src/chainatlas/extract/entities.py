@@ -29,7 +29,9 @@ Shared pieces (the mention record, compiled patterns, the segmenter) live in ``e
 
 from __future__ import annotations
 
-from chainatlas.extract.entity_base import _ClauseStart, _compiled, load_segmenter
+from typing import Final
+
+from chainatlas.extract.entity_base import _ClauseStart, _compiled, _Mention, _region_prefix, load_segmenter
 from chainatlas.extract.entity_candidates import (
     _drop_glued_openers,
     _drop_split_places,
@@ -44,7 +46,7 @@ from chainatlas.extract.entity_coined import coined_actors
 from chainatlas.extract.entity_cues import _cue_mentions, _drop_brands_opening_names, _sub_brands
 from chainatlas.extract.entity_persons import _leftmost_longest, _persons
 from chainatlas.extract.entity_resolution import _KNOWN_ROOT_MEMO, _group, _known_root, _known_root_uncached
-from chainatlas.extract.lexicon import load_lexicon
+from chainatlas.extract.lexicon import Lexicon, load_lexicon
 from chainatlas.model import Entity
 
 # The public entry points, plus the internals tests reach through this module (one name each).
@@ -91,4 +93,30 @@ def extract_entities(text: str) -> list[Entity]:
         mentions = _outside_work_titles(text, mentions)
     if "讯" in text or "日电" in text:
         mentions = _outside_datelines(text, mentions)
+    if "高新区" in text or "经开区" in text or "开发区" in text:
+        mentions = _without_category_parks(text, mentions, lex)
     return _group(text, mentions, lex)
+
+
+# a class of parks, not a park: a name is one only with a place, a known name or a university before it
+_PARK_CATEGORIES: Final = ("国家级高新区", "国家高新区", "国家级经开区", "国家经开区", "国家级开发区")
+
+
+def _without_category_parks(text: str, mentions: list[_Mention], lex: Lexicon) -> list[_Mention]:
+    """Park mentions that are a class of parks read with the words before it (年度 + 国家高新区, 已经
+    站稳 + 国家级高新区): no park.  Kept when what comes before the class is a place,
+    a known name or a university (南昌国家高新区, 某某大学国家大学科技园)."""
+    out = []
+    for m in mentions:
+        if m.type == "park":
+            name = text[m.start:m.end]
+            cat = next((c for c in _PARK_CATEGORIES if name.endswith(c)), None)
+            if cat is not None:
+                head = name[: len(name) - len(cat)]
+                if head and len(head) <= 8 and not (
+                    head in lex.regions or _region_prefix(head, lex) is not None or head in lex.known
+                    or head.endswith(("大学", "学院"))
+                ):
+                    continue
+        out.append(m)
+    return out
