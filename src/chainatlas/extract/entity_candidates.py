@@ -236,9 +236,9 @@ _FIRM_HEADS_SLOT: Final[list[tuple[str, ...]]] = []
 
 
 def _firm_heads() -> tuple[str, ...]:
-    """Words closing a firm's short name (project_terms.yaml ``brand_company_heads``)."""
+    """Words closing a firm's short name (project_terms.yaml ``brand_company_heads`` and ``list_firm_heads``)."""
     if not _FIRM_HEADS_SLOT:
-        _FIRM_HEADS_SLOT.append(_pv().brand_heads + ("智能", "机电", "航空", "科工"))
+        _FIRM_HEADS_SLOT.append(_pv().brand_heads + _pv().list_firm_heads)
     return _FIRM_HEADS_SLOT[0]
 _NOT_FIRM_ITEM: Final = re.compile(r"项目|工程|基地|中心|园|厂|线|城|港|期|区|路|站|馆|院|校|[0-9]")
 # "A、B两大龙头企业", "A、B、C三家企业": a count of the firms closes their list (its own pattern:

@@ -84,6 +84,7 @@ class _ProjectVocab:
     brand_descriptors: tuple[str, ...] = ()
     brand_blocked: tuple[str, ...] = ()
     brand_heads: tuple[str, ...] = ()  # 科技, 新材料: words closing a company's short name (longest first)
+    list_firm_heads: tuple[str, ...] = ()  # 智能, 机电: more of them, for lists of settling firms only
     brand_product_openers: tuple[str, ...] = ()  # 新能源, 石材: industry words that open a project's product
     brand_products: tuple[str, ...] = ()  # 锂离子, 电池: products after a brand without a head word
     item_heads: tuple[str, ...] = ()  # brand_heads + brand_industries: what closes a list item's company
@@ -208,6 +209,7 @@ def _pv_uncached() -> _ProjectVocab:
         brand_descriptors=tuple(require_str_list(pt, "brand_descriptors", f)),
         brand_blocked=tuple(require_str_list(pt, "brand_blocked", f)),
         brand_heads=tuple(sorted(require_str_list(pt, "brand_company_heads", f), key=len, reverse=True)),
+        list_firm_heads=tuple(require_str_list(pt, "list_firm_heads", f)),
         brand_products=tuple(sorted(require_str_list(pt, "brand_products", f), key=len, reverse=True)),
         brand_product_openers=tuple(sorted(require_str_list(pt, "brand_product_openers", f), key=len, reverse=True)),
         item_heads=tuple(require_str_list(pt, "brand_company_heads", f)) + tuple(require_str_list(pt, "brand_industries", f)),
