@@ -236,3 +236,13 @@ def test_a_class_of_parks_read_with_the_words_before_it_is_no_park() -> None:
         assert not any(p.endswith(("国家高新区", "国家级高新区")) for p in parks), parks
     parks = {e.name for e in extract("江城国家高新区发布年度报告。").entities if e.type == "park"}
     assert parks == {"江城国家高新区"}  # a place before the class: a park
+
+
+def test_a_batch_is_not_placed_in_a_park_that_one_of_its_neighbours_names() -> None:
+    # a batch total placed in the wrong park is a figure a regional view would count there
+    def batch_places(text: str) -> list:
+        return [p.location for p in extract(text).projects if p.aggregate]
+
+    assert batch_places("岳建美住智慧移动建筑、新岳科技半导体设备等21个项目建成投产，"
+                        "联东U谷江城创新企业港、谷禾铝塑膜二期等30个项目在建。")[0] is None
+    assert batch_places("21个项目在江城高新区集中开工，总投资138亿元。") == ["江城高新区"]

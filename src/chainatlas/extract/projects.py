@@ -245,7 +245,11 @@ def extract_projects(
         # --- batch aggregates
         batch = _batch_count(text, sent_counts, s_start, s_end) if sent_counts else None
         if batch is not None:
-            locs = idx.spans_in(("park",), s_start, s_end) or idx.spans_in(v.location_types, s_start, s_end)
+            # (a park or place inside a listed item's or a project's name is that project's, not the batch's:
+            # A、B等21个项目建成投产，C园某项目、D项目等30个项目在建 puts no batch in C园)
+            inside = [(a, b) for a, b, _, _ in listed or ()] + [(n.start, n.end) for n in names if n.text is not None]
+            locs = [x for x in idx.spans_in(("park",), s_start, s_end) if not _within(x, inside)] \
+                or [x for x in idx.spans_in(v.location_types, s_start, s_end) if not _within(x, inside)]
             # 其中，总投资103.8亿元的X项目: a figure naming the project after it is that project's
             named_money = [m for m in money_all if _names_after(text, m, names) and not _batch_figure(text, m)]
             if listed:  # 总投资15亿元的A项目、总投资10亿元的B项目等8个项目: the items' own figures
@@ -625,6 +629,11 @@ def extract_projects(
             f.project.investor = None  # 研发总部和, 的某某: a cut across a conjunction or a particle, no name
     _batch_places_not_investors(text, found)
     return [f.project for f in found]
+
+
+def _within(span: tuple[int, int, Entity], inside: list[tuple[int, int]]) -> bool:
+    """The entity's span lies inside one of ``inside`` (and is not all of it)."""
+    return any(a <= span[0] and span[1] <= b and (span[0], span[1]) != (a, b) for a, b in inside)
 
 
 def _batch_places_not_investors(text: str, found: list[_Found]) -> None:
