@@ -336,10 +336,9 @@ def _trade_name_and_head(item: str, lex: Lexicon) -> bool:
     body = item[: len(item) - len(head)]
     home = next((r for r in (body[:3], body[:2]) if r in lex.regions and len(body) - len(r) >= 2), "")
     body = body[len(home):]
-    if not 2 <= len(body) <= 4 or body in lex.regions or _is_generic(body, lex):
+    # (某润 + 冷链 + 物流: four characters are as often a brand and a trade word, so three at most)
+    if not 2 <= len(body) <= 3 or body in lex.regions or _is_generic(body, lex):
         return False
-    if len(body) > 3:
-        return False  # 某润 + 冷链 + 物流: four characters are as often a brand and a trade word
     toks = _segmenter().tag(body, False)
     last, tag = toks[-1]
     return not (len(toks) >= 2 and len(last) >= 2 and tag[:1] in ("a", "v", "n") and tag != "nr" and tag != "nz")

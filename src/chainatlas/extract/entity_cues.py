@@ -24,7 +24,8 @@ are no part of a name (只有交通银行, 前述邮储银行) is replaced by th
 from __future__ import annotations
 
 import re
-from typing import Any, Final, cast
+from collections.abc import Container
+from typing import Final, cast
 
 import daachorse
 import yaml
@@ -257,7 +258,7 @@ def _brand_project_follows(text: str, end: int, project: re.Pattern[str], opener
     return word in openers and len(word) < hit.end() - end - 1
 
 
-def _place_names() -> Any:
+def _place_names() -> Container[str]:
     """The regions' names (金山, 长安 are places as well as brands: a project after them is the place's)."""
     return load_lexicon().regions
 

@@ -19,6 +19,7 @@ from typing import Final, cast
 
 from chainatlas.extract.entity_base import _is_generic, _region_prefix, _segmenter, coined_run
 from chainatlas.extract.entity_boundaries import _trade_name_len
+from chainatlas.extract.entity_cues import _load_listed
 from chainatlas.extract.lexicon import load_lexicon
 from chainatlas.extract.project_lists import _placelike as _placelike_brand
 from chainatlas.extract.project_lists import (
@@ -974,8 +975,6 @@ def _listed_opening(name: str) -> str | None:
     followed by three characters or more of the name's own (no body's word) where the segmenter ends a word:
     the company builds it (华夏幸福机器人产业园 → 华夏幸福)."""
     if not _LISTED_SLOT:
-        from chainatlas.extract.entity_cues import _load_listed
-
         _LISTED_SLOT.append(frozenset(n for n, _ in _load_listed()))
     listed = _LISTED_SLOT[0]
     for k in (6, 5, 4, 3):

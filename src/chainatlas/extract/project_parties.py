@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from chainatlas.extract.metrics import find_dates
@@ -51,7 +52,7 @@ _PARTY_GAP: Final = "、和及与,，"
 
 def _party_signings(
     text: str, sentences: list[tuple[int, int]], idx: _ArticleIndex, found: list[_Found], published: str | None,
-    money: list[Metric] = (),  # type: ignore[assignment]
+    money: Sequence[Metric] = (),
 ) -> None:
     """与A、B签署项目投资协议 in a sentence naming no project: each company listed there signs a
     project of its own (its name not said). Only a project or investment agreement counts (a
@@ -121,7 +122,7 @@ _NEXT_ABOUT_IT: Final = re.compile(r"\s*(?:该项目|项目)")
 
 
 def _signed_figure(
-    text: str, at: int, si: int, sentences: list[tuple[int, int]], money: list[Metric],
+    text: str, at: int, si: int, sentences: list[tuple[int, int]], money: Sequence[Metric],
 ) -> Metric | None:
     """The investment of a firm's signing whose project has no name of its own: a figure after the
     signing verb in its sentence (签约一项100亿元的工业项目, 签约，项目总投资100亿元) or opening the next
